@@ -1,0 +1,12 @@
+import { router } from '../trpc.ts';
+import { designsRouter } from './designs.ts';
+import { liveRouter } from './live.ts';
+import { simulateRouter } from './simulate.ts';
+
+export const appRouter = router({
+  designs: designsRouter,
+  simulate: simulateRouter,
+  live: liveRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,26 @@
+import { useSyncExternalStore } from 'react';
+
+/** Hash routes: `#/` designs, `#/design/<id>`, `#/live`. Hash routing needs no server fallback. */
+export type Route = { page: 'designs' } | { page: 'design'; id: string } | { page: 'live' };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '');
+  const design = /^\/design\/([^/?]+)/.exec(path);
+  if (design?.[1]) return { page: 'design', id: decodeURIComponent(design[1]) };
+  if (path.startsWith('/live')) return { page: 'live' };
+  return { page: 'designs' };
+}
+
+function subscribe(cb: () => void) {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}
+
+export function navigate(to: string): void {
+  window.location.hash = to;
+}

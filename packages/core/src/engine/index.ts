@@ -1,0 +1,3 @@
+export * from './load.ts';
+export * from './simulate.ts';
+export * from './types.ts';

@@ -1,0 +1,65 @@
+import type { TopologyInput } from '../schema/topology.ts';
+
+/**
+ * The tutorial's checkout (the performance tutorial seed): edge → auth → cart →
+ * (pricing ∥ inventory) → payment → an external payment processor, with a P95 budget of
+ * 300 ms. The processor dominates the budget; the parallel group shows tail amplification.
+ */
+export const checkout: TopologyInput = {
+  schema: 'busboard.topology/v1',
+  name: 'Checkout',
+  zones: [
+    { name: 'us-west-2a', region: 'us-west-2' },
+    { name: 'us-west-2b', region: 'us-west-2' },
+    { name: 'us-west-2c', region: 'us-west-2' },
+  ],
+  routing: 'locality',
+  nats: [{ name: 'nats', region: 'us-west-2', serversPerZone: 1, maxMsgsPerSecPerServer: 1_000_000 }],
+  services: [
+    {
+      name: 'edge.checkout',
+      serviceTimeMs: 1,
+      serviceTimeCv: 1,
+      workers: 16,
+      calls: [
+        { to: 'auth.checkout', perRequest: 1 },
+        { to: 'cart.checkout', perRequest: 1 },
+      ],
+    },
+    { name: 'auth.checkout', serviceTimeMs: 3, serviceTimeCv: 1, workers: 8, calls: [] },
+    {
+      name: 'cart.checkout',
+      serviceTimeMs: 5,
+      serviceTimeCv: 1,
+      workers: 8,
+      calls: [
+        { to: 'pricing.checkout', perRequest: 1, parallelGroup: 'quote' },
+        { to: 'inventory.checkout', perRequest: 1, parallelGroup: 'quote' },
+        { to: 'payment.checkout', perRequest: 1 },
+      ],
+    },
+    { name: 'pricing.checkout', serviceTimeMs: 8, serviceTimeCv: 1, workers: 8, calls: [] },
+    { name: 'inventory.checkout', serviceTimeMs: 6, serviceTimeCv: 1, workers: 8, calls: [] },
+    {
+      name: 'payment.checkout',
+      serviceTimeMs: 4,
+      serviceTimeCv: 1,
+      workers: 8,
+      calls: [{ to: 'ext:processor', perRequest: 1 }],
+    },
+  ],
+  externals: [{ name: 'processor', latencyMs: 120, latencyCv: 0.5 }],
+  bundles: [
+    { name: 'edge', services: ['edge.checkout'], replicas: { 'us-west-2a': 1, 'us-west-2b': 1, 'us-west-2c': 1 }, cpu: 1, memoryMiB: 256 },
+    {
+      name: 'shop',
+      services: ['auth.checkout', 'cart.checkout', 'pricing.checkout', 'inventory.checkout'],
+      replicas: { 'us-west-2a': 2, 'us-west-2b': 2, 'us-west-2c': 2 },
+      cpu: 2,
+      memoryMiB: 512,
+    },
+    { name: 'payments', services: ['payment.checkout'], replicas: { 'us-west-2a': 1, 'us-west-2b': 1, 'us-west-2c': 1 }, cpu: 1, memoryMiB: 256 },
+  ],
+  traffic: [{ entry: 'edge.checkout', rps: 300 }],
+  slo: [{ entry: 'edge.checkout', p95Ms: 300 }],
+};

@@ -1,0 +1,71 @@
+import type { TopologyInput } from '../schema/topology.ts';
+
+/**
+ * A flow8-style stateless tier (the flow8 seed): identical instances behind a load
+ * balancer, each with its own in-memory cache (`perReplica`: adding instances does not
+ * grow the cache), all on one sharded MongoDB-like database.
+ */
+export const flow8Tier: TopologyInput = {
+  schema: 'busboard.topology/v1',
+  name: 'flow8 stateless tier',
+  zones: [
+    { name: 'eu-west-1a', region: 'eu-west-1' },
+    { name: 'eu-west-1b', region: 'eu-west-1' },
+    { name: 'eu-west-1c', region: 'eu-west-1' },
+  ],
+  routing: 'locality',
+  nats: [{ name: 'nats', region: 'eu-west-1', serversPerZone: 1, maxMsgsPerSecPerServer: 1_500_000 }],
+  services: [
+    {
+      name: 'lb.flow8',
+      serviceTimeMs: 0.2,
+      serviceTimeCv: 1,
+      workers: 64,
+      calls: [{ to: 'api.flow8', perRequest: 1 }],
+    },
+    {
+      name: 'api.flow8',
+      serviceTimeMs: 10,
+      serviceTimeCv: 1.2,
+      workers: 16,
+      cache: { scope: 'perReplica', entriesPerReplica: 20_000, keySpace: 400_000, zipf: 0.8, hitTimeMs: 1 },
+      calls: [
+        { to: 'db:mongo', perRequest: 3 },
+        { to: 'sessions.flow8', perRequest: 1 },
+      ],
+    },
+    {
+      name: 'sessions.flow8',
+      serviceTimeMs: 1,
+      serviceTimeCv: 1,
+      workers: 16,
+      calls: [{ to: 'db:mongo', perRequest: 1 }],
+    },
+  ],
+  bundles: [
+    { name: 'lb', services: ['lb.flow8'], replicas: { 'eu-west-1a': 1, 'eu-west-1b': 1, 'eu-west-1c': 1 }, cpu: 1, memoryMiB: 128 },
+    {
+      name: 'flow8',
+      services: ['api.flow8', 'sessions.flow8'],
+      replicas: { 'eu-west-1a': 2, 'eu-west-1b': 2, 'eu-west-1c': 2 },
+      cpu: 2,
+      memoryMiB: 2048,
+      autoscale: { min: 2, max: 6, targetUtilization: 0.6 },
+    },
+  ],
+  databases: [
+    {
+      name: 'mongo',
+      shards: [
+        { name: 'rs0', vcpu: 8, maxConnections: 500 },
+        { name: 'rs1', vcpu: 8, maxConnections: 500 },
+        { name: 'rs2', vcpu: 4, maxConnections: 300 },
+      ],
+      queryTimeMs: 2,
+      queryTimeCv: 1,
+      poolPerReplica: 100,
+    },
+  ],
+  traffic: [{ entry: 'lb.flow8', rps: 900, zones: { 'eu-west-1a': 0.4, 'eu-west-1b': 0.35, 'eu-west-1c': 0.25 } }],
+  slo: [{ entry: 'lb.flow8', p99Ms: 200 }],
+};

@@ -1,0 +1,38 @@
+import type { TopologyInput } from '../schema/topology.ts';
+import { checkout } from './checkout.ts';
+import { flow8Tier } from './flow8-tier.ts';
+import { microbusShop } from './microbus-shop.ts';
+
+export interface Example {
+  /** Stable id, also the CLI's `example:<id>` and the file name under `examples/`. */
+  id: string;
+  title: string;
+  summary: string;
+  doc: TopologyInput;
+}
+
+/** The example designs shipped with the app (bundled, no server needed). */
+export const EXAMPLES: readonly Example[] = [
+  {
+    id: 'microbus-shop',
+    title: 'Microbus shop',
+    summary: 'Ingress + 6 services in 3 bundles over 3 zones, Foreman on 4 DB shards, a distributed cache',
+    doc: microbusShop,
+  },
+  {
+    id: 'flow8-tier',
+    title: 'flow8 stateless tier',
+    summary: 'Identical instances with per-instance caches on a sharded database',
+    doc: flow8Tier,
+  },
+  {
+    id: 'checkout',
+    title: 'Checkout',
+    summary: 'edge → auth → cart → (pricing ∥ inventory) → payment → processor, P95 ≤ 300 ms',
+    doc: checkout,
+  },
+];
+
+export function getExample(id: string): Example | undefined {
+  return EXAMPLES.find((e) => e.id === id);
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `npm test`: everything the tests need, then every test (check, unit + API + live, e2e).
+# Works from a clean clone: installs npm dependencies when missing, and Debian's
+# nats-server and chromium when missing (apt as root; otherwise says what to install).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+missing=()
+NATS_BIN=$(command -v nats-server || true)
+[ -n "$NATS_BIN" ] || { [ -x /usr/sbin/nats-server ] && NATS_BIN=/usr/sbin/nats-server; } || true
+[ -n "$NATS_BIN" ] || missing+=(nats-server)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${missing[*]} from Debian's packages"
+    apt-get install -y --no-install-recommends "${missing[@]}" || { apt-get update && apt-get install -y --no-install-recommends "${missing[@]}"; }
+  else
+    echo "busboard: the tests need ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+export NATS_SERVER_BIN="${NATS_BIN:-$(command -v nats-server || echo /usr/sbin/nats-server)}"
+
+if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci
+fi
+
+say "typecheck and lint"
+npm run --silent check
+
+say "unit, API and live tests (vitest)"
+npx vitest run
+
+say "building the web app"
+npm run --silent build
+
+say "end-to-end journeys (Playwright, Debian chromium)"
+npx playwright test
+
+say "all tests passed"
