@@ -1,31 +1,24 @@
 /**
- * `npm run bench`: prints one JSON object of figures (medians over repeated runs, measured in
- * one process so ratios are fair on a noisy shared machine).
+ * `npm run bench [name…]`: runs every `scripts/bench/*.bench.ts` (or the named ones) and prints
+ * one JSON object of figures. Medians, measured in one run: the machines are shared and noisy.
+ * Progress goes to stderr so stdout stays one JSON object.
  */
-import { EXAMPLES, parseTopology, simulate } from '@busboard/core';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Figures } from './bench/util.ts';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
+const dir = join(import.meta.dirname, 'bench');
+const wanted = process.argv.slice(2);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.ts$/, '')))
+  .sort();
 
-function timeMs(fn: () => void, runs = 50, warmup = 5): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    samples.push(performance.now() - t);
-  }
-  return median(samples);
+const all: Record<string, Figures> = {};
+for (const file of files) {
+  const name = file.replace(/\.bench\.ts$/, '');
+  process.stderr.write(`bench: ${name}…\n`);
+  const mod = (await import(join(dir, file))) as { run(): Promise<Figures> };
+  all[name] = await mod.run();
 }
-
-const figures: Record<string, number> = {};
-for (const ex of EXAMPLES) {
-  const parsed = parseTopology(ex.doc);
-  if (!parsed.ok) throw new Error(`example ${ex.id} is invalid`);
-  figures[`simulate_${ex.id.replace(/-/g, '_')}_ms`] = timeMs(() => simulate(parsed.doc));
-  figures[`parse_${ex.id.replace(/-/g, '_')}_ms`] = timeMs(() => parseTopology(ex.doc));
-}
-process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
