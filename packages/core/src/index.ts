@@ -1,5 +1,6 @@
 /** @busboard/core: the topology model and the physics. Pure TypeScript (no DOM, no node:*). */
 
+export * from './des/index.ts';
 export * from './edit/index.ts';
 export * from './engine/index.ts';
 export * from './examples/index.ts';
