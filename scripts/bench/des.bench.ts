@@ -30,7 +30,7 @@ export async function run(): Promise<Figures> {
   return {
     des_events_per_sec: Math.round(median(runs.map((r) => r.events / (r.ms / 1000)))),
     des_checkout_1m_requests_ms: Math.round(median(runs.map((r) => r.ms))),
-    des_checkout_events_per_request: +(median(runs.map((r) => r.events / r.requests))).toFixed(2),
+    des_checkout_events_per_request: +median(runs.map((r) => r.events / r.requests)).toFixed(2),
     des_microbus_shop_events_per_sec: Math.round(median(shopRuns.map((r) => r.events / (r.ms / 1000)))),
     des_microbus_shop_1m_requests_ms: Math.round(median(shopRuns.map((r) => r.ms))),
   };

@@ -60,8 +60,7 @@ function percentiles(reps: Replications, base: number): Percentiles | null {
 export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: Replications, info: DesInfo): DesResult {
   const warnings: Warning[] = [];
   const value = (i: number) => fin(reps.estimate(i).mean);
-  const queueRho = (q: number) =>
-    (plan.qRho[q] as number) >= 1 ? (plan.qRho[q] as number) : value(layout.queue + q * QUEUE_FIELDS + 1);
+  const queueRho = (q: number) => ((plan.qRho[q] as number) >= 1 ? (plan.qRho[q] as number) : value(layout.queue + q * QUEUE_FIELDS + 1));
 
   // Which services some request would reach (an entry, or a callee of a loaded caller).
   const wanted = new Set<number>(Array.from(plan.entryService));

@@ -170,9 +170,7 @@ export class DistTable {
         return rng.gammaMT(this.d[id] as number, this.c[id] as number) * (this.scale[id] as number);
       default:
         return (
-          rng.gammaMT(this.d[id] as number, this.c[id] as number) *
-          rng.uniformPos() ** (this.invShape[id] as number) *
-          (this.scale[id] as number)
+          rng.gammaMT(this.d[id] as number, this.c[id] as number) * rng.uniformPos() ** (this.invShape[id] as number) * (this.scale[id] as number)
         );
     }
   }
