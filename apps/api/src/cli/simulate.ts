@@ -1,5 +1,6 @@
 import { simulate } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
+import { desCommand } from './des.ts';
 import { loadDesign, printProblems } from './load.ts';
 
 export function simulateCommand(args: ParsedArgs): number {
@@ -17,6 +18,8 @@ export function simulateCommand(args: ParsedArgs): number {
   const known = new Set(loaded.doc.zones.map((z) => z.name));
   for (const z of failZones)
     if (!known.has(z)) throw new UsageError(`--fail-zone ${z}: the design has no such zone (it has ${[...known].join(', ')})`);
+  if (args.flags.has('des')) return desCommand(args, loaded.doc, { scale, failZones });
+  if (args.flags.has('requests') || args.flags.has('seed')) throw new UsageError('--requests and --seed go with --des');
   const result = simulate(loaded.doc, { scale, failZones });
   if (args.flags.has('json')) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
