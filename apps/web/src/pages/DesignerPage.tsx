@@ -1,9 +1,10 @@
 import { buildDeployments, parseTopology, simulate, toMultiDocYaml } from '@busboard/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Background, Controls, ReactFlow } from '@xyflow/react';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { toFlow } from '../canvas/adapter.ts';
 import { nodeTypes } from '../canvas/nodes.tsx';
+import { DesPanel } from '../des/DesPanel.tsx';
 import { downloadText } from '../lib/download.ts';
 import { useEditor } from '../state/editor.ts';
 import { useTRPC } from '../trpc.ts';
@@ -13,6 +14,7 @@ export function DesignerPage({ id }: { id: string }) {
   const design = useQuery(trpc.designs.get.queryOptions({ id }));
   const editor = useEditor();
   const { load, doc } = editor;
+  const [desOpen, setDesOpen] = useState(false);
 
   useEffect(() => {
     if (design.data) load(design.data.id, design.data.name, design.data.revision, design.data.doc);
@@ -82,7 +84,11 @@ export function DesignerPage({ id }: { id: string }) {
         <button type="button" onClick={exportK8s} disabled={!parsed.ok}>
           Export Kubernetes YAML
         </button>
+        <button type="button" onClick={() => setDesOpen((o) => !o)} disabled={!parsed.ok} aria-pressed={desOpen}>
+          Simulate (DES)
+        </button>
       </div>
+      {desOpen && parsed.ok && <DesPanel doc={parsed.doc} onClose={() => setDesOpen(false)} />}
       {editor.saveError && <p className="error banner">{editor.saveError}</p>}
       <div className="designer-body">
         <div className="canvas" data-testid="canvas">

@@ -1,0 +1,50 @@
+import type { DesResult, Percentiles, SimulationResult } from '@busboard/core';
+import { describe, expect, it } from 'vitest';
+import { compareResults, formatMs } from './compare.ts';
+
+const analyticP = (mean: number, p99: number): Percentiles => ({ mean, p50: mean, p95: p99, p99 });
+const desP = (mean: number, p99: number): Percentiles => ({
+  mean,
+  p50: mean,
+  p95: p99,
+  p99,
+  ci: { mean: [mean * 0.98, mean * 1.02], p50: [mean * 0.98, mean * 1.02], p95: [p99 * 0.97, p99 * 1.03], p99: [p99 * 0.97, p99 * 1.03] },
+});
+
+function result(method: 'analytic' | 'des', latency: Percentiles | null): SimulationResult {
+  return {
+    method,
+    services: {},
+    bundles: {},
+    entries: { web: { rps: 10, method: method === 'des' ? 'des' : 'composed', latencyMs: latency, slo: null } },
+    databases: {},
+    brokers: [],
+    crossZoneRps: 0,
+    crossRegionRps: 0,
+    headroom: 1,
+    bottleneck: null,
+    warnings: [],
+  };
+}
+
+describe('analytic vs simulated', () => {
+  it('marks exactly the analytic figures outside the simulated interval', () => {
+    const des = result('des', desP(100, 200)) as DesResult;
+    // mean 101 inside [98, 102]; p99 190 below [194, 206]; p95 (= p99 190) also below.
+    const c = compareResults(result('analytic', analyticP(101, 190)), des);
+    const byFigure = Object.fromEntries(c.entries.map((r) => [r.figure, r.cell.outside]));
+    expect(byFigure).toEqual({ mean: false, p50: false, p95: true, p99: true });
+    expect(c).toMatchObject({ compared: 4, outside: 2 });
+  });
+
+  it('compares nothing where either side has no figure', () => {
+    const c = compareResults(result('analytic', null), result('des', desP(100, 200)) as DesResult);
+    expect(c.compared).toBe(0);
+    expect(c.entries.every((r) => !r.cell.outside && r.cell.analytic === null)).toBe(true);
+    expect(compareResults(null, null)).toMatchObject({ entries: [], services: [], compared: 0, outside: 0 });
+  });
+
+  it('formats milliseconds for a table', () => {
+    expect([formatMs(null), formatMs(0.0123), formatMs(5.678), formatMs(123.45), formatMs(2345.6)]).toEqual(['—', '0.012', '5.68', '123.5', '2346']);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Analytic and simulated figures side by side: for every entry percentile and every service
+ * sojourn, the analytic value, the DES value and its 99 % interval, and whether the analytic
+ * value falls outside that interval (the figure a user should not take on faith).
+ */
+import type { DesResult, Percentiles, SimulationResult } from '@busboard/core';
+
+export type Figure = 'mean' | 'p50' | 'p95' | 'p99';
+export const FIGURES: readonly Figure[] = ['mean', 'p50', 'p95', 'p99'];
+
+export interface Cell {
+  analytic: number | null;
+  des: number | null;
+  ci: [number, number] | null;
+  /** The analytic value lies outside the simulated interval. */
+  outside: boolean;
+}
+
+export interface EntryRow {
+  entry: string;
+  figure: Figure;
+  cell: Cell;
+}
+
+export interface ServiceRow {
+  service: string;
+  rho: { analytic: number | null; des: number | null };
+  saturated: { analytic: boolean; des: boolean };
+  mean: Cell;
+  p99: Cell;
+}
+
+export interface Comparison {
+  entries: EntryRow[];
+  services: ServiceRow[];
+  /** Analytic figures with an interval to compare against, and how many fall outside it. */
+  compared: number;
+  outside: number;
+}
+
+function cell(a: Percentiles | null | undefined, d: Percentiles | null | undefined, k: Figure): Cell {
+  const analytic = a ? a[k] : null;
+  const des = d ? d[k] : null;
+  const ci = d?.ci ? d.ci[k] : null;
+  return { analytic, des, ci, outside: analytic !== null && ci !== null && (analytic < ci[0] || analytic > ci[1]) };
+}
+
+export function compareResults(analytic: SimulationResult | null, des: DesResult | null): Comparison {
+  const entryNames = [...new Set([...Object.keys(des?.entries ?? {}), ...Object.keys(analytic?.entries ?? {})])];
+  const entries = entryNames.flatMap((entry) =>
+    FIGURES.map((figure) => ({ entry, figure, cell: cell(analytic?.entries[entry]?.latencyMs, des?.entries[entry]?.latencyMs, figure) })),
+  );
+  const serviceNames = [...new Set([...Object.keys(des?.services ?? {}), ...Object.keys(analytic?.services ?? {})])];
+  const services = serviceNames.map((service) => {
+    const a = analytic?.services[service];
+    const d = des?.services[service];
+    return {
+      service,
+      rho: { analytic: a ? a.utilization : null, des: d ? d.utilization : null },
+      saturated: { analytic: Boolean(a?.saturated), des: Boolean(d?.saturated) },
+      mean: cell(a?.sojournMs, d?.sojournMs, 'mean'),
+      p99: cell(a?.sojournMs, d?.sojournMs, 'p99'),
+    };
+  });
+  const cells = [...entries.map((r) => r.cell), ...services.flatMap((s) => [s.mean, s.p99])].filter((c) => c.analytic !== null && c.ci !== null);
+  return { entries, services, compared: cells.length, outside: cells.filter((c) => c.outside).length };
+}
+
+/** Milliseconds with sensible precision for a table. */
+export function formatMs(v: number | null): string {
+  if (v === null) return '—';
+  if (v >= 1000) return v.toFixed(0);
+  if (v >= 100) return v.toFixed(1);
+  if (v >= 1) return v.toFixed(2);
+  return v.toFixed(3);
+}
