@@ -24,6 +24,10 @@ const EV_ARRIVE = 1;
 const EV_DONE = 2;
 const EV_EXT = 3;
 
+// Imported bindings can compile to getter calls (CommonJS interop); the hot loop reads local copies.
+const K_SERVICE = CALL_SERVICE;
+const K_DB = CALL_DB;
+
 const F_MEASURED = 1;
 const F_HIT = 2;
 
@@ -333,7 +337,7 @@ export class DesSim {
   private launch(job: number, c: number, t: number): void {
     const p = this.p;
     const kind = p.callKind[c];
-    if (kind !== CALL_SERVICE && kind !== CALL_DB) {
+    if (kind !== K_SERVICE && kind !== K_DB) {
       this.heap.push(t + this.dists.sample(this.rng, p.callTarget[c] as number), (job << 2) | EV_EXT);
       return;
     }
@@ -341,7 +345,7 @@ export class DesSim {
     const target = p.callTarget[c] as number;
     let callee: number;
     let delay: number;
-    if (kind === CALL_DB) {
+    if (kind === K_DB) {
       const u = this.rng.uniform();
       let g = p.dbShardStart[target] as number;
       const last = (p.dbShardEnd[target] as number) - 1;
