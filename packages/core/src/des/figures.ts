@@ -31,7 +31,9 @@ export function layoutOf(plan: DesPlan): Layout {
 
 export function rowOf(plan: DesPlan, layout: Layout, t: ReplicationTotals): Float64Array {
   const row = new Float64Array(layout.width).fill(Number.NaN);
-  const perSec = t.windowMs > 0 ? 1000 / t.windowMs : 0;
+  // Rates per recorded request times the known ingress rate: the ratio estimator drops the noise of
+  // the Poisson clock (how long n arrivals happened to take) that counts per window would carry.
+  const perSec = t.measured > 0 ? (plan.ingressRate * 1000) / t.measured : 0;
   t.entryHist.forEach((h, e) => {
     if (!h.count) return;
     const [p50, p95, p99] = h.quantiles(QS);
@@ -59,7 +61,7 @@ export function rowOf(plan: DesPlan, layout: Layout, t: ReplicationTotals): Floa
   for (let q = 0; q < plan.nQueues; q++) {
     const o = layout.queue + q * QUEUE_FIELDS;
     row[o] = (t.qArrivals[q] as number) * perSec;
-    row[o + 1] = t.windowMs > 0 ? (t.qBusyMs[q] as number) / t.windowMs / (plan.qServers[q] as number) : 0;
+    row[o + 1] = ((t.qBusyMs[q] as number) * perSec) / 1000 / (plan.qServers[q] as number);
     const n = t.qSojournN[q] as number;
     if (n > 0) row[o + 2] = (t.qSojournMs[q] as number) / n;
   }

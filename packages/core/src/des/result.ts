@@ -35,6 +35,12 @@ export interface DesInfo {
   achievedPrecision: number;
   stoppedBy: 'precision' | 'cap' | 'cancelled' | 'running';
   converged: boolean;
+  /**
+   * 99 % intervals of the figures that have no `ci` slot in the contract (rates, utilizations,
+   * hit rates), keyed by their path in the result, e.g.
+   * `services["cart.checkout"].replicasDetail[2].utilization`.
+   */
+  intervals: Record<string, [number, number]>;
 }
 
 export interface DesResult extends SimulationResult {
@@ -57,9 +63,17 @@ function percentiles(reps: Replications, base: number): Percentiles | null {
   };
 }
 
-export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: Replications, info: DesInfo): DesResult {
+export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: Replications, info: Omit<DesInfo, 'intervals'>): DesResult {
   const warnings: Warning[] = [];
+  const intervals: Record<string, [number, number]> = {};
   const value = (i: number) => fin(reps.estimate(i).mean);
+  /** The estimate of figure i, its interval recorded under `path`. */
+  const measured = (i: number, path: string) => {
+    const e = reps.estimate(i);
+    if (e.n > 0) intervals[path] = interval(e);
+    return fin(e.mean);
+  };
+  const key = (name: string) => JSON.stringify(name);
   const queueRho = (q: number) => ((plan.qRho[q] as number) >= 1 ? (plan.qRho[q] as number) : value(layout.queue + q * QUEUE_FIELDS + 1));
 
   // Which services some request would reach (an entry, or a callee of a loaded caller).
@@ -83,7 +97,11 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
     const unavailable = queues.length === 0 && wanted.has(s);
     const capacityPerReplica = ((plan.svcWorkers[s] as number) * 1000) / (plan.svcMeanOwn[s] as number);
     const needed = Math.ceil(offered / capacityPerReplica - 1e-9);
-    const rhos = queues.map(queueRho);
+    const rhos = queues.map((q, k) =>
+      (plan.qRho[q] as number) >= 1
+        ? (plan.qRho[q] as number)
+        : measured(layout.queue + q * QUEUE_FIELDS + 1, `services[${key(name)}].replicasDetail[${k}].utilization`),
+    );
     const busiest = rhos.length ? Math.max(...rhos) : 0;
     if (busiest > worst && offered > 0) {
       worst = busiest;
@@ -105,13 +123,13 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
         bundle: plan.bundleNames[plan.replicaBundle[r] as number] as string,
         zone: plan.zoneNames[plan.replicaZone[r] as number] as string,
         index: plan.replicaIndex[r] as number,
-        arrivalRps: value(qo),
+        arrivalRps: measured(qo, `services[${key(name)}].replicasDetail[${k}].arrivalRps`),
         utilization: rhos[k] as number,
         sojournMeanMs: sat || soj.n === 0 ? null : soj.mean,
       };
     });
     services[name] = {
-      arrivalRps: value(o + 4),
+      arrivalRps: measured(o + 4, `services[${key(name)}].arrivalRps`),
       replicas: queues.length,
       utilization: busiest,
       meanUtilization: rhos.length ? rhos.reduce((a, b) => a + b, 0) / rhos.length : 0,
@@ -119,7 +137,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
       unavailable,
       excessRps: saturated ? Math.max(0, offered - queues.length * capacityPerReplica) : 0,
       replicasNeeded: unavailable ? needed : Math.max(needed, saturated ? queues.length + 1 : 0),
-      cacheHitRate: plan.svcHasCache[s] ? value(o + 5) : null,
+      cacheHitRate: plan.svcHasCache[s] ? measured(o + 5, `services[${key(name)}].cacheHitRate`) : null,
       method: 'des',
       sojournMs: saturated ? null : percentiles(reps, o),
       replicasDetail,
@@ -164,7 +182,12 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
     const shards = [];
     for (let g = plan.dbShardStart[d] as number; g < (plan.dbShardEnd[d] as number); g++) {
       const q = plan.shardQueue[g] as number;
-      shards.push({ name: plan.shardNames[g] as string, arrivalRps: value(layout.queue + q * QUEUE_FIELDS), utilization: queueRho(q) });
+      const at = `databases[${key(name)}].shards[${g - (plan.dbShardStart[d] as number)}]`;
+      shards.push({
+        name: plan.shardNames[g] as string,
+        arrivalRps: measured(layout.queue + q * QUEUE_FIELDS, `${at}.arrivalRps`),
+        utilization: (plan.qRho[q] as number) >= 1 ? (plan.qRho[q] as number) : measured(layout.queue + q * QUEUE_FIELDS + 1, `${at}.utilization`),
+      });
     }
     const connections = plan.dbConnections[d] as { needed: number; available: number };
     if (connections.needed > connections.available)
@@ -190,11 +213,11 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
     entries,
     databases,
     brokers: [],
-    crossZoneRps: value(layout.cross),
-    crossRegionRps: value(layout.cross + 1),
+    crossZoneRps: measured(layout.cross, 'crossZoneRps'),
+    crossRegionRps: measured(layout.cross + 1, 'crossRegionRps'),
     headroom: worst > 0 ? 1 / worst : 0,
     bottleneck,
     warnings,
-    des: info,
+    des: { ...info, intervals },
   };
 }

@@ -115,7 +115,7 @@ export function createDesRun(options: DesOptions): DesRun {
     return w;
   };
 
-  const info = (): DesInfo => ({
+  const info = (): Omit<DesInfo, 'intervals'> => ({
     seed,
     replications: reps.count,
     requests,

@@ -35,6 +35,8 @@ const F_HIT = 2;
 export interface ReplicationTotals {
   /** Length of the measurement window (ms) over which the admitted requests arrived. */
   windowMs: number;
+  /** Requests admitted in the window (the recorded ones). */
+  measured: number;
   entryHist: Histogram[];
   serviceHist: Histogram[];
   qArrivals: Float64Array;
@@ -95,6 +97,7 @@ export class DesSim {
     this.entryOk = Uint8Array.from(plan.entryStatus.map((s) => (s === 'ok' ? 1 : 0)));
     this.totals = {
       windowMs: 0,
+      measured: 0,
       entryHist: plan.entryNames.map(() => new Histogram()),
       serviceHist: plan.serviceNames.map(() => new Histogram()),
       qArrivals: new Float64Array(plan.nQueues),
@@ -141,6 +144,7 @@ export class DesSim {
     t.serviceHits.fill(0);
     t.crossCalls.fill(0);
     t.windowMs = 0;
+    t.measured = measured;
     t.events = 0;
     if (this.p.ingressRate > 0) this.heap.push(rng.exp(1 / this.p.ingressRate), EV_INGRESS);
     else this.finished = true;
