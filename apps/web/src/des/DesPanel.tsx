@@ -173,7 +173,9 @@ export function DesPanel({ doc, onClose, scale = 1, failZones = [] }: DesPanelPr
             </tbody>
           </table>
           <table className="des-table" data-testid="des-services">
-            <caption>Per service: busiest replica ρ and sojourn (queue + own time, ms)</caption>
+            <caption>
+              Per service: busiest replica ρ (⚠ when any replica's analytic ρ is outside its interval) and sojourn (queue + own time, ms)
+            </caption>
             <thead>
               <tr>
                 <th>Service</th>
@@ -190,7 +192,22 @@ export function DesPanel({ doc, onClose, scale = 1, failZones = [] }: DesPanelPr
                 (['mean', 'p99'] as const).map((k) => (
                   <tr key={`${s.service}-${k}`} className={k === 'mean' ? 'first' : undefined}>
                     <td>{k === 'mean' ? s.service : ''}</td>
-                    <td className="num">{k === 'mean' ? (s.saturated.analytic ? 'saturated' : (s.rho.analytic?.toFixed(3) ?? '—')) : ''}</td>
+                    {k === 'mean' ? (
+                      <td
+                        className={`num${s.rhoOutside.length ? ' outside' : ''}`}
+                        data-testid={`des-service-${s.service}-rho-analytic`}
+                        title={s.rhoOutside.length ? `analytic ρ outside the simulated interval on ${s.rhoOutside.join(', ')}` : undefined}
+                      >
+                        {s.rhoOutside.length > 0 && (
+                          <span className="outside-mark" role="img" aria-label="outside the simulated interval">
+                            ⚠{' '}
+                          </span>
+                        )}
+                        {s.saturated.analytic ? 'saturated' : (s.rho.analytic?.toFixed(3) ?? '—')}
+                      </td>
+                    ) : (
+                      <td />
+                    )}
                     <td className="num">{k === 'mean' ? (s.saturated.des ? 'saturated' : (s.rho.des?.toFixed(3) ?? '—')) : ''}</td>
                     <td className="figure">{k === 'mean' ? 'mean' : 'P99'}</td>
                     <CellView cell={s[k]} testId={`des-service-${s.service}-${k}`} />

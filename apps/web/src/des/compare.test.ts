@@ -37,6 +37,35 @@ describe('analytic vs simulated', () => {
     expect(c).toMatchObject({ compared: 4, outside: 2 });
   });
 
+  it("marks a service's ρ when a replica's analytic ρ lies outside that replica's simulated interval", () => {
+    const replica = (zone: string, utilization: number) => ({ bundle: 'b', zone, index: 0, arrivalRps: 1, utilization, sojournMeanMs: null });
+    const service = (reps: ReturnType<typeof replica>[]) => ({
+      arrivalRps: 2,
+      replicas: reps.length,
+      utilization: Math.max(...reps.map((r) => r.utilization)),
+      meanUtilization: 0,
+      saturated: false,
+      unavailable: false,
+      excessRps: 0,
+      replicasNeeded: 1,
+      cacheHitRate: null,
+      method: 'exact' as const,
+      sojournMs: null,
+      replicasDetail: reps,
+    });
+    const analytic = { ...result('analytic', null), services: { api: service([replica('a', 0.5), replica('b', 0.7)]) } };
+    const des = {
+      ...result('des', null),
+      services: { api: service([replica('b', 0.61), replica('a', 0.5)]) },
+      des: {
+        intervals: { 'services["api"].replicasDetail[0].utilization': [0.6, 0.62], 'services["api"].replicasDetail[1].utilization': [0.49, 0.51] },
+      },
+    } as unknown as DesResult;
+    const c = compareResults(analytic, des);
+    expect(c.services[0]?.rhoOutside).toEqual(['b #0']);
+    expect(c).toMatchObject({ compared: 2, outside: 1 });
+  });
+
   it('compares nothing where either side has no figure', () => {
     const c = compareResults(result('analytic', null), result('des', desP(100, 200)) as DesResult);
     expect(c.compared).toBe(0);

@@ -25,6 +25,10 @@ export interface EntryRow {
 export interface ServiceRow {
   service: string;
   rho: { analytic: number | null; des: number | null };
+  /** Replicas (zone #index) whose analytic ρ lies outside the simulated interval of that replica. */
+  rhoOutside: string[];
+  /** Replicas whose ρ could be compared. */
+  rhoCompared: number;
   saturated: { analytic: boolean; des: boolean };
   mean: Cell;
   p99: Cell;
@@ -54,16 +58,32 @@ export function compareResults(analytic: SimulationResult | null, des: DesResult
   const services = serviceNames.map((service) => {
     const a = analytic?.services[service];
     const d = des?.services[service];
+    const rhoOutside: string[] = [];
+    let rhoCompared = 0;
+    d?.replicasDetail.forEach((rep, k) => {
+      const ci = des?.des.intervals[`services[${JSON.stringify(service)}].replicasDetail[${k}].utilization`];
+      const other = a?.replicasDetail.find((x) => x.zone === rep.zone && x.index === rep.index && x.bundle === rep.bundle);
+      if (!ci || !other) return;
+      rhoCompared++;
+      if (other.utilization < ci[0] || other.utilization > ci[1]) rhoOutside.push(`${rep.zone} #${rep.index}`);
+    });
     return {
       service,
       rho: { analytic: a ? a.utilization : null, des: d ? d.utilization : null },
+      rhoOutside,
+      rhoCompared,
       saturated: { analytic: Boolean(a?.saturated), des: Boolean(d?.saturated) },
       mean: cell(a?.sojournMs, d?.sojournMs, 'mean'),
       p99: cell(a?.sojournMs, d?.sojournMs, 'p99'),
     };
   });
   const cells = [...entries.map((r) => r.cell), ...services.flatMap((s) => [s.mean, s.p99])].filter((c) => c.analytic !== null && c.ci !== null);
-  return { entries, services, compared: cells.length, outside: cells.filter((c) => c.outside).length };
+  return {
+    entries,
+    services,
+    compared: cells.length + services.reduce((n, s) => n + s.rhoCompared, 0),
+    outside: cells.filter((c) => c.outside).length + services.reduce((n, s) => n + s.rhoOutside.length, 0),
+  };
 }
 
 /** Milliseconds with sensible precision for a table. */
