@@ -109,13 +109,12 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
     const counts = zones.map((z) => bundle.replicas[z] ?? 0);
     const regions = [...new Set(zones.map((z) => regionOf.get(z) ?? ''))];
     const image = bundle.image ?? `${options.imagePrefix ?? ''}${name}`;
-    if (!bundle.image)
+    // With a prefix the user chose the images; without one, a bare name would pull from Docker Hub.
+    if (!bundle.image && !options.imagePrefix)
       warnings.push({
         code: 'no-image',
         path: `bundles[${index}].image`,
-        message: options.imagePrefix
-          ? `bundle ${bundle.name} has no image; using ${image} (--image-prefix + its name)`
-          : `bundle ${bundle.name} has no image; using "${image}". Set its image in the design or pass an image prefix (e.g. ghcr.io/acme/).`,
+        message: `bundle ${bundle.name} has no image; using "${image}". Set its image in the design or pass an image prefix (e.g. ghcr.io/acme/).`,
       });
     if (zones.length === 0)
       warnings.push({
