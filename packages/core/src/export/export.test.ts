@@ -233,3 +233,15 @@ describe('options', () => {
     ]);
   });
 });
+
+describe('CPU beyond the request', () => {
+  it('warns where a replica needs more CPU than it asks for at the design’s load', () => {
+    // 150 req/s × 10 ms = 1.5 cores of work on a 1-core replica (3 workers keep ρ at 0.5).
+    const input = single(150, 1);
+    input.services![0]!.workers = 3;
+    const r = exportDesign(parsed(input));
+    if (!r.ok) throw new Error('refused');
+    expect(r.warnings.find((w) => w.code === 'cpu-over-request')?.message).toContain('needs 150 % of its 1 core');
+    expect(r.files.find((f) => f.path === 'bundles/work.yaml')?.content).toContain('150 % of 1 core (WARNING: more than its request)');
+  });
+});

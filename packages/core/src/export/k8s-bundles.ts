@@ -103,7 +103,7 @@ function deployment(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan): Manifes
       ? `Bundle ${b.bundle.name}: ${d.replicas} replicas spread evenly over ${d.zones.join(', ')}; Microbus reads each replica's zone from the cloud (MICROBUS_LOCALITY=${d.locality})`
       : `Bundle ${b.bundle.name} in zone ${d.zone}: ${d.replicas} replica${d.replicas === 1 ? '' : 's'} as designed, pinned to the zone, locality ${d.locality}`,
     `Services: ${services.length ? services.join(', ') : '(none)'}`,
-    `CPU per replica at the design's load: ${(d.cpuUtilization * 100).toFixed(0)} % of ${cpuQuantity(b.bundle.cpu)} core${b.bundle.cpu === 1 ? '' : 's'}`,
+    `CPU per replica at the design's load: ${(d.cpuUtilization * 100).toFixed(0)} % of ${cpuQuantity(b.bundle.cpu)} core${b.bundle.cpu === 1 ? '' : 's'}${d.cpuUtilization > 1 ? ' (WARNING: more than its request)' : ''}`,
     ...d.advice.map(
       (a) =>
         `WARNING: the design has ${a.design} replica${a.design === 1 ? '' : 's'}${a.zone ? ` in ${a.zone}` : ' in total'}; the engine recommends ${a.recommended}${a.reason ? ` (${a.reason})` : ''}`,

@@ -171,6 +171,13 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
             warnings,
           );
         });
+    const hot = deployments.filter((d) => d.cpuUtilization > 1);
+    if (hot.length)
+      warnings.push({
+        code: 'cpu-over-request',
+        path: `bundles[${index}].cpu`,
+        message: `bundle ${bundle.name}: at the design's load a replica${hot.some((d) => d.zone) ? ` in ${hot.map((d) => d.zone ?? d.zones.join('/')).join(', ')}` : ''} needs ${Math.round(Math.max(...hot.map((d) => d.cpuUtilization)) * 100)} % of its ${bundle.cpu} core${bundle.cpu === 1 ? '' : 's'}: raise cpu or add replicas (the autoscaler will scale it up at once)`,
+      });
     return { bundle, index, name, image, deployments, nats: natsFor(regions[0] ?? nats[0]?.region ?? '') };
   });
 
