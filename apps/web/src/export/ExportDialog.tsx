@@ -34,13 +34,22 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
   const [selected, setSelected] = useState(0);
   const [copied, setCopied] = useState(false);
 
+  // Unmounting removes the dialog from the page, which ends its modal state: no close() in a
+  // cleanup (under StrictMode that would fire `close` and shut the dialog as it opens).
   useEffect(() => {
     const d = dialog.current;
     if (d && !d.open) d.showModal();
-    return () => d?.close();
   }, []);
 
-  const options: ExportOptions = { format, namespace, websocket, ...(imagePrefix ? { imagePrefix } : {}), ...(cloud ? { cloud } : {}) };
+  // Compose has no namespace or cloud: the fields are hidden, so their values must not count.
+  const kube = format !== 'compose';
+  const options: ExportOptions = {
+    format,
+    websocket,
+    ...(kube ? { namespace } : {}),
+    ...(imagePrefix ? { imagePrefix } : {}),
+    ...(kube && cloud ? { cloud } : {}),
+  };
   // biome-ignore lint/correctness/useExhaustiveDependencies: the options object is rebuilt each render; its fields are the inputs.
   const result = useMemo(() => exportDesign(doc, options), [doc, format, namespace, imagePrefix, cloud, websocket]);
   const files = result.ok ? result.files : [];
@@ -84,7 +93,7 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
   };
 
   return (
-    <dialog ref={dialog} className="export-dialog" aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+    <dialog ref={dialog} className="export-dialog" aria-labelledby={titleId} onClose={onClose}>
       <header className="export-head">
         <h2 id={titleId}>Export {name}</h2>
         <button type="button" className="export-close" onClick={onClose} aria-label="Close">
