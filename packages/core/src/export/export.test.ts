@@ -245,3 +245,25 @@ describe('CPU beyond the request', () => {
     expect(r.files.find((f) => f.path === 'bundles/work.yaml')?.content).toContain('150 % of 1 core (WARNING: more than its request)');
   });
 });
+
+describe('designs that leave things out', () => {
+  it('no NATS cluster in the design: one is exported for the region, and the user is told', () => {
+    const input = single(10, 1);
+    const r = exportDesign(parsed(input));
+    if (!r.ok) throw new Error('refused');
+    expect(r.warnings.find((w) => w.code === 'no-nats')?.message).toContain('exported "nats" with one server per zone');
+    const sts = objects(parsed(input)).find((o) => o.kind === 'StatefulSet') as any;
+    expect([sts.metadata.name, sts.spec.replicas]).toEqual(['nats', 1]);
+  });
+
+  it('replicas outside the autoscale range: the HPA keeps the range and the export says it will move them', () => {
+    const input = single(10, 1);
+    input.bundles![0]!.autoscale = { min: 2, max: 4, targetUtilization: 0.5 };
+    const r = exportDesign(parsed(input));
+    expect(r.ok && r.warnings.find((w) => w.code === 'autoscale-range')?.message).toBe(
+      'bundle work has 1 replica in z1, outside its autoscale range 2–4: the autoscaler will move it into range',
+    );
+    const hpa = objects(parsed(input)).find((o) => o.kind === 'HorizontalPodAutoscaler') as any;
+    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas, hpa.spec.metrics[0].resource.target.averageUtilization]).toEqual([2, 4, 50]);
+  });
+});
