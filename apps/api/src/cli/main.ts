@@ -1,5 +1,6 @@
 /** The `busboard` command line. */
 import { parseArgs, UsageError } from './args.ts';
+import { EXPORT_USAGE, exportCommand } from './export.ts';
 import { simulateCommand } from './simulate.ts';
 
 const USAGE = `usage: busboard <command> [options]
@@ -9,11 +10,12 @@ commands:
       load, utilization and latency of a design (FILE: YAML/JSON, - for stdin, or example:<id>)
   simulate FILE --des [--requests N] [--seed S] [--scale X] [--fail-zone ZONE]... [--json]
       the discrete-event cross-check: the same figures with 99 % intervals (N caps requests, default 1,000,000)
+${EXPORT_USAGE}
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage
 `;
 
-const BOOLEANS = new Set(['json', 'help', 'des']);
+const BOOLEANS = new Set(['json', 'help', 'des', 'websocket']);
 
 export function run(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -26,6 +28,8 @@ export function run(argv: string[]): number {
     switch (command) {
       case 'simulate':
         return simulateCommand(args);
+      case 'export':
+        return exportCommand(args);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
