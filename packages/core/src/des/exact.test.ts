@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Percentiles } from '../engine/types.ts';
 import type { TopologyInput } from '../schema/topology.ts';
 import { parseTopology } from '../schema/validate.ts';
+import { cheHitRate } from './che.ts';
 import { createDesRun } from './run.ts';
 
 const ZERO_NETWORK = { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 };
@@ -207,5 +208,38 @@ describe('DES on the exact cases of MODEL.md §3', () => {
       expect(rep.sojournMeanMs).toBeLessThan(11.4286 * 1.05);
     }
     expectWithin(s?.sojournMs, { ...mmcExact(300, 200, 2), mean: 11.4286 });
+  });
+
+  describe('beyond the table: M/G/1 by Pollaczek–Khinchine (exact for any own-time distribution)', () => {
+    // Wq = λ·E[S²] / (2(1 − ρ)); a single worker, Poisson arrivals.
+    const pk = (lambdaPerMs: number, m1: number, m2: number) => (lambdaPerMs * m2) / (2 * (1 - lambdaPerMs * m1)) + m1;
+    const single = (rps: number, svc: Record<string, unknown>): TopologyInput => ({
+      schema: 'busboard.topology/v1',
+      zones: [{ name: 'a', region: 'r' }],
+      network: ZERO_NETWORK,
+      services: [{ name: 's', serviceTimeMs: 1, workers: 1, ...svc }],
+      bundles: [{ name: 'b', services: ['s'], replicas: { a: 1 } }],
+      traffic: [{ entry: 's', rps }],
+    });
+
+    it('M/D/1 (cv 0) at ρ 0.5: W = 1.5 ms', () => {
+      const r = run(single(500, { serviceTimeMs: 1, serviceTimeCv: 0 }), 21, 2_000_000);
+      expectWithin(r.services.s?.sojournMs, { mean: pk(0.5, 1, 1) });
+    });
+
+    it('M/G/1 with gamma own times (cv 0.5) at ρ 0.7', () => {
+      const r = run(single(350, { serviceTimeMs: 2, serviceTimeCv: 0.5 }), 22, 2_000_000);
+      expectWithin(r.services.s?.sojournMs, { mean: pk(0.35, 2, 4 * 1.25) });
+    });
+
+    it("M/G/1 with a cache: hits and misses mix at Che's rate (cv 1 each) at ρ 0.7", () => {
+      const cache = { scope: 'perReplica', entriesPerReplica: 5000, keySpace: 200_000, zipf: 0.9, hitTimeMs: 0.3 };
+      const h = cheHitRate(200_000, 0.9, 5000);
+      const m1 = h * 0.3 + (1 - h) * 4;
+      const m2 = h * 2 * 0.09 + (1 - h) * 2 * 16;
+      const rps = (0.7 / m1) * 1000;
+      const r = run(single(rps, { serviceTimeMs: 4, cache }), 23, 3_000_000);
+      expectWithin(r.services.s?.sojournMs, { mean: pk(rps / 1000, m1, m2) });
+    });
   });
 });
