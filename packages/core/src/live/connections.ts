@@ -1,0 +1,125 @@
+/**
+ * Connections (with their subscriptions) from `connz` pages, and queue groups: every
+ * (subject, queue group) with its members per server and zone.
+ */
+import type { RawConnection, RawServerReplies } from './raw.ts';
+import type { LiveConnection, LiveQueueGroup, LiveServer, LiveSnapshot, LiveSubscription, UnqueuedSubscription } from './types.ts';
+import { parseRttMs, rate } from './units.ts';
+
+export interface ConnectionsResult {
+  connections: LiveConnection[];
+  warnings: string[];
+}
+
+export function connectionKey(server: string, cid: number): string {
+  return `${server}/${cid}`;
+}
+
+export function buildConnections(
+  replies: readonly RawServerReplies[],
+  servers: readonly LiveServer[],
+  previous: LiveSnapshot | null,
+  intervalMs: number | null,
+): ConnectionsResult {
+  const warnings: string[] = [];
+  const zoneOf = new Map(servers.map((s) => [s.name, s.zone]));
+  const prev = new Map<string, LiveConnection>();
+  for (const c of previous?.connections ?? []) prev.set(c.key, c);
+  const connections: LiveConnection[] = [];
+  for (const r of replies) {
+    if (!r.up || !r.connz?.length) continue;
+    const server = r.info?.name ?? r.varz?.server_name ?? r.url ?? '?';
+    const seen = new Set<number>();
+    let total = 0;
+    for (const page of r.connz) {
+      total = Math.max(total, page.total ?? page.num_connections ?? 0);
+      for (const c of page.connections ?? []) {
+        if (seen.has(c.cid)) continue;
+        seen.add(c.cid);
+        connections.push(toConnection(c, server, zoneOf.get(server) ?? null, prev, intervalMs));
+      }
+    }
+    if (total > seen.size) warnings.push(`${server}: read ${seen.size} of ${total} connections (the rest were not paged in)`);
+  }
+  return { connections, warnings };
+}
+
+function toConnection(
+  c: RawConnection,
+  server: string,
+  zone: string | null,
+  prev: Map<string, LiveConnection>,
+  intervalMs: number | null,
+): LiveConnection {
+  const key = connectionKey(server, c.cid);
+  const inMsgs = c.in_msgs ?? 0;
+  const outMsgs = c.out_msgs ?? 0;
+  const before = prev.get(key);
+  let subscriptions: LiveSubscription[];
+  if (c.subscriptions_list_detail) {
+    subscriptions = c.subscriptions_list_detail.map((s) => ({ subject: s.subject, queue: s.qgroup || null, msgs: s.msgs ?? 0 }));
+  } else {
+    subscriptions = (c.subscriptions_list ?? []).map((subject) => ({ subject, queue: null, msgs: 0 }));
+  }
+  return {
+    key,
+    server,
+    cid: c.cid,
+    name: c.name ?? '',
+    kind: c.kind ?? 'Client',
+    lang: c.lang ?? '',
+    version: c.version ?? '',
+    account: c.account ?? null,
+    address: `${c.ip ?? '?'}:${c.port ?? '?'}`,
+    rttMs: parseRttMs(c.rtt),
+    inMsgs,
+    outMsgs,
+    msgRate: rate(inMsgs + outMsgs, before ? before.inMsgs + before.outMsgs : undefined, intervalMs),
+    pendingBytes: c.pending_bytes ?? 0,
+    uptime: c.uptime ?? '',
+    zone,
+    subscriptions,
+    numSubscriptions: c.subscriptions ?? subscriptions.length,
+  };
+}
+
+/** Queue groups by (subject, group); `serviceOf` names the service a subject belongs to, if any. */
+export function buildQueueGroups(connections: readonly LiveConnection[], serviceOf: (subject: string) => string | null): LiveQueueGroup[] {
+  const groups = new Map<string, LiveQueueGroup>();
+  for (const c of connections) {
+    if (c.kind !== 'Client') continue; // leaf connections carry interest propagated from elsewhere
+    for (const s of c.subscriptions) {
+      if (!s.queue) continue;
+      const key = `${s.subject}\u0000${s.queue}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = { subject: s.subject, group: s.queue, members: [], service: serviceOf(s.subject) };
+        groups.set(key, g);
+      }
+      g.members.push({ server: c.server, cid: c.cid, connection: c.key, zone: c.zone, msgs: s.msgs });
+    }
+  }
+  return [...groups.values()].sort((a, b) => a.subject.localeCompare(b.subject) || a.group.localeCompare(b.group));
+}
+
+/** Subjects no design names: reply inboxes and the servers' and services' control subjects. */
+export function isPlumbing(subject: string): boolean {
+  return (
+    subject.startsWith('_INBOX.') ||
+    subject.startsWith('$SYS.') ||
+    subject.startsWith('$SRV.') ||
+    subject.startsWith('_R_.') ||
+    subject.startsWith('$JS.') ||
+    subject.startsWith('$LDS.')
+  );
+}
+
+export function buildUnqueued(connections: readonly LiveConnection[]): UnqueuedSubscription[] {
+  const out: UnqueuedSubscription[] = [];
+  for (const c of connections) {
+    if (c.kind !== 'Client') continue;
+    for (const s of c.subscriptions)
+      if (!s.queue && !isPlumbing(s.subject)) out.push({ subject: s.subject, server: c.server, cid: c.cid, connection: c.key, msgs: s.msgs });
+  }
+  return out;
+}
