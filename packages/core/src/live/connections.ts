@@ -99,6 +99,7 @@ export function buildQueueGroups(connections: readonly LiveConnection[], service
       g.members.push({ server: c.server, cid: c.cid, connection: c.key, zone: c.zone, msgs: s.msgs });
     }
   }
+  for (const g of groups.values()) g.members.sort((a, b) => a.server.localeCompare(b.server) || a.cid - b.cid);
   return [...groups.values()].sort((a, b) => a.subject.localeCompare(b.subject) || a.group.localeCompare(b.group));
 }
 

@@ -1,0 +1,74 @@
+/**
+ * Journey: connect the app to a real supercluster (east ×3 + west, gateways, Microbus bundles
+ * and micro services placed on purpose), see the server graph and the tables.
+ */
+import { expect, test } from '@playwright/test';
+import { type LiveTopology, startLiveTopology } from '../apps/api/test/support/live-topology.ts';
+import { SYS_USER } from '../apps/api/test/support/nats-cluster.ts';
+import { type RunningApp, startApp } from './support/app.ts';
+import { SCREENSHOTS, watchConsole } from './support/console.ts';
+
+let app: RunningApp;
+let topo: LiveTopology;
+
+test.beforeAll(async () => {
+  [app, topo] = await Promise.all([startApp(), startLiveTopology()]);
+  await topo.traffic(20);
+});
+test.afterAll(async () => {
+  await app?.stop();
+  await topo?.close();
+});
+
+test('live: connect a cluster, see the server graph, servers, connections, queue groups and services', async ({ page }) => {
+  const consoleWatch = watchConsole(page);
+  const [e1] = topo.sc.servers;
+  if (!e1) throw new Error('no server');
+  await page.goto(`${app.url}/#/live`);
+
+  // Add the cluster with a system-account user.
+  await page.getByLabel('Name').fill('shop supercluster');
+  await page.getByLabel('NATS URLs').fill(e1.url);
+  await page.getByLabel(/System account user/).selectOption('user');
+  await page.getByLabel('System user').fill(SYS_USER.user);
+  await page.getByLabel('System password').fill(SYS_USER.pass);
+  await page.getByLabel(/Poll every/).fill('1000');
+  await page.getByRole('button', { name: 'Connect' }).click();
+
+  await expect(page.getByTestId('live-status')).toHaveText('live · system');
+  const graph = page.getByTestId('server-graph');
+  for (const name of ['east-n1', 'east-n2', 'east-n3', 'west-n1']) await expect(graph.getByTestId(`graph-server-${name}`)).toBeVisible();
+  // Three routes inside east and gateway edges to west, labelled with RTTs and rates.
+  await expect(graph.locator('.react-flow__edge.route')).toHaveCount(3);
+  await expect(graph.locator('.react-flow__edge.gateway')).toHaveCount(3);
+  await expect(graph.locator('.react-flow__edge.route .react-flow__edge-text').first()).toContainText(/µs|ms/);
+  await expect(graph.locator('.react-flow__edge.route .react-flow__edge-text').first()).toContainText('msg/s');
+  const rows = page.getByTestId('servers-table').locator('tbody tr');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.filter({ hasText: 'west-n1' })).toContainText('us-west-2a');
+  await page.screenshot({ path: `${SCREENSHOTS}live-1-graph.png` });
+
+  // Connections: filter by a subject, page on the server.
+  await page.getByRole('tab', { name: /^Connections/ }).click();
+  await page.getByLabel('Filter connections').fill('cart_shop');
+  await expect(page.getByTestId('connections-table').locator('tbody tr')).toHaveCount(3);
+  await page.getByTestId('connections-table').locator('tbody tr').first().click();
+  await expect(page.getByTestId('connections-table')).toContainText('queue cart.shop');
+  await page.screenshot({ path: `${SCREENSHOTS}live-2-connections.png` });
+
+  // Queue groups: members per server and zone; the fan-out warning is absent for cart.shop.
+  await page.getByRole('tab', { name: /^Queue groups/ }).click();
+  const cart = page.getByTestId('queue-groups-table').locator('tbody tr', { hasText: 'cart_shop._.GET.items' });
+  await expect(cart).toContainText('east-n1 · us-east-1a');
+  await expect(cart).toContainText('east-n3 · us-east-1c');
+  await page.screenshot({ path: `${SCREENSHOTS}live-3-queue-groups.png` });
+
+  // Services: both kinds, replicas per zone, versions that differ.
+  await page.getByRole('tab', { name: /^Services/ }).click();
+  await expect(page.getByTestId('live-service-inventory')).toContainText('1.0.0, 1.1.0');
+  await expect(page.getByTestId('live-service-cart.shop')).toContainText('us-east-1b ×1');
+  await page.getByTestId('live-service-inventory').click();
+  await expect(page.getByTestId('services-table')).toContainText('(metadata)');
+  await page.screenshot({ path: `${SCREENSHOTS}live-4-services.png` });
+  consoleWatch.assertClean();
+});
