@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { type LiveTopology, startLiveTopology } from '../apps/api/test/support/live-topology.ts';
 import { SYS_USER } from '../apps/api/test/support/nats-cluster.ts';
+import { SHOP_DESIGN } from '../packages/core/src/live/fixtures/shop-design.ts';
 import { type RunningApp, startApp } from './support/app.ts';
 import { SCREENSHOTS, watchConsole } from './support/console.ts';
 
@@ -70,5 +71,39 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await page.getByTestId('live-service-inventory').click();
   await expect(page.getByTestId('services-table')).toContainText('(metadata)');
   await page.screenshot({ path: `${SCREENSHOTS}live-4-services.png` });
+
+  // The design overlay: open a design that differs from what runs on purpose, switch "Live" on.
+  const res = await fetch(`${app.url}/trpc/designs.save`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Shop (live drift test)', doc: SHOP_DESIGN }),
+  });
+  const designId = ((await res.json()) as { result: { data: { id: string } } }).result.data.id;
+  await page.goto(`${app.url}/#/design/${designId}`);
+  await page.getByRole('button', { name: 'Live', exact: true }).click();
+  const overlay = page.getByTestId('live-overlay');
+  await expect(overlay.getByTestId('drift-count')).toContainText('(5 errors)');
+  const drift = (kind: string, service: string) => overlay.locator(`[data-testid="drift-${kind}"][data-service="${service}"]`);
+  await expect(drift('missing-replicas', 'cart.shop')).toContainText('cart.shop has 1 of 2 designed replicas in us-east-1b');
+  await expect(drift('queue-group-mismatch', 'search.shop')).toContainText('queue group "search", the design says "search.shop"');
+  await expect(drift('no-queue-group', 'audit.shop')).toContainText('without a queue group');
+  await expect(drift('service-not-seen', 'orders.shop')).toBeVisible();
+  await expect(drift('extra-replicas', 'inventory')).toContainText('us-west-2a');
+  await expect(drift('version-mismatch', 'inventory')).toContainText('1.0.0 ×2, 1.1.0 ×1');
+  await expect(drift('unknown-service', 'payments')).toBeVisible();
+  // Each service node carries its live figures; the one that does not run says so.
+  await expect(page.getByTestId('live-badge-cart.shop')).toContainText('live 3/4');
+  await expect(page.getByTestId('live-badge-orders.shop')).toHaveText('not seen live');
+  await expect(overlay.getByTestId('overlay-inventory')).toContainText('design 3.0 ms');
+  await page.screenshot({ path: `${SCREENSHOTS}live-5-overlay.png` });
+
+  // Taking the live count into the design clears that drift (and is one undoable edit).
+  await drift('missing-replicas', 'cart.shop')
+    .getByRole('button', { name: /Use live count/ })
+    .click();
+  await expect(page.getByTestId('replicas-shop-us-east-1b')).toHaveValue('1');
+  await expect(overlay.locator('[data-testid="drift-missing-replicas"]')).toHaveCount(0);
+  await expect(overlay.getByTestId('drift-count')).toContainText('(3 errors)');
+  await expect(page.getByTestId('save-state')).toHaveText('unsaved');
   consoleWatch.assertClean();
 });

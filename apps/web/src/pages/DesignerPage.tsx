@@ -4,6 +4,9 @@ import { Background, Controls, ReactFlow } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { toFlow } from '../canvas/adapter.ts';
 import { nodeTypes } from '../canvas/nodes.tsx';
+import { LiveCanvasBadges } from '../live/overlay/LiveCanvasBadges.tsx';
+import { LiveOverlayPanel, LiveToggle } from '../live/overlay/LiveOverlayPanel.tsx';
+import { useLiveOverlay } from '../live/overlay/useLiveOverlay.ts';
 import { useEditor } from '../state/editor.ts';
 import { useTRPC } from '../trpc.ts';
 
@@ -24,6 +27,7 @@ export function DesignerPage({ id }: { id: string }) {
   const parsed = useMemo(() => (doc ? parseTopology(doc) : null), [doc]);
   const result = useMemo(() => (parsed?.ok ? simulate(parsed.doc, { skipEndToEnd: true }) : null), [parsed]);
   const flow = useMemo(() => (parsed?.ok ? toFlow(parsed.doc, result) : { nodes: [], edges: [] }), [parsed, result]);
+  const live = useLiveOverlay(parsed?.ok ? parsed.doc : null, result);
 
   const save = useMutation(
     trpc.designs.save.mutationOptions({
@@ -80,6 +84,7 @@ export function DesignerPage({ id }: { id: string }) {
         <button type="button" onClick={() => setExporting(true)} disabled={!parsed.ok}>
           Export…
         </button>
+        <LiveToggle live={live} />
       </div>
       {exporting && parsed.ok && (
         <Suspense fallback={null}>
@@ -93,6 +98,7 @@ export function DesignerPage({ id }: { id: string }) {
             <ReactFlow nodes={flow.nodes} edges={flow.edges} nodeTypes={nodeTypes} fitView minZoom={0.1} proOptions={{ hideAttribution: true }}>
               <Background />
               <Controls />
+              <LiveCanvasBadges live={live} />
             </ReactFlow>
           ) : (
             <ul className="problems">
@@ -143,6 +149,7 @@ export function DesignerPage({ id }: { id: string }) {
             )}
           </aside>
         )}
+        <LiveOverlayPanel live={live} />
       </div>
     </div>
   );
