@@ -72,7 +72,20 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await expect(page.getByTestId('services-table')).toContainText('(metadata)');
   await page.screenshot({ path: `${SCREENSHOTS}live-4-services.png` });
 
+  // Import from cluster: a new design drafted from what runs.
+  await page.getByRole('tab', { name: /^Overview/ }).click();
+  await page.getByRole('button', { name: 'Import as design…' }).click();
+  await page.getByLabel('Design name').fill('Shop as it runs');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByTestId('import-box')).toContainText('Drafted 6 services in');
+  await page.screenshot({ path: `${SCREENSHOTS}live-5-import.png` });
+  await page.getByRole('button', { name: 'Open the design' }).click();
+  await expect(page.getByTestId('service-cart.shop')).toBeVisible();
+  await expect(page.getByTestId('bundle-shop')).toContainText('3 replicas');
+  await expect(page.getByTestId('replicas-shop-us-east-1b')).toHaveValue('1');
+
   // The design overlay: open a design that differs from what runs on purpose, switch "Live" on.
+  const stopTraffic = topo.steady(40);
   const res = await fetch(`${app.url}/trpc/designs.save`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -95,7 +108,18 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await expect(page.getByTestId('live-badge-cart.shop')).toContainText('live 3/4');
   await expect(page.getByTestId('live-badge-orders.shop')).toHaveText('not seen live');
   await expect(overlay.getByTestId('overlay-inventory')).toContainText('design 3.0 ms');
-  await page.screenshot({ path: `${SCREENSHOTS}live-5-overlay.png` });
+  await page.screenshot({ path: `${SCREENSHOTS}live-6-overlay.png` });
+
+  // Calibrate: the measured entry rate and the leaf service's processing time, as revision 2.
+  await expect(overlay.getByTestId('overlay-cart.shop').locator('td').nth(2)).not.toContainText(/^0/, { timeout: 15_000 });
+  await overlay.getByRole('button', { name: 'Calibrate from live' }).click();
+  await expect(overlay.getByTestId('calibrate-outcome')).toContainText('Calibrated into revision 2.');
+  await expect(overlay.getByTestId('calibrate-outcome')).toContainText('traffic[0].rps');
+  await expect(overlay.getByTestId('calibrate-outcome')).toContainText('services[2].serviceTimeMs');
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 2');
+  await expect(overlay.getByTestId('overlay-cart.shop')).not.toContainText('design 60.0');
+  await page.screenshot({ path: `${SCREENSHOTS}live-7-calibrated.png` });
+  stopTraffic();
 
   // Taking the live count into the design clears that drift (and is one undoable edit).
   await drift('missing-replicas', 'cart.shop')

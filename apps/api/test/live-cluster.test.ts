@@ -5,6 +5,7 @@
  * server-sent-event stream the browser uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOP_DESIGN } from '../../../packages/core/src/live/fixtures/shop-design.ts';
 import type { LiveUpdateView } from '../src/routers/live.ts';
 import { type LiveTopology, startLiveTopology } from './support/live-topology.ts';
 import { SYS_USER } from './support/nats-cluster.ts';
@@ -162,6 +163,47 @@ describe('live: a real supercluster through the API', () => {
     const page = await fetch(`${server.url}/healthz`);
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${topo.sc.servers[0]?.wsPort};`);
+  });
+
+  it('imports the cluster as a new design: bundles from shared connections, replicas per zone', async () => {
+    const res = await trpcHttp(server.url, 'live.importDesign', { connectionId: systemId, name: 'From the cluster' }, 'mutation');
+    const data = res.body.result?.data as { ok: boolean; id: string; notes: string[]; bundles: number };
+    expect(data.ok).toBe(true);
+    const rec = server.store.get(data.id);
+    expect(rec?.name).toBe('From the cluster');
+    const shop = rec?.doc.bundles?.find((b) => b.services.includes('cart.shop'));
+    expect(shop).toMatchObject({ services: ['cart.shop', 'pricing.shop'], replicas: { 'us-east-1a': 1, 'us-east-1b': 1, 'us-east-1c': 1 } });
+    expect(data.notes.join(' ')).toContain('Calibrate');
+  });
+
+  it('calibrates a saved design from measured rates into a new revision', async () => {
+    const saved = server.store.save({ name: 'Shop', doc: SHOP_DESIGN });
+    if (!saved.ok) throw new Error('not saved');
+    const stop = topo.steady(40);
+    try {
+      // Wait for a snapshot whose interval saw the steady traffic.
+      await until('a measured rate at cart.shop', async () => {
+        const v = (await snapshotOf(server, systemId)).snapshot;
+        return (v?.services.find((x) => x.name === 'cart.shop')?.requestRate ?? 0) > 10 && v;
+      });
+      const res = await trpcHttp(server.url, 'live.calibrate', { connectionId: systemId, designId: saved.id, expectedRevision: 1 }, 'mutation');
+      const data = res.body.result?.data as { ok: boolean; revision: number; changes: Array<{ path: string; to: number }>; skipped: string[] };
+      expect(data.ok).toBe(true);
+      expect(data.revision).toBe(2);
+      const rps = data.changes.find((c) => c.path === 'traffic[0].rps')?.to ?? 0;
+      // 40 requests a second were sent; a loaded machine delivers somewhat fewer, never more than ~50.
+      expect(rps).toBeGreaterThan(10);
+      expect(rps).toBeLessThan(55);
+      const serviceTime = data.changes.find((c) => c.path === 'services[2].serviceTimeMs')?.to ?? 0;
+      expect(serviceTime).toBeGreaterThan(1.9); // the inventory workers hold each request 2 ms
+      expect(data.skipped).toContain('cart.shop: calls others, so its processing time includes downstream waits');
+      expect(server.store.get(saved.id)?.revision).toBe(2);
+      // A stale revision is refused as a value, with what to do.
+      const stale = await trpcHttp(server.url, 'live.calibrate', { connectionId: systemId, designId: saved.id, expectedRevision: 1 }, 'mutation');
+      expect((stale.body.result?.data as { problem: string }).problem).toContain('reload it first');
+    } finally {
+      stop();
+    }
   });
 
   it('streams snapshots; a killed server shows down within two poll intervals while the others keep updating', async () => {

@@ -1,4 +1,14 @@
-import { CONNECTION_SORTS, type LiveSnapshotView, queryConnections, querySubscriptions, SUBSCRIPTION_SORTS, snapshotView } from '@busboard/core';
+import {
+  CONNECTION_SORTS,
+  calibrate,
+  draftDesign,
+  type LiveSnapshotView,
+  parseTopology,
+  queryConnections,
+  querySubscriptions,
+  SUBSCRIPTION_SORTS,
+  snapshotView,
+} from '@busboard/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
@@ -6,7 +16,7 @@ import type { CollectorStatus } from '../live/collector.ts';
 import { publicView } from '../live/config.ts';
 import { readServers } from '../live/monitor.ts';
 import type { LiveRegistry } from '../live/registry.ts';
-import { publicProcedure, router } from '../trpc.ts';
+import { ProblemsError, publicProcedure, router } from '../trpc.ts';
 
 function registry(ctx: Context): LiveRegistry {
   if (!ctx.live) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'live connections are not enabled in this server' });
@@ -86,5 +96,45 @@ export const liveRouter = router({
       const c = await latest(ctx, input.connectionId);
       const { connectionId: _, ...q } = input;
       return c.latest ? querySubscriptions(c.latest, q) : { total: 0, matched: 0, offset: 0, rows: [] };
+    }),
+
+  /** "Import from cluster": drafts a design from the newest snapshot and saves it as a new design. */
+  importDesign: publicProcedure
+    .input(z.object({ ...connectionId.shape, name: z.string().trim().min(1).max(200).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const c = await latest(ctx, input.connectionId);
+      if (!c.latest) return { ok: false as const, problem: c.status.message ?? 'the cluster has not answered yet' };
+      if (c.latest.services.length === 0) return { ok: false as const, problem: 'no services were seen in this cluster: nothing to import' };
+      const { doc, notes } = draftDesign(c.latest, input.name ? { name: input.name } : {});
+      const parsed = parseTopology(doc);
+      if (!parsed.ok) throw new ProblemsError(parsed.problems, 'the drafted design has problems');
+      const saved = ctx.store.save({ name: doc.name ?? 'Imported', doc });
+      if (!saved.ok) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'could not save the drafted design' });
+      return { ok: true as const, id: saved.id, notes, services: parsed.doc.services.length, bundles: parsed.doc.bundles.length };
+    }),
+
+  /** "Calibrate": measured entry rates and leaf service times into a new revision of a saved design. */
+  calibrate: publicProcedure
+    .input(z.object({ ...connectionId.shape, designId: z.string(), expectedRevision: z.number().int().positive() }))
+    .mutation(async ({ ctx, input }) => {
+      const rec = ctx.store.get(input.designId);
+      if (!rec) throw new TRPCError({ code: 'NOT_FOUND', message: `no design "${input.designId}"` });
+      if (rec.revision !== input.expectedRevision) {
+        return {
+          ok: false as const,
+          problem: `the design was changed elsewhere: revision ${rec.revision} is newer than ${input.expectedRevision}; reload it first`,
+        };
+      }
+      const c = await latest(ctx, input.connectionId);
+      if (!c.latest) return { ok: false as const, problem: c.status.message ?? 'the cluster has not answered yet' };
+      const result = calibrate(rec.doc, c.latest);
+      if (result.changes.length === 0) return { ok: true as const, revision: rec.revision, changes: result.changes, skipped: result.skipped };
+      const saved = ctx.store.save({ id: rec.id, name: rec.name, doc: result.doc, expectedRevision: rec.revision });
+      if (!saved.ok)
+        return {
+          ok: false as const,
+          problem: saved.reason === 'conflict' ? `the design was changed meanwhile (revision ${saved.latestRevision})` : 'the design is gone',
+        };
+      return { ok: true as const, revision: saved.revision, changes: result.changes, skipped: result.skipped };
     }),
 });

@@ -25,6 +25,8 @@ export interface LiveTopology {
   client: NatsConnection;
   /** Sends some traffic to every service so rates and processing times are non-zero. */
   traffic(perService?: number): Promise<void>;
+  /** Keeps sending `perSecond` requests a second to cart.shop and to inventory until stopped. */
+  steady(perSecond?: number): () => void;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,15 @@ export async function startLiveTopology(options: { websocket?: boolean; leaf?: b
         drive(client, 'inventory.stock', n),
         drive(client, 'payments.charge', n),
       ]);
+    },
+    steady(perSecond = 40) {
+      const cart = microbusSubjectOf('cart.shop', '_', 'GET', 443, '/items');
+      const timer = setInterval(() => {
+        for (let i = 0; i < perSecond / 10; i++) {
+          for (const subject of [cart, 'inventory.stock']) client.request(subject, 'x', { timeout: 2000 }).catch(() => {});
+        }
+      }, 100);
+      return () => clearInterval(timer);
     },
     async close() {
       await client.close().catch(() => {});

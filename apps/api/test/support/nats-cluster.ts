@@ -14,16 +14,32 @@ import { join } from 'node:path';
 
 export const NATS_SERVER = process.env.NATS_SERVER_BIN ?? 'nats-server';
 
+/**
+ * A free TCP port below Linux's ephemeral range (32768–60999): a port the kernel hands out
+ * for `listen(0)` can be taken by any outgoing connection before the server binds it, which
+ * made clusters fail to start now and then. Ports are tried at random from 20000–32767.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_768);
+    if (port === 4222 || taken.has(port)) continue;
+    if (await canListen(port)) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port found in 20000–32767');
+}
+
+/** Ports this process handed out already (two servers of one test never get the same one). */
+const taken = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 

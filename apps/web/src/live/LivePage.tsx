@@ -5,6 +5,7 @@ import { useTRPC } from '../trpc.ts';
 import { ConnectionForm } from './ConnectionForm.tsx';
 import { ConnectionsTable } from './ConnectionsTable.tsx';
 import { fmtCount, fmtMs, fmtRate } from './format.ts';
+import { ImportButton } from './ImportButton.tsx';
 import { QueueGroupsTable } from './QueueGroupsTable.tsx';
 import { ServerGraph } from './ServerGraph.tsx';
 import { ServersTable } from './ServersTable.tsx';
@@ -121,7 +122,11 @@ function ClusterView({ connectionId, name, tab, onTab }: { connectionId: string;
           </span>
         )}
       </header>
-      {snapshot && <p className="muted small live-source">Source: {snapshot.sourceDetail}</p>}
+      {snapshot && (
+        <div className="live-source">
+          <span className="muted small">Source: {snapshot.sourceDetail}</span> <ImportButton connectionId={connectionId} clusterName={name} />
+        </div>
+      )}
       {error && <p className="error banner">Stream: {error.message}</p>}
       {status?.message && <p className={`banner ${status.state === 'error' ? 'error' : 'warn'}`}>{status.message}</p>}
       {snapshot?.warnings.map((w) => (

@@ -8,3 +8,5 @@ export * from './raw.ts';
 export * from './snapshot.ts';
 export * from './types.ts';
 export { parseDurationMs, zoneFromTags, zoneKey } from './units.ts';
+export * from './calibrate.ts';
+export * from './draft.ts';

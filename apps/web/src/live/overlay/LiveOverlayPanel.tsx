@@ -2,6 +2,7 @@ import '../live.css';
 import type { Drift, ServiceOverlay } from '@busboard/core';
 import { useEditor } from '../../state/editor.ts';
 import { fmtMs, fmtRate } from '../format.ts';
+import { CalibrateButton } from './CalibrateButton.tsx';
 import type { LiveOverlayState } from './useLiveOverlay.ts';
 
 /** The toolbar switch for the design overlay. */
@@ -99,6 +100,7 @@ export function LiveOverlayPanel({ live }: { live: LiveOverlayState }) {
       {!live.overlay && live.connections.length > 0 && <p className="muted">Waiting for the first snapshot…</p>}
       {live.overlay && (
         <>
+          <CalibrateButton connectionId={live.connectionId} />
           <h3>
             Drift{' '}
             <span className={errors ? 'error' : 'muted'} data-testid="drift-count">
