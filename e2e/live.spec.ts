@@ -33,6 +33,7 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await page.getByLabel(/System account user/).selectOption('user');
   await page.getByLabel('System user').fill(SYS_USER.user);
   await page.getByLabel('System password').fill(SYS_USER.pass);
+  await page.getByLabel(/WebSocket URLs/).fill(e1.wsUrl ?? '');
   await page.getByLabel(/Poll every/).fill('1000');
   await page.getByRole('button', { name: 'Connect' }).click();
 
@@ -72,13 +73,25 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await expect(page.getByTestId('services-table')).toContainText('(metadata)');
   await page.screenshot({ path: `${SCREENSHOTS}live-4-services.png` });
 
+  // Browser-direct: the page was loaded before the WebSocket URL was configured, so it asks for a reload.
+  await page.getByRole('tab', { name: 'Browser-direct' }).click();
+  await expect(page.getByTestId('direct-reload')).toBeVisible();
+  await page.getByRole('button', { name: 'Reload the page' }).click();
+  await page.getByRole('tab', { name: 'Browser-direct' }).click();
+  await page.getByRole('button', { name: 'Connect from this browser' }).click();
+  await expect(page.getByTestId('direct-server')).toHaveText('east-n1');
+  await expect(page.getByTestId('direct-rtt')).toContainText(/\d (µs|ms) \/ /);
+  await expect(page.getByTestId('direct-panel').getByTestId('live-service-inventory')).toContainText('1.0.0, 1.1.0');
+  await expect(page.getByTestId('direct-panel').getByTestId('live-service-payments')).toContainText(/\d (µs|ms) \/ /);
+  await page.screenshot({ path: `${SCREENSHOTS}live-5-direct.png` });
+
   // Import from cluster: a new design drafted from what runs.
   await page.getByRole('tab', { name: /^Overview/ }).click();
   await page.getByRole('button', { name: 'Import as design…' }).click();
   await page.getByLabel('Design name').fill('Shop as it runs');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByTestId('import-box')).toContainText('Drafted 6 services in');
-  await page.screenshot({ path: `${SCREENSHOTS}live-5-import.png` });
+  await page.screenshot({ path: `${SCREENSHOTS}live-6-import.png` });
   await page.getByRole('button', { name: 'Open the design' }).click();
   await expect(page.getByTestId('service-cart.shop')).toBeVisible();
   await expect(page.getByTestId('bundle-shop')).toContainText('3 replicas');
@@ -108,7 +121,7 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await expect(page.getByTestId('live-badge-cart.shop')).toContainText('live 3/4');
   await expect(page.getByTestId('live-badge-orders.shop')).toHaveText('not seen live');
   await expect(overlay.getByTestId('overlay-inventory')).toContainText('design 3.0 ms');
-  await page.screenshot({ path: `${SCREENSHOTS}live-6-overlay.png` });
+  await page.screenshot({ path: `${SCREENSHOTS}live-7-overlay.png` });
 
   // Calibrate: the measured entry rate and the leaf service's processing time, as revision 2.
   await expect(overlay.getByTestId('overlay-cart.shop').locator('td').nth(2)).not.toContainText(/^0/, { timeout: 15_000 });
@@ -118,7 +131,7 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await expect(overlay.getByTestId('calibrate-outcome')).toContainText('services[2].serviceTimeMs');
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 2');
   await expect(overlay.getByTestId('overlay-cart.shop')).not.toContainText('design 60.0');
-  await page.screenshot({ path: `${SCREENSHOTS}live-7-calibrated.png` });
+  await page.screenshot({ path: `${SCREENSHOTS}live-8-calibrated.png` });
   stopTraffic();
 
   // Taking the live count into the design clears that drift (and is one undoable edit).

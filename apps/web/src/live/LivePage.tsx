@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTRPC } from '../trpc.ts';
 import { ConnectionForm } from './ConnectionForm.tsx';
 import { ConnectionsTable } from './ConnectionsTable.tsx';
+import { DirectPanel } from './direct/DirectPanel.tsx';
 import { fmtCount, fmtMs, fmtRate } from './format.ts';
 import { ImportButton } from './ImportButton.tsx';
 import { QueueGroupsTable } from './QueueGroupsTable.tsx';
@@ -13,7 +14,7 @@ import { ServicesTable } from './ServicesTable.tsx';
 import { SubscriptionsTable } from './SubscriptionsTable.tsx';
 import { useLiveConnections, useLiveUpdates } from './useLive.ts';
 
-const TABS = ['Overview', 'Connections', 'Subscriptions', 'Queue groups', 'Services'] as const;
+const TABS = ['Overview', 'Connections', 'Subscriptions', 'Queue groups', 'Services', 'Browser-direct'] as const;
 type Tab = (typeof TABS)[number];
 const SELECTED = 'busboard.liveConnection';
 
@@ -84,7 +85,19 @@ export function LivePage() {
         )}
       </aside>
       <section className="live-main">
-        {current ? <ClusterView key={current.id} connectionId={current.id} name={current.name} tab={tab} onTab={setTab} /> : <Intro />}
+        {current ? (
+          <ClusterView
+            key={current.id}
+            connectionId={current.id}
+            name={current.name}
+            wsUrls={current.wsUrls}
+            pollMs={current.pollMs}
+            tab={tab}
+            onTab={setTab}
+          />
+        ) : (
+          <Intro />
+        )}
       </section>
     </div>
   );
@@ -103,7 +116,21 @@ function Intro() {
   );
 }
 
-function ClusterView({ connectionId, name, tab, onTab }: { connectionId: string; name: string; tab: Tab; onTab: (t: Tab) => void }) {
+function ClusterView({
+  connectionId,
+  name,
+  wsUrls,
+  pollMs,
+  tab,
+  onTab,
+}: {
+  connectionId: string;
+  name: string;
+  wsUrls: string[];
+  pollMs: number;
+  tab: Tab;
+  onTab: (t: Tab) => void;
+}) {
   const { update, error, state } = useLiveUpdates(connectionId);
   const snapshot = update?.snapshot ?? null;
   const status = update?.status;
@@ -144,7 +171,9 @@ function ClusterView({ connectionId, name, tab, onTab }: { connectionId: string;
           </button>
         ))}
       </div>
-      {!snapshot && <p className="muted live-tab">{status?.state === 'error' ? 'No data yet.' : 'Waiting for the first poll…'}</p>}
+      {!snapshot && tab !== 'Browser-direct' && (
+        <p className="muted live-tab">{status?.state === 'error' ? 'No data yet.' : 'Waiting for the first poll…'}</p>
+      )}
       {snapshot && tab === 'Overview' && (
         <>
           <ServerGraph snapshot={snapshot} />
@@ -155,6 +184,7 @@ function ClusterView({ connectionId, name, tab, onTab }: { connectionId: string;
       {snapshot && tab === 'Subscriptions' && <SubscriptionsTable connectionId={connectionId} version={snapshot.collectedAt} />}
       {snapshot && tab === 'Queue groups' && <QueueGroupsTable snapshot={snapshot} />}
       {snapshot && tab === 'Services' && <ServicesTable snapshot={snapshot} />}
+      {tab === 'Browser-direct' && <DirectPanel wsUrls={wsUrls} pollMs={pollMs} />}
     </div>
   );
 }
