@@ -200,7 +200,7 @@ describe('live: a real supercluster through the API', () => {
       expect(server.store.get(saved.id)?.revision).toBe(2);
       // A stale revision is refused as a value, with what to do.
       const stale = await trpcHttp(server.url, 'live.calibrate', { connectionId: systemId, designId: saved.id, expectedRevision: 1 }, 'mutation');
-      expect((stale.body.result?.data as { problem: string }).problem).toContain('reload it first');
+      expect((stale.body.result?.data as { problem: string } | undefined)?.problem).toContain('reload it first');
     } finally {
       stop();
     }

@@ -5,8 +5,9 @@
  * services report; for a service that calls others it includes the downstream waits, so it
  * is not its own time and is left alone).
  */
-import { parseTopology } from '../schema/validate.ts';
+
 import type { TopologyInput } from '../schema/topology.ts';
+import { parseTopology } from '../schema/validate.ts';
 import { matchServices } from './match.ts';
 import type { LiveSnapshot } from './types.ts';
 
@@ -28,7 +29,10 @@ function round(x: number): number {
   return Number(x.toPrecision(4));
 }
 
-export function calibrate(input: TopologyInput, snapshot: Pick<LiveSnapshot, 'services' | 'queueGroups' | 'unqueued' | 'intervalMs'>): CalibrationResult {
+export function calibrate(
+  input: TopologyInput,
+  snapshot: Pick<LiveSnapshot, 'services' | 'queueGroups' | 'unqueued' | 'intervalMs'>,
+): CalibrationResult {
   const parsed = parseTopology(input);
   if (!parsed.ok) throw new Error(`calibrate needs a valid design: ${parsed.problems[0]?.path}: ${parsed.problems[0]?.message}`);
   const doc = parsed.doc;
@@ -60,22 +64,43 @@ export function calibrate(input: TopologyInput, snapshot: Pick<LiveSnapshot, 'se
     for (const { t, i } of items) {
       const to = round((ingress * t.rps) / designed);
       if (to === t.rps) continue;
-      (out.traffic as NonNullable<TopologyInput['traffic']>)[i] = { ...(out.traffic?.[i] as object), rps: to } as NonNullable<TopologyInput['traffic']>[number];
-      changes.push({ path: `traffic[${i}].rps`, from: t.rps, to, reason: `measured ${round(measured)} req/s at ${entry}${fromCallers ? `, ${round(fromCallers)} of them from designed callers` : ''}` });
+      (out.traffic as NonNullable<TopologyInput['traffic']>)[i] = { ...(out.traffic?.[i] as object), rps: to } as NonNullable<
+        TopologyInput['traffic']
+      >[number];
+      changes.push({
+        path: `traffic[${i}].rps`,
+        from: t.rps,
+        to,
+        reason: `measured ${round(measured)} req/s at ${entry}${fromCallers ? `, ${round(fromCallers)} of them from designed callers` : ''}`,
+      });
     }
   }
 
   // Service times of leaf services, from measured processing time.
-  doc.services.forEach((s, i) => {
+  for (const [i, s] of doc.services.entries()) {
     const live = byDesign.get(s.name);
-    if (!live) return void skipped.push(`${s.name}: not seen live`);
-    if (s.calls.length > 0) return void skipped.push(`${s.name}: calls others, so its processing time includes downstream waits`);
-    if (live.avgProcessingMs === null || live.avgProcessingMs <= 0) return void skipped.push(`${s.name}: no processing time measured${live.kind === 'microbus' ? ' (Microbus exposes none)' : ' yet'}`);
+    if (!live) {
+      skipped.push(`${s.name}: not seen live`);
+      continue;
+    }
+    if (s.calls.length > 0) {
+      skipped.push(`${s.name}: calls others, so its processing time includes downstream waits`);
+      continue;
+    }
+    if (live.avgProcessingMs === null || live.avgProcessingMs <= 0) {
+      skipped.push(`${s.name}: no processing time measured${live.kind === 'microbus' ? ' (Microbus exposes none)' : ' yet'}`);
+      continue;
+    }
     const to = round(live.avgProcessingMs);
-    if (to === s.serviceTimeMs) return;
+    if (to === s.serviceTimeMs) continue;
     const svc = out.services?.[i];
     if (svc) svc.serviceTimeMs = to;
-    changes.push({ path: `services[${i}].serviceTimeMs`, from: s.serviceTimeMs, to, reason: `mean processing time of ${live.instances.length} instance(s)` });
-  });
+    changes.push({
+      path: `services[${i}].serviceTimeMs`,
+      from: s.serviceTimeMs,
+      to,
+      reason: `mean processing time of ${live.instances.length} instance(s)`,
+    });
+  }
   return { doc: out, changes, skipped };
 }

@@ -85,13 +85,24 @@ export function draftDesign(snapshot: LiveSnapshot, options: { name?: string } =
   const services: NonNullable<TopologyInput['services']> = snapshot.services.map((s) => {
     const endpoints = s.endpoints.map((e) => e.subject);
     const measured = s.avgProcessingMs !== null && s.avgProcessingMs > 0;
-    return { name: s.name, serviceTimeMs: measured ? Number((s.avgProcessingMs as number).toPrecision(3)) : 1, workers: 1, ...(endpoints.length ? { endpoints } : {}) };
+    return {
+      name: s.name,
+      serviceTimeMs: measured ? Number((s.avgProcessingMs as number).toPrecision(3)) : 1,
+      workers: 1,
+      ...(endpoints.length ? { endpoints } : {}),
+    };
   });
   const guessed = snapshot.services.filter((s) => !(s.avgProcessingMs !== null && s.avgProcessingMs > 0)).map((s) => s.name);
-  if (guessed.length) notes.push(`Service times of ${guessed.join(', ')} are placeholders (1 ms): nothing measured them (Microbus exposes no processing time).`);
+  if (guessed.length)
+    notes.push(`Service times of ${guessed.join(', ')} are placeholders (1 ms): nothing measured them (Microbus exposes no processing time).`);
   const measuredNonLeaf = snapshot.services.filter((s) => s.avgProcessingMs !== null && s.avgProcessingMs > 0).map((s) => s.name);
-  if (measuredNonLeaf.length) notes.push(`Service times of ${measuredNonLeaf.join(', ')} are measured processing times, which include waits for downstream calls: lower them for services that call others.`);
-  notes.push('Calls between services and incoming traffic are not visible on the bus: draw the calls, then "Calibrate" copies measured rates into the traffic.');
+  if (measuredNonLeaf.length)
+    notes.push(
+      `Service times of ${measuredNonLeaf.join(', ')} are measured processing times, which include waits for downstream calls: lower them for services that call others.`,
+    );
+  notes.push(
+    'Calls between services and incoming traffic are not visible on the bus: draw the calls, then "Calibrate" copies measured rates into the traffic.',
+  );
 
   const byCluster = new Map<string, Map<string, number>>();
   for (const srv of snapshot.servers) {

@@ -36,7 +36,11 @@ describe('import from cluster', () => {
 
   it('bundles services that share a connection, with one replica per connection and zone', () => {
     const shop = doc.bundles?.find((b) => b.services.includes('cart.shop'));
-    expect(shop).toMatchObject({ name: 'shop', services: ['cart.shop', 'pricing.shop'], replicas: { 'us-east-1a': 1, 'us-east-1b': 1, 'us-east-1c': 1 } });
+    expect(shop).toMatchObject({
+      name: 'shop',
+      services: ['cart.shop', 'pricing.shop'],
+      replicas: { 'us-east-1a': 1, 'us-east-1b': 1, 'us-east-1c': 1 },
+    });
     const inventory = doc.bundles?.find((b) => b.services.includes('inventory'));
     expect(inventory?.services).toEqual(['inventory']);
     expect(inventory?.replicas).toEqual({ 'us-east-1a': 1, 'us-east-1c': 1, 'us-west-2a': 1 });

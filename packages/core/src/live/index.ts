@@ -1,3 +1,5 @@
+export * from './calibrate.ts';
+export * from './draft.ts';
 export * from './drift.ts';
 export * from './histogram.ts';
 export * from './match.ts';
@@ -8,5 +10,3 @@ export * from './raw.ts';
 export * from './snapshot.ts';
 export * from './types.ts';
 export { parseDurationMs, zoneFromTags, zoneKey } from './units.ts';
-export * from './calibrate.ts';
-export * from './draft.ts';
