@@ -4,8 +4,9 @@ import { fmtCount } from './format.ts';
 import type { SnapshotView } from './useLive.ts';
 
 /**
- * Queue groups with their members per server and zone. Microbus `id-`/`loc-` slots (one
- * replica, or replicas of one locality) are hidden unless asked for: they repeat the `_` slot.
+ * Queue groups with their members per server and zone. Microbus `loc-` slots (replicas of one
+ * locality) are hidden unless asked for: they repeat the `_` slot; `id-` slots (one replica
+ * each) are not streamed at all.
  * A subject served by more than one queue group is marked: each group gets every message.
  */
 export function QueueGroupsTable({ snapshot }: { snapshot: SnapshotView }) {
@@ -35,10 +36,11 @@ export function QueueGroupsTable({ snapshot }: { snapshot: SnapshotView }) {
         />
         <label className="inline">
           <input type="checkbox" checked={slots} onChange={(e) => setSlots(e.target.checked)} />
-          show Microbus replica and locality slots
+          show Microbus locality slots
         </label>
         <span className="muted">
           {rows.length} of {snapshot.queueGroups.length} groups
+          {snapshot.replicaSlotGroups > 0 && ` (and ${snapshot.replicaSlotGroups} one-replica id- slots, not listed)`}
         </span>
       </div>
       <table className="live-table" data-testid="queue-groups-table">

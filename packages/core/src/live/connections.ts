@@ -2,6 +2,7 @@
  * Connections (with their subscriptions) from `connz` pages, and queue groups: every
  * (subject, queue group) with its members per server and zone.
  */
+import { parseMicrobusSubject } from './microbus.ts';
 import type { RawConnection, RawServerReplies } from './raw.ts';
 import type { LiveConnection, LiveQueueGroup, LiveServer, LiveSnapshot, LiveSubscription, UnqueuedSubscription } from './types.ts';
 import { parseRttMs, rate } from './units.ts';
@@ -85,22 +86,29 @@ function toConnection(
 
 /** Queue groups by (subject, group); `serviceOf` names the service a subject belongs to, if any. */
 export function buildQueueGroups(connections: readonly LiveConnection[], serviceOf: (subject: string) => string | null): LiveQueueGroup[] {
-  const groups = new Map<string, LiveQueueGroup>();
+  // subject → queue → group: nested maps, so 50,000 subscriptions build no composite keys.
+  const bySubject = new Map<string, Map<string, LiveQueueGroup>>();
+  const all: LiveQueueGroup[] = [];
   for (const c of connections) {
     if (c.kind !== 'Client') continue; // leaf connections carry interest propagated from elsewhere
     for (const s of c.subscriptions) {
       if (!s.queue) continue;
-      const key = `${s.subject}\u0000${s.queue}`;
-      let g = groups.get(key);
+      let groups = bySubject.get(s.subject);
+      if (!groups) {
+        groups = new Map();
+        bySubject.set(s.subject, groups);
+      }
+      let g = groups.get(s.queue);
       if (!g) {
         g = { subject: s.subject, group: s.queue, members: [], service: serviceOf(s.subject) };
-        groups.set(key, g);
+        groups.set(s.queue, g);
+        all.push(g);
       }
       g.members.push({ server: c.server, cid: c.cid, connection: c.key, zone: c.zone, msgs: s.msgs });
     }
   }
-  for (const g of groups.values()) g.members.sort((a, b) => a.server.localeCompare(b.server) || a.cid - b.cid);
-  return [...groups.values()].sort((a, b) => a.subject.localeCompare(b.subject) || a.group.localeCompare(b.group));
+  for (const g of all) if (g.members.length > 1) g.members.sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : a.cid - b.cid));
+  return all.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
 }
 
 /** Subjects no design names: reply inboxes and the servers' and services' control subjects. */
@@ -116,11 +124,22 @@ export function isPlumbing(subject: string): boolean {
 }
 
 export function buildUnqueued(connections: readonly LiveConnection[]): UnqueuedSubscription[] {
-  const out: UnqueuedSubscription[] = [];
+  const bySubject = new Map<string, UnqueuedSubscription & { serverSet: Set<string> }>();
   for (const c of connections) {
     if (c.kind !== 'Client') continue;
-    for (const s of c.subscriptions)
-      if (!s.queue && !isPlumbing(s.subject)) out.push({ subject: s.subject, server: c.server, cid: c.cid, connection: c.key, msgs: s.msgs });
+    for (const s of c.subscriptions) {
+      if (s.queue || isPlumbing(s.subject) || parseMicrobusSubject(s.subject)?.control) continue;
+      let u = bySubject.get(s.subject);
+      if (!u) {
+        u = { subject: s.subject, subscribers: 0, servers: [], msgs: 0, serverSet: new Set() };
+        bySubject.set(s.subject, u);
+      }
+      u.subscribers++;
+      u.msgs += s.msgs;
+      u.serverSet.add(c.server);
+    }
   }
-  return out;
+  return [...bySubject.values()]
+    .map(({ serverSet, ...u }) => ({ ...u, servers: [...serverSet].sort() }))
+    .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
 }

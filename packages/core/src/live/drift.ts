@@ -178,11 +178,11 @@ function queueDrift(name: string, si: number, live: LiveService, snapshot: Snaps
         mismatched.set(key, m);
       }
     }
-    const bare = snapshot.unqueued.filter((u) => u.subject === subject);
-    if (bare.length) {
+    const bare = snapshot.unqueued.find((u) => u.subject === subject);
+    if (bare) {
       bareSubjects.push(subject);
-      bareCount += bare.length;
-      for (const u of bare) bareServers.add(u.server);
+      bareCount += bare.subscribers;
+      for (const server of bare.servers) bareServers.add(server);
     }
   }
   for (const [key, m] of mismatched) {

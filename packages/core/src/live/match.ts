@@ -53,6 +53,7 @@ export function serviceSubjects(snapshot: Pick<LiveSnapshot, 'queueGroups' | 'un
   for (const u of snapshot.unqueued) {
     const mb = parseMicrobusSubject(u.subject);
     if (mb?.host === live.name && mb.port !== MICROBUS_CONTROL_PORT) subjects.add(u.subject);
+    else if (!mb && live.endpoints.some((e) => e.subject === u.subject)) subjects.add(u.subject);
   }
   return [...subjects];
 }

@@ -31,8 +31,22 @@ function slotOf(token: string): MicrobusSlot {
   return { kind: 'any' };
 }
 
+const cache = new Map<string, MicrobusSubject | null>();
+
 /** Reads a Microbus subscription subject, or returns null when the subject is not one. */
 export function parseMicrobusSubject(subject: string): MicrobusSubject | null {
+  // Most subjects on a busy cluster are not Microbus ones: rule them out without a regex.
+  if (!subject.includes('.safe.') && !subject.includes('.danger.') && !subject.includes('.|.')) return null;
+  // Replicas repeat the same subjects; a bounded memo keeps a snapshot of 50,000 of them cheap.
+  const hit = cache.get(subject);
+  if (hit !== undefined) return hit;
+  const parsed = parseUncached(subject);
+  if (cache.size > 50_000) cache.clear();
+  cache.set(subject, parsed);
+  return parsed;
+}
+
+function parseUncached(subject: string): MicrobusSubject | null {
   const current = CURRENT.exec(subject);
   if (current) {
     const [, plane, , port, hostToken, slot, method, path] = current as unknown as string[];

@@ -3,14 +3,26 @@
  * connections (streamed on every poll), and pages of connections and subscriptions —
  * filtered, sorted — for the tables.
  */
+import { parseMicrobusSubject } from './microbus.ts';
 import type { LiveConnection, LiveSnapshot } from './types.ts';
 
-/** The snapshot minus its connections: what is streamed to the browser on every poll. */
-export type LiveSnapshotView = Omit<LiveSnapshot, 'connections'> & { connectionCount: number; subscriptionCount: number };
+/**
+ * The snapshot minus its connections, and minus the one-replica Microbus `id-` slot queue
+ * groups (one per replica and endpoint: most of a large cluster's groups, and never
+ * load-balanced): what is streamed to the browser on every poll.
+ */
+export type LiveSnapshotView = Omit<LiveSnapshot, 'connections'> & { connectionCount: number; subscriptionCount: number; replicaSlotGroups: number };
 
 export function snapshotView(s: LiveSnapshot): LiveSnapshotView {
-  const { connections, ...rest } = s;
-  return { ...rest, connectionCount: connections.length, subscriptionCount: connections.reduce((a, c) => a + c.subscriptions.length, 0) };
+  const { connections, queueGroups, ...rest } = s;
+  const shown = queueGroups.filter((g) => parseMicrobusSubject(g.subject)?.slot.kind !== 'id');
+  return {
+    ...rest,
+    queueGroups: shown,
+    replicaSlotGroups: queueGroups.length - shown.length,
+    connectionCount: connections.length,
+    subscriptionCount: connections.reduce((a, c) => a + c.subscriptions.length, 0),
+  };
 }
 
 export const CONNECTION_SORTS = [

@@ -117,12 +117,15 @@ export interface QueueGroupMember {
   msgs: number;
 }
 
-/** A subscription without a queue group (inboxes and `$SYS`/`$SRV` control subjects left out). */
+/**
+ * A subject subscribed without a queue group, with how many subscribers and where. Reply
+ * inboxes, `$SYS`/`$SRV` and Microbus control (`:888`) subjects are left out: they have no
+ * queue group by design.
+ */
 export interface UnqueuedSubscription {
   subject: string;
-  server: string;
-  cid: number;
-  connection: string;
+  subscribers: number;
+  servers: string[];
   msgs: number;
 }
 

@@ -5,12 +5,16 @@
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/g;
+const SINGLE = /^(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)$/;
 
 /** A Go `time.Duration` string in milliseconds, or null when it is not one. */
 export function parseDurationMs(text: string | undefined | null): number | null {
   if (!text) return null;
   const t = text.trim();
   if (t === '0' || t === '0s') return 0;
+  // RTTs are one unit ("224µs", "2.43ms"): one anchored match instead of a global scan.
+  const one = SINGLE.exec(t);
+  if (one) return Number(one[1]) * (UNIT_MS[one[2] as string] ?? 0);
   let total = 0;
   let matched = 0;
   for (const m of t.matchAll(PART)) {
