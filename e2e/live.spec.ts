@@ -142,5 +142,18 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await expect(overlay.locator('[data-testid="drift-missing-replicas"]')).toHaveCount(0);
   await expect(overlay.getByTestId('drift-count')).toContainText('(3 errors)');
   await expect(page.getByTestId('save-state')).toHaveText('unsaved');
+
+  // A server dies: the Live page shows it down (graph and table) while the others keep updating.
+  await page.getByTestId('replicas-shop-us-east-1b').fill('2'); // back to saved, so leaving asks nothing
+  await page.getByRole('link', { name: 'Live' }).click();
+  const victim = topo.sc.servers.find((s) => s.name === 'east-n3');
+  if (!victim) throw new Error('no east-n3');
+  await topo.sc.stop(victim);
+  const victimRow = page.getByTestId('servers-table').locator('tbody tr', { hasText: 'east-n3' });
+  await expect(victimRow).toContainText('down: did not answer this poll', { timeout: 5000 });
+  await expect(page.getByTestId('graph-server-east-n3')).toHaveClass(/down/);
+  await expect(page.getByTestId('graph-server-east-n1')).toHaveClass(/ up/);
+  await expect(page.getByTestId('live-totals')).toContainText('3/4 servers up');
+  await page.screenshot({ path: `${SCREENSHOTS}live-9-server-down.png` });
   consoleWatch.assertClean();
 });

@@ -6,9 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHOP_DESIGN } from '../../../packages/core/src/live/fixtures/shop-design.ts';
+import { Collector } from '../src/live/collector.ts';
+import type { LiveConnectionConfig } from '../src/live/config.ts';
 import type { LiveUpdateView } from '../src/routers/live.ts';
 import { type LiveTopology, startLiveTopology } from './support/live-topology.ts';
-import { SYS_USER } from './support/nats-cluster.ts';
+import { type NatsCluster, SYS_USER, startCluster } from './support/nats-cluster.ts';
 import { startTestServer, type TestServer, trpcHttp } from './support/server.ts';
 
 const POLL_MS = 1000;
@@ -299,5 +301,57 @@ describe('live: choosing the source', () => {
   it('refuses a connection with neither NATS nor monitoring URLs, naming the field', async () => {
     const res = await trpcHttp(server.url, 'live.addConnection', { connection: { name: 'nothing' } }, 'mutation');
     expect(res.body.result?.data).toEqual({ ok: false, problems: ['servers: give NATS URLs (servers) or monitoring URLs (monitorUrls), or both'] });
+  });
+});
+
+describe('live: credentials', () => {
+  let cluster: NatsCluster;
+  beforeAll(async () => {
+    cluster = await startCluster({ size: 1, name: 'tok', extraConfig: () => 'authorization { token: "t0k-secret" }' });
+  });
+  afterAll(async () => cluster?.close());
+
+  const config = (token: string): LiveConnectionConfig => ({
+    id: 't',
+    origin: 'app',
+    name: 'token',
+    servers: [cluster.servers[0]?.url as string],
+    auth: { kind: 'token', token },
+    monitorUrls: [],
+    wsUrls: [],
+    pollMs: 1000,
+  });
+
+  it('connects with a token', async () => {
+    const c = new Collector(config('t0k-secret'));
+    try {
+      const s = await c.pollOnce();
+      expect(c.status.state).toBe('ok');
+      expect(s?.servers.map((x) => x.name)).toEqual(['tok-n1']);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('says the credentials were refused, without repeating them', async () => {
+    const c = new Collector(config('not-the-token'));
+    try {
+      expect(await c.pollOnce()).toBeNull();
+      expect(c.status.state).toBe('error');
+      expect(c.status.message).toMatch(/refused the credentials \(Authorization Violation\); check the user, password, token or creds file/);
+      expect(c.status.message).not.toContain('not-the-token');
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('says which creds file it cannot read', async () => {
+    const c = new Collector({ ...config(''), auth: { kind: 'creds', credsFile: '/nonexistent/user.creds' } });
+    try {
+      await c.pollOnce();
+      expect(c.status.message).toBe('cannot read the creds file /nonexistent/user.creds: ENOENT');
+    } finally {
+      await c.stop();
+    }
   });
 });
