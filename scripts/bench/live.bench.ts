@@ -98,7 +98,7 @@ function connection(cid: number, serverIndex: number, tick: number): RawConnecti
 }
 
 /** Every server's replies: STATSZ-style info, varz, routez, gatewayz and connz pages. */
-function synthesise(tick: number): { servers: RawServerReplies[]; pages: Map<string, string> } {
+export function synthesise(tick: number): { servers: RawServerReplies[]; pages: Map<string, string> } {
   const perServer = Math.ceil(CONNECTIONS / SERVERS.length);
   const pages = new Map<string, string>();
   const servers = SERVERS.map((s, si): RawServerReplies => {

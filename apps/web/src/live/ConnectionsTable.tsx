@@ -99,9 +99,9 @@ export function ConnectionsTable({ connectionId, version }: { connectionId: stri
                         {[...c.subscriptions]
                           .sort((a, b) => a.subject.localeCompare(b.subject))
                           .map((s) => (
-                            <li key={`${s.subject} ${s.queue}`}>
-                              <code>{s.subject}</code> {s.queue ? <span className="chip">queue {s.queue}</span> : null}{' '}
-                              <span className="muted">{fmtCount(s.msgs)} msgs</span>
+                            <li key={`${s.subject} ${s.qgroup}`}>
+                              <code>{s.subject}</code> {s.qgroup ? <span className="chip">queue {s.qgroup}</span> : null}{' '}
+                              <span className="muted">{fmtCount(s.msgs ?? 0)} msgs</span>
                             </li>
                           ))}
                       </ul>

@@ -58,9 +58,9 @@ function toConnection(
   const before = prev.get(key);
   let subscriptions: LiveSubscription[];
   if (c.subscriptions_list_detail) {
-    subscriptions = c.subscriptions_list_detail.map((s) => ({ subject: s.subject, queue: s.qgroup || null, msgs: s.msgs ?? 0 }));
+    subscriptions = c.subscriptions_list_detail;
   } else {
-    subscriptions = (c.subscriptions_list ?? []).map((subject) => ({ subject, queue: null, msgs: 0 }));
+    subscriptions = (c.subscriptions_list ?? []).map((subject) => ({ subject }));
   }
   return {
     key,
@@ -92,19 +92,20 @@ export function buildQueueGroups(connections: readonly LiveConnection[], service
   for (const c of connections) {
     if (c.kind !== 'Client') continue; // leaf connections carry interest propagated from elsewhere
     for (const s of c.subscriptions) {
-      if (!s.queue) continue;
+      const queue = s.qgroup;
+      if (!queue) continue;
       let groups = bySubject.get(s.subject);
       if (!groups) {
         groups = new Map();
         bySubject.set(s.subject, groups);
       }
-      let g = groups.get(s.queue);
+      let g = groups.get(queue);
       if (!g) {
-        g = { subject: s.subject, group: s.queue, members: [], service: serviceOf(s.subject) };
-        groups.set(s.queue, g);
+        g = { subject: s.subject, group: queue, members: [], service: serviceOf(s.subject) };
+        groups.set(queue, g);
         all.push(g);
       }
-      g.members.push({ server: c.server, cid: c.cid, connection: c.key, zone: c.zone, msgs: s.msgs });
+      g.members.push({ server: c.server, cid: c.cid, connection: c.key, zone: c.zone, msgs: s.msgs ?? 0 });
     }
   }
   for (const g of all) if (g.members.length > 1) g.members.sort((a, b) => (a.server < b.server ? -1 : a.server > b.server ? 1 : a.cid - b.cid));
@@ -128,14 +129,14 @@ export function buildUnqueued(connections: readonly LiveConnection[]): UnqueuedS
   for (const c of connections) {
     if (c.kind !== 'Client') continue;
     for (const s of c.subscriptions) {
-      if (s.queue || isPlumbing(s.subject) || parseMicrobusSubject(s.subject)?.control) continue;
+      if (s.qgroup || isPlumbing(s.subject) || parseMicrobusSubject(s.subject)?.control) continue;
       let u = bySubject.get(s.subject);
       if (!u) {
         u = { subject: s.subject, subscribers: 0, servers: [], msgs: 0, serverSet: new Set() };
         bySubject.set(s.subject, u);
       }
       u.subscribers++;
-      u.msgs += s.msgs;
+      u.msgs += s.msgs ?? 0;
       u.serverSet.add(c.server);
     }
   }

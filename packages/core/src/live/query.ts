@@ -112,7 +112,7 @@ export function queryConnections(s: LiveSnapshot, q: ConnectionQuery = {}): Page
     if (ws.length === 0) return true;
     const text = connectionText(c);
     return ws.every(
-      (w) => text.includes(w) || c.subscriptions.some((sub) => sub.subject.toLowerCase().includes(w) || (sub.queue ?? '').toLowerCase().includes(w)),
+      (w) => text.includes(w) || c.subscriptions.some((sub) => sub.subject.toLowerCase().includes(w) || (sub.qgroup ?? '').toLowerCase().includes(w)),
     );
   });
   const sort = q.sort ?? 'server';
@@ -143,12 +143,12 @@ export function querySubscriptions(
   for (const c of s.connections) {
     for (const sub of c.subscriptions) {
       total++;
-      if (q.queuedOnly && !sub.queue) continue;
+      if (q.queuedOnly && !sub.qgroup) continue;
       if (ws.length) {
-        const text = `${sub.subject} ${sub.queue ?? ''} ${c.server} ${c.name}`.toLowerCase();
+        const text = `${sub.subject} ${sub.qgroup ?? ''} ${c.server} ${c.name}`.toLowerCase();
         if (!ws.every((w) => text.includes(w))) continue;
       }
-      rows.push({ subject: sub.subject, queue: sub.queue, msgs: sub.msgs, server: c.server, cid: c.cid, connectionName: c.name });
+      rows.push({ subject: sub.subject, queue: sub.qgroup || null, msgs: sub.msgs ?? 0, server: c.server, cid: c.cid, connectionName: c.name });
     }
   }
   const sort = q.sort ?? 'subject';

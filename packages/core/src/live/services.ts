@@ -205,12 +205,12 @@ function buildMicrobus(
       // The most specific locality a replica subscribes to is its own (prefixes are broader).
       if (mb.slot.kind === 'locality' && (!seen.locality || mb.slot.locality.length > seen.locality.length)) seen.locality = mb.slot.locality;
       if (mb.port !== MICROBUS_CONTROL_PORT) {
-        seen.msgs += s.msgs;
+        seen.msgs += s.msgs ?? 0;
         if (mb.slot.kind === 'any') {
           const eps = endpoints.get(mb.host) ?? new Map<string, LiveEndpoint>();
           endpoints.set(mb.host, eps);
           if (!eps.has(s.subject))
-            eps.set(s.subject, { name: `${mb.method} :${mb.port}/${mb.path.replace(/\./g, '/')}`, subject: s.subject, queueGroup: s.queue });
+            eps.set(s.subject, { name: `${mb.method} :${mb.port}/${mb.path.replace(/\./g, '/')}`, subject: s.subject, queueGroup: s.qgroup || null });
         }
       }
     }

@@ -34,13 +34,21 @@ export function buildSnapshot(collection: RawCollection, previous: LiveSnapshot 
   const queueGroups = buildQueueGroups(connections, serviceOfSubject);
 
   // A member's zone is its replica's own (locality or metadata) when a service names it.
-  const replicaZone = new Map<string, string>();
-  for (const s of services)
-    for (const i of s.instances)
-      if (i.connection && i.zone && i.zoneSource !== 'server-tag') replicaZone.set(`${s.name}\u0000${i.connection}`, i.zone);
+  const replicaZone = new Map<string, Map<string, string>>();
+  for (const s of services) {
+    for (const i of s.instances) {
+      if (!i.connection || !i.zone || i.zoneSource === 'server-tag') continue;
+      let byConn = replicaZone.get(s.name);
+      if (!byConn) {
+        byConn = new Map();
+        replicaZone.set(s.name, byConn);
+      }
+      byConn.set(i.connection, i.zone);
+    }
+  }
   for (const g of queueGroups) {
-    if (!g.service) continue;
-    for (const m of g.members) m.zone = replicaZone.get(`${g.service}\u0000${m.connection}`) ?? m.zone;
+    const byConn = g.service ? replicaZone.get(g.service) : undefined;
+    if (byConn) for (const m of g.members) m.zone = byConn.get(m.connection) ?? m.zone;
   }
 
   const serverProbes = attachProbes(collection, services);

@@ -79,10 +79,15 @@ export interface LiveLeafNode {
   msgRate: number | null;
 }
 
+/**
+ * A subscription in nats-server's own `connz` fields: the reply's object itself, not a copy,
+ * since a large cluster has tens of thousands of them on every poll.
+ */
 export interface LiveSubscription {
   subject: string;
-  queue: string | null;
-  msgs: number;
+  /** The queue group; absent (or empty) for a plain subscription. */
+  qgroup?: string;
+  msgs?: number;
 }
 
 export interface LiveConnection {
