@@ -8,4 +8,5 @@ export * from './des/index.ts';
 export * from './edit/index.ts';
 export * from './engine/index.ts';
 export * from './examples/index.ts';
+export * from './live/index.ts';
 export * from './schema/index.ts';

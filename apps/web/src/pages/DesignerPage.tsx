@@ -5,6 +5,9 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { toFlow } from '../canvas/adapter.ts';
 import { nodeTypes } from '../canvas/nodes.tsx';
 import { DesPanel } from '../des/DesPanel.tsx';
+import { LiveCanvasBadges } from '../live/overlay/LiveCanvasBadges.tsx';
+import { LiveOverlayPanel, LiveToggle } from '../live/overlay/LiveOverlayPanel.tsx';
+import { useLiveOverlay } from '../live/overlay/useLiveOverlay.ts';
 import { useEditor } from '../state/editor.ts';
 import { useTRPC } from '../trpc.ts';
 
@@ -26,6 +29,7 @@ export function DesignerPage({ id }: { id: string }) {
   const parsed = useMemo(() => (doc ? parseTopology(doc) : null), [doc]);
   const result = useMemo(() => (parsed?.ok ? simulate(parsed.doc, { skipEndToEnd: true }) : null), [parsed]);
   const flow = useMemo(() => (parsed?.ok ? toFlow(parsed.doc, result) : { nodes: [], edges: [] }), [parsed, result]);
+  const live = useLiveOverlay(parsed?.ok ? parsed.doc : null, result);
 
   const save = useMutation(
     trpc.designs.save.mutationOptions({
@@ -85,6 +89,7 @@ export function DesignerPage({ id }: { id: string }) {
         <button type="button" onClick={() => setDesOpen((o) => !o)} disabled={!parsed.ok} aria-pressed={desOpen}>
           Simulate (DES)
         </button>
+        <LiveToggle live={live} />
       </div>
       {desOpen && parsed.ok && <DesPanel doc={parsed.doc} onClose={() => setDesOpen(false)} />}
       {exporting && parsed.ok && (
@@ -99,6 +104,7 @@ export function DesignerPage({ id }: { id: string }) {
             <ReactFlow nodes={flow.nodes} edges={flow.edges} nodeTypes={nodeTypes} fitView minZoom={0.1} proOptions={{ hideAttribution: true }}>
               <Background />
               <Controls />
+              <LiveCanvasBadges live={live} />
             </ReactFlow>
           ) : (
             <ul className="problems">
@@ -149,6 +155,7 @@ export function DesignerPage({ id }: { id: string }) {
             )}
           </aside>
         )}
+        <LiveOverlayPanel live={live} />
       </div>
     </div>
   );
