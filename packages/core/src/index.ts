@@ -4,4 +4,5 @@ export * from './edit/index.ts';
 export * from './engine/index.ts';
 export * from './examples/index.ts';
 export * from './export/index.ts';
+export * from './random/index.ts';
 export * from './schema/index.ts';
