@@ -79,7 +79,7 @@ export function convolve(a: Float64Array, b: Float64Array): Float64Array {
   const len = la + lb - 1;
   let m = 1;
   while (m < len) m <<= 1;
-  if (la * lb <= 6 * m * Math.log2(m) + 256) return convolveDirect(a, b);
+  if (la * lb <= 4 * m * Math.log2(m) + 256) return convolveDirect(a, b);
   const re = new Float64Array(m);
   const im = new Float64Array(m);
   re.set(a);

@@ -25,10 +25,12 @@ export interface Lattice {
   p: Float64Array;
 }
 
-/** Points a leaf distribution aims for over its range (mean + 12 sd); results stay ≤ MAX_POINTS. */
+/** Points a leaf distribution aims for over its range (its mean plus the tail down to 1e-10); results stay ≤ MAX_POINTS. */
 export const LEAF_POINTS = 256;
 export const MAX_POINTS = 512;
-const EPS = 1e-13;
+const EPS = 1e-10;
+/** −ln(EPS): how many means an exponential tail runs before it is dropped. */
+const TAIL = -Math.log(EPS);
 
 export const dtOf = (k: number): number => 2 ** k;
 
@@ -69,8 +71,8 @@ export function fromH(H: (x: number) => number, surv: (x: number) => number, k: 
   return limit(normalize({ k, lo: 0, p: Float64Array.from(out) }));
 }
 
-/** A gamma with the given mean and cv (cv 0: fixed; cv 1: exponential), on a step fit to its spread. */
-export function gammaLattice(mean: number, cv: number, k = stepFor(mean * (1 + 12 * cv))): Lattice {
+/** A gamma with the given mean and cv (cv 0: fixed; cv 1: exponential), on a step fit to its kept support. */
+export function gammaLattice(mean: number, cv: number, k = stepFor(mean * (1 + cv * Math.max(6.5, TAIL * cv)))): Lattice {
   if (cv <= 0) return pointMass(mean, k);
   if (cv === 1) return expWait(zero(k), 1, 1 / mean);
   const shape = 1 / (cv * cv);
@@ -89,8 +91,8 @@ export function gammaLattice(mean: number, cv: number, k = stepFor(mean * (1 + 1
  */
 export function expWait(a0: Lattice, C: number, theta: number): Lattice {
   if (!(C > 0) || !(theta > 0) || !Number.isFinite(theta)) return a0;
-  // Coarsen first if the exponential tail would not fit (ln(1e13) ≈ 30 means).
-  const tailRange = 30 / theta;
+  // Coarsen first if the exponential tail would not fit (TAIL means of the wait).
+  const tailRange = TAIL / theta;
   let a = a0;
   while (a.p.length + tailRange / dtOf(a.k) > MAX_POINTS && a.p.length > 1) a = coarsen(a);
   if (a.p.length === 1) a = coarsenTo(a, Math.max(a.k, stepFor(tailRange, LEAF_POINTS)));
@@ -148,22 +150,22 @@ function limit(a: Lattice): Lattice {
   return out;
 }
 
-/** Drops negligible masses at both ends and rescales to total 1. */
+/** Drops negligible masses at both ends and rescales to total 1 (in place: every caller passes a fresh array). */
 export function normalize(a: Lattice): Lattice {
+  const p0 = a.p;
   let total = 0;
-  for (const m of a.p) total += m;
+  for (let i = 0; i < p0.length; i++) total += p0[i] as number;
   if (!(total > 0)) return { k: a.k, lo: 0, p: Float64Array.of(1) };
   const cut = EPS * total;
   let first = 0;
   let acc = 0;
-  while (first < a.p.length - 1 && acc + (a.p[first] as number) < cut) acc += a.p[first++] as number;
-  let last = a.p.length - 1;
-  acc = 0;
-  while (last > first && acc + (a.p[last] as number) < cut) acc += a.p[last--] as number;
-  const p = a.p.slice(first, last + 1);
-  let kept = 0;
-  for (const m of p) kept += m;
-  for (let i = 0; i < p.length; i++) p[i] = (p[i] as number) / kept;
+  while (first < p0.length - 1 && acc + (p0[first] as number) < cut) acc += p0[first++] as number;
+  let last = p0.length - 1;
+  let accHi = 0;
+  while (last > first && accHi + (p0[last] as number) < cut) accHi += p0[last--] as number;
+  const p = first === 0 && last === p0.length - 1 ? p0 : p0.subarray(first, last + 1);
+  const scale = 1 / (total - acc - accHi);
+  for (let i = 0; i < p.length; i++) p[i] = (p[i] as number) * scale;
   return { k: a.k, lo: a.lo + first, p };
 }
 

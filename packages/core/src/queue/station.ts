@@ -27,6 +27,8 @@ export interface StationInput {
   workers: number;
   /** Own time: one component, or the hit/miss mixture (weights sum to 1). */
   own: TimeComponent[];
+  /** A cached service is always `allen-cunneen` (MODEL.md), even when its mixture happens to be exponential. */
+  cached?: boolean;
 }
 
 export interface Station {
@@ -64,16 +66,19 @@ export function mixtureMoments(own: TimeComponent[]): { mean: number; cv2: numbe
 export function station(input: StationInput): Station {
   const { lambda, workers, own } = input;
   const { mean, cv2 } = mixtureMoments(own);
-  const exact = own.length === 1 && own[0]?.cv === 1;
+  const exact = !input.cached && own.length === 1 && own[0]?.cv === 1;
   const rho = (lambda * mean) / workers;
-  const base = { method: exact ? ('exact' as const) : ('allen-cunneen' as const), lambda, workers, own, ownMean: mean, ownCv2: cv2, rho };
-  if (!(rho < 1)) return { ...base, saturated: true, C: 0, Wq: 0, W: 0, Lq: 0, L: 0, waitRate: 0 };
+  const method = exact ? 'exact' : 'allen-cunneen';
+  if (!(rho < 1)) {
+    return { method, lambda, workers, own, ownMean: mean, ownCv2: cv2, rho, saturated: true, C: 0, Wq: 0, W: 0, Lq: 0, L: 0, waitRate: 0 };
+  }
   const C = erlangC(workers, lambda * mean);
   const theta = workers / mean - lambda; // cμ − λ
   const factor = exact ? 1 : (1 + cv2) / 2;
   const Wq = lambda > 0 ? (C / theta) * factor : 0;
   const W = Wq + mean;
-  return { ...base, saturated: false, C, Wq, W, Lq: lambda * Wq, L: lambda * W, waitRate: Wq > 0 ? C / Wq : 0 };
+  const waitRate = Wq > 0 ? C / Wq : 0;
+  return { method, lambda, workers, own, ownMean: mean, ownCv2: cv2, rho, saturated: false, C, Wq, W, Lq: lambda * Wq, L: lambda * W, waitRate };
 }
 
 /** P(sojourn > t) at a non-saturated station: wait (0 w.p. 1 − C, else Exp) + own time. */
