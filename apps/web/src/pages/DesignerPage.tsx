@@ -131,7 +131,7 @@ export function DesignerPage({ id }: { id: string }) {
               <div className="summary">
                 <h2>Results</h2>
                 <p>
-                  Headroom <strong data-testid="headroom">{result.headroom.toFixed(2)}×</strong>
+                  Headroom <strong data-testid="headroom">{result.headroom === null ? 'no load' : `${result.headroom.toFixed(2)}×`}</strong>
                 </p>
                 <p>
                   Bottleneck <strong>{result.bottleneck ?? 'none'}</strong>

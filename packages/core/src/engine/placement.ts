@@ -49,6 +49,12 @@ export interface Placement {
   crossRegionRps: number;
   /** Requests per second entering each entry (index into model.entries) in each zone. */
   ingress: Float64Array;
+  /**
+   * Requests per second reaching service s from zone z from outside its bundle (ingress and
+   * broker calls, before dispatch): inflow[s·Z + z]. The recommendation re-places one bundle
+   * from these without re-running the whole placement.
+   */
+  inflow: Float64Array;
   /** dispatch[b·Z + z]: where a call from zone z to bundle b lands. */
   dispatch: Dispatch[];
 }
@@ -78,7 +84,7 @@ export function liveReplicas(model: Model, sc: Scenario, bundle: number): number
   return n;
 }
 
-function buildDispatch(model: Model, sc: Scenario): Dispatch[] {
+export function buildDispatch(model: Model, sc: Scenario): Dispatch[] {
   const Z = model.zones.length;
   const locality = model.doc.routing === 'locality';
   const out: Dispatch[] = [];
@@ -157,6 +163,7 @@ export function place(model: Model, sc: Scenario): Placement {
   const extRate = new Float64Array(model.externals.length);
   const bus = new Float64Array(Z * Z);
   const ingress = new Float64Array(model.entries.length * Z);
+  const inflow = new Float64Array(S * Z);
   const dispatch = buildDispatch(model, sc);
   let crossZoneRps = 0;
   let crossRegionRps = 0;
@@ -173,6 +180,7 @@ export function place(model: Model, sc: Scenario): Placement {
       if (share === 0) continue;
       const r = rps * share;
       ingress[ei * Z + z] = (ingress[ei * Z + z] as number) + r;
+      inflow[t.entry * Z + z] = (inflow[t.entry * Z + z] as number) + r;
       const d = dispatch[entry.bundle * Z + z] as Dispatch;
       if (d.zones.length === 0) unavailable[t.entry] = 1;
       for (let i = 0; i < d.zones.length; i++) {
@@ -202,6 +210,7 @@ export function place(model: Model, sc: Scenario): Placement {
             lam[t * Z + z] = (lam[t * Z + z] as number) + rate;
             continue;
           }
+          inflow[t * Z + z] = (inflow[t * Z + z] as number) + rate;
           const tb = model.services[t]?.bundle ?? -1;
           const d = dispatch[tb * Z + z];
           if (!d || d.zones.length === 0) {
@@ -222,5 +231,5 @@ export function place(model: Model, sc: Scenario): Placement {
       }
     }
   }
-  return { scenario: sc, hit, lam, offered, unavailable, dbRate, extRate, bus, crossZoneRps, crossRegionRps, ingress, dispatch };
+  return { scenario: sc, hit, lam, offered, unavailable, dbRate, extRate, bus, crossZoneRps, crossRegionRps, ingress, inflow, dispatch };
 }

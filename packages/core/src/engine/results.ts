@@ -99,7 +99,7 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, withPerce
       unavailable,
       excessRps: excess,
       replicasNeeded: needed,
-      capacityRps: busiest > 0 ? totalLam / busiest : replicas * capPerReplica,
+      capacityRps: replicas * capPerReplica,
       cacheHitRate: s.cache ? (pl.hit[s.index] as number) : null,
       method: s.cache || s.serviceTimeCv !== 1 ? 'allen-cunneen' : 'exact',
       sojournMs,

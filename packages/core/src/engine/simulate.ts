@@ -14,16 +14,13 @@ import { bundleResults, databaseResults, serviceResults } from './results.ts';
 import type { EntryResult, SimulateOptions, SimulationResult, SloCheck } from './types.ts';
 import { warnings } from './warnings.ts';
 
-const compiled = new WeakMap<Topology, Model>();
-
-/** The compiled model of a document (cached per document object). */
+/**
+ * The compiled model of a document. Compiled afresh on every call (it takes well under a
+ * millisecond for hundreds of services): a cache keyed by the document object would go stale
+ * when a caller edits the document in place.
+ */
 export function modelOf(doc: Topology): Model {
-  let m = compiled.get(doc);
-  if (!m) {
-    m = compile(doc);
-    compiled.set(doc, m);
-  }
-  return m;
+  return compile(doc);
 }
 
 export function simulate(doc: Topology, options: SimulateOptions = {}): SimulationResult {

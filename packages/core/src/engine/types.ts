@@ -60,7 +60,7 @@ export interface ServiceResult {
   excessRps: number;
   /** Fewest replicas of its bundle that carry this service with every replica below ρ 1, keeping today's zones and routing. */
   replicasNeeded: number;
-  /** Replicas carrying at most capacity·ρ: the rate at which the busiest replica reaches ρ 1. */
+  /** What its live replicas serve at ρ 1 when the load is spread evenly: replicas × workers ÷ mean own time. */
   capacityRps: number;
   cacheHitRate: number | null;
   method: QueueMethod;
