@@ -29,7 +29,11 @@ export interface Recommendation {
   reasons: string[];
   totalReplicas: number;
   currentReplicas: number;
-  /** True when the search proved no smaller total works (false after a greedy phase or a cap). */
+  /**
+   * True when the search proved that no smaller total works among designs that keep each
+   * bundle's utilization-minimal counts (phase 1, itself exact per bundle); false when a cap
+   * was hit or the greedy phase went beyond what the exhaustive phase had ruled out.
+   */
   exact: boolean;
   /** Trial designs run through the whole engine. */
   evaluations: number;
@@ -84,6 +88,7 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
     const budget = options.exhaustiveBudget ?? 120;
     let found: { counts: Int32Array; a: Assessment } | null = null;
     let spent = 0;
+    let searched = 0; // every way to add this many replicas was tried and failed
     // Exhaustive: every way to add k replicas over the candidate classes, k = 1, 2, …
     for (let k = 1; !found && k <= 64; k++) {
       const configs = multisets(classes.length, k, budget - spent);
@@ -106,14 +111,17 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
           break;
         }
       }
+      if (!found) searched = k;
     }
     evaluations += spent;
     if (found) {
       counts = found.counts;
       best = found.a;
     } else {
-      exact = false;
       const g = greedy(model, counts, best, used, scale);
+      // The greedy answer is still the fewest when it adds just one more than was exhausted.
+      const added = g.counts.reduce((n, v, i) => n + v - (counts[i] as number), 0);
+      exact = exact && ok(g.a) && added === searched + 1;
       counts = g.counts;
       best = g.a;
       evaluations += g.evaluations;
