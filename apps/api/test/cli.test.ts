@@ -16,7 +16,7 @@ function writeDesign(doc: unknown, name = 'design.yaml'): string {
 }
 
 /** One 10 ms single-worker service in three zones at 900 rps: the answers follow by hand. */
-const single = (slo?: object): TopologyInput => ({
+const single = (slo?: NonNullable<TopologyInput['slo']>[number]): TopologyInput => ({
   schema: 'busboard.topology/v1',
   zones: [
     { name: 'a', region: 'r' },
