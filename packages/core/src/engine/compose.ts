@@ -23,23 +23,39 @@ export type Composed = { dist: Lattice; reason: null } | { dist: null; reason: s
 const blocked = (reason: string): Composed => ({ dist: null, reason });
 const ok = (dist: Lattice): Composed => ({ dist, reason: null });
 
+/**
+ * Composed distributions by signature. One Composer fills its own; the recommendation
+ * shares one across its trial designs (same model), so a trial recomputes only the replica
+ * classes whose load — or whose downstream — changed.
+ */
+export interface ComposeCache {
+  ids: Map<string, number>;
+  bySig: (Composed | undefined)[];
+  callBySig: (Composed | undefined)[];
+}
+
+export const newComposeCache = (): ComposeCache => ({ ids: new Map(), bySig: [], callBySig: [] });
+
 export class Composer {
   private readonly Z: number;
   /** Signature id of each replica class (−1: not yet computed). Classes with one signature share one distribution. */
   private readonly classSig: Int32Array;
   private readonly callSig = new Map<number, number>();
-  private readonly ids = new Map<string, number>();
-  private readonly bySig: (Composed | undefined)[] = [];
-  private readonly callBySig: (Composed | undefined)[] = [];
-  private readonly memoDb = new Map<number, Composed>();
+  private readonly ids: Map<string, number>;
+  private readonly bySig: (Composed | undefined)[];
+  private readonly callBySig: (Composed | undefined)[];
 
   constructor(
     private readonly model: Model,
     private readonly pl: Placement,
     private readonly q: Queues,
+    cache: ComposeCache = newComposeCache(),
   ) {
     this.Z = model.zones.length;
     this.classSig = new Int32Array(model.services.length * this.Z).fill(-1);
+    this.ids = cache.ids;
+    this.bySig = cache.bySig;
+    this.callBySig = cache.callBySig;
   }
 
   /** Latency of requests entering `model.entries[ei]`, mixed over the zones they enter in. */
@@ -93,9 +109,10 @@ export class Composer {
     if (known >= 0) return known;
     const st = this.q.cls[key];
     let text: string;
-    if (!st || st.saturated) text = `x${key}`;
+    // Everything the class's distribution depends on: service, per-replica load, hit rate, callees.
+    if (!st || st.saturated) text = `x${key}:${st ? st.lambda : 'none'}`;
     else {
-      text = `${s}:${st.lambda}`;
+      text = `${s}:${st.lambda}:${this.pl.hit[s]}`;
       const svc = this.model.services[s];
       if ((this.pl.hit[s] as number) < 1) for (const step of svc?.steps ?? []) for (const c of step.calls) text += `,${this.callSignature(c, z)}`;
     }
@@ -106,7 +123,7 @@ export class Composer {
 
   private callSignature(c: CallModel, z: number): number {
     if (c.kind === CALL_EXT) return this.intern(`e${c.target}`);
-    if (c.kind === CALL_DB) return this.intern(`d${c.target}`);
+    if (c.kind === CALL_DB) return this.intern(`d${c.target}:${this.pl.dbRate[c.target]}`);
     const key = (c.target * this.Z + z) * 2 + (c.shortCircuit ? 1 : 0);
     const known = this.callSig.get(key);
     if (known !== undefined) return known;
@@ -220,7 +237,8 @@ export class Composer {
 
   /** A database call: dbCallMs plus the sojourn at a shard chosen in proportion to vcpu. */
   private database(d: number): Composed {
-    const memo = this.memoDb.get(d);
+    const id = this.intern(`d${d}:${this.pl.dbRate[d]}`);
+    const memo = this.callBySig[id];
     if (memo) return memo;
     const db = this.model.databases[d];
     const shards = this.q.shards[d];
@@ -237,7 +255,7 @@ export class Composer {
         out = ok(shift(mix(parts), this.model.doc.network.dbCallMs));
       }
     }
-    this.memoDb.set(d, out);
+    this.callBySig[id] = out;
     return out;
   }
 }

@@ -122,6 +122,7 @@ export function compile(doc: Topology): Model {
 
   const services: ServiceModel[] = doc.services.map((s, i) => {
     const calls: CallModel[] = [];
+    const byDocIndex: (CallModel | undefined)[] = new Array(s.calls.length);
     s.calls.forEach((c, j) => {
       let call: CallModel | null = null;
       if (c.to.startsWith('db:')) {
@@ -135,13 +136,16 @@ export function compile(doc: Topology): Model {
         if (t !== undefined)
           call = { kind: CALL_SERVICE, target: t, perRequest: c.perRequest, shortCircuit: bundleOf[t] === bundleOf[i], docIndex: j };
       }
-      if (call) calls.push(call);
+      if (call) {
+        calls.push(call);
+        byDocIndex[j] = call;
+      }
     });
     // Steps in document order; a parallel group stands where its first member stands.
     const steps: StepModel[] = [];
     const groups = new Map<string, StepModel>();
     s.calls.forEach((c, j) => {
-      const call = calls.find((x) => x.docIndex === j);
+      const call = byDocIndex[j];
       if (!call) return;
       if (c.parallelGroup) {
         const g = groups.get(c.parallelGroup);

@@ -88,28 +88,26 @@ export function buildDispatch(model: Model, sc: Scenario): Dispatch[] {
   const Z = model.zones.length;
   const locality = model.doc.routing === 'locality';
   const out: Dispatch[] = [];
+  const zs: number[] = [];
+  const ws: number[] = [];
   for (let b = 0; b < model.bundles.length; b++) {
     for (let from = 0; from < Z; from++) {
-      let pick: (z: number) => boolean = () => true;
+      // 0: every live zone; 1: the caller's own zone; 2: the caller's region.
+      let mode = 0;
+      const region = model.zoneRegion[from];
       if (locality) {
-        const region = model.zoneRegion[from];
-        if ((sc.counts[b * Z + from] as number) > 0) pick = (z) => z === from;
-        else {
-          let inRegion = false;
-          for (let z = 0; z < Z; z++) if (model.zoneRegion[z] === region && (sc.counts[b * Z + z] as number) > 0) inRegion = true;
-          if (inRegion) pick = (z) => model.zoneRegion[z] === region;
-        }
+        if ((sc.counts[b * Z + from] as number) > 0) mode = 1;
+        else for (let z = 0; z < Z && mode === 0; z++) if (model.zoneRegion[z] === region && (sc.counts[b * Z + z] as number) > 0) mode = 2;
       }
-      const zs: number[] = [];
-      const ws: number[] = [];
+      zs.length = 0;
+      ws.length = 0;
       let total = 0;
       for (let z = 0; z < Z; z++) {
         const n = sc.counts[b * Z + z] as number;
-        if (n > 0 && pick(z)) {
-          zs.push(z);
-          ws.push(n);
-          total += n;
-        }
+        if (n === 0 || (mode === 1 && z !== from) || (mode === 2 && model.zoneRegion[z] !== region)) continue;
+        zs.push(z);
+        ws.push(n);
+        total += n;
       }
       out.push({ zones: Int32Array.from(zs), weights: Float64Array.from(ws, (w) => w / total) });
     }

@@ -2,7 +2,7 @@
  * Phase 2's yardstick: a trial set of replica counts run through the engine in normal
  * operation and with each zone failed, reporting every way it falls short.
  */
-import { Composer, summarize } from '../compose.ts';
+import { type ComposeCache, Composer, newComposeCache, summarize } from '../compose.ts';
 import type { Model } from '../model.ts';
 import { makeScenario, type Placement, place } from '../placement.ts';
 import { buildQueues, type Queues } from '../queues.ts';
@@ -24,7 +24,7 @@ export interface Assessment {
   runs: { failed: number | null; placement: Placement; queues: Queues }[];
 }
 
-export function assess(model: Model, counts: Int32Array, scale: number): Assessment {
+export function assess(model: Model, counts: Int32Array, scale: number, cache: ComposeCache = newComposeCache()): Assessment {
   const Z = model.zones.length;
   const out: Assessment = {
     meetsSlo: true,
@@ -75,7 +75,7 @@ export function assess(model: Model, counts: Int32Array, scale: number): Assessm
         }
       });
     });
-    const composer = new Composer(model, pl, q);
+    const composer = new Composer(model, pl, q, cache);
     for (const { ei, name } of sloEntries) {
       const c = composer.entry(ei);
       const lat = c.dist ? summarize(c.dist) : null;

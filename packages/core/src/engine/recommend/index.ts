@@ -13,6 +13,7 @@
 
 import { station } from '../../queue/station.ts';
 import type { Topology } from '../../schema/topology.ts';
+import { type ComposeCache, newComposeCache } from '../compose.ts';
 import { CALL_SERVICE, type Model } from '../model.ts';
 import { makeScenario, place } from '../placement.ts';
 import { modelOf } from '../simulate.ts';
@@ -79,9 +80,10 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
   }
   let exact = capacityReasons.length === 0;
 
-  // Phase 2: the SLOs.
+  // Phase 2: the SLOs. Trials share composed distributions of unchanged replica classes.
+  const cache = newComposeCache();
   let evaluations = 1;
-  let best = assess(model, counts, scale);
+  let best = assess(model, counts, scale, cache);
   const ok = (a: Assessment) => a.meetsSlo && a.survivesZoneFailure;
   if (!ok(best) && best.failingEntries.size > 0) {
     const classes = candidateClasses(model, used, best);
@@ -105,7 +107,7 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
       for (const t of trials) {
         if (t.some((v) => v > MAX_PER_ZONE)) continue;
         spent++;
-        const a = assess(model, t, scale);
+        const a = assess(model, t, scale, cache);
         if (ok(a)) {
           found = { counts: t, a };
           break;
@@ -118,7 +120,7 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
       counts = found.counts;
       best = found.a;
     } else {
-      const g = greedy(model, counts, best, used, scale);
+      const g = greedy(model, counts, best, used, scale, cache);
       // The greedy answer is still the fewest when it adds just one more than was exhausted.
       const added = g.counts.reduce((n, v, i) => n + v - (counts[i] as number), 0);
       exact = exact && ok(g.a) && added === searched + 1;
@@ -229,7 +231,7 @@ function multisets(m: number, k: number, limit: number): number[][] | null {
  * (Σ over its services and the scenarios of λ·ΔW), check candidates in that order and take
  * the first that cuts the SLO overrun; stop when none of the best four helps.
  */
-function greedy(model: Model, start: Int32Array, first: Assessment, used: number[][], scale: number) {
+function greedy(model: Model, start: Int32Array, first: Assessment, used: number[][], scale: number, cache: ComposeCache) {
   let counts: Int32Array = Int32Array.from(start);
   let a = first;
   let evaluations = 0;
@@ -243,7 +245,7 @@ function greedy(model: Model, start: Int32Array, first: Assessment, used: number
       if (!(gain > 0)) break;
       const trial = Int32Array.from(counts);
       trial[cl] = (trial[cl] as number) + 1;
-      const t = assess(model, trial, scale);
+      const t = assess(model, trial, scale, cache);
       evaluations++;
       if (t.violation < a.violation - 1e-9 || (t.survivesZoneFailure && !a.survivesZoneFailure) || (t.meetsSlo && !a.meetsSlo)) {
         pick = { counts: trial, a: t };
