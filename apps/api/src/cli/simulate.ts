@@ -82,7 +82,11 @@ export function printTable(rows: Record<string, string>[]): void {
   if (!rows.length) return;
   const cols = Object.keys(rows[0] as object);
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) => `${cells.map((c, i) => c.padEnd(width[i] ?? 0)).join('  ').trimEnd()}\n`;
+  const line = (cells: string[]) =>
+    `${cells
+      .map((c, i) => c.padEnd(width[i] ?? 0))
+      .join('  ')
+      .trimEnd()}\n`;
   process.stdout.write(line(cols));
   for (const r of rows) process.stdout.write(line(cols.map((c) => r[c] ?? '')));
 }

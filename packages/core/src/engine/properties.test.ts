@@ -125,7 +125,10 @@ function parsed(input: TopologyInput) {
 /** Every number in the result, with its path. */
 function numbers(value: unknown, path = '$', out: [string, number][] = []): [string, number][] {
   if (typeof value === 'number') out.push([path, value]);
-  else if (Array.isArray(value)) value.forEach((v, i) => numbers(v, `${path}[${i}]`, out));
+  else if (Array.isArray(value))
+    value.forEach((v, i) => {
+      numbers(v, `${path}[${i}]`, out);
+    });
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) numbers(v, `${path}.${k}`, out);
   return out;
 }
