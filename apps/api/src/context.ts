@@ -1,7 +1,10 @@
+import type { LiveRegistry } from './live/registry.ts';
 import type { DesignStore } from './storage/types.ts';
 
 export interface Services {
   store: DesignStore;
+  /** Cluster connections and their collectors (the Live page, the design overlay). */
+  live?: LiveRegistry;
 }
 
 export interface Context extends Services {}

@@ -1,5 +1,7 @@
 /** `npm start`: the embedded default (SQLite under DATA_DIR, bundled examples, no NATS needed). */
 import { loadConfig } from './config.ts';
+import { connectionsFromEnv } from './live/config.ts';
+import { LiveRegistry, memoryConnectionStore } from './live/registry.ts';
 import { buildServer } from './server.ts';
 import { seedExamples } from './storage/seed.ts';
 import { openSqliteStore } from './storage/sqlite.ts';
@@ -10,9 +12,15 @@ if (!loaded.ok) {
   process.exit(2);
 }
 const { config } = loaded;
+const liveEnv = connectionsFromEnv(process.env);
+if (!liveEnv.ok) {
+  for (const e of liveEnv.errors) console.error(`busboard: ${e}`);
+  process.exit(2);
+}
 const store = openSqliteStore(config.dataDir);
 const seeded = seedExamples(store);
-const app = await buildServer(config, { store });
+const live = new LiveRegistry(memoryConnectionStore(liveEnv.connections));
+const app = await buildServer(config, { store, live });
 
 let closing = false;
 const shutdown = async (signal: string) => {

@@ -9,6 +9,14 @@ import type { Config } from './config.ts';
 import { createContextFactory, type Services } from './context.ts';
 import { type AppRouter, appRouter } from './routers/_app.ts';
 
+/**
+ * The CSP, with `connect-src` widened to exactly the WebSocket origins of the configured
+ * cluster connections (browser-direct mode) and nothing else.
+ */
+export function contentSecurityPolicy(wsOrigins: readonly string[] = []): string {
+  return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", ["connect-src 'self'", ...wsOrigins].join(' '));
+}
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -33,8 +41,9 @@ export async function buildServer(config: Config, services: Services): Promise<F
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('Content-Security-Policy', contentSecurityPolicy(services.live?.wsOrigins()));
   });
+  app.addHook('onClose', async () => services.live?.close());
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -1,6 +1,8 @@
 /** The `busboard` command line. */
 import { parseArgs, UsageError } from './args.ts';
 import { checkCommand } from './check.ts';
+import { EXPORT_USAGE, exportCommand } from './export.ts';
+import { inspectCommand } from './inspect.ts';
 import { recommendCommand } from './recommend.ts';
 import { simulateCommand } from './simulate.ts';
 
@@ -13,13 +15,17 @@ commands:
       replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]
       exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
+${EXPORT_USAGE}
+  inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--json]
+      one poll of a live NATS cluster: servers, routes, gateways, queue groups, services
+      (password from --password or NATS_PASSWORD; a system-account user sees every server)
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage
 `;
 
-const BOOLEANS = new Set(['json', 'help', 'des', 'zone-failures']);
+const BOOLEANS = new Set(['json', 'help', 'des', 'websocket', 'zone-failures']);
 
-export function run(argv: string[]): number {
+export function run(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help' || command === '-h') {
     process.stdout.write(USAGE);
@@ -34,16 +40,24 @@ export function run(argv: string[]): number {
         return recommendCommand(args);
       case 'check':
         return checkCommand(args);
+      case 'export':
+        return exportCommand(args);
+      case 'inspect':
+        return inspectCommand(args).catch(usageOrThrow);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`busboard: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
+    return usageOrThrow(err);
   }
 }
 
-process.exitCode = run(process.argv.slice(2));
+function usageOrThrow(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`busboard: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  throw err;
+}
+
+process.exitCode = await run(process.argv.slice(2));

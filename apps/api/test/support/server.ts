@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
+import { LiveRegistry, memoryConnectionStore } from '../../src/live/registry.ts';
 import { buildServer } from '../../src/server.ts';
 import { openSqliteStore } from '../../src/storage/sqlite.ts';
 import type { DesignStore } from '../../src/storage/types.ts';
@@ -13,6 +14,7 @@ export interface TestServer {
   dataDir: string;
   app: FastifyInstance;
   store: DesignStore;
+  live: LiveRegistry;
   close(keepData?: boolean): Promise<void>;
 }
 
@@ -24,13 +26,15 @@ export async function startTestServer(dataDir = tempDir()): Promise<TestServer> 
   const loaded = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const store = openSqliteStore(dataDir);
-  const app = await buildServer(loaded.config, { store });
+  const live = new LiveRegistry(memoryConnectionStore());
+  const app = await buildServer(loaded.config, { store, live });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,
     dataDir,
     app,
     store,
+    live,
     async close(keepData = false) {
       await app.close();
       store.close();

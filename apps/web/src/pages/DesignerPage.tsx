@@ -1,18 +1,24 @@
-import { buildDeployments, parseTopology, simulate, toMultiDocYaml } from '@busboard/core';
+import { parseTopology, simulate } from '@busboard/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Background, Controls, ReactFlow } from '@xyflow/react';
-import { useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { toFlow } from '../canvas/adapter.ts';
 import { nodeTypes } from '../canvas/nodes.tsx';
-import { downloadText } from '../lib/download.ts';
+import { LiveCanvasBadges } from '../live/overlay/LiveCanvasBadges.tsx';
+import { LiveOverlayPanel, LiveToggle } from '../live/overlay/LiveOverlayPanel.tsx';
+import { useLiveOverlay } from '../live/overlay/useLiveOverlay.ts';
 import { useEditor } from '../state/editor.ts';
 import { useTRPC } from '../trpc.ts';
+
+// The export dialog brings the Kubernetes schemas: loaded when first opened, not with the app.
+const ExportDialog = lazy(() => import('../export/ExportDialog.tsx'));
 
 export function DesignerPage({ id }: { id: string }) {
   const trpc = useTRPC();
   const design = useQuery(trpc.designs.get.queryOptions({ id }));
   const editor = useEditor();
   const { load, doc } = editor;
+  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     if (design.data) load(design.data.id, design.data.name, design.data.revision, design.data.doc);
@@ -21,6 +27,7 @@ export function DesignerPage({ id }: { id: string }) {
   const parsed = useMemo(() => (doc ? parseTopology(doc) : null), [doc]);
   const result = useMemo(() => (parsed?.ok ? simulate(parsed.doc, { skipEndToEnd: true }) : null), [parsed]);
   const flow = useMemo(() => (parsed?.ok ? toFlow(parsed.doc, result) : { nodes: [], edges: [] }), [parsed, result]);
+  const live = useLiveOverlay(parsed?.ok ? parsed.doc : null, result);
 
   const save = useMutation(
     trpc.designs.save.mutationOptions({
@@ -58,11 +65,6 @@ export function DesignerPage({ id }: { id: string }) {
   if (design.error) return <p className="page error">Could not load the design: {design.error.message}</p>;
   if (!doc || !parsed) return null;
 
-  const exportK8s = () => {
-    if (!parsed.ok) return;
-    downloadText(`${(editor.name || 'design').replace(/[^\w.-]+/g, '-')}.k8s.yaml`, toMultiDocYaml(buildDeployments(parsed.doc)));
-  };
-
   return (
     <div className="designer">
       <div className="toolbar">
@@ -79,10 +81,16 @@ export function DesignerPage({ id }: { id: string }) {
         <button type="button" className="primary" onClick={saveNow} disabled={editor.saveState === 'saving' || !parsed.ok} title="Save (Ctrl+S)">
           Save
         </button>
-        <button type="button" onClick={exportK8s} disabled={!parsed.ok}>
-          Export Kubernetes YAML
+        <button type="button" onClick={() => setExporting(true)} disabled={!parsed.ok}>
+          Export…
         </button>
+        <LiveToggle live={live} />
       </div>
+      {exporting && parsed.ok && (
+        <Suspense fallback={null}>
+          <ExportDialog doc={parsed.doc} name={editor.name} onClose={() => setExporting(false)} />
+        </Suspense>
+      )}
       {editor.saveError && <p className="error banner">{editor.saveError}</p>}
       <div className="designer-body">
         <div className="canvas" data-testid="canvas">
@@ -90,6 +98,7 @@ export function DesignerPage({ id }: { id: string }) {
             <ReactFlow nodes={flow.nodes} edges={flow.edges} nodeTypes={nodeTypes} fitView minZoom={0.1} proOptions={{ hideAttribution: true }}>
               <Background />
               <Controls />
+              <LiveCanvasBadges live={live} />
             </ReactFlow>
           ) : (
             <ul className="problems">
@@ -140,6 +149,7 @@ export function DesignerPage({ id }: { id: string }) {
             )}
           </aside>
         )}
+        <LiveOverlayPanel live={live} />
       </div>
     </div>
   );
