@@ -14,7 +14,7 @@ export function isHot(rho: number, meanRho: number): boolean {
   return rho >= HOT_MIN_RHO && rho >= HOT_RATIO * meanRho && meanRho > 0;
 }
 
-export function serviceResults(model: Model, pl: Placement, q: Queues, withPercentiles = true): Record<string, ServiceResult> {
+export function serviceResults(model: Model, pl: Placement, q: Queues): Record<string, ServiceResult> {
   const Z = model.zones.length;
   const counts = pl.scenario.counts;
   const out: Record<string, ServiceResult> = {};
@@ -56,16 +56,7 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, withPerce
     let sojournMs: ServiceResult['sojournMs'] = null;
     if (!saturated && parts.length > 0) {
       const weighted = totalLam > 0 ? parts.filter((p) => p.weight > 0) : parts.map((p) => ({ weight: 1, station: p.station }));
-      if (withPercentiles) sojournMs = serviceSojourn(weighted);
-      else {
-        let meanMs = 0;
-        let wsum = 0;
-        for (const p of weighted) {
-          meanMs += p.weight * p.station.W;
-          wsum += p.weight;
-        }
-        sojournMs = { mean: meanMs / wsum, p50: 0, p95: 0, p99: 0 };
-      }
+      sojournMs = serviceSojourn(weighted);
     }
     const replicasDetail: ReplicaResult[] = [];
     for (let z = 0; z < Z; z++) {

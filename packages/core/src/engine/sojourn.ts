@@ -15,13 +15,21 @@ import { type Station, sojournPercentile } from '../queue/station.ts';
 import type { Percentiles } from './types.ts';
 
 const gammaCache = new Map<string, Lattice>();
+/** At most this many cached lattices (≤ 4 KB each): the oldest go first. */
+const GAMMA_CACHE_SIZE = 8192;
 
 /** The lattice of a gamma own time, cached across runs (the same services come back on every edit). */
 export function gammaOf(mean: number, cv: number): Lattice {
   const key = `${mean}|${cv}`;
   let g = gammaCache.get(key);
   if (!g) {
-    if (gammaCache.size > 20_000) gammaCache.clear();
+    if (gammaCache.size >= GAMMA_CACHE_SIZE) {
+      let drop = GAMMA_CACHE_SIZE / 8;
+      for (const k of gammaCache.keys()) {
+        gammaCache.delete(k);
+        if (--drop === 0) break;
+      }
+    }
     g = gammaLattice(mean, cv);
     gammaCache.set(key, g);
   }
