@@ -47,6 +47,7 @@ const RUNS: Record<number, number> = { 200: 30, 1000: 12, 5000: 4 };
 export async function run(): Promise<Figures> {
   const f: Figures = {};
   const perUnit: number[] = [];
+  const perUnitFast: number[] = [];
   for (const n of [200, 1000, 5000]) {
     const { doc, calls } = design(n);
     const runs = RUNS[n] ?? 5;
@@ -60,6 +61,7 @@ export async function run(): Promise<Figures> {
     f[`services_${n}_full_first_run_ms`] = round(full.first);
     f[`services_${n}_full_ms_per_1000_services_and_calls`] = round((full.cpu / (n + calls)) * 1000);
     perUnit.push(full.cpu / (n + calls));
+    perUnitFast.push(fast.cpu / (n + calls));
     const t = TARGETS[n];
     if (t) {
       f[`services_${n}_fast_target_ms`] = t.fast;
@@ -70,6 +72,7 @@ export async function run(): Promise<Figures> {
     process.stderr.write(`bench: engine ${n} services: fast ${fast.wall.toFixed(1)} ms, full ${full.wall.toFixed(1)} ms\n`);
   }
   // Linear growth keeps the cost per (service + call) flat from 200 to 5,000 services.
+  f.fast_growth_5000_vs_200_per_unit = round((perUnitFast[2] as number) / (perUnitFast[0] as number));
   f.full_growth_5000_vs_200_per_unit = round((perUnit[2] as number) / (perUnit[0] as number));
 
   const { doc } = design(200);

@@ -75,7 +75,7 @@ export class Composer {
         parts.push({ weight: rps * (d.weights[i] as number), dist: r.dist });
       }
     }
-    if (parts.length === 0) return blocked('no traffic enters');
+    if (parts.length === 0) return blocked(this.pl.unavailable[e] ? `${svc.name} has no live replica` : 'no traffic enters');
     return ok(mix(parts));
   }
 

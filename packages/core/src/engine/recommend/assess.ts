@@ -49,7 +49,8 @@ export function assess(model: Model, counts: Int32Array, scale: number, cache: C
     for (const s of model.services) {
       if ((pl.offered[s.index] as number) > 0 && pl.unavailable[s.index]) {
         ok = false;
-        out.reasons.push(`${where}: ${s.name} has no live replica (bundle ${model.bundles[s.bundle]?.name} runs only in ${failed})`);
+        const bundle = model.bundles[s.bundle]?.name;
+        out.reasons.push(`${where}: ${s.name} has no live replica (bundle ${bundle} ${failed ? `runs only in ${failed}` : 'has none'})`);
         continue;
       }
       for (let z = 0; z < Z; z++) {
