@@ -77,7 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const token = env.BUSBOARD_TOKEN;
   if (token !== undefined && token !== '') {
     if (token.length < MIN_TOKEN_LENGTH) {
-      errors.push(`BUSBOARD_TOKEN is too short (${token.length} characters); use at least ${MIN_TOKEN_LENGTH}, e.g. the output of \`openssl rand -hex 24\``);
+      errors.push(
+        `BUSBOARD_TOKEN is too short (${token.length} characters); use at least ${MIN_TOKEN_LENGTH}, e.g. the output of \`openssl rand -hex 24\``,
+      );
     } else if (!/^[\x21-\x7e]+$/.test(token)) {
       errors.push('BUSBOARD_TOKEN must be printable ASCII without spaces (it travels in an HTTP header); e.g. the output of `openssl rand -hex 24`');
     }

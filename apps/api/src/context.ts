@@ -18,7 +18,10 @@ export function authorFrom(header: unknown): string {
   try {
     raw = decodeURIComponent(raw);
   } catch {}
-  const text = raw.replace(/[^\x20-\x7e\u00a0-\uffff]/g, '').trim().slice(0, 80);
+  const text = raw
+    .replace(/[^\x20-\x7e\u00a0-\uffff]/g, '')
+    .trim()
+    .slice(0, 80);
   return text || 'anonymous';
 }
 

@@ -8,8 +8,8 @@ import { loadConfig } from './config.ts';
 import { loadKey } from './secrets/cipher.ts';
 import { createCredentialStore } from './secrets/credentials.ts';
 import { buildServer } from './server.ts';
-import { StoreOpenError } from './storage/open-error.ts';
 import { openStore } from './storage/open.ts';
+import { StoreOpenError } from './storage/open-error.ts';
 import { describeDatabaseUrl } from './storage/postgres.ts';
 import { startRetention } from './storage/retention.ts';
 import { seedExamples } from './storage/seed.ts';
@@ -29,7 +29,9 @@ try {
   mkdirSync(config.dataDir, { recursive: true });
   accessSync(config.dataDir, constants.W_OK);
 } catch (err) {
-  fail(`DATA_DIR=${config.dataDir} is not a writable directory (${(err as NodeJS.ErrnoException).code}); point DATA_DIR at one Busboard may write to`);
+  fail(
+    `DATA_DIR=${config.dataDir} is not a writable directory (${(err as NodeJS.ErrnoException).code}); point DATA_DIR at one Busboard may write to`,
+  );
 }
 const key = loadKey({ secret: config.secret, dataDir: config.dataDir });
 if (!key.ok) fail(key.message);

@@ -44,7 +44,14 @@ export async function buildServer(config: Config, services: Services, options: S
     return503OnClosing: true,
   });
 
+  // Once closing, answers in flight close their connection, so keep-alive clients do not hold the shutdown open.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+
   app.addHook('onSend', async (req, reply) => {
+    if (draining) reply.header('Connection', 'close');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'no-referrer');
@@ -67,7 +74,8 @@ export async function buildServer(config: Config, services: Services, options: S
         : status >= 500
           ? 'internal error; the server log has the details'
           : err.message;
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    const code =
+      status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
     const jsonRpc = status === 413 ? -32013 : status === 415 ? -32015 : status >= 500 ? -32603 : -32600;
     return reply.code(status).send(trpcErrorBody(code, status, jsonRpc, message));
   });
@@ -86,10 +94,6 @@ export async function buildServer(config: Config, services: Services, options: S
   });
 
   app.get('/healthz', async () => ({ ok: true }));
-  let draining = false;
-  app.addHook('preClose', async () => {
-    draining = true;
-  });
   app.get('/readyz', async (_req, reply) => {
     if (draining) return reply.code(503).send({ ok: false, reason: 'shutting down' });
     try {

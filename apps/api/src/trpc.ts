@@ -35,7 +35,8 @@ function issueProblems(cause: unknown): Problem[] | undefined {
 const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
-    const problems = error instanceof ProblemsError ? error.problems : error.cause instanceof ProblemsError ? error.cause.problems : issueProblems(error.cause);
+    const problems =
+      error instanceof ProblemsError ? error.problems : error.cause instanceof ProblemsError ? error.cause.problems : issueProblems(error.cause);
     const failure = error instanceof FailureError ? error.failure : undefined;
     let message = shape.message;
     if (error.code === 'INTERNAL_SERVER_ERROR') message = 'internal error; the server log has the details';

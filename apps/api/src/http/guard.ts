@@ -39,7 +39,9 @@ export function createGuard(options: { token?: string; host: string }) {
         originHost = new URL(origin).host;
       } catch {}
       if (originHost !== host) {
-        return reply.code(403).send(trpcErrorBody('FORBIDDEN', 403, -32003, `requests from ${origin} are refused: Busboard only answers its own web app`));
+        return reply
+          .code(403)
+          .send(trpcErrorBody('FORBIDDEN', 403, -32003, `requests from ${origin} are refused: Busboard only answers its own web app`));
       }
     }
     if (rebindingCheck && !isLoopback(hostnameOf(host))) {
@@ -56,7 +58,14 @@ export function createGuard(options: { token?: string; host: string }) {
         return reply
           .code(401)
           .header('WWW-Authenticate', 'Bearer realm="busboard"')
-          .send(trpcErrorBody('UNAUTHORIZED', 401, -32001, m ? 'the access token is wrong' : 'this Busboard server needs an access token (BUSBOARD_TOKEN)'));
+          .send(
+            trpcErrorBody(
+              'UNAUTHORIZED',
+              401,
+              -32001,
+              m ? 'the access token is wrong' : 'this Busboard server needs an access token (BUSBOARD_TOKEN)',
+            ),
+          );
       }
     }
   };

@@ -69,13 +69,11 @@ export const designsRouter = router({
     }),
 
   /** What changed from revision `from` to revision `to` (default: the latest). */
-  diff: publicProcedure
-    .input(z.object({ id: DesignId, from: Revision, to: Revision.optional() }))
-    .query(async ({ ctx, input }) => {
-      const before = unwrap(await ctx.store.get(input.id, input.from)).design;
-      const after = unwrap(await ctx.store.get(input.id, input.to)).design;
-      return { from: before.revision, to: after.revision, ...diffDesigns(before.doc, after.doc) };
-    }),
+  diff: publicProcedure.input(z.object({ id: DesignId, from: Revision, to: Revision.optional() })).query(async ({ ctx, input }) => {
+    const before = unwrap(await ctx.store.get(input.id, input.from)).design;
+    const after = unwrap(await ctx.store.get(input.id, input.to)).design;
+    return { from: before.revision, to: after.revision, ...diffDesigns(before.doc, after.doc) };
+  }),
 
   /** Moves a design to the trash; it can be restored for 30 days. */
   delete: publicProcedure.input(z.object({ id: DesignId })).mutation(async ({ ctx, input }) => {

@@ -59,7 +59,11 @@ export function keyFromFile(dataDir: string): KeyResult {
     };
   }
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-  if (key.length !== 32) return { ok: false, message: `the key file ${path} does not hold a 32-byte base64 key; restore it from a backup, or remove it (stored credentials are then lost)` };
+  if (key.length !== 32)
+    return {
+      ok: false,
+      message: `the key file ${path} does not hold a 32-byte base64 key; restore it from a backup, or remove it (stored credentials are then lost)`,
+    };
   return { ok: true, key: { key, id: keyId(key), source: path } };
 }
 

@@ -77,7 +77,13 @@ export function createCredentialStore(table: SealedTable, key: SecretKey): Crede
         };
       }
       const plain = unseal(key, rec.sealed, aad(name));
-      if (plain === undefined) return { ok: false, reason: 'tampered', name, message: `credentials "${name}" do not decrypt: the stored value was changed; save them again` };
+      if (plain === undefined)
+        return {
+          ok: false,
+          reason: 'tampered',
+          name,
+          message: `credentials "${name}" do not decrypt: the stored value was changed; save them again`,
+        };
       return { ok: true, name, secret: new Secret(plain) };
     },
     async listCredentials() {

@@ -43,7 +43,8 @@ const COLLECTIONS = ['zones', 'services', 'bundles', 'externals', 'databases', '
 const OTHER = ['name', 'network', 'routing', 'slo', 'schema'] as const;
 
 const asList = (v: unknown): Loose[] => (Array.isArray(v) ? v.filter((x): x is Loose => x !== null && typeof x === 'object') : []);
-const asRecord = (v: unknown): Record<string, number> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, number>) : {});
+const asRecord = (v: unknown): Record<string, number> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, number>) : {};
 
 /** Key-order independent equality of JSON values. */
 export function sameJson(a: unknown, b: unknown): boolean {

@@ -14,8 +14,8 @@ import {
   type DesignStore,
   RETENTION_MS,
   type RevisionSummary,
-  type SaveInput,
   type Saved,
+  type SaveInput,
   type SealedTable,
   type StoreOptions,
   type StoreResult,
@@ -289,10 +289,16 @@ export async function openPostgresStore(connectionString: string, options: Store
           const w = await lockWritable(c, input.id, input.expectedRevision);
           if (!w.ok) return w;
           const old = (
-            await c.query<{ name: string; doc: string }>('SELECT name, doc FROM revisions WHERE design_id = $1 AND revision = $2', [input.id, input.revision])
+            await c.query<{ name: string; doc: string }>('SELECT name, doc FROM revisions WHERE design_id = $1 AND revision = $2', [
+              input.id,
+              input.revision,
+            ])
           ).rows[0];
           if (!old) return noRevision(input.id, input.revision);
-          return { ok: true, ...(await append(c, w.head, { name: old.name, author: input.author, message: `restored revision ${input.revision}` }, old.doc)) };
+          return {
+            ok: true,
+            ...(await append(c, w.head, { name: old.name, author: input.author, message: `restored revision ${input.revision}` }, old.doc)),
+          };
         }),
       );
     },

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type LatestRevision, foldsInto } from './fold.ts';
+import { foldsInto, type LatestRevision } from './fold.ts';
 import { StoreOpenError } from './open-error.ts';
 import { migrateSqlite } from './sqlite-schema.ts';
 import {
@@ -18,8 +18,8 @@ import {
   type DesignSummary,
   RETENTION_MS,
   type RevisionSummary,
-  type SaveInput,
   type Saved,
+  type SaveInput,
   type SealedTable,
   type StoreOptions,
   type StoreResult,
@@ -94,7 +94,9 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
       `INSERT INTO sealed_records (name, key_id, sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed, updated_at = excluded.updated_at`,
     ),
-    sealedGet: db.prepare('SELECT name, key_id AS keyId, sealed, created_at AS createdAt, updated_at AS updatedAt FROM sealed_records WHERE name = ?'),
+    sealedGet: db.prepare(
+      'SELECT name, key_id AS keyId, sealed, created_at AS createdAt, updated_at AS updatedAt FROM sealed_records WHERE name = ?',
+    ),
     sealedList: db.prepare('SELECT name, key_id AS keyId, created_at AS createdAt, updated_at AS updatedAt FROM sealed_records ORDER BY name'),
     claim: db.prepare('INSERT INTO markers (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
     sealedRemove: db.prepare('DELETE FROM sealed_records WHERE name = ?'),
@@ -253,11 +255,13 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
       });
     },
     async purgeDeleted(before) {
-      return db.transaction(() => {
-        const iso = before.toISOString();
-        q.purgeRevisions.run(iso);
-        return q.purgeDesigns.run(iso).changes;
-      }).immediate();
+      return db
+        .transaction(() => {
+          const iso = before.toISOString();
+          q.purgeRevisions.run(iso);
+          return q.purgeDesigns.run(iso).changes;
+        })
+        .immediate();
     },
     async claimOnce(key) {
       return q.claim.run(key, now().toISOString()).changes > 0;
@@ -274,7 +278,14 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
 }
 
 function toLatest(row: RevisionRow): LatestRevision {
-  return { revision: row.revision, autosave: row.autosave === 1, author: row.author, startedAt: row.startedAt, saves: row.saves, foldedFrom: row.foldedFrom };
+  return {
+    revision: row.revision,
+    autosave: row.autosave === 1,
+    author: row.author,
+    startedAt: row.startedAt,
+    saves: row.saves,
+    foldedFrom: row.foldedFrom,
+  };
 }
 
 function toSummary(row: Omit<RevisionRow, 'doc'>): RevisionSummary {

@@ -62,7 +62,10 @@ export function storageSuite(backend: Backend) {
       const { id, revision } = await saved({ name: 'Checkout', doc: checkout, author: 'ana', message: 'first cut' });
       expect(revision).toBe(1);
       const got = await store.get(id);
-      expect(got).toMatchObject({ ok: true, design: { id, name: 'Checkout', revision: 1, latestRevision: 1, author: 'ana', message: 'first cut', autosave: false } });
+      expect(got).toMatchObject({
+        ok: true,
+        design: { id, name: 'Checkout', revision: 1, latestRevision: 1, author: 'ana', message: 'first cut', autosave: false },
+      });
       if (got.ok) expect(got.design.doc).toEqual(checkout);
       expect((await store.list()).find((d) => d.id === id)).toMatchObject({ name: 'Checkout', revision: 1, updatedBy: 'ana' });
     });
@@ -164,7 +167,11 @@ export function storageSuite(backend: Backend) {
       expect(g.ok && [replicasOf(g.design.doc), g.design.message, g.design.author]).toEqual([1, 'restored revision 1', 'ben']);
       const two = await store.get(id, 2);
       expect(two.ok && replicasOf(two.design.doc)).toBe(4);
-      expect(await store.restore({ id, revision: 1, expectedRevision: 2, author: 'ben' })).toMatchObject({ ok: false, reason: 'conflict', latestRevision: 3 });
+      expect(await store.restore({ id, revision: 1, expectedRevision: 2, author: 'ben' })).toMatchObject({
+        ok: false,
+        reason: 'conflict',
+        latestRevision: 3,
+      });
       expect(await store.restore({ id, revision: 99, author: 'ben' })).toMatchObject({ ok: false, reason: 'no-revision', revision: 99 });
     });
 
@@ -177,7 +184,12 @@ export function storageSuite(backend: Backend) {
       expect((await store.list()).map((d) => d.id)).not.toContain(id);
       expect(await store.get(id)).toMatchObject({ ok: false, reason: 'deleted' });
       expect(await store.save({ id, name: 'x', doc: shop, expectedRevision: 2, author: 'ana' })).toMatchObject({ ok: false, reason: 'deleted' });
-      expect((await store.trash()).find((d) => d.id === id)).toMatchObject({ name: 'Doomed', revision: 2, deletedBy: 'ben', deletedAt: deletedAt.toISOString() });
+      expect((await store.trash()).find((d) => d.id === id)).toMatchObject({
+        name: 'Doomed',
+        revision: 2,
+        deletedBy: 'ben',
+        deletedAt: deletedAt.toISOString(),
+      });
 
       t += RETENTION_MS - 60_000;
       expect(await store.undelete(id)).toEqual({ ok: true, id, revision: 2 });
@@ -196,7 +208,11 @@ export function storageSuite(backend: Backend) {
     it('answers unknown designs and revisions as values', async () => {
       expect(await store.get('nope')).toEqual({ ok: false, reason: 'not-found', id: 'nope' });
       expect(await store.history('nope')).toEqual({ ok: false, reason: 'not-found', id: 'nope' });
-      expect(await store.save({ id: 'nope', name: 'x', doc: checkout, expectedRevision: 1, author: 'a' })).toEqual({ ok: false, reason: 'not-found', id: 'nope' });
+      expect(await store.save({ id: 'nope', name: 'x', doc: checkout, expectedRevision: 1, author: 'a' })).toEqual({
+        ok: false,
+        reason: 'not-found',
+        id: 'nope',
+      });
       const { id } = await saved({ name: 'one', doc: checkout, author: 'a' });
       expect(await store.get(id, 7)).toEqual({ ok: false, reason: 'no-revision', id, revision: 7 });
     });
@@ -229,7 +245,11 @@ export function storageSuite(backend: Backend) {
       expect(raw?.sealed.toString('latin1')).not.toContain('hunter2');
 
       const other = createCredentialStore(store.sealed, keyFromSecret('o'.repeat(40)));
-      expect(await other.getCredentials('prod-nats')).toMatchObject({ ok: false, reason: 'wrong-key', message: expect.stringContaining('BUSBOARD_SECRET') });
+      expect(await other.getCredentials('prod-nats')).toMatchObject({
+        ok: false,
+        reason: 'wrong-key',
+        message: expect.stringContaining('BUSBOARD_SECRET'),
+      });
       expect(await creds.getCredentials('missing')).toEqual({ ok: false, reason: 'not-found', name: 'missing' });
       expect(await creds.deleteCredentials('prod-nats')).toBe(true);
       expect(await creds.listCredentials()).toEqual([]);
@@ -239,7 +259,10 @@ export function storageSuite(backend: Backend) {
       const { id } = await saved({ name: 'shutdown', doc: withReplicas(1), author: 'ana' });
       const inflight = store.save({ id, name: 'shutdown', doc: withReplicas(2), expectedRevision: 1, author: 'ana' });
       const closing = store.close();
-      expect(await store.save({ id, name: 'late', doc: withReplicas(3), expectedRevision: 2, author: 'ana' })).toEqual({ ok: false, reason: 'closing' });
+      expect(await store.save({ id, name: 'late', doc: withReplicas(3), expectedRevision: 2, author: 'ana' })).toEqual({
+        ok: false,
+        reason: 'closing',
+      });
       expect(await inflight).toEqual({ ok: true, id, revision: 2 });
       await closing;
       await open();

@@ -1,0 +1,49 @@
+import type { AppRouter } from '@busboard/api';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer, trpcHttp } from './support/server.ts';
+
+const TOKEN = 'tok-3f9a1c7e52b84d06a9e1';
+
+describe('access token (BUSBOARD_TOKEN)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { BUSBOARD_TOKEN: TOKEN } });
+  });
+  afterAll(async () => server?.close());
+
+  it('answers 401 to a call without the token, or with a wrong one, and says what is missing', async () => {
+    const none = await trpcHttp(server.url, 'designs.list', undefined);
+    expect(none.status).toBe(401);
+    expect(none.body.error).toMatchObject({ message: expect.stringContaining('needs an access token'), data: { code: 'UNAUTHORIZED' } });
+    const wrong = await trpcHttp(server.url, 'designs.list', undefined, 'query', { authorization: `Bearer ${TOKEN}x` });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error?.message).toBe('the access token is wrong');
+    const save = await trpcHttp(server.url, 'designs.save', { name: 'x', doc: {} }, 'mutation');
+    expect(save.status).toBe(401);
+    expect(await server.store.list()).toEqual([]);
+  });
+
+  it('serves calls with the token, and leaves /healthz, /readyz and the web app open', async () => {
+    const ok = await trpcHttp(server.url, 'designs.list', undefined, 'query', { authorization: `Bearer ${TOKEN}` });
+    expect(ok.status).toBe(200);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${server.url}/`)).status).toBe(200);
+  });
+
+  it('lets the tRPC client see UNAUTHORIZED for every call of a batch', async () => {
+    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] });
+    const results = await Promise.allSettled([client.designs.list.query(), client.designs.trash.query()]);
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      const err = (r as PromiseRejectedResult).reason;
+      expect(err).toBeInstanceOf(TRPCClientError);
+      expect(err.data).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
+    }
+    const authed = createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${TOKEN}` } })],
+    });
+    expect(await authed.designs.list.query()).toEqual([]);
+  });
+});
