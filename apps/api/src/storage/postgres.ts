@@ -9,6 +9,7 @@ import pg from 'pg';
 import { foldsInto } from './fold.ts';
 import { StoreOpenError } from './open-error.ts';
 import { migratePostgres } from './postgres-schema.ts';
+import { RevisionCache } from './revision-cache.ts';
 import {
   type DeletedDesign,
   type DesignStore,
@@ -47,6 +48,7 @@ interface RevisionRow {
 }
 
 const HEAD = 'SELECT id, name, revision, created_at, updated_at, updated_by, deleted_at, deleted_by FROM designs';
+
 const REV = 'SELECT revision, name, author, message, autosave, saves, started_at, created_at, folded_from FROM revisions';
 
 /** Appends a revision (dropping the one it folds) and moves the design's head, in one statement. */
@@ -91,6 +93,7 @@ export async function openPostgresStore(connectionString: string, options: Store
   }
 
   let closed = false;
+  const cache = new RevisionCache();
   const inflight = new Set<Promise<unknown>>();
   /** Writes are tracked so that `close()` lets them finish (graceful shutdown). */
   const write = <T>(fn: () => Promise<StoreResult<T>>): Promise<StoreResult<T>> => {
@@ -119,6 +122,8 @@ export async function openPostgresStore(connectionString: string, options: Store
 
   /** Locks the design's row and checks that it may take a revision on top of `expectedRevision`. */
   const lockWritable = async (c: pg.PoolClient, id: string, expectedRevision: number | undefined): Promise<StoreResult<{ head: HeadRow }>> => {
+    // Locked until commit. Not joined with its latest revision: a query that waited for the lock
+    // re-checks only the locked row, and the join condition would then drop it.
     const h = (await c.query<HeadRow>(`${HEAD} WHERE id = $1 FOR UPDATE`, [id])).rows[0];
     if (!h) return { ok: false, reason: 'not-found', id };
     if (h.deleted_at) return { ok: false, reason: 'deleted', id, deletedAt: h.deleted_at.toISOString() };
@@ -137,6 +142,7 @@ export async function openPostgresStore(connectionString: string, options: Store
   };
 
   const append = async (c: pg.PoolClient, h: HeadRow, meta: RevisionMeta, docJson: string): Promise<Saved> => {
+    // A new statement, so it sees the revision committed by whoever held the lock before us.
     const latest = (await c.query<RevisionRow>(`${REV} WHERE design_id = $1 AND revision = $2`, [h.id, h.revision])).rows[0];
     if (!latest) throw new Error(`design ${h.id} has no row for its head revision ${h.revision}`);
     const at = now();
@@ -220,10 +226,10 @@ export async function openPostgresStore(connectionString: string, options: Store
       }));
     },
     async get(id, revision) {
-      // One round trip: the head and the wanted revision together.
+      // One round trip: the head and the wanted revision's metadata; the document from the cache when it is there.
       const r = (
-        await pool.query<RevisionRow & { doc: string; latest: number; deleted_at: Date | null }>(
-          `SELECT d.revision AS latest, d.deleted_at, r.revision, r.name, r.doc, r.author, r.message, r.autosave, r.saves, r.started_at, r.created_at, r.folded_from
+        await pool.query<RevisionRow & { latest: number; deleted_at: Date | null }>(
+          `SELECT d.revision AS latest, d.deleted_at, r.revision, r.name, r.author, r.message, r.autosave, r.saves, r.started_at, r.created_at, r.folded_from
            FROM designs d LEFT JOIN revisions r ON r.design_id = d.id AND r.revision = COALESCE($2, d.revision) WHERE d.id = $1`,
           [id, revision ?? null],
         )
@@ -231,6 +237,12 @@ export async function openPostgresStore(connectionString: string, options: Store
       if (!r) return { ok: false, reason: 'not-found', id };
       if (r.deleted_at) return { ok: false, reason: 'deleted', id, deletedAt: r.deleted_at.toISOString() };
       if (r.revision === null) return noRevision(id, revision ?? r.latest);
+      let doc = cache.get(id, r.revision);
+      if (!doc) {
+        const row = (await pool.query<{ doc: string }>('SELECT doc FROM revisions WHERE design_id = $1 AND revision = $2', [id, r.revision])).rows[0];
+        if (!row) return noRevision(id, r.revision);
+        doc = cache.parse(id, r.revision, row.doc);
+      }
       return {
         ok: true,
         design: {
@@ -242,7 +254,7 @@ export async function openPostgresStore(connectionString: string, options: Store
           author: r.author,
           message: r.message,
           autosave: r.autosave,
-          doc: JSON.parse(r.doc),
+          doc,
         },
       };
     },

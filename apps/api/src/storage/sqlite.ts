@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { foldsInto, type LatestRevision } from './fold.ts';
 import { StoreOpenError } from './open-error.ts';
+import { RevisionCache } from './revision-cache.ts';
 import { migrateSqlite } from './sqlite-schema.ts';
 import {
   type DeletedDesign,
@@ -78,6 +79,8 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
     head: db.prepare(`${HEAD} WHERE id = ?`),
     revision: db.prepare(`${REV} WHERE design_id = ? AND revision = ?`),
     history: db.prepare(`${REV.replace('doc, ', '')} WHERE design_id = ? ORDER BY revision DESC`),
+    revisionMeta: db.prepare(`${REV.replace('doc, ', '')} WHERE design_id = ? AND revision = ?`),
+    doc: db.prepare('SELECT doc FROM revisions WHERE design_id = ? AND revision = ?'),
     foldedInto: db.prepare('SELECT revision FROM revisions WHERE design_id = ? AND folded_from <= ? AND revision > ? ORDER BY revision LIMIT 1'),
     insertDesign: db.prepare('INSERT INTO designs (id, name, revision, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)'),
     updateDesign: db.prepare('UPDATE designs SET name = ?, revision = ?, updated_at = ?, updated_by = ? WHERE id = ?'),
@@ -103,6 +106,47 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
   };
 
   let closed = false;
+  const cache = new RevisionCache();
+
+  /*
+   * Group commit: writes that arrive while the event loop is busy are queued and committed
+   * together in one transaction, so one fsync acknowledges several saves (PostgreSQL does the
+   * same across connections). Each write runs in its own savepoint, so a write that throws
+   * fails alone; nobody's promise resolves before the commit is on disk.
+   */
+  const queue: { run: () => unknown; resolve: (v: never) => void; reject: (e: unknown) => void }[] = [];
+  const flush = () => {
+    const batch = queue.splice(0);
+    if (!batch.length) return;
+    const outcomes: ({ value: unknown } | { error: unknown })[] = [];
+    try {
+      db.transaction(() => {
+        for (const job of batch) {
+          try {
+            outcomes.push({ value: db.transaction(job.run)() });
+          } catch (error) {
+            outcomes.push({ error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    batch.forEach((job, i) => {
+      const o = outcomes[i] as { value: unknown } | { error: unknown };
+      if ('error' in o) job.reject(o.error);
+      else job.resolve(o.value as never);
+    });
+  };
+  const write = <T>(run: () => StoreResult<T>): Promise<StoreResult<T>> => {
+    if (closed) return Promise.resolve({ ok: false, reason: 'closing' });
+    return new Promise((resolve, reject) => {
+      queue.push({ run, resolve: resolve as (v: never) => void, reject });
+      if (queue.length === 1) setImmediate(flush);
+    });
+  };
+
   const head = (id: string) => q.head.get(id) as HeadRow | undefined;
   const summary = ({ deletedAt: _a, deletedBy: _b, ...h }: HeadRow): DesignSummary => h;
 
@@ -118,7 +162,7 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
   };
 
   const append = (h: HeadRow, input: RevisionMeta, docJson: string, at: string): Saved => {
-    const latest = q.revision.get(h.id, h.revision) as RevisionRow;
+    const latest = q.revisionMeta.get(h.id, h.revision) as Omit<RevisionRow, 'doc'>;
     const fold = foldsInto(toLatest(latest), input, now());
     const revision = h.revision + 1;
     if (fold) q.deleteRevision.run(h.id, h.revision);
@@ -139,7 +183,7 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
     return { id: h.id, revision };
   };
 
-  const save = db.transaction((input: SaveInput): StoreResult<Saved> => {
+  const save = (input: SaveInput): StoreResult<Saved> => {
     const at = now().toISOString();
     const docJson = JSON.stringify(input.doc);
     if (input.id === undefined) {
@@ -163,16 +207,16 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
     const w = writable(input.id, input.expectedRevision);
     if (!w.ok) return w;
     return { ok: true, ...append(w.head, input, docJson, at) };
-  });
+  };
 
-  const restore = db.transaction((input: { id: string; revision: number; expectedRevision?: number; author: string }): StoreResult<Saved> => {
+  const restore = (input: { id: string; revision: number; expectedRevision?: number; author: string }): StoreResult<Saved> => {
     const w = writable(input.id, input.expectedRevision);
     if (!w.ok) return w;
     const old = q.revision.get(input.id, input.revision) as RevisionRow | undefined;
     if (!old) return noRevision(input.id, input.revision);
     const message = `restored revision ${input.revision}`;
     return { ok: true, ...append(w.head, { name: old.name, author: input.author, message }, old.doc, now().toISOString()) };
-  });
+  };
 
   const noRevision = (id: string, revision: number): StoreResult<never> => {
     const into = q.foldedInto.get(id, revision, revision) as { revision: number } | undefined;
@@ -206,41 +250,36 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
       if (!h) return { ok: false, reason: 'not-found', id };
       if (h.deletedAt) return { ok: false, reason: 'deleted', id, deletedAt: h.deletedAt };
       const rev = revision ?? h.revision;
-      const row = q.revision.get(id, rev) as RevisionRow | undefined;
+      const row = q.revisionMeta.get(id, rev) as Omit<RevisionRow, 'doc'> | undefined;
       if (!row) return noRevision(id, rev);
-      return { ok: true, design: toRecord(id, h.revision, row) };
+      const doc = cache.get(id, rev) ?? cache.parse(id, rev, (q.doc.get(id, rev) as { doc: string }).doc);
+      return { ok: true, design: toRecord(id, h.revision, row, doc) };
     },
-    async save(input) {
-      if (closed) return { ok: false, reason: 'closing' };
-      return save.immediate(input);
-    },
+    save: (input) => write(() => save(input)),
     async history(id) {
       const h = head(id);
       if (!h) return { ok: false, reason: 'not-found', id };
       if (h.deletedAt) return { ok: false, reason: 'deleted', id, deletedAt: h.deletedAt };
       return { ok: true, revisions: (q.history.all(id) as Omit<RevisionRow, 'doc'>[]).map(toSummary) };
     },
-    async restore(input) {
-      if (closed) return { ok: false, reason: 'closing' };
-      return restore.immediate(input);
-    },
-    async delete(id, author) {
-      if (closed) return { ok: false, reason: 'closing' };
-      const w = writable(id, undefined);
-      if (!w.ok) return w;
-      const at = now();
-      q.softDelete.run(at.toISOString(), author, id);
-      return { ok: true, purgeAfter: new Date(at.getTime() + RETENTION_MS).toISOString() };
-    },
-    async undelete(id) {
-      if (closed) return { ok: false, reason: 'closing' };
-      const h = head(id);
-      if (!h) return { ok: false, reason: 'not-found', id };
-      if (!h.deletedAt) return { ok: true, id, revision: h.revision };
-      if (Date.parse(h.deletedAt) + RETENTION_MS <= now().getTime()) return { ok: false, reason: 'purged', id };
-      q.undelete.run(id);
-      return { ok: true, id, revision: h.revision };
-    },
+    restore: (input) => write(() => restore(input)),
+    delete: (id, author) =>
+      write(() => {
+        const w = writable(id, undefined);
+        if (!w.ok) return w;
+        const at = now();
+        q.softDelete.run(at.toISOString(), author, id);
+        return { ok: true, purgeAfter: new Date(at.getTime() + RETENTION_MS).toISOString() };
+      }),
+    undelete: (id) =>
+      write<Saved>(() => {
+        const h = head(id);
+        if (!h) return { ok: false, reason: 'not-found', id };
+        if (!h.deletedAt) return { ok: true, id, revision: h.revision };
+        if (Date.parse(h.deletedAt) + RETENTION_MS <= now().getTime()) return { ok: false, reason: 'purged', id };
+        q.undelete.run(id);
+        return { ok: true, id, revision: h.revision };
+      }),
     async trash() {
       return (q.trash.all() as HeadRow[]).map((h): DeletedDesign => {
         const deletedAt = h.deletedAt as string;
@@ -272,12 +311,14 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
     async close() {
       if (closed) return;
       closed = true;
+      // Writes already queued are committed before the file closes.
+      flush();
       db.close();
     },
   };
 }
 
-function toLatest(row: RevisionRow): LatestRevision {
+function toLatest(row: Omit<RevisionRow, 'doc'>): LatestRevision {
   return {
     revision: row.revision,
     autosave: row.autosave === 1,
@@ -301,7 +342,7 @@ function toSummary(row: Omit<RevisionRow, 'doc'>): RevisionSummary {
   };
 }
 
-function toRecord(id: string, latestRevision: number, row: RevisionRow): DesignRecord {
+function toRecord(id: string, latestRevision: number, row: Omit<RevisionRow, 'doc'>, doc: DesignRecord['doc']): DesignRecord {
   return {
     id,
     name: row.name,
@@ -311,6 +352,6 @@ function toRecord(id: string, latestRevision: number, row: RevisionRow): DesignR
     author: row.author,
     message: row.message,
     autosave: row.autosave === 1,
-    doc: JSON.parse(row.doc),
+    doc,
   };
 }
