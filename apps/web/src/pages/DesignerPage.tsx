@@ -4,6 +4,7 @@ import { Background, Controls, ReactFlow } from '@xyflow/react';
 import { useEffect, useMemo } from 'react';
 import { toFlow } from '../canvas/adapter.ts';
 import { nodeTypes } from '../canvas/nodes.tsx';
+import { ConflictBanner } from '../history/ConflictBanner.tsx';
 import { downloadText } from '../lib/download.ts';
 import { useEditor } from '../state/editor.ts';
 import { useTRPC } from '../trpc.ts';
@@ -83,7 +84,11 @@ export function DesignerPage({ id }: { id: string }) {
           Export Kubernetes YAML
         </button>
       </div>
-      {editor.saveError && <p className="error banner">{editor.saveError}</p>}
+      {editor.saveState === 'conflict' && editor.id ? (
+        <ConflictBanner designId={editor.id} name={editor.name} doc={doc} editedRevision={editor.revision} />
+      ) : (
+        editor.saveError && <p className="error banner">{editor.saveError}</p>
+      )}
       <div className="designer-body">
         <div className="canvas" data-testid="canvas">
           {parsed.ok ? (

@@ -1,0 +1,100 @@
+import type { TopologyInput } from '@busboard/core';
+import { expect, test } from '@playwright/test';
+import { type RunningApp, startApp } from './support/app.ts';
+import { SCREENSHOTS, watchConsole } from './support/console.ts';
+
+const TOKEN = 'e2e-token-7c4f9b2a61d84e3f';
+let app: RunningApp;
+
+test.beforeAll(async () => {
+  app = await startApp({ env: { BUSBOARD_TOKEN: TOKEN } });
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+/** Another client (a colleague's browser, a script) talking to the same server. */
+async function other(path: string, input: unknown, kind: 'query' | 'mutation' = 'query') {
+  const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-busboard-author': 'colleague' };
+  const res =
+    kind === 'query'
+      ? await fetch(`${app.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })
+      : await fetch(`${app.url}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) });
+  const body = (await res.json()) as { result: { data: unknown } };
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+  return body.result.data;
+}
+
+test('token prompt, then a save conflict offering reload or save-as-copy', async ({ page }) => {
+  // Refusals the test causes on purpose: the first calls without a token (401) and the stale saves (409).
+  const consoleWatch = watchConsole(page, [/status of 401/, /status of 409/]);
+
+  // 1. Without a token the server answers 401: the app asks for one.
+  await page.goto(app.url);
+  const dialog = page.getByRole('dialog', { name: 'This Busboard server needs an access token' });
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('token-input')).toBeFocused();
+  await page.screenshot({ path: `${SCREENSHOTS}storage-1-token-prompt.png` });
+
+  // A wrong token is refused and the prompt says so.
+  await page.getByTestId('token-input').fill('not-the-token-at-all');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText(/did not accept that token/);
+  await page.screenshot({ path: `${SCREENSHOTS}storage-2-token-rejected.png` });
+
+  // The right one opens the app, and is kept for the session (a reload does not ask again).
+  await page.getByTestId('token-input').fill(TOKEN);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('link', { name: 'Checkout' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('link', { name: 'Checkout' })).toBeVisible();
+  await expect(dialog).toBeHidden();
+
+  // 2. Open Checkout; a colleague saves a newer revision meanwhile; our save is refused, not lost.
+  await page.getByRole('link', { name: 'Checkout' }).click();
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
+  const id = decodeURIComponent(page.url().split('/design/')[1] ?? '');
+  const theirs = (await other('designs.get', { id })) as { doc: TopologyInput };
+  const theirDoc = structuredClone(theirs.doc);
+  theirDoc.bundles!.find((b) => b.name === 'edge')!.replicas['us-west-2a'] = 3;
+  await other('designs.save', { id, name: 'Checkout', doc: theirDoc, expectedRevision: 1, message: 'more edge' }, 'mutation');
+
+  await page.getByTestId('replicas-shop-us-west-2a').fill('5');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const banner = page.getByTestId('conflict-banner');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('Not saved: this design was changed elsewhere.');
+  await expect(banner).toContainText('Revision 2 by colleague');
+  await expect(banner).toContainText('newer than revision 1 you were editing');
+  await expect(page.getByTestId('replicas-shop-us-west-2a')).toHaveValue('5');
+  await page.screenshot({ path: `${SCREENSHOTS}storage-3-conflict.png` });
+
+  // 3. Save as a copy: a new design holding our edit; the colleague's revision stays as it was.
+  await page.getByRole('button', { name: 'Save my version as a copy' }).click();
+  await expect(page.getByRole('heading', { name: 'Checkout (copy)' })).toBeVisible();
+  await expect(page.getByTestId('replicas-shop-us-west-2a')).toHaveValue('5');
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
+  const copyId = decodeURIComponent(page.url().split('/design/')[1] ?? '');
+  expect(copyId).not.toBe(id);
+  const original = (await other('designs.get', { id })) as { revision: number; doc: TopologyInput };
+  expect(original.revision).toBe(2);
+  expect(original.doc.bundles!.find((b) => b.name === 'shop')!.replicas['us-west-2a']).toBe(2);
+
+  // 4. Back on the original: another conflict, this time "Reload" shows the colleague's revision.
+  await page.goto(`${app.url}/#/design/${id}`);
+  await page.reload(); // a fresh page: the client's cache may still hold revision 1
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 2');
+  await other('designs.save', { id, name: 'Checkout', doc: { ...theirDoc, name: 'Checkout v3' }, expectedRevision: 2 }, 'mutation');
+  await page.getByTestId('replicas-shop-us-west-2a').fill('4');
+  await page.keyboard.press('Control+s');
+  await expect(banner).toContainText('Revision 3 by colleague');
+  await banner.getByRole('button', { name: 'Reload revision 3' }).click();
+  await expect(banner).toBeHidden();
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 3');
+  await expect(page.getByTestId('replicas-shop-us-west-2a')).toHaveValue('2');
+  await expect(page.getByTestId('replicas-edge-us-west-2a')).toHaveValue('3');
+  await page.screenshot({ path: `${SCREENSHOTS}storage-4-reloaded.png` });
+
+  consoleWatch.assertClean();
+});
