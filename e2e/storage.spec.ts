@@ -98,3 +98,46 @@ test('token prompt, then a save conflict offering reload or save-as-copy', async
 
   consoleWatch.assertClean();
 });
+
+test('history: revisions with who and what, a diff, and restoring an old revision', async ({ page }) => {
+  const consoleWatch = watchConsole(page);
+  // The token from an earlier visit in this tab's session: no prompt.
+  await page.addInitScript((token) => sessionStorage.setItem('busboard.token', token), TOKEN);
+  await page.goto(app.url);
+  await page.getByRole('link', { name: 'Microbus shop' }).click();
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
+
+  await page.getByRole('button', { name: 'History' }).click();
+  const panel = page.getByTestId('history-panel');
+  await expect(panel.getByTestId('revision-1')).toContainText('bundled example');
+  await panel.getByLabel('Your name in history').fill('Dana');
+
+  // Two explicit saves by Dana.
+  await page.getByTestId('replicas-ingress-us-east-1a').fill('4');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 2');
+  await page.getByTestId('replicas-foreman-us-east-1c').fill('3');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 3');
+  await expect(panel.getByTestId('revision-3')).toContainText('Dana');
+  await expect(panel.getByTestId('revision-3')).toContainText('open');
+  await expect(panel.getByTestId('revision-2')).toContainText('Dana');
+
+  // What changed since the bundled example.
+  await panel.getByTestId('revision-1').click();
+  const diff = panel.getByTestId('diff-lines');
+  await expect(diff).toContainText('ingress in us-east-1a: 2 → 4 replicas');
+  await expect(diff).toContainText('foreman in us-east-1c: 1 → 3 replicas');
+  await expect(diff.locator('li')).toHaveCount(2);
+  await page.screenshot({ path: `${SCREENSHOTS}storage-5-history-diff.png` });
+
+  // Restore it: a new revision 4 with the example's replica counts; revisions 2 and 3 stay in history.
+  await panel.getByRole('button', { name: 'Restore r1' }).click();
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 4');
+  await expect(page.getByTestId('replicas-ingress-us-east-1a')).toHaveValue('2');
+  await expect(page.getByTestId('replicas-foreman-us-east-1c')).toHaveValue('1');
+  await expect(panel.getByTestId('revision-4')).toContainText('restored revision 1');
+  await expect(panel.locator('.revisions li')).toHaveCount(4);
+  await page.screenshot({ path: `${SCREENSHOTS}storage-6-history-restored.png` });
+  consoleWatch.assertClean();
+});

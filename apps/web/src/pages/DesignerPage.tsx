@@ -1,10 +1,11 @@
 import { buildDeployments, parseTopology, simulate, toMultiDocYaml } from '@busboard/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Background, Controls, ReactFlow } from '@xyflow/react';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { toFlow } from '../canvas/adapter.ts';
 import { nodeTypes } from '../canvas/nodes.tsx';
 import { ConflictBanner } from '../history/ConflictBanner.tsx';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { downloadText } from '../lib/download.ts';
 import { useEditor } from '../state/editor.ts';
 import { useTRPC } from '../trpc.ts';
@@ -13,6 +14,7 @@ export function DesignerPage({ id }: { id: string }) {
   const trpc = useTRPC();
   const design = useQuery(trpc.designs.get.queryOptions({ id }));
   const editor = useEditor();
+  const [showHistory, setShowHistory] = useState(false);
   const { load, doc } = editor;
 
   useEffect(() => {
@@ -83,6 +85,9 @@ export function DesignerPage({ id }: { id: string }) {
         <button type="button" onClick={exportK8s} disabled={!parsed.ok}>
           Export Kubernetes YAML
         </button>
+        <button type="button" aria-pressed={showHistory} onClick={() => setShowHistory((v) => !v)}>
+          History
+        </button>
       </div>
       {editor.saveState === 'conflict' && editor.id ? (
         <ConflictBanner designId={editor.id} name={editor.name} doc={doc} editedRevision={editor.revision} />
@@ -145,6 +150,7 @@ export function DesignerPage({ id }: { id: string }) {
             )}
           </aside>
         )}
+        {showHistory && editor.id && <HistoryPanel designId={editor.id} currentRevision={editor.revision} dirty={editor.saveState !== 'saved'} />}
       </div>
     </div>
   );
