@@ -1,5 +1,6 @@
 /** The `busboard` command line. */
 import { parseArgs, UsageError } from './args.ts';
+import { EXPORT_USAGE, exportCommand } from './export.ts';
 import { simulateCommand } from './simulate.ts';
 
 const USAGE = `usage: busboard <command> [options]
@@ -7,11 +8,12 @@ const USAGE = `usage: busboard <command> [options]
 commands:
   simulate FILE [--scale X] [--fail-zone ZONE]... [--json]
       load, utilization and latency of a design (FILE: YAML/JSON, - for stdin, or example:<id>)
+${EXPORT_USAGE}
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage
 `;
 
-const BOOLEANS = new Set(['json', 'help', 'des']);
+const BOOLEANS = new Set(['json', 'help', 'des', 'websocket']);
 
 export function run(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -24,6 +26,8 @@ export function run(argv: string[]): number {
     switch (command) {
       case 'simulate':
         return simulateCommand(args);
+      case 'export':
+        return exportCommand(args);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -1,14 +1,16 @@
-import { buildDeployments, parseTopology, simulate, toMultiDocYaml } from '@busboard/core';
+import { parseTopology, simulate } from '@busboard/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Background, Controls, ReactFlow } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { toFlow } from '../canvas/adapter.ts';
 import { nodeTypes } from '../canvas/nodes.tsx';
 import { ConflictBanner } from '../history/ConflictBanner.tsx';
 import { HistoryPanel } from '../history/HistoryPanel.tsx';
-import { downloadText } from '../lib/download.ts';
 import { useEditor } from '../state/editor.ts';
 import { useTRPC } from '../trpc.ts';
+
+// The export dialog brings the Kubernetes schemas: loaded when first opened, not with the app.
+const ExportDialog = lazy(() => import('../export/ExportDialog.tsx'));
 
 export function DesignerPage({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -16,6 +18,7 @@ export function DesignerPage({ id }: { id: string }) {
   const editor = useEditor();
   const [showHistory, setShowHistory] = useState(false);
   const { load, doc } = editor;
+  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     if (design.data) load(design.data.id, design.data.name, design.data.revision, design.data.doc);
@@ -61,11 +64,6 @@ export function DesignerPage({ id }: { id: string }) {
   if (design.error) return <p className="page error">Could not load the design: {design.error.message}</p>;
   if (!doc || !parsed) return null;
 
-  const exportK8s = () => {
-    if (!parsed.ok) return;
-    downloadText(`${(editor.name || 'design').replace(/[^\w.-]+/g, '-')}.k8s.yaml`, toMultiDocYaml(buildDeployments(parsed.doc)));
-  };
-
   return (
     <div className="designer">
       <div className="toolbar">
@@ -82,13 +80,18 @@ export function DesignerPage({ id }: { id: string }) {
         <button type="button" className="primary" onClick={saveNow} disabled={editor.saveState === 'saving' || !parsed.ok} title="Save (Ctrl+S)">
           Save
         </button>
-        <button type="button" onClick={exportK8s} disabled={!parsed.ok}>
-          Export Kubernetes YAML
+        <button type="button" onClick={() => setExporting(true)} disabled={!parsed.ok}>
+          Export…
         </button>
         <button type="button" aria-pressed={showHistory} onClick={() => setShowHistory((v) => !v)}>
           History
         </button>
       </div>
+      {exporting && parsed.ok && (
+        <Suspense fallback={null}>
+          <ExportDialog doc={parsed.doc} name={editor.name} onClose={() => setExporting(false)} />
+        </Suspense>
+      )}
       {editor.saveState === 'conflict' && editor.id ? (
         <ConflictBanner designId={editor.id} name={editor.name} doc={doc} editedRevision={editor.revision} />
       ) : (
