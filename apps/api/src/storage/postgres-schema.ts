@@ -40,6 +40,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      updated_at timestamptz NOT NULL
    );
    CREATE TABLE markers (key text PRIMARY KEY, at timestamptz NOT NULL);`,
+  // 2: documents compressed with lz4 (about 6× less CPU than the default pglz for similar size),
+  // where the server has it; without it the column keeps the default.
+  `DO $$ BEGIN
+     ALTER TABLE revisions ALTER COLUMN doc SET COMPRESSION lz4;
+   EXCEPTION WHEN OTHERS THEN NULL;
+   END $$;`,
 ];
 
 /** 'busb' as a 32-bit integer: the advisory lock key that serialises migrations. */

@@ -49,6 +49,17 @@ interface RevisionRow {
 
 const HEAD = 'SELECT id, name, revision, created_at, updated_at, updated_by, deleted_at, deleted_by FROM designs';
 
+/** A design's row to lock, with its latest revision's folding details (null if not visible yet). */
+const LOCK = `SELECT d.id, d.name, d.revision, d.created_at, d.updated_at, d.updated_by, d.deleted_at, d.deleted_by,
+    (SELECT json_build_object('revision', r.revision, 'author', r.author, 'autosave', r.autosave, 'saves', r.saves,
+       'started_at', r.started_at, 'folded_from', r.folded_from)
+     FROM revisions r WHERE r.design_id = d.id AND r.revision = d.revision) AS latest
+  FROM designs d WHERE d.id = $1 FOR UPDATE OF d`;
+
+type LockedHead = HeadRow & {
+  latest: { revision: number; author: string; autosave: boolean; saves: number; started_at: string; folded_from: number | null } | null;
+};
+
 const REV = 'SELECT revision, name, author, message, autosave, saves, started_at, created_at, folded_from FROM revisions';
 
 /** Appends a revision (dropping the one it folds) and moves the design's head, in one statement. */
@@ -121,10 +132,10 @@ export async function openPostgresStore(connectionString: string, options: Store
   };
 
   /** Locks the design's row and checks that it may take a revision on top of `expectedRevision`. */
-  const lockWritable = async (c: pg.PoolClient, id: string, expectedRevision: number | undefined): Promise<StoreResult<{ head: HeadRow }>> => {
-    // Locked until commit. Not joined with its latest revision: a query that waited for the lock
-    // re-checks only the locked row, and the join condition would then drop it.
-    const h = (await c.query<HeadRow>(`${HEAD} WHERE id = $1 FOR UPDATE`, [id])).rows[0];
+  const lockWritable = async (c: pg.PoolClient, id: string, expectedRevision: number | undefined): Promise<StoreResult<{ head: LockedHead }>> => {
+    // Locked until commit. The latest revision comes along in a subquery, not a join: a query that
+    // waited for the lock re-checks only the locked row, and a join condition would then drop it.
+    const h = (await c.query<LockedHead>(LOCK, [id])).rows[0];
     if (!h) return { ok: false, reason: 'not-found', id };
     if (h.deleted_at) return { ok: false, reason: 'deleted', id, deletedAt: h.deleted_at.toISOString() };
     if (expectedRevision !== undefined && h.revision !== expectedRevision) {
@@ -141,9 +152,12 @@ export async function openPostgresStore(connectionString: string, options: Store
     return { ok: true, head: h };
   };
 
-  const append = async (c: pg.PoolClient, h: HeadRow, meta: RevisionMeta, docJson: string): Promise<Saved> => {
-    // A new statement, so it sees the revision committed by whoever held the lock before us.
-    const latest = (await c.query<RevisionRow>(`${REV} WHERE design_id = $1 AND revision = $2`, [h.id, h.revision])).rows[0];
+  const append = async (c: pg.PoolClient, h: LockedHead, meta: RevisionMeta, docJson: string): Promise<Saved> => {
+    // After waiting for the lock, the subquery's snapshot may predate the head revision: then ask
+    // again in a new statement, which sees what the previous lock holder committed.
+    const latest = h.latest
+      ? { ...h.latest, started_at: new Date(h.latest.started_at) }
+      : (await c.query<RevisionRow>(`${REV} WHERE design_id = $1 AND revision = $2`, [h.id, h.revision])).rows[0];
     if (!latest) throw new Error(`design ${h.id} has no row for its head revision ${h.revision}`);
     const at = now();
     const fold = foldsInto(

@@ -112,6 +112,16 @@ export function storageSuite(backend: Backend) {
       expect(h.ok && h.revisions.map((r) => r.revision)).toEqual([2, 1]);
     });
 
+    it('queues concurrent writes that do not name a revision (restores), each on top of the one before', async () => {
+      const { id } = await saved({ name: 'q', doc: withReplicas(1), author: 'ana' });
+      await saved({ id, name: 'q', doc: withReplicas(2), expectedRevision: 1, author: 'ana' });
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => store.restore({ id, revision: 1 + (i % 2), author: `user${i}` })));
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(results.map((r) => (r.ok ? r.revision : 0)).sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8]);
+      const h = await store.history(id);
+      expect(h.ok && h.revisions.map((r) => r.revision)).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
+    });
+
     it('folds a run of autosaves by one author into one revision, until an explicit save or the window passes', async () => {
       const { id } = await saved({ name: 'a', doc: withReplicas(1), author: 'ana', message: 'start' });
       let rev = 1;
