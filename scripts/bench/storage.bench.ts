@@ -5,7 +5,7 @@
  * flight, the way several browser tabs and API clients would load a server.
  * Targets (issue 6, on a 2-core machine): ≥ 500 saves/s, ≥ 2,000 loads/s, p99 ≤ 50 ms.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { parseTopology, type TopologyInput } from '@busboard/core';
@@ -115,16 +115,37 @@ async function drive(total: number, op: (worker: number) => Promise<void>) {
   return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-/** Medians over `ROUNDS` rounds of throughput, p50 and p99. */
-async function rounds(once: () => Promise<{ perSecond: number; p50: number; p99: number }>) {
+/** CPU time (ms) a process has used, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Medians over `ROUNDS` rounds of throughput, p50 and p99, and the server's CPU time per
+ * operation: the figure least disturbed by other jobs on the machine (it bounds one process's
+ * throughput at 1000 / cpu ms per second).
+ */
+async function rounds(pid: number, ops: number, once: () => Promise<{ perSecond: number; p50: number; p99: number }>) {
   const all = [];
-  for (let i = 0; i < ROUNDS; i++) all.push(await once());
-  return { perSecond: median(all.map((r) => r.perSecond)), p50: median(all.map((r) => r.p50)), p99: median(all.map((r) => r.p99)) };
+  const cpu = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const before = cpuMs(pid);
+    all.push(await once());
+    cpu.push((cpuMs(pid) - before) / ops);
+  }
+  return {
+    perSecond: median(all.map((r) => r.perSecond)),
+    p50: median(all.map((r) => r.p50)),
+    p99: median(all.map((r) => r.p99)),
+    cpuMs: median(cpu),
+  };
 }
 
 async function measure(env: Record<string, string>, docJson: string) {
   const server = await startServerProcess({ LOG_LEVEL: 'warn', ...env });
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const pid = server.child.pid as number;
   try {
     // One design per worker, so concurrent saves never conflict: each is a new revision.
     const designs: { id: string; revision: number }[] = [];
@@ -146,14 +167,14 @@ async function measure(env: Record<string, string>, docJson: string) {
       d.revision = JSON.parse(res.text).result.data.revision;
     };
     await drive(200, save); // warm-up
-    const saves = await rounds(() => drive(SAVES, save));
+    const saves = await rounds(pid, SAVES, () => drive(SAVES, save));
     const paths = designs.map((d) => `/trpc/designs.get?input=${encodeURIComponent(JSON.stringify({ id: d.id }))}`);
     const load = async (w: number) => {
       const res = await call(agent, server.port, 'GET', paths[w] as string);
       if (res.status !== 200) throw new Error(`load failed: ${res.status}`);
     };
     await drive(500, load);
-    const loads = await rounds(() => drive(LOADS, load));
+    const loads = await rounds(pid, LOADS, () => drive(LOADS, load));
     return { saves, loads };
   } finally {
     agent.destroy();
@@ -179,9 +200,11 @@ export async function run(): Promise<Figures> {
     figures[`${backend}_saves_per_s`] = Math.round(r.saves.perSecond);
     figures[`${backend}_save_p50_ms`] = round(r.saves.p50, 2);
     figures[`${backend}_save_p99_ms`] = round(r.saves.p99, 2);
+    figures[`${backend}_save_server_cpu_ms`] = round(r.saves.cpuMs, 2);
     figures[`${backend}_loads_per_s`] = Math.round(r.loads.perSecond);
     figures[`${backend}_load_p50_ms`] = round(r.loads.p50, 2);
     figures[`${backend}_load_p99_ms`] = round(r.loads.p99, 2);
+    figures[`${backend}_load_server_cpu_ms`] = round(r.loads.cpuMs, 2);
   };
 
   process.stderr.write('bench: storage on SQLite…\n');
