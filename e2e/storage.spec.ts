@@ -141,3 +141,26 @@ test('history: revisions with who and what, a diff, and restoring an old revisio
   await page.screenshot({ path: `${SCREENSHOTS}storage-6-history-restored.png` });
   consoleWatch.assertClean();
 });
+
+test('deleting a design moves it to the trash, from where it comes back with its history', async ({ page }) => {
+  const consoleWatch = watchConsole(page);
+  await page.addInitScript((token) => sessionStorage.setItem('busboard.token', token), TOKEN);
+  await page.goto(app.url);
+  const link = page.getByRole('link', { name: 'flow8 stateless tier' });
+  await expect(link).toBeVisible();
+  await page.getByRole('button', { name: 'Move flow8 stateless tier to the trash' }).click();
+  await expect(link).toBeHidden();
+  const trash = page.getByTestId('trash');
+  await expect(trash).toContainText('flow8 stateless tier');
+  await expect(trash).toContainText('restorable until');
+  const purge = new Date(Date.now() + 30 * 24 * 3600_000).toLocaleDateString('en-US', { dateStyle: 'medium' });
+  await expect(trash).toContainText(purge);
+  await page.screenshot({ path: `${SCREENSHOTS}storage-7-trash.png` });
+
+  await trash.getByRole('button', { name: 'Restore flow8 stateless tier' }).click();
+  await expect(link).toBeVisible();
+  await expect(trash).toBeHidden();
+  await link.click();
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
+  consoleWatch.assertClean();
+});
