@@ -50,7 +50,7 @@ export async function buildServer(config: Config, services: Services, options: S
     draining = true;
   });
 
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', async (_req, reply) => {
     if (draining) reply.header('Connection', 'close');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
@@ -59,10 +59,7 @@ export async function buildServer(config: Config, services: Services, options: S
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    if (req.url.startsWith('/trpc')) reply.header('Cache-Control', 'no-store');
   });
-
-  app.addHook('onRequest', createGuard({ token: config.token, host: config.host }));
 
   // Errors before tRPC sees the request (a body too large, malformed JSON) in tRPC's shape, saying what to do.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -80,17 +77,25 @@ export async function buildServer(config: Config, services: Services, options: S
     return reply.code(status).send(trpcErrorBody(code, status, jsonRpc, message));
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: createContextFactory(services),
-      // Never the input: it may hold a document or credentials.
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ path, err: error.cause ?? error }, 'procedure failed');
-        else app.log.debug({ path, code: error.code }, 'procedure refused');
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  // tRPC in its own scope, so the guard runs for every route it serves, however the URL is
+  // spelled (`/%74rpc/…` reaches the same route as `/trpc/…`), and for nothing else.
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', createGuard({ token: config.token, host: config.host }));
+    scope.addHook('onSend', async (_req, reply) => {
+      reply.header('Cache-Control', 'no-store');
+    });
+    await scope.register(fastifyTRPCPlugin, {
+      prefix: '/trpc',
+      trpcOptions: {
+        router: appRouter,
+        createContext: createContextFactory(services),
+        // Never the input: it may hold a document or credentials.
+        onError({ error, path }) {
+          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ path, err: error.cause ?? error }, 'procedure failed');
+          else app.log.debug({ path, code: error.code }, 'procedure refused');
+        },
+      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    });
   });
 
   app.get('/healthz', async () => ({ ok: true }));

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { AppRouter } from '@busboard/api';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +23,21 @@ describe('access token (BUSBOARD_TOKEN)', () => {
     const save = await trpcHttp(server.url, 'designs.save', { name: 'x', doc: {} }, 'mutation');
     expect(save.status).toBe(401);
     expect(await server.store.list()).toEqual([]);
+  });
+
+  it('guards every spelling of a tRPC path (percent-encoded, dot segments), not just the literal /trpc prefix', async () => {
+    const port = new URL(server.url).port;
+    for (const path of ['/%74rpc/designs.list', '/trpc/../trpc/designs.list', '/%2574rpc/designs.list', '/trpc%2Fdesigns.list']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect([401, 404], path).toContain(status);
+    }
   });
 
   it('serves calls with the token, and leaves /healthz, /readyz and the web app open', async () => {

@@ -25,12 +25,13 @@ function hostnameOf(hostHeader: string): string {
   }
 }
 
+/** The checks for /trpc; the web app itself and /healthz, /readyz are served without them. */
 export function createGuard(options: { token?: string; host: string }) {
   const expected = options.token ? digest(options.token) : undefined;
   const rebindingCheck = !options.token && isLoopback(options.host);
 
+  /** Registered for the tRPC routes only (see server.ts). */
   return async function guard(req: FastifyRequest, reply: FastifyReply) {
-    if (!req.url.startsWith('/trpc')) return;
     const host = req.headers.host ?? '';
     const origin = req.headers.origin;
     if (origin !== undefined) {
