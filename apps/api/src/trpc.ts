@@ -40,7 +40,11 @@ const t = initTRPC.context<Context>().create({
     const failure = error instanceof FailureError ? error.failure : undefined;
     let message = shape.message;
     if (error.code === 'INTERNAL_SERVER_ERROR') message = 'internal error; the server log has the details';
-    else if (problems?.[0] && !(error instanceof ProblemsError)) {
+    // V8 quotes a piece of the text it could not parse, which may be a secret: say where, not what.
+    else if (error.code === 'PARSE_ERROR' || error.cause instanceof SyntaxError || /is not valid JSON/.test(shape.message)) {
+      const at = /position \d+/.exec(shape.message)?.[0];
+      message = `the request is not valid JSON${at ? ` (at ${at})` : ''}`;
+    } else if (problems?.[0] && !(error instanceof ProblemsError)) {
       message = `${formatProblem(problems[0])}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
     }
     return { ...shape, message, data: { ...shape.data, problems, failure } };
