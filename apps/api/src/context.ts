@@ -1,3 +1,4 @@
+import type { LiveRegistry } from './live/registry.ts';
 import type { CredentialStore } from './secrets/credentials.ts';
 import type { DesignStore } from './storage/types.ts';
 
@@ -5,6 +6,8 @@ export interface Services {
   store: DesignStore;
   /** Encrypted NATS credentials (server side only; see src/secrets/README.md). */
   credentials?: CredentialStore;
+  /** Cluster connections and their collectors (the Live page, the design overlay). */
+  live?: LiveRegistry;
 }
 
 export interface Context extends Services {

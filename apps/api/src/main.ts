@@ -5,7 +5,10 @@
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { loadConfig } from './config.ts';
+import { connectionsFromEnv } from './live/config.ts';
+import { LiveRegistry } from './live/registry.ts';
 import { loadKey } from './secrets/cipher.ts';
+import { sealedConnectionStore } from './secrets/connections.ts';
 import { createCredentialStore } from './secrets/credentials.ts';
 import { buildServer } from './server.ts';
 import { openStore } from './storage/open.ts';
@@ -25,6 +28,11 @@ if (!loaded.ok) {
   process.exit(2);
 }
 const { config, warnings } = loaded;
+const liveEnv = connectionsFromEnv(process.env);
+if (!liveEnv.ok) {
+  for (const e of liveEnv.errors) console.error(`busboard: ${e}`);
+  process.exit(2);
+}
 try {
   mkdirSync(config.dataDir, { recursive: true });
   accessSync(config.dataDir, constants.W_OK);
@@ -45,8 +53,16 @@ try {
 }
 const credentials = createCredentialStore(store.sealed, (key as Extract<typeof key, { ok: true }>).key);
 const seeded = await seedExamples(store);
-const app = await buildServer(config, { store, credentials });
-for (const w of warnings) app.log.warn(w);
+// Connections added on the Live page, with their credentials, sealed in the database.
+const connectionProblems: string[] = [];
+let reportConnection: (m: string) => void = (m) => {
+  connectionProblems.push(m);
+};
+const connections = await sealedConnectionStore(credentials, liveEnv.connections, (m) => reportConnection(m));
+const live = new LiveRegistry(connections);
+const app = await buildServer(config, { store, credentials, live });
+for (const w of [...warnings, ...connectionProblems]) app.log.warn(w);
+reportConnection = (m) => app.log.warn(m);
 const retention = startRetention(store, (n) => app.log.info({ purged: n }, 'purged designs deleted more than 30 days ago'));
 
 let closing = false;
@@ -61,6 +77,7 @@ const shutdown = async (signal: string) => {
   }, 15_000).unref();
   retention.stop();
   await app.close();
+  await connections.flush();
   await store.close();
   process.exit(0);
 };

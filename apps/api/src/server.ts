@@ -13,6 +13,14 @@ import { createGuard, trpcErrorBody } from './http/guard.ts';
 import { loggerOptions } from './http/logging.ts';
 import { type AppRouter, appRouter } from './routers/_app.ts';
 
+/**
+ * The CSP, with `connect-src` widened to exactly the WebSocket origins of the configured
+ * cluster connections (browser-direct mode) and nothing else.
+ */
+export function contentSecurityPolicy(wsOrigins: readonly string[] = []): string {
+  return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", ["connect-src 'self'", ...wsOrigins].join(' '));
+}
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -55,11 +63,12 @@ export async function buildServer(config: Config, services: Services, options: S
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('Content-Security-Policy', contentSecurityPolicy(services.live?.wsOrigins()));
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
   });
+  app.addHook('onClose', async () => services.live?.close());
 
   // Errors before tRPC sees the request (a body too large, malformed JSON) in tRPC's shape, saying what to do.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {

@@ -48,6 +48,17 @@ describe('access token (BUSBOARD_TOKEN)', () => {
     expect((await fetch(`${server.url}/`)).status).toBe(200);
   });
 
+  it("accepts the token from an event stream's connection parameters (EventSource cannot send headers), and only there", async () => {
+    const params = encodeURIComponent(JSON.stringify({ token: TOKEN }));
+    const url = `${server.url}/trpc/designs.list?connectionParams=${params}`;
+    expect((await fetch(url)).status).toBe(401);
+    const stream = await fetch(url, { headers: { accept: 'text/event-stream' } });
+    expect(stream.status).not.toBe(401);
+    await stream.body?.cancel();
+    const wrong = encodeURIComponent(JSON.stringify({ token: `${TOKEN}x` }));
+    expect((await fetch(`${server.url}/trpc/designs.list?connectionParams=${wrong}`, { headers: { accept: 'text/event-stream' } })).status).toBe(401);
+  });
+
   it('lets the tRPC client see UNAUTHORIZED for every call of a batch', async () => {
     const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] });
     const results = await Promise.allSettled([client.designs.list.query(), client.designs.trash.query()]);

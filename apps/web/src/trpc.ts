@@ -1,8 +1,8 @@
 import type { AppRouter } from '@busboard/api';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
-import { authHeaders, isUnauthorized, noticeAuthError } from './auth/token.ts';
+import { authHeaders, getToken, isUnauthorized, noticeAuthError } from './auth/token.ts';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -16,5 +16,21 @@ export function makeQueryClient(): QueryClient {
 }
 
 export function makeTrpcClient() {
-  return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc', headers: authHeaders })] });
+  return createTRPCClient<AppRouter>({
+    links: [
+      // Subscriptions (live snapshots) stream over server-sent events; everything else is batched HTTP.
+      // EventSource cannot send headers, so the access token travels as a connection parameter there.
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: '/trpc',
+          connectionParams: () => {
+            const token = getToken();
+            return token ? { token } : null;
+          },
+        }),
+        false: httpBatchLink({ url: '/trpc', headers: authHeaders }),
+      }),
+    ],
+  });
 }

@@ -7,4 +7,5 @@
 export * from './edit/index.ts';
 export * from './engine/index.ts';
 export * from './examples/index.ts';
+export * from './live/index.ts';
 export * from './schema/index.ts';

@@ -25,6 +25,23 @@ function hostnameOf(hostHeader: string): string {
   }
 }
 
+/**
+ * A browser's EventSource (tRPC subscriptions over server-sent events) cannot send headers: its
+ * token comes as tRPC's `connectionParams` query parameter instead, and only for such streams.
+ * (Our request logs leave query strings out.)
+ */
+function subscriptionToken(req: FastifyRequest): string | undefined {
+  if (req.method !== 'GET' || !/text\/event-stream/.test(req.headers.accept ?? '')) return undefined;
+  const raw = new URL(req.url, 'http://busboard').searchParams.get('connectionParams');
+  if (!raw) return undefined;
+  try {
+    const token = (JSON.parse(raw) as { token?: unknown }).token;
+    return typeof token === 'string' ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The checks for /trpc; the web app itself and /healthz, /readyz are served without them. */
 export function createGuard(options: { token?: string; host: string }) {
   const expected = options.token ? digest(options.token) : undefined;
@@ -54,8 +71,8 @@ export function createGuard(options: { token?: string; host: string }) {
       return reply.code(415).send(trpcErrorBody('UNSUPPORTED_MEDIA_TYPE', 415, -32015, 'send tRPC calls as application/json'));
     }
     if (expected) {
-      const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-      if (!m?.[1] || !timingSafeEqual(digest(m[1]), expected)) {
+      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? subscriptionToken(req);
+      if (!given || !timingSafeEqual(digest(given), expected)) {
         return reply
           .code(401)
           .header('WWW-Authenticate', 'Bearer realm="busboard"')
@@ -64,7 +81,7 @@ export function createGuard(options: { token?: string; host: string }) {
               'UNAUTHORIZED',
               401,
               -32001,
-              m ? 'the access token is wrong' : 'this Busboard server needs an access token (BUSBOARD_TOKEN)',
+              given ? 'the access token is wrong' : 'this Busboard server needs an access token (BUSBOARD_TOKEN)',
             ),
           );
       }

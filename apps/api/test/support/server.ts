@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
+import { LiveRegistry, memoryConnectionStore } from '../../src/live/registry.ts';
 import { loadKey } from '../../src/secrets/cipher.ts';
 import { type CredentialStore, createCredentialStore } from '../../src/secrets/credentials.ts';
 import { buildServer } from '../../src/server.ts';
@@ -16,6 +17,7 @@ export interface TestServer {
   app: FastifyInstance;
   store: DesignStore;
   credentials: CredentialStore;
+  live: LiveRegistry;
   /** Every log line the server wrote. */
   logs: string[];
   close(keepData?: boolean): Promise<void>;
@@ -33,10 +35,11 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
   const key = loadKey({ secret: loaded.config.secret, dataDir });
   if (!key.ok) throw new Error(key.message);
   const credentials = createCredentialStore(store.sealed, key.key);
+  const live = new LiveRegistry(memoryConnectionStore());
   const logs: string[] = [];
   const app = await buildServer(
     loaded.config,
-    { store, credentials },
+    { store, credentials, live },
     loaded.config.logLevel === 'silent' ? {} : { logStream: { write: (line) => void logs.push(line) } },
   );
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -46,6 +49,7 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
     app,
     store,
     credentials,
+    live,
     logs,
     async close(keepData = false) {
       await app.close();

@@ -6,6 +6,9 @@ import { toFlow } from '../canvas/adapter.ts';
 import { nodeTypes } from '../canvas/nodes.tsx';
 import { ConflictBanner } from '../history/ConflictBanner.tsx';
 import { HistoryPanel } from '../history/HistoryPanel.tsx';
+import { LiveCanvasBadges } from '../live/overlay/LiveCanvasBadges.tsx';
+import { LiveOverlayPanel, LiveToggle } from '../live/overlay/LiveOverlayPanel.tsx';
+import { useLiveOverlay } from '../live/overlay/useLiveOverlay.ts';
 import { useEditor } from '../state/editor.ts';
 import { useTRPC } from '../trpc.ts';
 
@@ -27,6 +30,7 @@ export function DesignerPage({ id }: { id: string }) {
   const parsed = useMemo(() => (doc ? parseTopology(doc) : null), [doc]);
   const result = useMemo(() => (parsed?.ok ? simulate(parsed.doc, { skipEndToEnd: true }) : null), [parsed]);
   const flow = useMemo(() => (parsed?.ok ? toFlow(parsed.doc, result) : { nodes: [], edges: [] }), [parsed, result]);
+  const live = useLiveOverlay(parsed?.ok ? parsed.doc : null, result);
 
   const save = useMutation(
     trpc.designs.save.mutationOptions({
@@ -86,6 +90,7 @@ export function DesignerPage({ id }: { id: string }) {
         <button type="button" aria-pressed={showHistory} onClick={() => setShowHistory((v) => !v)}>
           History
         </button>
+        <LiveToggle live={live} />
       </div>
       {exporting && parsed.ok && (
         <Suspense fallback={null}>
@@ -103,6 +108,7 @@ export function DesignerPage({ id }: { id: string }) {
             <ReactFlow nodes={flow.nodes} edges={flow.edges} nodeTypes={nodeTypes} fitView minZoom={0.1} proOptions={{ hideAttribution: true }}>
               <Background />
               <Controls />
+              <LiveCanvasBadges live={live} />
             </ReactFlow>
           ) : (
             <ul className="problems">
@@ -154,6 +160,7 @@ export function DesignerPage({ id }: { id: string }) {
           </aside>
         )}
         {showHistory && editor.id && <HistoryPanel designId={editor.id} currentRevision={editor.revision} dirty={editor.saveState !== 'saved'} />}
+        <LiveOverlayPanel live={live} />
       </div>
     </div>
   );
