@@ -4,6 +4,8 @@ import { Background, Controls, ReactFlow } from '@xyflow/react';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { toFlow } from '../canvas/adapter.ts';
 import { nodeTypes } from '../canvas/nodes.tsx';
+import { ConflictBanner } from '../history/ConflictBanner.tsx';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { LiveCanvasBadges } from '../live/overlay/LiveCanvasBadges.tsx';
 import { LiveOverlayPanel, LiveToggle } from '../live/overlay/LiveOverlayPanel.tsx';
 import { useLiveOverlay } from '../live/overlay/useLiveOverlay.ts';
@@ -17,6 +19,7 @@ export function DesignerPage({ id }: { id: string }) {
   const trpc = useTRPC();
   const design = useQuery(trpc.designs.get.queryOptions({ id }));
   const editor = useEditor();
+  const [showHistory, setShowHistory] = useState(false);
   const { load, doc } = editor;
   const [exporting, setExporting] = useState(false);
 
@@ -84,6 +87,9 @@ export function DesignerPage({ id }: { id: string }) {
         <button type="button" onClick={() => setExporting(true)} disabled={!parsed.ok}>
           Export…
         </button>
+        <button type="button" aria-pressed={showHistory} onClick={() => setShowHistory((v) => !v)}>
+          History
+        </button>
         <LiveToggle live={live} />
       </div>
       {exporting && parsed.ok && (
@@ -91,7 +97,11 @@ export function DesignerPage({ id }: { id: string }) {
           <ExportDialog doc={parsed.doc} name={editor.name} onClose={() => setExporting(false)} />
         </Suspense>
       )}
-      {editor.saveError && <p className="error banner">{editor.saveError}</p>}
+      {editor.saveState === 'conflict' && editor.id ? (
+        <ConflictBanner designId={editor.id} name={editor.name} doc={doc} editedRevision={editor.revision} />
+      ) : (
+        editor.saveError && <p className="error banner">{editor.saveError}</p>
+      )}
       <div className="designer-body">
         <div className="canvas" data-testid="canvas">
           {parsed.ok ? (
@@ -149,6 +159,7 @@ export function DesignerPage({ id }: { id: string }) {
             )}
           </aside>
         )}
+        {showHistory && editor.id && <HistoryPanel designId={editor.id} currentRevision={editor.revision} dirty={editor.saveState !== 'saved'} />}
         <LiveOverlayPanel live={live} />
       </div>
     </div>
