@@ -171,15 +171,17 @@ describe('live: a real supercluster through the API', () => {
     const res = await trpcHttp(server.url, 'live.importDesign', { connectionId: systemId, name: 'From the cluster' }, 'mutation');
     const data = res.body.result?.data as { ok: boolean; id: string; notes: string[]; bundles: number };
     expect(data.ok).toBe(true);
-    const rec = server.store.get(data.id);
+    const got = await server.store.get(data.id);
+    const rec = got.ok ? got.design : undefined;
     expect(rec?.name).toBe('From the cluster');
+    expect(rec?.message).toBe('imported from a live cluster');
     const shop = rec?.doc.bundles?.find((b) => b.services.includes('cart.shop'));
     expect(shop).toMatchObject({ services: ['cart.shop', 'pricing.shop'], replicas: { 'us-east-1a': 1, 'us-east-1b': 1, 'us-east-1c': 1 } });
     expect(data.notes.join(' ')).toContain('Calibrate');
   });
 
   it('calibrates a saved design from measured rates into a new revision', async () => {
-    const saved = server.store.save({ name: 'Shop', doc: SHOP_DESIGN });
+    const saved = await server.store.save({ name: 'Shop', doc: SHOP_DESIGN, author: 'test' });
     if (!saved.ok) throw new Error('not saved');
     const stop = topo.steady(40);
     try {
@@ -199,7 +201,8 @@ describe('live: a real supercluster through the API', () => {
       const serviceTime = data.changes.find((c) => c.path === 'services[2].serviceTimeMs')?.to ?? 0;
       expect(serviceTime).toBeGreaterThan(1.9); // the inventory workers hold each request 2 ms
       expect(data.skipped).toContain('cart.shop: calls others, so its processing time includes downstream waits');
-      expect(server.store.get(saved.id)?.revision).toBe(2);
+      const after = await server.store.get(saved.id);
+      expect(after.ok && [after.design.revision, after.design.message]).toEqual([2, 'calibrated from live measurements']);
       // A stale revision is refused as a value, with what to do.
       const stale = await trpcHttp(server.url, 'live.calibrate', { connectionId: systemId, designId: saved.id, expectedRevision: 1 }, 'mutation');
       expect((stale.body.result?.data as { problem: string } | undefined)?.problem).toContain('reload it first');

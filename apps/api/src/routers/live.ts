@@ -12,6 +12,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { unwrap } from '../failures.ts';
 import type { CollectorStatus } from '../live/collector.ts';
 import { publicView } from '../live/config.ts';
 import { readServers } from '../live/monitor.ts';
@@ -108,7 +109,12 @@ export const liveRouter = router({
       const { doc, notes } = draftDesign(c.latest, input.name ? { name: input.name } : {});
       const parsed = parseTopology(doc);
       if (!parsed.ok) throw new ProblemsError(parsed.problems, 'the drafted design has problems');
-      const saved = ctx.store.save({ name: doc.name ?? 'Imported', doc });
+      const saved = await ctx.store.save({
+        name: doc.name ?? 'Imported',
+        doc,
+        author: ctx.author ?? 'anonymous',
+        message: 'imported from a live cluster',
+      });
       if (!saved.ok) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'could not save the drafted design' });
       return { ok: true as const, id: saved.id, notes, services: parsed.doc.services.length, bundles: parsed.doc.bundles.length };
     }),
@@ -117,8 +123,7 @@ export const liveRouter = router({
   calibrate: publicProcedure
     .input(z.object({ ...connectionId.shape, designId: z.string(), expectedRevision: z.number().int().positive() }))
     .mutation(async ({ ctx, input }) => {
-      const rec = ctx.store.get(input.designId);
-      if (!rec) throw new TRPCError({ code: 'NOT_FOUND', message: `no design "${input.designId}"` });
+      const rec = unwrap(await ctx.store.get(input.designId)).design;
       if (rec.revision !== input.expectedRevision) {
         return {
           ok: false as const,
@@ -129,7 +134,14 @@ export const liveRouter = router({
       if (!c.latest) return { ok: false as const, problem: c.status.message ?? 'the cluster has not answered yet' };
       const result = calibrate(rec.doc, c.latest);
       if (result.changes.length === 0) return { ok: true as const, revision: rec.revision, changes: result.changes, skipped: result.skipped };
-      const saved = ctx.store.save({ id: rec.id, name: rec.name, doc: result.doc, expectedRevision: rec.revision });
+      const saved = await ctx.store.save({
+        id: rec.id,
+        name: rec.name,
+        doc: result.doc,
+        expectedRevision: rec.revision,
+        author: ctx.author ?? 'anonymous',
+        message: 'calibrated from live measurements',
+      });
       if (!saved.ok)
         return {
           ok: false as const,

@@ -5,6 +5,8 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { toFlow } from '../canvas/adapter.ts';
 import { nodeTypes } from '../canvas/nodes.tsx';
 import { DesPanel } from '../des/DesPanel.tsx';
+import { ConflictBanner } from '../history/ConflictBanner.tsx';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { LiveCanvasBadges } from '../live/overlay/LiveCanvasBadges.tsx';
 import { LiveOverlayPanel, LiveToggle } from '../live/overlay/LiveOverlayPanel.tsx';
 import { useLiveOverlay } from '../live/overlay/useLiveOverlay.ts';
@@ -18,6 +20,7 @@ export function DesignerPage({ id }: { id: string }) {
   const trpc = useTRPC();
   const design = useQuery(trpc.designs.get.queryOptions({ id }));
   const editor = useEditor();
+  const [showHistory, setShowHistory] = useState(false);
   const { load, doc } = editor;
   const [exporting, setExporting] = useState(false);
   const [desOpen, setDesOpen] = useState(false);
@@ -89,6 +92,9 @@ export function DesignerPage({ id }: { id: string }) {
         <button type="button" onClick={() => setDesOpen((o) => !o)} disabled={!parsed.ok} aria-pressed={desOpen}>
           Simulate (DES)
         </button>
+        <button type="button" aria-pressed={showHistory} onClick={() => setShowHistory((v) => !v)}>
+          History
+        </button>
         <LiveToggle live={live} />
       </div>
       {desOpen && parsed.ok && <DesPanel doc={parsed.doc} onClose={() => setDesOpen(false)} />}
@@ -97,7 +103,11 @@ export function DesignerPage({ id }: { id: string }) {
           <ExportDialog doc={parsed.doc} name={editor.name} onClose={() => setExporting(false)} />
         </Suspense>
       )}
-      {editor.saveError && <p className="error banner">{editor.saveError}</p>}
+      {editor.saveState === 'conflict' && editor.id ? (
+        <ConflictBanner designId={editor.id} name={editor.name} doc={doc} editedRevision={editor.revision} />
+      ) : (
+        editor.saveError && <p className="error banner">{editor.saveError}</p>
+      )}
       <div className="designer-body">
         <div className="canvas" data-testid="canvas">
           {parsed.ok ? (
@@ -146,7 +156,7 @@ export function DesignerPage({ id }: { id: string }) {
               <div className="summary">
                 <h2>Results</h2>
                 <p>
-                  Headroom <strong data-testid="headroom">{result.headroom.toFixed(2)}×</strong>
+                  Headroom <strong data-testid="headroom">{result.headroom === null ? 'no load' : `${result.headroom.toFixed(2)}×`}</strong>
                 </p>
                 <p>
                   Bottleneck <strong>{result.bottleneck ?? 'none'}</strong>
@@ -155,6 +165,7 @@ export function DesignerPage({ id }: { id: string }) {
             )}
           </aside>
         )}
+        {showHistory && editor.id && <HistoryPanel designId={editor.id} currentRevision={editor.revision} dirty={editor.saveState !== 'saved'} />}
         <LiveOverlayPanel live={live} />
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { EXAMPLES } from '@busboard/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { DeleteDesignButton, TrashSection } from '../history/Trash.tsx';
 import { navigate } from '../lib/route.ts';
 import { useTRPC } from '../trpc.ts';
 
@@ -28,6 +29,7 @@ export function DesignsPage() {
             <span className="muted">
               revision {d.revision} · {new Date(d.updatedAt).toLocaleString()}
             </span>
+            <DeleteDesignButton id={d.id} name={d.name} />
           </li>
         ))}
       </ul>
@@ -47,6 +49,7 @@ export function DesignsPage() {
         ))}
       </div>
       {create.error && <p className="error">Could not create the design: {create.error.message}</p>}
+      <TrashSection />
     </div>
   );
 }

@@ -191,7 +191,9 @@ describe('the engine’s figures in the export', () => {
 
   it('warns, in the result and in the YAML, where the design has fewer replicas than the engine recommends', () => {
     const input = structuredClone(EXAMPLES.find((e) => e.id === 'checkout')!.doc);
-    input.traffic = [{ entry: 'edge.checkout', rps: 3000 }];
+    // 600 rps: the edge and payments bundles (one single-worker replica per zone) still carry
+    // their 200 rps per zone; the shop's lone replica takes all 600 (pricing alone needs 5).
+    input.traffic = [{ entry: 'edge.checkout', rps: 600 }];
     input.bundles![1]!.replicas = { 'us-west-2a': 1, 'us-west-2b': 0, 'us-west-2c': 0 };
     const r = exportDesign(parsed(input));
     if (!r.ok) throw new Error('refused');
