@@ -14,9 +14,11 @@ const desP = (mean: number, p99: number): Percentiles => ({
 function result(method: 'analytic' | 'des', latency: Percentiles | null): SimulationResult {
   return {
     method,
+    scale: 1,
+    failedZones: [],
     services: {},
     bundles: {},
-    entries: { web: { rps: 10, method: method === 'des' ? 'des' : 'composed', latencyMs: latency, slo: null } },
+    entries: { web: { rps: 10, method: method === 'des' ? 'des' : 'composed', latencyMs: latency, reason: null, slo: null, zones: {} } },
     databases: {},
     brokers: [],
     crossZoneRps: 0,
@@ -38,8 +40,22 @@ describe('analytic vs simulated', () => {
   });
 
   it("marks a service's ρ when a replica's analytic ρ lies outside that replica's simulated interval", () => {
-    const replica = (zone: string, utilization: number) => ({ bundle: 'b', zone, index: 0, arrivalRps: 1, utilization, sojournMeanMs: null });
+    const replica = (zone: string, utilization: number) => ({
+      bundle: 'b',
+      zone,
+      index: 0,
+      arrivalRps: 1,
+      utilization,
+      sojournMeanMs: null,
+      waitProbability: null,
+      meanWaitMs: null,
+      meanInSystem: null,
+      saturated: false,
+      hot: false,
+    });
     const service = (reps: ReturnType<typeof replica>[]) => ({
+      bundle: 'b',
+      capacityRps: 10,
       arrivalRps: 2,
       replicas: reps.length,
       utilization: Math.max(...reps.map((r) => r.utilization)),

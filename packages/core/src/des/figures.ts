@@ -1,8 +1,8 @@
 /**
  * The figures one replication contributes, as one flat row: per entry the latency mean, P50,
  * P95 and P99; per service the sojourn mean and percentiles, arrival rate and hit rate; per
- * queue (replica or shard) the arrival rate, utilization and mean sojourn; the cross-zone and
- * cross-region call rates. NaN marks a figure the replication has no value for.
+ * queue (replica or shard) the arrival rate, utilization, mean sojourn, wait probability and
+ * mean wait; the cross-zone and cross-region call rates. NaN marks a figure the replication has no value for.
  */
 import type { DesPlan } from './plan.ts';
 import type { ReplicationTotals } from './sim.ts';
@@ -19,7 +19,8 @@ export interface Layout {
 
 export const ENTRY_FIELDS = 4;
 export const SERVICE_FIELDS = 6;
-export const QUEUE_FIELDS = 3;
+/** Per queue: arrival rate, utilization, mean sojourn, wait probability, mean wait. */
+export const QUEUE_FIELDS = 5;
 
 export function layoutOf(plan: DesPlan): Layout {
   const entry = 0;
@@ -64,8 +65,14 @@ export function rowOf(plan: DesPlan, layout: Layout, t: ReplicationTotals): Floa
     row[o + 1] = ((t.qBusyMs[q] as number) * perSec) / 1000 / (plan.qServers[q] as number);
     const n = t.qSojournN[q] as number;
     if (n > 0) row[o + 2] = (t.qSojournMs[q] as number) / n;
+    const arrivals = t.qArrivals[q] as number;
+    if (arrivals > 0) {
+      row[o + 3] = (t.qWaited[q] as number) / arrivals;
+      row[o + 4] = (t.qWaitMs[q] as number) / arrivals;
+    }
   }
-  row[layout.cross] = (t.crossCalls[1] as number) * perSec;
+  // Cross-zone counts every call between zones, cross-region ones included (the contract's reading).
+  row[layout.cross] = ((t.crossCalls[1] as number) + (t.crossCalls[2] as number)) * perSec;
   row[layout.cross + 1] = (t.crossCalls[2] as number) * perSec;
   return row;
 }

@@ -1,5 +1,3 @@
-export { cheHitRate } from './che.ts';
 export { buildPlan, type DesPlan, type EntryStatus } from './plan.ts';
 export type { DesInfo, DesResult } from './result.ts';
-export { Rng, seedFrom } from './rng.ts';
 export { createDesRun, type DesOptions, type DesProgress, type DesRun } from './run.ts';

@@ -21,6 +21,7 @@ export const CALL_EXT = 2;
 export type EntryStatus = 'ok' | 'saturated' | 'unavailable';
 
 export interface DesPlan {
+  scale: number;
   zoneNames: string[];
   zoneRegion: string[];
   failed: boolean[];
@@ -111,6 +112,12 @@ export interface DesPlan {
   entryService: Int32Array;
   entryRps: Float64Array;
   entryStatus: EntryStatus[];
+  /** Why an entry has no latency (null when it has one). */
+  entryReason: (string | null)[];
+  /** Requests per second entering each entry in each zone. */
+  entryZoneRps: Record<string, number>[];
+  /** Forced-flow requests per second sent to each service, including those that find no replica. */
+  svcDemand: Float64Array;
 
   dists: DistTable;
 }
@@ -415,6 +422,7 @@ export function buildPlan(doc: Topology, options: PlanOptions = {}): DesPlan {
   if (srcCum.length) srcCum[srcCum.length - 1] = 1;
 
   const plan: DesPlan = {
+    scale,
     zoneNames,
     zoneRegion,
     failed,
@@ -482,6 +490,17 @@ export function buildPlan(doc: Topology, options: PlanOptions = {}): DesPlan {
     entryService: Int32Array.from(entryNames.map((n) => serviceIndex.get(n) as number)),
     entryRps: Float64Array.from(entryRpsList),
     entryStatus: [],
+    entryReason: [],
+    entryZoneRps: entryNames.map((_, e) => {
+      const zones: Record<string, number> = {};
+      srcRate.forEach((r, i) => {
+        if (srcEntry[i] !== e) return;
+        const z = zoneNames[srcZone[i] as number] as string;
+        zones[z] = (zones[z] ?? 0) + r * 1000;
+      });
+      return zones;
+    }),
+    svcDemand: new Float64Array(nSvc),
     dists,
   };
   plan.dbConnections = doc.databases.map((d) => {
@@ -494,7 +513,9 @@ export function buildPlan(doc: Topology, options: PlanOptions = {}): DesPlan {
     return { needed, available: d.shards.reduce((n, s) => n + s.maxConnections, 0) };
   });
   forcedFlow(plan, callerFirst(doc, serviceIndex), srcRate);
-  plan.entryStatus = entryStatuses(plan);
+  const statuses = entryNames.map((_, e) => entryStatus(plan, e));
+  plan.entryStatus = statuses.map((s) => s.status);
+  plan.entryReason = statuses.map((s) => s.reason);
   return plan;
 }
 
@@ -503,7 +524,12 @@ interface CallTList {
 }
 
 /** Where the calls of a request at queue q go, with the share of each call landing on each queue. */
-function forEachCallee(plan: DesPlan, q: number, visit: (callee: number, share: number) => void): void {
+function forEachCallee(
+  plan: DesPlan,
+  q: number,
+  visit: (callee: number, share: number) => void,
+  dead?: (service: number, share: number) => void,
+): void {
   const s = plan.qService[q] as number;
   if (s < 0) return;
   const miss = 1 - (plan.svcHitRate[s] as number);
@@ -514,7 +540,10 @@ function forEachCallee(plan: DesPlan, q: number, visit: (callee: number, share: 
       const kind = plan.callKind[c];
       const target = plan.callTarget[c] as number;
       if (kind === CALL_SERVICE) {
-        if (plan.callDead[c]) continue;
+        if (plan.callDead[c]) {
+          dead?.(target, per);
+          continue;
+        }
         if (plan.callSameBundle[c]) {
           visit((plan.replicaQueueBase[plan.qReplica[q] as number] as number) + (plan.svcPos[target] as number), per);
         } else {
@@ -536,8 +565,11 @@ function forEachCallee(plan: DesPlan, q: number, visit: (callee: number, share: 
 /** Arrival rate at every queue along the routes requests take (services in caller-first order). */
 function forcedFlow(plan: DesPlan, order: number[], srcRate: number[]): void {
   const rate = plan.qOffered;
+  const demand = plan.svcDemand;
   srcRate.forEach((r, i) => {
-    const route = (plan.entryService[plan.srcEntry[i] as number] as number) * plan.nZones + (plan.srcZone[i] as number);
+    const entry = plan.entryService[plan.srcEntry[i] as number] as number;
+    demand[entry] = (demand[entry] as number) + r * 1000;
+    const route = entry * plan.nZones + (plan.srcZone[i] as number);
     const n = plan.routeCount[route] as number;
     for (let k = 0; k < n; k++) {
       const q = plan.routeQueues[(plan.routeStart[route] as number) + k] as number;
@@ -548,9 +580,18 @@ function forcedFlow(plan: DesPlan, order: number[], srcRate: number[]): void {
     for (const q of plan.svcQueues[s] as number[]) {
       const lambda = rate[q] as number;
       if (lambda > 0)
-        forEachCallee(plan, q, (callee, share) => {
-          rate[callee] = (rate[callee] as number) + lambda * share;
-        });
+        forEachCallee(
+          plan,
+          q,
+          (callee, share) => {
+            rate[callee] = (rate[callee] as number) + lambda * share;
+            const t = plan.qService[callee] as number;
+            if (t >= 0) demand[t] = (demand[t] as number) + lambda * share * 1000;
+          },
+          (service, share) => {
+            demand[service] = (demand[service] as number) + lambda * share * 1000;
+          },
+        );
     }
   }
   for (let q = 0; q < plan.nQueues; q++) {
@@ -561,32 +602,43 @@ function forcedFlow(plan: DesPlan, order: number[], srcRate: number[]): void {
 }
 
 /** An entry has no latency when a request can reach a saturated queue or a service with no replica. */
-function entryStatuses(plan: DesPlan): EntryStatus[] {
-  return plan.entryNames.map((_, e) => {
-    const svc = plan.entryService[e] as number;
-    if (!(plan.svcQueues[svc] as number[]).length) return 'unavailable';
-    const seen = new Uint8Array(plan.nQueues);
-    const stack: number[] = [];
-    for (let i = 0; i < plan.srcEntry.length; i++) {
-      if (plan.srcEntry[i] !== e) continue;
-      const r = svc * plan.nZones + (plan.srcZone[i] as number);
-      for (let k = 0; k < (plan.routeCount[r] as number); k++) stack.push(plan.routeQueues[(plan.routeStart[r] as number) + k] as number);
-    }
-    let status: EntryStatus = 'ok';
-    while (stack.length) {
-      const q = stack.pop() as number;
-      if (seen[q]) continue;
-      seen[q] = 1;
-      if ((plan.qRho[q] as number) >= 1) status = status === 'unavailable' ? status : 'saturated';
+function entryStatus(plan: DesPlan, e: number): { status: EntryStatus; reason: string | null } {
+  const svc = plan.entryService[e] as number;
+  const name = (s: number) => plan.serviceNames[s] as string;
+  if (!(plan.svcQueues[svc] as number[]).length) return { status: 'unavailable', reason: `${name(svc)} has no live replica` };
+  const seen = new Uint8Array(plan.nQueues);
+  const stack: number[] = [];
+  for (let i = 0; i < plan.srcEntry.length; i++) {
+    if (plan.srcEntry[i] !== e) continue;
+    const r = svc * plan.nZones + (plan.srcZone[i] as number);
+    for (let k = 0; k < (plan.routeCount[r] as number); k++) stack.push(plan.routeQueues[(plan.routeStart[r] as number) + k] as number);
+  }
+  let saturated: string | null = null;
+  let unavailable: string | null = null;
+  while (stack.length) {
+    const q = stack.pop() as number;
+    if (seen[q]) continue;
+    seen[q] = 1;
+    const rho = plan.qRho[q] as number;
+    if (rho >= 1 && !saturated) {
       const s = plan.qService[q] as number;
-      if (s >= 0 && (plan.svcHitRate[s] as number) < 1) {
-        for (let st = plan.svcStepStart[s] as number; st < (plan.svcStepEnd[s] as number); st++)
-          for (let c = plan.stepCallStart[st] as number; c < (plan.stepCallEnd[st] as number); c++) if (plan.callDead[c]) status = 'unavailable';
-      }
-      forEachCallee(plan, q, (callee) => {
-        if (!seen[callee]) stack.push(callee);
-      });
+      saturated =
+        s >= 0
+          ? `${name(s)} is saturated in ${plan.zoneNames[plan.qZone[q] as number]} (ρ ${rho.toFixed(2)})`
+          : `shard ${plan.shardNames[plan.qShard[q] as number]} of ${plan.dbNames[plan.shardDb[plan.qShard[q] as number] as number]} is saturated (ρ ${rho.toFixed(2)})`;
     }
-    return status;
-  });
+    forEachCallee(
+      plan,
+      q,
+      (callee) => {
+        if (!seen[callee]) stack.push(callee);
+      },
+      (service) => {
+        unavailable ??= `${name(service)} has no live replica`;
+      },
+    );
+  }
+  if (unavailable) return { status: 'unavailable', reason: unavailable };
+  if (saturated) return { status: 'saturated', reason: saturated };
+  return { status: 'ok', reason: null };
 }

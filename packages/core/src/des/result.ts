@@ -9,6 +9,7 @@ import type {
   Percentiles,
   ReplicaResult,
   ServiceResult,
+  ShardResult,
   SimulationResult,
   SloCheck,
   Warning,
@@ -63,94 +64,124 @@ function percentiles(reps: Replications, base: number): Percentiles | null {
   };
 }
 
+/** The same rule as the analytic engine's `hot` flag: ρ ≥ 0.2 and ≥ 1.25 × the service's mean ρ. */
+function isHot(rho: number, mean: number): boolean {
+  return rho >= 0.2 && mean > 0 && rho >= 1.25 * mean;
+}
+
 export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: Replications, info: Omit<DesInfo, 'intervals'>): DesResult {
   const warnings: Warning[] = [];
   const intervals: Record<string, [number, number]> = {};
-  const value = (i: number) => fin(reps.estimate(i).mean);
   /** The estimate of figure i, its interval recorded under `path`. */
   const measured = (i: number, path: string) => {
     const e = reps.estimate(i);
     if (e.n > 0) intervals[path] = interval(e);
     return fin(e.mean);
   };
+  /** A mean that exists only where the replications saw requests (null otherwise or when saturated). */
+  const maybe = (i: number, saturated: boolean) => {
+    const e = reps.estimate(i);
+    return saturated || e.n === 0 ? null : fin(e.mean);
+  };
   const key = (name: string) => JSON.stringify(name);
-  const queueRho = (q: number) => ((plan.qRho[q] as number) >= 1 ? (plan.qRho[q] as number) : value(layout.queue + q * QUEUE_FIELDS + 1));
-
-  // Which services some request would reach (an entry, or a callee of a loaded caller).
-  const wanted = new Set<number>(Array.from(plan.entryService));
-  for (let q = 0; q < plan.nServiceQueues; q++) {
-    if ((plan.qOffered[q] as number) <= 0) continue;
-    const s = plan.qService[q] as number;
-    for (let st = plan.svcStepStart[s] as number; st < (plan.svcStepEnd[s] as number); st++)
-      for (let c = plan.stepCallStart[st] as number; c < (plan.stepCallEnd[st] as number); c++)
-        if (plan.callDead[c]) wanted.add(plan.callTarget[c] as number);
-  }
+  const saturatedQ = (q: number) => (plan.qRho[q] as number) >= 1;
+  /** Measured ρ of a queue, or the forced-flow ρ of a saturated one (it has no steady state to measure). */
+  const rhoOf = (q: number, path: string) => (saturatedQ(q) ? (plan.qRho[q] as number) : measured(layout.queue + q * QUEUE_FIELDS + 1, path));
 
   const services: Record<string, ServiceResult> = {};
-  let worst = -1;
+  const queueRho = new Float64Array(plan.nQueues);
+  let worst = 0;
   let bottleneck: string | null = null;
   plan.serviceNames.forEach((name, s) => {
     const queues = plan.svcQueues[s] as number[];
     const o = layout.service + s * SERVICE_FIELDS;
-    const offered = queues.reduce((n, q) => n + (plan.qOffered[q] as number), 0) * 1000;
-    const saturated = queues.some((q) => (plan.qRho[q] as number) >= 1);
-    const unavailable = queues.length === 0 && wanted.has(s);
-    const capacityPerReplica = ((plan.svcWorkers[s] as number) * 1000) / (plan.svcMeanOwn[s] as number);
-    const needed = Math.ceil(offered / capacityPerReplica - 1e-9);
-    const rhos = queues.map((q, k) =>
-      (plan.qRho[q] as number) >= 1
-        ? (plan.qRho[q] as number)
-        : measured(layout.queue + q * QUEUE_FIELDS + 1, `services[${key(name)}].replicasDetail[${k}].utilization`),
-    );
+    const demand = plan.svcDemand[s] as number;
+    const saturated = queues.some(saturatedQ);
+    const unavailable = queues.length === 0 && demand > 0;
+    const perReplica = ((plan.svcWorkers[s] as number) * 1000) / (plan.svcMeanOwn[s] as number);
+    const rhos = queues.map((q, k) => rhoOf(q, `services[${key(name)}].replicasDetail[${k}].utilization`));
+    queues.forEach((q, k) => {
+      queueRho[q] = rhos[k] as number;
+    });
     const busiest = rhos.length ? Math.max(...rhos) : 0;
-    if (busiest > worst && offered > 0) {
+    const meanRho = rhos.length ? rhos.reduce((a, b) => a + b, 0) / rhos.length : 0;
+    if (busiest > worst) {
       worst = busiest;
       bottleneck = name;
     }
     if (saturated)
       warnings.push({
         code: 'saturated',
-        message: `${name}: a replica is at ρ ≥ 1 (${busiest.toFixed(2)}); no latency through it`,
+        message: `${name}: a replica is at ρ ${busiest.toFixed(2)} ≥ 1; no latency through it`,
         path: `services[${s}]`,
       });
-    if (unavailable) warnings.push({ code: 'unavailable', message: `${name}: no live replica`, path: `services[${s}]` });
+    if (unavailable) warnings.push({ code: 'unavailable', message: `${name}: requests arrive but no replica is live`, path: `services[${s}]` });
+    const excess = unavailable ? demand : queues.reduce((n, q) => n + Math.max(0, (plan.qOffered[q] as number) * 1000 - perReplica), 0);
     const replicasDetail: ReplicaResult[] = queues.map((q, k) => {
       const r = plan.qReplica[q] as number;
       const qo = layout.queue + q * QUEUE_FIELDS;
-      const sat = (plan.qRho[q] as number) >= 1;
-      const soj = reps.estimate(qo + 2);
+      const sat = saturatedQ(q);
+      const at = `services[${key(name)}].replicasDetail[${k}]`;
+      const arrivalRps = measured(qo, `${at}.arrivalRps`);
+      const sojournMeanMs = maybe(qo + 2, sat);
       return {
         bundle: plan.bundleNames[plan.replicaBundle[r] as number] as string,
         zone: plan.zoneNames[plan.replicaZone[r] as number] as string,
         index: plan.replicaIndex[r] as number,
-        arrivalRps: measured(qo, `services[${key(name)}].replicasDetail[${k}].arrivalRps`),
+        arrivalRps,
         utilization: rhos[k] as number,
-        sojournMeanMs: sat || soj.n === 0 ? null : soj.mean,
+        sojournMeanMs,
+        waitProbability: sat ? null : measured(qo + 3, `${at}.waitProbability`),
+        meanWaitMs: sat ? null : measured(qo + 4, `${at}.meanWaitMs`),
+        // Little's law over the measured rate and sojourn.
+        meanInSystem: sojournMeanMs === null ? null : (arrivalRps * sojournMeanMs) / 1000,
+        saturated: sat,
+        hot: isHot(rhos[k] as number, meanRho),
       };
     });
     services[name] = {
-      arrivalRps: measured(o + 4, `services[${key(name)}].arrivalRps`),
+      bundle: plan.bundleNames[plan.svcBundle[s] as number] ?? '',
+      arrivalRps: unavailable ? demand : measured(o + 4, `services[${key(name)}].arrivalRps`),
       replicas: queues.length,
       utilization: busiest,
-      meanUtilization: rhos.length ? rhos.reduce((a, b) => a + b, 0) / rhos.length : 0,
+      meanUtilization: meanRho,
       saturated,
       unavailable,
-      excessRps: saturated ? Math.max(0, offered - queues.length * capacityPerReplica) : 0,
-      replicasNeeded: unavailable ? needed : Math.max(needed, saturated ? queues.length + 1 : 0),
+      excessRps: excess,
+      // A lower bound from the total load (the analytic engine sizes zone by zone).
+      replicasNeeded: Math.max(Math.ceil(demand / perReplica - 1e-9), saturated ? queues.length + 1 : 0),
+      capacityRps: queues.length * perReplica,
       cacheHitRate: plan.svcHasCache[s] ? measured(o + 5, `services[${key(name)}].cacheHitRate`) : null,
       method: 'des',
-      sojournMs: saturated ? null : percentiles(reps, o),
+      sojournMs: saturated || unavailable ? null : percentiles(reps, o),
       replicasDetail,
     };
   });
 
   const bundles: Record<string, BundleResult> = {};
   plan.bundleNames.forEach((name, b) => {
-    const replicas = plan.bundleReplicas[b] as number;
-    let busy = 0;
-    for (let q = 0; q < plan.nServiceQueues; q++)
-      if (plan.replicaBundle[plan.qReplica[q] as number] === b) busy += queueRho(q) * (plan.qServers[q] as number);
-    bundles[name] = { replicas, cpuUtilization: replicas > 0 ? busy / replicas / (plan.bundleCpu[b] as number) : 0 };
+    // CPU per bundle replica: Σ over its services of busy workers ÷ cpu.
+    const cpu = new Map<number, number>();
+    for (let q = 0; q < plan.nServiceQueues; q++) {
+      const r = plan.qReplica[q] as number;
+      if (plan.replicaBundle[r] !== b) continue;
+      cpu.set(r, (cpu.get(r) ?? 0) + ((queueRho[q] as number) * (plan.qServers[q] as number)) / (plan.bundleCpu[b] as number));
+    }
+    const zones: Record<string, { replicas: number; cpuUtilization: number }> = {};
+    for (const [r, u] of cpu) {
+      const z = plan.zoneNames[plan.replicaZone[r] as number] as string;
+      const entry = zones[z] ?? { replicas: 0, cpuUtilization: 0 };
+      entry.cpuUtilization = (entry.cpuUtilization * entry.replicas + u) / (entry.replicas + 1);
+      entry.replicas++;
+      zones[z] = entry;
+    }
+    const all = [...cpu.values()];
+    bundles[name] = {
+      replicas: plan.bundleReplicas[b] as number,
+      cpuUtilization: all.length ? Math.max(...all) : 0,
+      meanCpuUtilization: all.length ? all.reduce((a, c) => a + c, 0) / all.length : 0,
+      zones,
+    };
   });
 
   const entries: Record<string, EntryResult> = {};
@@ -173,30 +204,47 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
       rps: plan.entryRps[e] as number,
       method: 'des',
       latencyMs,
+      reason: latencyMs ? null : (plan.entryReason[e] ?? 'no request completed'),
       slo: checks.length ? { met: checks.every((c) => c.met), checks } : null,
+      zones: plan.entryZoneRps[e] ?? {},
     };
   });
 
   const databases: Record<string, DatabaseResult> = {};
   plan.dbNames.forEach((name, d) => {
-    const shards = [];
+    const shards: ShardResult[] = [];
     for (let g = plan.dbShardStart[d] as number; g < (plan.dbShardEnd[d] as number); g++) {
       const q = plan.shardQueue[g] as number;
       const at = `databases[${key(name)}].shards[${g - (plan.dbShardStart[d] as number)}]`;
+      const utilization = rhoOf(q, `${at}.utilization`);
+      const sat = saturatedQ(q);
+      if (utilization > worst) {
+        worst = utilization;
+        bottleneck = `db:${name}/${plan.shardNames[g]}`;
+      }
+      if (sat)
+        warnings.push({
+          code: 'shard-saturated',
+          message: `${name}/${plan.shardNames[g]}: ρ ${utilization.toFixed(2)} ≥ 1`,
+          path: `databases[${d}].shards[${g - (plan.dbShardStart[d] as number)}]`,
+        });
       shards.push({
         name: plan.shardNames[g] as string,
+        vcpu: plan.qServers[q] as number,
         arrivalRps: measured(layout.queue + q * QUEUE_FIELDS, `${at}.arrivalRps`),
-        utilization: (plan.qRho[q] as number) >= 1 ? (plan.qRho[q] as number) : measured(layout.queue + q * QUEUE_FIELDS + 1, `${at}.utilization`),
+        utilization,
+        saturated: sat,
+        sojournMeanMs: maybe(layout.queue + q * QUEUE_FIELDS + 2, sat),
       });
     }
-    const connections = plan.dbConnections[d] as { needed: number; available: number };
-    if (connections.needed > connections.available)
+    const { needed, available } = plan.dbConnections[d] as { needed: number; available: number };
+    if (needed > available)
       warnings.push({
-        code: 'connections',
-        message: `${name}: replicas open ${connections.needed} connections, shards allow ${connections.available}`,
+        code: 'connections-overrun',
+        message: `${name}: replicas open ${needed} connections, shards allow ${available}`,
         path: `databases[${d}]`,
       });
-    databases[name] = { shards, connections };
+    databases[name] = { shards, connections: { needed, available, overrun: Math.max(0, needed - available) } };
   });
 
   if (info.stoppedBy === 'cap' && !info.converged)
@@ -208,6 +256,8 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
 
   return {
     method: 'des',
+    scale: plan.scale,
+    failedZones: plan.zoneNames.filter((_, z) => plan.failed[z]),
     services,
     bundles,
     entries,
@@ -215,7 +265,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
     brokers: [],
     crossZoneRps: measured(layout.cross, 'crossZoneRps'),
     crossRegionRps: measured(layout.cross + 1, 'crossRegionRps'),
-    headroom: worst > 0 ? 1 / worst : 0,
+    headroom: worst > 0 ? 1 / worst : null,
     bottleneck,
     warnings,
     des: { ...info, intervals },

@@ -111,8 +111,8 @@ describe('where requests go', () => {
     close(s0?.arrivalRps, 100, 0.04);
     close(s1?.arrivalRps, 300, 0.03);
     close(s0?.utilization, (100 * 0.002) / 1, 0.05);
-    expect(r.databases.d?.connections).toEqual({ needed: 60, available: 40 });
-    expect(r.warnings.map((w) => w.code)).toContain('connections');
+    expect(r.databases.d?.connections).toEqual({ needed: 60, available: 40, overrun: 20 });
+    expect(r.warnings.map((w) => w.code)).toContain('connections-overrun');
   });
 });
 

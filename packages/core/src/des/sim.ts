@@ -43,6 +43,9 @@ export interface ReplicationTotals {
   qBusyMs: Float64Array;
   qSojournMs: Float64Array;
   qSojournN: Float64Array;
+  /** Recorded requests that found every server busy, and their total wait (ms). */
+  qWaited: Float64Array;
+  qWaitMs: Float64Array;
   serviceHits: Float64Array;
   /** Broker calls by crossing: [same zone, cross-zone, cross-region]. */
   crossCalls: Float64Array;
@@ -104,6 +107,8 @@ export class DesSim {
       qBusyMs: new Float64Array(plan.nQueues),
       qSojournMs: new Float64Array(plan.nQueues),
       qSojournN: new Float64Array(plan.nQueues),
+      qWaited: new Float64Array(plan.nQueues),
+      qWaitMs: new Float64Array(plan.nQueues),
       serviceHits: new Float64Array(plan.serviceNames.length),
       crossCalls: new Float64Array(3),
       events: 0,
@@ -141,6 +146,8 @@ export class DesSim {
     t.qBusyMs.fill(0);
     t.qSojournMs.fill(0);
     t.qSojournN.fill(0);
+    t.qWaited.fill(0);
+    t.qWaitMs.fill(0);
     t.serviceHits.fill(0);
     t.crossCalls.fill(0);
     t.windowMs = 0;
@@ -234,6 +241,7 @@ export class DesSim {
       this.qBusy[q] = (this.qBusy[q] as number) + 1;
       this.startService(job, q, t);
     } else {
+      if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qWaited[q] = (this.totals.qWaited[q] as number) + 1;
       this.jNext[job] = -1;
       const tail = this.qTail[q] as number;
       if (tail < 0) this.qHead[q] = job;
@@ -257,6 +265,7 @@ export class DesSim {
     this.jFlags[job] = flags;
     if (flags & F_MEASURED) {
       this.totals.qBusyMs[q] = (this.totals.qBusyMs[q] as number) + own;
+      this.totals.qWaitMs[q] = (this.totals.qWaitMs[q] as number) + t - (this.jT0[job] as number);
       if (flags & F_HIT) {
         const s = p.qService[q] as number;
         this.totals.serviceHits[s] = (this.totals.serviceHits[s] as number) + 1;
@@ -278,15 +287,15 @@ export class DesSim {
     } else this.qBusy[q] = (this.qBusy[q] as number) - 1;
     const s = p.qService[q] as number;
     const flags = this.jFlags[job] as number;
+    if (flags & F_MEASURED) {
+      const sojourn = t - (this.jT0[job] as number);
+      if (s >= 0) (this.totals.serviceHist[s] as Histogram).add(sojourn);
+      this.totals.qSojournMs[q] = (this.totals.qSojournMs[q] as number) + sojourn;
+      this.totals.qSojournN[q] = (this.totals.qSojournN[q] as number) + 1;
+    }
     if (s < 0) {
       this.finish(job, t);
       return;
-    }
-    if (flags & F_MEASURED) {
-      const sojourn = t - (this.jT0[job] as number);
-      (this.totals.serviceHist[s] as Histogram).add(sojourn);
-      this.totals.qSojournMs[q] = (this.totals.qSojournMs[q] as number) + sojourn;
-      this.totals.qSojournN[q] = (this.totals.qSojournN[q] as number) + 1;
     }
     if (flags & F_HIT) {
       this.finish(job, t);

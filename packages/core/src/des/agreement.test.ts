@@ -1,0 +1,56 @@
+/**
+ * The issue's agreement test: on the three example designs, the analytic engine's entry P99
+ * and the simulated one agree within 10 % wherever every replica is at ρ ≤ 0.8. Per-replica
+ * utilization is forced flow on both sides, so it must also fall inside the simulated 99 %
+ * interval of each replica. Seeds are pinned.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../engine/simulate.ts';
+import { EXAMPLES } from '../examples/index.ts';
+import { parseTopology } from '../schema/validate.ts';
+import { createDesRun } from './run.ts';
+
+function example(id: string) {
+  const parsed = parseTopology(EXAMPLES.find((e) => e.id === id)?.doc);
+  if (!parsed.ok) throw new Error('fixture');
+  return parsed.doc;
+}
+
+describe('analytic engine vs DES on the example designs', () => {
+  for (const ex of EXAMPLES) {
+    it(`${ex.id}: entry P99s within 10 %, every replica's ρ inside its simulated interval`, () => {
+      const doc = example(ex.id);
+      const analytic = simulate(doc);
+      const des = createDesRun({ doc, seed: `agreement-${ex.id}` }).runToEnd();
+      expect(des.des.converged).toBe(true);
+
+      const maxRho = Math.max(
+        ...Object.values(analytic.services).flatMap((s) => s.replicasDetail.map((r) => r.utilization)),
+        ...Object.values(analytic.databases).flatMap((d) => d.shards.map((s) => s.utilization)),
+      );
+      expect(maxRho, 'the examples run every replica at ρ ≤ 0.8').toBeLessThanOrEqual(0.8);
+
+      const entries = Object.keys(des.entries);
+      expect(entries.length).toBeGreaterThan(0);
+      for (const entry of entries) {
+        const a = analytic.entries[entry]?.latencyMs;
+        const d = des.entries[entry]?.latencyMs;
+        expect(a, `analytic latency of ${entry}`).toBeTruthy();
+        expect(d, `simulated latency of ${entry}`).toBeTruthy();
+        const error = Math.abs((a?.p99 ?? 0) - (d?.p99 ?? 0)) / (d?.p99 ?? 1);
+        expect(error, `${entry}: analytic P99 ${a?.p99} vs simulated ${d?.p99}`).toBeLessThanOrEqual(0.1);
+      }
+
+      for (const [name, s] of Object.entries(des.services)) {
+        s.replicasDetail.forEach((rep, k) => {
+          const ci = des.des.intervals[`services[${JSON.stringify(name)}].replicasDetail[${k}].utilization`];
+          const other = analytic.services[name]?.replicasDetail.find((x) => x.bundle === rep.bundle && x.zone === rep.zone && x.index === rep.index);
+          expect(other, `${name} ${rep.zone} #${rep.index} in the analytic result`).toBeTruthy();
+          // The interval plus a hair for the analytic side's rounding.
+          expect(other?.utilization ?? -1, `${name} ${rep.zone} #${rep.index} ρ`).toBeGreaterThanOrEqual((ci?.[0] ?? 0) - 1e-9);
+          expect(other?.utilization ?? -1, `${name} ${rep.zone} #${rep.index} ρ`).toBeLessThanOrEqual((ci?.[1] ?? 0) + 1e-9);
+        });
+      }
+    });
+  }
+});
