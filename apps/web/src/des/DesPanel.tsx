@@ -26,8 +26,8 @@ function analyticOf(doc: Topology, scale: number, failZones: string[]): Simulati
   }
 }
 
-function CellView({ cell, testId }: { cell: Cell; testId: string }) {
-  const interval = cell.ci ? `[${formatMs(cell.ci[0])}, ${formatMs(cell.ci[1])}]` : '';
+function CellView({ cell, testId, note }: { cell: Cell; testId: string; note?: string | null }) {
+  const interval = cell.ci ? `[${formatMs(cell.ci[0])}, ${formatMs(cell.ci[1])}]` : (note ?? '');
   return (
     <>
       <td
@@ -45,7 +45,7 @@ function CellView({ cell, testId }: { cell: Cell; testId: string }) {
       <td className="num" data-testid={`${testId}-des`}>
         {formatMs(cell.des)}
       </td>
-      <td className="num ci">{interval}</td>
+      <td className={cell.ci ? 'num ci' : 'ci note'}>{interval}</td>
     </>
   );
 }
@@ -167,14 +167,15 @@ export function DesPanel({ doc, onClose, scale = 1, failZones = [] }: DesPanelPr
                 <tr key={`${r.entry}-${r.figure}`} className={r.figure === 'mean' ? 'first' : undefined}>
                   <td>{r.figure === 'mean' ? r.entry : ''}</td>
                   <td className="figure">{r.figure === 'mean' ? 'mean' : r.figure.toUpperCase()}</td>
-                  <CellView cell={r.cell} testId={`des-entry-${r.entry}-${r.figure}`} />
+                  <CellView cell={r.cell} testId={`des-entry-${r.entry}-${r.figure}`} note={r.figure === 'mean' ? r.reason : null} />
                 </tr>
               ))}
             </tbody>
           </table>
           <table className="des-table" data-testid="des-services">
             <caption>
-              Per service: busiest replica ρ (⚠ when any replica's analytic ρ is outside its interval) and sojourn (queue + own time, ms)
+              Per service: busiest replica ρ (⚠ when a replica's analytic ρ is outside its interval by more than 2 %) and sojourn (queue + own time,
+              ms)
             </caption>
             <thead>
               <tr>

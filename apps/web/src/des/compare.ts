@@ -22,6 +22,8 @@ export interface EntryRow {
   entry: string;
   figure: Figure;
   cell: Cell;
+  /** Why the simulation has no latency for this entry (a saturated or missing replica). */
+  reason: string | null;
 }
 
 export interface ServiceRow {
@@ -54,7 +56,12 @@ function cell(a: Percentiles | null | undefined, d: Percentiles | null | undefin
 export function compareResults(analytic: SimulationResult | null, des: DesResult | null): Comparison {
   const entryNames = [...new Set([...Object.keys(des?.entries ?? {}), ...Object.keys(analytic?.entries ?? {})])];
   const entries = entryNames.flatMap((entry) =>
-    FIGURES.map((figure) => ({ entry, figure, cell: cell(analytic?.entries[entry]?.latencyMs, des?.entries[entry]?.latencyMs, figure) })),
+    FIGURES.map((figure) => ({
+      entry,
+      figure,
+      cell: cell(analytic?.entries[entry]?.latencyMs, des?.entries[entry]?.latencyMs, figure),
+      reason: des?.entries[entry]?.latencyMs ? null : (des?.entries[entry]?.reason ?? null),
+    })),
   );
   const serviceNames = [...new Set([...Object.keys(des?.services ?? {}), ...Object.keys(analytic?.services ?? {})])];
   const services = serviceNames.map((service) => {
