@@ -66,6 +66,9 @@ test('DES: the worker advances a progress bar, a run can be cancelled, another c
     const v = num(await page.getByTestId(`des-entry-edge.checkout-${k}-des`).innerText());
     expect(v).toBeGreaterThan(100);
   }
+  // The analytic engine's figures stand beside them.
+  expect(num(await page.getByTestId('des-entry-edge.checkout-p99-analytic').innerText())).toBeGreaterThan(100);
+  await expect(page.getByTestId('des-verdict')).toHaveText(/analytic figures lie (inside|outside) the simulated intervals/);
   // Every analytic figure outside its simulated interval is marked, and no other.
   const rows = page.getByTestId('des-entries').locator('tbody tr');
   for (let i = 0; i < (await rows.count()); i++) {
