@@ -1,8 +1,8 @@
 /**
  * The issue's agreement test: on the three example designs, the analytic engine's entry P99
  * and the simulated one agree within 10 % wherever every replica is at ρ ≤ 0.8. Per-replica
- * utilization is forced flow on both sides, so it must also fall inside the simulated 99 %
- * interval of each replica. Seeds are pinned.
+ * utilization is forced flow on both sides, so it must also fall inside the simulated interval
+ * of each replica (99 % each, widened for the number compared at once). Seeds are pinned.
  */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../engine/simulate.ts';
@@ -46,9 +46,12 @@ describe('analytic engine vs DES on the example designs', () => {
           const ci = des.des.intervals[`services[${JSON.stringify(name)}].replicasDetail[${k}].utilization`];
           const other = analytic.services[name]?.replicasDetail.find((x) => x.bundle === rep.bundle && x.zone === rep.zone && x.index === rep.index);
           expect(other, `${name} ${rep.zone} #${rep.index} in the analytic result`).toBeTruthy();
-          // The interval plus a hair for the analytic side's rounding.
-          expect(other?.utilization ?? -1, `${name} ${rep.zone} #${rep.index} ρ`).toBeGreaterThanOrEqual((ci?.[0] ?? 0) - 1e-9);
-          expect(other?.utilization ?? -1, `${name} ${rep.zone} #${rep.index} ρ`).toBeLessThanOrEqual((ci?.[1] ?? 0) + 1e-9);
+          // Dozens of 99 % intervals at once: a few miss an exact value by chance. Bonferroni over
+          // ~40 of them with 10 replications (t 0.99987 at 9 degrees of freedom ≈ 6.0 against
+          // 3.25) doubles each half-width; a routing or load error misses by far more.
+          const a = other?.utilization ?? -1;
+          const half = ((ci?.[1] ?? 0) - (ci?.[0] ?? 0)) / 2;
+          expect(Math.abs(a - rep.utilization), `${name} ${rep.zone} #${rep.index} ρ ${a} vs ${ci}`).toBeLessThanOrEqual(2 * half + 1e-9);
         });
       }
     });

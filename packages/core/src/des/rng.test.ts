@@ -68,12 +68,26 @@ describe('seeded randomness', () => {
     });
   }
 
-  it('exponential draws have the exponential tail (P(X > 3·mean) = e^-3)', () => {
+  it('exponential draws (ziggurat) follow the exponential law: every tenth of probability, the far tail, the moments', () => {
     const r = new Rng(99);
-    let over = 0;
-    const n = 400_000;
-    for (let i = 0; i < n; i++) if (r.exp(2) > 6) over++;
-    expect(over / n).toBeCloseTo(Math.exp(-3), 2);
+    const n = 1_000_000;
+    const deciles = new Array(10).fill(0);
+    let far = 0;
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const x = r.exp(2);
+      s += x;
+      s2 += x * x;
+      // F(x) = 1 − e^{−x/2}: each tenth of F should hold a tenth of the draws.
+      deciles[Math.min(9, Math.floor((1 - Math.exp(-x / 2)) * 10))]++;
+      if (x > 2 * 9) far++; // beyond 9 means: e^-9 ≈ 1.2e-4, past the ziggurat's base strip
+    }
+    for (const d of deciles) expect(Math.abs(d / n - 0.1)).toBeLessThan(0.0015);
+    expect(far / n).toBeGreaterThan(Math.exp(-9) * 0.8);
+    expect(far / n).toBeLessThan(Math.exp(-9) * 1.2);
+    expect(s / n).toBeCloseTo(2, 1);
+    expect(s2 / n).toBeCloseTo(8, 0);
   });
 });
 

@@ -29,6 +29,36 @@ export function seedFrom(seed: number | string): number {
 
 const TWO_NEG_32 = 2.3283064365386963e-10;
 
+/*
+ * Marsaglia & Tsang's ziggurat for the standard exponential (2000), 256 layers: about 99 % of
+ * draws cost one 32-bit integer, a table look-up and a multiply — no logarithm, which is the
+ * dearest thing the event loop would otherwise do per service time.
+ */
+const ZIG_R = 7.697117470131487;
+const zigK = new Float64Array(256);
+const zigW = new Float64Array(256);
+const zigF = new Float64Array(256);
+{
+  const m2 = 4294967296;
+  const v = 3.949659822581572e-3;
+  let d = ZIG_R;
+  let t = d;
+  const q = v / Math.exp(-d);
+  zigK[0] = (d / q) * m2;
+  zigK[1] = 0;
+  zigW[0] = q / m2;
+  zigW[255] = d / m2;
+  zigF[0] = 1;
+  zigF[255] = Math.exp(-d);
+  for (let i = 254; i >= 1; i--) {
+    d = -Math.log(v / d + Math.exp(-d));
+    zigK[i + 1] = (d / t) * m2;
+    t = d;
+    zigF[i] = Math.exp(-d);
+    zigW[i] = d / m2;
+  }
+}
+
 export class Rng {
   private a: number;
   private b: number;
@@ -74,7 +104,19 @@ export class Rng {
 
   /** Exponential with the given mean. */
   exp(mean: number): number {
-    return -Math.log(this.uniformPos()) * mean;
+    return this.exp1() * mean;
+  }
+
+  /** Standard exponential (mean 1), by the ziggurat. */
+  exp1(): number {
+    for (;;) {
+      const j = this.next() >>> 0;
+      const i = j & 255;
+      if (j < (zigK[i] as number)) return j * (zigW[i] as number);
+      if (i === 0) return ZIG_R - Math.log(this.uniformPos());
+      const x = j * (zigW[i] as number);
+      if ((zigF[i] as number) + this.uniform() * ((zigF[i - 1] as number) - (zigF[i] as number)) < Math.exp(-x)) return x;
+    }
   }
 
   /** Standard normal (Marsaglia's polar method, both values of each pair used). */
@@ -165,7 +207,7 @@ export class DistTable {
       case FIXED:
         return this.mean[id] as number;
       case EXPONENTIAL:
-        return -Math.log(rng.uniformPos()) * (this.mean[id] as number);
+        return rng.exp1() * (this.mean[id] as number);
       case GAMMA:
         return rng.gammaMT(this.d[id] as number, this.c[id] as number) * (this.scale[id] as number);
       default:
