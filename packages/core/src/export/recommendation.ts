@@ -4,8 +4,9 @@
  * and still held when any one zone fails). Where the design has fewer replicas in a zone than
  * the recommendation, the export says so.
  */
-import { recommend } from '../engine/recommend/index.ts';
+
 import { RHO_TARGET } from '../engine/recommend/capacity.ts';
+import { recommend } from '../engine/recommend/index.ts';
 import type { SimulationResult } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
 
@@ -33,9 +34,7 @@ export function replicaAdvice(doc: Topology, result: SimulationResult): ReplicaA
     for (const [zone, recommended] of Object.entries(wanted)) {
       const design = bundle.replicas[zone] ?? 0;
       if (recommended <= design) continue;
-      const busiest = bundle.services
-        .map((name) => ({ name, rho: result.services[name]?.utilization ?? 0 }))
-        .sort((a, b) => b.rho - a.rho)[0];
+      const busiest = bundle.services.map((name) => ({ name, rho: result.services[name]?.utilization ?? 0 })).sort((a, b) => b.rho - a.rho)[0];
       const now = busiest && busiest.rho > 0 ? ` (today ${busiest.name} peaks at ρ ${busiest.rho.toPrecision(2)})` : '';
       advice.push({ bundle: bundle.name, zone, design, recommended, reason: `the engine recommends ${recommended} in ${zone} for ${goals}${now}` });
     }
