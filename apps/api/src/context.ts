@@ -1,3 +1,4 @@
+import type { RawJsonSplicer } from './http/raw-json.ts';
 import type { LiveRegistry } from './live/registry.ts';
 import type { CredentialStore } from './secrets/credentials.ts';
 import type { DesignStore } from './storage/types.ts';
@@ -13,6 +14,8 @@ export interface Services {
 export interface Context extends Services {
   /** Who is acting, recorded with each revision: the `X-Busboard-Author` header, else "anonymous". */
   author?: string;
+  /** Over HTTP: embeds stored JSON text in the answer as is (see http/raw-json.ts); absent for in-process callers. */
+  raw?: RawJsonSplicer;
 }
 
 /** A display name from a header (URI-encoded by the web app, since headers are Latin-1): printable, trimmed, ≤ 80 characters. */
@@ -29,8 +32,9 @@ export function authorFrom(header: unknown): string {
 }
 
 export function createContextFactory(services: Services) {
-  return (opts?: { req?: { headers: Record<string, unknown> } }): Context => ({
+  return (opts?: { req?: { headers: Record<string, unknown> }; raw?: RawJsonSplicer }): Context => ({
     ...services,
     author: authorFrom(opts?.req?.headers['x-busboard-author']),
+    ...(opts?.raw ? { raw: opts.raw } : {}),
   });
 }

@@ -5,13 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
-import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createContextFactory, type Services } from './context.ts';
 import { createGuard, trpcErrorBody } from './http/guard.ts';
 import { loggerOptions } from './http/logging.ts';
-import { type AppRouter, appRouter } from './routers/_app.ts';
+import { registerTrpc } from './http/trpc-adapter.ts';
+import { appRouter } from './routers/_app.ts';
 
 /**
  * The CSP, with `connect-src` widened to exactly the WebSocket origins of the configured
@@ -93,17 +93,16 @@ export async function buildServer(config: Config, services: Services, options: S
     scope.addHook('onSend', async (_req, reply) => {
       reply.header('Cache-Control', 'no-store');
     });
-    await scope.register(fastifyTRPCPlugin, {
+    const createContext = createContextFactory(services);
+    registerTrpc(scope, {
       prefix: '/trpc',
-      trpcOptions: {
-        router: appRouter,
-        createContext: createContextFactory(services),
-        // Never the input: it may hold a document or credentials.
-        onError({ error, path }) {
-          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ path, err: error.cause ?? error }, 'procedure failed');
-          else app.log.debug({ path, code: error.code }, 'procedure refused');
-        },
-      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+      router: appRouter,
+      createContext,
+      // Never the input: it may hold a document or credentials.
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ path, err: error.cause ?? error }, 'procedure failed');
+        else app.log.debug({ path, code: error.code }, 'procedure refused');
+      },
     });
   });
 

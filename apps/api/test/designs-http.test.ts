@@ -148,6 +148,42 @@ describe('designs over real HTTP', () => {
   });
 });
 
+describe('loads over real HTTP send the document as saved', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server?.close());
+
+  it('returns each revision exactly as saved, alone or batched the way the web app asks, with its headers', async () => {
+    // Text that JSON escapes in different ways, and a name that looks like the adapter's stand-ins.
+    const tricky = structuredClone(checkout);
+    tricky.name = 'Quotes " and \\ backslash, line\u2028separator, ünïcode, emoji 🚀, \u0001raw:x:0';
+    const first = dataOf<{ id: string; revision: number }>(
+      await trpcHttp(server.url, 'designs.save', { name: '\u0001raw:x:0 "name"', doc: tricky, message: 'm \u0001' }, 'mutation'),
+    );
+    const second = dataOf<{ revision: number }>(
+      await trpcHttp(server.url, 'designs.save', { id: first.id, name: 'n2', doc: withReplicas(7), expectedRevision: 1 }, 'mutation'),
+    );
+    const old = await trpcHttp(server.url, 'designs.get', { id: first.id, revision: 1 });
+    expect(old.status).toBe(200);
+    expect(old.body.result?.data).toMatchObject({ id: first.id, name: '\u0001raw:x:0 "name"', revision: 1, latestRevision: 2, message: 'm \u0001' });
+    expect(dataOf<{ doc: TopologyInput }>(old).doc).toEqual(tricky);
+
+    // httpBatchLink's shape: paths joined by commas, inputs keyed by position.
+    const input = encodeURIComponent(JSON.stringify({ 0: { id: first.id }, 1: { id: first.id, revision: 1 }, 2: { id: 'missing' } }));
+    const res = await fetch(`${server.url}/trpc/designs.get,designs.get,designs.get?batch=1&input=${input}`);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const batch = (await res.json()) as { result?: { data: { revision: number; doc: TopologyInput } }; error?: { data: { code: string } } }[];
+    expect(batch[0]?.result?.data.revision).toBe(second.revision);
+    expect(batch[0]?.result?.data.doc).toEqual(withReplicas(7));
+    expect(batch[1]?.result?.data.doc).toEqual(tricky);
+    expect(batch[2]?.error?.data.code).toBe('NOT_FOUND');
+  });
+});
+
 describe('HTTP hardening', () => {
   let server: TestServer;
   beforeAll(async () => {

@@ -46,10 +46,15 @@ export const designsRouter = router({
   /** Designs not in the trash, most recently changed first. */
   list: publicProcedure.query(({ ctx }) => ctx.store.list()),
 
-  /** The latest revision, or the one asked for. */
-  get: publicProcedure
-    .input(z.object({ id: DesignId, revision: Revision.optional() }))
-    .query(async ({ ctx, input }) => unwrap(await ctx.store.get(input.id, input.revision)).design),
+  /**
+   * The latest revision, or the one asked for. Over HTTP the document goes out as the stored
+   * JSON text, never parsed and serialised again (see src/http/raw-json.ts).
+   */
+  get: publicProcedure.input(z.object({ id: DesignId, revision: Revision.optional() })).query(async ({ ctx, input }) => {
+    if (!ctx.raw) return unwrap(await ctx.store.get(input.id, input.revision)).design;
+    const { docJson, ...meta } = unwrap(await ctx.store.getJson(input.id, input.revision)).design;
+    return { ...meta, doc: ctx.raw.embed<TopologyInput>(docJson) };
+  }),
 
   /** A new revision (or a new design without `id`); `CONFLICT` when `expectedRevision` is not the latest. */
   save: publicProcedure.input(SaveInput).mutation(async ({ ctx, input }) => {

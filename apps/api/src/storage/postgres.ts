@@ -12,6 +12,7 @@ import { migratePostgres } from './postgres-schema.ts';
 import { RevisionCache } from './revision-cache.ts';
 import {
   type DeletedDesign,
+  type DesignRecord,
   type DesignStore,
   RETENTION_MS,
   type RevisionSummary,
@@ -59,6 +60,9 @@ const LOCK = `SELECT d.id, d.name, d.revision, d.created_at, d.updated_at, d.upd
 type LockedHead = HeadRow & {
   latest: { revision: number; author: string; autosave: boolean; saves: number; started_at: string; folded_from: number | null } | null;
 };
+
+const LOAD = `SELECT d.revision AS latest, d.deleted_at, r.revision, r.name, r.author, r.message, r.autosave, r.saves, r.started_at, r.created_at, r.folded_from
+  FROM designs d LEFT JOIN revisions r ON r.design_id = d.id AND r.revision = COALESCE($2, d.revision) WHERE d.id = $1`;
 
 const REV = 'SELECT revision, name, author, message, autosave, saves, started_at, created_at, folded_from FROM revisions';
 
@@ -184,6 +188,40 @@ export async function openPostgresStore(connectionString: string, options: Store
     return { id: h.id, revision };
   };
 
+  /** One round trip: the head and the wanted revision's metadata; the document comes from the cache when it is there. */
+  const load = async (id: string, revision: number | undefined): Promise<StoreResult<{ meta: Omit<DesignRecord, 'doc'> }>> => {
+    const r = (
+      await pool.query<RevisionRow & { latest: number; deleted_at: Date | null }>({
+        name: 'busboard-load',
+        text: LOAD,
+        values: [id, revision ?? null],
+      })
+    ).rows[0];
+    if (!r) return { ok: false, reason: 'not-found', id };
+    if (r.deleted_at) return { ok: false, reason: 'deleted', id, deletedAt: r.deleted_at.toISOString() };
+    if (r.revision === null) return noRevision(id, revision ?? r.latest);
+    const meta = {
+      id,
+      name: r.name,
+      revision: r.revision,
+      latestRevision: r.latest,
+      updatedAt: r.created_at.toISOString(),
+      author: r.author,
+      message: r.message,
+      autosave: r.autosave,
+    };
+    return { ok: true, meta };
+  };
+
+  const fetchDoc = async (id: string, revision: number): Promise<string | undefined> =>
+    (
+      await pool.query<{ doc: string }>({
+        name: 'busboard-doc',
+        text: 'SELECT doc FROM revisions WHERE design_id = $1 AND revision = $2',
+        values: [id, revision],
+      })
+    ).rows[0]?.doc;
+
   const noRevision = async (id: string, revision: number): Promise<StoreResult<never>> => {
     const into = (
       await pool.query<{ revision: number }>(
@@ -240,41 +278,32 @@ export async function openPostgresStore(connectionString: string, options: Store
       }));
     },
     async get(id, revision) {
-      // One round trip: the head and the wanted revision's metadata; the document from the cache when it is there.
-      const r = (
-        await pool.query<RevisionRow & { latest: number; deleted_at: Date | null }>(
-          `SELECT d.revision AS latest, d.deleted_at, r.revision, r.name, r.author, r.message, r.autosave, r.saves, r.started_at, r.created_at, r.folded_from
-           FROM designs d LEFT JOIN revisions r ON r.design_id = d.id AND r.revision = COALESCE($2, d.revision) WHERE d.id = $1`,
-          [id, revision ?? null],
-        )
-      ).rows[0];
-      if (!r) return { ok: false, reason: 'not-found', id };
-      if (r.deleted_at) return { ok: false, reason: 'deleted', id, deletedAt: r.deleted_at.toISOString() };
-      if (r.revision === null) return noRevision(id, revision ?? r.latest);
-      let doc = cache.get(id, r.revision);
+      const found = await load(id, revision);
+      if (!found.ok) return found;
+      const { meta } = found;
+      let doc = cache.doc(id, meta.revision);
       if (!doc) {
-        const row = (await pool.query<{ doc: string }>('SELECT doc FROM revisions WHERE design_id = $1 AND revision = $2', [id, r.revision])).rows[0];
-        if (!row) return noRevision(id, r.revision);
-        doc = cache.parse(id, r.revision, row.doc);
+        const docJson = await fetchDoc(id, meta.revision);
+        if (docJson === undefined) return noRevision(id, meta.revision);
+        doc = cache.parse(id, meta.revision, docJson);
       }
-      return {
-        ok: true,
-        design: {
-          id,
-          name: r.name,
-          revision: r.revision,
-          latestRevision: r.latest,
-          updatedAt: r.created_at.toISOString(),
-          author: r.author,
-          message: r.message,
-          autosave: r.autosave,
-          doc,
-        },
-      };
+      return { ok: true, design: { ...meta, doc } };
     },
-    save(input) {
-      return write(async () => {
-        const docJson = JSON.stringify(input.doc);
+    async getJson(id, revision) {
+      const found = await load(id, revision);
+      if (!found.ok) return found;
+      const { meta } = found;
+      let docJson = cache.json(id, meta.revision);
+      if (docJson === undefined) {
+        docJson = await fetchDoc(id, meta.revision);
+        if (docJson === undefined) return noRevision(id, meta.revision);
+        cache.put(id, meta.revision, docJson);
+      }
+      return { ok: true, design: { ...meta, docJson } };
+    },
+    async save(input) {
+      const docJson = JSON.stringify(input.doc);
+      const saved = await write(async (): Promise<StoreResult<Saved>> => {
         if (input.id === undefined) {
           const id = randomUUID();
           await pool.query(CREATE, [id, input.name, docJson, input.author, now(), input.message ?? '', input.autosave === true]);
@@ -287,6 +316,9 @@ export async function openPostgresStore(connectionString: string, options: Store
           return { ok: true, ...(await append(c, w.head, input, docJson)) };
         });
       });
+      // Committed: the next load of this revision sends this text without reading it back.
+      if (saved.ok) cache.put(saved.id, saved.revision, docJson);
+      return saved;
     },
     async history(id) {
       const h = (await pool.query<HeadRow>(`${HEAD} WHERE id = $1`, [id])).rows[0];

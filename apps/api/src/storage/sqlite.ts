@@ -15,6 +15,7 @@ import { migrateSqlite } from './sqlite-schema.ts';
 import {
   type DeletedDesign,
   type DesignRecord,
+  type DesignRecordJson,
   type DesignStore,
   type DesignSummary,
   RETENTION_MS,
@@ -80,6 +81,12 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
     revision: db.prepare(`${REV} WHERE design_id = ? AND revision = ?`),
     history: db.prepare(`${REV.replace('doc, ', '')} WHERE design_id = ? ORDER BY revision DESC`),
     revisionMeta: db.prepare(`${REV.replace('doc, ', '')} WHERE design_id = ? AND revision = ?`),
+    /** A load in one statement: the head and the wanted revision's metadata (null columns when it does not exist). */
+    load: db.prepare(
+      `SELECT d.revision AS latest, d.deleted_at AS deletedAt, r.revision, r.name, r.author, r.message, r.autosave, r.saves,
+         COALESCE(r.started_at, r.created_at) AS startedAt, r.created_at AS createdAt, r.folded_from AS foldedFrom
+       FROM designs d LEFT JOIN revisions r ON r.design_id = d.id AND r.revision = COALESCE(?, d.revision) WHERE d.id = ?`,
+    ),
     doc: db.prepare('SELECT doc FROM revisions WHERE design_id = ? AND revision = ?'),
     foldedInto: db.prepare('SELECT revision FROM revisions WHERE design_id = ? AND folded_from <= ? AND revision > ? ORDER BY revision LIMIT 1'),
     insertDesign: db.prepare('INSERT INTO designs (id, name, revision, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -183,9 +190,8 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
     return { id: h.id, revision };
   };
 
-  const save = (input: SaveInput): StoreResult<Saved> => {
+  const save = (input: SaveInput, docJson: string): StoreResult<Saved> => {
     const at = now().toISOString();
-    const docJson = JSON.stringify(input.doc);
     if (input.id === undefined) {
       const id = randomUUID();
       q.insertDesign.run(id, input.name, 1, at, at, input.author);
@@ -218,6 +224,17 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
     return { ok: true, ...append(w.head, { name: old.name, author: input.author, message }, old.doc, now().toISOString()) };
   };
 
+  /** The head of `id` and the metadata of `revision` (default: the latest). */
+  const load = (id: string, revision: number | undefined): StoreResult<{ latest: number; row: Omit<RevisionRow, 'doc'> }> => {
+    const r = q.load.get(revision ?? null, id) as
+      | (Omit<RevisionRow, 'doc' | 'revision'> & { revision: number | null; latest: number; deletedAt: string | null })
+      | undefined;
+    if (!r) return { ok: false, reason: 'not-found', id };
+    if (r.deletedAt) return { ok: false, reason: 'deleted', id, deletedAt: r.deletedAt };
+    if (r.revision === null) return noRevision(id, revision ?? r.latest);
+    return { ok: true, latest: r.latest, row: r as Omit<RevisionRow, 'doc'> };
+  };
+
   const noRevision = (id: string, revision: number): StoreResult<never> => {
     const into = q.foldedInto.get(id, revision, revision) as { revision: number } | undefined;
     return { ok: false, reason: 'no-revision', id, revision, ...(into ? { foldedInto: into.revision } : {}) };
@@ -246,16 +263,30 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
       return (q.list.all() as HeadRow[]).map(summary);
     },
     async get(id, revision) {
-      const h = head(id);
-      if (!h) return { ok: false, reason: 'not-found', id };
-      if (h.deletedAt) return { ok: false, reason: 'deleted', id, deletedAt: h.deletedAt };
-      const rev = revision ?? h.revision;
-      const row = q.revisionMeta.get(id, rev) as Omit<RevisionRow, 'doc'> | undefined;
-      if (!row) return noRevision(id, rev);
-      const doc = cache.get(id, rev) ?? cache.parse(id, rev, (q.doc.get(id, rev) as { doc: string }).doc);
-      return { ok: true, design: toRecord(id, h.revision, row, doc) };
+      const found = load(id, revision);
+      if (!found.ok) return found;
+      const { row, latest } = found;
+      const doc = cache.doc(id, row.revision) ?? cache.parse(id, row.revision, (q.doc.get(id, row.revision) as { doc: string }).doc);
+      return { ok: true, design: { ...toMeta(id, latest, row), doc } };
     },
-    save: (input) => write(() => save(input)),
+    async getJson(id, revision) {
+      const found = load(id, revision);
+      if (!found.ok) return found;
+      const { row, latest } = found;
+      let docJson = cache.json(id, row.revision);
+      if (docJson === undefined) {
+        docJson = (q.doc.get(id, row.revision) as { doc: string }).doc;
+        cache.put(id, row.revision, docJson);
+      }
+      return { ok: true, design: { ...toMeta(id, latest, row), docJson } satisfies DesignRecordJson };
+    },
+    async save(input) {
+      const docJson = JSON.stringify(input.doc);
+      const saved = await write(() => save(input, docJson));
+      // Committed: the next load of this revision sends this text without reading it back.
+      if (saved.ok) cache.put(saved.id, saved.revision, docJson);
+      return saved;
+    },
     async history(id) {
       const h = head(id);
       if (!h) return { ok: false, reason: 'not-found', id };
@@ -342,7 +373,7 @@ function toSummary(row: Omit<RevisionRow, 'doc'>): RevisionSummary {
   };
 }
 
-function toRecord(id: string, latestRevision: number, row: Omit<RevisionRow, 'doc'>, doc: DesignRecord['doc']): DesignRecord {
+function toMeta(id: string, latestRevision: number, row: Omit<RevisionRow, 'doc'>): Omit<DesignRecord, 'doc'> {
   return {
     id,
     name: row.name,
@@ -352,6 +383,5 @@ function toRecord(id: string, latestRevision: number, row: Omit<RevisionRow, 'do
     author: row.author,
     message: row.message,
     autosave: row.autosave === 1,
-    doc,
   };
 }

@@ -30,6 +30,9 @@ export interface DesignRecord {
   doc: TopologyInput;
 }
 
+/** A revision with its document as the stored JSON text: what a load sends as is. */
+export type DesignRecordJson = Omit<DesignRecord, 'doc'> & { docJson: string };
+
 export interface RevisionSummary {
   revision: number;
   name: string;
@@ -103,6 +106,8 @@ export interface DesignStore {
   /** Designs not in the trash, latest first. */
   list(): Promise<DesignSummary[]>;
   get(id: string, revision?: number): Promise<StoreResult<{ design: DesignRecord }>>;
+  /** As `get`, with the document as its stored JSON text (not parsed). */
+  getJson(id: string, revision?: number): Promise<StoreResult<{ design: DesignRecordJson }>>;
   save(input: SaveInput): Promise<StoreResult<Saved>>;
   /** Every revision, newest first. */
   history(id: string): Promise<StoreResult<{ revisions: RevisionSummary[] }>>;
