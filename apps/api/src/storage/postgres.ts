@@ -139,7 +139,7 @@ export async function openPostgresStore(connectionString: string, options: Store
   const lockWritable = async (c: pg.PoolClient, id: string, expectedRevision: number | undefined): Promise<StoreResult<{ head: LockedHead }>> => {
     // Locked until commit. The latest revision comes along in a subquery, not a join: a query that
     // waited for the lock re-checks only the locked row, and a join condition would then drop it.
-    const h = (await c.query<LockedHead>(LOCK, [id])).rows[0];
+    const h = (await c.query<LockedHead>({ name: 'busboard-lock', text: LOCK, values: [id] })).rows[0];
     if (!h) return { ok: false, reason: 'not-found', id };
     if (h.deleted_at) return { ok: false, reason: 'deleted', id, deletedAt: h.deleted_at.toISOString() };
     if (expectedRevision !== undefined && h.revision !== expectedRevision) {
@@ -170,21 +170,26 @@ export async function openPostgresStore(connectionString: string, options: Store
       at,
     );
     const revision = h.revision + 1;
-    await c.query(APPEND, [
-      h.id,
-      revision,
-      meta.name,
-      docJson,
-      meta.author,
-      meta.message ?? '',
-      meta.autosave === true,
-      fold ? latest.saves + 1 : 1,
-      fold ? latest.started_at : at,
-      at,
-      fold ? (latest.folded_from ?? latest.revision) : null,
-      fold,
-      h.revision,
-    ]);
+    await c.query({
+      // A prepared statement (per connection): PostgreSQL plans it once, not on every save.
+      name: 'busboard-append',
+      text: APPEND,
+      values: [
+        h.id,
+        revision,
+        meta.name,
+        docJson,
+        meta.author,
+        meta.message ?? '',
+        meta.autosave === true,
+        fold ? latest.saves + 1 : 1,
+        fold ? latest.started_at : at,
+        at,
+        fold ? (latest.folded_from ?? latest.revision) : null,
+        fold,
+        h.revision,
+      ],
+    });
     return { id: h.id, revision };
   };
 

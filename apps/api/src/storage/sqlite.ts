@@ -1,17 +1,20 @@
 /**
  * SQLite design store (the embedded default): one file under DATA_DIR, WAL, `synchronous =
  * FULL` (an acknowledged save survives a crash of the process or the machine), one
- * transaction per write. better-sqlite3 is synchronous, so within one process writes are
- * serialised and a transaction never waits on another.
+ * transaction per write. Reads run here on the server's thread (better-sqlite3 is
+ * synchronous, and WAL lets them run beside a write); every write goes to one writer thread
+ * (sqlite-writer.ts) with its own connection, which group-commits, so the server never waits
+ * for the disk and writes are serialised: a transaction never waits on another.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { foldsInto, type LatestRevision } from './fold.ts';
 import { StoreOpenError } from './open-error.ts';
 import { RevisionCache } from './revision-cache.ts';
 import { migrateSqlite } from './sqlite-schema.ts';
+import type { WriteOutcome, WriterReply, WriterRequest } from './sqlite-writer.ts';
+import type { WriteJob } from './sqlite-writes.ts';
 import {
   type DeletedDesign,
   type DesignRecord,
@@ -21,14 +24,10 @@ import {
   RETENTION_MS,
   type RevisionSummary,
   type Saved,
-  type SaveInput,
   type SealedTable,
   type StoreOptions,
   type StoreResult,
 } from './types.ts';
-
-/** What a revision records besides its document. */
-type RevisionMeta = Pick<SaveInput, 'name' | 'author' | 'message' | 'autosave'>;
 
 export const SQLITE_FILE = 'busboard.sqlite';
 
@@ -46,7 +45,6 @@ interface HeadRow {
 interface RevisionRow {
   revision: number;
   name: string;
-  doc: string;
   author: string;
   message: string;
   autosave: number;
@@ -54,6 +52,74 @@ interface RevisionRow {
   startedAt: string;
   createdAt: string;
   foldedFrom: number | null;
+}
+
+/**
+ * The server's side of the writer thread: posts jobs, resolves each once its commit is on
+ * disk. The thread keeps the process alive only while writes are pending.
+ */
+class SqliteWriter {
+  #worker: Worker;
+  #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  #seq = 0;
+  #failure: Error | undefined;
+  #closed: Promise<void> | undefined;
+  #onClosed: (() => void) | undefined;
+
+  constructor(file: string) {
+    this.#worker = new Worker(new URL('./sqlite-writer-boot.mjs', import.meta.url), { workerData: { file } });
+    this.#worker.unref();
+    this.#worker.on('message', (msg: WriterReply) => {
+      if ('results' in msg) {
+        for (const [seq, outcome] of msg.results) this.#settle(seq, outcome);
+      } else if ('closed' in msg) {
+        this.#onClosed?.();
+      } else {
+        this.#fail(new Error(`the SQLite writer could not open the database: ${msg.failed.message}`));
+      }
+    });
+    this.#worker.on('error', (err) => this.#fail(err));
+    this.#worker.on('exit', () => {
+      this.#fail(new Error('the SQLite writer stopped'));
+      this.#onClosed?.();
+    });
+  }
+
+  run(job: WriteJob, at: Date): Promise<unknown> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const seq = ++this.#seq;
+    return new Promise((resolve, reject) => {
+      if (this.#pending.size === 0) this.#worker.ref();
+      this.#pending.set(seq, { resolve, reject });
+      this.#worker.postMessage({ seq, job, at: at.getTime() } satisfies WriterRequest);
+    });
+  }
+
+  /** Commits what is queued, then stops the thread. */
+  close(): Promise<void> {
+    this.#closed ??= new Promise<void>((resolve) => {
+      this.#onClosed = resolve;
+      if (this.#failure) return resolve();
+      this.#worker.ref();
+      this.#worker.postMessage({ close: true } satisfies WriterRequest);
+    });
+    return this.#closed;
+  }
+
+  #settle(seq: number, outcome: WriteOutcome) {
+    const p = this.#pending.get(seq);
+    if (!p) return;
+    this.#pending.delete(seq);
+    if (this.#pending.size === 0) this.#worker.unref();
+    if ('value' in outcome) p.resolve(outcome.value);
+    else p.reject(Object.assign(new Error(outcome.error.message), outcome.error));
+  }
+
+  #fail(err: Error) {
+    this.#failure ??= err;
+    for (const p of this.#pending.values()) p.reject(this.#failure);
+    this.#pending.clear();
+  }
 }
 
 export function openSqliteStore(dataDir: string, options: StoreOptions = {}): DesignStore {
@@ -70,17 +136,16 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
     db.close();
     throw new StoreOpenError(migrated.message);
   }
+  const writer = new SqliteWriter(file);
 
   const HEAD = `SELECT id, name, revision, created_at AS createdAt, updated_at AS updatedAt, updated_by AS updatedBy, deleted_at AS deletedAt, deleted_by AS deletedBy FROM designs`;
-  const REV = `SELECT revision, name, doc, author, message, autosave, saves, COALESCE(started_at, created_at) AS startedAt,
+  const REV = `SELECT revision, name, author, message, autosave, saves, COALESCE(started_at, created_at) AS startedAt,
     created_at AS createdAt, folded_from AS foldedFrom FROM revisions`;
   const q = {
     list: db.prepare(`${HEAD} WHERE deleted_at IS NULL ORDER BY updated_at DESC, id`),
     trash: db.prepare(`${HEAD} WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id`),
     head: db.prepare(`${HEAD} WHERE id = ?`),
-    revision: db.prepare(`${REV} WHERE design_id = ? AND revision = ?`),
-    history: db.prepare(`${REV.replace('doc, ', '')} WHERE design_id = ? ORDER BY revision DESC`),
-    revisionMeta: db.prepare(`${REV.replace('doc, ', '')} WHERE design_id = ? AND revision = ?`),
+    history: db.prepare(`${REV} WHERE design_id = ? ORDER BY revision DESC`),
     /** A load in one statement: the head and the wanted revision's metadata (null columns when it does not exist). */
     load: db.prepare(
       `SELECT d.revision AS latest, d.deleted_at AS deletedAt, r.revision, r.name, r.author, r.message, r.autosave, r.saves,
@@ -89,150 +154,37 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
     ),
     doc: db.prepare('SELECT doc FROM revisions WHERE design_id = ? AND revision = ?'),
     foldedInto: db.prepare('SELECT revision FROM revisions WHERE design_id = ? AND folded_from <= ? AND revision > ? ORDER BY revision LIMIT 1'),
-    insertDesign: db.prepare('INSERT INTO designs (id, name, revision, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)'),
-    updateDesign: db.prepare('UPDATE designs SET name = ?, revision = ?, updated_at = ?, updated_by = ? WHERE id = ?'),
-    insertRevision: db.prepare(
-      `INSERT INTO revisions (design_id, revision, name, doc, created_at, author, message, autosave, saves, started_at, folded_from)
-       VALUES (@id, @revision, @name, @doc, @at, @author, @message, @autosave, @saves, @startedAt, @foldedFrom)`,
-    ),
-    deleteRevision: db.prepare('DELETE FROM revisions WHERE design_id = ? AND revision = ?'),
-    softDelete: db.prepare('UPDATE designs SET deleted_at = ?, deleted_by = ? WHERE id = ?'),
-    undelete: db.prepare('UPDATE designs SET deleted_at = NULL, deleted_by = NULL WHERE id = ?'),
-    purgeRevisions: db.prepare('DELETE FROM revisions WHERE design_id IN (SELECT id FROM designs WHERE deleted_at IS NOT NULL AND deleted_at < ?)'),
-    purgeDesigns: db.prepare('DELETE FROM designs WHERE deleted_at IS NOT NULL AND deleted_at < ?'),
-    sealedPut: db.prepare(
-      `INSERT INTO sealed_records (name, key_id, sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed, updated_at = excluded.updated_at`,
-    ),
     sealedGet: db.prepare(
       'SELECT name, key_id AS keyId, sealed, created_at AS createdAt, updated_at AS updatedAt FROM sealed_records WHERE name = ?',
     ),
     sealedList: db.prepare('SELECT name, key_id AS keyId, created_at AS createdAt, updated_at AS updatedAt FROM sealed_records ORDER BY name'),
-    claim: db.prepare('INSERT INTO markers (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
-    sealedRemove: db.prepare('DELETE FROM sealed_records WHERE name = ?'),
   };
 
   let closed = false;
   const cache = new RevisionCache();
 
-  /*
-   * Group commit: writes that arrive while the event loop is busy are queued and committed
-   * together in one transaction, so one fsync acknowledges several saves (PostgreSQL does the
-   * same across connections). Each write runs in its own savepoint, so a write that throws
-   * fails alone; nobody's promise resolves before the commit is on disk.
-   */
-  const queue: { run: () => unknown; resolve: (v: never) => void; reject: (e: unknown) => void }[] = [];
-  const flush = () => {
-    const batch = queue.splice(0);
-    if (!batch.length) return;
-    const outcomes: ({ value: unknown } | { error: unknown })[] = [];
-    try {
-      db.transaction(() => {
-        for (const job of batch) {
-          try {
-            outcomes.push({ value: db.transaction(job.run)() });
-          } catch (error) {
-            outcomes.push({ error });
-          }
-        }
-      }).immediate();
-    } catch (error) {
-      for (const job of batch) job.reject(error);
-      return;
-    }
-    batch.forEach((job, i) => {
-      const o = outcomes[i] as { value: unknown } | { error: unknown };
-      if ('error' in o) job.reject(o.error);
-      else job.resolve(o.value as never);
-    });
+  /** A write, committed by the writer thread; refused once the store is closing. */
+  const write = async <T>(job: WriteJob): Promise<T | { ok: false; reason: 'closing' }> => {
+    if (closed) return { ok: false, reason: 'closing' };
+    return (await writer.run(job, now())) as T;
   };
-  const write = <T>(run: () => StoreResult<T>): Promise<StoreResult<T>> => {
-    if (closed) return Promise.resolve({ ok: false, reason: 'closing' });
-    return new Promise((resolve, reject) => {
-      queue.push({ run, resolve: resolve as (v: never) => void, reject });
-      if (queue.length === 1) setImmediate(flush);
-    });
+  /** Writes that are not store results (purge, claim, sealed records) fail as errors once closing. */
+  const writeOrThrow = async <T>(job: WriteJob): Promise<T> => {
+    if (closed) throw new Error('the design store is closed');
+    return (await writer.run(job, now())) as T;
   };
 
-  const head = (id: string) => q.head.get(id) as HeadRow | undefined;
   const summary = ({ deletedAt: _a, deletedBy: _b, ...h }: HeadRow): DesignSummary => h;
 
-  /** Checks that `id` may take a new revision on top of `expectedRevision`. */
-  const writable = (id: string, expectedRevision: number | undefined): StoreResult<{ head: HeadRow }> => {
-    const h = head(id);
-    if (!h) return { ok: false, reason: 'not-found', id };
-    if (h.deletedAt) return { ok: false, reason: 'deleted', id, deletedAt: h.deletedAt };
-    if (expectedRevision !== undefined && h.revision !== expectedRevision) {
-      return { ok: false, reason: 'conflict', id, expectedRevision, latestRevision: h.revision, latestBy: h.updatedBy, latestAt: h.updatedAt };
-    }
-    return { ok: true, head: h };
-  };
-
-  const append = (h: HeadRow, input: RevisionMeta, docJson: string, at: string): Saved => {
-    const latest = q.revisionMeta.get(h.id, h.revision) as Omit<RevisionRow, 'doc'>;
-    const fold = foldsInto(toLatest(latest), input, now());
-    const revision = h.revision + 1;
-    if (fold) q.deleteRevision.run(h.id, h.revision);
-    q.insertRevision.run({
-      id: h.id,
-      revision,
-      name: input.name,
-      doc: docJson,
-      at,
-      author: input.author,
-      message: input.message ?? '',
-      autosave: input.autosave ? 1 : 0,
-      saves: fold ? latest.saves + 1 : 1,
-      startedAt: fold ? latest.startedAt : at,
-      foldedFrom: fold ? (latest.foldedFrom ?? latest.revision) : null,
-    });
-    q.updateDesign.run(input.name, revision, at, input.author, h.id);
-    return { id: h.id, revision };
-  };
-
-  const save = (input: SaveInput, docJson: string): StoreResult<Saved> => {
-    const at = now().toISOString();
-    if (input.id === undefined) {
-      const id = randomUUID();
-      q.insertDesign.run(id, input.name, 1, at, at, input.author);
-      q.insertRevision.run({
-        id,
-        revision: 1,
-        name: input.name,
-        doc: docJson,
-        at,
-        author: input.author,
-        message: input.message ?? '',
-        autosave: input.autosave ? 1 : 0,
-        saves: 1,
-        startedAt: at,
-        foldedFrom: null,
-      });
-      return { ok: true, id, revision: 1 };
-    }
-    const w = writable(input.id, input.expectedRevision);
-    if (!w.ok) return w;
-    return { ok: true, ...append(w.head, input, docJson, at) };
-  };
-
-  const restore = (input: { id: string; revision: number; expectedRevision?: number; author: string }): StoreResult<Saved> => {
-    const w = writable(input.id, input.expectedRevision);
-    if (!w.ok) return w;
-    const old = q.revision.get(input.id, input.revision) as RevisionRow | undefined;
-    if (!old) return noRevision(input.id, input.revision);
-    const message = `restored revision ${input.revision}`;
-    return { ok: true, ...append(w.head, { name: old.name, author: input.author, message }, old.doc, now().toISOString()) };
-  };
-
   /** The head of `id` and the metadata of `revision` (default: the latest). */
-  const load = (id: string, revision: number | undefined): StoreResult<{ latest: number; row: Omit<RevisionRow, 'doc'> }> => {
+  const load = (id: string, revision: number | undefined): StoreResult<{ latest: number; row: RevisionRow }> => {
     const r = q.load.get(revision ?? null, id) as
-      | (Omit<RevisionRow, 'doc' | 'revision'> & { revision: number | null; latest: number; deletedAt: string | null })
+      | (Omit<RevisionRow, 'revision'> & { revision: number | null; latest: number; deletedAt: string | null })
       | undefined;
     if (!r) return { ok: false, reason: 'not-found', id };
     if (r.deletedAt) return { ok: false, reason: 'deleted', id, deletedAt: r.deletedAt };
     if (r.revision === null) return noRevision(id, revision ?? r.latest);
-    return { ok: true, latest: r.latest, row: r as Omit<RevisionRow, 'doc'> };
+    return { ok: true, latest: r.latest, row: r as RevisionRow };
   };
 
   const noRevision = (id: string, revision: number): StoreResult<never> => {
@@ -242,8 +194,7 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
 
   const sealed: SealedTable = {
     async put(name, keyId, blob) {
-      const at = now().toISOString();
-      q.sealedPut.run(name, keyId, blob, at, at);
+      await writeOrThrow({ op: 'sealedPut', name, keyId, sealed: blob });
     },
     async get(name) {
       return q.sealedGet.get(name) as Awaited<ReturnType<SealedTable['get']>>;
@@ -252,7 +203,7 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
       return q.sealedList.all() as Awaited<ReturnType<SealedTable['list']>>;
     },
     async remove(name) {
-      return q.sealedRemove.run(name).changes > 0;
+      return writeOrThrow<boolean>({ op: 'sealedRemove', name });
     },
   };
 
@@ -280,37 +231,22 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
       }
       return { ok: true, design: { ...toMeta(id, latest, row), docJson } satisfies DesignRecordJson };
     },
-    async save(input) {
-      const docJson = JSON.stringify(input.doc);
-      const saved = await write(() => save(input, docJson));
+    async save({ doc, ...input }) {
+      const docJson = JSON.stringify(doc);
+      const saved = await write<StoreResult<Saved>>({ op: 'save', input, docJson });
       // Committed: the next load of this revision sends this text without reading it back.
       if (saved.ok) cache.put(saved.id, saved.revision, docJson);
       return saved;
     },
     async history(id) {
-      const h = head(id);
+      const h = q.head.get(id) as HeadRow | undefined;
       if (!h) return { ok: false, reason: 'not-found', id };
       if (h.deletedAt) return { ok: false, reason: 'deleted', id, deletedAt: h.deletedAt };
-      return { ok: true, revisions: (q.history.all(id) as Omit<RevisionRow, 'doc'>[]).map(toSummary) };
+      return { ok: true, revisions: (q.history.all(id) as RevisionRow[]).map(toSummary) };
     },
-    restore: (input) => write(() => restore(input)),
-    delete: (id, author) =>
-      write(() => {
-        const w = writable(id, undefined);
-        if (!w.ok) return w;
-        const at = now();
-        q.softDelete.run(at.toISOString(), author, id);
-        return { ok: true, purgeAfter: new Date(at.getTime() + RETENTION_MS).toISOString() };
-      }),
-    undelete: (id) =>
-      write<Saved>(() => {
-        const h = head(id);
-        if (!h) return { ok: false, reason: 'not-found', id };
-        if (!h.deletedAt) return { ok: true, id, revision: h.revision };
-        if (Date.parse(h.deletedAt) + RETENTION_MS <= now().getTime()) return { ok: false, reason: 'purged', id };
-        q.undelete.run(id);
-        return { ok: true, id, revision: h.revision };
-      }),
+    restore: (input) => write({ op: 'restore', input }),
+    delete: (id, author) => write({ op: 'delete', id, author }),
+    undelete: (id) => write({ op: 'undelete', id }),
     async trash() {
       return (q.trash.all() as HeadRow[]).map((h): DeletedDesign => {
         const deletedAt = h.deletedAt as string;
@@ -324,43 +260,22 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
         };
       });
     },
-    async purgeDeleted(before) {
-      return db
-        .transaction(() => {
-          const iso = before.toISOString();
-          q.purgeRevisions.run(iso);
-          return q.purgeDesigns.run(iso).changes;
-        })
-        .immediate();
-    },
-    async claimOnce(key) {
-      return q.claim.run(key, now().toISOString()).changes > 0;
-    },
+    purgeDeleted: (before) => writeOrThrow<number>({ op: 'purge', before: before.toISOString() }),
+    claimOnce: (key) => writeOrThrow<boolean>({ op: 'claim', key }),
     async ping() {
       db.prepare('SELECT 1').get();
     },
     async close() {
       if (closed) return;
       closed = true;
-      // Writes already queued are committed before the file closes.
-      flush();
+      // Writes already posted are committed before the file closes.
+      await writer.close();
       db.close();
     },
   };
 }
 
-function toLatest(row: Omit<RevisionRow, 'doc'>): LatestRevision {
-  return {
-    revision: row.revision,
-    autosave: row.autosave === 1,
-    author: row.author,
-    startedAt: row.startedAt,
-    saves: row.saves,
-    foldedFrom: row.foldedFrom,
-  };
-}
-
-function toSummary(row: Omit<RevisionRow, 'doc'>): RevisionSummary {
+function toSummary(row: RevisionRow): RevisionSummary {
   return {
     revision: row.revision,
     name: row.name,
@@ -373,7 +288,7 @@ function toSummary(row: Omit<RevisionRow, 'doc'>): RevisionSummary {
   };
 }
 
-function toMeta(id: string, latestRevision: number, row: Omit<RevisionRow, 'doc'>): Omit<DesignRecord, 'doc'> {
+function toMeta(id: string, latestRevision: number, row: RevisionRow): Omit<DesignRecord, 'doc'> {
   return {
     id,
     name: row.name,
