@@ -129,16 +129,21 @@ function cpuMs(pid: number): number {
 async function rounds(pid: number, ops: number, once: () => Promise<{ perSecond: number; p50: number; p99: number }>) {
   const all = [];
   const cpu = [];
+  const clientCpu = [];
   for (let i = 0; i < ROUNDS; i++) {
     const before = cpuMs(pid);
+    const client = process.cpuUsage();
     all.push(await once());
     cpu.push((cpuMs(pid) - before) / ops);
+    const used = process.cpuUsage(client);
+    clientCpu.push((used.user + used.system) / 1000 / ops);
   }
   return {
     perSecond: median(all.map((r) => r.perSecond)),
     p50: median(all.map((r) => r.p50)),
     p99: median(all.map((r) => r.p99)),
     cpuMs: median(cpu),
+    clientCpuMs: median(clientCpu),
   };
 }
 
@@ -201,10 +206,12 @@ export async function run(): Promise<Figures> {
     figures[`${backend}_save_p50_ms`] = round(r.saves.p50, 2);
     figures[`${backend}_save_p99_ms`] = round(r.saves.p99, 2);
     figures[`${backend}_save_server_cpu_ms`] = round(r.saves.cpuMs, 2);
+    figures[`${backend}_save_client_cpu_ms`] = round(r.saves.clientCpuMs, 2);
     figures[`${backend}_loads_per_s`] = Math.round(r.loads.perSecond);
     figures[`${backend}_load_p50_ms`] = round(r.loads.p50, 2);
     figures[`${backend}_load_p99_ms`] = round(r.loads.p99, 2);
     figures[`${backend}_load_server_cpu_ms`] = round(r.loads.cpuMs, 2);
+    figures[`${backend}_load_client_cpu_ms`] = round(r.loads.clientCpuMs, 2);
   };
 
   process.stderr.write('bench: storage on SQLite…\n');

@@ -3,20 +3,22 @@
  * cross-checks (`parseTopology`), so every refusal lists each problem with its path inside the
  * document. Store failures are values turned into TRPCErrors by `unwrap` (src/failures.ts).
  */
-import { parseTopology, type TopologyInput } from '@busboard/core';
+import { checkTopology, type TopologyInput } from '@busboard/core';
 import { z } from 'zod';
 import { unwrap } from '../failures.ts';
 import { diffDesigns } from '../storage/diff.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 /**
- * A topology document, validated by core. Each problem becomes an issue carrying the problem
- * itself, so the error formatter reports `services[3].calls[0].to`, not `doc.services…`.
+ * A topology document, validated by core (`checkTopology`: the problems `parseTopology` would
+ * report, found without building the parsed copy we do not keep). Each problem becomes an issue
+ * carrying the problem itself, so the error formatter reports `services[3].calls[0].to`, not
+ * `doc.services…`.
  */
 export const DesignDocument = z.unknown().transform((doc, ctx): TopologyInput => {
-  const parsed = parseTopology(doc);
-  if (!parsed.ok) {
-    for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem.message, params: { problem } });
+  const problems = checkTopology(doc);
+  if (problems.length) {
+    for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem.message, params: { problem } });
     return z.NEVER;
   }
   // The document as written (defaults not filled in), so it reads back the way it was saved.

@@ -306,9 +306,11 @@ export async function openPostgresStore(connectionString: string, options: Store
       }
       return { ok: true, design: { ...meta, docJson } };
     },
-    async save(input) {
-      const docJson = JSON.stringify(input.doc);
-      const saved = await write(async (): Promise<StoreResult<Saved>> => {
+    save(input) {
+      // Not cached here: most saved revisions (autosaves) are never loaded, and keeping each one
+      // would promote its JSON into the old generation on every save; a load caches what it reads.
+      return write(async (): Promise<StoreResult<Saved>> => {
+        const docJson = JSON.stringify(input.doc);
         if (input.id === undefined) {
           const id = randomUUID();
           await pool.query(CREATE, [id, input.name, docJson, input.author, now(), input.message ?? '', input.autosave === true]);
@@ -321,9 +323,6 @@ export async function openPostgresStore(connectionString: string, options: Store
           return { ok: true, ...(await append(c, w.head, input, docJson)) };
         });
       });
-      // Committed: the next load of this revision sends this text without reading it back.
-      if (saved.ok) cache.put(saved.id, saved.revision, docJson);
-      return saved;
     },
     async history(id) {
       const h = (await pool.query<HeadRow>(`${HEAD} WHERE id = $1`, [id])).rows[0];

@@ -36,7 +36,7 @@ export class RevisionCache {
     return hit.doc;
   }
 
-  /** Keeps `json` (just written or read from the database) for `revision` (unless it alone exceeds the budget). */
+  /** Keeps `json` (read from the database) for `revision` (unless it alone exceeds the budget). */
   put(id: string, revision: number, json: string): void {
     if (json.length > this.budget) return;
     const key = `${revision}:${id}`;

@@ -232,11 +232,9 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
       return { ok: true, design: { ...toMeta(id, latest, row), docJson } satisfies DesignRecordJson };
     },
     async save({ doc, ...input }) {
-      const docJson = JSON.stringify(doc);
-      const saved = await write<StoreResult<Saved>>({ op: 'save', input, docJson });
-      // Committed: the next load of this revision sends this text without reading it back.
-      if (saved.ok) cache.put(saved.id, saved.revision, docJson);
-      return saved;
+      // Not cached here: most saved revisions (autosaves) are never loaded, and keeping each one
+      // would promote its JSON into the old generation on every save; a load caches what it reads.
+      return write<StoreResult<Saved>>({ op: 'save', input, docJson: JSON.stringify(doc) });
     },
     async history(id) {
       const h = q.head.get(id) as HeadRow | undefined;
