@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { foldsInto } from './fold.ts';
 import { StoreOpenError } from './open-error.ts';
+import { createSaveOn } from './postgres-save.ts';
 import { migratePostgres } from './postgres-schema.ts';
 import { RevisionCache } from './revision-cache.ts';
 import {
@@ -109,6 +110,7 @@ export async function openPostgresStore(connectionString: string, options: Store
 
   let closed = false;
   const cache = new RevisionCache();
+  const { saveOn, remember } = createSaveOn(pool, now);
   const inflight = new Set<Promise<unknown>>();
   /** Writes are tracked so that `close()` lets them finish (graceful shutdown). */
   const write = <T>(fn: () => Promise<StoreResult<T>>): Promise<StoreResult<T>> => {
@@ -307,16 +309,28 @@ export async function openPostgresStore(connectionString: string, options: Store
       return { ok: true, design: { ...meta, docJson } };
     },
     save(input) {
-      // Not cached here: most saved revisions (autosaves) are never loaded, and keeping each one
-      // would promote its JSON into the old generation on every save; a load caches what it reads.
       return write(async (): Promise<StoreResult<Saved>> => {
         const docJson = JSON.stringify(input.doc);
         if (input.id === undefined) {
           const id = randomUUID();
-          await pool.query(CREATE, [id, input.name, docJson, input.author, now(), input.message ?? '', input.autosave === true]);
+          const at = now();
+          await pool.query(CREATE, [id, input.name, docJson, input.author, at, input.message ?? '', input.autosave === true]);
+          remember(id, {
+            revision: 1,
+            author: input.author,
+            autosave: input.autosave === true,
+            saves: 1,
+            startedAt: at.toISOString(),
+            foldedFrom: null,
+          });
           return { ok: true, id, revision: 1 };
         }
         const { id, expectedRevision } = input;
+        // The common case, on top of a named revision: one statement (postgres-save.ts).
+        if (expectedRevision !== undefined) {
+          const saved = await saveOn({ ...input, id, expectedRevision }, docJson);
+          if (saved) return saved;
+        }
         return tx(async (c) => {
           const w = await lockWritable(c, id, expectedRevision);
           if (!w.ok) return w;
