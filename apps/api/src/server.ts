@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createContextFactory, type Services } from './context.ts';
 import { createGuard, trpcErrorBody } from './http/guard.ts';
-import { loggerOptions } from './http/logging.ts';
+import { loggerOptions, OneLinePerRequest } from './http/logging.ts';
 import { registerTrpc } from './http/trpc-adapter.ts';
 import { appRouter } from './routers/_app.ts';
 
@@ -46,6 +46,7 @@ export interface ServerOptions {
 export async function buildServer(config: Config, services: Services, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel, options.logStream),
+    logController: new OneLinePerRequest(),
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: BODY_LIMIT,
     requestTimeout: 60_000,
