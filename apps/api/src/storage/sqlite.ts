@@ -95,6 +95,11 @@ class SqliteWriter {
     });
   }
 
+  /** Why the writer cannot take writes (it failed to open the database, or stopped), if it cannot. */
+  get failure(): Error | undefined {
+    return this.#closed ? undefined : this.#failure;
+  }
+
   /** Commits what is queued, then stops the thread. */
   close(): Promise<void> {
     this.#closed ??= new Promise<void>((resolve) => {
@@ -262,6 +267,8 @@ export function openSqliteStore(dataDir: string, options: StoreOptions = {}): De
     claimOnce: (key) => writeOrThrow<boolean>({ op: 'claim', key }),
     async ping() {
       db.prepare('SELECT 1').get();
+      // Reads alone are not ready: /readyz must fail when saves cannot be written.
+      if (writer.failure) throw writer.failure;
     },
     async close() {
       if (closed) return;
