@@ -8,6 +8,8 @@ import { TopologySchema } from './topology.ts';
 import { checkTopology, parseTopology } from './validate.ts';
 
 const quick = compileQuickCheck(TopologySchema);
+// The web app's build (zod jitless under its CSP) gets the closure form: it must agree just the same.
+const closures = compileQuickCheck(TopologySchema, { jit: false });
 const zodSays = (v: unknown) => TopologySchema.safeParse(v).success;
 
 /** Every place in a JSON tree: the path to it. */
@@ -79,14 +81,17 @@ const mutated = fc
   });
 
 describe('quick check of a topology document', () => {
-  it('compiles from the topology schema', () => {
+  it('compiles from the topology schema, generated and as closures', () => {
     expect(quick).toBeDefined();
+    expect(closures).toBeDefined();
+    expect(quick?.toString()).toMatch(/\["serviceTimeMs"\]/);
   });
 
   it('accepts every example and generated design, as zod does', () => {
     for (const doc of BASES) {
       expect(zodSays(doc)).toBe(true);
       expect(quick?.(doc)).toBe(true);
+      expect(closures?.(doc)).toBe(true);
     }
   });
 
@@ -97,6 +102,7 @@ describe('quick check of a topology document', () => {
         const expected = zodSays(doc);
         if (!expected) refused++;
         expect(quick?.(doc)).toBe(expected);
+        expect(closures?.(doc)).toBe(expected);
       }),
       { numRuns: 3000, seed: 20261123 },
     );
@@ -137,6 +143,7 @@ describe('quick check of a topology document', () => {
       if (value === DELETE) delete parent[last];
       else parent[last] = value;
       expect(quick?.(doc), what).toBe(zodSays(doc));
+      expect(closures?.(doc), what).toBe(zodSays(doc));
     }
   });
 

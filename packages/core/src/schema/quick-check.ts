@@ -11,8 +11,13 @@
  * transform, a maximum length…) compiles to `undefined`, and callers use zod alone. So the
  * answer is never "yes" where zod would say no; quick-check.test.ts holds the two to agreement
  * on thousands of broken documents.
+ *
+ * Like zod, it generates a specialised function where code generation is allowed (property
+ * reads by constant name are several times faster than by a variable key), and falls back to
+ * closures where it is not: zod's `jitless` setting (the web app's strict CSP) or an engine that
+ * refuses `new Function`.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** Accepts exactly what the schema accepts (see above). */
 export type QuickCheck = (value: unknown) => boolean;
@@ -44,161 +49,116 @@ interface Schema {
   _zod: { def: Def };
 }
 
+/** What a schema requires, reduced to what this module can check. */
+type Rule =
+  | { kind: 'string'; steps: ({ overwrite: (v: unknown) => unknown } | { minLength: number })[] }
+  | { kind: 'number'; bounds: { op: '>' | '>=' | '<' | '<='; bound: number }[]; safeInt: boolean }
+  | { kind: 'object'; fields: [string, Rule][] }
+  | { kind: 'array'; element: Rule; minLength: number }
+  | { kind: 'record'; value: Rule }
+  | { kind: 'oneOf'; values: ReadonlySet<unknown> }
+  | { kind: 'optional'; inner: Rule };
+
 class Unsupported extends Error {}
 
 /** A fast checker for `schema`, or `undefined` when it uses anything this module does not know. */
-export function compileQuickCheck(schema: z.ZodType): QuickCheck | undefined {
+export function compileQuickCheck(schema: z.ZodType, options: { jit?: boolean } = {}): QuickCheck | undefined {
+  let rule: Rule;
   try {
-    return compile(schema as unknown as Schema);
+    rule = ruleOf(schema as unknown as Schema);
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
   }
+  if (options.jit ?? !z.config().jitless) {
+    try {
+      return generated(rule);
+    } catch {
+      // Code generation refused (a Content-Security-Policy): closures below.
+    }
+  }
+  return closure(rule);
 }
 
-function compile(schema: Schema): QuickCheck {
+function ruleOf(schema: Schema): Rule {
   const def = schema._zod.def;
   if (def.coerce) throw new Unsupported('coerce');
+  const checks = (def.checks ?? []).map((c) => c._zod.def);
+  // min_length carries zod's own "has a length" guard, which every string and array passes; any other guard is unknown here.
+  for (const c of checks) if (c.when !== undefined && c.check !== 'min_length') throw new Unsupported(`conditional ${c.check}`);
+  const none = () => {
+    if (checks.length) throw new Unsupported(`checks on ${def.type}`);
+  };
   switch (def.type) {
     case 'string':
-      return stringCheck(def);
-    case 'number':
-      return numberCheck(def);
-    case 'object':
-      return objectCheck(def);
-    case 'array':
-      return arrayCheck(def);
-    case 'record':
-      return recordCheck(def);
-    case 'enum':
-      return oneOf(def, Object.values(def.entries ?? {}));
-    case 'literal':
-      return oneOf(def, def.values ?? []);
-    case 'optional':
-    case 'default': {
-      // zod 4: `undefined` takes the default (never validated) or stays absent; anything else goes to the inner schema.
-      noChecks(def);
-      const inner = compile(def.innerType as Schema);
-      return (v) => v === undefined || inner(v);
+      return {
+        kind: 'string',
+        steps: checks.map((c) => {
+          if (c.check === 'overwrite' && typeof c.tx === 'function') return { overwrite: c.tx };
+          if (c.check === 'min_length' && typeof c.minimum === 'number') return { minLength: c.minimum };
+          throw new Unsupported(`string ${c.check}`);
+        }),
+      };
+    case 'number': {
+      const rule: Rule = { kind: 'number', bounds: [], safeInt: false };
+      for (const c of checks) {
+        if ((c.check === 'greater_than' || c.check === 'less_than') && typeof c.value === 'number' && Number.isFinite(c.value)) {
+          rule.bounds.push({ op: c.check === 'greater_than' ? (c.inclusive ? '>=' : '>') : c.inclusive ? '<=' : '<', bound: c.value });
+        } else if (c.check === 'number_format' && c.format === 'safeint') rule.safeInt = true;
+        else throw new Unsupported(`number ${c.check} ${c.format ?? ''}`);
+      }
+      return rule;
     }
+    case 'object': {
+      none();
+      // A catchall (strict or passthrough objects) judges unknown keys: not known here. Plain objects strip them.
+      if (def.catchall !== undefined) throw new Unsupported('catchall');
+      const shape = def.shape ?? {};
+      if (Object.getOwnPropertySymbols(shape).length) throw new Unsupported('symbol keys');
+      // zod never reads a declared `__proto__` key.
+      return {
+        kind: 'object',
+        fields: Object.keys(shape)
+          .filter((k) => k !== '__proto__')
+          .map((k) => [k, ruleOf(shape[k] as Schema)]),
+      };
+    }
+    case 'array': {
+      let minLength = 0;
+      for (const c of checks) {
+        if (c.check === 'min_length' && typeof c.minimum === 'number') minLength = Math.max(minLength, c.minimum);
+        else throw new Unsupported(`array ${c.check}`);
+      }
+      return { kind: 'array', element: ruleOf(def.element as Schema), minLength };
+    }
+    case 'record': {
+      none();
+      const key = def.keyType?._zod.def;
+      // Only string keys with no checks of their own (every own key of a JSON object passes them).
+      if (key?.type !== 'string' || key.checks?.length || key.coerce) throw new Unsupported('record key');
+      return { kind: 'record', value: ruleOf(def.valueType as Schema) };
+    }
+    case 'enum':
+    case 'literal': {
+      none();
+      const values = def.type === 'enum' ? Object.values(def.entries ?? {}) : (def.values ?? []);
+      // An allowed `undefined` would make a required key optional in one and not the other: leave it to zod.
+      if (values.includes(undefined)) throw new Unsupported('undefined among the values');
+      return { kind: 'oneOf', values: new Set(values) };
+    }
+    case 'optional':
+    case 'default':
+      // zod 4: `undefined` takes the default (never validated) or stays absent; anything else goes to the inner schema.
+      none();
+      return { kind: 'optional', inner: ruleOf(def.innerType as Schema) };
     default:
       throw new Unsupported(def.type);
   }
 }
 
-function oneOf(def: Def, values: unknown[]): QuickCheck {
-  noChecks(def);
-  // An allowed `undefined` would make a required key optional in one and not the other: leave it to zod.
-  if (values.includes(undefined)) throw new Unsupported('undefined among the values');
-  const allowed = new Set(values);
-  return (v) => allowed.has(v);
-}
-
-function noChecks(def: Def) {
-  if (def.checks?.length) throw new Unsupported(`checks on ${def.type}`);
-}
-
-/** The checks of a string or a number, in zod's order, each a test on the (possibly overwritten) value. */
-type Step = { test: (v: never) => boolean } | { overwrite: (v: unknown) => unknown };
-
-function steps(def: Def, kind: 'string' | 'number' | 'array'): Step[] {
-  return (def.checks ?? []).map(({ _zod: { def: c } }): Step => {
-    // min_length carries zod's own "has a length" guard, which every string and array passes; any other guard is unknown here.
-    if (c.when !== undefined && c.check !== 'min_length') throw new Unsupported(`conditional ${c.check}`);
-    switch (c.check) {
-      case 'overwrite':
-        if (kind !== 'string' || typeof c.tx !== 'function') throw new Unsupported('overwrite');
-        return { overwrite: c.tx };
-      case 'min_length': {
-        const min = c.minimum;
-        if (typeof min !== 'number' || kind === 'number') throw new Unsupported('min_length');
-        // zod counts a string's code points (a surrogate pair is one), an array's items.
-        return { test: kind === 'string' ? (s: string) => codePoints(s, min) >= min : (a: unknown[]) => a.length >= min };
-      }
-      case 'greater_than':
-      case 'less_than': {
-        const bound = c.value;
-        if (kind !== 'number' || typeof bound !== 'number') throw new Unsupported(c.check);
-        if (c.check === 'greater_than') return { test: c.inclusive ? (n: number) => n >= bound : (n: number) => n > bound };
-        return { test: c.inclusive ? (n: number) => n <= bound : (n: number) => n < bound };
-      }
-      case 'number_format':
-        if (kind !== 'number' || c.format !== 'safeint') throw new Unsupported(`number format ${c.format}`);
-        return { test: (n: number) => Number.isSafeInteger(n) };
-      default:
-        throw new Unsupported(c.check);
-    }
-  });
-}
-
-/** Runs `steps` on `v`; false at the first that fails. */
-function run(list: Step[], v: unknown): boolean {
-  let value = v;
-  for (const s of list) {
-    if ('overwrite' in s) value = s.overwrite(value);
-    else if (!s.test(value as never)) return false;
-  }
-  return true;
-}
-
-function stringCheck(def: Def): QuickCheck {
-  const list = steps(def, 'string');
-  return (v) => typeof v === 'string' && run(list, v);
-}
-
-function numberCheck(def: Def): QuickCheck {
-  const list = steps(def, 'number');
-  // zod 4's number refuses NaN and ±Infinity before any check.
-  return (v) => typeof v === 'number' && Number.isFinite(v) && run(list, v);
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function objectCheck(def: Def): QuickCheck {
-  noChecks(def);
-  // A catchall (strict or passthrough objects) judges unknown keys: not known here. Plain objects strip them.
-  if (def.catchall !== undefined) throw new Unsupported('catchall');
-  const shape = def.shape ?? {};
-  const fields = Object.keys(shape)
-    .filter((k) => k !== '__proto__')
-    .map((k) => [k, compile(shape[k] as Schema)] as const);
-  if (Object.getOwnPropertySymbols(shape).length) throw new Unsupported('symbol keys');
-  return (v) => {
-    if (!isObject(v)) return false;
-    // zod reads each declared key as `input[key]`; an absent required key reads undefined and fails its schema.
-    for (const [key, check] of fields) if (!check(v[key])) return false;
-    return true;
-  };
-}
-
-function arrayCheck(def: Def): QuickCheck {
-  const element = compile(def.element as Schema);
-  const list = steps(def, 'array');
-  return (v) => {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
-    return run(list, v);
-  };
-}
-
-function recordCheck(def: Def): QuickCheck {
-  noChecks(def);
-  const key = def.keyType?._zod.def;
-  // Only string keys with no checks of their own (every own key of a JSON object passes them).
-  if (key?.type !== 'string' || key.checks?.length || key.coerce) throw new Unsupported('record key');
-  const value = compile(def.valueType as Schema);
-  return (v) => {
-    if (!isPlainObject(v)) return false;
-    // zod skips `__proto__` and non-enumerable keys; symbol keys (which JSON cannot make) would need the key schema.
-    if (Object.getOwnPropertySymbols(v).length) return false;
-    for (const k of Object.keys(v)) {
-      if (k !== '__proto__' && !value(v[k])) return false;
-    }
-    return true;
-  };
-}
-
-/** zod's `isPlainObject`: an object whose constructor, if any, has an ordinary prototype. */
+/** zod's `isPlainObject` (what a record accepts): an object whose constructor, if any, has an ordinary prototype. */
 function isPlainObject(o: unknown): o is Record<string, unknown> {
   if (!isObject(o)) return false;
   const ctor = (o as { constructor?: unknown }).constructor;
@@ -207,13 +167,134 @@ function isPlainObject(o: unknown): o is Record<string, unknown> {
   return isObject(proto) && Object.hasOwn(proto, 'isPrototypeOf');
 }
 
-/** Code points in `s`, as zod counts them (a lone surrogate is one); exact only up to `enough`, which is all a minimum needs. */
-function codePoints(s: string, enough: number): number {
-  if (s.length >= 2 * enough) return s.length;
+/** Whether `s` has at least `min` code points, as zod counts them (a surrogate pair is one, a lone surrogate one). */
+function hasCodePoints(s: string, min: number): boolean {
+  if (s.length >= 2 * min) return true;
   let n = 0;
   for (let i = 0; i < s.length; i++, n++) {
     const c = s.charCodeAt(i);
     if ((c & 0xfc00) === 0xd800 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
   }
-  return n;
+  return n >= min;
+}
+
+/** A record's own keys as zod reads them; `undefined` when it has symbol keys (JSON cannot make them; zod would refuse them). */
+function recordKeys(v: Record<string, unknown>): string[] | undefined {
+  return Object.getOwnPropertySymbols(v).length ? undefined : Object.keys(v);
+}
+
+const compare = {
+  '>': (a: number, b: number) => a > b,
+  '>=': (a: number, b: number) => a >= b,
+  '<': (a: number, b: number) => a < b,
+  '<=': (a: number, b: number) => a <= b,
+};
+
+/** The rule as nested closures: for where code generation is not allowed. */
+function closure(rule: Rule): QuickCheck {
+  switch (rule.kind) {
+    case 'string': {
+      const steps = rule.steps;
+      return (v) => {
+        if (typeof v !== 'string') return false;
+        let s: unknown = v;
+        for (const step of steps) {
+          if ('overwrite' in step) s = step.overwrite(s);
+          else if (typeof s !== 'string' || !hasCodePoints(s, step.minLength)) return false;
+        }
+        return true;
+      };
+    }
+    case 'number': {
+      const { bounds, safeInt } = rule;
+      // zod 4's number refuses NaN and ±Infinity before any check.
+      return (v) =>
+        typeof v === 'number' && Number.isFinite(v) && (!safeInt || Number.isSafeInteger(v)) && bounds.every((b) => compare[b.op](v, b.bound));
+    }
+    case 'object': {
+      const fields = rule.fields.map(([k, r]) => [k, closure(r)] as const);
+      // zod reads each declared key as `input[key]`; an absent required key reads undefined and fails its rule.
+      return (v) => isObject(v) && fields.every(([k, check]) => check(v[k]));
+    }
+    case 'array': {
+      const element = closure(rule.element);
+      const min = rule.minLength;
+      return (v) => Array.isArray(v) && v.length >= min && Array.prototype.every.call(Array.from(v), element);
+    }
+    case 'record': {
+      const value = closure(rule.value);
+      return (v) => {
+        if (!isPlainObject(v)) return false;
+        return recordKeys(v)?.every((k) => k === '__proto__' || value(v[k])) === true;
+      };
+    }
+    case 'oneOf': {
+      const values = rule.values;
+      return (v) => values.has(v);
+    }
+    case 'optional': {
+      const inner = closure(rule.inner);
+      return (v) => v === undefined || inner(v);
+    }
+  }
+}
+
+/** The rule as one generated function: constant property names, no calls per value. */
+function generated(rule: Rule): QuickCheck {
+  const consts: unknown[] = [];
+  let n = 0;
+  const fresh = (prefix: string) => `${prefix}${n++}`;
+  const constant = (value: unknown) => `c[${consts.push(value) - 1}]`;
+  const fail = (cond: string) => `if (${cond}) return false;\n`;
+
+  const emit = (r: Rule, v: string): string => {
+    switch (r.kind) {
+      case 'string': {
+        let code = fail(`typeof ${v} !== 'string'`);
+        const s = fresh('s');
+        code += `let ${s} = ${v};\n`;
+        for (const step of r.steps) {
+          if ('overwrite' in step) code += `${s} = ${constant(step.overwrite)}(${s});\n`;
+          else code += fail(`typeof ${s} !== 'string' || !hasCodePoints(${s}, ${step.minLength})`);
+        }
+        return code;
+      }
+      case 'number': {
+        let code = fail(`typeof ${v} !== 'number' || !Number.isFinite(${v})`);
+        if (r.safeInt) code += fail(`!Number.isSafeInteger(${v})`);
+        for (const b of r.bounds) code += fail(`!(${v} ${b.op} ${b.bound})`);
+        return code;
+      }
+      case 'object': {
+        let code = fail(`typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})`);
+        for (const [key, field] of r.fields) {
+          const x = fresh('x');
+          code += `{\nconst ${x} = ${v}[${JSON.stringify(key)}];\n${emit(field, x)}}\n`;
+        }
+        return code;
+      }
+      case 'array': {
+        const i = fresh('i');
+        const x = fresh('x');
+        let code = fail(`!Array.isArray(${v})`);
+        if (r.minLength > 0) code += fail(`${v}.length < ${r.minLength}`);
+        return `${code}for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {\nconst ${x} = ${v}[${i}];\n${emit(r.element, x)}}\n`;
+      }
+      case 'record': {
+        const keys = fresh('k');
+        const i = fresh('i');
+        const x = fresh('x');
+        let code = fail(`!isPlainObject(${v})`);
+        code += `const ${keys} = recordKeys(${v});\n${fail(`${keys} === undefined`)}`;
+        return `${code}for (let ${i} = 0; ${i} < ${keys}.length; ${i}++) {\nif (${keys}[${i}] === '__proto__') continue;\nconst ${x} = ${v}[${keys}[${i}]];\n${emit(r.value, x)}}\n`;
+      }
+      case 'oneOf':
+        return fail(`!${constant(r.values)}.has(${v})`);
+      case 'optional':
+        return `if (${v} !== undefined) {\n${emit(r.inner, v)}}\n`;
+    }
+  };
+
+  const body = `return function quickCheck(v) {\n${emit(rule, 'v')}return true;\n};`;
+  return new Function('c', 'hasCodePoints', 'isPlainObject', 'recordKeys', body)(consts, hasCodePoints, isPlainObject, recordKeys) as QuickCheck;
 }
