@@ -5,3 +5,4 @@ export * from './engine/index.ts';
 export * from './examples/index.ts';
 export * from './export/index.ts';
 export * from './schema/index.ts';
+export * from './view/index.ts';

@@ -74,11 +74,16 @@ describe('edit commands', () => {
       });
       expect(svc(renamedCallee, 'cart.checkout')?.calls?.map((c) => c.to)).toEqual(['price.checkout', 'inventory.checkout', 'payment.checkout']);
     });
-    it('refuses a rename onto a name already taken or empty', () => {
-      expect(applyCommand(checkout, { type: 'renameEntity', target: { kind: 'service', name: 'auth.checkout' }, to: 'cart.checkout' })).toBe(
-        checkout,
+    it('a rename onto a taken or empty name yields a document the schema refuses, saying why', () => {
+      const taken = parseTopology(
+        applyCommand(checkout, { type: 'renameEntity', target: { kind: 'service', name: 'auth.checkout' }, to: 'cart.checkout' }),
       );
-      expect(applyCommand(checkout, { type: 'renameEntity', target: { kind: 'service', name: 'auth.checkout' }, to: '  ' })).toBe(checkout);
+      expect(taken.ok ? [] : taken.problems).toContainEqual({
+        path: 'services[2].name',
+        message: 'duplicate service "cart.checkout" (also services[1])',
+      });
+      const empty = parseTopology(applyCommand(checkout, { type: 'renameEntity', target: { kind: 'service', name: 'auth.checkout' }, to: ' ' }));
+      expect(empty.ok ? [] : empty.problems).toContainEqual({ path: 'services[1].name', message: 'must not be empty' });
     });
     it('removes a service with its calls, bundle membership, traffic and SLO', () => {
       const next = applyValid(checkout, { type: 'remove', target: { kind: 'service', name: 'edge.checkout' } });

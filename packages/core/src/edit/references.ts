@@ -37,12 +37,15 @@ function mapCalls(services: ServiceIn[] | undefined, fn: (calls: NonNullable<Ser
   });
 }
 
-/** Renames an entity and every reference to it; the same document when nothing matches or the name is taken. */
+/**
+ * Renames an entity and every reference to it; the same document when nothing matches. A
+ * name already taken yields a document the schema refuses ("duplicate service …"): the editor
+ * shows that problem and does not commit.
+ */
 export function renameEntity(doc: TopologyInput, ref: EntityRef, to: string): TopologyInput {
   const name = to.trim();
   const list = (doc[LIST[ref.kind]] ?? []) as Array<{ name: string }>;
-  if (!name || name === ref.name || !list.some((it) => it.name === ref.name)) return doc;
-  if (list.some((it) => it.name === name)) return doc;
+  if (name === ref.name || !list.some((it) => it.name === ref.name)) return doc;
   const next: TopologyInput = { ...doc, [LIST[ref.kind]]: list.map((it) => (it.name === ref.name ? { ...it, name } : it)) };
 
   const fromTarget = callTarget(ref);
