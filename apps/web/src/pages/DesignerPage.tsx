@@ -1,146 +1,24 @@
-import { buildDeployments, parseTopology, simulate, toMultiDocYaml } from '@busboard/core';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Background, Controls, ReactFlow } from '@xyflow/react';
-import { useEffect, useMemo } from 'react';
-import { toFlow } from '../canvas/adapter.ts';
-import { nodeTypes } from '../canvas/nodes.tsx';
-import { downloadText } from '../lib/download.ts';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { DesignerShell } from '../designer/DesignerShell.tsx';
 import { useEditor } from '../state/editor.ts';
+import { useView } from '../state/view.ts';
 import { useTRPC } from '../trpc.ts';
 
 export function DesignerPage({ id }: { id: string }) {
   const trpc = useTRPC();
-  const design = useQuery(trpc.designs.get.queryOptions({ id }));
-  const editor = useEditor();
-  const { load, doc } = editor;
+  const design = useQuery({ ...trpc.designs.get.queryOptions({ id }), staleTime: Number.POSITIVE_INFINITY });
+  const loadedId = useEditor((s) => s.id);
 
   useEffect(() => {
-    if (design.data) load(design.data.id, design.data.name, design.data.revision, design.data.doc);
-  }, [design.data, load]);
-
-  const parsed = useMemo(() => (doc ? parseTopology(doc) : null), [doc]);
-  const result = useMemo(() => (parsed?.ok ? simulate(parsed.doc, { skipEndToEnd: true }) : null), [parsed]);
-  const flow = useMemo(() => (parsed?.ok ? toFlow(parsed.doc, result) : { nodes: [], edges: [] }), [parsed, result]);
-
-  const save = useMutation(
-    trpc.designs.save.mutationOptions({
-      onMutate: () => useEditor.getState().markSaving(),
-      onSuccess: ({ revision }) => useEditor.getState().markSaved(revision),
-      onError: (err) => useEditor.getState().markFailed(err.data?.code === 'CONFLICT' ? 'conflict' : 'error', err.message),
-    }),
-  );
-  const saveNow = () => {
-    const s = useEditor.getState();
-    if (s.id && s.doc) save.mutate({ id: s.id, name: s.name, doc: s.doc, expectedRevision: s.revision });
-  };
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      if (!mod) return;
-      const key = e.key.toLowerCase();
-      if (key === 'z' && !e.shiftKey) {
-        e.preventDefault();
-        useEditor.getState().undo();
-      } else if ((key === 'z' && e.shiftKey) || key === 'y') {
-        e.preventDefault();
-        useEditor.getState().redo();
-      } else if (key === 's') {
-        e.preventDefault();
-        saveNow();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+    if (!design.data) return;
+    useEditor.getState().load(design.data.id, design.data.name, design.data.revision, design.data.doc);
+    useView.getState().select([]);
+    useView.getState().resetWhatIf();
+  }, [design.data]);
 
   if (design.isPending) return <p className="page muted">Loading design…</p>;
   if (design.error) return <p className="page error">Could not load the design: {design.error.message}</p>;
-  if (!doc || !parsed) return null;
-
-  const exportK8s = () => {
-    if (!parsed.ok) return;
-    downloadText(`${(editor.name || 'design').replace(/[^\w.-]+/g, '-')}.k8s.yaml`, toMultiDocYaml(buildDeployments(parsed.doc)));
-  };
-
-  return (
-    <div className="designer">
-      <div className="toolbar">
-        <h1 className="design-name">{editor.name}</h1>
-        <span className={`save-state ${editor.saveState}`} data-testid="save-state">
-          {editor.saveState === 'saved' ? `saved · revision ${editor.revision}` : editor.saveState}
-        </span>
-        <button type="button" onClick={() => editor.undo()} disabled={!editor.past.length} title="Undo (Ctrl+Z)">
-          Undo
-        </button>
-        <button type="button" onClick={() => editor.redo()} disabled={!editor.future.length} title="Redo (Ctrl+Shift+Z)">
-          Redo
-        </button>
-        <button type="button" className="primary" onClick={saveNow} disabled={editor.saveState === 'saving' || !parsed.ok} title="Save (Ctrl+S)">
-          Save
-        </button>
-        <button type="button" onClick={exportK8s} disabled={!parsed.ok}>
-          Export Kubernetes YAML
-        </button>
-      </div>
-      {editor.saveError && <p className="error banner">{editor.saveError}</p>}
-      <div className="designer-body">
-        <div className="canvas" data-testid="canvas">
-          {parsed.ok ? (
-            <ReactFlow nodes={flow.nodes} edges={flow.edges} nodeTypes={nodeTypes} fitView minZoom={0.1} proOptions={{ hideAttribution: true }}>
-              <Background />
-              <Controls />
-            </ReactFlow>
-          ) : (
-            <ul className="problems">
-              {parsed.problems.map((p) => (
-                <li key={`${p.path}:${p.message}`}>
-                  <code>{p.path}</code> {p.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-        {parsed.ok && (
-          <aside className="inspector">
-            <h2>Replicas per zone</h2>
-            {parsed.doc.bundles.map((b) => (
-              <fieldset key={b.name} className="bundle-replicas">
-                <legend>
-                  {b.name} <span className="muted">CPU {((result?.bundles[b.name]?.cpuUtilization ?? 0) * 100).toFixed(0)}%</span>
-                </legend>
-                {parsed.doc.zones.map((z) => (
-                  <label key={z.name}>
-                    <span>{z.name}</span>
-                    <input
-                      type="number"
-                      min={0}
-                      max={999}
-                      value={b.replicas[z.name] ?? 0}
-                      data-testid={`replicas-${b.name}-${z.name}`}
-                      onChange={(e) => {
-                        const n = Number(e.target.value);
-                        if (Number.isFinite(n) && n >= 0) editor.dispatch({ type: 'setReplicas', bundle: b.name, zone: z.name, replicas: n });
-                      }}
-                    />
-                  </label>
-                ))}
-              </fieldset>
-            ))}
-            {result && (
-              <div className="summary">
-                <h2>Results</h2>
-                <p>
-                  Headroom <strong data-testid="headroom">{result.headroom.toFixed(2)}×</strong>
-                </p>
-                <p>
-                  Bottleneck <strong>{result.bottleneck ?? 'none'}</strong>
-                </p>
-              </div>
-            )}
-          </aside>
-        )}
-      </div>
-    </div>
-  );
+  if (loadedId !== id) return null;
+  return <DesignerShell persisted />;
 }
