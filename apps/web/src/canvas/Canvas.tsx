@@ -166,7 +166,7 @@ export function Canvas() {
   );
 
   useEffect(() => {
-    if (fitRequest > 0) requestAnimationFrame(() => rf.fitView({ duration: 200, padding: 0.15 }));
+    if (fitRequest > 0) requestAnimationFrame(() => rf.fitView({ duration: 200, padding: 0.15, maxZoom: 1.2 }));
   }, [fitRequest, rf]);
   useEffect(() => {
     if (focusRequest === 0) return;
@@ -195,6 +195,7 @@ export function Canvas() {
         multiSelectionKeyCode={['Meta', 'Control']}
         colorMode={theme}
         fitView
+        fitViewOptions={{ maxZoom: 1.2, padding: 0.15 }}
         minZoom={0.05}
         maxZoom={2.5}
         onlyRenderVisibleElements

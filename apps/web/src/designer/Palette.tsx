@@ -11,8 +11,18 @@ const ITEMS: { kind: PaletteKind; label: string; icon: string; hint: string }[] 
   { kind: 'zone', label: 'Zone', icon: '▥', hint: 'an availability zone' },
 ];
 
+/** The first spot near `p` where a new box overlaps nothing already on the canvas. */
+function freeSpotWith(rf: ReturnType<typeof useReactFlow>, p: { x: number; y: number }) {
+  for (let k = 0; k < 40; k++) {
+    const c = { x: p.x + (k % 8) * 70, y: p.y + Math.floor(k / 8) * 150 };
+    if (rf.getIntersectingNodes({ x: c.x, y: c.y, width: 260, height: 130 }).length === 0) return c;
+  }
+  return p;
+}
+
 export function Palette() {
   const rf = useReactFlow();
+  const freeSpot = (p: { x: number; y: number }) => freeSpotWith(rf, p);
   return (
     <nav className="palette" aria-label="Add to the design">
       <div className="palette-title">Add</div>
@@ -29,8 +39,8 @@ export function Palette() {
           }}
           onClick={() => {
             const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-            const centre = el ? rf.screenToFlowPosition({ x: el.left + el.width / 2, y: el.top + el.height / 2 }) : undefined;
-            addFromPalette(it.kind, it.kind === 'zone' ? undefined : centre);
+            const centre = el ? rf.screenToFlowPosition({ x: el.left + el.width / 3, y: el.top + el.height / 3 }) : undefined;
+            addFromPalette(it.kind, it.kind === 'zone' || !centre ? undefined : freeSpot(centre));
           }}
         >
           <span className="palette-icon" aria-hidden>
