@@ -5,7 +5,7 @@
  * Figures are checked against hand-computed values (ρ = λ·s/c; M/M/1 P99 = ln(100)/(μ−λ)).
  */
 import { readFileSync } from 'node:fs';
-import { EXAMPLES, parseTopology, simulate, toJson } from '@busboard/core';
+import { EXAMPLES, parseTopology, simulate, type TopologyInput, toJson } from '@busboard/core';
 import { expect, type Page, test } from '@playwright/test';
 import { encodeShare } from '../apps/web/src/documents/share.ts';
 import { type RunningApp, startApp } from './support/app.ts';
@@ -100,7 +100,7 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
   consoleWatch.assertClean();
 });
 
-const TWO_ZONES = {
+const TWO_ZONES: TopologyInput = {
   schema: 'busboard.topology/v1',
   name: 'Two zones',
   zones: [
@@ -205,7 +205,9 @@ test('import a broken file: every problem listed, nothing changed; a good file r
   await expect(page.getByTestId('service-api.x')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
 
-  const good = toJson(EXAMPLES.find((e) => e.id === 'checkout')?.doc ?? {});
+  const checkout = EXAMPLES.find((e) => e.id === 'checkout')?.doc;
+  if (!checkout) throw new Error('no checkout example');
+  const good = toJson(checkout);
   await page.getByTestId('file-menu').click();
   const chooser2 = page.waitForEvent('filechooser');
   await page.getByTestId('menu-import').click();

@@ -2,7 +2,11 @@
 import { expect, type Page } from '@playwright/test';
 
 export async function trpcSave(url: string, input: { id?: string; name: string; doc: unknown; expectedRevision?: number }) {
-  const res = await fetch(`${url}/trpc/designs.save`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const res = await fetch(`${url}/trpc/designs.save`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
   const body = (await res.json()) as { result?: { data: { id: string; revision: number } }; error?: unknown };
   if (!body.result) throw new Error(`save failed: ${JSON.stringify(body.error)}`);
   return body.result.data;

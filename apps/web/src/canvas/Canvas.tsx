@@ -165,6 +165,11 @@ export function Canvas() {
     [rf],
   );
 
+  // The first auto-layout moves everything: frame it once it lands.
+  const laidOut = Object.keys(auto.positions).length > 0;
+  useEffect(() => {
+    if (laidOut) requestAnimationFrame(() => rf.fitView({ padding: 0.15, maxZoom: 1.2 }));
+  }, [laidOut, rf]);
   useEffect(() => {
     if (fitRequest > 0) requestAnimationFrame(() => rf.fitView({ duration: 200, padding: 0.15, maxZoom: 1.2 }));
   }, [fitRequest, rf]);

@@ -39,7 +39,7 @@ export function BudgetChart({ entry }: { entry: string }) {
             <span className="wf-ms">{formatMs(r.durationMs)}</span>
           </div>
         ))}
-        {limit !== undefined && <div className="wf-slo" style={{ left: `calc(40% + ${(limit / span) * 48}%)` }} title={`SLO ${limit} ms`} />}
+        {limit !== undefined && <div className="wf-slo" style={{ left: `calc(36% + ${(limit / span) * 44}%)` }} title={`SLO ${limit} ms`} />}
       </div>
       <p className="small">
         Mean path {formatMs(total)}

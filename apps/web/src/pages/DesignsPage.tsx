@@ -32,7 +32,13 @@ export function DesignsPage() {
     <div className="page designs-page">
       <h1>Designs</h1>
       <div className="designs-actions">
-        <button type="button" className="primary" disabled={create.isPending} data-testid="new-blank" onClick={() => create.mutate({ name: BLANK.name ?? 'Untitled', doc: BLANK })}>
+        <button
+          type="button"
+          className="primary"
+          disabled={create.isPending}
+          data-testid="new-blank"
+          onClick={() => create.mutate({ name: BLANK.name ?? 'Untitled', doc: BLANK })}
+        >
           New blank design
         </button>
         <button type="button" onClick={imp.open} data-testid="import-design">
@@ -51,7 +57,13 @@ export function DesignsPage() {
             <span className="muted">
               revision {d.revision} · {new Date(d.updatedAt).toLocaleString()}
             </span>
-            <button type="button" className="small" disabled={duplicate.isPending} onClick={() => duplicate.mutate(d.id)} aria-label={`duplicate ${d.name}`}>
+            <button
+              type="button"
+              className="small"
+              disabled={duplicate.isPending}
+              onClick={() => duplicate.mutate(d.id)}
+              aria-label={`duplicate ${d.name}`}
+            >
               Duplicate
             </button>
           </li>

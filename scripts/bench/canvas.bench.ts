@@ -1,0 +1,126 @@
+/**
+ * The canvas in headless Chromium (Debian's), against the built app and a real server:
+ * - median frame time while panning a generated 1,000-service design, and the same pan on a
+ *   bare React Flow page with the same nodes (apps/web/bench.html), measured in this run;
+ * - time from an edit (a replica count typed in the inspector) to the updated badge on the
+ *   200-service design;
+ * - the production bundle's initial load, gzipped.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from '@playwright/test';
+import { startApp } from '../../e2e/support/app.ts';
+import { generateDesign } from './generate.ts';
+import { type Figures, median } from './util.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const DIST = join(ROOT, 'apps/web/dist');
+
+async function save(url: string, doc: unknown): Promise<string> {
+  const res = await fetch(`${url}/trpc/designs.save`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', doc }),
+  });
+  return ((await res.json()) as { result: { data: { id: string } } }).result.data.id;
+}
+
+/** Drags the pane in small steps and returns the frame intervals seen meanwhile. */
+async function panFrames(page: Page): Promise<number[]> {
+  const box = await page.locator('[data-testid="canvas"] .react-flow__pane').boundingBox();
+  if (!box) throw new Error('no canvas');
+  // Plain strings: tsx would wrap named functions in helpers the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__stop = false;
+    let last = performance.now();
+    const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  })()`);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 40; i++) await page.mouse.move(cx + 8 * i, cy + 4 * i);
+    for (let i = 40; i > 0; i--) await page.mouse.move(cx + 8 * i, cy + 4 * i);
+  }
+  await page.mouse.up();
+  return page.evaluate<number[]>('(() => { window.__stop = true; return window.__frames.slice(2); })()');
+}
+
+async function waitForNodes(page: Page) {
+  await page.locator('.react-flow__node').first().waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1500);
+}
+
+export async function run(): Promise<Figures> {
+  if (!existsSync(join(DIST, 'bench.html'))) execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
+  const figures: Figures = {};
+
+  const assets = join(DIST, 'assets');
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const initial = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)].map((m) => m[1] as string);
+  figures.initial_load_gzip_kb = Math.round(initial.reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0) / 102.4) / 10;
+  figures.lazy_chunks = readdirSync(assets).filter((f) => !initial.includes(f)).length;
+
+  const app = await startApp();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const bigId = await save(app.url, generateDesign(1000, 7));
+    await page.goto(`${app.url}/#/design/${bigId}`);
+    await waitForNodes(page);
+    const canvasBox = await page.locator('[data-testid="canvas"]').boundingBox();
+    figures.nodes_1000_design = await page.locator('.react-flow__node').count();
+    const ours = await panFrames(page);
+    figures.pan_1000_median_frame_ms = Math.round(median(ours) * 100) / 100;
+
+    const bare = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await bare.goto(`${app.url}/bench.html#id=${bigId}&w=${Math.round(canvasBox?.width ?? 800)}&h=${Math.round(canvasBox?.height ?? 600)}`);
+    await waitForNodes(bare);
+    const base = await panFrames(bare);
+    figures.pan_1000_bare_reactflow_median_frame_ms = Math.round(median(base) * 100) / 100;
+    figures.pan_1000_ratio_vs_bare = Math.round((median(ours) / median(base)) * 100) / 100;
+    await bare.close();
+
+    // Edit → badge on the 200-service design: type a replica count, wait for the badge to change.
+    const id200 = await save(app.url, generateDesign(200, 3));
+    await page.close();
+    const page200 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page200.on('crash', () => process.stderr.write('bench: the page crashed\n'));
+    page200.on('console', (m) => m.type() === 'error' && process.stderr.write(`bench: console: ${m.text()}\n`));
+    await page200.goto(`${app.url}/#/design/${id200}`);
+    await waitForNodes(page200);
+    await page200.waitForTimeout(3000);
+    await page200.getByTestId('bundle-b0').locator('.bundle-label').click();
+    const samples: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      // In-page timing around the input event; the badge is read right after React commits.
+      const ms = await page200.evaluate<number>(`(() => {
+        const input = document.querySelector('[data-testid="replicas-b0-z-a"]');
+        const badge = document.querySelector('[data-testid="util-svc-0.bench"]');
+        const before = badge.textContent;
+        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+        const t0 = performance.now();
+        setter.call(input, '${2 + (i % 2) * 3}');
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const fresh = document.querySelector('[data-testid="util-svc-0.bench"]');
+        return fresh && fresh.textContent !== before ? performance.now() - t0 : -1;
+      })()`);
+      if (i > 0 && ms >= 0) samples.push(ms);
+    }
+    figures.edit_to_badge_200_median_ms = samples.length ? Math.round(median(samples) * 100) / 100 : null;
+    figures.edit_to_badge_samples = samples.length;
+    figures.targets = 'pan ≤ 20 ms and ≤ 1.3× bare; edit→badge ≤ 50 ms; initial ≤ 450 KB gz';
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+  return figures;
+}
