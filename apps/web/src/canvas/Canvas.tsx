@@ -9,6 +9,7 @@ import {
   Background,
   type Connection,
   Controls,
+  type Edge,
   type EdgeChange,
   MiniMap,
   type Node,
@@ -16,7 +17,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useDesign } from '../designer/context.ts';
 import { useAutoLayout } from '../layout/useAutoLayout.ts';
 import { useEditor } from '../state/editor.ts';
@@ -26,6 +27,7 @@ import { useView } from '../state/view.ts';
 import { toLogicalFlow, toPhysicalFlow } from './adapter.ts';
 import { BUNDLE_W, bundleHeight } from './geometry.ts';
 import { nodeTypes } from './nodes.tsx';
+import { reuseEdges, reuseNodes } from './stable.ts';
 
 export const PALETTE_KINDS: readonly PaletteKind[] = ['service', 'bundle', 'database', 'external', 'zone'];
 
@@ -47,9 +49,15 @@ export function Canvas() {
   const auto = useAutoLayout(view === 'logical' ? doc : null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
 
+  const previous = useRef<{ nodes: Node[]; edges: Edge[] }>({ nodes: [], edges: [] });
   const flow = useMemo(() => {
-    if (view === 'physical') return toPhysicalFlow(physicalView(doc, result, options.failZones ?? []), selection, doc);
-    return toLogicalFlow({ doc, result, selection, auto: auto.positions });
+    const next =
+      view === 'physical'
+        ? toPhysicalFlow(physicalView(doc, result, options.failZones ?? []), selection, doc)
+        : toLogicalFlow({ doc, result, selection, auto: auto.positions });
+    const stable = { nodes: reuseNodes(previous.current.nodes, next.nodes), edges: reuseEdges(previous.current.edges, next.edges) };
+    previous.current = stable;
+    return stable;
   }, [view, doc, result, selection, auto.positions, options.failZones]);
 
   // Local copy only while dragging; any new flow (an edit, a selection) replaces it.
