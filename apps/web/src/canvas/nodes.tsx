@@ -1,6 +1,7 @@
 /** Node components for both views. Kept light: a 1,000-node design pans at full frame rate. */
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
+import './nodes.css';
 import {
   type BundleNodeData,
   type EndpointNodeData,

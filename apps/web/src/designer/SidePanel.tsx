@@ -1,5 +1,6 @@
 /** The right-hand panel: inspector, results, charts (loaded on first open), and slots for others. */
 import { lazy, Suspense } from 'react';
+import './panels.css';
 import { type PanelTab, useView } from '../state/view.ts';
 import { useDesign } from './context.ts';
 import { Inspector } from './inspector/Inspector.tsx';
