@@ -25,6 +25,7 @@ import { useTheme } from '../state/theme.ts';
 import { useToasts } from '../state/toast.ts';
 import { useView } from '../state/view.ts';
 import { toLogicalFlow, toPhysicalFlow } from './adapter.ts';
+import { edgeTypes } from './CallEdge.tsx';
 import { BUNDLE_W, bundleHeight } from './geometry.ts';
 import { nodeTypes } from './nodes.tsx';
 import { reuseEdges, reuseNodes } from './stable.ts';
@@ -196,6 +197,7 @@ export function Canvas() {
         nodes={nodes}
         edges={flow.edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

@@ -10,7 +10,20 @@
 import { layoutKey, type PhysicalView, type SimulationResult, type Topology } from '@busboard/core';
 import { type Edge, MarkerType, type Node } from '@xyflow/react';
 import { callId } from '../state/view.ts';
-import { BUNDLE_W, bundleHeight, ENDPOINT_H, ENDPOINT_W, LANE_GAP, LANE_HEADER, LANE_W, NATS_H, REPLICA_H, serviceSlot } from './geometry.ts';
+import {
+  BUNDLE_W,
+  bundleHeight,
+  ENDPOINT_H,
+  ENDPOINT_W,
+  LANE_GAP,
+  LANE_HEADER,
+  LANE_W,
+  NATS_H,
+  REPLICA_H,
+  SERVICE_H,
+  SERVICE_W,
+  serviceSlot,
+} from './geometry.ts';
 
 export interface ServiceNodeData extends Record<string, unknown> {
   name: string;
@@ -77,6 +90,12 @@ export interface FlowInput {
 }
 
 const COLUMN_GAP = 90;
+/**
+ * Every node's size is fixed by its CSS, so it is given up front: React Flow then never has
+ * to re-measure a node that an edit replaced (which would hide and re-mount its edges).
+ */
+const SERVICE_SIZE = { width: SERVICE_W, height: SERVICE_H };
+const ENDPOINT_SIZE = { width: ENDPOINT_W, height: ENDPOINT_H };
 
 export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInput): { nodes: Node[]; edges: Edge[] } {
   const selected = new Set(selection);
@@ -99,6 +118,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         dropTarget: false,
       } satisfies BundleNodeData,
       style: { width: BUNDLE_W, height: bundleHeight(bundle.services.length) },
+      measured: { width: BUNDLE_W, height: bundleHeight(bundle.services.length) },
       selected: selected.has(id),
       dragHandle: '.bundle-label',
     });
@@ -120,13 +140,20 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         entry: entries.has(name),
         flagged: flagged?.has(sid) ?? false,
       };
-      nodes.push({ id: sid, type: 'service', parentId: id, position: serviceSlot(i), data, selected: selected.has(sid) });
+      nodes.push({ id: sid, type: 'service', parentId: id, position: serviceSlot(i), data, selected: selected.has(sid), measured: SERVICE_SIZE });
     });
     x += BUNDLE_W + COLUMN_GAP;
   }
   let y = 0;
   const endpoint = (id: string, data: EndpointNodeData) => {
-    nodes.push({ id, type: 'endpoint', position: doc.layout?.[id] ?? auto[id] ?? { x, y }, data, selected: selected.has(id) });
+    nodes.push({
+      id,
+      type: 'endpoint',
+      position: doc.layout?.[id] ?? auto[id] ?? { x, y },
+      data,
+      selected: selected.has(id),
+      measured: ENDPOINT_SIZE,
+    });
     y += ENDPOINT_H + 24;
   };
   for (const d of doc.databases) {
@@ -159,7 +186,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         source: layoutKey({ kind: 'service', name: svc.name }),
         target,
         label: `${c.perRequest}×${c.parallelGroup ? ` ∥ ${c.parallelGroup}` : ''}`,
-        type: 'smoothstep',
+        type: 'call',
         className: inProcess ? 'call in-process' : 'call',
         markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
         selected: selected.has(id),
@@ -193,6 +220,7 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
       position: { x: i * (LANE_W + LANE_GAP), y: 0 },
       data: { name: z.name, region: z.region, failed: z.failed, replicas: z.replicaSets.reduce((n, r) => n + r.count, 0) } satisfies LaneNodeData,
       style: { width: LANE_W, height: laneHeight },
+      measured: { width: LANE_W, height: laneHeight },
       selected: selected.has(laneId),
       draggable: false,
     });
@@ -215,6 +243,7 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
           failed: z.failed,
         } satisfies ReplicaSetNodeData,
         selected: selectedBundles.has(rs.bundle),
+        measured: { width: LANE_W - 24, height: REPLICA_H },
       });
       y += REPLICA_H + 10;
     }
@@ -228,6 +257,7 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
         draggable: false,
         selectable: false,
         data: { server: s.server, utilization: s.utilization } satisfies NatsNodeData,
+        measured: { width: LANE_W - 24, height: NATS_H },
       });
       y += NATS_H + 8;
     }
@@ -248,6 +278,7 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
         bottleneck: false,
       } satisfies EndpointNodeData,
       selected: selected.has(id),
+      measured: ENDPOINT_SIZE,
     });
   });
   const max = Math.max(1, ...view.flows.map((f) => f.rps));
