@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseTopology, simulate, type TopologyInput } from '@busboard/core';
 import { expect, test } from '@playwright/test';
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { type NatsCluster, startCluster } from '../apps/api/test/support/nats-cluster.ts';
 import { type RunningApp, startApp } from './support/app.ts';
 import { SCREENSHOTS, watchConsole } from './support/console.ts';
+import { unzip } from './support/unzip.ts';
 
 let app: RunningApp;
 let cluster: NatsCluster;
@@ -63,18 +65,21 @@ test('foundation slice: canvas, replicas → utilization, save across a restart,
   await expect(page.getByTestId('replicas-shop-us-west-2a')).toHaveValue('1');
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 2');
 
-  // 5. Export downloads Kubernetes YAML with a Deployment per bundle and zone.
+  // 5. Export downloads Kubernetes YAML with a Deployment per bundle and zone (zipped by the export dialog).
+  await page.getByRole('button', { name: 'Export…' }).click();
   const downloadPromise = page.waitForEvent('download');
-  await page.getByTestId('file-menu').click();
-  await page.getByRole('menuitem', { name: 'Export Kubernetes YAML' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Download .zip' }).click();
   const download = await downloadPromise;
-  expect(download.suggestedFilename()).toBe('Checkout.k8s.yaml');
-  const yaml = readFileSync((await download.path()) as string, 'utf8');
-  const objects = yaml.split(/^---$/m).map((d) => parse(d));
+  expect(download.suggestedFilename()).toBe('checkout-k8s.zip');
+  const { dir, files } = unzip((await download.path()) as string);
+  const objects = files
+    .filter((f) => f.startsWith('checkout-k8s/bundles/'))
+    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS()));
   const deployments = objects.filter((o) => o.kind === 'Deployment');
   expect(deployments).toHaveLength(9);
   expect(deployments.find((d) => d.metadata.name === 'shop-us-west-2a')?.spec.replicas).toBe(1);
   expect(deployments.find((d) => d.metadata.name === 'shop-us-west-2b')?.spec.replicas).toBe(2);
+  await page.keyboard.press('Escape');
 
   // 4. The Live page lists the servers of a real 3-node cluster from their monitoring URLs.
   await page.getByRole('link', { name: 'Live' }).click();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything the tests need, then every test (check, unit + API + live, e2e).
 # Works from a clean clone: installs npm dependencies when missing, and Debian's
-# nats-server and chromium when missing (apt as root; otherwise says what to install).
+# nats-server, chromium and postgresql when missing (apt as root; otherwise says what to install).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 export NATS_SERVER_BIN="${NATS_BIN:-$(command -v nats-server || echo /usr/sbin/nats-server)}"
+
+# PostgreSQL for the storage suite (installed and started when missing; see the script).
+TEST_DATABASE_URL=$(bash scripts/ensure-postgres.sh)
+export TEST_DATABASE_URL
 
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies (npm ci)"

@@ -1,7 +1,8 @@
 /**
- * Configuration from the environment, validated once at start. Errors say which variable
- * is wrong and what to set instead.
+ * Configuration from the environment, validated once at start. Every error says which
+ * variable is wrong and what to set instead; secrets are never echoed back.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -11,29 +12,102 @@ export interface Config {
   /** Where the built web app lives (served at /). */
   webDist: string;
   logLevel: string;
+  /** `postgres://…`: PostgreSQL instead of SQLite under DATA_DIR. */
+  databaseUrl?: string;
+  /** When set, every /trpc request needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Derives the key that encrypts stored credentials; otherwise DATA_DIR/secret.key is used. */
+  secret?: string;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** The variables `loadConfig` reads, documented in the README's configuration table. */
+export const CONFIG_VARIABLES = ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'BUSBOARD_TOKEN', 'BUSBOARD_SECRET', 'LOG_LEVEL'] as const;
+
+const LOOPBACK = new Set(['localhost', '::1', '0:0:0:0:0:0:0:1']);
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+export const MIN_TOKEN_LENGTH = 16;
+export const MIN_SECRET_LENGTH = 32;
 
 export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
+  return LOOPBACK.has(host.toLowerCase()) || (isIP(host) === 4 && host.startsWith('127.'));
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ConfigResult {
   const errors: string[] = [];
-  const portText = env.PORT ?? '4300';
+  const warnings: string[] = [];
+  const text = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+
+  const portText = text('PORT') ?? '4300';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) {
+  if (!/^\d+$/.test(portText) || port > 65535) {
     errors.push(`PORT="${portText}" is not a port number; set PORT to a whole number from 1 to 65535 (default 4300)`);
   }
-  const host = env.HOST?.trim() || '127.0.0.1';
-  const dataDir = resolve(cwd, env.DATA_DIR?.trim() || 'data');
-  const webDist = resolve(env.BUSBOARD_WEB_DIST?.trim() || new URL('../../web/dist', import.meta.url).pathname);
-  const logLevel = env.LOG_LEVEL?.trim() || 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    errors.push(`LOG_LEVEL="${logLevel}" is not a level; use one of fatal, error, warn, info, debug, trace, silent`);
+
+  const host = text('HOST') ?? '127.0.0.1';
+  if (!isIP(host) && !HOSTNAME.test(host)) {
+    errors.push(`HOST="${host}" is not an IP address or host name; use 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)`);
   }
-  return errors.length ? { ok: false, errors } : { ok: true, config: { port, host, dataDir, webDist, logLevel } };
+
+  const dataDir = resolve(cwd, text('DATA_DIR') ?? 'data');
+  const webDist = resolve(text('BUSBOARD_WEB_DIST') ?? new URL('../../web/dist', import.meta.url).pathname);
+
+  const logLevel = text('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) errors.push(`LOG_LEVEL="${logLevel}" is not a level; use one of ${LOG_LEVELS.join(', ')}`);
+
+  const databaseUrl = text('DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(databaseUrl);
+    } catch {}
+    if (!url || !['postgres:', 'postgresql:'].includes(url.protocol) || !url.hostname) {
+      // The URL may hold a password: say what is wrong without repeating it.
+      errors.push(
+        'DATABASE_URL is not a PostgreSQL URL; use postgres://USER:PASSWORD@HOST:5432/DATABASE, or unset it to keep designs in SQLite under DATA_DIR',
+      );
+    }
+  }
+
+  const token = env.BUSBOARD_TOKEN;
+  if (token !== undefined && token !== '') {
+    if (token.length < MIN_TOKEN_LENGTH) {
+      errors.push(
+        `BUSBOARD_TOKEN is too short (${token.length} characters); use at least ${MIN_TOKEN_LENGTH}, e.g. the output of \`openssl rand -hex 24\``,
+      );
+    } else if (!/^[\x21-\x7e]+$/.test(token)) {
+      errors.push('BUSBOARD_TOKEN must be printable ASCII without spaces (it travels in an HTTP header); e.g. the output of `openssl rand -hex 24`');
+    }
+  }
+
+  const secret = env.BUSBOARD_SECRET;
+  if (secret !== undefined && secret !== '' && secret.length < MIN_SECRET_LENGTH) {
+    errors.push(
+      `BUSBOARD_SECRET is too short (${secret.length} characters); use at least ${MIN_SECRET_LENGTH}, e.g. the output of \`openssl rand -base64 32\``,
+    );
+  }
+
+  if (!isLoopback(host) && !token) {
+    errors.push(
+      `HOST="${host}" makes Busboard reachable from other machines, and without BUSBOARD_TOKEN anyone who can reach it could read and change every design and use the stored NATS credentials; set BUSBOARD_TOKEN to a long random secret (e.g. \`openssl rand -hex 24\`), or keep HOST=127.0.0.1`,
+    );
+  }
+
+  if (databaseUrl && !secret) {
+    warnings.push(
+      `DATABASE_URL is set but BUSBOARD_SECRET is not: credentials are encrypted with ${dataDir}/secret.key, which other API processes sharing this database do not have; set the same BUSBOARD_SECRET on every process`,
+    );
+  }
+
+  if (errors.length) return { ok: false, errors };
+  const config: Config = { port, host, dataDir, webDist, logLevel };
+  if (databaseUrl) config.databaseUrl = databaseUrl;
+  if (token) config.token = token;
+  if (secret) config.secret = secret;
+  return { ok: true, config, warnings };
 }

@@ -1,11 +1,36 @@
+import type { LiveRegistry } from './live/registry.ts';
+import type { CredentialStore } from './secrets/credentials.ts';
 import type { DesignStore } from './storage/types.ts';
 
 export interface Services {
   store: DesignStore;
+  /** Encrypted NATS credentials (server side only; see src/secrets/README.md). */
+  credentials?: CredentialStore;
+  /** Cluster connections and their collectors (the Live page, the design overlay). */
+  live?: LiveRegistry;
 }
 
-export interface Context extends Services {}
+export interface Context extends Services {
+  /** Who is acting, recorded with each revision: the `X-Busboard-Author` header, else "anonymous". */
+  author?: string;
+}
+
+/** A display name from a header (URI-encoded by the web app, since headers are Latin-1): printable, trimmed, ≤ 80 characters. */
+export function authorFrom(header: unknown): string {
+  let raw = typeof header === 'string' ? header : '';
+  try {
+    raw = decodeURIComponent(raw);
+  } catch {}
+  const text = raw
+    .replace(/[^\x20-\x7e\u00a0-\uffff]/g, '')
+    .trim()
+    .slice(0, 80);
+  return text || 'anonymous';
+}
 
 export function createContextFactory(services: Services) {
-  return (): Context => ({ ...services });
+  return (opts?: { req?: { headers: Record<string, unknown> } }): Context => ({
+    ...services,
+    author: authorFrom(opts?.req?.headers['x-busboard-author']),
+  });
 }

@@ -1,17 +1,30 @@
 /**
- * The HTTP server: tRPC under /trpc, the built web app at /, health endpoints.
+ * The HTTP server: tRPC under /trpc, the built web app at /, health endpoints. Hardened by
+ * default: request size limits, security headers with a strict Content-Security-Policy, the
+ * token guard (src/http/guard.ts) and logs without credentials (src/http/logging.ts).
  */
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
-import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createContextFactory, type Services } from './context.ts';
+import { createGuard, trpcErrorBody } from './http/guard.ts';
+import { loggerOptions } from './http/logging.ts';
 import { type AppRouter, appRouter } from './routers/_app.ts';
+
+/**
+ * The CSP, with `connect-src` widened to exactly the WebSocket origins of the configured
+ * cluster connections (browser-direct mode) and nothing else.
+ */
+export function contentSecurityPolicy(wsOrigins: readonly string[] = []): string {
+  return CONTENT_SECURITY_POLICY.replace("connect-src 'self'", ["connect-src 'self'", ...wsOrigins].join(' '));
+}
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
+  // React Flow positions nodes with style attributes.
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
@@ -22,29 +35,87 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-export async function buildServer(config: Config, services: Services): Promise<FastifyInstance> {
+/** The largest request body: a 200-service design is ~150 KiB, so this leaves room without inviting abuse. */
+export const BODY_LIMIT = 4 * 1024 * 1024;
+
+export interface ServerOptions {
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(msg: string): void };
+}
+
+export async function buildServer(config: Config, services: Services, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: loggerOptions(config.logLevel, options.logStream),
     routerOptions: { maxParamLength: 5000 },
-    bodyLimit: 8 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: 60_000,
+    return503OnClosing: true,
+  });
+
+  // Once closing, answers in flight close their connection, so keep-alive clients do not hold the shutdown open.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
   });
 
   app.addHook('onSend', async (_req, reply) => {
+    if (draining) reply.header('Connection', 'close');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('Content-Security-Policy', contentSecurityPolicy(services.live?.wsOrigins()));
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+  });
+  app.addHook('onClose', async () => services.live?.close());
+
+  // Errors before tRPC sees the request (a body too large, malformed JSON) in tRPC's shape, saying what to do.
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const message =
+      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? `the request is larger than ${BODY_LIMIT / 1024 / 1024} MiB; split the design or remove unused parts`
+        : status >= 500
+          ? 'internal error; the server log has the details'
+          : err.message;
+    const code =
+      status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    const jsonRpc = status === 413 ? -32013 : status === 415 ? -32015 : status >= 500 ? -32603 : -32600;
+    return reply.code(status).send(trpcErrorBody(code, status, jsonRpc, message));
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: { router: appRouter, createContext: createContextFactory(services) },
-  } as { prefix: string; trpcOptions: { router: AppRouter; createContext: () => unknown } });
+  // tRPC in its own scope, so the guard runs for every route it serves, however the URL is
+  // spelled (`/%74rpc/…` reaches the same route as `/trpc/…`), and for nothing else.
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', createGuard({ token: config.token, host: config.host }));
+    scope.addHook('onSend', async (_req, reply) => {
+      reply.header('Cache-Control', 'no-store');
+    });
+    await scope.register(fastifyTRPCPlugin, {
+      prefix: '/trpc',
+      trpcOptions: {
+        router: appRouter,
+        createContext: createContextFactory(services),
+        // Never the input: it may hold a document or credentials.
+        onError({ error, path }) {
+          if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ path, err: error.cause ?? error }, 'procedure failed');
+          else app.log.debug({ path, code: error.code }, 'procedure refused');
+        },
+      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    });
+  });
 
   app.get('/healthz', async () => ({ ok: true }));
-  app.get('/readyz', async () => {
-    services.store.list();
-    return { ok: true };
+  app.get('/readyz', async (_req, reply) => {
+    if (draining) return reply.code(503).send({ ok: false, reason: 'shutting down' });
+    try {
+      await services.store.ping();
+      return { ok: true, storage: services.store.backend };
+    } catch (err) {
+      return reply.code(503).send({ ok: false, reason: `storage unavailable: ${(err as Error).message}` });
+    }
   });
 
   if (existsSync(config.webDist)) {

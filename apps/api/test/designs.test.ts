@@ -1,90 +1,102 @@
-import { EXAMPLES } from '@busboard/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLES, type TopologyInput } from '@busboard/core';
+import { describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
 import { appRouter } from '../src/routers/_app.ts';
 import { seedExamples } from '../src/storage/seed.ts';
 import { openSqliteStore } from '../src/storage/sqlite.ts';
+import type { DesignStore } from '../src/storage/types.ts';
 import { createCallerFactory } from '../src/trpc.ts';
-import { startTestServer, type TestServer, tempDir, trpcHttp } from './support/server.ts';
+import { tempDir } from './support/server.ts';
 
-const checkout = EXAMPLES.find((e) => e.id === 'checkout')?.doc;
-if (!checkout) throw new Error('no checkout example');
+const checkout = EXAMPLES.find((e) => e.id === 'checkout')?.doc as TopologyInput;
+const callerFor = (store: DesignStore, author = 'ana') => createCallerFactory(appRouter)({ store, author } satisfies Context);
 
 describe('designs router (createCaller, real SQLite file)', () => {
   it('saves, reads back, and keeps every revision after the store is reopened', async () => {
     const dir = tempDir();
     let store = openSqliteStore(dir);
-    const caller = createCallerFactory(appRouter)({ store });
+    const caller = callerFor(store);
     const first = await caller.designs.save({ name: 'Checkout', doc: checkout });
     expect(first.revision).toBe(1);
     const edited = structuredClone(checkout);
     edited.bundles![1]!.replicas['us-west-2a'] = 5;
-    const second = await caller.designs.save({ id: first.id, name: 'Checkout', doc: edited, expectedRevision: 1 });
+    const second = await caller.designs.save({ id: first.id, name: 'Checkout', doc: edited, expectedRevision: 1, message: 'more cart replicas' });
     expect(second).toEqual({ id: first.id, revision: 2 });
-    store.close();
+    await store.close();
 
     store = openSqliteStore(dir);
-    const again = createCallerFactory(appRouter)({ store });
+    const again = callerFor(store);
     const latest = await again.designs.get({ id: first.id });
-    expect(latest.revision).toBe(2);
+    expect(latest).toMatchObject({ revision: 2, latestRevision: 2, author: 'ana', message: 'more cart replicas' });
     expect(latest.doc.bundles?.[1]?.replicas['us-west-2a']).toBe(5);
     const old = await again.designs.get({ id: first.id, revision: 1 });
     expect(old.doc.bundles?.[1]?.replicas['us-west-2a']).toBe(2);
-    store.close();
+    await store.close();
   });
 
-  it('refuses a stale save with CONFLICT naming the newer revision, and changes nothing', async () => {
+  it('refuses a stale save with CONFLICT naming the newer revision and its author, and changes nothing', async () => {
     const store = openSqliteStore(tempDir());
-    const caller = createCallerFactory(appRouter)({ store });
-    const { id } = await caller.designs.save({ name: 'c', doc: checkout });
-    await caller.designs.save({ id, name: 'c', doc: checkout, expectedRevision: 1 });
-    await expect(caller.designs.save({ id, name: 'stale', doc: checkout, expectedRevision: 1 })).rejects.toMatchObject({
+    const { id } = await callerFor(store, 'ana').designs.save({ name: 'c', doc: checkout });
+    await callerFor(store, 'ben').designs.save({ id, name: 'c', doc: checkout, expectedRevision: 1 });
+    await expect(callerFor(store, 'ana').designs.save({ id, name: 'stale', doc: checkout, expectedRevision: 1 })).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringContaining('revision 2 is newer'),
+      message: expect.stringMatching(/revision 2 \(by ben at .*\) is newer than 1/),
+      failure: { reason: 'conflict', latestRevision: 2, latestBy: 'ben' },
     });
-    expect((await caller.designs.get({ id })).name).toBe('c');
-    store.close();
+    expect((await callerFor(store).designs.get({ id })).name).toBe('c');
+    await store.close();
   });
 
-  it('seeds the three examples into an empty store once', () => {
+  it('requires expectedRevision whenever an id is given', async () => {
     const store = openSqliteStore(tempDir());
-    expect(seedExamples(store)).toBe(3);
-    expect(seedExamples(store)).toBe(0);
-    expect(
-      store
-        .list()
-        .map((d) => d.name)
-        .sort(),
-    ).toEqual(['Checkout', 'Microbus shop', 'flow8 stateless tier']);
-    store.close();
-  });
-});
-
-describe('designs over real HTTP', () => {
-  let server: TestServer | undefined;
-  afterEach(async () => server?.close());
-
-  it('refuses a bad document with every problem and its path, storing nothing', async () => {
-    server = await startTestServer();
-    const bad = structuredClone(checkout) as any;
-    bad.services[2].calls[0].to = 'pricing.chekout';
-    bad.services[0].serviceTimeMs = -1;
-    const res = await trpcHttp(server.url, 'designs.save', { name: 'bad', doc: bad }, 'mutation');
-    expect(res.status).toBe(400);
-    expect(res.body.error?.data.problems).toEqual(
-      expect.arrayContaining([
-        { path: 'services[0].serviceTimeMs', message: 'must be > 0' },
-        { path: 'services[2].calls[0].to', message: 'no service "pricing.chekout"' },
-      ]),
-    );
-    const list = await trpcHttp(server.url, 'designs.list', undefined);
-    expect(list.body.result?.data).toEqual([]);
+    const { id } = await callerFor(store).designs.save({ name: 'c', doc: checkout });
+    await expect(callerFor(store).designs.save({ id, name: 'c', doc: checkout })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await callerFor(store).designs.history({ id })).length).toBe(1);
+    await store.close();
   });
 
-  it('serves the web app with a strict Content-Security-Policy and health endpoints', async () => {
-    server = await startTestServer();
-    const health = await fetch(`${server.url}/healthz`);
-    expect(health.status).toBe(200);
-    expect(health.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  it('lists history, diffs two revisions, restores one, and deletes into a restorable trash', async () => {
+    const store = openSqliteStore(tempDir());
+    const c = callerFor(store);
+    const { id } = await c.designs.save({ name: 'Checkout', doc: checkout, message: 'v1' });
+    const edited = structuredClone(checkout);
+    edited.bundles![1]!.replicas['us-west-2a'] = 5;
+    edited.services = edited.services!.filter((s) => s.name !== 'inventory.checkout');
+    edited.services.forEach((s) => {
+      s.calls = s.calls?.filter((call) => call.to !== 'inventory.checkout');
+    });
+    edited.bundles!.forEach((b) => {
+      b.services = b.services.filter((s) => s !== 'inventory.checkout');
+    });
+    await c.designs.save({ id, name: 'Checkout', doc: edited, expectedRevision: 1, message: 'v2' });
+
+    const history = await c.designs.history({ id });
+    expect(history.map((r) => [r.revision, r.message, r.author])).toEqual([
+      [2, 'v2', 'ana'],
+      [1, 'v1', 'ana'],
+    ]);
+    const diff = await c.designs.diff({ id, from: 1, to: 2 });
+    expect(diff.services.removed).toEqual(['inventory.checkout']);
+    expect(diff.replicas).toEqual([{ bundle: 'shop', zone: 'us-west-2a', from: 2, to: 5 }]);
+
+    expect(await c.designs.restore({ id, revision: 1 })).toEqual({ id, revision: 3 });
+    expect((await c.designs.get({ id })).doc).toEqual(checkout);
+
+    const { purgeAfter } = await c.designs.delete({ id });
+    expect(Date.parse(purgeAfter) - Date.now()).toBeGreaterThan(29 * 24 * 3600_000);
+    expect(await c.designs.list()).toEqual([]);
+    await expect(c.designs.get({ id })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('restore it from the trash') });
+    expect((await c.designs.trash()).map((d) => d.id)).toEqual([id]);
+    expect(await c.designs.undelete({ id })).toEqual({ id, revision: 3 });
+    expect((await c.designs.list()).map((d) => d.id)).toEqual([id]);
+    await store.close();
+  });
+
+  it('seeds the three examples into an empty store once', async () => {
+    const store = openSqliteStore(tempDir());
+    expect(await seedExamples(store)).toBe(3);
+    expect(await seedExamples(store)).toBe(0);
+    expect((await store.list()).map((d) => d.name).sort()).toEqual(['Checkout', 'Microbus shop', 'flow8 stateless tier']);
+    await store.close();
   });
 });

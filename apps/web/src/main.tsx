@@ -5,6 +5,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { TokenPrompt } from './auth/TokenPrompt.tsx';
 import { makeQueryClient, makeTrpcClient, TRPCProvider } from './trpc.ts';
 
 function Root() {
@@ -14,6 +15,7 @@ function Root() {
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <App />
+        <TokenPrompt />
       </TRPCProvider>
     </QueryClientProvider>
   );

@@ -1,8 +1,12 @@
-/** @busboard/core: the topology model and the physics. Pure TypeScript (no DOM, no node:*). */
+/**
+ * @busboard/core: the topology model and the physics. Pure TypeScript (no DOM, no node:*).
+ * The manifest builders live at `@busboard/core/export` (they carry Kubernetes schemas the
+ * rest of the app does not need up front).
+ */
 
 export * from './edit/index.ts';
 export * from './engine/index.ts';
 export * from './examples/index.ts';
-export * from './export/index.ts';
+export * from './live/index.ts';
 export * from './schema/index.ts';
 export * from './view/index.ts';

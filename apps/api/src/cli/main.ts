@@ -1,5 +1,7 @@
 /** The `busboard` command line. */
 import { parseArgs, UsageError } from './args.ts';
+import { EXPORT_USAGE, exportCommand } from './export.ts';
+import { inspectCommand } from './inspect.ts';
 import { simulateCommand } from './simulate.ts';
 
 const USAGE = `usage: busboard <command> [options]
@@ -7,13 +9,17 @@ const USAGE = `usage: busboard <command> [options]
 commands:
   simulate FILE [--scale X] [--fail-zone ZONE]... [--json]
       load, utilization and latency of a design (FILE: YAML/JSON, - for stdin, or example:<id>)
+${EXPORT_USAGE}
+  inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--json]
+      one poll of a live NATS cluster: servers, routes, gateways, queue groups, services
+      (password from --password or NATS_PASSWORD; a system-account user sees every server)
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage
 `;
 
-const BOOLEANS = new Set(['json', 'help', 'des']);
+const BOOLEANS = new Set(['json', 'help', 'des', 'websocket']);
 
-export function run(argv: string[]): number {
+export function run(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help' || command === '-h') {
     process.stdout.write(USAGE);
@@ -24,16 +30,24 @@ export function run(argv: string[]): number {
     switch (command) {
       case 'simulate':
         return simulateCommand(args);
+      case 'export':
+        return exportCommand(args);
+      case 'inspect':
+        return inspectCommand(args).catch(usageOrThrow);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`busboard: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
+    return usageOrThrow(err);
   }
 }
 
-process.exitCode = run(process.argv.slice(2));
+function usageOrThrow(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`busboard: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  throw err;
+}
+
+process.exitCode = await run(process.argv.slice(2));

@@ -1,4 +1,5 @@
 import { router } from '../trpc.ts';
+import { credentialsRouter } from './credentials.ts';
 import { designsRouter } from './designs.ts';
 import { liveRouter } from './live.ts';
 import { simulateRouter } from './simulate.ts';
@@ -7,6 +8,7 @@ export const appRouter = router({
   designs: designsRouter,
   simulate: simulateRouter,
   live: liveRouter,
+  credentials: credentialsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,42 +1,92 @@
+/**
+ * Designs with history. Inputs are zod schemas; a document is checked by core's own schema and
+ * cross-checks (`parseTopology`), so every refusal lists each problem with its path inside the
+ * document. Store failures are values turned into TRPCErrors by `unwrap` (src/failures.ts).
+ */
 import { parseTopology, type TopologyInput } from '@busboard/core';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { ProblemsError, publicProcedure, router } from '../trpc.ts';
+import { unwrap } from '../failures.ts';
+import { diffDesigns } from '../storage/diff.ts';
+import { publicProcedure, router } from '../trpc.ts';
+
+/**
+ * A topology document, validated by core. Each problem becomes an issue carrying the problem
+ * itself, so the error formatter reports `services[3].calls[0].to`, not `doc.services…`.
+ */
+export const DesignDocument = z.unknown().transform((doc, ctx): TopologyInput => {
+  const parsed = parseTopology(doc);
+  if (!parsed.ok) {
+    for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem.message, params: { problem } });
+    return z.NEVER;
+  }
+  // The document as written (defaults not filled in), so it reads back the way it was saved.
+  return doc as TopologyInput;
+});
+
+const DesignId = z.string().trim().min(1, 'must not be empty').max(100);
+const Revision = z.number().int().positive();
+const DesignName = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+export const SaveInput = z
+  .object({
+    id: DesignId.optional(),
+    name: DesignName,
+    doc: DesignDocument,
+    expectedRevision: Revision.optional(),
+    /** Autosaves fold into one revision until the next explicit save or a few minutes pass. */
+    autosave: z.boolean().optional(),
+    message: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+  })
+  .refine((v) => v.id === undefined || v.expectedRevision !== undefined, {
+    message: 'required when id is given: the revision your edit started from',
+    path: ['expectedRevision'],
+  });
 
 export const designsRouter = router({
+  /** Designs not in the trash, most recently changed first. */
   list: publicProcedure.query(({ ctx }) => ctx.store.list()),
 
-  get: publicProcedure.input(z.object({ id: z.string(), revision: z.number().int().positive().optional() })).query(({ ctx, input }) => {
-    const rec = ctx.store.get(input.id, input.revision);
-    if (!rec) throw new TRPCError({ code: 'NOT_FOUND', message: `no design "${input.id}"${input.revision ? ` at revision ${input.revision}` : ''}` });
-    return rec;
+  /** The latest revision, or the one asked for. */
+  get: publicProcedure
+    .input(z.object({ id: DesignId, revision: Revision.optional() }))
+    .query(async ({ ctx, input }) => unwrap(await ctx.store.get(input.id, input.revision)).design),
+
+  /** A new revision (or a new design without `id`); `CONFLICT` when `expectedRevision` is not the latest. */
+  save: publicProcedure.input(SaveInput).mutation(async ({ ctx, input }) => {
+    const { id, revision } = unwrap(await ctx.store.save({ ...input, author: ctx.author ?? 'anonymous' }));
+    return { id, revision };
   }),
 
-  save: publicProcedure
-    .input(
-      z
-        .object({
-          id: z.string().optional(),
-          name: z.string().trim().min(1).max(200),
-          doc: z.unknown(),
-          expectedRevision: z.number().int().positive().optional(),
-        })
-        .refine((v) => v.id === undefined || v.expectedRevision !== undefined, {
-          message: 'expectedRevision is required when id is given',
-          path: ['expectedRevision'],
-        }),
-    )
-    .mutation(({ ctx, input }) => {
-      const parsed = parseTopology(input.doc);
-      if (!parsed.ok) throw new ProblemsError(parsed.problems);
-      const result = ctx.store.save({ id: input.id, name: input.name, doc: input.doc as TopologyInput, expectedRevision: input.expectedRevision });
-      if (result.ok) return { id: result.id, revision: result.revision };
-      if (result.reason === 'conflict') {
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: `design was changed elsewhere: revision ${result.latestRevision} is newer than ${input.expectedRevision}`,
-        });
-      }
-      throw new TRPCError({ code: 'NOT_FOUND', message: `no design "${input.id}"` });
+  /** Every revision, newest first: who, when, message, and whether it stands for a run of autosaves. */
+  history: publicProcedure.input(z.object({ id: DesignId })).query(async ({ ctx, input }) => unwrap(await ctx.store.history(input.id)).revisions),
+
+  /** Makes an old revision the latest again, as a new revision: nothing is lost. */
+  restore: publicProcedure
+    .input(z.object({ id: DesignId, revision: Revision, expectedRevision: Revision.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const { id, revision } = unwrap(await ctx.store.restore({ ...input, author: ctx.author ?? 'anonymous' }));
+      return { id, revision };
     }),
+
+  /** What changed from revision `from` to revision `to` (default: the latest). */
+  diff: publicProcedure.input(z.object({ id: DesignId, from: Revision, to: Revision.optional() })).query(async ({ ctx, input }) => {
+    const before = unwrap(await ctx.store.get(input.id, input.from)).design;
+    const after = unwrap(await ctx.store.get(input.id, input.to)).design;
+    return { from: before.revision, to: after.revision, ...diffDesigns(before.doc, after.doc) };
+  }),
+
+  /** Moves a design to the trash; it can be restored for 30 days. */
+  delete: publicProcedure.input(z.object({ id: DesignId })).mutation(async ({ ctx, input }) => {
+    const { purgeAfter } = unwrap(await ctx.store.delete(input.id, ctx.author ?? 'anonymous'));
+    return { id: input.id, purgeAfter };
+  }),
+
+  /** Designs in the trash, with when they will be purged. */
+  trash: publicProcedure.query(({ ctx }) => ctx.store.trash()),
+
+  /** Brings a design back from the trash. */
+  undelete: publicProcedure.input(z.object({ id: DesignId })).mutation(async ({ ctx, input }) => {
+    const { id, revision } = unwrap(await ctx.store.undelete(input.id));
+    return { id, revision };
+  }),
 });

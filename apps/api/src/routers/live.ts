@@ -1,10 +1,152 @@
+import {
+  CONNECTION_SORTS,
+  calibrate,
+  draftDesign,
+  type LiveSnapshotView,
+  parseTopology,
+  queryConnections,
+  querySubscriptions,
+  SUBSCRIPTION_SORTS,
+  snapshotView,
+} from '@busboard/core';
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import type { Context } from '../context.ts';
+import { unwrap } from '../failures.ts';
+import type { CollectorStatus } from '../live/collector.ts';
+import { publicView } from '../live/config.ts';
 import { readServers } from '../live/monitor.ts';
-import { publicProcedure, router } from '../trpc.ts';
+import type { LiveRegistry } from '../live/registry.ts';
+import { ProblemsError, publicProcedure, router } from '../trpc.ts';
+
+function registry(ctx: Context): LiveRegistry {
+  if (!ctx.live) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'live connections are not enabled in this server' });
+  return ctx.live;
+}
+
+function collectorOf(ctx: Context, id: string) {
+  const c = registry(ctx).collector(id);
+  if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `no cluster connection "${id}"; add one on the Live page or in BUSBOARD_NATS_URL` });
+  return c;
+}
+
+/** The latest snapshot of a connection, waiting for the first poll when there is none yet. */
+async function latest(ctx: Context, id: string) {
+  const c = collectorOf(ctx, id);
+  if (!c.latest) await c.pollOnce();
+  return c;
+}
+
+export interface LiveUpdateView {
+  connectionId: string;
+  status: CollectorStatus;
+  snapshot: LiveSnapshotView | null;
+}
+
+const connectionId = z.object({ connectionId: z.string().min(1) });
+const page = {
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(50),
+  filter: z.string().max(500).optional(),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+};
 
 export const liveRouter = router({
   /** Servers of a cluster, read from each server's HTTP monitoring port. */
   servers: publicProcedure
     .input(z.object({ monitorUrls: z.array(z.string().trim().min(1)).min(1).max(64), timeoutMs: z.number().int().min(100).max(10_000).optional() }))
     .query(async ({ input }) => readServers(input.monitorUrls, input.timeoutMs)),
+
+  /** Configured cluster connections, without their credentials. */
+  connections: publicProcedure.query(({ ctx }) => registry(ctx).list().map(publicView)),
+
+  /** Adds (or, with an id, replaces) a connection. Bad input comes back as problems, not an error. */
+  addConnection: publicProcedure.input(z.object({ id: z.string().optional(), connection: z.unknown() })).mutation(({ ctx, input }) => {
+    const res = registry(ctx).add(input.connection, input.id);
+    return res.ok ? { ok: true as const, connection: publicView(res.connection) } : res;
+  }),
+
+  removeConnection: publicProcedure.input(z.object({ id: z.string() })).mutation(async ({ ctx, input }) => registry(ctx).remove(input.id)),
+
+  /** The newest snapshot (without connections; page them with `connectionsPage`). */
+  snapshot: publicProcedure.input(connectionId).query(async ({ ctx, input }): Promise<LiveUpdateView> => {
+    const c = await latest(ctx, input.connectionId);
+    return { connectionId: input.connectionId, status: c.status, snapshot: c.latest ? snapshotView(c.latest) : null };
+  }),
+
+  /** Every poll's snapshot, streamed (server-sent events). */
+  watch: publicProcedure.input(connectionId).subscription(async function* ({ ctx, input, signal }) {
+    collectorOf(ctx, input.connectionId);
+    for await (const u of registry(ctx).watch(input.connectionId, signal)) {
+      const view: LiveUpdateView = { connectionId: u.connectionId, status: u.status, snapshot: u.snapshot ? snapshotView(u.snapshot) : null };
+      yield view;
+    }
+  }),
+
+  connectionsPage: publicProcedure
+    .input(z.object({ ...connectionId.shape, ...page, server: z.string().optional(), sort: z.enum(CONNECTION_SORTS).default('server') }))
+    .query(async ({ ctx, input }) => {
+      const c = await latest(ctx, input.connectionId);
+      const { connectionId: _, ...q } = input;
+      return c.latest ? queryConnections(c.latest, q) : { total: 0, matched: 0, offset: 0, rows: [] };
+    }),
+
+  subscriptionsPage: publicProcedure
+    .input(z.object({ ...connectionId.shape, ...page, sort: z.enum(SUBSCRIPTION_SORTS).default('subject'), queuedOnly: z.boolean().default(false) }))
+    .query(async ({ ctx, input }) => {
+      const c = await latest(ctx, input.connectionId);
+      const { connectionId: _, ...q } = input;
+      return c.latest ? querySubscriptions(c.latest, q) : { total: 0, matched: 0, offset: 0, rows: [] };
+    }),
+
+  /** "Import from cluster": drafts a design from the newest snapshot and saves it as a new design. */
+  importDesign: publicProcedure
+    .input(z.object({ ...connectionId.shape, name: z.string().trim().min(1).max(200).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const c = await latest(ctx, input.connectionId);
+      if (!c.latest) return { ok: false as const, problem: c.status.message ?? 'the cluster has not answered yet' };
+      if (c.latest.services.length === 0) return { ok: false as const, problem: 'no services were seen in this cluster: nothing to import' };
+      const { doc, notes } = draftDesign(c.latest, input.name ? { name: input.name } : {});
+      const parsed = parseTopology(doc);
+      if (!parsed.ok) throw new ProblemsError(parsed.problems, 'the drafted design has problems');
+      const saved = await ctx.store.save({
+        name: doc.name ?? 'Imported',
+        doc,
+        author: ctx.author ?? 'anonymous',
+        message: 'imported from a live cluster',
+      });
+      if (!saved.ok) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'could not save the drafted design' });
+      return { ok: true as const, id: saved.id, notes, services: parsed.doc.services.length, bundles: parsed.doc.bundles.length };
+    }),
+
+  /** "Calibrate": measured entry rates and leaf service times into a new revision of a saved design. */
+  calibrate: publicProcedure
+    .input(z.object({ ...connectionId.shape, designId: z.string(), expectedRevision: z.number().int().positive() }))
+    .mutation(async ({ ctx, input }) => {
+      const rec = unwrap(await ctx.store.get(input.designId)).design;
+      if (rec.revision !== input.expectedRevision) {
+        return {
+          ok: false as const,
+          problem: `the design was changed elsewhere: revision ${rec.revision} is newer than ${input.expectedRevision}; reload it first`,
+        };
+      }
+      const c = await latest(ctx, input.connectionId);
+      if (!c.latest) return { ok: false as const, problem: c.status.message ?? 'the cluster has not answered yet' };
+      const result = calibrate(rec.doc, c.latest);
+      if (result.changes.length === 0) return { ok: true as const, revision: rec.revision, changes: result.changes, skipped: result.skipped };
+      const saved = await ctx.store.save({
+        id: rec.id,
+        name: rec.name,
+        doc: result.doc,
+        expectedRevision: rec.revision,
+        author: ctx.author ?? 'anonymous',
+        message: 'calibrated from live measurements',
+      });
+      if (!saved.ok)
+        return {
+          ok: false as const,
+          problem: saved.reason === 'conflict' ? `the design was changed meanwhile (revision ${saved.latestRevision})` : 'the design is gone',
+        };
+      return { ok: true as const, revision: saved.revision, changes: result.changes, skipped: result.skipped };
+    }),
 });

@@ -1,11 +1,14 @@
-/** A real API server on a free port with a fresh SQLite file, for tests over HTTP. */
+/** A real API server on a free port with a fresh SQLite file (or PostgreSQL database), for tests over HTTP. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
+import { LiveRegistry, memoryConnectionStore } from '../../src/live/registry.ts';
+import { loadKey } from '../../src/secrets/cipher.ts';
+import { type CredentialStore, createCredentialStore } from '../../src/secrets/credentials.ts';
 import { buildServer } from '../../src/server.ts';
-import { openSqliteStore } from '../../src/storage/sqlite.ts';
+import { openStore } from '../../src/storage/open.ts';
 import type { DesignStore } from '../../src/storage/types.ts';
 
 export interface TestServer {
@@ -13,6 +16,10 @@ export interface TestServer {
   dataDir: string;
   app: FastifyInstance;
   store: DesignStore;
+  credentials: CredentialStore;
+  live: LiveRegistry;
+  /** Every log line the server wrote. */
+  logs: string[];
   close(keepData?: boolean): Promise<void>;
 }
 
@@ -20,33 +27,72 @@ export function tempDir(prefix = 'busboard-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startTestServer(dataDir = tempDir()): Promise<TestServer> {
-  const loaded = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+export async function startTestServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDir();
+  const loaded = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const store = openSqliteStore(dataDir);
-  const app = await buildServer(loaded.config, { store });
+  const store = await openStore(loaded.config);
+  const key = loadKey({ secret: loaded.config.secret, dataDir });
+  if (!key.ok) throw new Error(key.message);
+  const credentials = createCredentialStore(store.sealed, key.key);
+  const live = new LiveRegistry(memoryConnectionStore());
+  const logs: string[] = [];
+  const app = await buildServer(
+    loaded.config,
+    { store, credentials, live },
+    loaded.config.logLevel === 'silent' ? {} : { logStream: { write: (line) => void logs.push(line) } },
+  );
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,
     dataDir,
     app,
     store,
+    credentials,
+    live,
+    logs,
     async close(keepData = false) {
       await app.close();
-      store.close();
+      await store.close();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
+export interface TrpcAnswer {
+  status: number;
+  text: string;
+  body: {
+    result?: { data: unknown };
+    error?: {
+      message: string;
+      data: { code?: string; httpStatus?: number; problems?: { path: string; message: string }[]; failure?: Record<string, unknown> };
+    };
+  };
+}
+
 /** Calls a tRPC procedure over HTTP the way the web app does (no batching). */
-export async function trpcHttp(url: string, path: string, input: unknown, kind: 'query' | 'mutation' = 'query') {
+export async function trpcHttp(
+  url: string,
+  path: string,
+  input: unknown,
+  kind: 'query' | 'mutation' = 'query',
+  headers: Record<string, string> = {},
+): Promise<TrpcAnswer> {
   const res =
     kind === 'query'
-      ? await fetch(`${url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)
-      : await fetch(`${url}/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-  return {
-    status: res.status,
-    body: (await res.json()) as { result?: { data: unknown }; error?: { message: string; data: Record<string, unknown> } },
-  };
+      ? await fetch(`${url}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers })
+      : await fetch(`${url}/trpc/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(input),
+        });
+  const text = await res.text();
+  return { status: res.status, text, body: JSON.parse(text) };
+}
+
+/** The result of a successful call; throws with the answer when the call failed. */
+export function dataOf<T>(answer: TrpcAnswer): T {
+  if (!answer.body.result) throw new Error(`expected a result, got ${answer.status}: ${answer.text}`);
+  return answer.body.result.data as T;
 }

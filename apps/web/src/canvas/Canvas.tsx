@@ -17,7 +17,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type DragEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useDesign } from '../designer/context.ts';
 import { useAutoLayout } from '../layout/useAutoLayout.ts';
 import { useEditor } from '../state/editor.ts';
@@ -39,7 +39,8 @@ function entityOf(id: string): string | null {
   return id;
 }
 
-export function Canvas() {
+/** `children` render inside React Flow (overlays such as the live badges). */
+export function Canvas({ children }: { children?: ReactNode }) {
   const { doc, result, options } = useDesign();
   const view = useView((s) => s.view);
   const selection = useView((s) => s.selection);
@@ -218,7 +219,8 @@ export function Canvas() {
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Overview" className="minimap" />
+        <MiniMap pannable zoomable ariaLabel="Overview" className="minimap" style={{ width: 160, height: 110 }} />
+        {children}
       </ReactFlow>
       {view === 'logical' && auto.pending && <div className="canvas-note">laying out…</div>}
     </div>

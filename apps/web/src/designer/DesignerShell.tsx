@@ -5,8 +5,13 @@
  */
 import { layoutKey } from '@busboard/core';
 import { ReactFlowProvider } from '@xyflow/react';
-import { type ReactNode, useMemo, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useMemo, useState } from 'react';
 import { Canvas } from '../canvas/Canvas.tsx';
+import { ConflictBanner } from '../history/ConflictBanner.tsx';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
+import { LiveCanvasBadges } from '../live/overlay/LiveCanvasBadges.tsx';
+import { LiveOverlayPanel, LiveToggle } from '../live/overlay/LiveOverlayPanel.tsx';
+import { useLiveOverlay } from '../live/overlay/useLiveOverlay.ts';
 import { useEditor } from '../state/editor.ts';
 import { useView } from '../state/view.ts';
 import { DesignContext } from './context.ts';
@@ -21,16 +26,26 @@ import { useShortcuts } from './useShortcuts.ts';
 import { WhatIfBar } from './WhatIfBar.tsx';
 import './designer.css';
 
+// The export dialog brings the Kubernetes schemas: loaded when first opened, not with the app.
+const ExportDialog = lazy(() => import('../export/ExportDialog.tsx'));
+
 export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: boolean; toolbarExtra?: ReactNode; banner?: ReactNode }) {
   const parsed = useEditor((s) => s.parsed);
   const loadProblems = useEditor((s) => s.loadProblems);
   const saveError = useEditor((s) => s.saveError);
+  const saveState = useEditor((s) => s.saveState);
+  const designId = useEditor((s) => s.id);
+  const name = useEditor((s) => s.name);
+  const revision = useEditor((s) => s.revision);
   const results = useResults(parsed);
+  const live = useLiveOverlay(parsed, results.result);
   const save = useAutosave(persisted);
   const [searching, setSearching] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   const actions = useMemo(
     () => ({
-      save: () => void save(),
+      save: () => void save(false),
       search: () => setSearching(true),
       selectAll: () => {
         const doc = useEditor.getState().parsed;
@@ -70,27 +85,52 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
     <DesignContext.Provider value={{ doc: parsed, ...results }}>
       <ReactFlowProvider>
         <div className="designer">
-          <Toolbar onSave={persisted ? actions.save : undefined} onSearch={actions.search} extra={toolbarExtra} />
-          {banner}
-          {saveError && (
-            <p className="error banner" role="alert">
-              {saveError}
-              {useEditor.getState().saveState === 'conflict' && (
-                <button type="button" className="small" onClick={() => window.location.reload()}>
-                  Reload the newer version
+          <Toolbar
+            onSave={persisted ? actions.save : undefined}
+            onSearch={actions.search}
+            extra={toolbarExtra}
+            after={
+              <>
+                <button type="button" onClick={() => setExporting(true)} title="Deploy manifests: Kubernetes, Compose, …">
+                  Export…
                 </button>
-              )}
-            </p>
+                {persisted && (
+                  <button type="button" aria-pressed={showHistory} onClick={() => setShowHistory((v) => !v)}>
+                    History
+                  </button>
+                )}
+                <LiveToggle live={live} />
+              </>
+            }
+          />
+          {exporting && (
+            <Suspense fallback={null}>
+              <ExportDialog doc={parsed} name={name} onClose={() => setExporting(false)} />
+            </Suspense>
+          )}
+          {banner}
+          {saveState === 'conflict' && designId ? (
+            <ConflictBanner designId={designId} name={name} doc={useEditor.getState().doc ?? parsed} editedRevision={revision} />
+          ) : (
+            saveError && (
+              <p className="error banner" role="alert">
+                {saveError}
+              </p>
+            )
           )}
           <div className="designer-body">
             <Palette />
             <div className="canvas-wrap">
-              <Canvas />
+              <Canvas>
+                <LiveCanvasBadges live={live} />
+              </Canvas>
               <WhatIfBar />
               {searching && <SearchBox onClose={() => setSearching(false)} />}
               <Toasts />
             </div>
             <SidePanel />
+            {showHistory && persisted && designId && <HistoryPanel designId={designId} currentRevision={revision} dirty={saveState !== 'saved'} />}
+            <LiveOverlayPanel live={live} />
           </div>
         </div>
       </ReactFlowProvider>

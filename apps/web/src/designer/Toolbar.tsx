@@ -6,7 +6,17 @@ import { toolbarSlots } from './slots.ts';
 
 const SAVE_LABEL = { unsaved: 'unsaved', saving: 'saving…', conflict: 'conflict: changed elsewhere', error: 'not saved' } as const;
 
-export function Toolbar({ onSave, onSearch, extra }: { onSave?: () => void; onSearch(): void; extra?: React.ReactNode }) {
+export function Toolbar({
+  onSave,
+  onSearch,
+  extra,
+  after,
+}: {
+  onSave?: () => void;
+  onSearch(): void;
+  extra?: React.ReactNode;
+  after?: React.ReactNode;
+}) {
   const name = useEditor((s) => s.name);
   const saveState = useEditor((s) => s.saveState);
   const revision = useEditor((s) => s.revision);
@@ -65,6 +75,7 @@ export function Toolbar({ onSave, onSearch, extra }: { onSave?: () => void; onSe
           Save
         </button>
       )}
+      {after}
       {toolbarSlots.map((Slot, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: slots are registered once, in order
         <Slot key={i} />

@@ -9,19 +9,21 @@ import { useTRPCClient } from '../trpc.ts';
 
 const DELAY_MS = 700;
 
-export function useAutosave(enabled: boolean): () => Promise<void> {
+export function useAutosave(enabled: boolean): (autosave?: boolean) => Promise<void> {
   const client = useTRPCClient();
   const inFlight = useRef(false);
 
-  const saveNow = useRef(async () => {});
-  saveNow.current = async () => {
+  const saveNow = useRef(async (_autosave = true) => {});
+  saveNow.current = async (autosave = true) => {
     const s = useEditor.getState();
-    if (!s.id || !s.doc || inFlight.current || s.saveState === 'conflict') return;
+    // Nothing new to save (a Save click right after an autosave must not make an empty revision).
+    if (!s.id || !s.doc || inFlight.current || s.saveState === 'conflict' || s.saveState === 'saved') return;
     inFlight.current = true;
     const version = s.version;
     s.markSaving();
     try {
-      const input = { id: s.id, name: s.name || 'Untitled', doc: s.doc, expectedRevision: s.revision };
+      // `autosave` lets the history fold a run of automatic saves into one entry.
+      const input = { id: s.id, name: s.name || 'Untitled', doc: s.doc, expectedRevision: s.revision, autosave };
       const { revision } = await client.designs.save.mutate(input);
       useEditor.getState().markSaved(revision, version);
     } catch (err) {
@@ -58,5 +60,5 @@ export function useAutosave(enabled: boolean): () => Promise<void> {
     };
   }, [enabled]);
 
-  return () => saveNow.current();
+  return (autosave = false) => saveNow.current(autosave);
 }

@@ -1,5 +1,5 @@
 /** Import, export (YAML, JSON, Kubernetes, PNG, SVG) and share, from the designer's toolbar. */
-import { buildDeployments, toJson, toMultiDocYaml, toYaml } from '@busboard/core';
+import { toJson, toYaml } from '@busboard/core';
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import { useDesign } from '../designer/context.ts';
@@ -68,7 +68,6 @@ export function FileMenu() {
           {item('Import YAML/JSON…', imp.open, 'menu-import')}
           {item('Export YAML', () => downloadText(`${stem()}.yaml`, toYaml(raw())), 'menu-export-yaml')}
           {item('Export JSON', () => downloadText(`${stem()}.json`, toJson(raw()), 'application/json'), 'menu-export-json')}
-          {item('Export Kubernetes YAML', () => downloadText(`${stem()}.k8s.yaml`, toMultiDocYaml(buildDeployments(doc))))}
           {item('Export canvas as PNG', () => picture('png'), 'menu-export-png')}
           {item('Export canvas as SVG', () => picture('svg'), 'menu-export-svg')}
           {item('Copy share link', share, 'menu-share')}

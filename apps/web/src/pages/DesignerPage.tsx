@@ -12,9 +12,13 @@ export function DesignerPage({ id }: { id: string }) {
 
   useEffect(() => {
     if (!design.data) return;
+    // Another design: start clean. The same one reloaded (a restore, a conflict resolved): keep the selection.
+    const another = useEditor.getState().id !== design.data.id;
     useEditor.getState().load(design.data.id, design.data.name, design.data.revision, design.data.doc);
-    useView.getState().select([]);
-    useView.getState().resetWhatIf();
+    if (another) {
+      useView.getState().select([]);
+      useView.getState().resetWhatIf();
+    }
   }, [design.data]);
 
   if (design.isPending) return <p className="page muted">Loading design…</p>;

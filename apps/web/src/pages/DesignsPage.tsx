@@ -1,6 +1,7 @@
 import { EXAMPLES, type TopologyInput } from '@busboard/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useImportFile } from '../documents/ImportDialog.tsx';
+import { DeleteDesignButton, TrashSection } from '../history/Trash.tsx';
 import { navigate } from '../lib/route.ts';
 import { useTRPC, useTRPCClient } from '../trpc.ts';
 
@@ -66,6 +67,7 @@ export function DesignsPage() {
             >
               Duplicate
             </button>
+            <DeleteDesignButton id={d.id} name={d.name} />
           </li>
         ))}
       </ul>
@@ -86,6 +88,7 @@ export function DesignsPage() {
         ))}
       </div>
       {create.error && <p className="error">Could not create the design: {create.error.message}</p>}
+      <TrashSection />
     </div>
   );
 }

@@ -1,0 +1,154 @@
+/**
+ * `busboard inspect`: one poll of a live cluster, printed as a summary or as JSON. The
+ * credentials come from flags or the environment and are never printed.
+ */
+import type { LiveSnapshot } from '@busboard/core';
+import { Collector } from '../live/collector.ts';
+import { type Auth, ConnectionInput, type LiveConnectionConfig } from '../live/config.ts';
+import { type ParsedArgs, UsageError } from './args.ts';
+
+/** The `inspect --json` contract (issue 7). */
+export interface InspectJson {
+  source: string;
+  collectedAt: string;
+  servers: Array<{
+    name: string;
+    cluster: string;
+    version: string;
+    zone: string | null;
+    up: boolean;
+    routes: string[];
+    gateways: string[];
+    connections: number;
+  }>;
+  queueGroups: Array<{ subject: string; group: string; members: Array<{ server: string; cid: number; zone: string | null }> }>;
+  services: Array<{
+    name: string;
+    kind: 'micro' | 'microbus';
+    instances: Array<{ id: string; server: string | null; zone: string | null; version: string | null }>;
+  }>;
+}
+
+export function inspectJson(s: LiveSnapshot): InspectJson {
+  return {
+    source: s.source,
+    collectedAt: new Date(s.collectedAt).toISOString(),
+    servers: s.servers.map((x) => ({
+      name: x.name,
+      cluster: x.cluster,
+      version: x.version,
+      zone: x.zone,
+      up: x.up,
+      routes: x.routes,
+      gateways: x.gateways,
+      connections: x.connections,
+    })),
+    queueGroups: s.queueGroups.map((g) => ({
+      subject: g.subject,
+      group: g.group,
+      members: g.members.map((m) => ({ server: m.server, cid: m.cid, zone: m.zone })),
+    })),
+    services: s.services.map((x) => ({
+      name: x.name,
+      kind: x.kind,
+      instances: x.instances.map((i) => ({ id: i.id, server: i.server, zone: i.zone, version: i.version })),
+    })),
+  };
+}
+
+function last(args: ParsedArgs, flag: string): string | undefined {
+  return args.flags.get(flag)?.at(-1);
+}
+
+function list(values: string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+export function inspectConfig(args: ParsedArgs, env: NodeJS.ProcessEnv): LiveConnectionConfig {
+  const servers = list(args.flags.get('nats'));
+  const monitorUrls = list(args.flags.get('monitor'));
+  if (!servers.length && !monitorUrls.length)
+    throw new UsageError('inspect needs --nats URL (with --user/--password, --token or --creds) or --monitor URL[,URL…]');
+  const user = last(args, 'user');
+  const creds = last(args, 'creds');
+  const token = last(args, 'token') ?? (env.NATS_TOKEN || undefined);
+  if ([user, creds, last(args, 'token')].filter(Boolean).length > 1) throw new UsageError('give one of --user, --token or --creds');
+  let auth: Auth = { kind: 'none' };
+  if (creds) auth = { kind: 'creds', credsFile: creds };
+  else if (user) auth = { kind: 'user', user, password: last(args, 'password') ?? env.NATS_PASSWORD ?? '' };
+  else if (token) auth = { kind: 'token', token };
+  const timeoutText = last(args, 'timeout');
+  const pollMs = timeoutText ? Number(timeoutText) : 2000;
+  if (!Number.isFinite(pollMs) || pollMs < 250) throw new UsageError(`--timeout must be a number of milliseconds ≥ 250, got "${timeoutText}"`);
+  const raw: Record<string, unknown> = { name: 'cli', servers, auth, monitorUrls, pollMs: Math.round(pollMs) };
+  const ca = last(args, 'ca');
+  if (ca) raw.tlsCaFile = ca;
+  const parsed = ConnectionInput.safeParse(raw);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return { ...parsed.data, id: 'cli', origin: 'env' };
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function summary(s: LiveSnapshot): string {
+  const out: string[] = [`source: ${s.sourceDetail}`, ''];
+  out.push(
+    pad([
+      ['server', 'cluster', 'zone', 'version', 'state', 'conns', 'routes', 'gateways'],
+      ...s.servers.map((x) => [
+        x.name,
+        x.cluster,
+        x.zone ?? '-',
+        x.version,
+        x.up ? 'up' : `DOWN (${x.error})`,
+        String(x.connections),
+        x.routes.join(',') || '-',
+        x.gateways.join(',') || '-',
+      ]),
+    ]),
+  );
+  if (s.services.length) {
+    out.push('');
+    out.push(
+      pad([
+        ['service', 'kind', 'replicas per zone', 'versions'],
+        ...s.services.map((x) => {
+          const zones = new Map<string, number>();
+          for (const i of x.instances) zones.set(i.zone ?? '?', (zones.get(i.zone ?? '?') ?? 0) + 1);
+          return [x.name, x.kind, [...zones].map(([z, n]) => `${z}×${n}`).join(' '), x.versions.join(',') || '-'];
+        }),
+      ]),
+    );
+  }
+  for (const w of s.warnings) out.push(`warning: ${w}`);
+  return `${out.join('\n')}\n`;
+}
+
+export async function inspectCommand(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const config = inspectConfig(args, env);
+  const collector = new Collector(config, { probeWindow: 50 });
+  try {
+    const snapshot = await collector.pollOnce();
+    if (!snapshot || collector.status.state === 'error') {
+      process.stderr.write(`busboard: ${collector.status.message ?? 'the cluster did not answer'}\n`);
+      return 1;
+    }
+    process.stdout.write(args.flags.has('json') ? `${JSON.stringify(inspectJson(snapshot), null, 2)}\n` : summary(snapshot));
+    return 0;
+  } finally {
+    await collector.stop();
+  }
+}

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXAMPLES, toYaml } from '@busboard/core';
+import { validateObject } from '@busboard/core/export';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+
+const BIN = join(import.meta.dirname, '../bin/busboard.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+
+describe('busboard export', () => {
+  it('prints one multi-document YAML of valid objects on stdout, warnings on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bb-export-'));
+    const file = join(dir, 'shop.yaml');
+    writeFileSync(file, toYaml(EXAMPLES.find((e) => e.id === 'microbus-shop')!.doc));
+    const r = run('export', file, '--namespace', 'shop', '--image-prefix', 'ghcr.io/acme/');
+    expect(r.status, r.stderr).toBe(0);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());
+    const kinds = docs.map((d) => d.kind);
+    expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(9);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['Namespace', 'StatefulSet', 'Service', 'ConfigMap', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']),
+    );
+    for (const d of docs) expect(validateObject(d), `${d.kind} ${d.metadata.name}`).toEqual([]);
+    expect(docs.find((d) => d.metadata.name === 'shop-us-east-1c' && d.kind === 'Deployment').spec.replicas).toBe(2);
+    expect(docs.find((d) => d.kind === 'Deployment').spec.template.spec.containers[0].image).toMatch(/^ghcr\.io\/acme\//);
+    expect(r.stderr).not.toContain('no image');
+  });
+
+  it('--out DIR writes the files; --format helm gives the chart values; --cloud aws spreads even bundles', () => {
+    const out = mkdtempSync(join(tmpdir(), 'bb-export-out-'));
+    const r = run('export', 'example:checkout', '--format', 'helm', '--out', out, '--cloud', 'aws');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(out).sort()).toEqual(['README.md', 'bundles', 'helm']);
+    expect(readdirSync(join(out, 'bundles')).sort()).toEqual(['edge.yaml', 'payments.yaml', 'shop.yaml']);
+    const values = parseAllDocuments(readFileSync(join(out, 'helm', 'nats-values.yaml'), 'utf8'))[0]!.toJS();
+    expect(values.config.cluster).toMatchObject({ enabled: true, replicas: 3 });
+    const shop = parseAllDocuments(readFileSync(join(out, 'bundles', 'shop.yaml'), 'utf8')).map((d) => d.toJS());
+    const deployments = shop.filter((d) => d.kind === 'Deployment');
+    expect(deployments).toHaveLength(1);
+    expect(deployments[0].spec.replicas).toBe(6);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('helm upgrade --install nats nats/nats');
+  });
+
+  it('compose for a laptop', () => {
+    const r = run('export', 'example:flow8-tier', '--format', 'compose');
+    expect(r.status, r.stderr).toBe(0);
+    const compose = parseAllDocuments(r.stdout)[0]!.toJS();
+    expect(Object.keys(compose.services)).toHaveLength(3 + 3 + 6);
+  });
+
+  it('exits 2 naming the fix for a bad option or a bad document', () => {
+    const ns = run('export', 'example:checkout', '--namespace', 'My NS');
+    expect(ns.status).toBe(2);
+    expect(ns.stdout).toBe('');
+    expect(ns.stderr).toContain('namespace: "My NS" is not a Kubernetes namespace name');
+    const fmt = run('export', 'example:checkout', '--format', 'terraform');
+    expect(fmt.status).toBe(2);
+    expect(fmt.stderr).toContain('--format terraform: use k8s, helm or compose');
+    const missing = run('export', 'example:nope');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('no example "nope"');
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * The export dialog: choose a format and options, preview every file the export makes
+ * (with the warnings it raised), download them as a .zip. Loaded on demand: it brings the
+ * Kubernetes schemas the rest of the app never needs.
+ */
+
+import type { Topology } from '@busboard/core';
+import { type Cloud, type ExportFormat, type ExportOptions, exportDesign, sanitize, zip } from '@busboard/core/export';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import './export-dialog.css';
+import { downloadBytes } from './download.ts';
+import { YamlPreview } from './YamlPreview.tsx';
+
+const FORMAT_LABELS: Record<ExportFormat, string> = {
+  k8s: 'Kubernetes',
+  helm: 'Helm + Kubernetes',
+  compose: 'docker-compose',
+};
+
+export interface ExportDialogProps {
+  doc: Topology;
+  name: string;
+  onClose: () => void;
+}
+
+export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [format, setFormat] = useState<ExportFormat>('k8s');
+  const [namespace, setNamespace] = useState('default');
+  const [imagePrefix, setImagePrefix] = useState('');
+  const [cloud, setCloud] = useState<Cloud | ''>('');
+  const [websocket, setWebsocket] = useState(false);
+  const [selected, setSelected] = useState(0);
+  const [copied, setCopied] = useState(false);
+
+  // Unmounting removes the dialog from the page, which ends its modal state: no close() in a
+  // cleanup (under StrictMode that would fire `close` and shut the dialog as it opens).
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+  }, []);
+
+  // Compose has no namespace or cloud: the fields are hidden, so their values must not count.
+  const kube = format !== 'compose';
+  const options: ExportOptions = {
+    format,
+    websocket,
+    ...(kube ? { namespace } : {}),
+    ...(imagePrefix ? { imagePrefix } : {}),
+    ...(kube && cloud ? { cloud } : {}),
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the options object is rebuilt each render; its fields are the inputs.
+  const result = useMemo(() => exportDesign(doc, options), [doc, format, namespace, imagePrefix, cloud, websocket]);
+  const files = result.ok ? result.files : [];
+  const file = files[Math.min(selected, files.length - 1)];
+  const slug = sanitize(name) || 'design';
+
+  const download = () => {
+    if (!result.ok) return;
+    const now = new Date();
+    const bytes = zip(
+      files.map((f) => ({ path: `${slug}-${format}/${f.path}`, content: f.content })),
+      {
+        year: now.getFullYear(),
+        month: now.getMonth() + 1,
+        day: now.getDate(),
+        hours: now.getHours(),
+        minutes: now.getMinutes(),
+        seconds: now.getSeconds(),
+      },
+    );
+    downloadBytes(`${slug}-${format}.zip`, bytes, 'application/zip');
+  };
+
+  const copy = async () => {
+    if (!file) return;
+    try {
+      await navigator.clipboard.writeText(file.content);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      setCopied(false);
+    }
+  };
+
+  const onListKey = (e: React.KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const next = Math.max(0, Math.min(files.length - 1, selected + (e.key === 'ArrowDown' ? 1 : -1)));
+    setSelected(next);
+    (e.currentTarget.querySelectorAll('button')[next] as HTMLButtonElement | undefined)?.focus();
+  };
+
+  return (
+    <dialog ref={dialog} className="export-dialog" aria-labelledby={titleId} onClose={onClose}>
+      <header className="export-head">
+        <h2 id={titleId}>Export {name}</h2>
+        <button type="button" className="export-close" onClick={onClose} aria-label="Close">
+          ×
+        </button>
+      </header>
+
+      <div className="export-options">
+        <fieldset className="export-formats">
+          <legend>Format</legend>
+          {(Object.keys(FORMAT_LABELS) as ExportFormat[]).map((f) => (
+            <label key={f} className={f === format ? 'chosen' : ''}>
+              <input
+                type="radio"
+                name="export-format"
+                value={f}
+                checked={f === format}
+                onChange={() => {
+                  setFormat(f);
+                  setSelected(0);
+                }}
+              />
+              {FORMAT_LABELS[f]}
+            </label>
+          ))}
+        </fieldset>
+        {format !== 'compose' && (
+          <label className="export-field">
+            <span>Namespace</span>
+            <input value={namespace} onChange={(e) => setNamespace(e.target.value)} spellCheck={false} />
+          </label>
+        )}
+        <label className="export-field">
+          <span>Image prefix</span>
+          <input value={imagePrefix} placeholder="ghcr.io/acme/" onChange={(e) => setImagePrefix(e.target.value)} spellCheck={false} />
+        </label>
+        {format !== 'compose' && (
+          <label className="export-field">
+            <span>Zones from the cloud</span>
+            <select value={cloud} onChange={(e) => setCloud(e.target.value as Cloud | '')}>
+              <option value="">No: a Deployment per zone</option>
+              <option value="aws">AWS: spread even bundles</option>
+              <option value="gcp">GCP: spread even bundles</option>
+            </select>
+          </label>
+        )}
+        <label className="export-check">
+          <input type="checkbox" checked={websocket} onChange={(e) => setWebsocket(e.target.checked)} />
+          NATS WebSocket
+        </label>
+      </div>
+
+      {!result.ok ? (
+        <ul className="export-problems" data-testid="export-problems">
+          {result.problems.map((p) => (
+            <li key={`${p.path}:${p.message}`}>
+              <code>{p.path}</code> {p.message}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        result.warnings.length > 0 && (
+          <details className="export-warnings" data-testid="export-warnings" open>
+            <summary>
+              {result.warnings.length} warning{result.warnings.length === 1 ? '' : 's'}
+            </summary>
+            <ul>
+              {result.warnings.map((w) => (
+                <li key={`${w.path}:${w.message}`}>
+                  <code>{w.path}</code> {w.message}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )
+      )}
+
+      <div className="export-body">
+        <nav className="export-files" aria-label="Files" data-testid="export-files" onKeyDown={onListKey}>
+          {files.map((f, i) => (
+            <button
+              type="button"
+              aria-current={f === file ? 'true' : undefined}
+              key={f.path}
+              className={f === file ? 'selected' : ''}
+              onClick={() => setSelected(i)}
+            >
+              <span className="export-file-path">{f.path}</span>
+              <span className="export-file-summary">{summarize(f.content, f.type)}</span>
+            </button>
+          ))}
+        </nav>
+        <section className="export-preview" aria-label={file ? `Preview of ${file.path}` : 'Preview'} data-testid="export-preview">
+          {file ? <YamlPreview text={file.content} yaml={file.type === 'yaml'} /> : <p className="muted">Nothing to preview.</p>}
+        </section>
+      </div>
+
+      <footer className="export-foot">
+        <span className="muted">
+          {!result.ok
+            ? 'Fix the options above to export.'
+            : format === 'compose'
+              ? `${files.length} files`
+              : `${files.length} files · every object validated against the Kubernetes schemas`}
+        </span>
+        <button type="button" onClick={copy} disabled={!file}>
+          {copied ? 'Copied' : 'Copy file'}
+        </button>
+        <button type="button" className="primary" onClick={download} disabled={!result.ok}>
+          Download .zip
+        </button>
+      </footer>
+    </dialog>
+  );
+}
+
+/** "ConfigMap, 3 Deployments, 3 HorizontalPodAutoscalers…" from the `kind:` lines. */
+function summarize(content: string, type: 'yaml' | 'text'): string {
+  if (type !== 'yaml') return `${content.split('\n').length - 1} lines`;
+  const kinds = new Map<string, number>();
+  for (const m of content.matchAll(/^kind: (\w+)$/gm)) kinds.set(m[1] as string, (kinds.get(m[1] as string) ?? 0) + 1);
+  if (!kinds.size) return content.includes('services:') ? 'compose services' : 'chart values';
+  return [...kinds].map(([k, n]) => (n > 1 ? `${n} ${k}s` : k)).join(', ');
+}

@@ -1,0 +1,109 @@
+import { Fragment, useState } from 'react';
+import { fmtCount, fmtMs, fmtRate } from './format.ts';
+import type { SnapshotView } from './useLive.ts';
+import { RttBars } from './widgets.tsx';
+
+/** Services (NATS micro and Microbus), replicas per zone, versions, rates, processing times and probe RTTs. */
+export function ServicesTable({ snapshot }: { snapshot: SnapshotView }) {
+  const [open, setOpen] = useState<string | null>(null);
+  if (snapshot.services.length === 0) {
+    return <p className="muted live-tab">No services seen: no $SRV replies, and no Microbus subjects among the subscriptions.</p>;
+  }
+  return (
+    <div className="live-tab">
+      <table className="live-table" data-testid="services-table">
+        <thead>
+          <tr>
+            <th>Service</th>
+            <th>Kind</th>
+            <th>Replicas per zone</th>
+            <th>Versions</th>
+            <th className="num">Requests/s</th>
+            <th className="num">Processing (mean)</th>
+            <th>Probe RTT p50 / p95 / p99</th>
+          </tr>
+        </thead>
+        <tbody>
+          {snapshot.services.map((s) => {
+            const key = `${s.kind}:${s.name}`;
+            const zones = new Map<string, number>();
+            for (const i of s.instances) zones.set(i.zone ?? 'unknown zone', (zones.get(i.zone ?? 'unknown zone') ?? 0) + 1);
+            return (
+              <Fragment key={key}>
+                <tr
+                  className="clickable"
+                  onClick={() => setOpen(open === key ? null : key)}
+                  aria-expanded={open === key}
+                  data-testid={`live-service-${s.name}`}
+                >
+                  <td>
+                    <strong>{s.name}</strong>
+                    {s.description && <div className="muted small">{s.description}</div>}
+                  </td>
+                  <td>{s.kind}</td>
+                  <td>
+                    {[...zones].map(([z, n]) => (
+                      <span key={z} className="chip">
+                        {z} ×{n}
+                      </span>
+                    ))}
+                  </td>
+                  <td className={s.versions.length > 1 ? 'warn-text' : undefined}>{s.versions.join(', ') || <span className="muted">–</span>}</td>
+                  <td className="num">{fmtRate(s.requestRate, '')}</td>
+                  <td className="num">{fmtMs(s.avgProcessingMs)}</td>
+                  <td>
+                    <RttBars h={s.probe} />
+                  </td>
+                </tr>
+                {open === key && (
+                  <tr className="live-detail">
+                    <td colSpan={7}>
+                      <table className="live-table inner">
+                        <thead>
+                          <tr>
+                            <th>Instance</th>
+                            <th>Server</th>
+                            <th>Zone (from)</th>
+                            <th>Version</th>
+                            <th className="num">Requests</th>
+                            <th className="num">Requests/s</th>
+                            <th className="num">Processing</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {s.instances.map((i) => (
+                            <tr key={i.id}>
+                              <td className="mono small">{i.id}</td>
+                              <td>{i.server ?? '–'}</td>
+                              <td>
+                                {i.zone ?? '–'} {i.zoneSource && <span className="muted">({i.zoneSource})</span>}
+                              </td>
+                              <td>{i.version ?? '–'}</td>
+                              <td className="num">{fmtCount(i.requests === null ? null : Math.round(i.requests))}</td>
+                              <td className="num">{fmtRate(i.requestRate, '')}</td>
+                              <td className="num">{fmtMs(i.avgProcessingMs)}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                      {s.endpoints.length > 0 && (
+                        <ul className="live-subs">
+                          {s.endpoints.map((e) => (
+                            <li key={e.subject}>
+                              {e.name}: <code>{e.subject}</code>{' '}
+                              {e.queueGroup ? <span className="chip">queue {e.queueGroup}</span> : <span className="chip warn">no queue group</span>}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

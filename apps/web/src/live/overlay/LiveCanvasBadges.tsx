@@ -1,0 +1,44 @@
+import type { ServiceOverlay } from '@busboard/core';
+import { useInternalNode, ViewportPortal } from '@xyflow/react';
+import { fmtMs, fmtRate } from '../format.ts';
+import type { LiveOverlayState } from './useLiveOverlay.ts';
+
+function Badge({ s }: { s: ServiceOverlay }) {
+  // Service nodes are `svc:<name>` (canvas/adapter.ts); a node that is not there gets no badge.
+  const node = useInternalNode(`svc:${s.service}`);
+  if (!node) return null;
+  const { x, y } = node.internals.positionAbsolute;
+  const width = node.measured.width ?? 200;
+  const live = s.zones.reduce((a, z) => a + z.live, 0);
+  const designed = s.zones.reduce((a, z) => a + z.designed, 0);
+  const cls = !s.live ? 'missing' : s.driftCount ? 'drift' : 'ok';
+  return (
+    <div
+      className={`live-badge ${cls}`}
+      data-testid={`live-badge-${s.service}`}
+      style={{ transform: `translate(${x + width}px, ${y}px) translate(-100%, -70%)` }}
+      title={s.zones.map((z) => `${z.zone}: ${z.live} live / ${z.designed} designed`).join('\n')}
+    >
+      {s.live ? (
+        <>
+          live {live}/{designed} · {fmtRate(s.liveRps, ' rps')}
+          {s.measuredMs !== null ? ` · ${fmtMs(s.measuredMs)}` : s.probeP50Ms !== null ? ` · rtt ${fmtMs(s.probeP50Ms)}` : ''}
+        </>
+      ) : (
+        'not seen live'
+      )}
+    </div>
+  );
+}
+
+/** Live figures pinned to each service node of the design canvas. Render inside `<ReactFlow>`. */
+export function LiveCanvasBadges({ live }: { live: LiveOverlayState }) {
+  if (!live.enabled || !live.overlay) return null;
+  return (
+    <ViewportPortal>
+      {live.overlay.services.map((s) => (
+        <Badge key={s.service} s={s} />
+      ))}
+    </ViewportPortal>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * docker-compose for a laptop: a 3-node NATS cluster with routes, and one container per
+ * bundle replica with MICROBUS_LOCALITY set to its simulated zone, so locality-aware routing
+ * behaves as in the design.
+ */
+import type { Warning } from '../engine/types.ts';
+import { clusterConf, NATS_IMAGE, PORTS } from './k8s-nats.ts';
+import { microbusLocality, Namer, sanitize } from './names.ts';
+import { natsConf } from './nats-conf.ts';
+import type { ExportPlan } from './plan.ts';
+import { renderDocument } from './yaml.ts';
+
+export const COMPOSE_NATS_SERVERS = 3;
+
+/** The compose nats.conf: the Kubernetes one with compose's addresses. */
+export function composeNatsConf(plan: ExportPlan): string {
+  const n = plan.nats[0];
+  if (!n) throw new Error('a plan always has a NATS cluster');
+  const routes = Array.from({ length: COMPOSE_NATS_SERVERS }, (_, i) => `nats-${i + 1}:${PORTS.cluster}`);
+  return natsConf(
+    clusterConf(plan, n, { routes, gateways: [] }, [
+      `NATS cluster ${n.cluster.name} for a laptop: ${COMPOSE_NATS_SERVERS} servers`,
+      'SERVER_NAME comes from each container; one file serves all three.',
+    ]),
+  );
+}
+
+export function composeFile(plan: ExportPlan, warnings: Warning[]): string {
+  const conf = composeNatsConf(plan);
+  const natsNames = Array.from({ length: COMPOSE_NATS_SERVERS }, (_, i) => `nats-${i + 1}`);
+  const services: Record<string, unknown> = {};
+  natsNames.forEach((name, i) => {
+    services[name] = {
+      image: NATS_IMAGE,
+      command: ['--config', '/etc/nats/nats.conf'],
+      environment: { SERVER_NAME: name },
+      configs: [{ source: 'nats-conf', target: '/etc/nats/nats.conf' }],
+      ports: [
+        ...(i === 0 ? [`127.0.0.1:${PORTS.client}:${PORTS.client}`] : []),
+        `127.0.0.1:${PORTS.monitor + i}:${PORTS.monitor}`,
+        ...(plan.websocket ? [`127.0.0.1:${PORTS.websocket + i}:${PORTS.websocket}`] : []),
+      ],
+      // SIGUSR2 puts nats-server in lame duck mode: clients move to the other servers first.
+      stop_signal: 'SIGUSR2',
+      stop_grace_period: '45s',
+    };
+  });
+  const serviceNames = new Namer();
+  for (const n of natsNames) serviceNames.name('nats', n);
+  const zoneIndex = new Map(plan.doc.zones.map((z, i) => [z.name, i]));
+  let containers = 0;
+  for (const b of plan.bundles) {
+    for (const zone of plan.doc.zones) {
+      const count = b.bundle.replicas[zone.name] ?? 0;
+      const d = b.deployments.find((x) => x.zones.includes(zone.name));
+      if (!d || count === 0) continue;
+      // Each replica's own server first (zone k → nats-(k mod 3 + 1)), the others as fallbacks.
+      const first = (zoneIndex.get(zone.name) ?? 0) % COMPOSE_NATS_SERVERS;
+      const urls = natsNames.map((_, i) => `nats://${natsNames[(first + i) % COMPOSE_NATS_SERVERS]}:${PORTS.client}`);
+      // The zone's own locality, also where Kubernetes would spread one Deployment (--cloud).
+      const locality = microbusLocality(zone.name, zone.region);
+      for (let r = 1; r <= count; r++) {
+        containers++;
+        services[serviceNames.name('bundle', b.bundle.name, zone.name, String(r))] = {
+          image: b.image,
+          environment: {
+            MICROBUS_NATS: urls.join(','),
+            MICROBUS_PLANE: plan.plane,
+            // LAB: a fully working deployment that is not production.
+            MICROBUS_DEPLOYMENT: 'LAB',
+            MICROBUS_LOCALITY: locality,
+          },
+          depends_on: natsNames,
+          cpus: String(b.bundle.cpu),
+          mem_limit: `${Math.ceil(b.bundle.memoryMiB)}m`,
+          stop_grace_period: '30s',
+          labels: { 'busboard.dev/bundle': b.bundle.name, 'busboard.dev/zone': zone.name },
+        };
+      }
+    }
+  }
+  if (containers > 24)
+    warnings.push({
+      code: 'laptop-size',
+      path: 'bundles',
+      message: `the compose file starts ${containers} bundle containers: a lot for one laptop; scale the design down for local runs`,
+    });
+  if (plan.nats.length > 1)
+    warnings.push({
+      code: 'compose-one-cluster',
+      path: 'nats',
+      message: `the design has ${plan.nats.length} NATS clusters; the compose file runs one 3-node cluster for every region`,
+    });
+  // Compose project names: lower-case letters, digits, '-' and '_' (no hash needed: nothing else shares it).
+  const project = sanitize(plan.doc.name) || 'busboard';
+  const doc = {
+    name: project,
+    services,
+    configs: { 'nats-conf': { content: conf.replaceAll('$', '$$') } },
+  };
+  return renderDocument(doc, [
+    `${plan.doc.name || 'Design'}: NATS (3 servers) + ${containers} bundle container${containers === 1 ? '' : 's'}, one per replica of the design.`,
+    '  docker compose up -d',
+    `Monitoring: http://127.0.0.1:${PORTS.monitor}, :${PORTS.monitor + 1}, :${PORTS.monitor + 2} (paste them into Busboard's Live page).`,
+    'In nats.conf, $$ is compose for a literal $.',
+  ]);
+}

@@ -1,0 +1,57 @@
+/**
+ * `nats.conf` for one server of a cluster. Every address is a parameter, so the same builder
+ * writes the Kubernetes file (`nats-0.nats-headless…:6222`), the compose file (`nats-1:6222`)
+ * and a test's (`127.0.0.1:<free port>`), and those differ in nothing else.
+ */
+
+export interface NatsConfInput {
+  /** A literal name, or `$SERVER_NAME` to read it from the environment (one file for every pod). */
+  serverName: string;
+  /** Client listener, `host:port`. */
+  listen: string;
+  /** HTTP monitoring (`/varz`, `/routez`…), `host:port`. */
+  http: string;
+  cluster: {
+    /** Cluster name (no spaces): also the gateway name other regions use for it. */
+    name: string;
+    listen: string;
+    /** `host:port` of every server's cluster port; a server's route to itself is ignored by NATS. */
+    routes: string[];
+  };
+  gateway?: { listen: string; gateways: { name: string; urls: string[] }[] };
+  websocket?: { listen: string };
+  /** Comment lines written at the top. */
+  header?: string[];
+}
+
+/** Lame duck: on shutdown a server stops taking clients and moves them off over 30 s. */
+export const LAME_DUCK_DURATION_S = 30;
+
+export function natsConf(c: NatsConfInput): string {
+  const q = (s: string) => JSON.stringify(s);
+  const name = c.serverName.startsWith('$') ? c.serverName : q(c.serverName);
+  const lines: string[] = [];
+  for (const h of c.header ?? []) lines.push(`# ${h}`.trimEnd());
+  lines.push(
+    `server_name: ${name}`,
+    `listen: ${q(c.listen)}`,
+    `http: ${q(c.http)}`,
+    `lame_duck_duration: "${LAME_DUCK_DURATION_S}s"`,
+    'lame_duck_grace_period: "10s"',
+    '',
+    'cluster {',
+    `  name: ${q(c.cluster.name)}`,
+    `  listen: ${q(c.cluster.listen)}`,
+    '  routes: [',
+    ...c.cluster.routes.map((r) => `    ${q(`nats-route://${r}`)}`),
+    '  ]',
+    '}',
+  );
+  if (c.gateway) {
+    lines.push('', 'gateway {', `  name: ${q(c.cluster.name)}`, `  listen: ${q(c.gateway.listen)}`, '  gateways: [');
+    for (const g of c.gateway.gateways) lines.push(`    { name: ${q(g.name)}, urls: [${g.urls.map((u) => q(`nats://${u}`)).join(', ')}] }`);
+    lines.push('  ]', '}');
+  }
+  if (c.websocket) lines.push('', 'websocket {', `  listen: ${q(c.websocket.listen)}`, '  no_tls: true', '}');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,12 @@
+export * from './calibrate.ts';
+export * from './draft.ts';
+export * from './drift.ts';
+export * from './histogram.ts';
+export * from './match.ts';
+export * from './microbus.ts';
+export * from './overlay.ts';
+export * from './query.ts';
+export * from './raw.ts';
+export * from './snapshot.ts';
+export * from './types.ts';
+export { parseDurationMs, zoneFromTags, zoneKey } from './units.ts';

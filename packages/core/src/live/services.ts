@@ -1,0 +1,249 @@
+/**
+ * Services seen in a snapshot: NATS micro services from `$SRV.PING/INFO/STATS` replies, and
+ * Microbus microservices from their subscription subjects (MODEL.md §4). A replica's zone, in
+ * order: a Microbus `loc-` slot, a `zone` in its micro-service metadata, the zone tag of the
+ * server its connection sits on.
+ */
+import { MICROBUS_CONTROL_PORT, parseMicrobusSubject } from './microbus.ts';
+import type { RawMicro, RawMicroReply } from './raw.ts';
+import type { LiveConnection, LiveEndpoint, LiveInstance, LiveService, LiveSnapshot, ZoneSource } from './types.ts';
+import { rate, zoneKey } from './units.ts';
+
+const NS_PER_MS = 1e6;
+
+export interface ServicesResult {
+  services: LiveService[];
+  /** subject → service name, for labelling queue groups. */
+  serviceOfSubject: (subject: string) => string | null;
+}
+
+/** Picks the spelling of a zone that servers use, so `loc-us-east-1-a` and `az:us-east-1a` are one zone. */
+export function zoneCanonicalizer(knownZones: Iterable<string>): (zone: string) => string {
+  const byKey = new Map<string, string>();
+  for (const z of knownZones) if (!byKey.has(zoneKey(z))) byKey.set(zoneKey(z), z);
+  return (zone) => byKey.get(zoneKey(zone)) ?? zone;
+}
+
+export function buildServices(
+  micro: RawMicro | undefined,
+  connections: readonly LiveConnection[],
+  canonicalZone: (zone: string) => string,
+  previous: LiveSnapshot | null,
+  intervalMs: number | null,
+): ServicesResult {
+  const prevInstances = new Map<string, LiveInstance>();
+  for (const s of previous?.services ?? []) for (const i of s.instances) prevInstances.set(`${s.kind}\u0000${s.name}\u0000${i.id}`, i);
+  const subjectOwner = new Map<string, string>();
+  const micros = buildMicro(micro, connections, canonicalZone, prevInstances, intervalMs, subjectOwner);
+  const microbus = buildMicrobus(connections, canonicalZone, prevInstances, intervalMs);
+  const services = [...micros, ...microbus].sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+  return {
+    services,
+    serviceOfSubject: (subject) => {
+      const owner = subjectOwner.get(subject);
+      if (owner) return owner;
+      const mb = parseMicrobusSubject(subject);
+      return mb ? mb.host : null;
+    },
+  };
+}
+
+/**
+ * Only client connections are replicas: a leaf-node, route or gateway connection carries
+ * subscriptions propagated from elsewhere (an account-scoped connz lists leaf connections).
+ */
+export function isClient(c: LiveConnection): boolean {
+  return c.kind === 'Client';
+}
+
+function instanceKey(kind: string, service: string, id: string): string {
+  return `${kind}\u0000${service}\u0000${id}`;
+}
+
+function sumOrNull(xs: Array<number | null>): number | null {
+  const known = xs.filter((x): x is number => x !== null);
+  return known.length ? known.reduce((a, b) => a + b, 0) : null;
+}
+
+function weightedProcessing(instances: readonly LiveInstance[]): number | null {
+  let weight = 0;
+  let total = 0;
+  for (const i of instances) {
+    if (i.avgProcessingMs === null) continue;
+    const w = i.requests && i.requests > 0 ? i.requests : 0;
+    weight += w;
+    total += w * i.avgProcessingMs;
+  }
+  if (weight > 0) return total / weight;
+  const known = instances.map((i) => i.avgProcessingMs).filter((x): x is number => x !== null);
+  return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
+}
+
+function buildMicro(
+  micro: RawMicro | undefined,
+  connections: readonly LiveConnection[],
+  canonicalZone: (zone: string) => string,
+  prevInstances: Map<string, LiveInstance>,
+  intervalMs: number | null,
+  subjectOwner: Map<string, string>,
+): LiveService[] {
+  // Which connection an instance lives on: the one subscribed to its own `$SRV.PING.<name>.<id>`.
+  const connOfSubject = new Map<string, LiveConnection>();
+  for (const c of connections)
+    if (isClient(c)) for (const s of c.subscriptions) if (s.subject.startsWith('$SRV.PING.')) connOfSubject.set(s.subject, c);
+
+  const byService = new Map<string, Map<string, { ping?: RawMicroReply; info?: RawMicroReply; stats?: RawMicroReply }>>();
+  const put = (kind: 'ping' | 'info' | 'stats', r: RawMicroReply) => {
+    if (!r.name || !r.id) return;
+    const ids = byService.get(r.name) ?? new Map();
+    byService.set(r.name, ids);
+    const entry = ids.get(r.id) ?? {};
+    entry[kind] = r;
+    ids.set(r.id, entry);
+  };
+  for (const r of micro?.ping ?? []) put('ping', r);
+  for (const r of micro?.info ?? []) put('info', r);
+  for (const r of micro?.stats ?? []) put('stats', r);
+  // An instance that did not answer (or could not be asked: `$SRV.*` of another account is
+  // invisible to a system user) still shows by its `$SRV.PING.<name>.<id>` subscription.
+  for (const subject of connOfSubject.keys()) {
+    const t = subject.split('.');
+    if (t.length !== 4 || !t[2] || !t[3]) continue;
+    const ids = byService.get(t[2]) ?? new Map();
+    byService.set(t[2], ids);
+    if (!ids.has(t[3])) ids.set(t[3], {});
+  }
+
+  const services: LiveService[] = [];
+  for (const [name, ids] of byService) {
+    const instances: LiveInstance[] = [];
+    const endpoints = new Map<string, LiveEndpoint>();
+    let description: string | null = null;
+    for (const [id, { ping, info, stats }] of ids) {
+      const any = info ?? stats ?? ping ?? {};
+      description ??= info?.description || null;
+      for (const e of [...(info?.endpoints ?? []), ...(stats?.endpoints ?? [])]) {
+        if (!e.subject) continue;
+        subjectOwner.set(e.subject, name);
+        if (!endpoints.has(e.subject)) endpoints.set(e.subject, { name: e.name ?? e.subject, subject: e.subject, queueGroup: e.queue_group || null });
+      }
+      const conn = connOfSubject.get(`$SRV.PING.${name}.${id}`) ?? null;
+      const metadataZone = any.metadata?.zone ?? any.metadata?.az ?? null;
+      let zone: string | null = null;
+      let zoneSource: ZoneSource | null = null;
+      if (metadataZone) [zone, zoneSource] = [canonicalZone(metadataZone), 'metadata'];
+      else if (conn?.zone) [zone, zoneSource] = [conn.zone, 'server-tag'];
+      let requests: number | null = null;
+      let errors: number | null = null;
+      let avgProcessingMs: number | null = null;
+      if (stats?.endpoints) {
+        requests = stats.endpoints.reduce((a, e) => a + (e.num_requests ?? 0), 0);
+        errors = stats.endpoints.reduce((a, e) => a + (e.num_errors ?? 0), 0);
+        const processing = stats.endpoints.reduce((a, e) => a + (e.processing_time ?? (e.average_processing_time ?? 0) * (e.num_requests ?? 0)), 0);
+        avgProcessingMs = requests > 0 ? processing / requests / NS_PER_MS : null;
+      }
+      const before = prevInstances.get(instanceKey('micro', name, id));
+      instances.push({
+        id,
+        server: conn?.server ?? null,
+        connection: conn?.key ?? null,
+        zone,
+        zoneSource,
+        version: any.version ?? null,
+        requests,
+        errors,
+        requestRate: rate(requests ?? undefined, before?.requests ?? undefined, intervalMs),
+        avgProcessingMs,
+      });
+    }
+    instances.sort((a, b) => a.id.localeCompare(b.id));
+    services.push(finish(name, 'micro', description, instances, [...endpoints.values()]));
+  }
+  return services;
+}
+
+function finish(
+  name: string,
+  kind: LiveService['kind'],
+  description: string | null,
+  instances: LiveInstance[],
+  endpoints: LiveEndpoint[],
+): LiveService {
+  const versions = [...new Set(instances.map((i) => i.version).filter((v): v is string => !!v))].sort();
+  return {
+    name,
+    kind,
+    description,
+    instances,
+    endpoints: endpoints.sort((a, b) => a.subject.localeCompare(b.subject)),
+    versions,
+    requestRate: sumOrNull(instances.map((i) => i.requestRate)),
+    avgProcessingMs: weightedProcessing(instances),
+    probe: null,
+  };
+}
+
+function buildMicrobus(
+  connections: readonly LiveConnection[],
+  canonicalZone: (zone: string) => string,
+  prevInstances: Map<string, LiveInstance>,
+  intervalMs: number | null,
+): LiveService[] {
+  // host → connection key → what that connection shows of the host.
+  const hosts = new Map<string, Map<string, { conn: LiveConnection; ids: Set<string>; locality: string | null; msgs: number }>>();
+  const endpoints = new Map<string, Map<string, LiveEndpoint>>();
+  for (const c of connections) {
+    if (!isClient(c)) continue;
+    for (const s of c.subscriptions) {
+      const mb = parseMicrobusSubject(s.subject);
+      if (!mb) continue;
+      const perConn = hosts.get(mb.host) ?? new Map();
+      hosts.set(mb.host, perConn);
+      const seen = perConn.get(c.key) ?? { conn: c, ids: new Set<string>(), locality: null, msgs: 0 };
+      perConn.set(c.key, seen);
+      if (mb.slot.kind === 'id') seen.ids.add(mb.slot.id);
+      // The most specific locality a replica subscribes to is its own (prefixes are broader).
+      if (mb.slot.kind === 'locality' && (!seen.locality || mb.slot.locality.length > seen.locality.length)) seen.locality = mb.slot.locality;
+      if (mb.port !== MICROBUS_CONTROL_PORT) {
+        seen.msgs += s.msgs ?? 0;
+        if (mb.slot.kind === 'any') {
+          const eps = endpoints.get(mb.host) ?? new Map<string, LiveEndpoint>();
+          endpoints.set(mb.host, eps);
+          if (!eps.has(s.subject))
+            eps.set(s.subject, { name: `${mb.method} :${mb.port}/${mb.path.replace(/\./g, '/')}`, subject: s.subject, queueGroup: s.qgroup || null });
+        }
+      }
+    }
+  }
+  const services: LiveService[] = [];
+  for (const [host, perConn] of hosts) {
+    const instances: LiveInstance[] = [];
+    for (const { conn, ids, locality, msgs } of perConn.values()) {
+      const replicaIds = ids.size ? [...ids] : [conn.key];
+      for (const id of replicaIds) {
+        let zone: string | null = null;
+        let zoneSource: ZoneSource | null = null;
+        if (locality) [zone, zoneSource] = [canonicalZone(locality), 'locality'];
+        else if (conn.zone) [zone, zoneSource] = [conn.zone, 'server-tag'];
+        // Several replicas of one host on one connection share its counters: split them evenly.
+        const requests = msgs / replicaIds.length;
+        const before = prevInstances.get(instanceKey('microbus', host, id));
+        instances.push({
+          id,
+          server: conn.server,
+          connection: conn.key,
+          zone,
+          zoneSource,
+          version: null,
+          requests,
+          errors: null,
+          requestRate: rate(requests, before?.requests ?? undefined, intervalMs),
+          avgProcessingMs: null,
+        });
+      }
+    }
+    instances.sort((a, b) => a.id.localeCompare(b.id));
+    services.push(finish(host, 'microbus', null, instances, [...(endpoints.get(host)?.values() ?? [])]));
+  }
+  return services;
+}
