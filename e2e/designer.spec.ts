@@ -83,6 +83,30 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
   await page.keyboard.press('Escape');
   await page.keyboard.press('f');
 
+  // Drag store.shop out of its bundle onto web.shop's: it moves there (the call to it now crosses bundles).
+  await page.keyboard.press('f');
+  await page.waitForTimeout(400);
+  const storeBox = await page.getByTestId('service-store.shop').boundingBox();
+  const webBundleBox = await page.getByTestId('bundle-service').boundingBox();
+  if (!storeBox || !webBundleBox) throw new Error('nodes not on screen');
+  await page.mouse.move(storeBox.x + 40, storeBox.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(webBundleBox.x + webBundleBox.width / 2, webBundleBox.y + webBundleBox.height / 2, { steps: 12 });
+  await expect(page.getByTestId('bundle-service')).toHaveClass(/drop-target/);
+  await page.mouse.up();
+  await page.getByTestId('service-store.shop').click();
+  await expect(page.getByTestId('field-service-bundle')).toHaveValue('service');
+  await expect(page.locator('.react-flow__edge.in-process')).toHaveCount(0);
+
+  // Drag a bundle by its title: the position is kept in the document's layout.
+  const title = await page.getByTestId('bundle-service-2').locator('.bundle-label').boundingBox();
+  if (!title) throw new Error('bundle not on screen');
+  await page.mouse.move(title.x + 20, title.y + title.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(title.x + 20, title.y + title.height / 2 + 120, { steps: 8 });
+  await page.mouse.up();
+  await page.keyboard.press('f');
+
   // Figures: 200 rps × 5 ms ÷ 4 workers on one replica → ρ 0.25 at each hop (1 call per request).
   for (const s of ['web.shop', 'api.shop', 'store.shop']) await expect(page.getByTestId(`util-${s}`)).toHaveText('ρ 0.25');
   await expect(page.getByTestId('save-state')).toHaveText(/^saved · revision \d+$/);
@@ -96,6 +120,12 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
   const stored = await trpcGet(app.url, id);
   expect((stored.doc.services as { name: string }[]).map((s) => s.name).sort()).toEqual(['api.shop', 'store.shop', 'web.shop']);
   expect(stored.doc.traffic).toEqual([{ entry: 'web.shop', rps: 200 }]);
+  expect((stored.doc.bundles as { name: string; services: string[] }[]).find((b) => b.name === 'service')?.services).toEqual([
+    'web.shop',
+    'store.shop',
+  ]);
+  const layout = stored.doc.layout as Record<string, { x: number; y: number }>;
+  expect(layout['bundle:service-2']?.y).toBeGreaterThan(layout['bundle:service']?.y ?? Number.POSITIVE_INFINITY);
   await shot(page, '2-reloaded');
   consoleWatch.assertClean();
 });
@@ -248,6 +278,8 @@ test('share link opens the design; the canvas exports as SVG and PNG; dark theme
   await page.getByTestId('tab-charts').click();
   await expect(page.getByTestId('chart-load')).toBeVisible();
   await expect(page.getByTestId('chart-budget')).toContainText('api.x');
+  await expect(page.getByTestId('chart-load').locator('.recharts-line').first()).toBeVisible();
+  await expect(page.getByTestId('chart-replicas').locator('.recharts-line').first()).toBeVisible();
   await shot(page, '9-charts-dark');
   await page.getByTestId('theme-toggle').click();
   consoleWatch.assertClean();

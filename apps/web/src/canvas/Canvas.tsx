@@ -222,9 +222,19 @@ export function Canvas({ children }: { children?: ReactNode }) {
         <MiniMap pannable zoomable ariaLabel="Overview" className="minimap" style={{ width: 160, height: 110 }} />
         {children}
       </ReactFlow>
-      {view === 'logical' && auto.pending && <div className="canvas-note">laying out…</div>}
+      {view === 'logical' && auto.pending && !allPlaced(doc) && <div className="canvas-note">laying out…</div>}
     </div>
   );
+}
+
+/** Whether every box has a hand-set position (auto-layout then changes nothing on screen). */
+function allPlaced(doc: ReturnType<typeof useDesign>['doc']): boolean {
+  const ids = [
+    ...doc.bundles.map((b) => `bundle:${b.name}`),
+    ...doc.databases.map((d) => `db:${d.name}`),
+    ...doc.externals.map((e) => `ext:${e.name}`),
+  ];
+  return ids.every((id) => doc.layout?.[id] !== undefined);
 }
 
 /** Adds a palette item at a canvas position; a service dropped onto a bundle goes into it. */
