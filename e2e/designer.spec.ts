@@ -177,17 +177,30 @@ test('edit replicas and watch P99 change; fail zones; undo it all', async ({ pag
   await page.keyboard.press('Escape');
   await page.getByTestId('fail-zone-b').click();
   await expect(page.getByTestId('util-web.x')).toHaveText('ρ 0.13');
-  // Fail zone-a too: nothing is left to serve anything.
+  await expect(page.getByTestId('util-api.x')).toHaveText('ρ 0.50');
+  // Fail zone-a too: traffic still arrives at web.x and finds no replica; nothing reaches api.x.
   await page.getByTestId('fail-zone-a').click();
-  await expect(page.getByTestId('util-api.x')).toHaveText('unavailable');
   await expect(page.getByTestId('util-web.x')).toHaveText('unavailable');
-  await shot(page, '4-zones-failed');
+  await expect(page.getByTestId('util-api.x')).toHaveText('no replicas');
+  // Only zone-a failed: web serves from zone-b, but api ran only in zone-a: unavailable, and the entry has no latency.
+  await page.getByTestId('fail-zone-b').click();
+  await expect(page.getByTestId('util-web.x')).toHaveText('ρ 0.13');
+  await expect(page.getByTestId('util-api.x')).toHaveText('unavailable');
+  await page.getByTestId('tab-results').click();
+  await expect(page.getByTestId('entry-reason-web.x')).toContainText('api.x');
+  // The warning's path is bundles[1].replicas: clicking it selects the api bundle on the canvas.
+  await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+  await page
+    .getByTestId('warnings')
+    .getByRole('button', { name: /api\.x/ })
+    .click();
+  await expect(page.getByTestId('bundle-api')).toHaveClass(/selected/);
+  await shot(page, '4-zone-failed');
   await page.getByTestId('view-physical').click();
   await expect(page.getByTestId('lane-zone-a')).toContainText('FAILED');
-  await expect(page.getByTestId('lane-zone-b')).toContainText('FAILED');
+  await expect(page.getByTestId('lane-zone-b')).not.toContainText('FAILED');
   await shot(page, '5-physical-failed');
   await page.getByTestId('fail-zone-a').click();
-  await page.getByTestId('fail-zone-b').click();
   await expect(page.getByTestId('rs-api-zone-a')).toContainText('×2');
   await page.getByTestId('view-logical').click();
 
@@ -203,6 +216,36 @@ test('edit replicas and watch P99 change; fail zones; undo it all', async ({ pag
   expect(stored.doc.bundles).toEqual(TWO_ZONES.bundles);
   expect(stored.doc.services).toEqual(TWO_ZONES.services);
   await shot(page, '6-undone');
+  consoleWatch.assertClean();
+});
+
+test('apply the recommendation, then undo it', async ({ page }) => {
+  const consoleWatch = watchConsole(page);
+  // api.x: 5 ms, one worker, 300 rps over one replica per zone → ρ 150 × 5 ms = 0.75, above the 0.7 target.
+  const doc: TopologyInput = {
+    ...TWO_ZONES,
+    name: 'Needs more api',
+    bundles: [
+      { name: 'web', services: ['web.x'], replicas: { 'zone-a': 1, 'zone-b': 1 } },
+      { name: 'api', services: ['api.x'], replicas: { 'zone-a': 1, 'zone-b': 1 } },
+    ],
+    traffic: [{ entry: 'web.x', rps: 300 }],
+  };
+  const { id } = await trpcSave(app.url, { name: 'Needs more api', doc });
+  await page.goto(`${app.url}/#/design/${id}`);
+  await expect(page.getByTestId('util-api.x')).toHaveText('ρ 0.75');
+  await page.getByTestId('apply-recommendation').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Recommendation applied' })).toContainText('4 → 8 replicas');
+  // With zone-b down, 2 api replicas in zone-a would each take 150 rps: M/M/1 P99 ln(100)/(200 − 150) s = 92 ms,
+  // over the 80 ms SLO; 3 take 100 each (46 ms). So 3 per zone; at full strength each sees 50 rps → ρ 0.25.
+  await expect(page.getByTestId('util-api.x')).toHaveText('ρ 0.25');
+  await page.getByTestId('bundle-api').locator('.bundle-label').click();
+  await expect(page.getByTestId('replicas-api-zone-a')).toHaveValue('3');
+  await expect(page.getByTestId('replicas-api-zone-b')).toHaveValue('3');
+  await shot(page, '6b-recommended');
+  await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('util-api.x')).toHaveText('ρ 0.75');
   consoleWatch.assertClean();
 });
 

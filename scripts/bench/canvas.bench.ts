@@ -10,12 +10,11 @@ import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { parseTopology, type TopologyInput } from '@busboard/core';
+import { generateDesign, parseTopology, type TopologyInput } from '@busboard/core';
 import { chromium, type Page } from '@playwright/test';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { layoutGraph } from '../../apps/web/src/layout/graph.ts';
 import { startApp } from '../../e2e/support/app.ts';
-import { generateDesign } from './generate.ts';
 import { type Figures, median } from './util.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -97,7 +96,7 @@ export async function run(): Promise<Figures> {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const bigId = await save(app.url, await laidOut(generateDesign(1000, 7)));
+    const bigId = await save(app.url, await laidOut(generateDesign({ services: 1000, seed: 7 })));
     await page.goto(`${app.url}/#/design/${bigId}`);
     await waitForNodes(page);
     const canvasBox = await page.locator('[data-testid="canvas"]').boundingBox();
@@ -118,7 +117,11 @@ export async function run(): Promise<Figures> {
 
     try {
       // Edit → badge on the 200-service design: type a replica count, wait for the badge to change.
-      const id200 = await save(app.url, generateDesign(200, 3));
+      const doc200 = generateDesign({ services: 200, seed: 3 });
+    const b0 = doc200.bundles?.[0];
+    const svc0 = b0?.services[0] ?? '';
+    const zone0 = Object.keys(b0?.replicas ?? {})[0] ?? '';
+    const id200 = await save(app.url, doc200);
       await page.close();
       const page200 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       page200.on('crash', () => process.stderr.write('bench: the page crashed\n'));
@@ -131,14 +134,14 @@ export async function run(): Promise<Figures> {
       for (let i = 0; i < 21; i++) {
         // In-page timing around the input event; the badge is read right after React commits.
         const ms = await page200.evaluate<number>(`(() => {
-          const input = document.querySelector('[data-testid="replicas-b0-z-a"]');
-          const badge = document.querySelector('[data-testid="util-svc-0.bench"]');
+          const input = document.querySelector('[data-testid="replicas-b0-${zone0}"]');
+          const badge = document.querySelector('[data-testid="util-${svc0}"]');
           const before = badge.textContent;
           const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
           const t0 = performance.now();
-          setter.call(input, '${2 + (i % 2) * 3}');
+          setter.call(input, '${3 + (i % 2) * 3}');
           input.dispatchEvent(new Event('input', { bubbles: true }));
-          const fresh = document.querySelector('[data-testid="util-svc-0.bench"]');
+          const fresh = document.querySelector('[data-testid="util-${svc0}"]');
           return fresh && fresh.textContent !== before ? performance.now() - t0 : -1;
         })()`);
         if (i > 0 && ms >= 0) samples.push(ms);

@@ -2,36 +2,98 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXAMPLES, toYaml } from '@busboard/core';
+import { EXAMPLES, type TopologyInput, toYaml } from '@busboard/core';
 import { describe, expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '../bin/busboard.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+const example = (id: string) => structuredClone(EXAMPLES.find((e) => e.id === id)?.doc) as TopologyInput;
 
-describe('busboard CLI', () => {
-  it('simulate --json prints the engine result for a YAML file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bb-cli-'));
-    const file = join(dir, 'checkout.yaml');
-    writeFileSync(file, toYaml(EXAMPLES.find((e) => e.id === 'checkout')!.doc));
-    const r = run('simulate', file, '--json');
+function writeDesign(doc: unknown, name = 'design.yaml'): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'bb-cli-')), name);
+  writeFileSync(file, toYaml(doc as TopologyInput));
+  return file;
+}
+
+/** One 10 ms single-worker service in three zones at 900 rps: the answers follow by hand. */
+const single = (slo?: NonNullable<TopologyInput['slo']>[number]): TopologyInput => ({
+  schema: 'busboard.topology/v1',
+  zones: [
+    { name: 'a', region: 'r' },
+    { name: 'b', region: 'r' },
+    { name: 'c', region: 'r' },
+  ],
+  network: { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 },
+  services: [{ name: 'api', serviceTimeMs: 10, workers: 1 }],
+  bundles: [{ name: 'app', services: ['api'], replicas: { a: 1, b: 1, c: 1 } }],
+  traffic: [{ entry: 'api', rps: 900 }],
+  ...(slo ? { slo: [slo] } : {}),
+});
+
+describe('busboard simulate', () => {
+  it('--json prints the whole contract for a YAML file', () => {
+    const r = run('simulate', writeDesign(example('checkout')), '--json');
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.method).toBe('analytic');
-    expect(out.services['cart.checkout'].arrivalRps).toBeCloseTo(300);
-    expect(out.services['cart.checkout'].replicas).toBe(6);
+    const cart = out.services['cart.checkout'];
+    expect(cart).toMatchObject({
+      arrivalRps: 300,
+      replicas: 6,
+      saturated: false,
+      unavailable: false,
+      excessRps: 0,
+      cacheHitRate: null,
+      method: 'exact',
+    });
+    // 50 rps per shop replica × 5 ms on one worker.
+    expect(cart.utilization).toBeCloseTo(0.25, 9);
+    expect(Object.keys(cart.sojournMs)).toEqual(expect.arrayContaining(['mean', 'p50', 'p95', 'p99']));
+    expect(cart.replicasDetail).toHaveLength(6);
+    expect(Object.keys(cart.replicasDetail[0])).toEqual(expect.arrayContaining(['bundle', 'zone', 'arrivalRps', 'utilization', 'sojournMeanMs']));
+    expect(out.bundles.shop).toMatchObject({ replicas: 6 });
+    expect(out.bundles.shop.cpuUtilization).toBeCloseTo(0.55, 9);
+    const entry = out.entries['edge.checkout'];
+    expect(entry).toMatchObject({ rps: 300, method: 'composed' });
+    expect(entry.latencyMs.p95).toBeGreaterThan(120); // the processor alone averages 120 ms
+    expect(entry.slo.checks[0]).toMatchObject({ percentile: 'p95', limitMs: 300, met: true });
+    expect(out.brokers[0]).toEqual({
+      cluster: 'nats',
+      zone: 'us-west-2a',
+      server: 'nats-us-west-2a-0',
+      msgsPerSec: expect.any(Number),
+      utilization: expect.any(Number),
+    });
+    expect(out).toMatchObject({ crossZoneRps: 0, crossRegionRps: 0, bottleneck: 'pricing.checkout', warnings: [] });
+    expect(out.headroom).toBeCloseTo(2.5, 9); // pricing at ρ 0.4
+  });
+
+  it('--scale and --fail-zone are what-ifs: traffic doubles; a failed zone’s replicas and ingress move', () => {
+    const file = writeDesign(example('checkout'));
+    const scaled = JSON.parse(run('simulate', file, '--scale', '2', '--json').stdout);
+    expect(scaled.services['cart.checkout'].arrivalRps).toBeCloseTo(600, 9);
+    const failed = JSON.parse(run('simulate', file, '--fail-zone', 'us-west-2a', '--json').stdout);
+    expect(failed.services['cart.checkout'].replicas).toBe(4);
+    expect(Object.keys(failed.entries['edge.checkout'].zones)).toEqual(['us-west-2b', 'us-west-2c']);
+    expect(failed.failedZones).toEqual(['us-west-2a']);
+  });
+
+  it('the text report names hot replicas with the path to change', () => {
+    const r = run('simulate', 'example:microbus-shop');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('hot-replica at bundles[1].replicas["us-east-1c"]');
+    expect(r.stdout).toMatch(/headroom \d+\.\d\d×, bottleneck web\.example/);
   });
 
   it('exits 2 and lists every problem with its path for a bad document', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bb-cli-'));
-    const file = join(dir, 'bad.yaml');
-    const bad = structuredClone(EXAMPLES.find((e) => e.id === 'checkout')!.doc) as any;
+    const bad = example('checkout') as any;
     bad.services[2].calls[0].to = 'cart.exmple';
     bad.zones = [];
-    writeFileSync(file, toYaml(bad));
-    const r = run('simulate', file, '--json');
+    const r = run('simulate', writeDesign(bad), '--json');
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('zones: a design needs at least one zone');
+    expect(r.stderr).toContain('services[2].calls[0].to: no service "cart.exmple"');
   });
 
   it('exits 2 with a usage message for an unknown command or zone', () => {
@@ -39,5 +101,69 @@ describe('busboard CLI', () => {
     const r = run('simulate', 'example:checkout', '--fail-zone', 'nowhere');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--fail-zone nowhere: the design has no such zone');
+  });
+});
+
+describe('busboard recommend', () => {
+  it('--json prints replicas per bundle and zone, and whether SLOs and a zone failure hold', () => {
+    // By hand: 300 rps per zone at 10 ms needs 5 replicas for ρ ≤ 0.7 (ρ 0.6); with a zone
+    // down each survivor takes 450 rps: ρ 0.9 on 5, and p99 = ln(100)/(100 − 90) s = 460 ms,
+    // so a p99 budget of 200 ms needs 6 per zone (ln(100)/(100 − 75) = 184 ms).
+    const plain = JSON.parse(run('recommend', writeDesign(single()), '--json').stdout);
+    expect(plain).toMatchObject({ bundles: { app: { replicas: { a: 5, b: 5, c: 5 } } }, meetsSlo: true, survivesZoneFailure: true, reasons: [] });
+    const r = run('recommend', writeDesign(single({ entry: 'api', p99Ms: 200 })), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ bundles: { app: { replicas: { a: 6, b: 6, c: 6 } } }, meetsSlo: true, survivesZoneFailure: true });
+  });
+
+  it('prints the change per zone as text and exits 2 for a bad document', () => {
+    const r = run('recommend', writeDesign(single()));
+    expect(r.stdout).toMatch(/app\s+1 → 5\s+1 → 5\s+1 → 5/);
+    expect(r.stdout).toContain('3 → 15 replicas; SLOs met; zone failure survived');
+    expect(run('recommend', writeDesign({ schema: 'busboard.topology/v1', zones: [] })).status).toBe(2);
+  });
+});
+
+describe('busboard check (a CI gate)', () => {
+  it('exits 0 when every SLO holds', () => {
+    const r = run('check', 'example:checkout');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ok\s+edge\.checkout p95 \d+ ms ≤ 300 ms/);
+  });
+
+  it('exits 1 and names the missed SLO; --zone-failures checks each zone down', () => {
+    const tight = example('checkout');
+    tight.slo = [{ entry: 'edge.checkout', p95Ms: 150 }];
+    const r = run('check', writeDesign(tight));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/MISSED\s+edge\.checkout p95 \d+ ms > 150 ms\s+\[normal\]/);
+    // Five single-worker replicas per zone: 60 rps each, ρ 0.6, p99 = ln(100)/(100 − 60) s = 115 ms;
+    // with a zone down 90 rps each, ρ 0.9, p99 = 460 ms.
+    const five = single({ entry: 'api', p99Ms: 150 }) as any;
+    five.bundles[0].replicas = { a: 5, b: 5, c: 5 };
+    const ok = run('check', writeDesign(five));
+    expect(ok.status, ok.stdout).toBe(0);
+    const down = run('check', writeDesign(five), '--zone-failures', '--json');
+    expect(down.status).toBe(1);
+    const out = JSON.parse(down.stdout);
+    expect(out.passed).toBe(false);
+    expect(out.checks.filter((c: { met: boolean }) => !c.met).map((c: { scenario: string }) => c.scenario)).toEqual([
+      'with a down',
+      'with b down',
+      'with c down',
+    ]);
+    const missed = out.checks.find((c: { met: boolean }) => !c.met);
+    expect(missed.valueMs).toBeGreaterThan(400);
+    expect(missed.valueMs).toBeLessThan(520);
+  });
+
+  it('exits 2 with every problem and its path on stderr for a bad document', () => {
+    const bad = example('checkout') as any;
+    bad.slo = [{ entry: 'nobody', p95Ms: 100 }];
+    bad.bundles[0].replicas['us-west-9z'] = 1;
+    const r = run('check', writeDesign(bad));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('slo[0].entry: no service "nobody"');
+    expect(r.stderr).toContain('bundles[0].replicas["us-west-9z"]: no zone "us-west-9z"');
   });
 });

@@ -1,7 +1,9 @@
 /** The `busboard` command line. */
 import { parseArgs, UsageError } from './args.ts';
+import { checkCommand } from './check.ts';
 import { EXPORT_USAGE, exportCommand } from './export.ts';
 import { inspectCommand } from './inspect.ts';
+import { recommendCommand } from './recommend.ts';
 import { simulateCommand } from './simulate.ts';
 
 const USAGE = `usage: busboard <command> [options]
@@ -9,6 +11,10 @@ const USAGE = `usage: busboard <command> [options]
 commands:
   simulate FILE [--scale X] [--fail-zone ZONE]... [--json]
       load, utilization and latency of a design (FILE: YAML/JSON, - for stdin, or example:<id>)
+  recommend FILE [--scale X] [--json]
+      replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure
+  check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]
+      exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
 ${EXPORT_USAGE}
   inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--json]
       one poll of a live NATS cluster: servers, routes, gateways, queue groups, services
@@ -17,7 +23,7 @@ ${EXPORT_USAGE}
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage
 `;
 
-const BOOLEANS = new Set(['json', 'help', 'des', 'websocket']);
+const BOOLEANS = new Set(['json', 'help', 'des', 'websocket', 'zone-failures']);
 
 export function run(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
@@ -30,6 +36,10 @@ export function run(argv: string[]): number | Promise<number> {
     switch (command) {
       case 'simulate':
         return simulateCommand(args);
+      case 'recommend':
+        return recommendCommand(args);
+      case 'check':
+        return checkCommand(args);
       case 'export':
         return exportCommand(args);
       case 'inspect':

@@ -135,7 +135,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         saturated: r?.saturated ?? false,
         unavailable: r?.unavailable ?? false,
         bottleneck: result?.bottleneck === name,
-        hot: r ? r.replicasDetail.some((rep) => rep.utilization >= 0.3 && rep.utilization > r.meanUtilization * 1.2) : false,
+        hot: r ? r.replicasDetail.some((rep) => rep.hot) : false,
         cacheHitRate: r?.cacheHitRate ?? null,
         entry: entries.has(name),
         flagged: flagged?.has(sid) ?? false,

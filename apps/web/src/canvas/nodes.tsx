@@ -31,10 +31,10 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
       </div>
       <div className="service-figures">
         <span data-testid={`util-${d.name}`} className="util-badge" title="busiest replica's utilization (ρ)">
-          {d.unavailable ? 'unavailable' : d.utilization === null ? 'ρ –' : `ρ ${d.utilization.toFixed(2)}`}
+          {d.unavailable ? 'unavailable' : d.replicas === 0 ? 'no replicas' : d.utilization === null ? 'ρ –' : `ρ ${d.utilization.toFixed(2)}`}
         </span>
         <span data-testid={`p99-${d.name}`} className="p99-badge" title="P99 time in this service (queue + own time)">
-          P99 {d.saturated ? 'sat.' : formatMs(d.p99)}
+          P99 {d.saturated ? 'saturated' : formatMs(d.p99)}
         </span>
         <span className="replicas" title="replicas">
           ×{d.replicas}

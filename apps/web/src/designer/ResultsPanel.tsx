@@ -4,6 +4,11 @@ import { pathToSelection } from '../lib/paths.ts';
 import { useView } from '../state/view.ts';
 import { useDesign } from './context.ts';
 
+/** A figure in a table whose header carries the unit. */
+function num(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+}
+
 export function ResultsPanel() {
   const { doc, result, entriesPending, error, options } = useDesign();
   if (error) return <p className="error panel-pad">The engine failed on this design: {error}</p>;
@@ -20,8 +25,12 @@ export function ResultsPanel() {
       )}
       <dl className="figures">
         <dt>Headroom</dt>
-        <dd data-testid="headroom" className={result.headroom < 1 ? 'error' : result.headroom < 1.3 ? 'warn' : ''}>
-          {result.headroom.toFixed(2)}×
+        <dd
+          data-testid="headroom"
+          className={result.headroom === null ? 'muted' : result.headroom < 1 ? 'error' : result.headroom < 1.3 ? 'warn' : ''}
+          title="the traffic factor at which the first replica saturates"
+        >
+          {result.headroom === null ? 'no load' : `${result.headroom.toFixed(2)}×`}
         </dd>
         <dt>Bottleneck</dt>
         <dd data-testid="bottleneck">
@@ -46,9 +55,9 @@ export function ResultsPanel() {
         <thead>
           <tr>
             <th>entry</th>
-            <th>P50</th>
-            <th>P95</th>
-            <th>P99</th>
+            <th>P50 ms</th>
+            <th>P95 ms</th>
+            <th>P99 ms</th>
             <th>SLO</th>
           </tr>
         </thead>
@@ -61,7 +70,7 @@ export function ResultsPanel() {
               const check = limit(p);
               return (
                 <td className={check ? (check.met ? 'ok' : 'error') : ''} title={check ? `SLO ${check.limitMs} ms` : undefined}>
-                  {formatMs(e?.latencyMs?.[p])}
+                  {e?.latencyMs ? num(e.latencyMs[p]) : '—'}
                   {check && <span className="muted small"> /{check.limitMs}</span>}
                 </td>
               );
@@ -82,6 +91,13 @@ export function ResultsPanel() {
           })}
         </tbody>
       </table>
+      {Object.entries(result.entries)
+        .filter(([, e]) => e.latencyMs === null && e.reason)
+        .map(([entry, e]) => (
+          <p key={entry} className="error small" data-testid={`entry-reason-${entry}`}>
+            {entry}: no latency — {e.reason}
+          </p>
+        ))}
       <h3>Warnings ({result.warnings.length})</h3>
       {result.warnings.length === 0 && <p className="muted small">None.</p>}
       <ul className="warnings" data-testid="warnings">

@@ -1,6 +1,6 @@
 /** What-if controls over the canvas: traffic multiplier, failed zones, apply the recommendation. */
 import { useState } from 'react';
-import { recommendFn } from '../lib/recommend.ts';
+import { recommendInWorker } from '../engine/client.ts';
 import { useEditor } from '../state/editor.ts';
 import { useToasts } from '../state/toast.ts';
 import { useView } from '../state/view.ts';
@@ -11,27 +11,26 @@ export function WhatIfBar() {
   const scale = useView((s) => s.scale);
   const failZones = useView((s) => s.failZones);
   const [busy, setBusy] = useState(false);
-  const recommend = recommendFn();
   const apply = () => {
-    if (!recommend) return;
     setBusy(true);
-    // Give the button a frame to show it is working: a recommendation searches many designs.
-    setTimeout(() => {
-      try {
-        const rec = recommend(doc);
-        const problems = useEditor.getState().dispatch({ type: 'applyRecommendation', bundles: rec.bundles });
+    recommendInWorker(doc, scale)
+      .then((rec) => {
         const toasts = useToasts.getState();
-        if (problems.length) toasts.problems('Cannot apply the recommendation', problems);
-        else
-          toasts.show(
-            rec.meetsSlo ? 'Recommendation applied (undo with Ctrl+Z)' : 'Best found applied: not every SLO holds',
-            rec.reasons,
-            rec.meetsSlo ? 'info' : 'error',
-          );
-      } finally {
-        setBusy(false);
-      }
-    }, 16);
+        const problems = useEditor.getState().dispatch({ type: 'applyRecommendation', bundles: rec.bundles });
+        if (problems.length) {
+          toasts.problems('Cannot apply the recommendation', problems);
+          return;
+        }
+        const summary = `${rec.currentReplicas} → ${rec.totalReplicas} replicas${scale !== 1 ? ` for traffic ×${scale.toFixed(2)}` : ''}`;
+        const lines = [summary, rec.survivesZoneFailure ? 'survives any one zone failing' : 'does not survive every zone failure', ...rec.reasons];
+        toasts.show(
+          rec.meetsSlo ? 'Recommendation applied (Ctrl+Z undoes it)' : 'Best found applied: not every SLO holds',
+          lines,
+          rec.meetsSlo ? 'info' : 'error',
+        );
+      })
+      .catch((err: Error) => useToasts.getState().show('The recommendation failed', [err.message], 'error'))
+      .finally(() => setBusy(false));
   };
   return (
     <div className="whatif" data-testid="whatif">
@@ -71,9 +70,9 @@ export function WhatIfBar() {
       <button
         type="button"
         className="small"
-        disabled={!recommend || busy}
+        disabled={busy}
         data-testid="apply-recommendation"
-        title={recommend ? 'Set replica counts to the engine’s recommendation (undoable)' : 'The recommendation comes with the full engine'}
+        title="Set replica counts to the fewest that keep every replica at ρ ≤ 0.7, every SLO, and survive a zone failing (undoable)"
         onClick={apply}
       >
         {busy ? 'Recommending…' : 'Apply recommendation'}

@@ -2,7 +2,7 @@
  * The page's side of the engine worker: one worker, started on first use, promises per
  * request. Requests are cheap to drop: callers keep only the answer to their latest ask.
  */
-import type { SimulationResult } from '@busboard/core';
+import type { Recommendation, SimulationResult, Topology } from '@busboard/core';
 import type { EngineRequest, EngineResponse, SweepPoint, SweepRequest } from './protocol.ts';
 
 type Pending = { resolve: (r: EngineResponse) => void };
@@ -43,4 +43,11 @@ export async function sweepInWorker(req: SweepRequest): Promise<SweepPoint[]> {
   if (!res.ok) throw new Error(res.error);
   if (!('points' in res)) throw new Error('engine worker: expected sweep points');
   return res.points;
+}
+
+export async function recommendInWorker(doc: Topology, scale = 1): Promise<Recommendation> {
+  const res = await ask({ kind: 'recommend', doc, scale });
+  if (!res.ok) throw new Error(res.error);
+  if (!('recommendation' in res)) throw new Error('engine worker: expected a recommendation');
+  return res.recommendation;
 }

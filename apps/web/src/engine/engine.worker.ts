@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /** Runs core's engine off the main thread: full simulations and the charts' sweeps. */
 import '../zod-config.ts';
-import { simulate, type Topology } from '@busboard/core';
+import { recommend, simulate, type Topology } from '@busboard/core';
 import type { EngineRequest, EngineResponse, SweepPoint } from './protocol.ts';
 
 /** Spreads `total` replicas evenly over `zones` in order (the first zones take the remainder). */
@@ -21,6 +21,8 @@ function handle(req: EngineRequest): EngineResponse {
         ok: true,
         points: req.scales.map((s): SweepPoint => ({ x: s, result: simulate(req.doc, { ...req.options, scale: (req.options.scale ?? 1) * s }) })),
       };
+    case 'recommend':
+      return { id: req.id, ok: true, recommendation: recommend(req.doc, { scale: req.scale }) };
     case 'replicaSweep': {
       const bundle = req.doc.bundles.find((b) => b.name === req.bundle);
       if (!bundle) return { id: req.id, ok: false, error: `no bundle "${req.bundle}"` };

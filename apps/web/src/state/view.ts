@@ -53,6 +53,7 @@ export const useView = create<ViewState>((set, get) => ({
   },
   resetWhatIf: () => set({ scale: 1, failZones: [] }),
   requestFit: () => set({ fitRequest: get().fitRequest + 1 }),
+  // Focusing from a panel (a warning, a search hit) keeps the panel the user is reading.
   focus: (ids) => set({ selection: ids, focusRequest: get().focusRequest + 1 }),
 }));
 

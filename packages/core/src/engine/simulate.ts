@@ -1,86 +1,116 @@
 /**
- * The analytic engine's entry point. This first slice computes load, per-replica
- * utilization under random queue-group dispatch, CPU per bundle and headroom; the full
- * engine (locality, queues, end-to-end percentiles, caches, brokers) replaces it.
+ * The analytic engine's entry point (MODEL.md §2, everything but the discrete-event
+ * cross-check): load → placement → per-replica queues → end-to-end composition → caches,
+ * databases, brokers, CPU, headroom, warnings. Pure and deterministic: the same document and
+ * options always give the same numbers.
  */
 import type { Topology } from '../schema/topology.ts';
-import { serviceLoad } from './load.ts';
-import type { BundleResult, ServiceResult, SimulateOptions, SimulationResult } from './types.ts';
+import { brokerLoad } from './brokers.ts';
+import { Composer, summarize } from './compose.ts';
+import { compile, type Model } from './model.ts';
+import { makeScenario, type Placement, place } from './placement.ts';
+import { buildQueues, type Queues } from './queues.ts';
+import { bundleResults, databaseResults, serviceResults } from './results.ts';
+import type { EntryResult, SimulateOptions, SimulationResult, SloCheck } from './types.ts';
+import { warnings } from './warnings.ts';
+
+/**
+ * The compiled model of a document. Compiled afresh on every call (it takes well under a
+ * millisecond for hundreds of services): a cache keyed by the document object would go stale
+ * when a caller edits the document in place.
+ */
+export function modelOf(doc: Topology): Model {
+  return compile(doc);
+}
 
 export function simulate(doc: Topology, options: SimulateOptions = {}): SimulationResult {
-  const scale = options.scale ?? 1;
-  const failed = new Set(options.failZones ?? []);
-  const load = serviceLoad(doc, scale);
-  const bundleOf = new Map<string, Topology['bundles'][number]>();
-  for (const b of doc.bundles) for (const s of b.services) bundleOf.set(s, b);
+  const model = modelOf(doc);
+  const sc = makeScenario(model, { scale: options.scale, failZones: options.failZones });
+  return simulateModel(model, sc, options.skipEndToEnd ?? false);
+}
 
-  const services: Record<string, ServiceResult> = {};
-  let headroom = Number.POSITIVE_INFINITY;
+/** The engine on a compiled model and scenario (the recommendation calls this with trial replica counts). */
+export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>, skipEndToEnd = false): SimulationResult {
+  const pl = place(model, sc);
+  const q = buildQueues(model, pl);
+  const services = serviceResults(model, pl, q);
+  const bundles = bundleResults(model, pl, q);
+  const databases = databaseResults(model, pl, q);
+  const brokers = brokerLoad(model, pl);
+  const entries = entryResults(model, pl, q, skipEndToEnd);
+
+  let worst = 0;
   let bottleneck: string | null = null;
-  let worst = -1;
-  for (const svc of doc.services) {
-    const bundle = bundleOf.get(svc.name);
-    const zones = Object.entries(bundle?.replicas ?? {}).filter(([z, n]) => n > 0 && !failed.has(z));
-    const replicas = zones.reduce((n, [, k]) => n + k, 0);
-    const lambda = load.services.get(svc.name) ?? 0;
-    const perReplica = replicas > 0 ? lambda / replicas : 0;
-    const rho = (perReplica * svc.serviceTimeMs) / 1000 / svc.workers;
-    const capacityPerReplica = (svc.workers * 1000) / svc.serviceTimeMs;
-    const unavailable = replicas === 0 && lambda > 0;
-    const saturated = rho >= 1;
-    const replicasNeeded = Math.ceil(lambda / capacityPerReplica + 1e-12);
-    if (rho > 0) headroom = Math.min(headroom, 1 / rho);
-    if (rho > worst && replicas > 0) {
-      worst = rho;
-      bottleneck = lambda > 0 ? svc.name : bottleneck;
+  for (const [name, s] of Object.entries(services)) {
+    if (s.arrivalRps > 0 && s.replicas > 0 && s.utilization > worst) {
+      worst = s.utilization;
+      bottleneck = name;
     }
-    services[svc.name] = {
-      arrivalRps: lambda,
-      replicas,
-      utilization: rho,
-      meanUtilization: rho,
-      saturated,
-      unavailable,
-      excessRps: saturated ? Math.max(0, lambda - replicas * capacityPerReplica) : 0,
-      replicasNeeded: unavailable ? replicasNeeded : Math.max(replicasNeeded, saturated ? replicas + 1 : 0),
-      cacheHitRate: svc.cache ? 0 : null,
-      method: svc.serviceTimeCv === 1 && !svc.cache ? 'exact' : 'allen-cunneen',
-      sojournMs: null,
-      replicasDetail: zones.flatMap(([zone, n]) =>
-        Array.from({ length: n }, (_, index) => ({
-          bundle: bundle?.name ?? '',
-          zone,
-          index,
-          arrivalRps: perReplica,
-          utilization: rho,
-          sojournMeanMs: null,
-        })),
-      ),
-    };
+  }
+  for (const [name, db] of Object.entries(databases)) {
+    for (const sh of db.shards) {
+      if (sh.utilization > worst) {
+        worst = sh.utilization;
+        bottleneck = `db:${name}/${sh.name}`;
+      }
+    }
+  }
+  for (const br of brokers) {
+    if (br.utilization > worst) {
+      worst = br.utilization;
+      bottleneck = `nats:${br.cluster}/${br.server}`;
+    }
   }
 
-  const bundles: Record<string, BundleResult> = {};
-  for (const b of doc.bundles) {
-    const replicas = Object.entries(b.replicas).reduce((n, [z, k]) => n + (failed.has(z) ? 0 : k), 0);
-    let busy = 0;
-    for (const name of b.services) {
-      const svc = doc.services.find((s) => s.name === name);
-      if (svc) busy += ((load.services.get(name) ?? 0) * svc.serviceTimeMs) / 1000;
-    }
-    bundles[b.name] = { replicas, cpuUtilization: replicas > 0 ? busy / replicas / b.cpu : 0 };
-  }
-
-  return {
+  const partial: Omit<SimulationResult, 'warnings'> = {
     method: 'analytic',
+    scale: sc.scale,
+    failedZones: model.zones.filter((_, z) => sc.failed[z]),
     services,
     bundles,
-    entries: {},
-    databases: {},
-    brokers: [],
-    crossZoneRps: 0,
-    crossRegionRps: 0,
-    headroom: Number.isFinite(headroom) ? headroom : 0,
+    entries,
+    databases,
+    brokers,
+    crossZoneRps: pl.crossZoneRps,
+    crossRegionRps: pl.crossRegionRps,
+    headroom: worst > 0 ? 1 / worst : null,
     bottleneck,
-    warnings: [],
   };
+  return { ...partial, warnings: warnings(model, pl, partial) };
+}
+
+function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean): Record<string, EntryResult> {
+  const Z = model.zones.length;
+  const composer = skip ? null : new Composer(model, pl, q);
+  const out: Record<string, EntryResult> = {};
+  model.entries.forEach((e, ei) => {
+    const name = model.services[e]?.name as string;
+    const zones: Record<string, number> = {};
+    let rps = 0;
+    for (let z = 0; z < Z; z++) {
+      const r = pl.ingress[ei * Z + z] as number;
+      if (r > 0) zones[model.zones[z] as string] = r;
+      rps += r;
+    }
+    if (rps === 0) for (const t of model.traffic) if (t.entry === e) rps += t.rps * pl.scenario.scale;
+    const composed = composer?.entry(ei) ?? null;
+    const latencyMs = composed?.dist ? summarize(composed.dist) : null;
+    const reason = composer ? (composed?.reason ?? null) : 'not composed (skipEndToEnd)';
+    out[name] = { rps, method: 'composed', latencyMs, reason, slo: composer ? sloFor(model, name, latencyMs) : null, zones };
+  });
+  return out;
+}
+
+function sloFor(model: Model, entry: string, latency: EntryResult['latencyMs']): EntryResult['slo'] {
+  const checks: SloCheck[] = [];
+  for (const slo of model.doc.slo) {
+    if (slo.entry !== entry) continue;
+    for (const percentile of ['p50', 'p95', 'p99'] as const) {
+      const limitMs = slo[`${percentile}Ms`];
+      if (limitMs === undefined) continue;
+      const valueMs = latency ? latency[percentile] : null;
+      checks.push({ percentile, limitMs, valueMs, met: valueMs !== null && valueMs <= limitMs });
+    }
+  }
+  return checks.length ? { met: checks.every((c) => c.met), checks } : null;
 }

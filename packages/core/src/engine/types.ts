@@ -1,6 +1,11 @@
 /**
  * What the engine returns: the `busboard simulate --json` contract (issue 3). Every figure
- * is a finite, non-negative number or null; never NaN or Infinity.
+ * is a finite, non-negative number or null; never NaN or Infinity. Rates are requests (or
+ * messages) per second, times are milliseconds, utilizations are fractions (1 = saturated).
+ *
+ * Methods say where a figure comes from: `exact` (M/M/c, Erlang C), `allen-cunneen` (the
+ * approximation for cv ≠ 1 and cached services), `composed` (distributions composed along
+ * the path by histogram convolution), `des` (the discrete-event cross-check).
  */
 
 export type Method = 'analytic' | 'des';
@@ -15,36 +20,64 @@ export interface Percentiles {
   ci?: { mean: [number, number]; p50: [number, number]; p95: [number, number]; p99: [number, number] };
 }
 
+/** One replica of a service (all replicas of a bundle in one zone see the same load). */
 export interface ReplicaResult {
   bundle: string;
   zone: string;
   /** Index of this replica within its bundle and zone (0-based). */
   index: number;
   arrivalRps: number;
+  /** ρ = λ·E[own time]/workers (may exceed 1). */
   utilization: number;
+  /** Mean queue + own time; null when saturated. */
   sojournMeanMs: number | null;
+  /** Erlang C: the probability a request waits for a worker; null when saturated. */
+  waitProbability: number | null;
+  /** Mean wait for a worker; null when saturated. */
+  meanWaitMs: number | null;
+  /** Mean requests at the replica (waiting + in service), Little's L; null when saturated. */
+  meanInSystem: number | null;
+  saturated: boolean;
+  /** ρ well above the service's mean (see engine/README.md for the rule). */
+  hot: boolean;
 }
 
 export interface ServiceResult {
+  bundle: string;
+  /** Requests per second sent to the service (all replicas; includes requests that find no replica). */
   arrivalRps: number;
+  /** Live replicas. */
   replicas: number;
   /** The busiest replica's ρ (may exceed 1). */
   utilization: number;
+  /** ρ averaged over live replicas: total load ÷ total capacity. */
   meanUtilization: number;
+  /** Some replica at ρ ≥ 1: it has no steady state, so no latency. */
   saturated: boolean;
+  /** Requests arrive but its bundle has no live replica (e.g. every zone it runs in failed). */
   unavailable: boolean;
+  /** Requests per second beyond what the saturated replicas can serve (all of it when unavailable). */
   excessRps: number;
+  /** Fewest replicas of its bundle that carry this service with every replica below ρ 1, keeping today's zones and routing. */
   replicasNeeded: number;
+  /** What its live replicas serve at ρ 1 when the load is spread evenly: replicas × workers ÷ mean own time. */
+  capacityRps: number;
   cacheHitRate: number | null;
   method: QueueMethod;
-  /** Queue + own time over all its requests, no downstream. */
+  /** Queue + own time over all its requests (weighted by replica load), no downstream; null when saturated or unavailable. */
   sojournMs: Percentiles | null;
   replicasDetail: ReplicaResult[];
 }
 
 export interface BundleResult {
+  /** Live replicas. */
   replicas: number;
+  /** CPU utilization of the busiest replica: Σ over its services of λ·own time ÷ cpu. */
   cpuUtilization: number;
+  /** CPU utilization averaged over live replicas. */
+  meanCpuUtilization: number;
+  /** Per zone with live replicas: count and one replica's CPU utilization. */
+  zones: Record<string, { replicas: number; cpuUtilization: number }>;
 }
 
 export interface SloCheck {
@@ -57,19 +90,29 @@ export interface SloCheck {
 export interface EntryResult {
   rps: number;
   method: 'composed' | 'des';
+  /** End-to-end latency; null when a request can meet a saturated or missing replica. */
   latencyMs: Percentiles | null;
+  /** Why latencyMs is null (e.g. `cart.example is saturated in us-east-1c (ρ 1.12)`). */
+  reason: string | null;
   slo: { met: boolean; checks: SloCheck[] } | null;
+  /** Requests per second entering in each zone. */
+  zones: Record<string, number>;
 }
 
 export interface ShardResult {
   name: string;
+  vcpu: number;
   arrivalRps: number;
   utilization: number;
+  saturated: boolean;
+  /** Mean queue + query time at the shard; null when saturated. */
+  sojournMeanMs: number | null;
 }
 
 export interface DatabaseResult {
   shards: ShardResult[];
-  connections: { needed: number; available: number };
+  /** needed = Σ over live replicas of bundles that call it × poolPerReplica; available = Σ maxConnections. */
+  connections: { needed: number; available: number; overrun: number };
 }
 
 export interface BrokerResult {
@@ -81,6 +124,10 @@ export interface BrokerResult {
 }
 
 export interface Warning {
+  /**
+   * `saturated`, `unavailable`, `hot-replica`, `zone-first-replica`, `connections-overrun`,
+   * `shard-saturated`, `broker-saturated`, `cpu-overcommitted`, `slo-missed`.
+   */
   code: string;
   message: string;
   /** The document path of what the warning names (e.g. `bundles[1].replicas["us-east-1c"]`). */
@@ -89,15 +136,25 @@ export interface Warning {
 
 export interface SimulationResult {
   method: Method;
+  /** The traffic multiplier and failed zones this result is for. */
+  scale: number;
+  failedZones: string[];
   services: Record<string, ServiceResult>;
   bundles: Record<string, BundleResult>;
+  /** One per traffic entry; with `skipEndToEnd` their latency is null (reason says so) and slo null. */
   entries: Record<string, EntryResult>;
   databases: Record<string, DatabaseResult>;
   brokers: BrokerResult[];
+  /** Service-to-service calls per second whose replicas sit in different zones (cross-region included; ingress never). */
   crossZoneRps: number;
   crossRegionRps: number;
-  /** The traffic factor at which the first replica saturates. */
-  headroom: number;
+  /**
+   * The traffic factor at which the first replica (service replica, database shard or broker
+   * server) saturates: 1/ρ of the busiest. Below 1 when something is already saturated;
+   * null when nothing carries load.
+   */
+  headroom: number | null;
+  /** The busiest resource: `<service>`, `db:<name>/<shard>` or `nats:<cluster>/<server>`; null when nothing carries load. */
   bottleneck: string | null;
   warnings: Warning[];
 }
@@ -107,6 +164,6 @@ export interface SimulateOptions {
   scale?: number;
   /** Zones whose replicas and NATS servers are gone. */
   failZones?: string[];
-  /** Skip end-to-end composition (the per-edit fast path). */
+  /** Skip end-to-end composition (the per-edit fast path): entries carry rates but no latency. */
   skipEndToEnd?: boolean;
 }

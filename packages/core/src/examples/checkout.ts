@@ -4,6 +4,8 @@ import type { TopologyInput } from '../schema/topology.ts';
  * The tutorial's checkout (the performance tutorial seed): edge → auth → cart →
  * (pricing ∥ inventory) → payment → an external payment processor, with a P95 budget of
  * 300 ms. The processor dominates the budget; the parallel group shows tail amplification.
+ * One worker per service and about one core per busy service keep ρ and CPU telling the same
+ * story: pricing is the busiest (ρ 0.4), the shop bundle's replicas near 55 % CPU.
  */
 export const checkout: TopologyInput = {
   schema: 'busboard.topology/v1',
@@ -18,33 +20,33 @@ export const checkout: TopologyInput = {
   services: [
     {
       name: 'edge.checkout',
-      serviceTimeMs: 1,
+      serviceTimeMs: 2,
       serviceTimeCv: 1,
-      workers: 16,
+      workers: 1,
       calls: [
         { to: 'auth.checkout', perRequest: 1 },
         { to: 'cart.checkout', perRequest: 1 },
       ],
     },
-    { name: 'auth.checkout', serviceTimeMs: 3, serviceTimeCv: 1, workers: 8, calls: [] },
+    { name: 'auth.checkout', serviceTimeMs: 3, serviceTimeCv: 1, workers: 1, calls: [] },
     {
       name: 'cart.checkout',
       serviceTimeMs: 5,
       serviceTimeCv: 1,
-      workers: 8,
+      workers: 1,
       calls: [
         { to: 'pricing.checkout', perRequest: 1, parallelGroup: 'quote' },
         { to: 'inventory.checkout', perRequest: 1, parallelGroup: 'quote' },
         { to: 'payment.checkout', perRequest: 1 },
       ],
     },
-    { name: 'pricing.checkout', serviceTimeMs: 8, serviceTimeCv: 1, workers: 8, calls: [] },
-    { name: 'inventory.checkout', serviceTimeMs: 6, serviceTimeCv: 1, workers: 8, calls: [] },
+    { name: 'pricing.checkout', serviceTimeMs: 8, serviceTimeCv: 1, workers: 1, calls: [] },
+    { name: 'inventory.checkout', serviceTimeMs: 6, serviceTimeCv: 1, workers: 1, calls: [] },
     {
       name: 'payment.checkout',
       serviceTimeMs: 4,
       serviceTimeCv: 1,
-      workers: 8,
+      workers: 1,
       calls: [{ to: 'ext:processor', perRequest: 1 }],
     },
   ],

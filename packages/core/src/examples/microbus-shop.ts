@@ -4,7 +4,10 @@ import type { TopologyInput } from '../schema/topology.ts';
  * A Microbus-style system (the Microbus seed): an HTTP ingress and six services in three
  * bundles across three zones of one region, a Foreman on a 4-shard database, and a
  * catalog with Microbus's distributed cache (capacity grows with its replicas).
- * The shop bundle is spread unevenly (3/3/2) on purpose: its zone-c replicas run hotter.
+ * The shop bundle is spread unevenly (3/3/2) on purpose: with locality routing each zone's
+ * traffic stays in its zone, so the two zone-c replicas carry half as much again as the others
+ * (web at ρ 0.6 there against 0.4 elsewhere) although total capacity is ample — the engine
+ * warns about the hot replicas. Workers are sized to the cores (ρ and CPU agree).
  */
 export const microbusShop: TopologyInput = {
   schema: 'busboard.topology/v1',
@@ -20,16 +23,16 @@ export const microbusShop: TopologyInput = {
   services: [
     {
       name: 'http.ingress.core',
-      serviceTimeMs: 0.4,
+      serviceTimeMs: 0.5,
       serviceTimeCv: 1,
-      workers: 32,
+      workers: 1,
       calls: [{ to: 'web.example', perRequest: 1 }],
     },
     {
       name: 'web.example',
       serviceTimeMs: 6,
       serviceTimeCv: 1,
-      workers: 8,
+      workers: 2,
       calls: [
         { to: 'catalog.example', perRequest: 2 },
         { to: 'cart.example', perRequest: 0.3 },
@@ -40,7 +43,7 @@ export const microbusShop: TopologyInput = {
       name: 'catalog.example',
       serviceTimeMs: 4,
       serviceTimeCv: 1,
-      workers: 8,
+      workers: 1,
       cache: { scope: 'distributed', entriesPerReplica: 5000, keySpace: 200_000, zipf: 0.9, hitTimeMs: 0.3 },
       calls: [{ to: 'inventory.example', perRequest: 1 }],
     },
@@ -48,21 +51,21 @@ export const microbusShop: TopologyInput = {
       name: 'inventory.example',
       serviceTimeMs: 2,
       serviceTimeCv: 1,
-      workers: 8,
+      workers: 1,
       calls: [],
     },
     {
       name: 'cart.example',
       serviceTimeMs: 3,
       serviceTimeCv: 1,
-      workers: 8,
-      calls: [{ to: 'foreman.core', perRequest: 0.2 }],
+      workers: 1,
+      calls: [{ to: 'foreman.core', perRequest: 1 }],
     },
     {
       name: 'foreman.core',
-      serviceTimeMs: 1.5,
+      serviceTimeMs: 5,
       serviceTimeCv: 1,
-      workers: 16,
+      workers: 2,
       // A workflow step loads state, appends a step record, evaluates transitions and saves.
       calls: [{ to: 'db:flows', perRequest: 4 }],
     },
@@ -74,10 +77,10 @@ export const microbusShop: TopologyInput = {
       name: 'shop',
       services: ['web.example', 'catalog.example', 'inventory.example', 'cart.example'],
       replicas: { 'us-east-1a': 3, 'us-east-1b': 3, 'us-east-1c': 2 },
-      cpu: 2,
+      cpu: 4,
       memoryMiB: 1024,
     },
-    { name: 'foreman', services: ['foreman.core'], replicas: { 'us-east-1a': 1, 'us-east-1b': 1, 'us-east-1c': 1 }, cpu: 1, memoryMiB: 512 },
+    { name: 'foreman', services: ['foreman.core'], replicas: { 'us-east-1a': 1, 'us-east-1b': 1, 'us-east-1c': 1 }, cpu: 2, memoryMiB: 512 },
   ],
   databases: [
     {

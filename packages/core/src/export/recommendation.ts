@@ -1,17 +1,17 @@
 /**
- * The one place the exporters ask the engine how many replicas a bundle should have.
- *
- * MODEL.md §2 defines the engine's recommendation (per zone, every replica at ρ ≤ 0.7, every
- * SLO held, and still held when any one zone fails). Until the engine exports that function,
- * this reads what the engine's result already carries: each service's `replicasNeeded`, the
- * replicas its load needs in total. Swap the body for the engine's recommendation when it
- * lands; callers only see `ReplicaAdvice`.
+ * The one place the exporters ask the engine how many replicas a bundle should have: the
+ * engine's recommendation (MODEL.md §2: per zone, every replica at ρ ≤ 0.7, every SLO held,
+ * and still held when any one zone fails). Where the design has fewer replicas in a zone than
+ * the recommendation, the export says so.
  */
+
+import { RHO_TARGET } from '../engine/recommend/capacity.ts';
+import { recommend } from '../engine/recommend/index.ts';
 import type { SimulationResult } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
 
 /** The utilization the engine's recommendation aims every replica at (MODEL.md §2). */
-export const TARGET_UTILIZATION = 0.7;
+export const TARGET_UTILIZATION = RHO_TARGET;
 
 export interface ReplicaAdvice {
   bundle: string;
@@ -26,23 +26,18 @@ export interface ReplicaAdvice {
 
 /** Where the design has fewer replicas than the engine recommends (empty when it never does). */
 export function replicaAdvice(doc: Topology, result: SimulationResult): ReplicaAdvice[] {
+  const rec = recommend(doc);
   const advice: ReplicaAdvice[] = [];
+  const goals = `every replica at ρ ≤ ${TARGET_UTILIZATION}${doc.slo.length ? ', every SLO met' : ''}, and still carrying the load with any one zone down`;
   for (const bundle of doc.bundles) {
-    const design = Object.values(bundle.replicas).reduce((n, k) => n + k, 0);
-    let recommended = design;
-    let because = '';
-    for (const name of bundle.services) {
-      const s = result.services[name];
-      if (s && s.replicasNeeded > recommended) {
-        recommended = s.replicasNeeded;
-        because = `${name} receives ${round(s.arrivalRps)} req/s and needs ${s.replicasNeeded} replicas to carry it`;
-      }
+    const wanted = rec.bundles[bundle.name]?.replicas ?? {};
+    for (const [zone, recommended] of Object.entries(wanted)) {
+      const design = bundle.replicas[zone] ?? 0;
+      if (recommended <= design) continue;
+      const busiest = bundle.services.map((name) => ({ name, rho: result.services[name]?.utilization ?? 0 })).sort((a, b) => b.rho - a.rho)[0];
+      const now = busiest && busiest.rho > 0 ? ` (today ${busiest.name} peaks at ρ ${busiest.rho.toPrecision(2)})` : '';
+      advice.push({ bundle: bundle.name, zone, design, recommended, reason: `the engine recommends ${recommended} in ${zone} for ${goals}${now}` });
     }
-    if (recommended > design) advice.push({ bundle: bundle.name, zone: null, design, recommended, reason: because });
   }
   return advice;
-}
-
-function round(x: number): string {
-  return x >= 100 ? x.toFixed(0) : x.toPrecision(3);
 }

@@ -18,7 +18,7 @@ export interface ReplicaSetView {
   services: string[];
   /** The busiest replica of this set over its services (ρ), null without results. */
   maxUtilization: number | null;
-  /** Replicas here run well above their service's mean: uneven spread or locality. */
+  /** Replicas here run well above their service's mean (the engine's `hot` flag): uneven spread or locality. */
   hot: boolean;
   saturated: boolean;
 }
@@ -43,10 +43,6 @@ export interface PhysicalView {
   /** Calls per second from replicas in one zone to replicas in another (ingress not counted). */
   flows: ZoneFlow[];
 }
-
-/** A replica is flagged hot when its ρ is this many times its service's mean and not idle. */
-export const HOT_FACTOR = 1.2;
-const HOT_FLOOR = 0.3;
 
 export function physicalView(doc: Topology, result: SimulationResult | null, failZones: readonly string[] = []): PhysicalView {
   const failed = new Set(failZones);
@@ -73,7 +69,7 @@ export function physicalView(doc: Topology, result: SimulationResult | null, fai
           if (rep.zone !== zone || rep.bundle !== b.name) continue;
           maxUtilization = Math.max(maxUtilization ?? 0, rep.utilization);
           if (rep.utilization >= 1) saturated = true;
-          if (rep.utilization >= HOT_FLOOR && rep.utilization > r.meanUtilization * HOT_FACTOR) hot = true;
+          if (rep.hot) hot = true;
         }
       }
       l.replicaSets.push({ bundle: b.name, zone, count, services: b.services, maxUtilization, hot, saturated });

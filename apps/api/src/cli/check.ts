@@ -1,0 +1,60 @@
+import { type SimulationResult, simulate } from '@busboard/core';
+import type { ParsedArgs } from './args.ts';
+import { loadDesign, printProblems } from './load.ts';
+import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
+
+/**
+ * `busboard check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]`: a CI gate.
+ * Exits 1 when any SLO is missed (printing which), 0 when all hold, 2 for a bad document.
+ * With --zone-failures it also checks every SLO with each zone failed in turn.
+ */
+export function checkCommand(args: ParsedArgs): number {
+  const file = fileArg(args, 'check');
+  const scale = scaleFlag(args);
+  const loaded = loadDesign(file);
+  if (!loaded.ok) {
+    printProblems(file, loaded);
+    return 2;
+  }
+  const doc = loaded.doc;
+  const failZones = failZonesFlag(args, doc);
+  const scenarios: { label: string; failZones: string[] }[] = [
+    { label: failZones.length ? `with ${failZones.join(', ')} down` : 'normal', failZones },
+  ];
+  if (args.flags.has('zone-failures'))
+    for (const z of doc.zones)
+      if (!failZones.includes(z.name)) scenarios.push({ label: `with ${[...failZones, z.name].join(', ')} down`, failZones: [...failZones, z.name] });
+
+  const rows: {
+    scenario: string;
+    entry: string;
+    percentile: string;
+    limitMs: number;
+    valueMs: number | null;
+    met: boolean;
+    reason: string | null;
+  }[] = [];
+  for (const s of scenarios) {
+    const r: SimulationResult = simulate(doc, { scale, failZones: s.failZones });
+    for (const [entry, e] of Object.entries(r.entries))
+      for (const c of e.slo?.checks ?? [])
+        rows.push({ scenario: s.label, entry, percentile: c.percentile, limitMs: c.limitMs, valueMs: c.valueMs, met: c.met, reason: e.reason });
+  }
+  const missed = rows.filter((r) => !r.met);
+  if (args.flags.has('json')) {
+    process.stdout.write(`${JSON.stringify({ passed: missed.length === 0, checks: rows }, null, 2)}\n`);
+    return missed.length ? 1 : 0;
+  }
+  if (rows.length === 0) {
+    process.stdout.write(`${file}: no SLOs to check (add slo: [{entry, p95Ms…}] to the design)\n`);
+    return 0;
+  }
+  for (const r of rows) {
+    const value = r.valueMs === null ? `unbounded (${r.reason})` : `${ms(r.valueMs)} ms`;
+    process.stdout.write(
+      `${r.met ? 'ok    ' : 'MISSED'}  ${r.entry} ${r.percentile} ${value} ${r.met ? '≤' : '>'} ${r.limitMs} ms  [${r.scenario}]\n`,
+    );
+  }
+  process.stdout.write(missed.length ? `\n${missed.length} of ${rows.length} SLO checks missed\n` : `\nall ${rows.length} SLO checks met\n`);
+  return missed.length ? 1 : 0;
+}

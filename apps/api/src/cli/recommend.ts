@@ -1,0 +1,34 @@
+import { recommend } from '@busboard/core';
+import type { ParsedArgs } from './args.ts';
+import { loadDesign, printProblems } from './load.ts';
+import { fileArg, scaleFlag } from './scenario.ts';
+import { printTable } from './simulate.ts';
+
+/** `busboard recommend FILE [--scale X] [--json]`: replica counts per bundle and zone (MODEL.md §2). */
+export function recommendCommand(args: ParsedArgs): number {
+  const file = fileArg(args, 'recommend');
+  const scale = scaleFlag(args);
+  const loaded = loadDesign(file);
+  if (!loaded.ok) {
+    printProblems(file, loaded);
+    return 2;
+  }
+  const r = recommend(loaded.doc, { scale });
+  if (args.flags.has('json')) {
+    process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    return 0;
+  }
+  const zones = loaded.doc.zones.map((z) => z.name);
+  printTable(
+    Object.entries(r.bundles).map(([name, b]) => ({
+      bundle: name,
+      ...Object.fromEntries(zones.map((z) => [z, z in b.replicas ? `${b.current[z]} → ${b.replicas[z]}` : '–'])),
+    })),
+  );
+  process.stdout.write(
+    `\n${r.currentReplicas} → ${r.totalReplicas} replicas; SLOs ${r.meetsSlo ? 'met' : 'NOT met'}; zone failure ${r.survivesZoneFailure ? 'survived' : 'NOT survived'}`,
+  );
+  process.stdout.write(r.exact ? ' (fewest possible)\n' : '\n');
+  for (const reason of r.reasons) process.stdout.write(`  - ${reason}\n`);
+  return 0;
+}

@@ -1,0 +1,2 @@
+export * from './fft.ts';
+export * from './lattice.ts';

@@ -1,0 +1,266 @@
+/**
+ * End-to-end latency (MODEL.md §2): a request's time is its sojourn at the entry replica plus,
+ * step by step, the network cost and the callee's response time; a parallel group takes the
+ * maximum of its members; on a cached service the hit branch (no calls) and the miss branch
+ * (calls) are composed separately and mixed. Everything is a distribution on a lattice
+ * (histogram convolution), never a sum of percentiles.
+ *
+ * The path matters: the response time of service s is computed per replica class (s, zone),
+ * because the zone a request is in decides which replicas — and which hot spots — it meets
+ * downstream (locality), and a short-circuit call stays on the caller's own replica.
+ * Sojourns at different replicas are taken as independent (exact for tandem M/M/1 queues,
+ * the usual approximation elsewhere).
+ */
+import { add, addCopies, expWait, type Lattice, maxOf, mean, mix, quantile, shift, zero } from '../distribution/lattice.ts';
+import { CALL_DB, CALL_EXT, type CallModel, type Model, type StepModel } from './model.ts';
+import type { Placement } from './placement.ts';
+import type { Queues } from './queues.ts';
+import { gammaOf } from './sojourn.ts';
+
+/** A composed distribution, or why there is none (a saturated or missing replica on the path). */
+export type Composed = { dist: Lattice; reason: null } | { dist: null; reason: string };
+
+const blocked = (reason: string): Composed => ({ dist: null, reason });
+const ok = (dist: Lattice): Composed => ({ dist, reason: null });
+
+/**
+ * Composed distributions by signature. One Composer fills its own; the recommendation
+ * shares one across its trial designs (same model), so a trial recomputes only the replica
+ * classes whose load — or whose downstream — changed.
+ */
+export interface ComposeCache {
+  ids: Map<string, number>;
+  bySig: (Composed | undefined)[];
+  callBySig: (Composed | undefined)[];
+}
+
+export const newComposeCache = (): ComposeCache => ({ ids: new Map(), bySig: [], callBySig: [] });
+
+export class Composer {
+  private readonly Z: number;
+  /** Signature id of each replica class (−1: not yet computed). Classes with one signature share one distribution. */
+  private readonly classSig: Int32Array;
+  private readonly callSig = new Map<number, number>();
+  private readonly ids: Map<string, number>;
+  private readonly bySig: (Composed | undefined)[];
+  private readonly callBySig: (Composed | undefined)[];
+
+  constructor(
+    private readonly model: Model,
+    private readonly pl: Placement,
+    private readonly q: Queues,
+    cache: ComposeCache = newComposeCache(),
+  ) {
+    this.Z = model.zones.length;
+    this.classSig = new Int32Array(model.services.length * this.Z).fill(-1);
+    this.ids = cache.ids;
+    this.bySig = cache.bySig;
+    this.callBySig = cache.callBySig;
+  }
+
+  /** Latency of requests entering `model.entries[ei]`, mixed over the zones they enter in. */
+  entry(ei: number): Composed {
+    const e = this.model.entries[ei] as number;
+    const svc = this.model.services[e];
+    if (!svc) return blocked('no such entry');
+    const parts: { weight: number; dist: Lattice }[] = [];
+    for (let z = 0; z < this.Z; z++) {
+      const rps = this.pl.ingress[ei * this.Z + z] as number;
+      if (rps === 0) continue;
+      const d = this.pl.dispatch[svc.bundle * this.Z + z];
+      if (!d || d.zones.length === 0) return blocked(`${svc.name} has no live replica`);
+      for (let i = 0; i < d.zones.length; i++) {
+        const r = this.response(e, d.zones[i] as number);
+        if (!r.dist) return r;
+        parts.push({ weight: rps * (d.weights[i] as number), dist: r.dist });
+      }
+    }
+    if (parts.length === 0) return blocked(this.pl.unavailable[e] ? `${svc.name} has no live replica` : 'no traffic enters');
+    return ok(mix(parts));
+  }
+
+  /** Response time of service s on a replica in zone z: queue + own time + its calls. */
+  response(s: number, z: number): Composed {
+    const id = this.signature(s, z);
+    const memo = this.bySig[id];
+    if (memo) return memo;
+    const out = this.computeResponse(s, z);
+    this.bySig[id] = out;
+    return out;
+  }
+
+  private intern(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * What determines a class's response time: the service, its per-replica load, and what
+   * each of its calls meets. Zones with the same load and the same downstream (an even
+   * spread) get one signature and are composed once.
+   */
+  private signature(s: number, z: number): number {
+    const key = s * this.Z + z;
+    const known = this.classSig[key] as number;
+    if (known >= 0) return known;
+    const st = this.q.cls[key];
+    let text: string;
+    // Everything the class's distribution depends on: service, per-replica load, hit rate, callees.
+    if (!st || st.saturated) text = `x${key}:${st ? st.lambda : 'none'}`;
+    else {
+      text = `${s}:${st.lambda}:${this.pl.hit[s]}`;
+      const svc = this.model.services[s];
+      if ((this.pl.hit[s] as number) < 1) for (const step of svc?.steps ?? []) for (const c of step.calls) text += `,${this.callSignature(c, z)}`;
+    }
+    const id = this.intern(text);
+    this.classSig[key] = id;
+    return id;
+  }
+
+  private callSignature(c: CallModel, z: number): number {
+    if (c.kind === CALL_EXT) return this.intern(`e${c.target}`);
+    if (c.kind === CALL_DB) return this.intern(`d${c.target}:${this.pl.dbRate[c.target]}`);
+    const key = (c.target * this.Z + z) * 2 + (c.shortCircuit ? 1 : 0);
+    const known = this.callSig.get(key);
+    if (known !== undefined) return known;
+    let text: string;
+    if (c.shortCircuit) text = `c${this.signature(c.target, z)}`;
+    else {
+      const t = this.model.services[c.target];
+      const d = t ? this.pl.dispatch[t.bundle * this.Z + z] : undefined;
+      text = 'b';
+      if (!d || d.zones.length === 0) text += `none${c.target}`;
+      else
+        for (let i = 0; i < d.zones.length; i++) {
+          const to = d.zones[i] as number;
+          text += `;${d.weights[i]}@${this.cost(z, to)}#${this.signature(c.target, to)}`;
+        }
+    }
+    const id = this.intern(text);
+    this.callSig.set(key, id);
+    return id;
+  }
+
+  private cost(from: number, to: number): number {
+    const net = this.model.doc.network;
+    if (to === from) return net.natsHopMs;
+    return net.natsHopMs + (this.model.zoneRegion[to] === this.model.zoneRegion[from] ? net.crossZoneMs : net.crossRegionMs);
+  }
+
+  private computeResponse(s: number, z: number): Composed {
+    const svc = this.model.services[s];
+    const st = this.q.cls[s * this.Z + z];
+    if (!svc || !st) return blocked(`${svc?.name ?? s} has no replica in ${this.model.zones[z]}`);
+    if (st.saturated) return blocked(`${svc.name} is saturated in ${this.model.zones[z]} (ρ ${st.rho.toFixed(2)})`);
+    const h = this.pl.hit[s] as number;
+    let missBranch = expWait(gammaOf(svc.serviceTimeMs, svc.serviceTimeCv), st.C, st.waitRate);
+    if (h < 1) {
+      for (const step of svc.steps) {
+        const d = this.step(step, z);
+        if (!d.dist) return d;
+        missBranch = add(missBranch, d.dist);
+      }
+    }
+    if (!svc.cache || h <= 0) return ok(missBranch);
+    const hitBranch = expWait(gammaOf(svc.cache.hitTimeMs, svc.serviceTimeCv), st.C, st.waitRate);
+    if (h >= 1) return ok(hitBranch);
+    return ok(
+      mix([
+        { weight: h, dist: hitBranch },
+        { weight: 1 - h, dist: missBranch },
+      ]),
+    );
+  }
+
+  /** One step: a call repeated perRequest times one after another, or a parallel group's maximum. */
+  private step(step: StepModel, z: number): Composed {
+    if (step.parallel) {
+      const members: { dist: Lattice; count: number }[] = [];
+      for (const c of step.calls) {
+        const d = this.call(c, z);
+        if (!d.dist) return d;
+        members.push({ dist: d.dist, count: c.perRequest });
+      }
+      return ok(maxOf(members));
+    }
+    const c = step.calls[0] as CallModel;
+    const d = this.call(c, z);
+    if (!d.dist) return d;
+    const whole = Math.floor(c.perRequest);
+    const frac = c.perRequest - whole;
+    const base = whole === 0 ? zero(d.dist.k) : addCopies(d.dist, whole);
+    if (frac < 1e-12) return ok(base);
+    return ok(
+      mix([
+        { weight: 1 - frac, dist: base },
+        { weight: frac, dist: add(base, d.dist) },
+      ]),
+    );
+  }
+
+  /** One call from a replica in zone z, network cost included. */
+  private call(c: CallModel, z: number): Composed {
+    if (c.kind === CALL_EXT) {
+      const ext = this.model.externals[c.target];
+      return ext ? ok(gammaOf(ext.latencyMs, ext.latencyCv)) : blocked('no such external');
+    }
+    if (c.kind === CALL_DB) return this.database(c.target);
+    const id = this.callSignature(c, z);
+    const memo = this.callBySig[id];
+    if (memo) return memo;
+    const out = this.computeCall(c, z);
+    this.callBySig[id] = out;
+    return out;
+  }
+
+  private computeCall(c: CallModel, z: number): Composed {
+    if (c.shortCircuit) {
+      const r = this.response(c.target, z);
+      return r.dist ? ok(shift(r.dist, this.model.doc.network.shortCircuitMs)) : r;
+    }
+    const t = this.model.services[c.target];
+    const d = t ? this.pl.dispatch[t.bundle * this.Z + z] : undefined;
+    if (!t || !d || d.zones.length === 0) return blocked(`${t?.name ?? c.target} has no live replica`);
+    const parts: { weight: number; dist: Lattice }[] = [];
+    for (let i = 0; i < d.zones.length; i++) {
+      const to = d.zones[i] as number;
+      const r = this.response(c.target, to);
+      if (!r.dist) return r;
+      parts.push({ weight: d.weights[i] as number, dist: shift(r.dist, this.cost(z, to)) });
+    }
+    return ok(mix(parts));
+  }
+
+  /** A database call: dbCallMs plus the sojourn at a shard chosen in proportion to vcpu. */
+  private database(d: number): Composed {
+    const id = this.intern(`d${d}:${this.pl.dbRate[d]}`);
+    const memo = this.callBySig[id];
+    if (memo) return memo;
+    const db = this.model.databases[d];
+    const shards = this.q.shards[d];
+    let out: Composed;
+    if (!db || !shards) out = blocked('no such database');
+    else {
+      const sat = shards.findIndex((s) => s.saturated);
+      if (sat >= 0) out = blocked(`db:${db.name}/${db.shards[sat]?.name} is saturated (ρ ${shards[sat]?.rho.toFixed(2)})`);
+      else {
+        const parts = shards.map((st, i) => ({
+          weight: db.shards[i]?.vcpu ?? 0,
+          dist: expWait(gammaOf(db.queryTimeMs, db.queryTimeCv), st.C, st.waitRate),
+        }));
+        out = ok(shift(mix(parts), this.model.doc.network.dbCallMs));
+      }
+    }
+    this.callBySig[id] = out;
+    return out;
+  }
+}
+
+/** Mean and percentiles of a composed distribution, in ms. */
+export function summarize(d: Lattice): { mean: number; p50: number; p95: number; p99: number } {
+  return { mean: mean(d), p50: quantile(d, 0.5), p95: quantile(d, 0.95), p99: quantile(d, 0.99) };
+}

@@ -1,0 +1,105 @@
+/**
+ * Phase 2's yardstick: a trial set of replica counts run through the engine in normal
+ * operation and with each zone failed, reporting every way it falls short.
+ */
+import { type ComposeCache, Composer, newComposeCache, summarize } from '../compose.ts';
+import type { Model } from '../model.ts';
+import { makeScenario, type Placement, place } from '../placement.ts';
+import { buildQueues, type Queues } from '../queues.ts';
+import { RHO_TARGET } from './capacity.ts';
+
+export interface Assessment {
+  /** Every SLO met in normal operation. */
+  meetsSlo: boolean;
+  /** Every replica at ρ ≤ 0.7 in normal operation. */
+  withinTarget: boolean;
+  /** With any one zone down: every SLO met, no replica saturated, nothing unavailable. */
+  survivesZoneFailure: boolean;
+  /** Σ over scenarios and SLO checks of how far over budget (value/limit − 1; 10 for an unbounded value). */
+  violation: number;
+  /** Entries (indices into model.entries) that miss an SLO in some scenario. */
+  failingEntries: Set<number>;
+  reasons: string[];
+  /** The scenarios' placements and queues (normal first, then one per zone), for the search's proxy. */
+  runs: { failed: number | null; placement: Placement; queues: Queues }[];
+}
+
+export function assess(model: Model, counts: Int32Array, scale: number, cache: ComposeCache = newComposeCache()): Assessment {
+  const Z = model.zones.length;
+  const out: Assessment = {
+    meetsSlo: true,
+    withinTarget: true,
+    survivesZoneFailure: true,
+    violation: 0,
+    failingEntries: new Set(),
+    reasons: [],
+    runs: [],
+  };
+  const sloEntries = model.entries
+    .map((e, ei) => ({ ei, name: model.services[e]?.name as string }))
+    .filter((x) => model.doc.slo.some((s) => s.entry === x.name));
+  for (let f = -1; f < Z; f++) {
+    const failed = f >= 0 ? model.zones[f] : null;
+    const where = failed ? `with ${failed} down` : 'in normal operation';
+    const sc = makeScenario(model, { scale, failZones: failed ? [failed] : [], replicas: counts });
+    const pl = place(model, sc);
+    const q = buildQueues(model, pl);
+    out.runs.push({ failed: f >= 0 ? f : null, placement: pl, queues: q });
+    let ok = true;
+    for (const s of model.services) {
+      if ((pl.offered[s.index] as number) > 0 && pl.unavailable[s.index]) {
+        ok = false;
+        const bundle = model.bundles[s.bundle]?.name;
+        out.reasons.push(`${where}: ${s.name} has no live replica (bundle ${bundle} ${failed ? `runs only in ${failed}` : 'has none'})`);
+        continue;
+      }
+      for (let z = 0; z < Z; z++) {
+        const st = q.cls[s.index * Z + z];
+        if (!st || (pl.lam[s.index * Z + z] as number) === 0) continue;
+        if (f < 0 && st.rho > RHO_TARGET + 1e-12) {
+          out.withinTarget = false;
+          out.reasons.push(`${where}: ${s.name} in ${model.zones[z]} at ρ ${st.rho.toFixed(2)} > ${RHO_TARGET}`);
+        }
+        if (f >= 0 && st.saturated) {
+          ok = false;
+          out.reasons.push(`${where}: ${s.name} in ${model.zones[z]} saturates (ρ ${st.rho.toFixed(2)})`);
+        }
+      }
+    }
+    model.databases.forEach((db, d) => {
+      q.shards[d]?.forEach((st, j) => {
+        if (st.saturated && (pl.dbRate[d] as number) > 0) {
+          ok = false;
+          out.reasons.push(
+            `${where}: shard ${db.name}/${db.shards[j]?.name} saturates (ρ ${st.rho.toFixed(2)}); replicas cannot fix a database — add vCPU or shards`,
+          );
+        }
+      });
+    });
+    const composer = new Composer(model, pl, q, cache);
+    for (const { ei, name } of sloEntries) {
+      const c = composer.entry(ei);
+      const lat = c.dist ? summarize(c.dist) : null;
+      for (const slo of model.doc.slo) {
+        if (slo.entry !== name) continue;
+        for (const p of ['p50', 'p95', 'p99'] as const) {
+          const limit = slo[`${p}Ms`];
+          if (limit === undefined) continue;
+          const v = lat ? lat[p] : null;
+          if (v !== null && v <= limit) continue;
+          out.violation += v === null ? 10 : v / limit - 1;
+          out.failingEntries.add(ei);
+          if (f < 0) out.meetsSlo = false;
+          else ok = false;
+          out.reasons.push(`${where}: ${name} ${p} ${v === null ? `unbounded (${c.reason})` : `${v.toFixed(1)} ms`} > ${limit} ms`);
+        }
+      }
+    }
+    if (f >= 0 && !ok) out.survivesZoneFailure = false;
+  }
+  if (Z === 1) {
+    out.survivesZoneFailure = false;
+    out.reasons.push(`the design has a single zone (${model.zones[0]}): nothing survives its failure`);
+  }
+  return out;
+}

@@ -1,0 +1,213 @@
+/**
+ * Phase 1 of the recommendation: for each bundle, the fewest replicas (in the zones it
+ * already uses) with every replica at ρ ≤ 0.7 in normal operation and below 1 when any one
+ * zone fails. Exact per bundle: the constraints only get easier as any zone's count grows
+ * (more replicas split the same load finer; a distributed cache grows), so per-zone lower
+ * bounds (the count each zone needs with every other zone at the cap) start an enumeration
+ * by total, in the tie order (most even spread, then zone order), and the first vector that
+ * holds is the answer.
+ *
+ * Loads are re-placed for one bundle at a time from the placement's `inflow` (what reaches
+ * the bundle's services from each zone, from outside it): cheap enough to try thousands of
+ * vectors. Bundles influence each other only through caches and region fallback, so the
+ * bundles are revisited until nothing changes.
+ */
+import { cheHitRate } from '../../cache/che.ts';
+import { CALL_SERVICE, type Model } from '../model.ts';
+import type { Placement } from '../placement.ts';
+
+export const MAX_PER_ZONE = 64;
+export const RHO_TARGET = 0.7;
+
+export interface BundleSearch {
+  counts: Int32Array;
+  /** Why the bundle could not be sized (capped at MAX_PER_ZONE, no zones). */
+  reasons: string[];
+}
+
+/** Orders count vectors: fewest in total, then most even, then more in earlier zones. */
+export function tieOrder(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const stats = (v: ArrayLike<number>) => {
+    let min = Number.POSITIVE_INFINITY;
+    let max = 0;
+    let sq = 0;
+    let sum = 0;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i] as number;
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      sq += x * x;
+      sum += x;
+    }
+    return { sum, spread: max - min, sq };
+  };
+  const x = stats(a);
+  const y = stats(b);
+  if (x.sum !== y.sum) return x.sum - y.sum;
+  if (x.spread !== y.spread) return x.spread - y.spread;
+  if (x.sq !== y.sq) return x.sq - y.sq;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return (b[i] as number) - (a[i] as number);
+  return 0;
+}
+
+/** The ρ limit a replica must stay within in each scenario: 0.7 normally, below 1 with a zone down. */
+export interface Check {
+  placement: Placement;
+  limit: number;
+  strict: boolean;
+}
+
+/**
+ * Worst ρ / limit over the bundle's replicas in the given zones (`only`, or all), for count
+ * vector `n` (indexed by zone), in one scenario. ≤ 1 (or < 1 when strict) means it holds.
+ */
+function worstRatio(model: Model, b: number, n: Int32Array, check: Check, only: number | null): number {
+  const Z = model.zones.length;
+  const bundle = model.bundles[b];
+  if (!bundle) return 0;
+  const pl = check.placement;
+  const failed = pl.scenario.failed;
+  const live = new Int32Array(Z);
+  let N = 0;
+  for (let z = 0; z < Z; z++) {
+    live[z] = failed[z] ? 0 : (n[z] as number);
+    N += live[z] as number;
+  }
+  if (N === 0) return 0; // no replicas left: unavailability is judged in phase 2
+  // Where a call from each zone lands for this bundle.
+  const locality = model.doc.routing === 'locality';
+  const lam = new Float64Array(bundle.services.length * Z);
+  const idx = new Map(bundle.services.map((s, i) => [s, i]));
+  for (let from = 0; from < Z; from++) {
+    let any = false;
+    for (const s of bundle.services) if ((pl.inflow[s * Z + from] as number) > 0) any = true;
+    if (!any) continue;
+    let pick: (z: number) => boolean = () => true;
+    if (locality) {
+      if ((live[from] as number) > 0) pick = (z) => z === from;
+      else {
+        const region = model.zoneRegion[from];
+        let inRegion = false;
+        for (let z = 0; z < Z; z++) if (model.zoneRegion[z] === region && (live[z] as number) > 0) inRegion = true;
+        if (inRegion) pick = (z) => model.zoneRegion[z] === region;
+      }
+    }
+    let total = 0;
+    for (let z = 0; z < Z; z++) if (pick(z)) total += live[z] as number;
+    for (let z = 0; z < Z; z++) {
+      if (!pick(z) || (live[z] as number) === 0) continue;
+      const w = (live[z] as number) / total;
+      bundle.services.forEach((s, i) => {
+        lam[i * Z + z] = (lam[i * Z + z] as number) + (pl.inflow[s * Z + from] as number) * w;
+      });
+    }
+  }
+  // Calls inside the bundle stay on the caller's replica; hit rates follow the live count.
+  const hit = new Float64Array(bundle.services.length);
+  bundle.services.forEach((s, i) => {
+    const svc = model.services[s];
+    if (!svc?.cache) return;
+    const cap = svc.cache.scope === 'perReplica' ? svc.cache.entriesPerReplica : svc.cache.entriesPerReplica * N;
+    hit[i] = cheHitRate(svc.cache.keySpace, svc.cache.zipf, cap);
+  });
+  for (const s of model.topo) {
+    const i = idx.get(s);
+    if (i === undefined) continue;
+    const svc = model.services[s];
+    for (const c of svc?.calls ?? []) {
+      if (c.kind !== CALL_SERVICE || !c.shortCircuit) continue;
+      const j = idx.get(c.target);
+      if (j === undefined) continue;
+      for (let z = 0; z < Z; z++) lam[j * Z + z] = (lam[j * Z + z] as number) + (lam[i * Z + z] as number) * (1 - (hit[i] as number)) * c.perRequest;
+    }
+  }
+  let worst = 0;
+  bundle.services.forEach((s, i) => {
+    const svc = model.services[s];
+    if (!svc) return;
+    const h = hit[i] as number;
+    const own = svc.cache ? h * svc.cache.hitTimeMs + (1 - h) * svc.serviceTimeMs : svc.serviceTimeMs;
+    for (let z = 0; z < Z; z++) {
+      if (only !== null && z !== only) continue;
+      const k = live[z] as number;
+      if (k === 0) continue;
+      const rho = ((lam[i * Z + z] as number) / k / 1000) * (own / svc.workers);
+      worst = Math.max(worst, rho / check.limit);
+    }
+  });
+  return worst;
+}
+
+function holds(model: Model, b: number, n: Int32Array, checks: Check[], only: number | null): boolean {
+  for (const c of checks) {
+    const r = worstRatio(model, b, n, c, only);
+    if (c.strict ? !(r < 1) : r > 1 + 1e-12) return false;
+  }
+  return true;
+}
+
+/** The fewest replicas for bundle b over the zones it uses, given the others' current placement. */
+export function searchBundle(model: Model, b: number, used: number[], checks: Check[]): BundleSearch {
+  const Z = model.zones.length;
+  const bundle = model.bundles[b];
+  const counts = new Int32Array(Z);
+  if (!bundle) return { counts, reasons: [] };
+  if (used.length === 0) return { counts, reasons: [`bundle ${bundle.name} has no replicas in any zone; give it a zone first`] };
+  const reasons: string[] = [];
+  // Per-zone lower bounds: what zone z needs with every other zone at the cap.
+  const lower = new Int32Array(Z);
+  for (const z of used) {
+    const n = new Int32Array(Z);
+    for (const y of used) n[y] = MAX_PER_ZONE;
+    let lo = 1;
+    let hi = MAX_PER_ZONE;
+    n[z] = hi;
+    if (!holds(model, b, n, checks, z)) {
+      reasons.push(`bundle ${bundle.name} needs more than ${MAX_PER_ZONE} replicas in ${model.zones[z]}`);
+      lower[z] = MAX_PER_ZONE;
+      continue;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      n[z] = mid;
+      if (holds(model, b, n, checks, z)) hi = mid;
+      else lo = mid + 1;
+    }
+    lower[z] = lo;
+  }
+  let base = 0;
+  for (const z of used) base += lower[z] as number;
+  const max = MAX_PER_ZONE * used.length;
+  for (let total = base; total <= Math.min(max, base + 24); total++) {
+    const candidates: number[][] = [];
+    const cur = new Array<number>(used.length).fill(0);
+    const fill = (i: number, left: number) => {
+      const z = used[i] as number;
+      if (i === used.length - 1) {
+        if (left >= (lower[z] as number) && left <= MAX_PER_ZONE) {
+          cur[i] = left;
+          candidates.push([...cur]);
+        }
+        return;
+      }
+      for (let k = lower[z] as number; k <= Math.min(MAX_PER_ZONE, left); k++) {
+        cur[i] = k;
+        fill(i + 1, left - k);
+      }
+    };
+    fill(0, total);
+    candidates.sort(tieOrder);
+    for (const v of candidates) {
+      const n = new Int32Array(Z);
+      used.forEach((z, i) => {
+        n[z] = v[i] as number;
+      });
+      if (holds(model, b, n, checks, null)) return { counts: n, reasons };
+    }
+  }
+  // Nothing within reach: the per-zone bounds are the best found.
+  for (const z of used) counts[z] = lower[z] as number;
+  if (reasons.length === 0)
+    reasons.push(`bundle ${bundle.name}: no spread within ${MAX_PER_ZONE} replicas per zone keeps every replica at ρ ≤ ${RHO_TARGET}`);
+  return { counts, reasons };
+}

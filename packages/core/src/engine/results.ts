@@ -1,0 +1,155 @@
+/** Per-service, per-bundle and per-database figures from a placement and its queues. */
+import type { Model } from './model.ts';
+import { liveReplicas, type Placement } from './placement.ts';
+import type { Queues } from './queues.ts';
+import { serviceSojourn } from './sojourn.ts';
+import type { BundleResult, DatabaseResult, ReplicaResult, ServiceResult } from './types.ts';
+
+/** A replica is hot when its ρ is at least this many times its service's mean ρ … */
+export const HOT_RATIO = 1.25;
+/** … and at least this high (below it queueing is negligible whatever the ratio). */
+export const HOT_MIN_RHO = 0.2;
+
+export function isHot(rho: number, meanRho: number): boolean {
+  return rho >= HOT_MIN_RHO && rho >= HOT_RATIO * meanRho && meanRho > 0;
+}
+
+export function serviceResults(model: Model, pl: Placement, q: Queues): Record<string, ServiceResult> {
+  const Z = model.zones.length;
+  const counts = pl.scenario.counts;
+  const out: Record<string, ServiceResult> = {};
+  const locality = model.doc.routing === 'locality';
+  for (const s of model.services) {
+    const bundle = model.bundles[s.bundle];
+    const replicas = liveReplicas(model, pl.scenario, s.bundle);
+    const offered = pl.offered[s.index] as number;
+    let busiest = 0;
+    let work = 0; // Σ λ·E[own] in worker-seconds per second
+    let saturated = false;
+    let excess = 0;
+    let needed = 0;
+    let ownMean = s.serviceTimeMs;
+    let totalLam = 0;
+    const parts: { weight: number; station: NonNullable<Queues['cls'][number]> }[] = [];
+    for (let z = 0; z < Z; z++) {
+      const st = q.cls[s.index * Z + z];
+      if (!st) continue;
+      const n = counts[s.bundle * Z + z] as number;
+      const lam = pl.lam[s.index * Z + z] as number;
+      ownMean = st.ownMean;
+      busiest = Math.max(busiest, st.rho);
+      work += (lam * st.ownMean) / 1000;
+      totalLam += lam;
+      const capPerReplica = (s.workers * 1000) / st.ownMean;
+      if (lam > 0 && st.saturated) {
+        saturated = true;
+        excess += Math.max(0, lam - n * capPerReplica);
+      }
+      if (lam > 0) needed += Math.floor(lam / capPerReplica) + 1;
+      parts.push({ weight: lam, station: st });
+    }
+    const capPerReplica = (s.workers * 1000) / ownMean;
+    const unavailable = replicas === 0 && offered > 0;
+    if (unavailable) excess = offered;
+    if (!locality || unavailable) needed = offered > 0 ? Math.floor(offered / capPerReplica) + 1 : 0;
+    const meanRho = replicas > 0 ? work / (s.workers * replicas) : 0;
+    let sojournMs: ServiceResult['sojournMs'] = null;
+    if (!saturated && parts.length > 0) {
+      const weighted = totalLam > 0 ? parts.filter((p) => p.weight > 0) : parts.map((p) => ({ weight: 1, station: p.station }));
+      sojournMs = serviceSojourn(weighted);
+    }
+    const replicasDetail: ReplicaResult[] = [];
+    for (let z = 0; z < Z; z++) {
+      const st = q.cls[s.index * Z + z];
+      if (!st) continue;
+      const n = counts[s.bundle * Z + z] as number;
+      const perReplica = (pl.lam[s.index * Z + z] as number) / n;
+      for (let index = 0; index < n; index++) {
+        replicasDetail.push({
+          bundle: bundle?.name ?? '',
+          zone: model.zones[z] as string,
+          index,
+          arrivalRps: perReplica,
+          utilization: st.rho,
+          sojournMeanMs: st.saturated ? null : st.W,
+          waitProbability: st.saturated ? null : st.C,
+          meanWaitMs: st.saturated ? null : st.Wq,
+          meanInSystem: st.saturated ? null : st.L,
+          saturated: st.saturated && perReplica > 0,
+          hot: isHot(st.rho, meanRho),
+        });
+      }
+    }
+    out[s.name] = {
+      bundle: bundle?.name ?? '',
+      arrivalRps: offered,
+      replicas,
+      utilization: busiest,
+      meanUtilization: meanRho,
+      saturated,
+      unavailable,
+      excessRps: excess,
+      replicasNeeded: needed,
+      capacityRps: replicas * capPerReplica,
+      cacheHitRate: s.cache ? (pl.hit[s.index] as number) : null,
+      method: s.cache || s.serviceTimeCv !== 1 ? 'allen-cunneen' : 'exact',
+      sojournMs,
+      replicasDetail,
+    };
+  }
+  return out;
+}
+
+/** CPU per bundle replica: Σ over its services of λ·E[own time] ÷ cpu. */
+export function bundleResults(model: Model, pl: Placement, q: Queues): Record<string, BundleResult> {
+  const Z = model.zones.length;
+  const out: Record<string, BundleResult> = {};
+  for (const b of model.bundles) {
+    const zones: BundleResult['zones'] = {};
+    let busiest = 0;
+    let total = 0;
+    let replicas = 0;
+    for (let z = 0; z < Z; z++) {
+      const n = pl.scenario.counts[b.index * Z + z] as number;
+      if (n === 0) continue;
+      let busy = 0;
+      for (const s of b.services) {
+        const st = q.cls[s * Z + z];
+        if (st) busy += ((pl.lam[s * Z + z] as number) / n / 1000) * st.ownMean;
+      }
+      const cpu = busy / b.cpu;
+      zones[model.zones[z] as string] = { replicas: n, cpuUtilization: cpu };
+      busiest = Math.max(busiest, cpu);
+      total += cpu * n;
+      replicas += n;
+    }
+    out[b.name] = { replicas, cpuUtilization: busiest, meanCpuUtilization: replicas > 0 ? total / replicas : 0, zones };
+  }
+  return out;
+}
+
+export function databaseResults(model: Model, pl: Placement, q: Queues): Record<string, DatabaseResult> {
+  const out: Record<string, DatabaseResult> = {};
+  model.databases.forEach((db, d) => {
+    let needed = 0;
+    for (const b of model.bundles) if (b.databases.includes(d)) needed += liveReplicas(model, pl.scenario, b.index) * db.poolPerReplica;
+    const available = db.shards.reduce((n, s) => n + s.maxConnections, 0);
+    out[db.name] = {
+      shards: db.shards.map((sh, j) => {
+        const st = q.shards[d]?.[j];
+        const rps = ((pl.dbRate[d] as number) * sh.vcpu) / db.totalVcpu;
+        const saturated = (st?.saturated ?? false) && rps > 0;
+        return {
+          name: sh.name,
+          vcpu: sh.vcpu,
+          arrivalRps: rps,
+          utilization: st?.rho ?? 0,
+          saturated,
+          sojournMeanMs: st && !st.saturated ? st.W : null,
+        };
+      }),
+      connections: { needed, available, overrun: Math.max(0, needed - available) },
+    };
+  });
+  return out;
+}

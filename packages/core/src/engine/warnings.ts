@@ -1,0 +1,144 @@
+/**
+ * Warnings a planner needs to see, each naming the document path to change.
+ * Rules (also in engine/README.md):
+ * - `saturated`: a service with a replica at ρ ≥ 1 (path: the service).
+ * - `unavailable`: requests reach a service whose bundle has no live replica (path: the bundle's replicas).
+ * - `zone-first-replica`: with locality routing, a bundle's only replica in a zone takes that
+ *   zone's whole traffic and runs hot (the `hot-replica` rule below) while other zones hold more.
+ * - `hot-replica`: a zone's replicas run at ρ ≥ 1.25 × the service's mean and ≥ 0.2 (path: that zone's count).
+ * - `connections-overrun`, `shard-saturated`, `broker-saturated`, `cpu-overcommitted` (CPU > 100 %),
+ *   `slo-missed`.
+ */
+import { formatPath } from '../schema/validate.ts';
+import type { Model } from './model.ts';
+import type { Placement } from './placement.ts';
+import { isHot } from './results.ts';
+import type { SimulationResult, Warning } from './types.ts';
+
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+const rho = (x: number) => x.toFixed(2);
+const rps = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 'warnings'>): Warning[] {
+  const out: Warning[] = [];
+  const Z = model.zones.length;
+  const locality = model.doc.routing === 'locality';
+
+  for (const s of model.services) {
+    const res = r.services[s.name];
+    if (!res) continue;
+    const b = model.bundles[s.bundle];
+    if (res.unavailable && b) {
+      out.push({
+        code: 'unavailable',
+        message: `${s.name} receives ${rps(res.arrivalRps)} rps but bundle ${b.name} has no live replica; requests through it fail`,
+        path: formatPath(['bundles', b.index, 'replicas']),
+      });
+    } else if (res.saturated) {
+      const worst = res.replicasDetail.reduce(
+        (a, x) => (x.utilization > a.utilization ? x : a),
+        res.replicasDetail[0] ?? { utilization: 0, zone: '' },
+      );
+      out.push({
+        code: 'saturated',
+        message: `${s.name} is saturated: ρ ${rho(worst.utilization)} per replica in ${worst.zone}, ${rps(res.excessRps)} rps beyond capacity; about ${res.replicasNeeded} replicas of ${res.bundle} would carry it`,
+        path: `services[${s.index}]`,
+      });
+    }
+  }
+
+  // Hot replicas, one warning per bundle and zone, naming its hottest service.
+  for (const b of model.bundles) {
+    for (let z = 0; z < Z; z++) {
+      const n = pl.scenario.counts[b.index * Z + z] as number;
+      if (n === 0) continue;
+      let worst: { service: string; rho: number; mean: number } | null = null;
+      for (const si of b.services) {
+        const name = model.services[si]?.name as string;
+        const res = r.services[name];
+        const row = res?.replicasDetail.find((x) => x.zone === model.zones[z]);
+        if (!res || !row || !isHot(row.utilization, res.meanUtilization)) continue;
+        if (!worst || row.utilization / res.meanUtilization > worst.rho / worst.mean)
+          worst = { service: name, rho: row.utilization, mean: res.meanUtilization };
+      }
+      if (!worst) continue;
+      const zone = model.zones[z] as string;
+      const path = formatPath(['bundles', b.index, 'replicas', zone]);
+      let most = 0;
+      for (let y = 0; y < Z; y++) if (y !== z) most = Math.max(most, pl.scenario.counts[b.index * Z + y] as number);
+      if (locality && n === 1 && most > 1) {
+        out.push({
+          code: 'zone-first-replica',
+          message: `bundle ${b.name} has a single replica in ${zone}: with locality routing it takes all of ${zone}'s traffic (${worst.service} at ρ ${rho(worst.rho)}, mean ${rho(worst.mean)}); add replicas in ${zone} or spread the bundle evenly`,
+          path,
+        });
+      } else {
+        out.push({
+          code: 'hot-replica',
+          message: `bundle ${b.name}'s ${n} replica${n === 1 ? '' : 's'} in ${zone} run hot: ${worst.service} at ρ ${rho(worst.rho)} against a mean of ${rho(worst.mean)}${locality ? `; locality routing keeps ${zone}'s traffic on them — spread replicas in proportion to each zone's traffic` : ''}`,
+          path,
+        });
+      }
+    }
+  }
+
+  model.databases.forEach((db, d) => {
+    const res = r.databases[db.name];
+    if (!res) return;
+    if (res.connections.overrun > 0) {
+      out.push({
+        code: 'connections-overrun',
+        message: `database ${db.name}: bundle replicas open ${res.connections.needed} connections (${db.poolPerReplica} each) but its shards accept ${res.connections.available}; lower poolPerReplica or raise maxConnections`,
+        path: `databases[${d}].poolPerReplica`,
+      });
+    }
+    res.shards.forEach((sh, j) => {
+      if (sh.saturated)
+        out.push({
+          code: 'shard-saturated',
+          message: `shard ${db.name}/${sh.name} is saturated: ρ ${rho(sh.utilization)} at ${rps(sh.arrivalRps)} queries/s on ${sh.vcpu} vCPU; add vCPU or shards`,
+          path: `databases[${d}].shards[${j}]`,
+        });
+    });
+  });
+
+  const worstBroker = new Map<string, SimulationResult['brokers'][number]>();
+  for (const br of r.brokers) {
+    if (br.utilization < 1) continue;
+    const prev = worstBroker.get(br.cluster);
+    if (!prev || br.utilization > prev.utilization) worstBroker.set(br.cluster, br);
+  }
+  for (const [cluster, br] of worstBroker) {
+    const i = model.doc.nats.findIndex((n) => n.name === cluster);
+    out.push({
+      code: 'broker-saturated',
+      message: `NATS server ${br.server} carries ${rps(br.msgsPerSec)} msgs/s, ${pct(br.utilization)} of its limit; add servers per zone`,
+      path: `nats[${i}].maxMsgsPerSecPerServer`,
+    });
+  }
+
+  for (const b of model.bundles) {
+    const res = r.bundles[b.name];
+    if (res && res.cpuUtilization > 1)
+      out.push({
+        code: 'cpu-overcommitted',
+        message: `bundle ${b.name}'s busiest replica needs ${pct(res.cpuUtilization)} of its ${b.cpu} CPU; raise cpu or add replicas`,
+        path: `bundles[${b.index}].cpu`,
+      });
+  }
+
+  model.doc.slo.forEach((slo, i) => {
+    const e = r.entries[slo.entry];
+    for (const c of e?.slo?.checks ?? []) {
+      if (c.met) continue;
+      const key = `${c.percentile}Ms` as const;
+      if (slo[key] !== c.limitMs) continue;
+      out.push({
+        code: 'slo-missed',
+        message: `${slo.entry} ${c.percentile} is ${c.valueMs === null ? `unbounded (${e?.reason})` : `${c.valueMs.toFixed(1)} ms`}, over its ${c.limitMs} ms budget`,
+        path: `slo[${i}].${key}`,
+      });
+    }
+  });
+  return out;
+}

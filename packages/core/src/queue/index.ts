@@ -1,0 +1,3 @@
+export * from './erlang.ts';
+export * from './special.ts';
+export * from './station.ts';

@@ -1,0 +1,251 @@
+/**
+ * One replica as a queue (MODEL.md §2 "Per-replica queue"): `workers` servers, Poisson
+ * arrivals (a random split of a Poisson stream stays Poisson), gamma own times — or, on a
+ * cached service, the hit/miss mixture of two gammas.
+ *
+ * - cv 1 and no cache: exact M/M/c (Erlang C), method `exact`.
+ * - otherwise Allen–Cunneen with ca² = 1: the wait probability is still Erlang C, the mean
+ *   wait is the M/M/c one × (1 + cs²)/2, and the wait given that one waits is exponential
+ *   with mean Wq/C; method `allen-cunneen`.
+ *
+ * Times are in ms and rates per ms throughout this module.
+ */
+import { erlangC } from './erlang.ts';
+import { gammaQ, lnGamma, phi } from './special.ts';
+
+/** One gamma-distributed component of own time (cv 1 = exponential, cv 0 = fixed). */
+export interface TimeComponent {
+  weight: number;
+  mean: number;
+  cv: number;
+}
+
+export interface StationInput {
+  /** Arrival rate at this replica, per ms. */
+  lambda: number;
+  /** Servers (the service's `workers`). */
+  workers: number;
+  /** Own time: one component, or the hit/miss mixture (weights sum to 1). */
+  own: TimeComponent[];
+  /** A cached service is always `allen-cunneen` (MODEL.md), even when its mixture happens to be exponential. */
+  cached?: boolean;
+}
+
+export interface Station {
+  method: 'exact' | 'allen-cunneen';
+  lambda: number;
+  workers: number;
+  own: TimeComponent[];
+  /** Mean own time (ms) and its squared coefficient of variation. */
+  ownMean: number;
+  ownCv2: number;
+  /** ρ = λ·E[own]/workers (may exceed 1). */
+  rho: number;
+  saturated: boolean;
+  /** Wait probability, mean wait, mean sojourn (ms), mean number waiting and in the system; 0 when saturated (unused). */
+  C: number;
+  Wq: number;
+  W: number;
+  Lq: number;
+  L: number;
+  /** Rate (per ms) of the exponential wait, given that one waits: C/Wq. */
+  waitRate: number;
+}
+
+/** Mean and squared cv of a mixture of gamma components. */
+export function mixtureMoments(own: TimeComponent[]): { mean: number; cv2: number } {
+  let m1 = 0;
+  let m2 = 0;
+  for (const c of own) {
+    m1 += c.weight * c.mean;
+    m2 += c.weight * c.mean * c.mean * (1 + c.cv * c.cv);
+  }
+  return { mean: m1, cv2: m1 > 0 ? Math.max(0, m2 / (m1 * m1) - 1) : 0 };
+}
+
+export function station(input: StationInput): Station {
+  const { lambda, workers, own } = input;
+  const { mean, cv2 } = mixtureMoments(own);
+  const exact = !input.cached && own.length === 1 && own[0]?.cv === 1;
+  const rho = (lambda * mean) / workers;
+  const method = exact ? 'exact' : 'allen-cunneen';
+  if (!(rho < 1)) {
+    return { method, lambda, workers, own, ownMean: mean, ownCv2: cv2, rho, saturated: true, C: 0, Wq: 0, W: 0, Lq: 0, L: 0, waitRate: 0 };
+  }
+  const C = erlangC(workers, lambda * mean);
+  const theta = workers / mean - lambda; // cμ − λ
+  const factor = exact ? 1 : (1 + cv2) / 2;
+  const Wq = lambda > 0 ? (C / theta) * factor : 0;
+  const W = Wq + mean;
+  const waitRate = Wq > 0 ? C / Wq : 0;
+  return { method, lambda, workers, own, ownMean: mean, ownCv2: cv2, rho, saturated: false, C, Wq, W, Lq: lambda * Wq, L: lambda * W, waitRate };
+}
+
+/** P(sojourn > t) at a non-saturated station: wait (0 w.p. 1 − C, else Exp) + own time. */
+export function sojournSurvival(st: Station, t: number): number {
+  if (t <= 0) return 1;
+  let s = 0;
+  for (const c of st.own) {
+    const own = gammaSurvival(c.mean, c.cv, t);
+    const waited = st.C > 0 && st.waitRate > 0 ? expPlusGammaSurvival(st.waitRate, c.mean, c.cv, t) : own;
+    s += c.weight * ((1 - st.C) * own + st.C * waited);
+  }
+  return Math.min(1, Math.max(0, s));
+}
+
+/** P(G > t) for a gamma with the given mean and cv (cv 0: a fixed time). */
+export function gammaSurvival(mean: number, cv: number, t: number): number {
+  if (t <= 0) return 1;
+  if (cv <= 0) return t < mean ? 1 : 0;
+  if (cv === 1) return Math.exp(-t / mean);
+  const k = 1 / (cv * cv);
+  return gammaQ(k, (k * t) / mean);
+}
+
+/**
+ * P(E + G > t) for E ~ Exp(rate θ) and G ~ gamma(mean, cv), independent.
+ * = Q(k, rt) + I(t), I(t) = ∫₀ᵗ f_G(s) e^{−θ(t−s)} ds, computed without overflow:
+ * - k = 1: r·e^{−min(r,θ)t}·t·φ(|θ−r|t) (the hypoexponential, stable at θ = r);
+ * - θ > r: (rt)^k e^{−rt}/Γ(k) · Σₙ Pois(n; (θ−r)t)/(k+n);
+ * - θ < r: (rt)^k e^{−rt} · Σₙ ((r−θ)t)ⁿ/Γ(k+n+1), or for large (r−θ)t, (r/(r−θ))^k e^{−θt} P(k, (r−θ)t).
+ */
+export function expPlusGammaSurvival(theta: number, mean: number, cv: number, t: number): number {
+  if (t <= 0) return 1;
+  if (cv <= 0) return t < mean ? 1 : Math.exp(-theta * (t - mean));
+  const k = 1 / (cv * cv);
+  const r = k / mean;
+  const tail = gammaQ(k, r * t);
+  if (cv === 1) {
+    const lo = Math.min(r, theta);
+    return Math.min(1, tail + r * Math.exp(-lo * t) * t * phi(Math.abs(theta - r) * t));
+  }
+  const lnPrefix = k * Math.log(r * t) - r * t; // ln((rt)^k e^{−rt})
+  let integral: number;
+  if (theta >= r) {
+    integral = Math.exp(lnPrefix - lnGamma(k)) * poissonHarmonic((theta - r) * t, k);
+  } else {
+    const x = (r - theta) * t;
+    if (x < k + 40) {
+      // Σₙ xⁿ/Γ(k+n+1), every term positive.
+      let term = Math.exp(lnPrefix - lnGamma(k + 1));
+      let sum = term;
+      for (let n = 1; n < 10_000; n++) {
+        term *= x / (k + n);
+        sum += term;
+        if (term < sum * 1e-16) break;
+      }
+      integral = sum;
+    } else {
+      integral = Math.exp(k * Math.log(r / (r - theta)) - theta * t) * (1 - gammaQ(k, x));
+    }
+  }
+  return Math.min(1, tail + integral);
+}
+
+/** E[1/(k + N)] for N ~ Poisson(m): Σₙ e^{−m} mⁿ/n! / (k + n), summed outward from the mode. */
+function poissonHarmonic(m: number, k: number): number {
+  if (m < 1e-12) return 1 / k;
+  const mode = Math.floor(m);
+  const pMode = Math.exp(-m + mode * Math.log(m) - lnGamma(mode + 1));
+  let sum = pMode / (k + mode);
+  let p = pMode;
+  for (let n = mode + 1; ; n++) {
+    p *= m / n;
+    sum += p / (k + n);
+    if (p < 1e-17 * pMode || n > mode + 100_000) break;
+  }
+  p = pMode;
+  for (let n = mode; n > 0; n--) {
+    p *= n / m;
+    sum += p / (k + n - 1);
+    if (p < 1e-17 * pMode) break;
+  }
+  return sum;
+}
+
+/**
+ * The q-quantile of a mixture of stations' sojourns (weights: their arrival rates), by Brent's
+ * method on the survival function. Every station must be non-saturated.
+ */
+export function sojournPercentile(parts: ReadonlyArray<{ weight: number; station: Station }>, q: number): number {
+  const total = parts.reduce((s, p) => s + p.weight, 0);
+  if (!(total > 0)) return 0;
+  const target = 1 - q;
+  const surv = (t: number) => {
+    let s = 0;
+    for (const p of parts) s += p.weight * sojournSurvival(p.station, t);
+    return s / total - target;
+  };
+  let hi = 0;
+  for (const p of parts) hi = Math.max(hi, p.station.W);
+  hi = Math.max(hi, 1e-12);
+  let fHi = surv(hi);
+  for (let i = 0; fHi > 0 && i < 200; i++) {
+    hi *= 2;
+    fHi = surv(hi);
+  }
+  return brent(surv, 0, hi, 1 - target, fHi);
+}
+
+/** Brent's root finder on [a, b] with f(a) > 0 ≥ f(b) (given). */
+function brent(f: (x: number) => number, a0: number, b0: number, fa0: number, fb0: number): number {
+  let a = a0;
+  let b = b0;
+  let fa = fa0;
+  let fb = fb0;
+  if (fb === 0) return b;
+  let c = a;
+  let fc = fa;
+  let d = b - a;
+  let e = d;
+  for (let iter = 0; iter < 200; iter++) {
+    if (fb * fc > 0) {
+      c = a;
+      fc = fa;
+      d = b - a;
+      e = d;
+    }
+    if (Math.abs(fc) < Math.abs(fb)) {
+      a = b;
+      b = c;
+      c = a;
+      fa = fb;
+      fb = fc;
+      fc = fa;
+    }
+    const tol = 2e-15 * Math.abs(b) + 1e-13 * Math.abs(b0 - a0) * 1e-3;
+    const m = (c - b) / 2;
+    if (Math.abs(m) <= tol || fb === 0) return b;
+    if (Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
+      const s = fb / fa;
+      let p: number;
+      let qq: number;
+      if (a === c) {
+        p = 2 * m * s;
+        qq = 1 - s;
+      } else {
+        const q1 = fa / fc;
+        const r = fb / fc;
+        p = s * (2 * m * q1 * (q1 - r) - (b - a) * (r - 1));
+        qq = (q1 - 1) * (r - 1) * (s - 1);
+      }
+      if (p > 0) qq = -qq;
+      else p = -p;
+      if (2 * p < Math.min(3 * m * qq - Math.abs(tol * qq), Math.abs(e * qq))) {
+        e = d;
+        d = p / qq;
+      } else {
+        d = m;
+        e = m;
+      }
+    } else {
+      d = m;
+      e = m;
+    }
+    a = b;
+    fa = fb;
+    b += Math.abs(d) > tol ? d : m > 0 ? tol : -tol;
+    fb = f(b);
+  }
+  return b;
+}
