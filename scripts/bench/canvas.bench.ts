@@ -118,10 +118,10 @@ export async function run(): Promise<Figures> {
     try {
       // Edit → badge on the 200-service design: type a replica count, wait for the badge to change.
       const doc200 = generateDesign({ services: 200, seed: 3 });
-    const b0 = doc200.bundles?.[0];
-    const svc0 = b0?.services[0] ?? '';
-    const zone0 = Object.keys(b0?.replicas ?? {})[0] ?? '';
-    const id200 = await save(app.url, doc200);
+      const b0 = doc200.bundles?.[0];
+      const svc0 = b0?.services[0] ?? '';
+      const zone0 = Object.keys(b0?.replicas ?? {})[0] ?? '';
+      const id200 = await save(app.url, doc200);
       await page.close();
       const page200 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       page200.on('crash', () => process.stderr.write('bench: the page crashed\n'));

@@ -1,5 +1,5 @@
 /** The engine's verdict: headroom, bottleneck, each entry against its SLO, warnings. */
-import { formatMs, formatRate } from '../canvas/adapter.ts';
+import { formatRate } from '../canvas/adapter.ts';
 import { pathToSelection } from '../lib/paths.ts';
 import { useView } from '../state/view.ts';
 import { useDesign } from './context.ts';
