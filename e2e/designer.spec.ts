@@ -173,6 +173,17 @@ test('edit replicas and watch P99 change; fail zones; undo it all', async ({ pag
   await expect(page.getByTestId('util-api.x')).toHaveText('ρ 0.50');
   await shot(page, '3-replicas');
 
+  // Cross-zone traffic: ingress splits 50/50 over web's zones; api runs only in zone-a, so zone-b's
+  // web replica calls across: 50 calls/s, drawn as a weighted edge between the lanes.
+  await page.getByTestId('tab-results').click();
+  await expect(page.getByText('Cross-zone')).toBeVisible();
+  await expect(page.getByTestId('results')).toContainText('50.0 calls/s');
+  await page.getByTestId('view-physical').click();
+  await expect(page.locator('.react-flow__edge.zone-flow')).toHaveCount(1);
+  await expect(page.locator('.zone-flow-label')).toHaveText('50.0 rps');
+  await shot(page, '3b-physical-cross-zone');
+  await page.getByTestId('view-logical').click();
+
   // Fail zone-b: web's 100 rps land on its zone-a replica (ρ 100 × 5 ms ÷ 4 = 0.125 → 0.13 shown as busiest).
   await page.keyboard.press('Escape');
   await page.getByTestId('fail-zone-b').click();

@@ -7,6 +7,7 @@
  */
 import { BaseEdge, type EdgeProps, getBezierPath, getSmoothStepPath, type ReactFlowState, useStore } from '@xyflow/react';
 import { memo } from 'react';
+import { ZoneFlowEdge } from './ZoneFlowEdge.tsx';
 
 const readable = (s: ReactFlowState) => s.transform[2] >= 0.45;
 
@@ -33,4 +34,4 @@ export const CallEdge = memo(function CallEdge(props: EdgeProps) {
   );
 });
 
-export const edgeTypes = { call: CallEdge };
+export const edgeTypes = { call: CallEdge, zoneFlow: ZoneFlowEdge };

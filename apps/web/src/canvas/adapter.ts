@@ -283,16 +283,17 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
   });
   const max = Math.max(1, ...view.flows.map((f) => f.rps));
   for (const f of view.flows) {
+    const width = 1.5 + 6 * Math.sqrt(f.rps / max);
     edges.push({
       id: `flow:${f.from}->${f.to}`,
       source: layoutKey({ kind: 'zone', name: f.from }),
       target: layoutKey({ kind: 'zone', name: f.to }),
       sourceHandle: 'out',
       targetHandle: 'in',
+      type: 'zoneFlow',
       label: `${formatRate(f.rps)} rps`,
       className: 'zone-flow',
-      style: { strokeWidth: 1.5 + 6 * Math.sqrt(f.rps / max) },
-      markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
+      style: { strokeWidth: width },
       selectable: false,
     });
   }
