@@ -16,7 +16,10 @@ export const CallEdge = memo(function CallEdge(props: EdgeProps) {
   // A call inside one bundle goes between services stacked in one column: a bezier would hide
   // behind them, a smooth step walks around the side.
   const route = data?.inProcess ? getSmoothStepPath : getBezierPath;
-  const [path, labelX, labelY] = route({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const [path, midX, midY] = route({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  // An in-bundle call's midpoint lies over the services it joins: put its label beside the column.
+  const labelX = data?.inProcess ? Math.max(sourceX, targetX) + 30 : midX;
+  const labelY = midY;
   const showLabel = useStore(readable);
   const text = typeof label === 'string' ? label : '';
   return (
