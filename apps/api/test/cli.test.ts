@@ -102,6 +102,35 @@ describe('busboard simulate', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--fail-zone nowhere: the design has no such zone');
   });
+
+  it('simulate --des --json prints the DES result with 99 % intervals; one seed, one answer', () => {
+    const a = run('simulate', 'example:checkout', '--des', '--requests', '30000', '--seed', '7', '--json');
+    expect(a.status, a.stderr).toBe(0);
+    const out = JSON.parse(a.stdout);
+    expect(out.method).toBe('des');
+    const latency = out.entries['edge.checkout'].latencyMs;
+    for (const k of ['mean', 'p50', 'p95', 'p99']) {
+      expect(latency.ci[k][0]).toBeLessThanOrEqual(latency[k]);
+      expect(latency.ci[k][1]).toBeGreaterThanOrEqual(latency[k]);
+    }
+    expect(out.services['cart.checkout'].sojournMs.ci.p99).toHaveLength(2);
+    expect(out.des.requests).toBeLessThanOrEqual(33_000);
+    // The payment processor alone averages 120 ms: the entry's mean latency is above it.
+    expect(latency.mean).toBeGreaterThan(120);
+    const b = run('simulate', 'example:checkout', '--des', '--requests', '30000', '--seed', '7', '--json');
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('simulate --des prints a table with intervals; --seed without --des is a usage error', () => {
+    const r = run('simulate', 'example:microbus-shop', '--des', '--requests', '20000');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/discrete-event simulation: [\d,]+ requests in \d+ replications, seed 1, 99 % intervals/);
+    expect(r.stdout).toMatch(/http\.ingress\.core\s+1200\.0\s+[\d.]+ ±[\d.]+/);
+    const bad = run('simulate', 'example:checkout', '--seed', '3');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--requests and --seed go with --des');
+    expect(run('simulate', 'example:checkout', '--des', '--requests', 'lots').status).toBe(2);
+  });
 });
 
 describe('busboard recommend', () => {

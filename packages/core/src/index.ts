@@ -5,6 +5,7 @@
  */
 
 export * from './cache/index.ts';
+export * from './des/index.ts';
 export * as lattice from './distribution/index.ts';
 export * from './edit/index.ts';
 export * from './engine/index.ts';

@@ -11,6 +11,8 @@ const USAGE = `usage: busboard <command> [options]
 commands:
   simulate FILE [--scale X] [--fail-zone ZONE]... [--json]
       load, utilization and latency of a design (FILE: YAML/JSON, - for stdin, or example:<id>)
+  simulate FILE --des [--requests N] [--seed S] [--scale X] [--fail-zone ZONE]... [--json]
+      the discrete-event cross-check: the same figures with 99 % intervals (N caps requests, default 1,000,000)
   recommend FILE [--scale X] [--json]
       replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]

@@ -1,5 +1,6 @@
 import { type SimulationResult, simulate } from '@busboard/core';
-import type { ParsedArgs } from './args.ts';
+import { type ParsedArgs, UsageError } from './args.ts';
+import { desCommand } from './des.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
 
@@ -13,6 +14,8 @@ export function simulateCommand(args: ParsedArgs): number {
     return 2;
   }
   const failZones = failZonesFlag(args, loaded.doc);
+  if (args.flags.has('des')) return desCommand(args, loaded.doc, { scale, failZones });
+  if (args.flags.has('requests') || args.flags.has('seed')) throw new UsageError('--requests and --seed go with --des');
   const result = simulate(loaded.doc, { scale, failZones });
   if (args.flags.has('json')) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

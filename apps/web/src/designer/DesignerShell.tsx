@@ -7,6 +7,7 @@ import { layoutKey } from '@busboard/core';
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, type ReactNode, Suspense, useMemo, useState } from 'react';
 import { Canvas } from '../canvas/Canvas.tsx';
+import { DesPanel } from '../des/DesPanel.tsx';
 import { ConflictBanner } from '../history/ConflictBanner.tsx';
 import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { LiveCanvasBadges } from '../live/overlay/LiveCanvasBadges.tsx';
@@ -43,6 +44,9 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
   const [searching, setSearching] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  const [desOpen, setDesOpen] = useState(false);
+  const scale = useView((s) => s.scale);
+  const failZones = useView((s) => s.failZones);
   const actions = useMemo(
     () => ({
       save: () => void save(false),
@@ -94,6 +98,14 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
                 <button type="button" onClick={() => setExporting(true)} title="Deploy manifests: Kubernetes, Compose, …">
                   Export…
                 </button>
+                <button
+                  type="button"
+                  aria-pressed={desOpen}
+                  onClick={() => setDesOpen((o) => !o)}
+                  title="Cross-check the figures with a seeded discrete-event simulation (runs the current what-if)"
+                >
+                  Simulate (DES)
+                </button>
                 {persisted && (
                   <button type="button" aria-pressed={showHistory} onClick={() => setShowHistory((v) => !v)}>
                     History
@@ -103,6 +115,7 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
               </>
             }
           />
+          {desOpen && <DesPanel doc={parsed} scale={scale} failZones={failZones} onClose={() => setDesOpen(false)} />}
           {exporting && (
             <Suspense fallback={null}>
               <ExportDialog doc={parsed} name={name} onClose={() => setExporting(false)} />

@@ -9,7 +9,8 @@
  */
 
 export type Method = 'analytic' | 'des';
-export type QueueMethod = 'exact' | 'allen-cunneen';
+/** How a service's sojourn was obtained; `des` when the discrete-event simulation measured it. */
+export type QueueMethod = 'exact' | 'allen-cunneen' | 'des';
 
 export interface Percentiles {
   mean: number;

@@ -1,0 +1,36 @@
+/** Messages between the page and the DES worker (structured-cloned: plain data only). */
+import type { DesResult, Topology } from '@busboard/core';
+
+export interface DesStart {
+  type: 'start';
+  doc: Topology;
+  seed: number | string;
+  requests: number;
+  /** Stop once every entry's P99 is within ±precision (0: run to the request cap). */
+  precision: number;
+  scale?: number;
+  failZones?: string[];
+}
+
+export interface DesWorkerProgress {
+  type: 'progress';
+  fraction: number;
+  requests: number;
+  replications: number;
+  events: number;
+  /** Present when a replication finished since the last message. */
+  result: DesResult | null;
+}
+
+export interface DesWorkerDone {
+  type: 'done';
+  result: DesResult;
+  elapsedMs: number;
+}
+
+export interface DesWorkerError {
+  type: 'error';
+  message: string;
+}
+
+export type DesWorkerMessage = DesWorkerProgress | DesWorkerDone | DesWorkerError;

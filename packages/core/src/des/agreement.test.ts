@@ -1,0 +1,87 @@
+/**
+ * The issue's agreement test: on the three example designs, the analytic engine's entry P99
+ * and the simulated one agree within 10 % wherever every replica is at ρ ≤ 0.8. Per-replica
+ * utilization is forced flow on both sides, so it must also fall inside the simulated interval
+ * of each replica (99 % each, widened for the number compared at once). Seeds are pinned.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../engine/simulate.ts';
+import { EXAMPLES } from '../examples/index.ts';
+import { parseTopology } from '../schema/validate.ts';
+import { createDesRun } from './run.ts';
+
+function example(id: string) {
+  const parsed = parseTopology(EXAMPLES.find((e) => e.id === id)?.doc);
+  if (!parsed.ok) throw new Error('fixture');
+  return parsed.doc;
+}
+
+describe('analytic engine vs DES on the example designs', () => {
+  for (const ex of EXAMPLES) {
+    it(`${ex.id}: entry P99s within 10 %, every replica's ρ inside its simulated interval`, () => {
+      const doc = example(ex.id);
+      const analytic = simulate(doc);
+      const des = createDesRun({ doc, seed: `agreement-${ex.id}` }).runToEnd();
+      expect(des.des.converged).toBe(true);
+
+      const maxRho = Math.max(
+        ...Object.values(analytic.services).flatMap((s) => s.replicasDetail.map((r) => r.utilization)),
+        ...Object.values(analytic.databases).flatMap((d) => d.shards.map((s) => s.utilization)),
+      );
+      expect(maxRho, 'the examples run every replica at ρ ≤ 0.8').toBeLessThanOrEqual(0.8);
+
+      const entries = Object.keys(des.entries);
+      expect(entries.length).toBeGreaterThan(0);
+      for (const entry of entries) {
+        const a = analytic.entries[entry]?.latencyMs;
+        const d = des.entries[entry]?.latencyMs;
+        expect(a, `analytic latency of ${entry}`).toBeTruthy();
+        expect(d, `simulated latency of ${entry}`).toBeTruthy();
+        const error = Math.abs((a?.p99 ?? 0) - (d?.p99 ?? 0)) / (d?.p99 ?? 1);
+        expect(error, `${entry}: analytic P99 ${a?.p99} vs simulated ${d?.p99}`).toBeLessThanOrEqual(0.1);
+      }
+
+      for (const [name, s] of Object.entries(des.services)) {
+        s.replicasDetail.forEach((rep, k) => {
+          const ci = des.des.intervals[`services[${JSON.stringify(name)}].replicasDetail[${k}].utilization`];
+          const other = analytic.services[name]?.replicasDetail.find((x) => x.bundle === rep.bundle && x.zone === rep.zone && x.index === rep.index);
+          expect(other, `${name} ${rep.zone} #${rep.index} in the analytic result`).toBeTruthy();
+          // Dozens of 99 % intervals at once: a few miss an exact value by chance. Bonferroni over
+          // ~40 of them with 10 replications (t 0.99987 at 9 degrees of freedom ≈ 6.0 against
+          // 3.25) doubles each half-width; a routing or load error misses by far more.
+          const a = other?.utilization ?? -1;
+          const half = ((ci?.[1] ?? 0) - (ci?.[0] ?? 0)) / 2;
+          expect(Math.abs(a - rep.utilization), `${name} ${rep.zone} #${rep.index} ρ ${a} vs ${ci}`).toBeLessThanOrEqual(2 * half + 1e-9);
+        });
+      }
+    });
+  }
+
+  it("where they part: each replica's arrivals are not Poisson when a request calls it twice in a row, or twice at once", () => {
+    // The Microbus shop's web.example calls catalog.example (same bundle, one worker) twice per
+    // request. The analytic queue takes those arrivals as Poisson: one figure whatever the order.
+    // Called one after another, the second call lands on the worker the first has just freed and
+    // rarely waits; called at once (a parallel group), the two always collide. The DES sees both.
+    const variant = (parallel: boolean) => {
+      const input = structuredClone(EXAMPLES.find((e) => e.id === 'microbus-shop')?.doc);
+      const web = input?.services?.find((s) => s.name === 'web.example');
+      if (!input || !web?.calls) throw new Error('fixture');
+      if (parallel) web.calls = web.calls.map((c) => (c.to === 'catalog.example' ? { ...c, parallelGroup: 'both' } : c));
+      const parsed = parseTopology(input);
+      if (!parsed.ok) throw new Error('fixture');
+      const catalog = (r: { services: Record<string, { sojournMs: { mean: number; ci?: { mean: [number, number] } } | null }> }) =>
+        r.services['catalog.example']?.sojournMs;
+      return {
+        analytic: catalog(simulate(parsed.doc)),
+        des: catalog(createDesRun({ doc: parsed.doc, seed: 'order', requests: 600_000 }).runToEnd()),
+      };
+    };
+    const sequential = variant(false);
+    const parallel = variant(true);
+    expect(parallel.analytic?.mean).toBeCloseTo(sequential.analytic?.mean ?? 0, 9);
+    const analytic = sequential.analytic?.mean ?? 0;
+    // Measured (AGREEMENT.md): the analytic mean is about 20 % above the sequential truth and 20 % below the parallel one.
+    expect(sequential.des?.ci?.mean[1]).toBeLessThan(analytic * 0.9);
+    expect(parallel.des?.ci?.mean[0]).toBeGreaterThan(analytic * 1.1);
+  });
+});

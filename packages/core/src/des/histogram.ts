@@ -1,0 +1,89 @@
+/**
+ * A log-linear histogram of positive times for percentiles without keeping samples: the bin
+ * of a value is its float32 exponent and top 10 mantissa bits (HdrHistogram's idea), so a bin
+ * spans at most 1/1024 of its value and finding it costs one typed-array write and read, no
+ * logarithm. Percentiles interpolate linearly inside the bin and are clamped to the observed
+ * minimum and maximum, so a fixed time comes back exactly.
+ */
+const MANTISSA_BITS = 10;
+const SHIFT = 23 - MANTISSA_BITS;
+/** Smallest resolved value 2^-20 ms (about a picosecond); smaller values share the first bin. */
+const MIN_EXP = 127 - 20;
+/** Largest resolved value 2^30 ms (about 12 days); larger values share the last bin. */
+const MAX_EXP = 127 + 30;
+const BASE = MIN_EXP << MANTISSA_BITS;
+export const HISTOGRAM_BINS = (MAX_EXP - MIN_EXP + 1) << MANTISSA_BITS;
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** The bin a value falls in. */
+export function binOf(v: number): number {
+  f32[0] = v;
+  const i = ((u32[0] as number) >>> SHIFT) - BASE;
+  return i < 0 ? 0 : i >= HISTOGRAM_BINS ? HISTOGRAM_BINS - 1 : i;
+}
+
+/** The lower edge of a bin. */
+export function binLow(i: number): number {
+  u32[0] = (i + BASE) << SHIFT;
+  return f32[0] as number;
+}
+
+export class Histogram {
+  readonly counts = new Uint32Array(HISTOGRAM_BINS);
+  count = 0;
+  sum = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = 0;
+
+  add(v: number): void {
+    f32[0] = v;
+    let i = ((u32[0] as number) >>> SHIFT) - BASE;
+    if (i < 0) i = 0;
+    else if (i >= HISTOGRAM_BINS) i = HISTOGRAM_BINS - 1;
+    this.counts[i] = (this.counts[i] as number) + 1;
+    this.count++;
+    this.sum += v;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+    this.count = 0;
+    this.sum = 0;
+    this.min = Number.POSITIVE_INFINITY;
+    this.max = 0;
+  }
+
+  mean(): number {
+    return this.count ? this.sum / this.count : 0;
+  }
+
+  /**
+   * Several quantiles in one pass (qs ascending, each in (0, 1)): the value below which a
+   * fraction q of the samples lie.
+   */
+  quantiles(qs: readonly number[]): number[] {
+    const out = qs.map(() => 0);
+    if (!this.count) return out;
+    let k = 0;
+    let cum = 0;
+    for (let i = 0; i < HISTOGRAM_BINS && k < qs.length; i++) {
+      const c = this.counts[i] as number;
+      if (!c) continue;
+      while (k < qs.length && cum + c >= (qs[k] as number) * this.count) {
+        const frac = ((qs[k] as number) * this.count - cum) / c;
+        const lo = binLow(i);
+        const hi = binLow(i + 1);
+        const v = lo + frac * (hi - lo);
+        out[k] = Math.min(this.max, Math.max(this.min, v));
+        k++;
+      }
+      cum += c;
+    }
+    for (; k < qs.length; k++) out[k] = this.max;
+    return out;
+  }
+}

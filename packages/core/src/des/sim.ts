@@ -1,0 +1,460 @@
+/**
+ * One replication of the discrete-event simulation: the event loop over a compiled plan.
+ *
+ * A request (a "job") arrives at a queue (a service replica or a database shard), waits FCFS
+ * for one of the queue's servers, holds it for its own time (or the hit time on a cache hit),
+ * releases it, and only then makes its downstream calls, step by step: a single call's
+ * repetitions one after another, a parallel group's calls all at once, the job waiting for
+ * the last of them (MODEL.md §2). Calls inside a bundle go to the caller's own replica for the
+ * short-circuit cost; other calls pick a replica from the routing table of the caller's zone
+ * and pay the broker hop plus any zone or region crossing; database calls pick a shard by
+ * vcpu share and pay `dbCallMs`; externals are pure delays.
+ *
+ * Speed: all state lives in typed arrays (jobs as a struct of arrays with a free list, waiting
+ * lines as links through the jobs, events in a typed binary heap), so the loop allocates
+ * nothing and calls no closures. Counters feed only requests admitted after the warm-up.
+ */
+import { EventHeap } from './heap.ts';
+import { Histogram } from './histogram.ts';
+import { CALL_DB, CALL_SERVICE, type DesPlan } from './plan.ts';
+import type { DistTable, Rng } from './rng.ts';
+
+const EV_INGRESS = 0;
+const EV_ARRIVE = 1;
+const EV_DONE = 2;
+const EV_EXT = 3;
+
+// Imported bindings can compile to getter calls (CommonJS interop); the hot loop reads local copies.
+const K_SERVICE = CALL_SERVICE;
+const K_DB = CALL_DB;
+
+const F_MEASURED = 1;
+const F_HIT = 2;
+
+/** What one replication measured, in raw sums; the run turns them into estimates. */
+export interface ReplicationTotals {
+  /** Length of the measurement window (ms) over which the admitted requests arrived. */
+  windowMs: number;
+  /** Requests admitted in the window (the recorded ones). */
+  measured: number;
+  entryHist: Histogram[];
+  serviceHist: Histogram[];
+  qArrivals: Float64Array;
+  qBusyMs: Float64Array;
+  qSojournMs: Float64Array;
+  qSojournN: Float64Array;
+  /** Recorded requests that found every server busy, and their total wait (ms). */
+  qWaited: Float64Array;
+  qWaitMs: Float64Array;
+  serviceHits: Float64Array;
+  /** Broker calls by crossing: [same zone, cross-zone, cross-region]. */
+  crossCalls: Float64Array;
+  events: number;
+}
+
+export class DesSim {
+  private readonly p: DesPlan;
+  private readonly dists: DistTable;
+  private rng!: Rng;
+  private readonly heap = new EventHeap(4096);
+  now = 0;
+  events = 0;
+
+  // Jobs (struct of arrays). jNext links a waiting line, or the free list.
+  private cap = 0;
+  private jParent = new Int32Array(0);
+  private jQueue = new Int32Array(0);
+  private jStep = new Int32Array(0);
+  private jRep = new Int32Array(0);
+  private jPending = new Int32Array(0);
+  private jFlags = new Int32Array(0);
+  private jEntry = new Int32Array(0);
+  private jNext = new Int32Array(0);
+  private jT0 = new Float64Array(0);
+  private freeHead = -1;
+
+  // Queues.
+  private readonly qBusy: Int32Array;
+  private readonly qHead: Int32Array;
+  private readonly qTail: Int32Array;
+  private readonly entryOk: Uint8Array;
+
+  // Replication control.
+  private warmup = 0;
+  private measured = 0;
+  private admitted = 0;
+  private windowStart = 0;
+  private windowEnd = 0;
+  private windowClosed = false;
+  private pending = 0;
+  finished = false;
+
+  readonly totals: ReplicationTotals;
+
+  constructor(plan: DesPlan) {
+    this.p = plan;
+    this.dists = plan.dists;
+    this.qBusy = new Int32Array(plan.nQueues);
+    this.qHead = new Int32Array(plan.nQueues);
+    this.qTail = new Int32Array(plan.nQueues);
+    this.entryOk = Uint8Array.from(plan.entryStatus.map((s) => (s === 'ok' ? 1 : 0)));
+    this.totals = {
+      windowMs: 0,
+      measured: 0,
+      entryHist: plan.entryNames.map(() => new Histogram()),
+      serviceHist: plan.serviceNames.map(() => new Histogram()),
+      qArrivals: new Float64Array(plan.nQueues),
+      qBusyMs: new Float64Array(plan.nQueues),
+      qSojournMs: new Float64Array(plan.nQueues),
+      qSojournN: new Float64Array(plan.nQueues),
+      qWaited: new Float64Array(plan.nQueues),
+      qWaitMs: new Float64Array(plan.nQueues),
+      serviceHits: new Float64Array(plan.serviceNames.length),
+      crossCalls: new Float64Array(3),
+      events: 0,
+    };
+    this.growJobs(1024);
+  }
+
+  /**
+   * Starts a fresh, empty system: `warmup` requests are simulated and discarded, the next
+   * `measured` are recorded, and the replication ends when the last recorded request is done.
+   */
+  begin(rng: Rng, warmup: number, measured: number): void {
+    this.rng = rng;
+    this.warmup = warmup;
+    this.measured = measured;
+    this.admitted = 0;
+    this.windowClosed = false;
+    this.pending = 0;
+    this.finished = false;
+    this.now = 0;
+    this.events = 0;
+    this.heap.clear();
+    this.qBusy.fill(0);
+    this.qHead.fill(-1);
+    this.qTail.fill(-1);
+    this.freeHead = -1;
+    for (let j = this.cap - 1; j >= 0; j--) {
+      this.jNext[j] = this.freeHead;
+      this.freeHead = j;
+    }
+    const t = this.totals;
+    for (const h of t.entryHist) h.reset();
+    for (const h of t.serviceHist) h.reset();
+    t.qArrivals.fill(0);
+    t.qBusyMs.fill(0);
+    t.qSojournMs.fill(0);
+    t.qSojournN.fill(0);
+    t.qWaited.fill(0);
+    t.qWaitMs.fill(0);
+    t.serviceHits.fill(0);
+    t.crossCalls.fill(0);
+    t.windowMs = 0;
+    t.measured = measured;
+    t.events = 0;
+    if (this.p.ingressRate > 0) this.heap.push(rng.exp(1 / this.p.ingressRate), EV_INGRESS);
+    else this.finished = true;
+  }
+
+  /** Requests admitted so far in this replication (warm-up included). */
+  get admittedCount(): number {
+    return this.admitted;
+  }
+
+  /** Runs up to `maxEvents` events; returns true once the replication is complete. */
+  run(maxEvents: number): boolean {
+    const heap = this.heap;
+    let n = 0;
+    while (n < maxEvents && !this.finished) {
+      if (heap.size === 0) {
+        this.finished = true;
+        break;
+      }
+      const t = heap.peekTime();
+      const payload = heap.peekPayload();
+      heap.pop();
+      this.now = t;
+      const id = payload >> 2;
+      switch (payload & 3) {
+        case EV_INGRESS:
+          this.ingress(t);
+          break;
+        case EV_ARRIVE:
+          this.arrive(id, t);
+          break;
+        case EV_DONE:
+          this.done(id, t);
+          break;
+        default:
+          this.childDone(id, t);
+      }
+      n++;
+    }
+    this.events += n;
+    this.totals.events = this.events;
+    if (this.finished) this.totals.windowMs = this.windowEnd - this.windowStart;
+    return this.finished;
+  }
+
+  private ingress(t: number): void {
+    const p = this.p;
+    const rng = this.rng;
+    this.heap.push(t + rng.exp(1 / p.ingressRate), EV_INGRESS);
+    const k = ++this.admitted;
+    let measured = false;
+    if (!this.windowClosed) {
+      if (k === this.warmup + 1) this.windowStart = t;
+      if (k > this.warmup + this.measured) {
+        // The first request after the window closes it: the window holds `measured` arrivals.
+        this.windowEnd = t;
+        this.windowClosed = true;
+        if (this.pending === 0) this.finished = true;
+      } else measured = k > this.warmup;
+    }
+    const cum = p.srcCum;
+    const u = rng.uniform();
+    let src = 0;
+    while (src < cum.length - 1 && u >= (cum[src] as number)) src++;
+    const entry = p.srcEntry[src] as number;
+    const route = (p.entryService[entry] as number) * p.nZones + (p.srcZone[src] as number);
+    const count = p.routeCount[route] as number;
+    if (count === 0) return; // the entry has no live replica
+    const q = p.routeQueues[(p.routeStart[route] as number) + (count === 1 ? 0 : Math.floor(rng.uniform() * count))] as number;
+    const job = this.alloc();
+    this.jParent[job] = -1;
+    this.jQueue[job] = q;
+    this.jEntry[job] = entry;
+    this.jT0[job] = t;
+    this.jRep[job] = 0;
+    if (measured) {
+      this.jFlags[job] = F_MEASURED;
+      if (this.entryOk[entry]) this.pending++;
+    } else this.jFlags[job] = 0;
+    this.arrive(job, t);
+  }
+
+  private arrive(job: number, t: number): void {
+    const q = this.jQueue[job] as number;
+    if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qArrivals[q] = (this.totals.qArrivals[q] as number) + 1;
+    if ((this.qBusy[q] as number) < (this.p.qServers[q] as number)) {
+      this.qBusy[q] = (this.qBusy[q] as number) + 1;
+      this.startService(job, q, t);
+    } else {
+      if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qWaited[q] = (this.totals.qWaited[q] as number) + 1;
+      this.jNext[job] = -1;
+      const tail = this.qTail[q] as number;
+      if (tail < 0) this.qHead[q] = job;
+      else this.jNext[tail] = job;
+      this.qTail[q] = job;
+    }
+  }
+
+  private startService(job: number, q: number, t: number): void {
+    const p = this.p;
+    let own: number;
+    let flags = this.jFlags[job] as number;
+    const h = p.qHitProb[q] as number;
+    if (h > 0 && this.rng.uniform() < h) {
+      flags |= F_HIT;
+      own = this.dists.sample(this.rng, p.qHitDist[q] as number);
+    } else {
+      flags &= ~F_HIT;
+      own = this.dists.sample(this.rng, p.qDist[q] as number);
+    }
+    this.jFlags[job] = flags;
+    if (flags & F_MEASURED) {
+      this.totals.qBusyMs[q] = (this.totals.qBusyMs[q] as number) + own;
+      this.totals.qWaitMs[q] = (this.totals.qWaitMs[q] as number) + t - (this.jT0[job] as number);
+      if (flags & F_HIT) {
+        const s = p.qService[q] as number;
+        this.totals.serviceHits[s] = (this.totals.serviceHits[s] as number) + 1;
+      }
+    }
+    this.heap.push(t + own, (job << 2) | EV_DONE);
+  }
+
+  private done(job: number, t: number): void {
+    const p = this.p;
+    const q = this.jQueue[job] as number;
+    // The worker is free: hand it to the next in line (downstream waits hold no worker).
+    const next = this.qHead[q] as number;
+    if (next >= 0) {
+      const after = this.jNext[next] as number;
+      this.qHead[q] = after;
+      if (after < 0) this.qTail[q] = -1;
+      this.startService(next, q, t);
+    } else this.qBusy[q] = (this.qBusy[q] as number) - 1;
+    const s = p.qService[q] as number;
+    const flags = this.jFlags[job] as number;
+    if (flags & F_MEASURED) {
+      const sojourn = t - (this.jT0[job] as number);
+      if (s >= 0) (this.totals.serviceHist[s] as Histogram).add(sojourn);
+      this.totals.qSojournMs[q] = (this.totals.qSojournMs[q] as number) + sojourn;
+      this.totals.qSojournN[q] = (this.totals.qSojournN[q] as number) + 1;
+    }
+    if (s < 0) {
+      this.finish(job, t);
+      return;
+    }
+    if (flags & F_HIT) {
+      this.finish(job, t);
+      return;
+    }
+    this.jStep[job] = p.svcStepStart[s] as number;
+    this.nextStep(job, t);
+  }
+
+  /** Launches the calls of the job's current step, skipping steps that make no call. */
+  private nextStep(job: number, t: number): void {
+    const p = this.p;
+    const end = p.svcStepEnd[p.qService[this.jQueue[job] as number] as number] as number;
+    for (let st = this.jStep[job] as number; st < end; st++) {
+      const c0 = p.stepCallStart[st] as number;
+      if (p.stepGroup[st]) {
+        const c1 = p.stepCallEnd[st] as number;
+        let launched = 0;
+        for (let c = c0; c < c1; c++) {
+          const k = this.repetitions(c);
+          for (let r = 0; r < k; r++) this.launch(job, c, t);
+          launched += k;
+        }
+        if (launched > 0) {
+          this.jStep[job] = st;
+          this.jRep[job] = 0;
+          this.jPending[job] = launched;
+          return;
+        }
+      } else {
+        const k = this.repetitions(c0);
+        if (k > 0) {
+          this.jStep[job] = st;
+          this.jRep[job] = k - 1;
+          this.jPending[job] = 1;
+          this.launch(job, c0, t);
+          return;
+        }
+      }
+    }
+    this.finish(job, t);
+  }
+
+  /** ⌊n⌋ calls plus one more with probability n − ⌊n⌋; none to a service with no replica. */
+  private repetitions(c: number): number {
+    const p = this.p;
+    if (p.callDead[c]) return 0;
+    const frac = p.callFrac[c] as number;
+    return (p.callWhole[c] as number) + (frac > 0 && this.rng.uniform() < frac ? 1 : 0);
+  }
+
+  private launch(job: number, c: number, t: number): void {
+    const p = this.p;
+    const kind = p.callKind[c];
+    if (kind !== K_SERVICE && kind !== K_DB) {
+      this.heap.push(t + this.dists.sample(this.rng, p.callTarget[c] as number), (job << 2) | EV_EXT);
+      return;
+    }
+    const q = this.jQueue[job] as number;
+    const target = p.callTarget[c] as number;
+    let callee: number;
+    let delay: number;
+    if (kind === K_DB) {
+      const u = this.rng.uniform();
+      let g = p.dbShardStart[target] as number;
+      const last = (p.dbShardEnd[target] as number) - 1;
+      while (g < last && u >= (p.shardCum[g] as number)) g++;
+      callee = p.shardQueue[g] as number;
+      delay = p.dbCallMs;
+    } else if (p.callSameBundle[c]) {
+      callee = (p.replicaQueueBase[p.qReplica[q] as number] as number) + (p.svcPos[target] as number);
+      delay = p.shortCircuitMs;
+    } else {
+      const z = p.qZone[q] as number;
+      const route = target * p.nZones + z;
+      const count = p.routeCount[route] as number;
+      callee = p.routeQueues[(p.routeStart[route] as number) + (count === 1 ? 0 : Math.floor(this.rng.uniform() * count))] as number;
+      const zz = z * p.nZones + (p.qZone[callee] as number);
+      delay = p.zoneDelay[zz] as number;
+      if ((this.jFlags[job] as number) & F_MEASURED) {
+        const cross = p.zoneCross[zz] as number;
+        this.totals.crossCalls[cross] = (this.totals.crossCalls[cross] as number) + 1;
+      }
+    }
+    const child = this.alloc();
+    this.jParent[child] = job;
+    this.jQueue[child] = callee;
+    this.jFlags[child] = (this.jFlags[job] as number) & F_MEASURED;
+    this.jT0[child] = t + delay;
+    this.heap.push(t + delay, (child << 2) | EV_ARRIVE);
+  }
+
+  private childDone(job: number, t: number): void {
+    const left = (this.jPending[job] as number) - 1;
+    this.jPending[job] = left;
+    if (left > 0) return;
+    const rep = this.jRep[job] as number;
+    if (rep > 0) {
+      // The next repetition of a sequential call.
+      this.jRep[job] = rep - 1;
+      this.jPending[job] = 1;
+      this.launch(job, this.p.stepCallStart[this.jStep[job] as number] as number, t);
+      return;
+    }
+    this.jStep[job] = (this.jStep[job] as number) + 1;
+    this.nextStep(job, t);
+  }
+
+  private finish(job: number, t: number): void {
+    const parent = this.jParent[job] as number;
+    if (parent < 0) {
+      if ((this.jFlags[job] as number) & F_MEASURED) {
+        const entry = this.jEntry[job] as number;
+        if (this.entryOk[entry]) {
+          (this.totals.entryHist[entry] as Histogram).add(t - (this.jT0[job] as number));
+          if (--this.pending === 0 && this.windowClosed) this.finished = true;
+        }
+      }
+      this.free(job);
+      return;
+    }
+    this.free(job);
+    this.childDone(parent, t);
+  }
+
+  private alloc(): number {
+    if (this.freeHead < 0) this.growJobs(this.cap * 2);
+    const j = this.freeHead;
+    this.freeHead = this.jNext[j] as number;
+    return j;
+  }
+
+  private free(job: number): void {
+    this.jNext[job] = this.freeHead;
+    this.freeHead = job;
+  }
+
+  private growJobs(cap: number): void {
+    const old = this.cap;
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.jParent = i32(this.jParent);
+    this.jQueue = i32(this.jQueue);
+    this.jStep = i32(this.jStep);
+    this.jRep = i32(this.jRep);
+    this.jPending = i32(this.jPending);
+    this.jFlags = i32(this.jFlags);
+    this.jEntry = i32(this.jEntry);
+    this.jNext = i32(this.jNext);
+    const t0 = new Float64Array(cap);
+    t0.set(this.jT0);
+    this.jT0 = t0;
+    this.cap = cap;
+    for (let j = cap - 1; j >= old; j--) {
+      this.jNext[j] = this.freeHead;
+      this.freeHead = j;
+    }
+  }
+}
