@@ -95,6 +95,7 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await page.getByRole('button', { name: 'Open the design' }).click();
   await expect(page.getByTestId('service-cart.shop')).toBeVisible();
   await expect(page.getByTestId('bundle-shop')).toContainText('3 replicas');
+  await page.getByTestId('bundle-shop').locator('.bundle-label').click(); // replica counts are in the bundle's inspector
   await expect(page.getByTestId('replicas-shop-us-east-1b')).toHaveValue('1');
 
   // The design overlay: open a design that differs from what runs on purpose, switch "Live" on.
@@ -138,10 +139,12 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await drift('missing-replicas', 'cart.shop')
     .getByRole('button', { name: /Use live count/ })
     .click();
+  await page.getByTestId('bundle-shop').locator('.bundle-label').click();
   await expect(page.getByTestId('replicas-shop-us-east-1b')).toHaveValue('1');
   await expect(overlay.locator('[data-testid="drift-missing-replicas"]')).toHaveCount(0);
   await expect(overlay.getByTestId('drift-count')).toContainText('(3 errors)');
-  await expect(page.getByTestId('save-state')).toHaveText('unsaved');
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeEnabled();
+  await expect(page.getByTestId('save-state')).toHaveText(/^saved · revision \d+$/); // autosaved
 
   // A server dies: the Live page shows it down (graph and table) while the others keep updating.
   await page.getByTestId('replicas-shop-us-east-1b').fill('2'); // back to saved, so leaving asks nothing

@@ -1,5 +1,5 @@
 import type { TopologyInput } from '@busboard/core';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { type RunningApp, startApp } from './support/app.ts';
 import { SCREENSHOTS, watchConsole } from './support/console.ts';
 
@@ -23,6 +23,11 @@ async function other(path: string, input: unknown, kind: 'query' | 'mutation' = 
   const body = (await res.json()) as { result: { data: unknown } };
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
   return body.result.data;
+}
+
+/** Replica counts live in the bundle's inspector: select the bundle on the canvas first. */
+async function selectBundle(page: Page, bundle: string) {
+  await page.getByTestId(`bundle-${bundle}`).locator('.bundle-label').click();
 }
 
 test('token prompt, then a save conflict offering reload or save-as-copy', async ({ page }) => {
@@ -60,6 +65,7 @@ test('token prompt, then a save conflict offering reload or save-as-copy', async
   theirDoc.bundles!.find((b) => b.name === 'edge')!.replicas['us-west-2a'] = 3;
   await other('designs.save', { id, name: 'Checkout', doc: theirDoc, expectedRevision: 1, message: 'more edge' }, 'mutation');
 
+  await selectBundle(page, 'shop');
   await page.getByTestId('replicas-shop-us-west-2a').fill('5');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   const banner = page.getByTestId('conflict-banner');
@@ -73,6 +79,7 @@ test('token prompt, then a save conflict offering reload or save-as-copy', async
   // 3. Save as a copy: a new design holding our edit; the colleague's revision stays as it was.
   await page.getByRole('button', { name: 'Save my version as a copy' }).click();
   await expect(page.getByRole('heading', { name: 'Checkout (copy)' })).toBeVisible();
+  await selectBundle(page, 'shop');
   await expect(page.getByTestId('replicas-shop-us-west-2a')).toHaveValue('5');
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
   const copyId = decodeURIComponent(page.url().split('/design/')[1] ?? '');
@@ -86,6 +93,7 @@ test('token prompt, then a save conflict offering reload or save-as-copy', async
   await page.reload(); // a fresh page: the client's cache may still hold revision 1
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 2');
   await other('designs.save', { id, name: 'Checkout', doc: { ...theirDoc, name: 'Checkout v3' }, expectedRevision: 2 }, 'mutation');
+  await selectBundle(page, 'shop');
   await page.getByTestId('replicas-shop-us-west-2a').fill('4');
   await page.keyboard.press('Control+s');
   await expect(banner).toContainText('Revision 3 by colleague');
@@ -93,6 +101,7 @@ test('token prompt, then a save conflict offering reload or save-as-copy', async
   await expect(banner).toBeHidden();
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 3');
   await expect(page.getByTestId('replicas-shop-us-west-2a')).toHaveValue('2');
+  await selectBundle(page, 'edge');
   await expect(page.getByTestId('replicas-edge-us-west-2a')).toHaveValue('3');
   await page.screenshot({ path: `${SCREENSHOTS}storage-4-reloaded.png` });
 
@@ -113,9 +122,11 @@ test('history: revisions with who and what, a diff, and restoring an old revisio
   await panel.getByLabel('Your name in history').fill('Dana');
 
   // Two explicit saves by Dana.
+  await selectBundle(page, 'ingress');
   await page.getByTestId('replicas-ingress-us-east-1a').fill('4');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 2');
+  await selectBundle(page, 'foreman');
   await page.getByTestId('replicas-foreman-us-east-1c').fill('3');
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 3');
@@ -134,8 +145,9 @@ test('history: revisions with who and what, a diff, and restoring an old revisio
   // Restore it: a new revision 4 with the example's replica counts; revisions 2 and 3 stay in history.
   await panel.getByRole('button', { name: 'Restore r1' }).click();
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 4');
-  await expect(page.getByTestId('replicas-ingress-us-east-1a')).toHaveValue('2');
   await expect(page.getByTestId('replicas-foreman-us-east-1c')).toHaveValue('1');
+  await selectBundle(page, 'ingress');
+  await expect(page.getByTestId('replicas-ingress-us-east-1a')).toHaveValue('2');
   await expect(panel.getByTestId('revision-4')).toContainText('restored revision 1');
   await expect(panel.locator('.revisions li')).toHaveCount(4);
   await page.screenshot({ path: `${SCREENSHOTS}storage-6-history-restored.png` });

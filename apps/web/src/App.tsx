@@ -2,6 +2,8 @@ import { useRoute } from './lib/route.ts';
 import { DesignerPage } from './pages/DesignerPage.tsx';
 import { DesignsPage } from './pages/DesignsPage.tsx';
 import { LivePage } from './pages/LivePage.tsx';
+import { SharePage } from './pages/SharePage.tsx';
+import { ThemeToggle } from './pages/ThemeToggle.tsx';
 
 export function App() {
   const route = useRoute();
@@ -19,10 +21,12 @@ export function App() {
             Live
           </a>
         </nav>
+        <ThemeToggle />
       </header>
       <main className="content">
         {route.page === 'designs' && <DesignsPage />}
         {route.page === 'design' && <DesignerPage key={route.id} id={route.id} />}
+        {route.page === 'share' && <SharePage key={route.data} data={route.data} />}
         {route.page === 'live' && <LivePage />}
       </main>
     </div>

@@ -15,3 +15,4 @@ export * from './live/index.ts';
 export * from './queue/index.ts';
 export * from './random/index.ts';
 export * from './schema/index.ts';
+export * from './view/index.ts';

@@ -1,52 +1,132 @@
+/** Node components for both views. Kept light: a 1,000-node design pans at full frame rate. */
 import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { type EndpointNodeData, type ServiceNodeData, utilizationClass } from './adapter.ts';
+import { memo } from 'react';
+import './nodes.css';
+import {
+  type BundleNodeData,
+  type EndpointNodeData,
+  formatMs,
+  formatRate,
+  type LaneNodeData,
+  type NatsNodeData,
+  type ReplicaSetNodeData,
+  type ServiceNodeData,
+  utilizationClass,
+} from './adapter.ts';
 
-export function ServiceNode({ data }: NodeProps) {
+export const ServiceNode = memo(function ServiceNode({ data, selected }: NodeProps) {
   const d = data as ServiceNodeData;
   const cls = utilizationClass(d.utilization, d.saturated);
+  const flags = `${d.bottleneck ? ' bottleneck' : ''}${d.unavailable ? ' unavailable' : ''}${d.flagged ? ' flagged' : ''}${selected ? ' selected' : ''}`;
   return (
-    <div className={`service-node ${cls}${d.bottleneck ? ' bottleneck' : ''}`} data-testid={`service-${d.name}`}>
+    <div className={`service-node ${cls}${flags}`} data-testid={`service-${d.name}`}>
       <Handle type="target" position={Position.Left} />
       <div className="service-name" title={d.name}>
+        {d.entry && (
+          <span className="entry-mark" title="traffic enters here">
+            ▶
+          </span>
+        )}
         {d.name}
       </div>
       <div className="service-figures">
-        <span data-testid={`util-${d.name}`} className="util-badge">
-          {d.unavailable ? 'unavailable' : d.utilization === null ? 'ρ –' : `ρ ${d.utilization.toFixed(2)}`}
+        <span data-testid={`util-${d.name}`} className="util-badge" title="busiest replica's utilization (ρ)">
+          {d.unavailable ? 'unavailable' : d.replicas === 0 ? 'no replicas' : d.utilization === null ? 'ρ –' : `ρ ${d.utilization.toFixed(2)}`}
         </span>
-        <span className="rps">{d.rps === null ? '' : `${formatRate(d.rps)} rps`}</span>
-        <span className="replicas">×{d.replicas}</span>
+        <span data-testid={`p99-${d.name}`} className="p99-badge" title="P99 time in this service (queue + own time)">
+          P99 {d.saturated ? 'saturated' : formatMs(d.p99)}
+        </span>
+        <span className="replicas" title="replicas">
+          ×{d.replicas}
+        </span>
+      </div>
+      <div className="service-sub">
+        {d.rps !== null && <span>{formatRate(d.rps)} rps</span>}
+        {d.cacheHitRate !== null && <span title="cache hit rate">hit {(d.cacheHitRate * 100).toFixed(0)}%</span>}
+        {d.hot && <span className="tag hot">hot replica</span>}
+        {d.bottleneck && <span className="tag bn">bottleneck</span>}
       </div>
       <Handle type="source" position={Position.Right} />
     </div>
   );
-}
+});
 
-export function BundleNode({ data }: NodeProps) {
-  const d = data as { label: string; replicas: number };
+export const BundleNode = memo(function BundleNode({ data, selected }: NodeProps) {
+  const d = data as BundleNodeData;
   return (
-    <div className="bundle-node" data-testid={`bundle-${d.label}`}>
-      <div className="bundle-label">
-        {d.label} <span className="muted">· {d.replicas} replicas</span>
+    <div className={`bundle-node${selected ? ' selected' : ''}${d.dropTarget ? ' drop-target' : ''}`} data-testid={`bundle-${d.label}`}>
+      <div className="bundle-label" title="drag to move the bundle">
+        <span className="bundle-name">{d.label}</span>
+        <span className="muted">
+          {' '}
+          · {d.replicas} replicas{d.cpuUtilization === null ? '' : ` · CPU ${(d.cpuUtilization * 100).toFixed(0)}%`}
+        </span>
       </div>
     </div>
   );
-}
+});
 
-export function EndpointNode({ data }: NodeProps) {
+export const EndpointNode = memo(function EndpointNode({ data, selected }: NodeProps) {
   const d = data as EndpointNodeData;
+  const cls = d.kind === 'database' ? utilizationClass(d.utilization, (d.utilization ?? 0) >= 1) : '';
   return (
-    <div className={`endpoint-node ${d.kind}`}>
+    <div
+      className={`endpoint-node ${d.kind} ${cls}${selected ? ' selected' : ''}${d.bottleneck ? ' bottleneck' : ''}`}
+      data-testid={`${d.kind}-${d.label}`}
+    >
       <Handle type="target" position={Position.Left} />
-      <span className="endpoint-kind">{d.kind === 'database' ? 'DB' : 'EXT'}</span> {d.label}
+      <span className="endpoint-kind">{d.kind === 'database' ? 'DB' : 'EXT'}</span> <strong>{d.label}</strong>
+      <div className="endpoint-detail">{d.detail}</div>
     </div>
   );
-}
+});
 
-export function formatRate(rps: number): string {
-  if (rps >= 10_000) return `${(rps / 1000).toFixed(0)}k`;
-  if (rps >= 1000) return `${(rps / 1000).toFixed(1)}k`;
-  return rps >= 100 ? rps.toFixed(0) : rps.toFixed(1);
-}
+export const LaneNode = memo(function LaneNode({ data, selected }: NodeProps) {
+  const d = data as LaneNodeData;
+  return (
+    <div className={`lane-node${d.failed ? ' failed' : ''}${selected ? ' selected' : ''}`} data-testid={`lane-${d.name}`}>
+      <Handle type="target" id="in" position={Position.Top} />
+      <Handle type="source" id="out" position={Position.Top} />
+      <div className="lane-label">
+        <strong>{d.name}</strong> <span className="muted">{d.region}</span>
+        <div className="muted">{d.failed ? 'FAILED (what-if)' : `${d.replicas} replicas`}</div>
+      </div>
+    </div>
+  );
+});
 
-export const nodeTypes = { service: ServiceNode, bundle: BundleNode, endpoint: EndpointNode };
+export const ReplicaSetNode = memo(function ReplicaSetNode({ data, selected }: NodeProps) {
+  const d = data as ReplicaSetNodeData;
+  const cls = d.failed ? 'util-none' : utilizationClass(d.utilization, d.saturated);
+  return (
+    <div className={`replica-set ${cls}${selected ? ' selected' : ''}`} data-testid={`rs-${d.bundle}-${d.zone}`}>
+      <span className="rs-name">{d.bundle}</span>
+      <span className="count-badge" title="replicas in this zone">
+        ×{d.count}
+      </span>
+      <div className="rs-figures">
+        {d.failed ? 'gone' : d.utilization === null ? 'ρ –' : `max ρ ${d.utilization.toFixed(2)}`}
+        {d.hot && !d.failed && <span className="tag hot">hot</span>}
+      </div>
+    </div>
+  );
+});
+
+export const NatsNode = memo(function NatsNode({ data }: NodeProps) {
+  const d = data as NatsNodeData;
+  return (
+    <div className="nats-node" title="NATS server">
+      NATS {d.server}
+      {d.utilization !== null && <span className="muted"> · {(d.utilization * 100).toFixed(0)}%</span>}
+    </div>
+  );
+});
+
+export const nodeTypes = {
+  service: ServiceNode,
+  bundle: BundleNode,
+  endpoint: EndpointNode,
+  lane: LaneNode,
+  replicaSet: ReplicaSetNode,
+  nats: NatsNode,
+};

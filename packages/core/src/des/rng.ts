@@ -4,7 +4,7 @@
  * sfc32 (Chris Doty-Humphrey's Small Fast Counting generator): 128 bits of state, passes
  * PractRand, and only adds, shifts and xors on 32-bit integers, which V8 keeps unboxed. The
  * counter guarantees a period of at least 2^32 from any seed. One seed gives the same stream
- * on every machine: no Math.random, no clock.
+ * on every machine: no global random source, no clock.
  */
 
 /** splitmix32: spreads a seed (or a seed and a stream number) over 32 well-mixed bits. */

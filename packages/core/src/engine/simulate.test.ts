@@ -309,6 +309,10 @@ describe('saturation, failure and warnings', () => {
     expect(gone.services.back?.excessRps).toBeCloseTo(300, 9);
     expect(gone.entries.front?.latencyMs).toBeNull();
     expect(gone.warnings.find((w) => w.code === 'unavailable')?.path).toBe('bundles[1].replicas');
+    // Requests through back fail at any traffic: no headroom, and back is what to fix first.
+    expect(before.headroom).toBeGreaterThan(1);
+    expect(gone.headroom).toBe(0);
+    expect(gone.bottleneck).toBe('back');
   });
 
   it('warns when a zone’s only replica takes that zone’s whole traffic', () => {

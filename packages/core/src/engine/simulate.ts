@@ -61,6 +61,10 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
       bottleneck = `nats:${br.cluster}/${br.server}`;
     }
   }
+  // A loaded service with no live replica fails its requests at any traffic: no headroom, and
+  // it is the bottleneck, whatever the utilization of the replicas that remain.
+  const down = Object.entries(services).find(([, s]) => s.unavailable && s.arrivalRps > 0);
+  if (down) bottleneck = down[0];
 
   const partial: Omit<SimulationResult, 'warnings'> = {
     method: 'analytic',
@@ -73,7 +77,7 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
     brokers,
     crossZoneRps: pl.crossZoneRps,
     crossRegionRps: pl.crossRegionRps,
-    headroom: worst > 0 ? 1 / worst : null,
+    headroom: down ? 0 : worst > 0 ? 1 / worst : null,
     bottleneck,
   };
   return { ...partial, warnings: warnings(model, pl, partial) };

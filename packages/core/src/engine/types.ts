@@ -151,8 +151,9 @@ export interface SimulationResult {
   crossRegionRps: number;
   /**
    * The traffic factor at which the first replica (service replica, database shard or broker
-   * server) saturates: 1/ρ of the busiest. Below 1 when something is already saturated;
-   * null when nothing carries load.
+   * server) saturates: 1/ρ of the busiest. Below 1 when something is already saturated; 0 when
+   * a loaded service has no live replica (a failed zone took them all); null when nothing
+   * carries load.
    */
   headroom: number | null;
   /** The busiest resource: `<service>`, `db:<name>/<shard>` or `nats:<cluster>/<server>`; null when nothing carries load. */

@@ -1,7 +1,7 @@
 /**
  * A seeded pseudo-random number generator for everything in core that draws at random
  * (Monte Carlo, the discrete-event simulation, the benchmark's design generator). Core never
- * calls Math.random: a run is reproducible from its seed.
+ * uses a global random source: a run is reproducible from its seed.
  *
  * The generator is xoshiro128** (Blackman & Vigna), 128 bits of state in four 32-bit words,
  * seeded through splitmix32 so that nearby seeds give unrelated streams. It is fast with

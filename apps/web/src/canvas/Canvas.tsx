@@ -1,0 +1,270 @@
+/**
+ * The canvas: React Flow over the adapter's nodes and edges. Every change a user makes here
+ * becomes a core command (move → layout, drop on a bundle → moveService, connect → addCall);
+ * selection lives in the view store so both views and the panels share it.
+ */
+import { layoutKey, type PaletteKind, paletteCommand, physicalView } from '@busboard/core';
+import {
+  applyNodeChanges,
+  Background,
+  type Connection,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  MiniMap,
+  type Node,
+  type NodeChange,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useDesign } from '../designer/context.ts';
+import { useAutoLayout } from '../layout/useAutoLayout.ts';
+import { useEditor } from '../state/editor.ts';
+import { useTheme } from '../state/theme.ts';
+import { useToasts } from '../state/toast.ts';
+import { useView } from '../state/view.ts';
+import { toLogicalFlow, toPhysicalFlow } from './adapter.ts';
+import { edgeTypes } from './CallEdge.tsx';
+import { BUNDLE_W, bundleHeight } from './geometry.ts';
+import { nodeTypes } from './nodes.tsx';
+import { reuseEdges, reuseNodes } from './stable.ts';
+
+export const PALETTE_KINDS: readonly PaletteKind[] = ['service', 'bundle', 'database', 'external', 'zone'];
+
+/** Physical ids select what they stand for: a replica set selects its bundle. */
+function entityOf(id: string): string | null {
+  if (id.startsWith('rs:')) return `bundle:${id.slice(3, id.lastIndexOf('@'))}`;
+  if (id.startsWith('natsrv:')) return null;
+  return id;
+}
+
+/** `children` render inside React Flow (overlays such as the live badges). */
+export function Canvas({ children }: { children?: ReactNode }) {
+  const { doc, result, options } = useDesign();
+  const view = useView((s) => s.view);
+  const selection = useView((s) => s.selection);
+  const fitRequest = useView((s) => s.fitRequest);
+  const focusRequest = useView((s) => s.focusRequest);
+  const theme = useTheme((s) => s.theme);
+  const rf = useReactFlow();
+  const auto = useAutoLayout(view === 'logical' ? doc : null);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
+
+  const previous = useRef<{ nodes: Node[]; edges: Edge[] }>({ nodes: [], edges: [] });
+  const flow = useMemo(() => {
+    const next =
+      view === 'physical'
+        ? toPhysicalFlow(physicalView(doc, result, options.failZones ?? []), selection, doc)
+        : toLogicalFlow({ doc, result, selection, auto: auto.positions });
+    const stable = { nodes: reuseNodes(previous.current.nodes, next.nodes), edges: reuseEdges(previous.current.edges, next.edges) };
+    previous.current = stable;
+    return stable;
+  }, [view, doc, result, selection, auto.positions, options.failZones]);
+
+  // Local copy only while dragging; any new flow (an edit, a selection) replaces it.
+  const [local, setLocal] = useState({ base: flow.nodes, nodes: flow.nodes });
+  let nodes = local.base === flow.nodes ? local.nodes : flow.nodes;
+  if (local.base !== flow.nodes) setLocal({ base: flow.nodes, nodes: flow.nodes });
+  if (dropTarget) {
+    nodes = nodes.map((n) => (n.id === dropTarget ? { ...n, data: { ...n.data, dropTarget: true } } : n));
+  }
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      const selects = changes.filter((c) => c.type === 'select');
+      if (selects.length) {
+        const sel = new Set(useView.getState().selection);
+        for (const c of selects) {
+          const id = entityOf(c.id);
+          if (!id) continue;
+          if (c.selected) sel.add(id);
+          else sel.delete(id);
+        }
+        useView.getState().select([...sel]);
+      }
+      const rest = changes.filter((c) => c.type === 'position' || c.type === 'dimensions');
+      if (rest.length) setLocal((l) => ({ base: l.base, nodes: applyNodeChanges(rest, l.base === flow.nodes ? l.nodes : flow.nodes) }));
+    },
+    [flow.nodes],
+  );
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const selects = changes.filter((c) => c.type === 'select');
+    if (!selects.length) return;
+    const sel = new Set(useView.getState().selection);
+    for (const c of selects) {
+      if (c.selected) sel.add(c.id);
+      else sel.delete(c.id);
+    }
+    useView.getState().select([...sel]);
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    if (!c.source.startsWith('svc:')) return;
+    const from = c.source.slice(4);
+    const to = c.target.startsWith('svc:') ? c.target.slice(4) : c.target;
+    const problems = useEditor.getState().dispatch({ type: 'addCall', from, call: { to, perRequest: 1 } });
+    if (problems.length) useToasts.getState().problems(`${from} cannot call ${to}`, problems);
+  }, []);
+
+  /** The bundle under a dragged service's centre, other than its own. */
+  const bundleUnder = useCallback(
+    (node: Node): string | null => {
+      const internal = rf.getInternalNode(node.id);
+      if (!internal) return null;
+      const abs = internal.internals.positionAbsolute;
+      const cx = abs.x + (internal.measured.width ?? 0) / 2;
+      const cy = abs.y + (internal.measured.height ?? 0) / 2;
+      for (const b of doc.bundles) {
+        const id = layoutKey({ kind: 'bundle', name: b.name });
+        if (id === node.parentId) continue;
+        const bn = rf.getInternalNode(id);
+        if (!bn) continue;
+        const p = bn.internals.positionAbsolute;
+        if (cx >= p.x && cx <= p.x + BUNDLE_W && cy >= p.y && cy <= p.y + bundleHeight(b.services.length)) return id;
+      }
+      return null;
+    },
+    [rf, doc.bundles],
+  );
+
+  const onNodeDrag = useCallback(
+    (_: unknown, node: Node) => {
+      if (node.type === 'service') setDropTarget(bundleUnder(node));
+    },
+    [bundleUnder],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, node: Node, dragged: Node[]) => {
+      setDropTarget(null);
+      const editor = useEditor.getState();
+      if (node.type === 'service') {
+        const target = bundleUnder(node);
+        if (target) {
+          const problems = editor.dispatch({ type: 'moveService', service: node.id.slice(4), toBundle: target.slice(7) });
+          if (problems.length) useToasts.getState().problems('Cannot move the service', problems);
+        }
+        // Services sit in their bundle's slots: whatever happened, snap back to the flow.
+        setLocal({ base: flow.nodes, nodes: flow.nodes });
+        return;
+      }
+      const positions: Record<string, { x: number; y: number }> = {};
+      for (const n of dragged) if (!n.parentId && n.type !== 'lane') positions[n.id] = n.position;
+      if (Object.keys(positions).length) editor.dispatch({ type: 'setLayout', positions });
+    },
+    [bundleUnder, flow.nodes],
+  );
+
+  // Palette drops: a new thing where it was dropped (a service dropped on a bundle joins it).
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes('application/x-busboard-palette')) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = PALETTE_KINDS.find((k) => k === e.dataTransfer.getData('application/x-busboard-palette'));
+      if (!kind) return;
+      e.preventDefault();
+      const position = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      addFromPalette(kind, position, rf.getIntersectingNodes({ x: position.x, y: position.y, width: 1, height: 1 }));
+    },
+    [rf],
+  );
+
+  // The first auto-layout moves everything: frame it once it lands.
+  const laidOut = Object.keys(auto.positions).length > 0;
+  useEffect(() => {
+    if (laidOut) requestAnimationFrame(() => rf.fitView({ padding: 0.15, maxZoom: 1.2 }));
+  }, [laidOut, rf]);
+  useEffect(() => {
+    if (fitRequest > 0) requestAnimationFrame(() => rf.fitView({ duration: 200, padding: 0.15, maxZoom: 1.2 }));
+  }, [fitRequest, rf]);
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    const id = useView.getState().selection[0];
+    const n = id ? rf.getInternalNode(id) : undefined;
+    if (!n) return;
+    const p = n.internals.positionAbsolute;
+    rf.setCenter(p.x + (n.measured.width ?? 0) / 2, p.y + (n.measured.height ?? 0) / 2, { zoom: Math.max(rf.getZoom(), 1), duration: 250 });
+  }, [focusRequest, rf]);
+
+  return (
+    <div className="canvas" data-testid="canvas" role="application" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={flow.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onNodeDrag={onNodeDrag}
+        onNodeDragStop={onNodeDragStop}
+        onPaneClick={() => useView.getState().select([])}
+        nodesConnectable={view === 'logical'}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        colorMode={theme}
+        fitView
+        fitViewOptions={{ maxZoom: 1.2, padding: 0.15 }}
+        minZoom={0.05}
+        maxZoom={2.5}
+        onlyRenderVisibleElements
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable ariaLabel="Overview" className="minimap" style={{ width: 160, height: 110 }} />
+        {children}
+      </ReactFlow>
+      {view === 'logical' && auto.pending && !allPlaced(doc) && <div className="canvas-note">laying out…</div>}
+    </div>
+  );
+}
+
+/** Whether every box has a hand-set position (auto-layout then changes nothing on screen). */
+function allPlaced(doc: ReturnType<typeof useDesign>['doc']): boolean {
+  const ids = [
+    ...doc.bundles.map((b) => `bundle:${b.name}`),
+    ...doc.databases.map((d) => `db:${d.name}`),
+    ...doc.externals.map((e) => `ext:${e.name}`),
+  ];
+  return ids.every((id) => doc.layout?.[id] !== undefined);
+}
+
+/** Adds a palette item at a canvas position; a service dropped onto a bundle goes into it. */
+export function addFromPalette(kind: PaletteKind, position: { x: number; y: number } | undefined, under: Node[] = []) {
+  const editor = useEditor.getState();
+  if (!editor.doc) return;
+  const bundle = under.find((n) => n.type === 'bundle')?.id.slice(7);
+  const cmd = paletteCommand(editor.doc, kind, { bundle, position });
+  const problems = editor.dispatch(cmd);
+  if (problems.length) {
+    useToasts.getState().problems(`Cannot add the ${kind}`, problems);
+    return;
+  }
+  const after = useEditor.getState().doc;
+  const added = newestId(kind, after);
+  if (added) useView.getState().select([added]);
+}
+
+function newestId(kind: PaletteKind, doc: ReturnType<typeof useEditor.getState>['doc']): string | null {
+  if (!doc) return null;
+  switch (kind) {
+    case 'service':
+      return doc.services?.at(-1) ? `svc:${doc.services.at(-1)?.name}` : null;
+    case 'bundle':
+      return doc.bundles?.at(-1) ? `bundle:${doc.bundles.at(-1)?.name}` : null;
+    case 'database':
+      return doc.databases?.at(-1) ? `db:${doc.databases.at(-1)?.name}` : null;
+    case 'external':
+      return doc.externals?.at(-1) ? `ext:${doc.externals.at(-1)?.name}` : null;
+    case 'zone':
+      return doc.zones?.at(-1) ? `zone:${doc.zones.at(-1)?.name}` : null;
+  }
+}

@@ -1,0 +1,24 @@
+/** Node sizes on the canvas, shared by the adapter, auto-layout and image export. */
+export const SERVICE_W = 220;
+export const SERVICE_H = 66;
+export const GAP = 12;
+export const BUNDLE_HEADER = 34;
+export const BUNDLE_W = SERVICE_W + 2 * GAP;
+export const ENDPOINT_W = 180;
+export const ENDPOINT_H = 48;
+
+export function bundleHeight(services: number): number {
+  return BUNDLE_HEADER + Math.max(1, services) * (SERVICE_H + GAP) + GAP - (services === 0 ? GAP : 0);
+}
+
+/** A service's position inside its bundle (relative to the bundle's corner). */
+export function serviceSlot(index: number): { x: number; y: number } {
+  return { x: GAP, y: BUNDLE_HEADER + index * (SERVICE_H + GAP) };
+}
+
+// Physical view.
+export const LANE_W = 260;
+export const LANE_GAP = 60;
+export const LANE_HEADER = 54;
+export const REPLICA_H = 52;
+export const NATS_H = 30;

@@ -1,0 +1,130 @@
+/** The engine's verdict: headroom, bottleneck, each entry against its SLO, warnings. */
+import { formatRate } from '../canvas/adapter.ts';
+import { pathToSelection } from '../lib/paths.ts';
+import { useView } from '../state/view.ts';
+import { useDesign } from './context.ts';
+
+/** A figure in a table whose header carries the unit. */
+function num(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+}
+
+export function ResultsPanel() {
+  const { doc, result, entriesPending, error, options } = useDesign();
+  if (error) return <p className="error panel-pad">The engine failed on this design: {error}</p>;
+  if (!result) return <p className="muted panel-pad">No results.</p>;
+  const select = (id: string | null) => id && useView.getState().focus([id]);
+  const bottleneck = result.bottleneck;
+  return (
+    <div className="results" data-testid="results">
+      {(options.scale !== 1 || (options.failZones?.length ?? 0) > 0) && (
+        <p className="whatif-note">
+          What-if: traffic ×{(options.scale ?? 1).toFixed(2)}
+          {options.failZones?.length ? `, ${options.failZones.join(', ')} failed` : ''}
+        </p>
+      )}
+      <dl className="figures">
+        <dt>Headroom</dt>
+        <dd
+          data-testid="headroom"
+          className={result.headroom === null ? 'muted' : result.headroom < 1 ? 'error' : result.headroom < 1.3 ? 'warn' : ''}
+          title="the traffic factor at which the first replica saturates"
+        >
+          {result.headroom === null ? 'no load' : `${result.headroom.toFixed(2)}×`}
+        </dd>
+        <dt>Bottleneck</dt>
+        <dd data-testid="bottleneck">
+          {bottleneck ? (
+            <button
+              type="button"
+              className="link"
+              onClick={() => select(bottleneck.startsWith('db:') ? (bottleneck.split('/')[0] ?? null) : `svc:${bottleneck}`)}
+            >
+              {bottleneck}
+            </button>
+          ) : (
+            'none'
+          )}
+        </dd>
+        <dt>Cross-zone</dt>
+        <dd>{formatRate(result.crossZoneRps)} calls/s</dd>
+      </dl>
+      <h3>Entries {entriesPending && <span className="muted small">updating…</span>}</h3>
+      {doc.traffic.length === 0 && <p className="muted small">No traffic: add some on an entry service.</p>}
+      <table className="entries-table" data-testid="entries">
+        <thead>
+          <tr>
+            <th>entry</th>
+            <th>P50 ms</th>
+            <th>P95 ms</th>
+            <th>P99 ms</th>
+            <th>SLO</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...new Set(doc.traffic.map((t) => t.entry))].map((entry) => {
+            const e = result.entries[entry];
+            const slo = e?.slo;
+            const limit = (p: 'p50' | 'p95' | 'p99') => slo?.checks.find((c) => c.percentile === p);
+            const cell = (p: 'p50' | 'p95' | 'p99') => {
+              const check = limit(p);
+              return (
+                <td className={check ? (check.met ? 'ok' : 'error') : ''} title={check ? `SLO ${check.limitMs} ms` : undefined}>
+                  {e?.latencyMs ? num(e.latencyMs[p]) : '—'}
+                  {check && <span className="muted small"> /{check.limitMs}</span>}
+                </td>
+              );
+            };
+            return (
+              <tr key={entry} data-testid={`entry-${entry}`}>
+                <td>
+                  <button type="button" className="link" onClick={() => select(`svc:${entry}`)}>
+                    {entry}
+                  </button>
+                </td>
+                {cell('p50')}
+                {cell('p95')}
+                {cell('p99')}
+                <td className={slo ? (slo.met ? 'ok' : 'error') : 'muted'}>{slo ? (slo.met ? 'met' : 'missed') : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {Object.entries(result.entries)
+        .filter(([, e]) => e.latencyMs === null && e.reason)
+        .map(([entry, e]) => (
+          <p key={entry} className="error small" data-testid={`entry-reason-${entry}`}>
+            {entry}: no latency — {e.reason}
+          </p>
+        ))}
+      <h3>Warnings ({result.warnings.length})</h3>
+      {result.warnings.length === 0 && <p className="muted small">None.</p>}
+      <ul className="warnings" data-testid="warnings">
+        {result.warnings.map((w) => (
+          <li key={`${w.code}:${w.path}:${w.message}`}>
+            <button type="button" className="warning" onClick={() => select(pathToSelection(doc, w.path))} title={w.path}>
+              <span className="code">{w.code}</span> {w.message}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {result.brokers.length > 0 && (
+        <>
+          <h3>NATS servers</h3>
+          <table className="entries-table">
+            <tbody>
+              {result.brokers.map((b) => (
+                <tr key={`${b.cluster}/${b.server}`} className={b.utilization >= 0.8 ? 'error' : ''}>
+                  <td>{b.server}</td>
+                  <td>{formatRate(b.msgsPerSec)} msg/s</td>
+                  <td>{(b.utilization * 100).toFixed(0)} %</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}

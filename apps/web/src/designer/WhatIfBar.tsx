@@ -1,0 +1,82 @@
+/** What-if controls over the canvas: traffic multiplier, failed zones, apply the recommendation. */
+import { useState } from 'react';
+import { recommendInWorker } from '../engine/client.ts';
+import { useEditor } from '../state/editor.ts';
+import { useToasts } from '../state/toast.ts';
+import { useView } from '../state/view.ts';
+import { useDesign } from './context.ts';
+
+export function WhatIfBar() {
+  const { doc } = useDesign();
+  const scale = useView((s) => s.scale);
+  const failZones = useView((s) => s.failZones);
+  const [busy, setBusy] = useState(false);
+  const apply = () => {
+    setBusy(true);
+    recommendInWorker(doc, scale)
+      .then((rec) => {
+        const toasts = useToasts.getState();
+        const problems = useEditor.getState().dispatch({ type: 'applyRecommendation', bundles: rec.bundles });
+        if (problems.length) {
+          toasts.problems('Cannot apply the recommendation', problems);
+          return;
+        }
+        const summary = `${rec.currentReplicas} → ${rec.totalReplicas} replicas${scale !== 1 ? ` for traffic ×${scale.toFixed(2)}` : ''}`;
+        const lines = [summary, rec.survivesZoneFailure ? 'survives any one zone failing' : 'does not survive every zone failure', ...rec.reasons];
+        toasts.show(
+          rec.meetsSlo ? 'Recommendation applied (Ctrl+Z undoes it)' : 'Best found applied: not every SLO holds',
+          lines,
+          rec.meetsSlo ? 'info' : 'error',
+        );
+      })
+      .catch((err: Error) => useToasts.getState().show('The recommendation failed', [err.message], 'error'))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div className="whatif" data-testid="whatif">
+      <label className="whatif-scale">
+        <span>Traffic ×{scale.toFixed(2)}</span>
+        <input
+          type="range"
+          min={0.1}
+          max={3}
+          step={0.05}
+          value={scale}
+          aria-label="traffic multiplier"
+          data-testid="scale-slider"
+          onChange={(e) => useView.getState().setScale(Number(e.target.value))}
+        />
+      </label>
+      <span className="whatif-zones">
+        <span className="muted">Fail</span>
+        {doc.zones.map((z) => (
+          <button
+            key={z.name}
+            type="button"
+            className={`chip${failZones.includes(z.name) ? ' on' : ''}`}
+            aria-pressed={failZones.includes(z.name)}
+            data-testid={`fail-${z.name}`}
+            onClick={() => useView.getState().toggleZone(z.name)}
+          >
+            {z.name}
+          </button>
+        ))}
+      </span>
+      {(scale !== 1 || failZones.length > 0) && (
+        <button type="button" className="small" onClick={() => useView.getState().resetWhatIf()}>
+          Reset
+        </button>
+      )}
+      <button
+        type="button"
+        className="small"
+        disabled={busy}
+        data-testid="apply-recommendation"
+        title="Set replica counts to the fewest that keep every replica at ρ ≤ 0.7, every SLO, and survive a zone failing (undoable)"
+        onClick={apply}
+      >
+        {busy ? 'Recommending…' : 'Apply recommendation'}
+      </button>
+    </div>
+  );
+}

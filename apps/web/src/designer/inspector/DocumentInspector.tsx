@@ -1,0 +1,194 @@
+/** Nothing selected: the design as a whole — zones, network, routing, NATS, traffic, SLOs. */
+
+import { addFromPalette } from '../../canvas/Canvas.tsx';
+import { useEditor } from '../../state/editor.ts';
+import { useToasts } from '../../state/toast.ts';
+import { useView } from '../../state/view.ts';
+import { useDesign } from '../context.ts';
+import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
+
+const NETWORK = [
+  ['natsHopMs', 'NATS hop'],
+  ['crossZoneMs', 'Cross-zone'],
+  ['crossRegionMs', 'Cross-region'],
+  ['shortCircuitMs', 'In-process'],
+  ['dbCallMs', 'DB call'],
+] as const;
+
+export function DocumentInspector() {
+  const { doc } = useDesign();
+  const toast = useToasts((s) => s.problems);
+  const entries = doc.services.map((s) => s.name);
+  return (
+    <div className="inspector-body" data-testid="inspector-document">
+      <Section title="Design">
+        <TextField
+          label="Name"
+          value={doc.name}
+          testId="field-doc-name"
+          command={(name) => {
+            if (name.trim()) useEditor.getState().setName(name.trim());
+            return { type: 'rename', name };
+          }}
+        />
+        <SelectField
+          label="Routing (how a queue group picks a replica)"
+          value={doc.routing}
+          options={[
+            { value: 'locality', label: 'locality: same zone, then region, then any' },
+            { value: 'random', label: 'random over all replicas' },
+          ]}
+          command={(routing) => ({ type: 'setRouting', routing })}
+        />
+      </Section>
+      <Section
+        title={`Zones (${doc.zones.length})`}
+        actions={
+          <button type="button" className="small" onClick={() => addFromPalette('zone', undefined)}>
+            + zone
+          </button>
+        }
+      >
+        <ul className="plain-list">
+          {doc.zones.map((z) => (
+            <li key={z.name}>
+              <button type="button" className="link" onClick={() => useView.getState().select([`zone:${z.name}`])}>
+                {z.name}
+              </button>{' '}
+              <span className="muted small">{z.region}</span>
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section title="Network (ms per call)">
+        <div className="field-row wrap">
+          {NETWORK.map(([key, label]) => (
+            <NumberField key={key} label={label} value={doc.network[key]} command={(v) => ({ type: 'setNetwork', fields: { [key]: v } })} />
+          ))}
+        </div>
+      </Section>
+      <Section
+        title={`NATS clusters (${doc.nats.length})`}
+        actions={
+          <button
+            type="button"
+            className="small"
+            onClick={() =>
+              runCommand(
+                { type: 'addNats', nats: { name: `nats-${doc.nats.length + 1}`, region: doc.zones[0]?.region ?? '', serversPerZone: 1 } },
+                'Cannot add a cluster',
+                toast,
+              )
+            }
+          >
+            + cluster
+          </button>
+        }
+      >
+        {doc.nats.map((n) => (
+          <div className="field-row wrap" key={n.name}>
+            <TextField label="Cluster" value={n.name} command={(to) => ({ type: 'renameEntity', target: { kind: 'nats', name: n.name }, to })} />
+            <TextField label="Region" value={n.region} command={(region) => ({ type: 'setNats', name: n.name, fields: { region } })} />
+            <NumberField
+              label="Servers/zone"
+              value={n.serversPerZone}
+              step={1}
+              command={(v) => ({ type: 'setNats', name: n.name, fields: { serversPerZone: v } })}
+            />
+            <NumberField
+              label="Max msgs/s"
+              value={n.maxMsgsPerSecPerServer}
+              command={(v) => ({ type: 'setNats', name: n.name, fields: { maxMsgsPerSecPerServer: v } })}
+            />
+            <button
+              type="button"
+              className="icon"
+              aria-label={`remove cluster ${n.name}`}
+              onClick={() => runCommand({ type: 'remove', target: { kind: 'nats', name: n.name } }, 'Cannot remove', toast)}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+      </Section>
+      <Section
+        title={`Traffic (${doc.traffic.length})`}
+        actions={
+          entries[0] ? (
+            <button
+              type="button"
+              className="small"
+              onClick={() => runCommand({ type: 'addTraffic', traffic: { entry: entries[0] ?? '', rps: 100 } }, 'Cannot add', toast)}
+            >
+              + traffic
+            </button>
+          ) : null
+        }
+      >
+        {doc.traffic.map((t, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: traffic items are positional in the document
+          <div className="field-row" key={`${t.entry}#${index}`}>
+            <SelectField
+              label="Entry"
+              value={t.entry}
+              options={entries.map((e) => ({ value: e, label: e }))}
+              command={(entry) => ({ type: 'setTraffic', index, fields: { entry } })}
+            />
+            <NumberField label="rps" value={t.rps} command={(v) => ({ type: 'setTraffic', index, fields: { rps: v } })} />
+            <button
+              type="button"
+              className="icon"
+              aria-label="remove traffic"
+              onClick={() => runCommand({ type: 'removeTraffic', index }, 'Cannot remove', toast)}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+      </Section>
+      <Section
+        title={`SLOs (${doc.slo.length})`}
+        actions={
+          entries[0] ? (
+            <button
+              type="button"
+              className="small"
+              onClick={() => runCommand({ type: 'addSlo', slo: { entry: entries[0] ?? '', p99Ms: 100 } }, 'Cannot add', toast)}
+            >
+              + SLO
+            </button>
+          ) : null
+        }
+      >
+        {doc.slo.map((s, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: SLOs are positional in the document
+          <div className="field-row wrap" key={`${s.entry}#${index}`}>
+            <SelectField
+              label="Entry"
+              value={s.entry}
+              options={entries.map((e) => ({ value: e, label: e }))}
+              command={(entry) => ({ type: 'setSlo', index, fields: { entry } })}
+            />
+            {(['p50Ms', 'p95Ms', 'p99Ms'] as const).map((k) => (
+              <NumberField
+                key={k}
+                label={`${k.slice(0, 3).toUpperCase()} ms`}
+                value={s[k]}
+                optional
+                command={(v) => ({ type: 'setSlo', index, fields: { [k]: v } })}
+              />
+            ))}
+            <button
+              type="button"
+              className="icon"
+              aria-label="remove SLO"
+              onClick={() => runCommand({ type: 'removeSlo', index }, 'Cannot remove', toast)}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+      </Section>
+    </div>
+  );
+}

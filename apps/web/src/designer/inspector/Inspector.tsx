@@ -1,0 +1,45 @@
+/** The property inspector: whatever is selected, or the design itself when nothing is. */
+import { parseCallId, useView } from '../../state/view.ts';
+import { useDesign } from '../context.ts';
+import { BundleInspector } from './BundleInspector.tsx';
+import { DocumentInspector } from './DocumentInspector.tsx';
+import { CallInspector, DatabaseInspector, ExternalInspector, ZoneInspector } from './EndpointInspectors.tsx';
+import { ServiceInspector } from './ServiceInspector.tsx';
+
+export function Inspector() {
+  const { doc } = useDesign();
+  const selection = useView((s) => s.selection);
+  if (selection.length > 1) {
+    return (
+      <div className="inspector-body">
+        <p>
+          <strong>{selection.length}</strong> selected. <span className="muted">Delete removes them all (one undo step).</span>
+        </p>
+      </div>
+    );
+  }
+  const id = selection[0];
+  if (!id) return <DocumentInspector />;
+  const name = id.slice(id.indexOf(':') + 1);
+  // Keyed by id so fields reset when the selection moves on.
+  if (id.startsWith('svc:')) {
+    const s = doc.services.find((x) => x.name === name);
+    if (s) return <ServiceInspector key={id} service={s} />;
+  } else if (id.startsWith('bundle:')) {
+    const b = doc.bundles.find((x) => x.name === name);
+    if (b) return <BundleInspector key={id} bundle={b} />;
+  } else if (id.startsWith('db:')) {
+    const d = doc.databases.find((x) => x.name === name);
+    if (d) return <DatabaseInspector key={id} db={d} />;
+  } else if (id.startsWith('ext:')) {
+    const e = doc.externals.find((x) => x.name === name);
+    if (e) return <ExternalInspector key={id} ext={e} />;
+  } else if (id.startsWith('zone:')) {
+    const z = doc.zones.find((x) => x.name === name);
+    if (z) return <ZoneInspector key={id} zone={z} />;
+  } else {
+    const call = parseCallId(id);
+    if (call) return <CallInspector key={id} from={call.from} index={call.index} />;
+  }
+  return <DocumentInspector />;
+}

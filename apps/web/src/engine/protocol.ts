@@ -1,0 +1,26 @@
+/** Messages between the page and the engine worker (core's `simulate` off the main thread). */
+import type { Recommendation, SimulateOptions, SimulationResult, Topology } from '@busboard/core';
+
+export type EngineRequest =
+  | { id: number; kind: 'simulate'; doc: Topology; options: SimulateOptions }
+  /** The hockey stick: entry percentiles as traffic scales. */
+  | { id: number; kind: 'loadSweep'; doc: Topology; options: SimulateOptions; scales: number[] }
+  /** One bundle's replica count varied, spread evenly over the zones it uses. */
+  | { id: number; kind: 'replicaSweep'; doc: Topology; options: SimulateOptions; bundle: string; counts: number[] }
+  /** The engine's replica recommendation (it searches many designs: never on the main thread). */
+  | { id: number; kind: 'recommend'; doc: Topology; scale: number };
+
+export interface SweepPoint {
+  x: number;
+  result: SimulationResult;
+}
+
+export type EngineResponse =
+  | { id: number; ok: true; result: SimulationResult }
+  | { id: number; ok: true; points: SweepPoint[] }
+  | { id: number; ok: true; recommendation: Recommendation }
+  | { id: number; ok: false; error: string };
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+/** A sweep request as callers write it (the client adds the id). */
+export type SweepRequest = WithoutId<Extract<EngineRequest, { kind: 'loadSweep' | 'replicaSweep' }>>;

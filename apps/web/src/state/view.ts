@@ -1,0 +1,70 @@
+/**
+ * What the user is looking at and asking about: the view, the selection, what-if settings.
+ * Never saved into the document (STYLE.md: saved state apart from derived state).
+ */
+import { create } from 'zustand';
+
+export type ViewKind = 'logical' | 'physical';
+export type PanelTab = 'inspect' | 'results' | 'charts';
+
+interface ViewState {
+  view: ViewKind;
+  /** Selected entity ids (`svc:…`, `bundle:…`, `db:…`, `ext:…`, `zone:…`) and call ids (`call:FROM#INDEX`). */
+  selection: string[];
+  tab: PanelTab;
+  /** Traffic multiplier for what-ifs (1 = as designed). */
+  scale: number;
+  failZones: string[];
+  /** Bumped to ask the canvas to fit the view (after select-all, search, layout). */
+  fitRequest: number;
+  /** Bumped to ask the canvas to centre on the first selected node. */
+  focusRequest: number;
+  setView(view: ViewKind): void;
+  select(ids: string[]): void;
+  setTab(tab: PanelTab): void;
+  setScale(scale: number): void;
+  toggleZone(zone: string): void;
+  resetWhatIf(): void;
+  requestFit(): void;
+  focus(ids: string[]): void;
+}
+
+export const useView = create<ViewState>((set, get) => ({
+  view: 'logical',
+  selection: [],
+  tab: 'results',
+  scale: 1,
+  failZones: [],
+  fitRequest: 0,
+  focusRequest: 0,
+  setView: (view) => set({ view, fitRequest: get().fitRequest + 1 }),
+  select: (ids) => {
+    const cur = get().selection;
+    const unique = [...new Set(ids)];
+    if (cur.length === unique.length && unique.every((id) => cur.includes(id))) return;
+    ids = unique;
+    set({ selection: ids, ...(ids.length > 0 && get().tab === 'results' ? { tab: 'inspect' as const } : {}) });
+  },
+  setTab: (tab) => set({ tab }),
+  setScale: (scale) => set({ scale }),
+  toggleZone: (zone) => {
+    const cur = get().failZones;
+    set({ failZones: cur.includes(zone) ? cur.filter((z) => z !== zone) : [...cur, zone] });
+  },
+  resetWhatIf: () => set({ scale: 1, failZones: [] }),
+  requestFit: () => set({ fitRequest: get().fitRequest + 1 }),
+  // Focusing from a panel (a warning, a search hit) keeps the panel the user is reading.
+  focus: (ids) => set({ selection: ids, focusRequest: get().focusRequest + 1 }),
+}));
+
+/** Call ids on the canvas: `call:<from>#<index>` (a service name may hold ':' but never '#'). */
+export function callId(from: string, index: number): string {
+  return `call:${from}#${index}`;
+}
+
+export function parseCallId(id: string): { from: string; index: number } | null {
+  if (!id.startsWith('call:')) return null;
+  const hash = id.lastIndexOf('#');
+  if (hash < 0) return null;
+  return { from: id.slice(5, hash), index: Number(id.slice(hash + 1)) };
+}

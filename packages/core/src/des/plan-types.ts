@@ -1,0 +1,115 @@
+/** The flat tables the DES event loop reads, compiled from a document by `buildPlan`. */
+import type { DistTable } from './rng.ts';
+
+export const CALL_SERVICE = 0;
+export const CALL_DB = 1;
+export const CALL_EXT = 2;
+
+export type EntryStatus = 'ok' | 'saturated' | 'unavailable';
+
+export interface DesPlan {
+  scale: number;
+  zoneNames: string[];
+  zoneRegion: string[];
+  failed: boolean[];
+  nZones: number;
+  /** Live bundle replicas. */
+  replicaBundle: Int32Array;
+  replicaZone: Int32Array;
+  /** Index of the replica within its bundle and zone (as the analytic result numbers them). */
+  replicaIndex: Int32Array;
+  /** Queue of the bundle's first service on this replica; the service at position p is base + p. */
+  replicaQueueBase: Int32Array;
+  bundleNames: string[];
+  bundleCpu: Float64Array;
+  bundleReplicas: Int32Array;
+
+  nQueues: number;
+  /** Queues [0, nServiceQueues) are service replicas, the rest database shards. */
+  nServiceQueues: number;
+  qServers: Int32Array;
+  /** Service index of a service queue, −1 for a shard. */
+  qService: Int32Array;
+  /** Global shard index of a shard queue, −1 for a service queue. */
+  qShard: Int32Array;
+  qZone: Int32Array;
+  qReplica: Int32Array;
+  qDist: Int32Array;
+  qHitDist: Int32Array;
+  qHitProb: Float64Array;
+  /** Forced-flow arrival rate (per ms) and utilization of each queue. */
+  qOffered: Float64Array;
+  qRho: Float64Array;
+
+  serviceNames: string[];
+  serviceIndex: Map<string, number>;
+  svcBundle: Int32Array;
+  svcPos: Int32Array;
+  svcWorkers: Int32Array;
+  svcStepStart: Int32Array;
+  svcStepEnd: Int32Array;
+  svcHitRate: Float64Array;
+  /** Mean own time (hit/miss mixture), ms. */
+  svcMeanOwn: Float64Array;
+  svcHasCache: Uint8Array;
+  svcCv: Float64Array;
+  svcQueues: number[][];
+
+  stepGroup: Uint8Array;
+  stepCallStart: Int32Array;
+  stepCallEnd: Int32Array;
+
+  callKind: Int32Array;
+  /** Service index, database index, or external distribution id. */
+  callTarget: Int32Array;
+  callWhole: Int32Array;
+  callFrac: Float64Array;
+  callSameBundle: Uint8Array;
+  /** A call to a service with no live replica: skipped (its entries are unavailable). */
+  callDead: Uint8Array;
+
+  routeStart: Int32Array;
+  routeCount: Int32Array;
+  routeQueues: Int32Array;
+
+  /** Network cost of a broker call from zone a to zone b, at a·nZones + b. */
+  zoneDelay: Float64Array;
+  /** 0 same zone, 1 another zone of the region, 2 another region. */
+  zoneCross: Int32Array;
+  shortCircuitMs: number;
+  dbCallMs: number;
+
+  dbNames: string[];
+  dbShardStart: Int32Array;
+  dbShardEnd: Int32Array;
+  /** Cumulative vcpu share of each global shard within its database. */
+  shardCum: Float64Array;
+  shardQueue: Int32Array;
+  shardNames: string[];
+  shardDb: Int32Array;
+  dbConnections: { needed: number; available: number }[];
+
+  /** Ingress streams: entry index, zone and the cumulative probability of each. */
+  srcEntry: Int32Array;
+  srcZone: Int32Array;
+  srcCum: Float64Array;
+  /** Total ingress rate, per ms. */
+  ingressRate: number;
+  entryNames: string[];
+  entryService: Int32Array;
+  entryRps: Float64Array;
+  entryStatus: EntryStatus[];
+  /** Why an entry has no latency (null when it has one). */
+  entryReason: (string | null)[];
+  /** Requests per second entering each entry in each zone. */
+  entryZoneRps: Record<string, number>[];
+  /** Forced-flow requests per second sent to each service, including those that find no replica. */
+  svcDemand: Float64Array;
+
+  dists: DistTable;
+}
+
+export interface PlanOptions {
+  scale?: number;
+  failZones?: readonly string[];
+}
