@@ -4,6 +4,8 @@
  * as deployed); this process is the client, with keep-alive connections and a few requests in
  * flight, the way several browser tabs and API clients would load a server.
  * Targets (issue 6, on a 2-core machine): ≥ 500 saves/s, ≥ 2,000 loads/s, p99 ≤ 50 ms.
+ * Beside throughput: CPU per operation of the server process (all its threads) and of this
+ * client, which shares the 2 cores with it.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -124,7 +126,8 @@ function cpuMs(pid: number): number {
 /**
  * Medians over `ROUNDS` rounds of throughput, p50 and p99, and the server's CPU time per
  * operation: the figure least disturbed by other jobs on the machine (it bounds one process's
- * throughput at 1000 / cpu ms per second).
+ * throughput at 1000 / cpu ms per second). The client's own CPU per operation says how much of
+ * the machine the measurement itself takes.
  */
 async function rounds(pid: number, ops: number, once: () => Promise<{ perSecond: number; p50: number; p99: number }>) {
   const all = [];
