@@ -8,7 +8,7 @@ import type { Topology } from '@busboard/core';
 import { type Cloud, type ExportFormat, type ExportOptions, exportDesign, sanitize, zip } from '@busboard/core/export';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import './export-dialog.css';
-import { downloadBytes } from './download.ts';
+import { downloadBlob } from '../lib/download.ts';
 import { YamlPreview } from './YamlPreview.tsx';
 
 const FORMAT_LABELS: Record<ExportFormat, string> = {
@@ -70,7 +70,7 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
         seconds: now.getSeconds(),
       },
     );
-    downloadBytes(`${slug}-${format}.zip`, bytes, 'application/zip');
+    downloadBlob(`${slug}-${format}.zip`, new Blob([bytes as BlobPart], { type: 'application/zip' }));
   };
 
   const copy = async () => {
