@@ -1,9 +1,9 @@
 import type { ConnectionSort } from '@busboard/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useTRPC } from '../trpc.ts';
 import { fmtCount, fmtMs, fmtRate } from './format.ts';
-import { useDebounced } from './useDebounced.ts';
+import { usePagedTable, useRefetchOnVersion } from './usePagedTable.ts';
 import { Pager, SortHeader } from './widgets.tsx';
 
 const LIMIT = 50;
@@ -11,26 +11,13 @@ const LIMIT = 50;
 /** Client connections, filtered, sorted and paged on the server (a cluster may hold tens of thousands). */
 export function ConnectionsTable({ connectionId, version }: { connectionId: string; version: number }) {
   const trpc = useTRPC();
-  const [filter, setFilter] = useState('');
-  const [sort, setSort] = useState<ConnectionSort>('server');
-  const [dir, setDir] = useState<'asc' | 'desc'>('asc');
-  const [offset, setOffset] = useState(0);
+  const { filter, setFilter, queryFilter, sort, dir, offset, setOffset, onSort } = usePagedTable<ConnectionSort>('server');
   const [open, setOpen] = useState<string | null>(null);
-  const debounced = useDebounced(filter);
   const q = useQuery({
-    ...trpc.live.connectionsPage.queryOptions({ connectionId, filter: debounced || undefined, sort, dir, offset, limit: LIMIT }),
+    ...trpc.live.connectionsPage.queryOptions({ connectionId, filter: queryFilter, sort, dir, offset, limit: LIMIT }),
     placeholderData: keepPreviousData,
   });
-  const { refetch } = q;
-  // A new snapshot arrived: ask for the page again.
-  useEffect(() => {
-    if (version) void refetch();
-  }, [version, refetch]);
-  const onSort = (s: ConnectionSort, d: 'asc' | 'desc') => {
-    setSort(s);
-    setDir(d);
-    setOffset(0);
-  };
+  useRefetchOnVersion(version, q.refetch);
   const head = (label: string, s: ConnectionSort, numeric = false) => (
     <SortHeader label={label} sort={s} current={sort} dir={dir} onSort={onSort} numeric={numeric} />
   );
@@ -43,10 +30,7 @@ export function ConnectionsTable({ connectionId, version }: { connectionId: stri
           aria-label="Filter connections"
           placeholder="Filter: name, server, address, account, subject…"
           value={filter}
-          onChange={(e) => {
-            setFilter(e.target.value);
-            setOffset(0);
-          }}
+          onChange={(e) => setFilter(e.target.value)}
         />
         {page && <Pager offset={page.offset} limit={LIMIT} matched={page.matched} total={page.total} onOffset={setOffset} />}
       </div>

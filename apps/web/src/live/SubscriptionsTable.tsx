@@ -1,9 +1,9 @@
 import type { SubscriptionSort } from '@busboard/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTRPC } from '../trpc.ts';
 import { fmtCount } from './format.ts';
-import { useDebounced } from './useDebounced.ts';
+import { usePagedTable, useRefetchOnVersion } from './usePagedTable.ts';
 import { Pager, SortHeader } from './widgets.tsx';
 
 const LIMIT = 50;
@@ -11,25 +11,13 @@ const LIMIT = 50;
 /** Every subscription of every client connection, filtered, sorted and paged on the server. */
 export function SubscriptionsTable({ connectionId, version }: { connectionId: string; version: number }) {
   const trpc = useTRPC();
-  const [filter, setFilter] = useState('');
+  const { filter, setFilter, queryFilter, sort, dir, offset, setOffset, onSort } = usePagedTable<SubscriptionSort>('subject');
   const [queuedOnly, setQueuedOnly] = useState(false);
-  const [sort, setSort] = useState<SubscriptionSort>('subject');
-  const [dir, setDir] = useState<'asc' | 'desc'>('asc');
-  const [offset, setOffset] = useState(0);
-  const debounced = useDebounced(filter);
   const q = useQuery({
-    ...trpc.live.subscriptionsPage.queryOptions({ connectionId, filter: debounced || undefined, sort, dir, offset, limit: LIMIT, queuedOnly }),
+    ...trpc.live.subscriptionsPage.queryOptions({ connectionId, filter: queryFilter, sort, dir, offset, limit: LIMIT, queuedOnly }),
     placeholderData: keepPreviousData,
   });
-  const { refetch } = q;
-  useEffect(() => {
-    if (version) void refetch();
-  }, [version, refetch]);
-  const onSort = (s: SubscriptionSort, d: 'asc' | 'desc') => {
-    setSort(s);
-    setDir(d);
-    setOffset(0);
-  };
+  useRefetchOnVersion(version, q.refetch);
   const page = q.data;
   return (
     <div className="live-tab">
@@ -39,10 +27,7 @@ export function SubscriptionsTable({ connectionId, version }: { connectionId: st
           aria-label="Filter subscriptions"
           placeholder="Filter: subject, queue group, server, connection…"
           value={filter}
-          onChange={(e) => {
-            setFilter(e.target.value);
-            setOffset(0);
-          }}
+          onChange={(e) => setFilter(e.target.value)}
         />
         <label className="inline">
           <input

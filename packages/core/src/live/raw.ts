@@ -39,7 +39,15 @@ export interface RawStatsz {
   active_servers?: number;
 }
 
-export interface RawVarz {
+/** The message and byte counters nats-server reports on a server, connection, route, gateway or leaf. */
+export interface RawCounters {
+  in_msgs?: number;
+  out_msgs?: number;
+  in_bytes?: number;
+  out_bytes?: number;
+}
+
+export interface RawVarz extends RawCounters {
   server_id?: string;
   server_name?: string;
   version?: string;
@@ -61,10 +69,6 @@ export interface RawVarz {
   routes?: number;
   remotes?: number;
   leafnodes?: number;
-  in_msgs?: number;
-  out_msgs?: number;
-  in_bytes?: number;
-  out_bytes?: number;
   slow_consumers?: number;
   subscriptions?: number;
   system_account?: string;
@@ -79,7 +83,7 @@ export interface RawSubDetail {
   account?: string;
 }
 
-export interface RawConnection {
+export interface RawConnection extends RawCounters {
   cid: number;
   kind?: string;
   type?: string;
@@ -91,10 +95,6 @@ export interface RawConnection {
   uptime?: string;
   idle?: string;
   pending_bytes?: number;
-  in_msgs?: number;
-  out_msgs?: number;
-  in_bytes?: number;
-  out_bytes?: number;
   subscriptions?: number;
   name?: string;
   lang?: string;
@@ -115,7 +115,7 @@ export interface RawConnz {
   connections?: RawConnection[];
 }
 
-export interface RawRoute {
+export interface RawRoute extends RawCounters {
   rid?: number;
   remote_id?: string;
   /** 2.10+: the peer's server name. 2.9.10 leaves it out (take it from STATSZ). */
@@ -124,10 +124,6 @@ export interface RawRoute {
   ip?: string;
   port?: number;
   rtt?: string;
-  in_msgs?: number;
-  out_msgs?: number;
-  in_bytes?: number;
-  out_bytes?: number;
   subscriptions?: number;
   pending_size?: number;
 }
@@ -142,15 +138,11 @@ export interface RawRoutez {
 
 export interface RawGatewayConn {
   configured?: boolean;
-  connection?: {
+  connection?: RawCounters & {
     cid?: number;
     ip?: string;
     port?: number;
     rtt?: string;
-    in_msgs?: number;
-    out_msgs?: number;
-    in_bytes?: number;
-    out_bytes?: number;
     /** The remote server's id. */
     name?: string;
   };
@@ -163,16 +155,12 @@ export interface RawGatewayz {
   inbound_gateways?: Record<string, RawGatewayConn[]>;
 }
 
-export interface RawLeaf {
+export interface RawLeaf extends RawCounters {
   name?: string;
   account?: string;
   ip?: string;
   port?: number;
   rtt?: string;
-  in_msgs?: number;
-  out_msgs?: number;
-  in_bytes?: number;
-  out_bytes?: number;
   subscriptions?: number;
   is_spoke?: boolean;
 }
