@@ -1,12 +1,15 @@
 /**
- * `node --import tsx scripts/des-agreement.ts`: the analytic engine against the DES on the
- * example designs, as Markdown — as they are, with 30 % more traffic, and with their first
- * zone failed (the tables in packages/core/src/des/AGREEMENT.md come from here). Pinned seeds:
- * the same output on every machine for the same code.
+ * `node --import tsx scripts/des-agreement.ts [--requests N]`: the analytic engine against the
+ * DES on the example designs, as Markdown — as they are, with 30 % more traffic, and with their
+ * first zone failed (the tables in packages/core/src/des/AGREEMENT.md come from here). Each DES
+ * run stops when every entry P99 is known to ±5 % (99 % confidence) or at N requests (default
+ * 100,000,000). Pinned seeds: the same output on every machine for the same code.
  */
 import { createDesRun, EXAMPLES, type Percentiles, parseTopology, simulate } from '@busboard/core';
 
 const FIGURES = ['mean', 'p50', 'p95', 'p99'] as const;
+const at = process.argv.indexOf('--requests');
+const requests = at >= 0 ? Number(process.argv[at + 1]) : 100_000_000;
 
 const f = (v: number | undefined | null, d = 2) => (v === undefined || v === null ? '—' : v.toFixed(d));
 const err = (a: number | undefined, d: number | undefined) =>
@@ -38,11 +41,11 @@ for (const sc of SCENARIOS) {
     if (!parsed.ok) throw new Error(`example ${ex.id} is invalid`);
     const failZones = sc.failFirstZone ? [parsed.doc.zones[0]?.name as string] : [];
     const analytic = simulate(parsed.doc, { scale: sc.scale, failZones });
-    const des = createDesRun({ doc: parsed.doc, seed: `agreement-${ex.id}`, scale: sc.scale, failZones }).runToEnd();
+    const des = createDesRun({ doc: parsed.doc, seed: `agreement-${ex.id}`, scale: sc.scale, failZones, requests }).runToEnd();
     const rhos = Object.values(analytic.services).flatMap((s) => s.replicasDetail.map((r) => r.utilization));
     const what = [sc.scale === 1 ? '' : ` × ${sc.scale}`, failZones.length ? `, ${failZones.join(', ')} failed` : ''].join('');
     process.stdout.write(
-      `\n#### ${ex.title}${what} (busiest replica ρ ${Math.max(...rhos).toFixed(2)}; DES ${des.des.requests.toLocaleString('en-US')} requests, ${des.des.replications} replications)\n\n`,
+      `\n#### ${ex.title}${what} (busiest replica ρ ${Math.max(...rhos).toFixed(2)}; DES ${des.des.requests.toLocaleString('en-US')} requests, ${des.des.replications} replications${des.des.converged ? '' : ', NOT converged'})\n\n`,
     );
     process.stdout.write('| figure | | analytic | DES | DES 99 % interval | analytic − DES |\n|---|---|---:|---:|---|---:|\n');
     for (const [name, e] of Object.entries(des.entries))

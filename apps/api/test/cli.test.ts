@@ -128,8 +128,59 @@ describe('busboard simulate', () => {
     expect(r.stdout).toMatch(/http\.ingress\.core\s+1200\.0\s+[\d.]+ ±[\d.]+/);
     const bad = run('simulate', 'example:checkout', '--seed', '3');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--requests and --seed go with --des');
+    expect(bad.stderr).toContain('--seed: only with --des');
     expect(run('simulate', 'example:checkout', '--des', '--requests', 'lots').status).toBe(2);
+    expect(run('simulate', 'example:checkout', '--des', '--precision', '5').stderr).toContain('--precision must be a fraction');
+    expect(run('simulate', 'example:checkout', '--des', '--time-budget', '0').stderr).toContain('--time-budget must be a number of seconds');
+  });
+
+  it('simulate --des: an M/M/4 at ρ 0.875 beside busier entries gets its exact P99 99.843 s inside the interval (issue 12, item 1)', () => {
+    // MODEL.md §3's M/M/4 (PDQ's example) in a document with two other entries. The old DES took
+    // each replication's own P99 and averaged them: 11.6 % low on average, the interval missing
+    // the truth 4 times in 5. Now: percentiles from the merged histogram, sections of ≥ 100
+    // relaxation times.
+    const doc: TopologyInput = {
+      schema: 'busboard.topology/v1',
+      zones: [{ name: 'a', region: 'r' }],
+      network: { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 },
+      services: [
+        { name: 's', serviceTimeMs: 10_000, workers: 4 },
+        { name: 'o', serviceTimeMs: 50, workers: 4 },
+        { name: 'p', serviceTimeMs: 200, workers: 8 },
+      ],
+      bundles: [
+        { name: 'bs', services: ['s'], replicas: { a: 1 } },
+        { name: 'bo', services: ['o'], replicas: { a: 1 } },
+        { name: 'bp', services: ['p'], replicas: { a: 1 } },
+      ],
+      traffic: [
+        { entry: 's', rps: 0.35 },
+        { entry: 'o', rps: 1 },
+        { entry: 'p', rps: 0.5 },
+      ],
+    };
+    const r = run('simulate', writeDesign(doc), '--des', '--requests', '30000000', '--precision', '0.1', '--seed', 'issue-12', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const s = out.entries.s.latencyMs;
+    expect(s.ci.p99[0]).toBeLessThanOrEqual(99_843);
+    expect(s.ci.p99[1]).toBeGreaterThanOrEqual(99_843);
+    expect(Math.abs(s.p99 / 99_843 - 1)).toBeLessThan(0.1);
+    expect(s.ci.mean[0]).toBeLessThanOrEqual(24_757.2);
+    expect(s.ci.mean[1]).toBeGreaterThanOrEqual(24_757.2);
+    expect(out.des.converged).toBe(true);
+    // The slowest queue sizes the run: relaxation time 1/(cμ(1 − √ρ)²) = 599 s.
+    expect(out.des.relaxationMs).toBeCloseTo(599_360, -3);
+    expect(out.des.slowestQueue).toContain('s in a #0');
+  }, 60_000);
+
+  it('simulate --des --time-budget stops when the time is spent, with what the finished replications say', () => {
+    const r = run('simulate', 'example:microbus-shop', '--des', '--requests', '100000000', '--precision', '0', '--time-budget', '2', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.des.stoppedBy).toBe('time');
+    expect(out.des.requests).toBeLessThan(100_000_000);
+    expect(out.entries['http.ingress.core'].latencyMs.ci.p99).toHaveLength(2);
   });
 });
 

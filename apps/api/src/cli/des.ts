@@ -1,26 +1,44 @@
 /**
- * `busboard simulate FILE --des [--requests N] [--seed S] [--json]`: the discrete-event
- * cross-check. Same JSON contract as the analytic engine, with `"method": "des"` and a 99 %
- * interval (`ci`) inside every latency and sojourn. Progress goes to stderr when it is a
- * terminal, so `--json` output stays one JSON object on stdout.
+ * `busboard simulate FILE --des [--requests N] [--seed S] [--precision P] [--time-budget SECONDS] [--json]`:
+ * the discrete-event cross-check. Same JSON contract as the analytic engine, with
+ * `"method": "des"` and a 99 % interval (`ci`) inside every latency and sojourn. Progress goes
+ * to stderr when it is a terminal, so `--json` output stays one JSON object on stdout.
  */
 import { createDesRun, type DesResult, type Percentiles, type Topology } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
 import { printTable } from './simulate.ts';
 
+/** The flags that only make sense with --des. */
+export const DES_FLAGS = ['requests', 'seed', 'precision', 'time-budget'] as const;
+
+function numberFlag(args: ParsedArgs, name: string): number | undefined {
+  const text = args.flags.get(name)?.at(-1);
+  return text === undefined ? undefined : Number(text.replace(/_/g, ''));
+}
+
 export function desCommand(args: ParsedArgs, doc: Topology, options: { scale: number; failZones: string[] }): number {
   const requestsText = args.flags.get('requests')?.at(-1);
-  const requests = requestsText === undefined ? 1_000_000 : Number(requestsText.replace(/_/g, ''));
+  const requests = numberFlag(args, 'requests') ?? 1_000_000;
   if (!Number.isInteger(requests) || requests < 100) throw new UsageError(`--requests must be a whole number of at least 100, got "${requestsText}"`);
   const seedText = args.flags.get('seed')?.at(-1) ?? '1';
   // Digits are a number seed; anything else is a string seed. Either way: one seed, one answer.
   const seed = /^\d{1,15}$/.test(seedText) ? Number(seedText) : seedText;
+  const precision = numberFlag(args, 'precision');
+  if (precision !== undefined && !(precision >= 0 && precision < 1))
+    throw new UsageError(
+      `--precision must be a fraction from 0 (run to the cap) to below 1, e.g. 0.05 for ±5 %, got "${args.flags.get('precision')?.at(-1)}"`,
+    );
+  const budgetS = numberFlag(args, 'time-budget');
+  if (budgetS !== undefined && !(budgetS > 0))
+    throw new UsageError(`--time-budget must be a number of seconds above 0, got "${args.flags.get('time-budget')?.at(-1)}"`);
 
   const tty = Boolean(process.stderr.isTTY);
   const run = createDesRun({
     doc,
     seed,
     requests,
+    precision,
+    ...(budgetS === undefined ? {} : { timeBudgetMs: budgetS * 1000, now: () => performance.now() }),
     scale: options.scale,
     failZones: options.failZones,
     onProgress: (p) => {
@@ -74,5 +92,14 @@ function printDes(r: DesResult): void {
     })),
   );
   for (const w of r.warnings) process.stdout.write(`\nwarning: ${w.message}`);
-  process.stdout.write(`\n${d.converged ? 'converged' : 'not converged'}: widest entry P99 interval ±${(d.achievedPrecision * 100).toFixed(1)} %\n`);
+  const stopped = {
+    precision: 'target precision reached',
+    cap: 'request cap reached',
+    time: 'time budget spent',
+    cancelled: 'cancelled',
+    running: 'running',
+  }[d.stoppedBy];
+  process.stdout.write(
+    `\n${d.converged ? 'converged' : 'not converged'} (${stopped}): widest entry P99 interval ±${(d.achievedPrecision * 100).toFixed(1)} %; slowest queue ${d.slowestQueue ?? '—'}, relaxation time ${d.relaxationMs.toPrecision(3)} ms\n`,
+  );
 }

@@ -11,8 +11,9 @@ const USAGE = `usage: busboard <command> [options]
 commands:
   simulate FILE [--scale X] [--fail-zone ZONE]... [--json]
       load, utilization and latency of a design (FILE: YAML/JSON, - for stdin, or example:<id>)
-  simulate FILE --des [--requests N] [--seed S] [--scale X] [--fail-zone ZONE]... [--json]
-      the discrete-event cross-check: the same figures with 99 % intervals (N caps requests, default 1,000,000)
+  simulate FILE --des [--requests N] [--seed S] [--precision P] [--time-budget SECONDS] [--scale X] [--fail-zone ZONE]... [--json]
+      the discrete-event cross-check: the same figures with 99 % intervals; stops when every entry P99
+      is within ±P (default 0.05), at N requests (default 1,000,000) or after SECONDS
   recommend FILE [--scale X] [--json]
       replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]

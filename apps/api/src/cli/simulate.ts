@@ -1,6 +1,6 @@
 import { type SimulationResult, simulate } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
-import { desCommand } from './des.ts';
+import { DES_FLAGS, desCommand } from './des.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
 
@@ -15,7 +15,9 @@ export function simulateCommand(args: ParsedArgs): number {
   }
   const failZones = failZonesFlag(args, loaded.doc);
   if (args.flags.has('des')) return desCommand(args, loaded.doc, { scale, failZones });
-  if (args.flags.has('requests') || args.flags.has('seed')) throw new UsageError('--requests and --seed go with --des');
+  const stray = DES_FLAGS.filter((f) => args.flags.has(f));
+  if (stray.length)
+    throw new UsageError(`${stray.map((f) => `--${f}`).join(', ')}: only with --des (${DES_FLAGS.map((f) => `--${f}`).join(', ')} go with --des)`);
   const result = simulate(loaded.doc, { scale, failZones });
   if (args.flags.has('json')) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

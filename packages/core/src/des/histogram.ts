@@ -49,12 +49,24 @@ export class Histogram {
     if (v > this.max) this.max = v;
   }
 
+  /** Empties the histogram; only the bins between the smallest and largest value need clearing. */
   reset(): void {
-    this.counts.fill(0);
+    if (this.count) this.counts.fill(0, binOf(this.min), binOf(this.max) + 1);
     this.count = 0;
     this.sum = 0;
     this.min = Number.POSITIVE_INFINITY;
     this.max = 0;
+  }
+
+  /** Adds every sample of `other` (bin by bin, over its occupied range). */
+  merge(other: Histogram): void {
+    if (!other.count) return;
+    const to = binOf(other.max);
+    for (let i = binOf(other.min); i <= to; i++) this.counts[i] = (this.counts[i] as number) + (other.counts[i] as number);
+    this.count += other.count;
+    this.sum += other.sum;
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
   }
 
   mean(): number {
@@ -66,24 +78,42 @@ export class Histogram {
    * fraction q of the samples lie.
    */
   quantiles(qs: readonly number[]): number[] {
-    const out = qs.map(() => 0);
-    if (!this.count) return out;
-    let k = 0;
-    let cum = 0;
-    for (let i = 0; i < HISTOGRAM_BINS && k < qs.length; i++) {
-      const c = this.counts[i] as number;
-      if (!c) continue;
-      while (k < qs.length && cum + c >= (qs[k] as number) * this.count) {
-        const frac = ((qs[k] as number) * this.count - cum) / c;
-        const lo = binLow(i);
-        const hi = binLow(i + 1);
-        const v = lo + frac * (hi - lo);
-        out[k] = Math.min(this.max, Math.max(this.min, v));
-        k++;
-      }
-      cum += c;
-    }
-    for (; k < qs.length; k++) out[k] = this.max;
-    return out;
+    return quantilesOf([this], qs);
   }
+}
+
+/**
+ * Quantiles of the union of several histograms' samples (qs ascending, each in (0, 1)),
+ * interpolated linearly inside a bin and clamped to the observed minimum and maximum.
+ */
+export function quantilesOf(hs: readonly Histogram[], qs: readonly number[]): number[] {
+  const out = qs.map(() => 0);
+  let count = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (const h of hs) {
+    if (!h.count) continue;
+    count += h.count;
+    min = Math.min(min, h.min);
+    max = Math.max(max, h.max);
+  }
+  if (!count) return out;
+  let k = 0;
+  let cum = 0;
+  const last = binOf(max);
+  for (let i = binOf(min); i <= last && k < qs.length; i++) {
+    let c = 0;
+    for (const h of hs) c += h.counts[i] as number;
+    if (!c) continue;
+    while (k < qs.length && cum + c >= (qs[k] as number) * count) {
+      const frac = ((qs[k] as number) * count - cum) / c;
+      const lo = binLow(i);
+      const hi = binLow(i + 1);
+      out[k] = Math.min(max, Math.max(min, lo + frac * (hi - lo)));
+      k++;
+    }
+    cum += c;
+  }
+  for (; k < qs.length; k++) out[k] = max;
+  return out;
 }

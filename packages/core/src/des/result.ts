@@ -15,9 +15,9 @@ import type {
   Warning,
 } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
-import { ENTRY_FIELDS, type Layout, QUEUE_FIELDS, SERVICE_FIELDS } from './figures.ts';
+import { type Layout, QUEUE_FIELDS, SERVICE_FIELDS } from './figures.ts';
 import type { DesPlan } from './plan.ts';
-import { type Estimate, interval, type Replications } from './stats.ts';
+import { interval, type RatioFigures, type SectionedDistribution } from './stats.ts';
 
 /** How the run went: what a reader needs to judge the intervals. */
 export interface DesInfo {
@@ -29,12 +29,23 @@ export interface DesInfo {
   requestsCap: number;
   warmupPerReplication: number;
   measuredPerReplication: number;
+  /** Relaxation time of the slowest queue (ms), which sizes warm-up and replications. */
+  relaxationMs: number;
+  /** That queue, e.g. `catalog.example in us-east-1b #0 (ρ 0.96)`. */
+  slowestQueue: string | null;
+  /** Requests the sizing rule asks for (minimum replications at full length). */
+  neededRequests: number;
   events: number;
   /** Target: every entry's P99 half-width ≤ precision × its P99. */
   precision: number;
   /** The widest entry P99 half-width relative to its P99 (0 when no entry has a latency). */
   achievedPrecision: number;
-  stoppedBy: 'precision' | 'cap' | 'cancelled' | 'running';
+  stoppedBy: 'precision' | 'cap' | 'time' | 'cancelled' | 'running';
+  /**
+   * The cap forced replications shorter than the sizing rule's minimum (100 relaxation times of
+   * the slowest queue): the intervals may be too narrow, and the run is never `converged`.
+   */
+  shortReplications: boolean;
   converged: boolean;
   /**
    * 99 % intervals of the figures that have no `ci` slot in the contract (rates, utilizations,
@@ -50,18 +61,27 @@ export interface DesResult extends SimulationResult {
 }
 
 const fin = (v: number) => (Number.isFinite(v) ? v : 0);
+const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toPrecision(3)} s` : `${ms.toPrecision(3)} ms`);
 
-function percentiles(reps: Replications, base: number): Percentiles | null {
-  const e: Estimate[] = [0, 1, 2, 3].map((k) => reps.estimate(base + k));
-  if (e.some((x) => x.n === 0)) return null;
-  const [mean, p50, p95, p99] = e as [Estimate, Estimate, Estimate, Estimate];
+/** Point estimates from the merged histogram, intervals by sectioning (stats.ts). */
+function percentiles(d: SectionedDistribution | undefined): Percentiles | null {
+  const e = d?.estimate();
+  if (!e) return null;
+  const { mean, p50, p95, p99, range } = e;
   return {
     mean: mean.mean,
     p50: p50.mean,
     p95: p95.mean,
     p99: p99.mean,
-    ci: { mean: interval(mean), p50: interval(p50), p95: interval(p95), p99: interval(p99) },
+    ci: { mean: interval(mean, range), p50: interval(p50, range), p95: interval(p95, range), p99: interval(p99, range) },
   };
+}
+
+/** What the replications measured. */
+export interface DesStats {
+  ratios: RatioFigures;
+  entries: SectionedDistribution[];
+  services: SectionedDistribution[];
 }
 
 /** The same rule as the analytic engine's `hot` flag: ρ ≥ 0.2 and ≥ 1.25 × the service's mean ρ. */
@@ -69,19 +89,22 @@ function isHot(rho: number, mean: number): boolean {
   return rho >= 0.2 && mean > 0 && rho >= 1.25 * mean;
 }
 
-export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: Replications, info: Omit<DesInfo, 'intervals'>): DesResult {
+export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats: DesStats, info: Omit<DesInfo, 'intervals'>): DesResult {
+  const reps = stats.ratios;
   const warnings: Warning[] = [];
   const intervals: Record<string, [number, number]> = {};
   /** The estimate of figure i, its interval recorded under `path`. */
   const measured = (i: number, path: string) => {
     const e = reps.estimate(i);
-    if (e.n > 0) intervals[path] = interval(e);
+    if (e.n > 1) intervals[path] = interval(e);
     return fin(e.mean);
   };
   /** A mean that exists only where the replications saw requests (null otherwise or when saturated). */
-  const maybe = (i: number, saturated: boolean) => {
+  const maybe = (i: number, saturated: boolean, path: string) => {
     const e = reps.estimate(i);
-    return saturated || e.n === 0 ? null : fin(e.mean);
+    if (saturated || e.n === 0) return null;
+    if (e.n > 1) intervals[path] = interval(e);
+    return fin(e.mean);
   };
   const key = (name: string) => JSON.stringify(name);
   const saturatedQ = (q: number) => (plan.qRho[q] as number) >= 1;
@@ -123,7 +146,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
       const sat = saturatedQ(q);
       const at = `services[${key(name)}].replicasDetail[${k}]`;
       const arrivalRps = measured(qo, `${at}.arrivalRps`);
-      const sojournMeanMs = maybe(qo + 2, sat);
+      const sojournMeanMs = maybe(qo + 2, sat, `${at}.sojournMeanMs`);
       return {
         bundle: plan.bundleNames[plan.replicaBundle[r] as number] as string,
         zone: plan.zoneNames[plan.replicaZone[r] as number] as string,
@@ -141,7 +164,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
     });
     services[name] = {
       bundle: plan.bundleNames[plan.svcBundle[s] as number] ?? '',
-      arrivalRps: unavailable ? demand : measured(o + 4, `services[${key(name)}].arrivalRps`),
+      arrivalRps: unavailable ? demand : measured(o, `services[${key(name)}].arrivalRps`),
       replicas: queues.length,
       utilization: busiest,
       meanUtilization: meanRho,
@@ -151,9 +174,9 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
       // A lower bound from the total load (the analytic engine sizes zone by zone).
       replicasNeeded: Math.max(Math.ceil(demand / perReplica - 1e-9), saturated ? queues.length + 1 : 0),
       capacityRps: queues.length * perReplica,
-      cacheHitRate: plan.svcHasCache[s] ? measured(o + 5, `services[${key(name)}].cacheHitRate`) : null,
+      cacheHitRate: plan.svcHasCache[s] ? measured(o + 1, `services[${key(name)}].cacheHitRate`) : null,
       method: 'des',
-      sojournMs: saturated || unavailable ? null : percentiles(reps, o),
+      sojournMs: saturated || unavailable ? null : percentiles(stats.services[s]),
       replicasDetail,
     };
   });
@@ -186,7 +209,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
 
   const entries: Record<string, EntryResult> = {};
   plan.entryNames.forEach((name, e) => {
-    const latencyMs = plan.entryStatus[e] === 'ok' ? percentiles(reps, layout.entry + e * ENTRY_FIELDS) : null;
+    const latencyMs = plan.entryStatus[e] === 'ok' ? percentiles(stats.entries[e]) : null;
     const checks: SloCheck[] = [];
     for (const slo of doc.slo) {
       if (slo.entry !== name) continue;
@@ -234,7 +257,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
         arrivalRps: measured(layout.queue + q * QUEUE_FIELDS, `${at}.arrivalRps`),
         utilization,
         saturated: sat,
-        sojournMeanMs: maybe(layout.queue + q * QUEUE_FIELDS + 2, sat),
+        sojournMeanMs: maybe(layout.queue + q * QUEUE_FIELDS + 2, sat, `${at}.sojournMeanMs`),
       });
     }
     const { needed, available } = plan.dbConnections[d] as { needed: number; available: number };
@@ -247,12 +270,25 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, reps: 
     databases[name] = { shards, connections: { needed, available, overrun: Math.max(0, needed - available) } };
   });
 
-  if (info.stoppedBy === 'cap' && !info.converged)
+  const slowest = `the slowest queue (${info.slowestQueue}, relaxation time ${fmtMs(info.relaxationMs)})`;
+  if (info.shortReplications)
     warnings.push({
       code: 'des-not-converged',
-      message: `stopped at the ${info.requestsCap} request cap with the widest entry P99 interval at ±${(info.achievedPrecision * 100).toFixed(1)} % (target ±${(info.precision * 100).toFixed(0)} %); raise --requests for tighter intervals`,
+      message: `replications of ${info.measuredPerReplication.toLocaleString('en-US')} recorded requests are too short for ${slowest}: the intervals may be too narrow; raise --requests to about ${info.neededRequests.toLocaleString('en-US')}`,
       path: '',
     });
+  else if ((info.stoppedBy === 'cap' || info.stoppedBy === 'time') && !info.converged) {
+    const why = info.stoppedBy === 'cap' ? `the ${info.requestsCap.toLocaleString('en-US')} request cap` : 'the time budget';
+    const need =
+      info.neededRequests > info.requests
+        ? `; ${slowest} asks for about ${info.neededRequests.toLocaleString('en-US')} requests: raise --requests`
+        : '; raise --requests for tighter intervals';
+    warnings.push({
+      code: 'des-not-converged',
+      message: `stopped at ${why} with the widest entry P99 interval ±${(info.achievedPrecision * 100).toFixed(1)} % (target ±${(info.precision * 100).toFixed(0)} %)${need}`,
+      path: '',
+    });
+  }
 
   return {
     method: 'des',

@@ -6,7 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../examples/index.ts';
 import { parseTopology } from '../schema/validate.ts';
+import { Rng } from './rng.ts';
 import { createDesRun, type DesProgress } from './run.ts';
+import { sizeRun } from './sizing.ts';
+import { SectionedDistribution } from './stats.ts';
 
 function example(id: string) {
   const parsed = parseTopology(EXAMPLES.find((e) => e.id === id)?.doc);
@@ -63,6 +66,89 @@ describe('createDesRun', () => {
     expect(r?.des.requests).toBeLessThan(100_000);
   });
 
+  it('cancel mid-replication keeps no trace of the unfinished one', () => {
+    const doc = example('checkout');
+    const run = createDesRun({ doc, seed: 4, requests: 1_000_000 });
+    while (run.progress().replications < 3) run.step(10_000);
+    const atThree = JSON.stringify(run.result()?.entries);
+    run.step(30_000); // well into the fourth replication
+    run.cancel();
+    expect(run.result()?.des.replications).toBe(3);
+    expect(JSON.stringify(run.result()?.entries)).toBe(atThree);
+  });
+
+  it('a time budget (with the clock passed in) ends the run between chunks: stoppedBy "time"', () => {
+    let clock = 0;
+    const run = createDesRun({ doc: example('checkout'), seed: 1, requests: 100_000_000, precision: 0, timeBudgetMs: 1000, now: () => clock });
+    let chunks = 0;
+    while (!run.step(20_000)) {
+      chunks++;
+      clock += 10; // each chunk "takes" 10 ms
+    }
+    const r = run.result();
+    expect(r?.des.stoppedBy).toBe('time');
+    expect(chunks).toBeGreaterThanOrEqual(100);
+    expect(chunks).toBeLessThan(200);
+    expect(r?.warnings.find((w) => w.code === 'des-not-converged')?.message).toMatch(/the time budget/);
+  });
+
+  it('warm-up and replication length follow the slowest queue: ≥ 10 and ≥ 100 relaxation times 1/(cμ(1 − √ρ)²)', () => {
+    const parsed = parseTopology({
+      schema: 'busboard.topology/v1',
+      zones: [{ name: 'a', region: 'r' }],
+      services: [
+        { name: 'slow', serviceTimeMs: 100, workers: 1 },
+        { name: 'quick', serviceTimeMs: 1, workers: 4 },
+      ],
+      bundles: [
+        { name: 's', services: ['slow'], replicas: { a: 1 } },
+        { name: 'q', services: ['quick'], replicas: { a: 1 } },
+      ],
+      traffic: [
+        { entry: 'slow', rps: 9 },
+        { entry: 'quick', rps: 91 },
+      ],
+    });
+    if (!parsed.ok) throw new Error('fixture');
+    const r = createDesRun({ doc: parsed.doc, seed: 1, requests: 100_000_000, precision: 0.2 }).runToEnd();
+    // slow: M/M/1 at ρ 0.9, τ = 100 / (1 − √0.9)² ≈ 38,000 ms; 100 requests per second in all.
+    const tau = 100 / (1 - Math.sqrt(0.9)) ** 2;
+    expect(r.des.relaxationMs).toBeCloseTo(tau, 6);
+    expect(r.des.slowestQueue).toBe('slow in a #0 (ρ 0.90)');
+    expect(r.des.warmupPerReplication).toBeGreaterThanOrEqual((10 * tau * 100) / 1000);
+    expect(r.des.measuredPerReplication).toBeGreaterThanOrEqual((100 * tau * 100) / 1000);
+    expect(r.des.shortReplications).toBe(false);
+    // A cap too small for that: shorter replications, flagged, never "converged".
+    const short = createDesRun({ doc: parsed.doc, seed: 1, requests: 300_000 }).runToEnd();
+    expect(short.des.shortReplications).toBe(true);
+    expect(short.des.converged).toBe(false);
+    expect(short.warnings.find((w) => w.code === 'des-not-converged')?.message).toMatch(/too short for the slowest queue \(slow in a #0/);
+  });
+
+  it('sizing: a parallel group sending n calls to one replica counts as bursty arrivals (ca² = n) in the relaxation time', () => {
+    const doc = (perRequest: number) => {
+      const parsed = parseTopology({
+        schema: 'busboard.topology/v1',
+        zones: [{ name: 'a', region: 'r' }],
+        services: [
+          { name: 'front', serviceTimeMs: 0.001, workers: 1000, calls: [{ to: 'back', perRequest, parallelGroup: 'g' }] },
+          { name: 'back', serviceTimeMs: 10, workers: 1 },
+        ],
+        bundles: [
+          { name: 'f', services: ['front'], replicas: { a: 1 } },
+          { name: 'b', services: ['back'], replicas: { a: 1 } },
+        ],
+        traffic: [{ entry: 'front', rps: 50 / perRequest }],
+      });
+      if (!parsed.ok) throw new Error('fixture');
+      return createDesRun({ doc: parsed.doc, requests: 1 }).plan;
+    };
+    const one = sizeRun(doc(1), { cap: 1e9, minReplications: 10 });
+    const five = sizeRun(doc(5), { cap: 1e9, minReplications: 10 });
+    // Same ρ 0.5; (ca² + cs²)/2 goes from 1 to 3.
+    expect(five.relaxationMs / one.relaxationMs).toBeCloseTo(3, 6);
+  });
+
   it('stops at the cap with a warning when the P99 interval is still wider than ±5 %', () => {
     const r = createDesRun({ doc: example('flow8-tier'), seed: 1, requests: 3_000 }).runToEnd();
     expect(r.des.stoppedBy).toBe('cap');
@@ -100,5 +186,39 @@ describe('createDesRun', () => {
         }
       }
     }
+  });
+});
+
+describe('sectioning (stats.ts)', () => {
+  it('percentiles come from the merged histogram: averaging each section’s own P99 is biased low on small sections', () => {
+    // 1,000 sections of 20 Exp(1) samples: the true P99 is ln 100 = 4.605.
+    const rng = new Rng(7);
+    const d = new SectionedDistribution(1);
+    let averaged = 0;
+    for (let s = 0; s < 1000; s++) {
+      for (let i = 0; i < 20; i++) d.current.add(rng.exp1());
+      averaged += (d.current.quantiles([0.99])[0] as number) / 1000;
+      d.endReplication();
+    }
+    const e = d.estimate();
+    expect(e?.p99.mean).toBeGreaterThan(4.4);
+    expect(e?.p99.mean).toBeLessThan(4.8);
+    expect(Math.abs((e?.p99.mean ?? 0) - Math.log(100))).toBeLessThan(e?.p99.halfWidth ?? 0);
+    // The average of 20-sample P99s (each about the largest of 20) sits far below, outside the interval.
+    expect(averaged).toBeLessThan((e?.p99.mean ?? 0) - (e?.p99.halfWidth ?? 0));
+    expect(averaged).toBeLessThan(4.2);
+  });
+
+  it('a section spans `group` replications; before two sections the interval is the observed range', () => {
+    const d = new SectionedDistribution(3);
+    for (let r = 0; r < 5; r++) {
+      d.current.add(1 + r);
+      d.endReplication();
+    }
+    expect(d.sectionCount).toBe(1);
+    const e = d.estimate();
+    expect(e?.samples).toBe(5);
+    expect(e?.p99.halfWidth).toBe(Number.POSITIVE_INFINITY);
+    expect(e?.range).toEqual([1, 5]);
   });
 });

@@ -15,7 +15,7 @@
  * nothing and calls no closures. Counters feed only requests admitted after the warm-up.
  */
 import { EventHeap } from './heap.ts';
-import { Histogram } from './histogram.ts';
+import type { Histogram } from './histogram.ts';
 import { CALL_DB, CALL_SERVICE, type DesPlan } from './plan.ts';
 import type { DistTable, Rng } from './rng.ts';
 
@@ -37,6 +37,10 @@ export interface ReplicationTotals {
   windowMs: number;
   /** Requests admitted in the window (the recorded ones). */
   measured: number;
+  /**
+   * Where recorded latencies go: one histogram per entry and per service, owned by the run (they
+   * collect a whole section of replications, so a replication does not reset them).
+   */
   entryHist: Histogram[];
   serviceHist: Histogram[];
   qArrivals: Float64Array;
@@ -91,7 +95,7 @@ export class DesSim {
 
   readonly totals: ReplicationTotals;
 
-  constructor(plan: DesPlan) {
+  constructor(plan: DesPlan, entryHist: Histogram[], serviceHist: Histogram[]) {
     this.p = plan;
     this.dists = plan.dists;
     this.qBusy = new Int32Array(plan.nQueues);
@@ -101,8 +105,8 @@ export class DesSim {
     this.totals = {
       windowMs: 0,
       measured: 0,
-      entryHist: plan.entryNames.map(() => new Histogram()),
-      serviceHist: plan.serviceNames.map(() => new Histogram()),
+      entryHist,
+      serviceHist,
       qArrivals: new Float64Array(plan.nQueues),
       qBusyMs: new Float64Array(plan.nQueues),
       qSojournMs: new Float64Array(plan.nQueues),
@@ -140,8 +144,6 @@ export class DesSim {
       this.freeHead = j;
     }
     const t = this.totals;
-    for (const h of t.entryHist) h.reset();
-    for (const h of t.serviceHist) h.reset();
     t.qArrivals.fill(0);
     t.qBusyMs.fill(0);
     t.qSojournMs.fill(0);

@@ -1,0 +1,197 @@
+/**
+ * How long each replication runs, how much of it is warm-up, and how replications group into
+ * sections, from the document's own queues (see the DES README, "How much to trust it").
+ *
+ * The clock that matters is the **relaxation time** of the slowest queue: how long a queue
+ * takes to forget its state, so how long an empty start takes to look like steady state and how
+ * far apart two sojourns must be to be nearly independent. For a queue with c servers, mean
+ * own time m and utilization ρ it is about
+ *
+ *     τ = (ca² + cs²)/2 · m / (c (1 − √ρ)²)
+ *
+ * — Morse's relaxation time of M/M/1, 1/(μ(1 − √ρ)²), taken to c servers through the
+ * heavy-traffic limit (the queue behaves like one server of rate cμ when all are busy), and
+ * scaled by the heavy-traffic variance factor (ca² + cs²)/2 of a G/G/c queue (Kingman; the
+ * reflected Brownian motion of the workload has relaxation time ∝ (ca² + cs²)/(1 − ρ)², which
+ * the formula matches as ρ → 1). cs² is the own time's squared cv (the hit/miss mixture's on a
+ * cached service); ca² is 1 (Poisson), or the burst a parallel group sends at once
+ * (n calls spread over k replicas: 1 + (n − 1)/k, the index of dispersion of the batches).
+ */
+import type { DesPlan } from './plan.ts';
+import { CALL_DB, CALL_SERVICE } from './plan-types.ts';
+import { EXPONENTIAL, FIXED } from './rng.ts';
+
+/** Relaxation times discarded at the start of every replication (initial bias ~ e^−10). */
+export const WARMUP_RELAXATIONS = 10;
+/** Relaxation times measured per replication, at least (see sizeRun). Warm-up is then ≤ 10 % of the work. */
+export const MEASURED_RELAXATIONS = 100;
+/** Recorded requests per replication when the queues relax quickly. */
+export const BASE_MEASURED = 20_000;
+/** Samples a section needs for its own P99 to be roughly normal (20 beyond the P99). */
+export const SECTION_SAMPLES = 2_000;
+
+export interface Sizing {
+  /** Relaxation time of the slowest queue, ms (0 when no queue has load). */
+  relaxationMs: number;
+  /** Which queue that is, e.g. `catalog.example in us-east-1b #0 (ρ 0.96)`. */
+  slowest: string | null;
+  warmup: number;
+  measured: number;
+  /** Requests the rule would like for the minimum number of replications. */
+  neededRequests: number;
+  /** The cap forced replications shorter than the minimum length: intervals may be too narrow. */
+  shortened: boolean;
+  /** Replications per section, per entry and per service. */
+  entryGroup: number[];
+  serviceGroup: number[];
+}
+
+/** Squared cv of a distribution in the plan's table. */
+function cv2(plan: DesPlan, id: number): number {
+  const kind = plan.dists.kind[id];
+  if (kind === FIXED) return 0;
+  if (kind === EXPONENTIAL) return 1;
+  return plan.dists.invShape[id] as number;
+}
+
+/** Squared cv of a queue's own time (the hit/miss mixture on a cached service). */
+function ownCv2(plan: DesPlan, q: number): number {
+  const miss = plan.qDist[q] as number;
+  const h = plan.qHitProb[q] as number;
+  if (!(h > 0)) return cv2(plan, miss);
+  const hit = plan.qHitDist[q] as number;
+  const mh = plan.dists.mean[hit] as number;
+  const mm = plan.dists.mean[miss] as number;
+  const m = h * mh + (1 - h) * mm;
+  const second = h * mh * mh * (1 + cv2(plan, hit)) + (1 - h) * mm * mm * (1 + cv2(plan, miss));
+  return second / (m * m) - 1;
+}
+
+/** The burst (index of dispersion of arrivals) a parallel group's repetitions cause at each queue. */
+function bursts(plan: DesPlan): Float64Array {
+  const burst = new Float64Array(plan.nQueues).fill(1);
+  const nSvc = plan.serviceNames.length;
+  for (let s = 0; s < nSvc; s++) {
+    for (let st = plan.svcStepStart[s] as number; st < (plan.svcStepEnd[s] as number); st++) {
+      if (!plan.stepGroup[st]) continue;
+      // Calls of one group to one target arrive together.
+      const perTarget = new Map<number, { n: number; same: boolean; kind: number }>();
+      for (let c = plan.stepCallStart[st] as number; c < (plan.stepCallEnd[st] as number); c++) {
+        const key = (plan.callKind[c] as number) * 1e6 + (plan.callTarget[c] as number);
+        const cur = perTarget.get(key) ?? { n: 0, same: false, kind: plan.callKind[c] as number };
+        cur.n += (plan.callWhole[c] as number) + (plan.callFrac[c] as number);
+        cur.same ||= plan.callSameBundle[c] === 1;
+        perTarget.set(key, cur);
+      }
+      for (const [key, { n, same, kind }] of perTarget) {
+        if (n <= 1) continue;
+        const target = key % 1e6;
+        if (kind === CALL_SERVICE) {
+          let k = Number.POSITIVE_INFINITY;
+          for (let z = 0; z < plan.nZones; z++) {
+            const count = plan.routeCount[target * plan.nZones + z] as number;
+            if (count > 0) k = Math.min(k, count);
+          }
+          const b = 1 + (n - 1) / (same || !Number.isFinite(k) ? 1 : k);
+          for (const q of plan.svcQueues[target] as number[]) burst[q] = Math.max(burst[q] as number, b);
+        } else if (kind === CALL_DB) {
+          let prev = 0;
+          for (let g = plan.dbShardStart[target] as number; g < (plan.dbShardEnd[target] as number); g++) {
+            const share = (plan.shardCum[g] as number) - prev;
+            prev = plan.shardCum[g] as number;
+            const q = plan.shardQueue[g] as number;
+            burst[q] = Math.max(burst[q] as number, 1 + (n - 1) * share);
+          }
+        }
+      }
+    }
+  }
+  return burst;
+}
+
+/** The relaxation time of every queue (0 for idle or saturated ones), ms. */
+export function relaxationTimes(plan: DesPlan): Float64Array {
+  const burst = bursts(plan);
+  const tau = new Float64Array(plan.nQueues);
+  for (let q = 0; q < plan.nQueues; q++) {
+    const rho = plan.qRho[q] as number;
+    if (!(rho > 0) || rho >= 1) continue;
+    const s = plan.qService[q] as number;
+    const mean = s >= 0 ? (plan.svcMeanOwn[s] as number) : (plan.dists.mean[plan.qDist[q] as number] as number);
+    tau[q] = ((((burst[q] as number) + ownCv2(plan, q)) / 2) * mean) / ((plan.qServers[q] as number) * (1 - Math.sqrt(rho)) ** 2);
+  }
+  return tau;
+}
+
+function describe(plan: DesPlan, q: number): string {
+  const rho = `ρ ${(plan.qRho[q] as number).toFixed(2)}`;
+  const s = plan.qService[q] as number;
+  if (s < 0) {
+    const g = plan.qShard[q] as number;
+    return `shard ${plan.shardNames[g]} of ${plan.dbNames[plan.shardDb[g] as number]} (${rho})`;
+  }
+  const r = plan.qReplica[q] as number;
+  return `${plan.serviceNames[s]} in ${plan.zoneNames[plan.replicaZone[r] as number]} #${plan.replicaIndex[r]} (${rho})`;
+}
+
+export interface SizingOptions {
+  cap: number;
+  minReplications: number;
+  /** Fixed recorded requests per replication (overrides the rule). */
+  replicationRequests?: number;
+}
+
+export function sizeRun(plan: DesPlan, o: SizingOptions): Sizing {
+  const taus = relaxationTimes(plan);
+  let relaxationMs = 0;
+  let slowest: string | null = null;
+  taus.forEach((t, q) => {
+    if (t > relaxationMs) {
+      relaxationMs = t;
+      slowest = describe(plan, q);
+    }
+  });
+  // Requests per ms entering the system; relaxation times in requests.
+  const lambda = plan.ingressRate;
+  const perTau = lambda * relaxationMs;
+  const total = plan.entryRps.reduce((a, b) => a + b, 0);
+  let rarest = Number.POSITIVE_INFINITY;
+  plan.entryNames.forEach((_, e) => {
+    if (plan.entryStatus[e] === 'ok' && (plan.entryRps[e] as number) > 0) rarest = Math.min(rarest, (plan.entryRps[e] as number) / total);
+  });
+  // A section must span many relaxation times: the tail is made by rare long excursions, and a
+  // section too short to hold several of them gives a P99 that is usually low and sometimes far
+  // too high (skewed), so sections look alike and the interval is too narrow. Measured: 99 %
+  // intervals of an M/M/4 at ρ 0.875 cover the P99 in 80 % of runs with sections of 10
+  // relaxation times, 92 % with 40, 97–100 % with 60–100 (scripts/des-coverage.ts).
+  const minimum = Math.max(100, Math.ceil(MEASURED_RELAXATIONS * perTau));
+  const ideal = Math.ceil(o.replicationRequests ?? Math.max(BASE_MEASURED, minimum, Number.isFinite(rarest) ? SECTION_SAMPLES / rarest : 0));
+  const fullWarmup = Math.max(Math.ceil(WARMUP_RELAXATIONS * perTau), Math.ceil(Math.min(ideal, BASE_MEASURED) / 10));
+  let warmup = fullWarmup;
+  let measured = ideal;
+  if (o.replicationRequests === undefined && o.minReplications * (warmup + ideal) > o.cap) {
+    // The cap cannot hold the minimum number of full replications: shorter ones (never below the
+    // minimum length while two of them fit; rare entries then pool several replications per
+    // section), else two that fit the cap, warm-up and all, flagged as too short.
+    const fit = Math.floor(o.cap / o.minReplications) - warmup;
+    measured = Math.max(fit, Math.min(minimum, ideal));
+    if (2 * (warmup + measured) > o.cap) {
+      const each = Math.max(200, Math.floor(o.cap / 2));
+      warmup = Math.min(warmup, Math.floor(each / 2));
+      measured = each - warmup;
+    }
+  }
+  const planned = Math.max(2, Math.floor(o.cap / (warmup + measured)));
+  const maxGroup = Math.max(1, Math.floor(planned / o.minReplications));
+  const group = (share: number) => (share > 0 ? Math.min(maxGroup, Math.max(1, Math.ceil(SECTION_SAMPLES / (measured * share)))) : 1);
+  return {
+    relaxationMs,
+    slowest,
+    warmup,
+    measured,
+    neededRequests: o.minReplications * (fullWarmup + ideal),
+    shortened: measured < minimum || warmup < fullWarmup,
+    entryGroup: plan.entryNames.map((_, e) => group((plan.entryRps[e] as number) / total)),
+    serviceGroup: plan.serviceNames.map((_, s) => group((plan.svcDemand[s] as number) / total)),
+  };
+}
