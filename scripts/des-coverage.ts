@@ -49,6 +49,7 @@ for (const c of coverageCases()) {
       minReplications,
     }).runToEnd();
     requests.push(r.des.requests);
+    if ((k - seedFrom + 1) % 10 === 0) process.stderr.write(`${c.id}: ${k - seedFrom + 1}/${seeds}\n`);
     if (r.des.converged) converged++;
     c.figures.forEach((f, i) => {
       const got = f.read(r);

@@ -6,7 +6,7 @@
  * its exact value; `src/des/coverage.test.ts` runs a few seeds of the hardest ones.
  */
 import type { DesResult } from '../src/des/index.ts';
-import type { Topology, TopologyInput } from '../src/schema/topology.ts';
+import type { Topology } from '../src/schema/topology.ts';
 import { docOf, FREE_NETWORK } from './docs.ts';
 import { batchMM1, forkJoin2Mean, maxOfExponentials, mg1, mmc, type Quantiles, tandem } from './queue-reference.ts';
 
@@ -81,7 +81,7 @@ function stations(list: Station[]): Topology {
     services: list.map((s) => ({ name: s.name, serviceTimeMs: s.ms, serviceTimeCv: s.cv ?? 1, workers: s.workers ?? 1 })),
     bundles: list.map((s) => ({ name: `b-${s.name}`, services: [s.name], replicas: { a: 1 } })),
     traffic: list.map((s) => ({ entry: s.name, rps: s.rps })),
-  } as TopologyInput);
+  });
 }
 
 /** Sojourn figures of an M/M/c station (λ per second, own time in ms). */
@@ -102,7 +102,7 @@ function front(rps: number, calls: { to: string; perRequest?: number; parallelGr
       ...callees.map((s) => ({ name: `b-${s.name}`, services: [s.name], replicas: { a: 1 } })),
     ],
     traffic: [{ entry: 'front', rps }],
-  } as TopologyInput);
+  });
 }
 
 const station = (s: Station, requests: number, id: string, title: string, exact: Quantiles): CoverageCase => ({
