@@ -35,10 +35,6 @@ interface Process {
 
 const STRENGTH: Record<BundleEvidence, number> = { ids: 0, 'client-ip': 1, connection: 2 };
 
-function servicesOf(units: readonly Unit[]): Set<string> {
-  return new Set(units.flatMap((u) => u.members.map((m) => m.service)));
-}
-
 export function inferBundles(services: readonly LiveService[], connections: readonly LiveConnection[]): LiveBundle[] {
   const connByKey = new Map(connections.map((c) => [c.key, c]));
   const units = new Map<string, Unit>();
@@ -57,7 +53,9 @@ export function inferBundles(services: readonly LiveService[], connections: read
   const byIp = new Map<string, Unit[]>();
   const processes: Process[] = [];
   for (const u of units.values()) {
-    if (u.ip) byIp.set(u.ip, [...(byIp.get(u.ip) ?? []), u]);
+    const same = u.ip ? byIp.get(u.ip) : undefined;
+    if (same) same.push(u);
+    else if (u.ip) byIp.set(u.ip, [u]);
     else processes.push({ units: [u], evidence: 'connection' });
   }
   for (const group of byIp.values()) {
@@ -82,8 +80,13 @@ export function inferBundles(services: readonly LiveService[], connections: read
   };
   for (const s of services) parent.set(s.name, s.name);
   for (const p of processes) {
-    const names = [...servicesOf(p.units)];
-    for (const n of names.slice(1)) parent.set(find(n), find(names[0] as string));
+    let first: string | null = null;
+    for (const u of p.units) {
+      for (const m of u.members) {
+        if (first === null) first = m.service;
+        else if (m.service !== first) parent.set(find(m.service), find(first));
+      }
+    }
   }
   const bundles = new Map<string, { services: Set<string>; processes: Process[] }>();
   for (const s of services) {
@@ -108,62 +111,59 @@ export function inferBundles(services: readonly LiveService[], connections: read
  */
 function togetherInTime(group: readonly Unit[]): Process[] {
   const timed = group.filter((u) => u.startedAt !== null).sort((a, b) => (a.startedAt as number) - (b.startedAt as number));
-  const alone = (u: Unit): Process => ({ units: [u], evidence: 'connection' });
-  const out: Process[] = group.filter((u) => u.startedAt === null).map(alone);
-  const clusters: Unit[][] = [];
-  let current: Unit[] = [];
+  const out: Process[] = group.filter((u) => u.startedAt === null).map((u) => ({ units: [u], evidence: 'connection' as const }));
+  const clusters: Array<{ units: Unit[]; names: Set<string> }> = [];
+  let current: { units: Unit[]; names: Set<string> } | null = null;
   for (const u of timed) {
-    const first = current[0];
-    const taken = servicesOf(current);
-    const fits = first && (u.startedAt as number) - (first.startedAt as number) <= TOGETHER_MS && u.members.every((m) => !taken.has(m.service));
-    if (!fits && current.length) {
+    const first = current?.units[0];
+    const fits =
+      current &&
+      first &&
+      (u.startedAt as number) - (first.startedAt as number) <= TOGETHER_MS &&
+      u.members.every((m) => !current?.names.has(m.service));
+    if (!fits || !current) {
+      current = { units: [], names: new Set() };
       clusters.push(current);
-      current = [];
     }
-    current.push(u);
+    current.units.push(u);
+    for (const m of u.members) current.names.add(m.service);
   }
-  if (current.length) clusters.push(current);
-  // For each service: the services opened beside it, every time, and how many times.
-  const mates = new Map<string, { with: Set<string>; times: number }>();
-  for (const c of clusters) {
-    const names = servicesOf(c);
-    for (const n of names) {
-      const m = mates.get(n);
-      if (!m) mates.set(n, { with: new Set(names), times: 1 });
-      else {
-        for (const x of m.with) if (!names.has(x)) m.with.delete(x);
-        m.times++;
-      }
+  // Services opened together every time (the same clusters), at least twice, are one bundle.
+  const seenIn = new Map<string, number[]>();
+  clusters.forEach((c, i) => {
+    for (const n of c.names) {
+      const xs = seenIn.get(n);
+      if (xs) xs.push(i);
+      else seenIn.set(n, [i]);
     }
-  }
-  const together = (a: string, b: string) => {
-    const ma = mates.get(a);
-    const mb = mates.get(b);
-    return !!ma && !!mb && ma.times >= 2 && ma.times === mb.times && ma.with.has(b) && mb.with.has(a);
-  };
+  });
+  const rootOf = new Map<string, string>();
+  for (const [n, xs] of seenIn) rootOf.set(n, xs.length >= 2 ? xs.join(',') : `alone:${n}`);
+  const find = (n: string) => rootOf.get(n) ?? n;
   for (const c of clusters) {
-    const rest = [...c];
-    while (rest.length) {
-      const head = rest.shift() as Unit;
-      const names = [...servicesOf([head])];
-      const joined = [head];
-      for (let i = rest.length - 1; i >= 0; i--) {
-        const u = rest[i] as Unit;
-        if (u.members.every((m) => names.every((n) => together(n, m.service)))) {
-          joined.push(u);
-          rest.splice(i, 1);
-        }
-      }
-      out.push({ units: joined, evidence: joined.length > 1 ? 'ids' : 'connection' });
+    const byRoot = new Map<string, Unit[]>();
+    for (const u of c.units) {
+      const root = find(u.members[0]?.service ?? u.key);
+      const same = byRoot.get(root);
+      if (same) same.push(u);
+      else byRoot.set(root, [u]);
     }
+    for (const units of byRoot.values()) out.push({ units, evidence: units.length > 1 ? 'ids' : 'connection' });
   }
   return out;
 }
 
+/** A process's zone: its own (a locality or metadata) when a replica says, else its server's. */
 function zoneOf(p: Process): string | null {
-  const members = p.units.flatMap((u) => u.members);
-  const own = members.find((m) => m.instance.zone && m.instance.zoneSource !== 'server-tag');
-  return own?.instance.zone ?? members.find((m) => m.instance.zone)?.instance.zone ?? null;
+  let fallback: string | null = null;
+  for (const u of p.units) {
+    for (const m of u.members) {
+      if (!m.instance.zone) continue;
+      if (m.instance.zoneSource !== 'server-tag') return m.instance.zone;
+      fallback ??= m.instance.zone;
+    }
+  }
+  return fallback;
 }
 
 function describe(services: string[], processes: Process[]): LiveBundle {
@@ -176,7 +176,9 @@ function describe(services: string[], processes: Process[]): LiveBundle {
   }
   const evidence = processes.reduce<BundleEvidence>((w, p) => (STRENGTH[p.evidence] < STRENGTH[w] ? p.evidence : w), 'connection');
   const names = services.join(' and ');
-  const ips = [...new Set(processes.flatMap((p) => p.units.map((u) => u.ip).filter((x): x is string => !!x)))].sort();
+  const ipSet = new Set<string>();
+  for (const p of processes) for (const u of p.units) if (u.ip) ipSet.add(u.ip);
+  const ips = [...ipSet].sort();
   const ipText = ips.length > 3 ? `${ips.slice(0, 3).join(', ')}…` : ips.join(', ');
   let because: string;
   if (evidence === 'ids')

@@ -87,10 +87,14 @@ function toConnection(
   };
 }
 
-/** Queue groups by (subject, group); `serviceOf` names the service that subscribed, if one is recognised. */
+/**
+ * Queue groups by (subject, group); `serviceOf` names the service that subscribed (from the
+ * group's first subscription), `slotOf` its Microbus slot, when they are recognised.
+ */
 export function buildQueueGroups(
   connections: readonly LiveConnection[],
-  serviceOf: (subject: string, group: string) => string | null,
+  serviceOf: (sub: LiveSubscription) => string | null,
+  slotOf: (sub: LiveSubscription) => LiveQueueGroup['slot'] = () => null,
 ): LiveQueueGroup[] {
   // subject → queue → group: nested maps, so 50,000 subscriptions build no composite keys.
   const bySubject = new Map<string, Map<string, LiveQueueGroup>>();
@@ -107,7 +111,7 @@ export function buildQueueGroups(
       }
       let g = groups.get(queue);
       if (!g) {
-        g = { subject: s.subject, group: queue, members: [], service: serviceOf(s.subject, queue) };
+        g = { subject: s.subject, group: queue, members: [], service: serviceOf(s), slot: slotOf(s) };
         groups.set(queue, g);
         all.push(g);
       }

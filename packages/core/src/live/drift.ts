@@ -67,6 +67,12 @@ export function isReplica(i: LiveInstance): boolean {
   return i.queue === undefined || i.queue === 'ok';
 }
 
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const xs = map.get(key);
+  if (xs) xs.push(value);
+  else map.set(key, [value]);
+}
+
 function serverText(s: LiveServer): string {
   return `${s.name}${s.zone ? ` (${s.zone})` : ''}`;
 }
@@ -169,15 +175,15 @@ function replicaDrift(
     }
     const zone = toDesignZone(i.zone);
     if (isReplica(i)) counted.set(zone, (counted.get(zone) ?? 0) + 1);
-    else stray.set(zone, [...(stray.get(zone) ?? []), i]);
-    if (i.failover) failedOver.set(zone, [...(failedOver.get(zone) ?? []), i]);
+    else pushTo(stray, zone, i);
+    if (i.failover) pushTo(failedOver, zone, i);
   }
   const path = bundle ? `bundles[${bundle.index}]` : null;
   for (const [zone, moved] of failedOver) {
     const byRoute = new Map<string, LiveInstance[]>();
     for (const i of moved) {
       const key = `${i.failover?.fromServer}\u0000${i.failover?.toServer}`;
-      byRoute.set(key, [...(byRoute.get(key) ?? []), i]);
+      pushTo(byRoute, key, i);
     }
     for (const group of byRoute.values()) {
       const f = group[0]?.failover;
@@ -197,7 +203,7 @@ function replicaDrift(
         path,
         fix: null,
         held: 'a failover moves connections, not replicas: the design is not changed for it',
-        message: `${plural(group.length, 'replica')} of ${name} in ${zone} failed over from ${f.fromServer}${f.fromZone ? ` (${f.fromZone}, ${state})` : ` (${state})`} to ${to ? serverText(to) : f.toServer}: ${to?.zone && to.zone !== zone ? 'every call to them now crosses zones until they reconnect in their own' : 'they count in their own zone still'}`,
+        message: `${plural(group.length, 'replica')} of ${name} in ${zone} failed over from ${f.fromServer}${f.fromZone ? ` (${f.fromZone}, ${state})` : ` (${state})`} to ${to ? serverText(to) : f.toServer}${to?.zone && to.zone !== zone ? `: every call to ${group.length === 1 ? 'it' : 'them'} now crosses zones until ${group.length === 1 ? 'it reconnects' : 'they reconnect'} in ${zone}` : ''}; ${group.length === 1 ? 'it still counts' : 'they still count'} in ${zone}`,
       });
     }
   }

@@ -47,6 +47,16 @@ describe('import from cluster', () => {
     expect(new Set(doc.bundles?.map((b) => b.name)).size).toBe(doc.bundles?.length);
   });
 
+  it('does not bundle processes that merely share one address: the test workers all run on 127.0.0.1', () => {
+    expect(second.bundles.map((b) => `${b.services.join('+')}:${b.evidence}`)).toEqual([
+      'audit.shop:connection',
+      'cart.shop+pricing.shop:connection',
+      'inventory:connection',
+      'payments:connection',
+      'search.shop:connection',
+    ]);
+  });
+
   it('uses measured processing time where there is one, and says what it could not know', () => {
     const inv = doc.services?.find((s) => s.name === 'inventory');
     expect(inv?.serviceTimeMs).toBeGreaterThan(1.9);

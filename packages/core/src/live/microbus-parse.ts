@@ -51,6 +51,15 @@ const cache = new Map<string, MicrobusSubject | null>();
 
 /** Reads a Microbus subject, or returns null when the subject is not one. */
 export function parseMicrobusSubject(subject: string): MicrobusSubject | null {
+  // Most subjects on a busy cluster are not Microbus ones: rule them out before the memo.
+  if (
+    !subject.includes('.safe.') &&
+    !subject.includes('.danger.') &&
+    !subject.includes('.reply._.') &&
+    !subject.includes('.|.') &&
+    !subject.includes('.r.')
+  )
+    return null;
   const hit = cache.get(subject);
   if (hit !== undefined) return hit;
   const parsed = parseUncached(subject);

@@ -62,10 +62,17 @@ export type MicrobusSlotKind = MicrobusSlot['kind'] | 'response';
 
 export interface MicrobusConnectionReading {
   replicas: MicrobusReplicaSeen[];
-  /** `subject \u0000 queue` → the service that subscribed it. */
-  owners: Map<string, string>;
-  /** `subject \u0000 queue` → its slot, as settled from the whole connection (v1.x subjects cannot say alone). */
-  slots: Map<string, MicrobusSlotKind>;
+}
+
+/**
+ * Per subscription (keyed by the subscription object itself, so a snapshot of 50,000 of them
+ * builds no key strings), where one subject alone would mislead: the service that subscribed
+ * it when that is not the hostname in the subject (an event sink, a v1.x prefix), and the slot
+ * of a v1.x subject (which it cannot say alone). `microbusOwnerOf`/`microbusSlotOf` read them.
+ */
+export interface MicrobusMarks {
+  owner: Map<MicrobusSubscriptionRef, string>;
+  slot: Map<MicrobusSubscriptionRef, MicrobusSlotKind>;
 }
 
 interface Entry {
@@ -82,15 +89,14 @@ export function isFrameworkRoute(mb: { port: string; path: string }): boolean {
   return mb.port === '888' || mb.path === 'openapi.json';
 }
 
-export function ownerKey(subject: string, queue: string | undefined | null): string {
-  return `${subject}\u0000${queue ?? ''}`;
-}
-
-export function readMicrobusConnection(subs: readonly MicrobusSubscriptionRef[], connectionName = ''): MicrobusConnectionReading {
+export function readMicrobusConnection(
+  subs: readonly MicrobusSubscriptionRef[],
+  connectionName = '',
+  marks: MicrobusMarks | null = null,
+): MicrobusConnectionReading {
   const requests: Entry[] = [];
   const v1: Array<{ ref: MicrobusSubscriptionRef; mb: MicrobusRequestSubject }> = [];
   const idOwner = new Map<string, string>();
-  const slots = new Map<string, MicrobusSlotKind>();
   for (const ref of subs) {
     const mb = parseMicrobusSubject(ref.subject);
     if (!mb) continue;
@@ -98,12 +104,11 @@ export function readMicrobusConnection(subs: readonly MicrobusSubscriptionRef[],
       // Its queue group is the id: a plain subject that merely looks like one is not a response.
       if (!ref.qgroup || ref.qgroup.replace(/^id-/, '') === mb.id) {
         idOwner.set(mb.id, mb.host);
-        slots.set(ownerKey(ref.subject, ref.qgroup), 'response');
       }
     } else if (mb.generation === 'v1') v1.push({ ref, mb });
     else requests.push({ ref, mb, host: mb.host, slot: mb.slot });
   }
-  if (!requests.length && !v1.length) return { replicas: [], owners: new Map(), slots };
+  if (!requests.length && !v1.length) return { replicas: [] };
   const named = /^([0-9a-v]{10})\.(.+)$/.exec(connectionName);
   if (named) idOwner.set(named[1] as string, (named[2] as string).toLowerCase());
   requests.push(...settleV1(v1, new Set(idOwner.keys())));
@@ -118,64 +123,140 @@ export function readMicrobusConnection(subs: readonly MicrobusSubscriptionRef[],
   const idsOf = new Map<string, Set<string>>();
   for (const [id, host] of idOwner) idsOf.set(host, (idsOf.get(host) ?? new Set()).add(id));
 
-  // One endpoint = its subscriptions on every slot.
+  // One endpoint = its subscriptions on every slot (and, nearly always, one queue group).
   const groups = new Map<string, Entry[]>();
   for (const e of requests) {
-    const key = `${e.mb.plane}\u0000${e.host}\u0000${e.mb.port}\u0000${e.mb.method}\u0000${e.mb.path}\u0000${e.ref.qgroup ?? ''}`;
+    const key = endpointKey(e.mb, e.host);
     const g = groups.get(key);
     if (g) g.push(e);
     else groups.set(key, [e]);
   }
 
-  const replicas = new Map<string, MicrobusReplicaSeen & { own: Entry[] }>();
-  const owners = new Map<string, string>();
-  for (const entries of groups.values()) {
-    const head = entries[0] as Entry;
-    const queue = head.ref.qgroup || null;
-    const ids = entries.flatMap((e) => (e.slot.kind === 'id' ? [e.slot.id] : []));
-    const byId = ids.map((id) => idOwner.get(id)).find((o) => o !== undefined);
-    let owner: string | null;
-    if (byId) owner = byId;
-    else if (queue && (controlHosts.has(queue) || idsOf.has(queue))) owner = queue;
-    else if (head.host !== MICROBUS_ALL_HOST && (controlHosts.has(head.host) || idsOf.has(head.host))) owner = head.host;
-    else owner = queue ?? (head.host === MICROBUS_ALL_HOST ? null : head.host);
-    if (!owner || owner === MICROBUS_ALL_HOST) continue;
-    const ownIds = ids.filter((id) => (idOwner.get(id) ?? owner) === owner);
-    const known = idsOf.get(owner);
-    const id = ownIds[0] ?? (known?.size === 1 ? (known.values().next().value as string) : null);
-    const rkey = `${owner}\u0000${id ?? ''}`;
-    let r = replicas.get(rkey);
-    if (!r) {
-      r = {
-        service: owner,
-        id,
-        generation: head.mb.generation,
-        plane: head.mb.plane,
-        locality: null,
-        endpoints: [],
-        msgs: 0,
-        queue: { status: 'ok' },
-        listensTo: [],
-        own: [],
-      };
-      replicas.set(rkey, r);
+  const replicas = new Map<string, MicrobusReplicaSeen>();
+  const own = new Map<MicrobusReplicaSeen, Entry[]>();
+  for (const all of groups.values()) {
+    for (const entries of byQueue(all)) {
+      const r = readEndpoint(entries, idOwner, idsOf, controlHosts, replicas, marks);
+      if (!r) continue;
+      const head = entries[0] as Entry;
+      if (isFrameworkRoute(head.mb)) continue;
+      let any: Entry | undefined;
+      for (const e of entries) {
+        r.msgs += e.ref.msgs ?? 0;
+        if (!any && e.slot.kind === 'any') any = e;
+      }
+      if (any)
+        r.endpoints.push({
+          subject: any.ref.subject,
+          queue: head.ref.qgroup || null,
+          host: any.host,
+          port: any.mb.port,
+          method: any.mb.method,
+          path: any.mb.path,
+        });
+      if (head.host !== r.service) {
+        if (!r.listensTo.includes(head.host)) r.listensTo.push(head.host);
+      } else {
+        const xs = own.get(r);
+        if (xs) xs.push(any ?? head);
+        else own.set(r, [any ?? head]);
+      }
     }
-    for (const e of entries) {
-      owners.set(ownerKey(e.ref.subject, e.ref.qgroup), owner);
-      slots.set(ownerKey(e.ref.subject, e.ref.qgroup), e.slot.kind);
-      // The most specific locality a replica subscribes to is its own (the others are its prefixes).
-      if (e.slot.kind === 'locality' && (!r.locality || e.slot.locality.length > r.locality.length)) r.locality = e.slot.locality;
-    }
-    if (isFrameworkRoute(head.mb)) continue;
-    r.msgs += entries.reduce((a, e) => a + (e.ref.msgs ?? 0), 0);
-    const any = entries.find((e) => e.slot.kind === 'any');
-    if (any) r.endpoints.push({ subject: any.ref.subject, queue, host: any.host, port: any.mb.port, method: any.mb.method, path: any.mb.path });
-    if (head.host !== owner) {
-      if (!r.listensTo.includes(head.host)) r.listensTo.push(head.host);
-    } else r.own.push(any ?? head);
   }
-  for (const r of replicas.values()) r.queue = queueStatus(r.service, r.own);
-  return { replicas: [...replicas.values()].map(({ own: _, ...r }) => r), owners, slots };
+  for (const r of replicas.values()) r.queue = queueStatus(r.service, own.get(r) ?? []);
+  return { replicas: [...replicas.values()] };
+}
+
+/** One endpoint's subscriptions split by queue group (a group of one queue, the usual case, is returned as is). */
+function byQueue(entries: Entry[]): Entry[][] {
+  const q = entries[0]?.ref.qgroup;
+  if (entries.every((e) => e.ref.qgroup === q)) return [entries];
+  const split = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const key = e.ref.qgroup ?? '';
+    const g = split.get(key);
+    if (g) g.push(e);
+    else split.set(key, [e]);
+  }
+  return [...split.values()];
+}
+
+/** Whose one endpoint's subscriptions are (by id, queue group, control subscriptions, hostname), on its replica. */
+function readEndpoint(
+  entries: readonly Entry[],
+  idOwner: ReadonlyMap<string, string>,
+  idsOf: ReadonlyMap<string, Set<string>>,
+  controlHosts: ReadonlySet<string>,
+  replicas: Map<string, MicrobusReplicaSeen>,
+  marks: MicrobusMarks | null,
+): MicrobusReplicaSeen | null {
+  const head = entries[0] as Entry;
+  const queue = head.ref.qgroup || null;
+  let byId: string | undefined;
+  for (const e of entries) if (!byId && e.slot.kind === 'id') byId = idOwner.get(e.slot.id);
+  let owner: string | null;
+  if (byId) owner = byId;
+  else if (queue && (controlHosts.has(queue) || idsOf.has(queue))) owner = queue;
+  else if (head.host !== MICROBUS_ALL_HOST && (controlHosts.has(head.host) || idsOf.has(head.host))) owner = head.host;
+  else owner = queue ?? (head.host === MICROBUS_ALL_HOST ? null : head.host);
+  if (!owner || owner === MICROBUS_ALL_HOST) return null;
+  let id: string | null = null;
+  for (const e of entries) if (!id && e.slot.kind === 'id' && (idOwner.get(e.slot.id) ?? owner) === owner) id = e.slot.id;
+  const known = idsOf.get(owner);
+  if (!id && known?.size === 1) id = known.values().next().value as string;
+  const rkey = id ? `${owner}\u0000${id}` : owner;
+  let r = replicas.get(rkey);
+  if (!r) {
+    r = {
+      service: owner,
+      id,
+      generation: head.mb.generation,
+      plane: head.mb.plane,
+      locality: null,
+      endpoints: [],
+      msgs: 0,
+      queue: { status: 'ok' },
+      listensTo: [],
+    };
+    replicas.set(rkey, r);
+  }
+  for (const e of entries) {
+    if (marks && e.mb.generation === 'v1') marks.slot.set(e.ref, e.slot.kind);
+    if (marks && (owner !== e.mb.host || e.mb.generation === 'v1')) marks.owner.set(e.ref, owner);
+    // The most specific locality a replica subscribes to is its own (the others are its prefixes).
+    if (e.slot.kind === 'locality' && (!r.locality || e.slot.locality.length > r.locality.length)) r.locality = e.slot.locality;
+  }
+  return r;
+}
+
+/** The service that made a subscription: marked by the connection's reading, else the subject's hostname. */
+export function microbusOwnerOf(ref: MicrobusSubscriptionRef, marks: MicrobusMarks): string | null {
+  const marked = marks.owner.get(ref);
+  if (marked) return marked;
+  const mb = parseMicrobusSubject(ref.subject);
+  return mb?.kind === 'request' && mb.host !== MICROBUS_ALL_HOST ? mb.host : null;
+}
+
+/** A Microbus subscription's slot (`response` for a response subject); null for other subjects. */
+export function microbusSlotOf(ref: MicrobusSubscriptionRef, marks: MicrobusMarks): MicrobusSlotKind | null {
+  const marked = marks.slot.get(ref);
+  if (marked) return marked;
+  const mb = parseMicrobusSubject(ref.subject);
+  if (!mb) return null;
+  return mb.kind === 'response' ? 'response' : mb.slot.kind;
+}
+
+// A subject's endpoint without its slot, computed once per parsed subject (parses are memoised).
+const endpointKeys = new WeakMap<MicrobusRequestSubject, string>();
+
+function endpointKey(mb: MicrobusRequestSubject, host: string): string {
+  if (mb.generation === 'v1') return `${mb.plane}\u0000${host}\u0000${mb.port}\u0000${mb.method}\u0000${mb.path}`;
+  let key = endpointKeys.get(mb);
+  if (key === undefined) {
+    key = `${mb.plane}\u0000${host}\u0000${mb.port}\u0000${mb.method}\u0000${mb.path}`;
+    endpointKeys.set(mb, key);
+  }
+  return key;
 }
 
 function queueStatus(service: string, own: Entry[]): MicrobusQueueStatus {

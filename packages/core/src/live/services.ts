@@ -8,20 +8,20 @@
  * zone tag of the server its connection sits on.
  */
 import { parseMicrobusSubject } from './microbus-parse.ts';
-import { type MicrobusSlotKind, ownerKey, readMicrobusConnection } from './microbus-read.ts';
+import { type MicrobusMarks, type MicrobusSlotKind, microbusOwnerOf, microbusSlotOf, readMicrobusConnection } from './microbus-read.ts';
 import { MICROBUS_ALL_HOST } from './microbus-subjects.ts';
 import type { RawMicro, RawMicroReply } from './raw.ts';
-import type { LiveConnection, LiveEndpoint, LiveInstance, LiveService, LiveSnapshot, ZoneSource } from './types.ts';
+import type { LiveConnection, LiveEndpoint, LiveInstance, LiveService, LiveSnapshot, LiveSubscription, ZoneSource } from './types.ts';
 import { rate, zoneKey } from './units.ts';
 
 const NS_PER_MS = 1e6;
 
 export interface ServicesResult {
   services: LiveService[];
-  /** Microbus subscriptions' slots (`subject \u0000 queue` → slot), settled connection by connection. */
-  slots: Map<string, MicrobusSlotKind>;
-  /** (subject, queue group) → the service that subscribed, for labelling queue groups. */
-  serviceOfSubject: (subject: string, group?: string | null) => string | null;
+  /** The service that made a subscription, for labelling queue groups. */
+  serviceOf: (sub: LiveSubscription) => string | null;
+  /** A Microbus subscription's slot, settled connection by connection; null for other subjects. */
+  slotOf: (sub: LiveSubscription) => MicrobusSlotKind | null;
 }
 
 /** Picks the spelling of a zone that servers use, so `loc-us-east-1-a` and `az:us-east-1a` are one zone. */
@@ -41,20 +41,14 @@ export function buildServices(
   const prevInstances = new Map<string, LiveInstance>();
   for (const s of previous?.services ?? []) for (const i of s.instances) prevInstances.set(`${s.kind}\u0000${s.name}\u0000${i.id}`, i);
   const subjectOwner = new Map<string, string>();
-  const owners = new Map<string, string>();
-  const slots = new Map<string, MicrobusSlotKind>();
+  const marks: MicrobusMarks = { owner: new Map(), slot: new Map() };
   const micros = buildMicro(micro, connections, canonicalZone, prevInstances, intervalMs, subjectOwner);
-  const microbus = buildMicrobus(connections, canonicalZone, prevInstances, intervalMs, owners, slots);
+  const microbus = buildMicrobus(connections, canonicalZone, prevInstances, intervalMs, marks);
   const services = [...micros, ...microbus].sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
   return {
     services,
-    slots,
-    serviceOfSubject: (subject, group) => {
-      const owner = owners.get(ownerKey(subject, group)) ?? subjectOwner.get(subject);
-      if (owner) return owner;
-      const mb = parseMicrobusSubject(subject);
-      return mb?.kind === 'request' && mb.host !== MICROBUS_ALL_HOST ? mb.host : null;
-    },
+    slotOf: (sub) => microbusSlotOf(sub, marks),
+    serviceOf: (sub) => marks.owner.get(sub) ?? subjectOwner.get(sub.subject) ?? microbusOwnerOf(sub, marks),
   };
 }
 
@@ -200,15 +194,12 @@ function buildMicrobus(
   canonicalZone: (zone: string) => string,
   prevInstances: Map<string, LiveInstance>,
   intervalMs: number | null,
-  owners: Map<string, string>,
-  slots: Map<string, MicrobusSlotKind>,
+  marks: MicrobusMarks,
 ): LiveService[] {
   const byService = new Map<string, { instances: Map<string, LiveInstance>; endpoints: Map<string, LiveEndpoint>; listensTo: Set<string> }>();
   for (const c of connections) {
     if (!isClient(c)) continue;
-    const reading = readMicrobusConnection(c.subscriptions, c.name);
-    for (const [k, v] of reading.owners) owners.set(k, v);
-    for (const [k, v] of reading.slots) slots.set(k, v);
+    const reading = readMicrobusConnection(c.subscriptions, c.name, marks);
     for (const r of reading.replicas) {
       let svc = byService.get(r.service);
       if (!svc) {

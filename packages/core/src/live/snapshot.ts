@@ -8,7 +8,6 @@ import { inferBundles } from './bundles.ts';
 import { buildConnections, buildQueueGroups, buildUnqueued } from './connections.ts';
 import { applyFailovers } from './failover.ts';
 import { rttHistogram } from './histogram.ts';
-import { ownerKey } from './microbus-read.ts';
 import type { RawCollection } from './raw.ts';
 import { buildGateways, buildLeafNodes, buildRoutes, buildServers, mergeReplies } from './servers.ts';
 import { buildServices, zoneCanonicalizer } from './services.ts';
@@ -35,10 +34,9 @@ export function buildSnapshot(collection: RawCollection, previous: LiveSnapshot 
 
   const serverZones = index.servers.map((s) => s.zone).filter((z): z is string => !!z);
   const canonicalZone = zoneCanonicalizer(serverZones);
-  const { services, serviceOfSubject, slots } = buildServices(collection.micro, connections, canonicalZone, sameSource, intervalMs);
+  const { services, serviceOf, slotOf } = buildServices(collection.micro, connections, canonicalZone, sameSource, intervalMs);
   const failovers = applyFailovers(services, index.servers, sameSource, collection.collectedAt, forgetAfterMs);
-  const queueGroups = buildQueueGroups(connections, serviceOfSubject);
-  for (const g of queueGroups) g.slot = slots.get(ownerKey(g.subject, g.group)) ?? null;
+  const queueGroups = buildQueueGroups(connections, serviceOf, slotOf);
 
   // A member's zone is its replica's own (locality or metadata) when a service names it.
   const replicaZone = new Map<string, Map<string, string>>();

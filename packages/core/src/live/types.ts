@@ -178,6 +178,8 @@ export interface LiveFailover {
   fromServer: string;
   /** The zone tag of the server it left. */
   fromZone: string | null;
+  /** The zone it counts in: its own (locality, metadata), else the zone of the server it first left. */
+  homeZone: string | null;
   toServer: string;
   /** When it was first seen on the new server (ms since the epoch). */
   at: number;
