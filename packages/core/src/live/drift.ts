@@ -151,7 +151,53 @@ export function computeDrift(doc: Topology, snapshot: SnapshotLike): Drift[] {
     });
   }
   const rank = (d: Drift) => (d.kind === 'server-down' ? 0 : d.severity === 'error' ? 1 : 2);
-  return out.sort((a, b) => rank(a) - rank(b) || a.service.localeCompare(b.service));
+  return mergeFailovers(out, doc, serverByName).sort((a, b) => rank(a) - rank(b) || a.service.localeCompare(b.service));
+}
+
+function failoverMessage(
+  what: string,
+  n: number,
+  zone: string,
+  fromServer: string,
+  toServer: string,
+  servers: ReadonlyMap<string, LiveServer>,
+): string {
+  const from = servers.get(fromServer);
+  const to = servers.get(toServer);
+  const state = from ? (from.up ? 'back up' : 'down') : 'gone';
+  const it = n === 1 ? 'it' : 'them';
+  const cross =
+    to?.zone && to.zone !== zone ? `: every call to ${it} now crosses zones until ${n === 1 ? 'it reconnects' : 'they reconnect'} in ${zone}` : '';
+  return `${plural(n, 'replica')} of ${what} in ${zone} failed over from ${fromServer} (${from?.zone ? `${from.zone}, ` : ''}${state}) to ${to ? serverText(to) : toServer}${cross}; ${n === 1 ? 'it still counts' : 'they still count'} in ${zone}`;
+}
+
+/** A process moves with all its services: one failover entry per bundle, not one per service. */
+function mergeFailovers(drift: Drift[], doc: Topology, servers: ReadonlyMap<string, LiveServer>): Drift[] {
+  const seen = new Map<string, Extract<Drift, { kind: 'failover' }> & { services: string[] }>();
+  const out: Drift[] = [];
+  for (const d of drift) {
+    if (d.kind !== 'failover' || !d.bundle) {
+      out.push(d);
+      continue;
+    }
+    const key = `${d.bundle}\u0000${d.zone}\u0000${d.fromServer}\u0000${d.toServer}`;
+    const had = seen.get(key);
+    if (!had) {
+      const merged = { ...d, services: [d.service] };
+      seen.set(key, merged);
+      out.push(merged);
+      continue;
+    }
+    had.services.push(d.service);
+    had.replicas = Math.max(had.replicas, d.replicas);
+  }
+  for (const m of seen.values()) {
+    const what = m.services.length > 1 ? `${m.bundle} (${m.services.join(', ')})` : m.service;
+    m.message = failoverMessage(what, m.replicas, m.zone ?? '', m.fromServer, m.toServer, servers);
+    const { services: _, ...plain } = m;
+    out[out.indexOf(m)] = plain;
+  }
+  return doc.bundles.length ? out : drift;
 }
 
 function replicaDrift(
@@ -188,9 +234,6 @@ function replicaDrift(
     for (const group of byRoute.values()) {
       const f = group[0]?.failover;
       if (!f) continue;
-      const from = serverByName.get(f.fromServer);
-      const to = serverByName.get(f.toServer);
-      const state = from ? (from.up ? 'back up' : 'down') : 'gone';
       out.push({
         kind: 'failover',
         severity: 'warning',
@@ -202,8 +245,8 @@ function replicaDrift(
         toServer: f.toServer,
         path,
         fix: null,
-        held: 'a failover moves connections, not replicas: the design is not changed for it',
-        message: `${plural(group.length, 'replica')} of ${name} in ${zone} failed over from ${f.fromServer}${f.fromZone ? ` (${f.fromZone}, ${state})` : ` (${state})`} to ${to ? serverText(to) : f.toServer}${to?.zone && to.zone !== zone ? `: every call to ${group.length === 1 ? 'it' : 'them'} now crosses zones until ${group.length === 1 ? 'it reconnects' : 'they reconnect'} in ${zone}` : ''}; ${group.length === 1 ? 'it still counts' : 'they still count'} in ${zone}`,
+        held: 'a failover moves connections, not replicas',
+        message: failoverMessage(name, group.length, zone, f.fromServer, f.toServer, serverByName),
       });
     }
   }

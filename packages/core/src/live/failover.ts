@@ -24,7 +24,7 @@ export function applyFailovers(
   // A server its clients had to leave: down or gone now, or restarted (a new id) since the last poll.
   const lost = (name: string) => {
     const s = now.get(name);
-    return !s || !s.up || s.id !== idBefore.get(name);
+    return !s?.up || s.id !== idBefore.get(name);
   };
   let moved = 0;
   for (const s of services) {

@@ -1,15 +1,4 @@
-/**
- * Services seen in a snapshot: NATS micro services from `$SRV.PING/INFO/STATS` replies, and
- * Microbus microservices from their subscription subjects (MODEL.md §4), read connection by
- * connection (microbus-read.ts): a replica belongs to the service whose hostname is its queue
- * group, so an event sink is its own service's replica, never the source's; the reserved host
- * `all` and response subjects are never services. A replica's zone, in order: a Microbus
- * locality (`loc-` slot or v1.x locality prefix), a `zone` in its micro-service metadata, the
- * zone tag of the server its connection sits on.
- */
-import { parseMicrobusSubject } from './microbus-parse.ts';
 import { type MicrobusMarks, type MicrobusSlotKind, microbusOwnerOf, microbusSlotOf, readMicrobusConnection } from './microbus-read.ts';
-import { MICROBUS_ALL_HOST } from './microbus-subjects.ts';
 import type { RawMicro, RawMicroReply } from './raw.ts';
 import type { LiveConnection, LiveEndpoint, LiveInstance, LiveService, LiveSnapshot, LiveSubscription, ZoneSource } from './types.ts';
 import { rate, zoneKey } from './units.ts';
