@@ -48,7 +48,7 @@ export function QueueGroupsTable({ snapshot }: { snapshot: SnapshotView }) {
         </label>
         <span className="muted">
           {rows.length} of {snapshot.queueGroups.length} groups
-          {snapshot.replicaSlotGroups > 0 && ` (and ${snapshot.replicaSlotGroups} one-replica id- slots, not listed)`}
+          {snapshot.replicaSlotGroups > 0 && ` (and ${snapshot.replicaSlotGroups} one-replica id- slots and response subjects, not listed)`}
         </span>
       </div>
       <table className="live-table" data-testid="queue-groups-table">
