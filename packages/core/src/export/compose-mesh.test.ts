@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: compose templates (${VAR}) are what these tests are about
 /**
  * Every compose export, read as `docker compose` reads it (interpolated from an empty host
  * environment, then from a hostile one), starts three real nats-server processes that form
@@ -96,9 +97,7 @@ describe('every compose export starts a NATS cluster that forms its full mesh', 
       const natsNames = ['nats-1', 'nats-2', 'nats-3'];
       const conf = empty.configs['nats-conf']?.content ?? '';
       expect(conf).toContain('server_name: $SERVER_NAME');
-      const ports = await Promise.all(
-        natsNames.map(async () => ({ client: await freePort(), cluster: await freePort(), http: await freePort() })),
-      );
+      const ports = await Promise.all(natsNames.map(async () => ({ client: await freePort(), cluster: await freePort(), http: await freePort() })));
       const servers: RunningServer[] = [];
       for (const [i, name] of natsNames.entries()) {
         const svc = empty.services[name];

@@ -59,4 +59,3 @@ export function cpuTarget(
 function pct(x: number): string {
   return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`;
 }
-

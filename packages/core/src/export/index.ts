@@ -58,8 +58,10 @@ const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9
 export function checkOptions(options: ExportOptions): ExportProblem[] {
   const problems: ExportProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
-  if (options.format !== undefined && !FORMATS.includes(options.format)) add('format', `"${options.format}" is not a format; use k8s, helm or compose`);
-  if (options.profile !== undefined && !PROFILES.includes(options.profile)) add('profile', `"${options.profile}" is not a profile; use quick-start or production`);
+  if (options.format !== undefined && !FORMATS.includes(options.format))
+    add('format', `"${options.format}" is not a format; use k8s, helm or compose`);
+  if (options.profile !== undefined && !PROFILES.includes(options.profile))
+    add('profile', `"${options.profile}" is not a profile; use quick-start or production`);
   if (options.profile === 'production' && options.format === 'compose')
     add('profile', 'compose is for a laptop and has no production profile; use k8s or helm for production');
   if (options.microbus !== undefined && !MICROBUS_VERSIONS.includes(options.microbus))
@@ -69,9 +71,12 @@ export function checkOptions(options: ExportOptions): ExportProblem[] {
       'namespace',
       `"${options.namespace}" is not a Kubernetes namespace name: use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63`,
     );
-  if (options.cloud !== undefined && options.cloud !== 'aws' && options.cloud !== 'gcp') add('cloud', `"${options.cloud}" is not a cloud; use aws or gcp`);
-  if (options.plane !== undefined && !/^[0-9a-zA-Z]+$/.test(options.plane)) add('plane', `"${options.plane}" is not a Microbus plane: letters and digits only`);
-  if (options.imagePrefix !== undefined && /\s/.test(options.imagePrefix)) add('imagePrefix', `"${options.imagePrefix}" has white space; an image reference cannot`);
+  if (options.cloud !== undefined && options.cloud !== 'aws' && options.cloud !== 'gcp')
+    add('cloud', `"${options.cloud}" is not a cloud; use aws or gcp`);
+  if (options.plane !== undefined && !/^[0-9a-zA-Z]+$/.test(options.plane))
+    add('plane', `"${options.plane}" is not a Microbus plane: letters and digits only`);
+  if (options.imagePrefix !== undefined && /\s/.test(options.imagePrefix))
+    add('imagePrefix', `"${options.imagePrefix}" has white space; an image reference cannot`);
   if (options.imageTag !== undefined && !IMAGE_TAG.test(options.imageTag))
     add('imageTag', `"${options.imageTag}" is not an image tag: letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'`);
   if (options.ingressHost !== undefined && !HOST.test(options.ingressHost))
@@ -97,7 +102,8 @@ export function exportDesign(doc: Topology, options: ExportOptions = {}): Export
   const addManifests = (path: string, manifests: Manifest[]) => {
     for (const m of manifests) {
       objects.push(m.object);
-      for (const p of validateObject(m.object)) problems.push({ path: `${path}: ${m.object.kind} ${m.object.metadata.name}`, message: p });
+      for (const p of validateObject(m.object))
+        problems.push({ path: `${path}: ${m.object.kind} ${m.object.metadata.name}`, message: p, internal: true });
     }
     if (manifests.length) files.push({ path, type: 'yaml', content: joinDocuments(manifests.map(renderManifest)) });
   };
@@ -135,7 +141,7 @@ export function exportDesign(doc: Topology, options: ExportOptions = {}): Export
         message: `gateways between ${plan.nats.map((n) => n.name).join(', ')} use in-cluster DNS names; if the regions run separate Kubernetes clusters, replace them with addresses each region can reach`,
       });
     for (const b of plan.bundles) addManifests(`bundles/${b.name}.yaml`, bundleManifests(plan, b));
-    problems.push(...validateTogether(objects));
+    problems.push(...validateTogether(objects).map((p) => ({ ...p, internal: true })));
   }
   if (problems.length) return { ok: false, problems };
   files.push({ path: 'README.md', type: 'text', content: readme(plan, files, warnings) });

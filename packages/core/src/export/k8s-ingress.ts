@@ -30,7 +30,9 @@ export function exposureManifests(plan: ExportPlan, e: ExposurePlan): Manifest[]
   if (e.ingress && plan.ingressHost) {
     const host = plan.ingressHost;
     out.push({
-      comment: [`https://${host}/ → bundle ${b.bundle.name}. TLS from Secret ${ingressTlsSecret(plan, e.ingress)} (create it, or let cert-manager fill it).`],
+      comment: [
+        `https://${host}/ → bundle ${b.bundle.name}. TLS from Secret ${ingressTlsSecret(plan, e.ingress)} (create it, or let cert-manager fill it).`,
+      ],
       object: {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',

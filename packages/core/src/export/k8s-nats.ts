@@ -132,10 +132,7 @@ export function natsManifests(plan: ExportPlan, n: NatsPlan): Manifest[] {
           args: ['--config', `${CONF_DIR}/nats.conf`],
           env: [{ name: 'SERVER_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
           ports: ports.map((p) => ({ name: p.name, containerPort: p.port })),
-          volumeMounts: [
-            { name: 'config', mountPath: CONF_DIR },
-            ...(production ? [{ name: 'tls', mountPath: NATS_TLS_DIR, readOnly: true }] : []),
-          ],
+          volumeMounts: [{ name: 'config', mountPath: CONF_DIR }, ...(production ? [{ name: 'tls', mountPath: NATS_TLS_DIR, readOnly: true }] : [])],
           resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
           readinessProbe: { httpGet: { path: '/healthz', port: 'monitor' }, periodSeconds: 5 },
           livenessProbe: { httpGet: { path: '/healthz', port: 'monitor' }, periodSeconds: 30, failureThreshold: 3 },
@@ -160,7 +157,7 @@ export function natsManifests(plan: ExportPlan, n: NatsPlan): Manifest[] {
       object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(configName), data: { 'nats.conf': k8sNatsConf(plan, n) } },
     },
     {
-      comment: ['Headless Service: a stable DNS name per server (nats-us-east-1a-0.nats-headless…), used by the routes'],
+      comment: [`Headless Service: a stable DNS name per server (${serverSets(n)[0]?.name}-0.${n.name}-headless…), used by the routes`],
       object: {
         apiVersion: 'v1',
         kind: 'Service',

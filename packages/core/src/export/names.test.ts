@@ -119,9 +119,7 @@ describe('awkward design names come out valid and distinct', () => {
         for (const n of names) expect(isDns1123Label(n), n).toBe(true);
         return;
       }
-      const objs = r.files
-        .filter((f) => f.type === 'yaml')
-        .flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
+      const objs = r.files.filter((f) => f.type === 'yaml').flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
       for (const o of objs) expect(validateObject(o), `${o.kind} ${o.metadata.name}`).toEqual([]);
       const byKind = new Map<string, string[]>();
       for (const o of objs) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o.metadata.name]);

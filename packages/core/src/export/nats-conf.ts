@@ -85,11 +85,24 @@ export function natsConf(c: NatsConfInput): string {
     '}',
   );
   if (c.gateway) {
-    lines.push('', 'gateway {', `  name: ${q(c.cluster.name)}`, `  listen: ${q(c.gateway.listen)}`, ...(c.tls ? tlsBlock('  ', c.tls, 'verify') : []), '  gateways: [');
+    lines.push(
+      '',
+      'gateway {',
+      `  name: ${q(c.cluster.name)}`,
+      `  listen: ${q(c.gateway.listen)}`,
+      ...(c.tls ? tlsBlock('  ', c.tls, 'verify') : []),
+      '  gateways: [',
+    );
     for (const g of c.gateway.gateways) lines.push(`    { name: ${q(g.name)}, urls: [${g.urls.map((u) => q(`nats://${u}`)).join(', ')}] }`);
     lines.push('  ]', '}');
   }
   if (c.websocket)
-    lines.push('', 'websocket {', `  listen: ${q(c.websocket.listen)}`, ...(c.tls ? tlsBlock('  ', c.tls, 'verify_and_map') : ['  no_tls: true']), '}');
+    lines.push(
+      '',
+      'websocket {',
+      `  listen: ${q(c.websocket.listen)}`,
+      ...(c.tls ? tlsBlock('  ', c.tls, 'verify_and_map') : ['  no_tls: true']),
+      '}',
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -257,7 +257,7 @@ function planExposure(
   const rps = new Map<BundlePlan, { rps: number; entries: Set<string> }>();
   for (const t of doc.traffic) {
     const b = bundles.find((x) => x.bundle.services.includes(t.entry));
-    if (!b || !b.deployments.length) continue;
+    if (!b?.deployments.length) continue;
     const seen = rps.get(b) ?? { rps: 0, entries: new Set<string>() };
     seen.rps += t.rps;
     seen.entries.add(t.entry);
@@ -353,4 +353,3 @@ function deploymentPlan(
   }
   return { name: d.name, zone, zones, region: d.region, replicas, locality: d.locality, hpa, cpuUtilization, advice: d.advice };
 }
-

@@ -4,8 +4,17 @@
  */
 import type { Warning } from '../engine/types.ts';
 import { HELM_CHART_VERSION, HELM_REPO, helmInstallCommand } from './helm.ts';
-import { INGRESS_PORT, type ExportPlan } from './plan.ts';
-import { bundleClientSecret, certificateRecipe, ingressTlsSecret, MICROBUS_FILES, MONITOR_IDENTITY, natsTlsSecret, SYSTEM_ACCOUNT, userOf } from './security.ts';
+import { type ExportPlan, INGRESS_PORT } from './plan.ts';
+import {
+  bundleClientSecret,
+  certificateRecipe,
+  ingressTlsSecret,
+  MICROBUS_FILES,
+  MONITOR_IDENTITY,
+  natsTlsSecret,
+  SYSTEM_ACCOUNT,
+  userOf,
+} from './security.ts';
 import type { ExportFile } from './types.ts';
 
 const TITLES = { compose: 'docker-compose', helm: 'Helm + Kubernetes', k8s: 'Kubernetes' } as const;
@@ -28,13 +37,17 @@ export function readme(plan: ExportPlan, files: ExportFile[], warnings: Warning[
       '',
     );
     for (const n of plan.nats)
-      lines.push(`- \`${natsTlsSecret(plan, n)}\`: NATS cluster ${n.name}'s server certificate (\`tls.crt\`, \`tls.key\`, and the CA as \`ca.crt\`).`);
+      lines.push(
+        `- \`${natsTlsSecret(plan, n)}\`: NATS cluster ${n.name}'s server certificate (\`tls.crt\`, \`tls.key\`, and the CA as \`ca.crt\`).`,
+      );
     for (const b of plan.bundles.filter((x) => x.deployments.length))
       lines.push(
         `- \`${bundleClientSecret(plan, b)}\`: bundle ${b.bundle.name}'s client certificate, subject \`CN=${b.name}\` (\`tls.crt\`, \`tls.key\`, \`ca.crt\`). Mounted in ${plan.workingDir} as ${MICROBUS_FILES.map((f) => f.file).join(', ')}, the names Microbus reads.`,
       );
     for (const e of plan.exposed.filter((x) => x.ingress))
-      lines.push(`- \`${ingressTlsSecret(plan, e.ingress ?? '')}\`: the certificate for https://${plan.ingressHost}/ (a \`kubernetes.io/tls\` Secret; cert-manager can fill it).`);
+      lines.push(
+        `- \`${ingressTlsSecret(plan, e.ingress ?? '')}\`: the certificate for https://${plan.ingressHost}/ (a \`kubernetes.io/tls\` Secret; cert-manager can fill it).`,
+      );
     lines.push(
       '',
       `Busboard's live view connects as \`${userOf(MONITOR_IDENTITY)}\` (system account ${SYSTEM_ACCOUNT}, which sees every server): give it that certificate.`,

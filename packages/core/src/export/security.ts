@@ -36,12 +36,7 @@ export const userOf = (commonName: string) => `CN=${commonName}`;
 /** The server certificate's DNS names: every Service and pod name a client, route or gateway dials. */
 export function serverCertNames(plan: ExportPlan, n: NatsPlan): string[] {
   const forms = (host: string) => [host, `${host}.${plan.namespace}`, `${host}.${plan.namespace}.svc`, `${host}.${plan.namespace}.svc.cluster.local`];
-  return [
-    ...forms(n.name),
-    ...n.zoneSets.flatMap((z) => forms(z.name)),
-    ...forms(`${n.name}-headless`),
-    ...forms(`*.${n.name}-headless`),
-  ];
+  return [...forms(n.name), ...n.zoneSets.flatMap((z) => forms(z.name)), ...forms(`${n.name}-headless`), ...forms(`*.${n.name}-headless`)];
 }
 
 /** The accounts block of a production nats.conf. */
@@ -72,7 +67,13 @@ export function certificateRecipe(plan: ExportPlan): string[] {
     const secret = natsTlsSecret(plan, n);
     lines.push(
       `# NATS cluster ${n.name}: one certificate for its servers (server and client use: routes present it to each other)`,
-      ...issue(n.name, n.name, `subjectAltName=${serverCertNames(plan, n).map((d) => `DNS:${d}`).join(',')}\\nextendedKeyUsage=serverAuth,clientAuth\\n`),
+      ...issue(
+        n.name,
+        n.name,
+        `subjectAltName=${serverCertNames(plan, n)
+          .map((d) => `DNS:${d}`)
+          .join(',')}\\nextendedKeyUsage=serverAuth,clientAuth\\n`,
+      ),
       `kubectl -n ${ns} create secret generic ${secret} --from-file=${SECRET_KEYS.cert}=${n.name}.crt --from-file=${SECRET_KEYS.key}=${n.name}.key --from-file=${SECRET_KEYS.ca}=ca.crt`,
     );
   }

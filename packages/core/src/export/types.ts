@@ -68,6 +68,8 @@ export interface ExportProblem {
   /** Where: a file and object (`bundles/shop.yaml: Deployment shop-us-east-1a`) or an option. */
   path: string;
   message: string;
+  /** True for an object Kubernetes would refuse: Busboard's bug, not something the user can fix. */
+  internal?: boolean;
 }
 
 export type ExportResult = { ok: true; format: ExportFormat; files: ExportFile[]; warnings: Warning[] } | { ok: false; problems: ExportProblem[] };

@@ -72,7 +72,10 @@ export function validateTogether(objects: readonly KubeObject[]): { path: string
     const target = (h.spec as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef;
     const d = target?.kind === 'Deployment' ? deployments.get(target.name ?? '') : undefined;
     if (!d) {
-      problems.push({ path: `HorizontalPodAutoscaler ${h.metadata.name}`, message: `targets ${target?.kind} ${target?.name}, which the export does not hold` });
+      problems.push({
+        path: `HorizontalPodAutoscaler ${h.metadata.name}`,
+        message: `targets ${target?.kind} ${target?.name}, which the export does not hold`,
+      });
       continue;
     }
     if ((d.spec as { replicas?: unknown } | undefined)?.replicas !== undefined)

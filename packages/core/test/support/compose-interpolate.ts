@@ -95,7 +95,6 @@ function braced(body: string, env: Readonly<Record<string, string>>): string {
 export function interpolateValues<T>(value: T, env: Readonly<Record<string, string>>): T {
   if (typeof value === 'string') return interpolate(value, env) as T;
   if (Array.isArray(value)) return value.map((v) => interpolateValues(v, env)) as T;
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateValues(v, env)])) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateValues(v, env)])) as T;
   return value;
 }

@@ -8,14 +8,30 @@ import { createServer } from 'node:net';
 
 export const NATS_SERVER = process.env.NATS_SERVER_BIN ?? 'nats-server';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A free TCP port below Linux's ephemeral range (32768–60999): a port the kernel hands out
+ * for `listen(0)` can be taken by an outgoing connection before the server binds it.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_768);
+    if (port === 4222 || taken.has(port)) continue;
+    if (await canListen(port)) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port found in 20000–32767');
+}
+
+const taken = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 
@@ -71,9 +87,7 @@ export async function waitForMesh(servers: readonly RunningServer[], timeoutMs =
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const varz = await Promise.all(servers.map((s) => json<Varz>(`http://127.0.0.1:${s.http}/varz`)));
-    const routez = await Promise.all(
-      servers.map((s) => json<{ routes: { remote_id: string }[] | null }>(`http://127.0.0.1:${s.http}/routez`)),
-    );
+    const routez = await Promise.all(servers.map((s) => json<{ routes: { remote_id: string }[] | null }>(`http://127.0.0.1:${s.http}/routez`)));
     const mesh = servers.map((_, i) => ({
       name: varz[i]?.server_name ?? '',
       cluster: varz[i]?.cluster.name ?? '',
