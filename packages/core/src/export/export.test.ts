@@ -96,7 +96,8 @@ describe('Kubernetes export of every example', () => {
             expect(sts.spec.template.metadata.labels).toMatchObject(sts.spec.selector.matchLabels);
           }
           expect(objs.find((o) => o.kind === 'Service' && o.metadata.name === 'nats-headless')?.spec).toMatchObject({ clusterIP: 'None' });
-          expect(objs.find((o) => o.kind === 'Service' && o.metadata.name === 'nats')?.spec).toMatchObject({ trafficDistribution: 'PreferClose' });
+          // No spread Deployment: no trafficDistribution, so clusters that do not know the field accept the files.
+          expect((objs.find((o) => o.kind === 'Service' && o.metadata.name === 'nats') as any).spec.trafficDistribution).toBeUndefined();
         }
       });
     }
@@ -152,6 +153,9 @@ describe('--cloud: one spread Deployment where the spread is even', () => {
       whenUnsatisfiable: 'DoNotSchedule',
     });
     expect(affinityZones(ingress[0]).sort()).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+    // The spread Deployment uses the all-zones Service, which keeps connections in the zone.
+    expect(env(ingress[0]).MICROBUS_NATS).toBeUndefined();
+    expect((objs.find((o) => o.kind === 'Service' && o.metadata.name === 'nats') as any).spec.trafficDistribution).toBe('PreferClose');
     const hpa = objs.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'ingress') as any;
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([6, 12]);
     // The shop bundle runs 3/3/2: a spread constraint would even it out, so it stays per zone.

@@ -106,6 +106,9 @@ export function natsManifests(plan: ExportPlan, n: NatsPlan): Manifest[] {
     ...(plan.websocket ? [servicePort({ name: 'websocket', port: PORTS.websocket })] : []),
   ];
   const meta = (name: string, extra: Record<string, string> = {}) => ({ name, namespace: plan.namespace, labels: { ...labels, ...extra } });
+  // Only spread Deployments (--cloud) connect through the all-zones Service; the field is
+  // written for them alone, so clusters older than 1.30 (which refuse it) take the rest.
+  const spread = plan.bundles.some((b) => b.deployments.some((d) => d.zone === null && d.region === n.region));
 
   const podSpec = (zone: string | null): Record<string, unknown> => {
     const zoneValues = zone === null ? [] : [plan.zoneLabel.get(zone) ?? zone];
@@ -166,15 +169,17 @@ export function natsManifests(plan: ExportPlan, n: NatsPlan): Manifest[] {
       },
     },
     {
-      comment: [
-        'Client Service over every zone. PreferClose keeps connections in the client’s zone where it can',
-        '(Kubernetes 1.31+; the per-zone Services below need no such support).',
-      ],
+      comment: spread
+        ? [
+            'Client Service over every zone, for the spread Deployments: PreferClose keeps each connection in',
+            'the client’s zone where it can (Kubernetes 1.31+; the per-zone Services below need no such support).',
+          ]
+        : ['Client Service over every zone (replicas pinned to a zone use their zone’s Service below)'],
       object: {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: meta(n.name),
-        spec: { selector: select, trafficDistribution: 'PreferClose', ports: clientPorts },
+        spec: { selector: select, ...(spread ? { trafficDistribution: 'PreferClose' } : {}), ports: clientPorts },
       },
     },
   ];

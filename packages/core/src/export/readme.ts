@@ -103,7 +103,7 @@ export function readme(plan: ExportPlan, files: ExportFile[], warnings: Warning[
     if (format === 'k8s')
       lines.push(
         "Each zone has its own NATS StatefulSet and Service; a Deployment pinned to a zone connects to that zone's Service (MICROBUS_NATS), as the engine assumes. This needs no particular Kubernetes version.",
-        "Spread Deployments (`--cloud`) use the cluster's client Service, whose `trafficDistribution: PreferClose` keeps connections in the zone: Kubernetes 1.31 or later (beta, on by default; GA in 1.33; 1.34 adds the clearer name PreferSameZone). An older API server refuses the field: remove it there, and replicas connect to any server.",
+        "Spread Deployments (`--cloud`) use the cluster's client Service, which then carries `trafficDistribution: PreferClose` to keep connections in the zone: Kubernetes 1.31 or later (beta, on by default; GA in 1.33; PreferSameZone is its newer name, beta in 1.34). An older API server refuses the field: remove it there, and those replicas connect to any server.",
         '',
       );
     else
