@@ -22,12 +22,19 @@ export function regionOfZone(zone: string): string | null {
 }
 
 function bundleNameFrom(names: string[], services: string[], taken: Set<string>): string {
-  // Connection names like `shop-1`, `shop-7f3a9` name the app; strip the replica suffix.
-  const stems = names.map((n) => n.replace(/[-_.](\d+|[0-9a-f]{5,})$/i, '')).filter(Boolean);
+  // Connection names like `shop-1`, `shop-7f3a9` name the app; strip the replica suffix. A
+  // Microbus v1.x name is `<replica id>.<hostname>`: it names a service, not the app.
+  const stems = names
+    .filter((n) => !/^[0-9a-v]{10}\./.test(n))
+    .map((n) => n.replace(/[-_.](\d+|[0-9a-f]{5,})$/i, ''))
+    .filter(Boolean);
   const counts = new Map<string, number>();
   for (const s of stems) counts.set(s, (counts.get(s) ?? 0) + 1);
   const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-  let base = best && !services.includes(best) ? best : (services[0]?.split('.')[0] ?? 'app');
+  // Services of one app often share a domain (`cart.example`, `pay.example`): that names it.
+  const domains = new Set(services.map((s) => s.split('.').slice(1).join('.')));
+  const domain = domains.size === 1 && services.length > 1 ? ([...domains][0] as string) : '';
+  let base = best && !services.includes(best) ? best : domain || (services[0]?.split('.')[0] ?? 'app');
   base = base.replace(/[^\w.-]+/g, '-') || 'app';
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;

@@ -88,6 +88,8 @@ for (const generation of ['newest', 'v1']) {
         fixture.apps.map((a) => [`cart.${a.suffix} pay.${a.suffix}`, a.evidence]).sort((x, y) => x[0]?.localeCompare(y[0] as string) ?? 0),
       );
       const draft = draftDesign(first);
+      // Named by the domain the services share (v1.x connection names `<id>.<host>` name a service, not the app).
+      expect(draft.doc.bundles?.map((b) => b.name).sort()).toEqual(fixture.apps.map((a) => a.suffix).sort());
       const replicasOf = (bundles: Array<{ services: string[]; replicas: Record<string, number> }>) =>
         Object.fromEntries(bundles.map((b) => [[...b.services].sort().join(' '), b.replicas]));
       expect(replicasOf(draft.doc.bundles ?? [])).toEqual(replicasOf(doc.bundles));
