@@ -121,7 +121,7 @@ export function readMicrobusConnection(
     if (e.slot.kind === 'id' && !e.ref.qgroup && !idOwner.has(e.slot.id)) idOwner.set(e.slot.id, e.host);
   }
   const idsOf = new Map<string, Set<string>>();
-  for (const [id, host] of idOwner) idsOf.set(host, (idsOf.get(host) ?? new Set()).add(id));
+  for (const [id, host] of idOwner) idsOf.set(host, (idsOf.get(host) ?? new Set<string>()).add(id));
 
   // One endpoint = its subscriptions on every slot (and, nearly always, one queue group).
   const groups = new Map<string, Entry[]>();
@@ -132,35 +132,46 @@ export function readMicrobusConnection(
     else groups.set(key, [e]);
   }
 
-  const replicas = new Map<string, MicrobusReplicaSeen>();
-  const own = new Map<MicrobusReplicaSeen, Entry[]>();
+  // Whose each endpoint is; the replica ids its id slots carry name that service's replicas too.
+  const owned: Array<{ entries: Entry[]; owner: string; id: string | null }> = [];
   for (const all of groups.values()) {
     for (const entries of byQueue(all)) {
-      const r = readEndpoint(entries, idOwner, idsOf, controlHosts, replicas, marks);
-      if (!r) continue;
-      const head = entries[0] as Entry;
-      if (isFrameworkRoute(head.mb)) continue;
-      let any: Entry | undefined;
-      for (const e of entries) {
-        r.msgs += e.ref.msgs ?? 0;
-        if (!any && e.slot.kind === 'any') any = e;
-      }
-      if (any)
-        r.endpoints.push({
-          subject: any.ref.subject,
-          queue: head.ref.qgroup || null,
-          host: any.host,
-          port: any.mb.port,
-          method: any.mb.method,
-          path: any.mb.path,
-        });
-      if (head.host !== r.service) {
-        if (!r.listensTo.includes(head.host)) r.listensTo.push(head.host);
-      } else {
-        const xs = own.get(r);
-        if (xs) xs.push(any ?? head);
-        else own.set(r, [any ?? head]);
-      }
+      const o = ownerOf(entries, idOwner, idsOf, controlHosts);
+      if (!o) continue;
+      owned.push({ entries, ...o });
+      if (o.id) idsOf.set(o.owner, (idsOf.get(o.owner) ?? new Set()).add(o.id));
+    }
+  }
+
+  const replicas = new Map<string, MicrobusReplicaSeen>();
+  const own = new Map<MicrobusReplicaSeen, Entry[]>();
+  for (const { entries, owner, id: slotId } of owned) {
+    // An endpoint without an id slot (a framework one, say) is on the owner's one replica here.
+    const known = idsOf.get(owner);
+    const id = slotId ?? (known?.size === 1 ? (known.values().next().value as string) : null);
+    const r = replicaOf(entries, owner, id, replicas, marks);
+    const head = entries[0] as Entry;
+    if (isFrameworkRoute(head.mb)) continue;
+    let any: Entry | undefined;
+    for (const e of entries) {
+      r.msgs += e.ref.msgs ?? 0;
+      if (!any && e.slot.kind === 'any') any = e;
+    }
+    if (any)
+      r.endpoints.push({
+        subject: any.ref.subject,
+        queue: head.ref.qgroup || null,
+        host: any.host,
+        port: any.mb.port,
+        method: any.mb.method,
+        path: any.mb.path,
+      });
+    if (head.host !== r.service) {
+      if (!r.listensTo.includes(head.host)) r.listensTo.push(head.host);
+    } else {
+      const xs = own.get(r);
+      if (xs) xs.push(any ?? head);
+      else own.set(r, [any ?? head]);
     }
   }
   for (const r of replicas.values()) r.queue = queueStatus(r.service, own.get(r) ?? []);
@@ -181,15 +192,13 @@ function byQueue(entries: Entry[]): Entry[][] {
   return [...split.values()];
 }
 
-/** Whose one endpoint's subscriptions are (by id, queue group, control subscriptions, hostname), on its replica. */
-function readEndpoint(
+/** Whose one endpoint's subscriptions are: by replica id, queue group, control subscriptions, hostname. */
+function ownerOf(
   entries: readonly Entry[],
   idOwner: ReadonlyMap<string, string>,
   idsOf: ReadonlyMap<string, Set<string>>,
   controlHosts: ReadonlySet<string>,
-  replicas: Map<string, MicrobusReplicaSeen>,
-  marks: MicrobusMarks | null,
-): MicrobusReplicaSeen | null {
+): { owner: string; id: string | null } | null {
   const head = entries[0] as Entry;
   const queue = head.ref.qgroup || null;
   let byId: string | undefined;
@@ -202,8 +211,18 @@ function readEndpoint(
   if (!owner || owner === MICROBUS_ALL_HOST) return null;
   let id: string | null = null;
   for (const e of entries) if (!id && e.slot.kind === 'id' && (idOwner.get(e.slot.id) ?? owner) === owner) id = e.slot.id;
-  const known = idsOf.get(owner);
-  if (!id && known?.size === 1) id = known.values().next().value as string;
+  return { owner, id };
+}
+
+/** The replica an endpoint's subscriptions belong to (made on first sight), with its locality. */
+function replicaOf(
+  entries: readonly Entry[],
+  owner: string,
+  id: string | null,
+  replicas: Map<string, MicrobusReplicaSeen>,
+  marks: MicrobusMarks | null,
+): MicrobusReplicaSeen {
+  const head = entries[0] as Entry;
   const rkey = id ? `${owner}\u0000${id}` : owner;
   let r = replicas.get(rkey);
   if (!r) {

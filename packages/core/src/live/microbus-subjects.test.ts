@@ -140,6 +140,34 @@ describe('v1.x subjects', () => {
   });
 });
 
+describe('reading a connection', () => {
+  it('puts an endpoint without an id slot on the service’s one replica here (control subscriptions of older test apps)', () => {
+    const reading = readMicrobusConnection([
+      { subject: 'microbus.safe.443.*.cart_shop._.GET.items', qgroup: 'cart.shop', msgs: 3 },
+      { subject: 'microbus.safe.443.*.cart_shop.id-r1000.GET.items', qgroup: 'cart.shop', msgs: 1 },
+      { subject: 'microbus.safe.443.*.cart_shop.loc-us-east-1-a.GET.items', qgroup: 'cart.shop' },
+      { subject: 'microbus.safe.888.*.cart_shop._.*.ping' },
+    ]);
+    expect(reading.replicas).toEqual([
+      expect.objectContaining({ service: 'cart.shop', id: 'r1000', locality: 'us-east-1-a', msgs: 4, queue: { status: 'ok' } }),
+    ]);
+  });
+
+  it('gives a pooled connection’s services their own replicas, and a sink to the service whose queue group it uses', () => {
+    const cart = { generation: 'newest' as const, hostname: 'cart.example', id: 'c0c0c0c0c0' };
+    const pay = { generation: 'newest' as const, hostname: 'pay.example', id: 'p0p0p0p0p0' };
+    const subs = [
+      ...microbusReplicaSubscriptions(cart, [{ path: '/items' }]),
+      ...microbusReplicaSubscriptions(pay, [{ host: 'cart.example', port: 417, method: 'POST', path: '/on-checkout' }]),
+    ].map((s) => ({ subject: s.subject, ...(s.queue ? { qgroup: s.queue } : {}) }));
+    const reading = readMicrobusConnection(subs);
+    expect(reading.replicas.map((r) => `${r.service}:${r.id}:${r.listensTo.join(',')}`).sort()).toEqual([
+      'cart.example:c0c0c0c0c0:',
+      'pay.example:p0p0p0p0p0:cart.example',
+    ]);
+  });
+});
+
 describe('localities', () => {
   it('converts between the two generations’ forms', () => {
     expect(localityPrefixes('us-east-1-a')).toEqual(['us', 'us-east', 'us-east-1', 'us-east-1-a']);
