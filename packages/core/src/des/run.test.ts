@@ -84,9 +84,12 @@ describe('createDesRun', () => {
     while (!run.step(20_000)) {
       chunks++;
       clock += 10; // each chunk "takes" 10 ms
+      // Progress follows the clock when time is the binding budget.
+      if (chunks === 50) expect(run.progress().fraction).toBeCloseTo(0.5, 1);
     }
     const r = run.result();
     expect(r?.des.stoppedBy).toBe('time');
+    expect(run.progress().fraction).toBe(1);
     expect(chunks).toBeGreaterThanOrEqual(100);
     expect(chunks).toBeLessThan(200);
     expect(r?.warnings.find((w) => w.code === 'des-not-converged')?.message).toMatch(/the time budget/);

@@ -164,7 +164,8 @@ export function createDesRun(options: DesOptions): DesRun {
     let needed = minReps * maxGroup;
     if (Number.isFinite(achieved) && precision > 0) needed = Math.max(needed, reps.count * (achieved / precision) ** 2);
     const byPrecision = precision > 0 ? (reps.count + inRep) / needed : 0;
-    lastFraction = done ? 1 : Math.max(lastFraction, Math.min(0.999, Math.max(byCap, byPrecision)));
+    const byTime = clock && options.timeBudgetMs ? 1 - (deadline - clock()) / options.timeBudgetMs : 0;
+    lastFraction = done ? 1 : Math.max(lastFraction, Math.min(0.999, Math.max(byCap, byPrecision, byTime)));
     return lastFraction;
   };
 
