@@ -16,3 +16,4 @@ export * from './queue/index.ts';
 export * from './random/index.ts';
 export * from './schema/index.ts';
 export * from './view/index.ts';
+export * from './rehearse/index.ts';

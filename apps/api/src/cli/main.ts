@@ -4,6 +4,7 @@ import { checkCommand } from './check.ts';
 import { EXPORT_USAGE, exportCommand } from './export.ts';
 import { inspectCommand } from './inspect.ts';
 import { recommendCommand } from './recommend.ts';
+import { rehearseCommand } from './rehearse.ts';
 import { simulateCommand } from './simulate.ts';
 
 const USAGE = `usage: busboard <command> [options]
@@ -21,6 +22,9 @@ ${EXPORT_USAGE}
   inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--json]
       one poll of a live NATS cluster: servers, routes, gateways, queue groups, services
       (password from --password or NATS_PASSWORD; a system-account user sees every server)
+  rehearse FILE [--duration S] [--scale X] [--fail-zone ZONE]... [--dilation K] [--warmup S] [--json]
+      runs the design on real nats-server processes (one emulated process per bundle replica)
+      and compares what it measured with what the engine predicts (needs nats-server)
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage
 `;
@@ -46,6 +50,8 @@ export function run(argv: string[]): number | Promise<number> {
         return exportCommand(args);
       case 'inspect':
         return inspectCommand(args).catch(usageOrThrow);
+      case 'rehearse':
+        return rehearseCommand(args).catch(usageOrThrow);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
