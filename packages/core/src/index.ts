@@ -17,3 +17,4 @@ export * from './random/index.ts';
 export * from './schema/index.ts';
 export * from './view/index.ts';
 export * from './rehearse/index.ts';
+export * from './calibrate/index.ts';

@@ -19,6 +19,8 @@ import { type Clock, nowMs } from './clock.ts';
 import { answerHeaders, arrivalDue, databaseSubject, H } from './wire.ts';
 
 interface Shard {
+  /** Late timers' excess, paid back from the next queries (see replica.ts). */
+  carry: number;
   free: number;
   waiting: (() => void)[];
   counters: ShardCounters;
@@ -44,7 +46,7 @@ export class Databases {
     this.rng = createRng(`databases:${seed}`);
     for (const [db, spec] of Object.entries(plan.databases)) {
       for (const s of spec.shards) {
-        const shard: Shard = { free: s.vcpu, waiting: [], counters: empty(), holding: new Set() };
+        const shard: Shard = { carry: 0, free: s.vcpu, waiting: [], counters: empty(), holding: new Set() };
         this.shards.set(`${db}\u0000${s.name}`, shard);
         nc.subscribe(databaseSubject(plan.plane, db, s.name), {
           callback: (_err, msg) => {
@@ -71,8 +73,11 @@ export class Databases {
     else await new Promise<void>((resolve) => shard.waiting.push(resolve));
     const hold = { start: nowMs() };
     shard.holding.add(hold);
-    await this.clock.until(hold.start + gamma(this.rng, meanMs, cv) * this.plan.dilation);
+    const mean = meanMs * this.plan.dilation;
+    const target = gamma(this.rng, mean, cv);
+    await this.clock.until(hold.start + target - Math.min(shard.carry, target));
     const end = nowMs();
+    shard.carry = Math.max(-mean, Math.min(5 * mean, shard.carry + end - hold.start - target));
     shard.holding.delete(hold);
     shard.counters.busyMs += end - Math.max(hold.start, this.windowStart);
     if (queued >= this.windowStart) recordSample(shard.counters.sojourn, end - queued);

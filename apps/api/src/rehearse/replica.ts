@@ -72,6 +72,10 @@ class EmulatedService {
   readonly holding = new Set<{ start: number }>();
   readonly caller: Caller;
   readonly metrics: InstanceMetrics;
+  /** How much longer than drawn the holds have lasted so far (ms), paid back from the next holds. */
+  carry = 0;
+  /** Labels of its request-duration series: its first endpoint (calls go there). */
+  readonly handlerLabels: Record<string, string>;
 
   constructor(
     readonly spec: RehearsalService,
@@ -83,6 +87,8 @@ class EmulatedService {
     this.workers = new Workers(spec.workers);
     this.caller = new Caller(nc, replica.plan, { host: spec.name, id, zone: replica.spec.zone });
     this.metrics = registry.instance({ plane: replica.plan.plane, service: spec.name, id });
+    const e = spec.endpoints[0];
+    this.handlerLabels = { name: e?.path ?? '/', port: String(e?.port ?? 443), method: e?.method ?? 'POST', code: '200', error: 'OK' };
   }
 }
 
@@ -123,7 +129,7 @@ export class BundleReplica {
         for (const slot of slots) {
           this.nc.subscribe(subjects.subscription(this.plan.plane, svc.spec.name, endpoint, slot), {
             queue: svc.spec.name,
-            callback: (_err, msg) => this.onRequest(svc, msg, endpoint.path),
+            callback: (_err, msg) => this.onRequest(svc, msg),
           });
         }
       }
@@ -142,22 +148,18 @@ export class BundleReplica {
     }
   }
 
-  private onRequest(svc: EmulatedService, msg: Msg, endpoint: string): void {
+  private onRequest(svc: EmulatedService, msg: Msg): void {
     const received = nowMs();
     const to = answerSubject(this.plan, msg, svc.spec.name);
     if (!to) return;
-    this.nc.publish(to, undefined, { headers: answerHeaders(msg, this.spec.zone, { received, queued: 0, answered: 0 }, 'Ack') });
     const due = arrivalDue(this.plan, msg, this.spec.zone, received);
     this.clock.at(due, () => {
+      // The request has crossed the (emulated) network: ack it, as Microbus acks on arrival,
+      // so the caller's ack round trip carries the same network cost as the call.
       const queued = nowMs();
+      this.nc.publish(to, undefined, { headers: answerHeaders(msg, this.spec.zone, { received, queued, answered: 0 }, 'Ack') });
       void this.serve(svc, queued).then(() => {
-        const answered = nowMs();
-        svc.metrics.observe(
-          'microbus_server_request_duration_seconds',
-          { name: endpoint, port: String(svc.spec.endpoints[0]?.port ?? 443), method: msg.subject.split('.')[6] ?? 'POST', code: '200', error: 'OK' },
-          (answered - queued) / 1000,
-        );
-        this.nc.publish(to, undefined, { headers: answerHeaders(msg, this.spec.zone, { received, queued, answered }, 'Res') });
+        this.nc.publish(to, undefined, { headers: answerHeaders(msg, this.spec.zone, { received, queued, answered: nowMs() }, 'Res') });
       });
     });
   }
@@ -170,11 +172,16 @@ export class BundleReplica {
     const s = svc.spec;
     const hit = s.hitRate > 0 && this.rng.next() < s.hitRate;
     if (s.hitRate > 0) svc.metrics.add('microbus_cache_operations', { op: 'load', hit: hit ? 'local' : 'miss' });
-    const target = gamma(this.rng, hit ? s.hitTimeMs : s.serviceTimeMs, s.serviceTimeCv) * this.plan.dilation;
+    const mean = (hit ? s.hitTimeMs : s.serviceTimeMs) * this.plan.dilation;
+    const target = gamma(this.rng, mean, s.serviceTimeCv);
     const hold = { start: nowMs() };
     svc.holding.add(hold);
-    await this.clock.until(hold.start + target);
+    // A timer that fired late (a busy machine) made earlier holds too long: shorten this one by
+    // what is owed (at most its own length), so busy time — and ρ — follows the drawn times.
+    const owed = Math.min(svc.carry, target);
+    await this.clock.until(hold.start + target - owed);
     const end = nowMs();
+    svc.carry = Math.max(-mean, Math.min(5 * mean, svc.carry + end - hold.start - target));
     svc.holding.delete(hold);
     const counters = svc.counters; // a reset during the hold started a new window
     counters.busyMs += end - Math.max(hold.start, this.windowStart);
@@ -190,7 +197,10 @@ export class BundleReplica {
         else for (const call of step.calls) for (const run of this.repeat(svc, call)) await run();
       }
     }
-    if (queued >= this.windowStart) recordSample(svc.counters.handler, nowMs() - queued);
+    const done = nowMs();
+    if (queued >= this.windowStart) recordSample(svc.counters.handler, done - queued);
+    // Every request, short-circuited ones included, as Microbus meters its handlers.
+    svc.metrics.observe('microbus_server_request_duration_seconds', svc.handlerLabels, (done - queued) / 1000);
   }
 
   /** The calls one design call makes this time (⌊n⌋, +1 with probability n − ⌊n⌋), not yet started. */
@@ -227,14 +237,17 @@ export class BundleReplica {
     const target = this.plan.services[call.target];
     if (!target) return;
     const local = this.services.get(call.target);
-    if (local) {
-      // Short-circuit: in-process, no broker, no zone change.
-      await this.clock.after(this.plan.network.shortCircuitMs * k);
-      await this.serve(local, nowMs());
-      return;
-    }
     const endpoint = target.endpoints[0] as RehearsalService['endpoints'][number];
     const labels = { host: target.name, port: String(endpoint.port) };
+    if (local) {
+      // Short-circuit: in-process, no broker, no zone change (still acked and metered, as Microbus does).
+      const sent = nowMs();
+      await this.clock.after(this.plan.network.shortCircuitMs * k);
+      const queued = nowMs();
+      from.metrics.observe('microbus_client_ack_roundtrip_latency_seconds', labels, (queued - sent) / 1000);
+      await this.serve(local, queued);
+      return;
+    }
     try {
       await from.caller.callService({ host: target.name, bundle: target.bundle, endpoint }, (ms) =>
         from.metrics.observe('microbus_client_ack_roundtrip_latency_seconds', labels, ms / 1000),
