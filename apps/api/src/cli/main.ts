@@ -1,5 +1,6 @@
 /** The `busboard` command line. */
 import { parseArgs, UsageError } from './args.ts';
+import { calibrateCommand } from './calibrate.ts';
 import { checkCommand } from './check.ts';
 import { EXPORT_USAGE, exportCommand } from './export.ts';
 import { inspectCommand } from './inspect.ts';
@@ -25,11 +26,14 @@ ${EXPORT_USAGE}
   rehearse FILE [--duration S] [--scale X] [--fail-zone ZONE]... [--dilation K] [--warmup S] [--json]
       runs the design on real nats-server processes (one emulated process per bundle replica)
       and compares what it measured with what the engine predicts (needs nats-server)
+  calibrate --prometheus URL FILE [--window S] [--dilation K] [--plane P] [--tolerance T] [--out FILE] [--json]
+      the design's figures beside what Prometheus measured (Microbus metrics) and the calibration they
+      suggest; --out writes the calibrated design (never over FILE). --import drafts a design instead
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage
 `;
 
-const BOOLEANS = new Set(['json', 'help', 'des', 'websocket', 'zone-failures']);
+const BOOLEANS = new Set(['json', 'help', 'des', 'websocket', 'zone-failures', 'import']);
 
 export function run(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
@@ -52,6 +56,8 @@ export function run(argv: string[]): number | Promise<number> {
         return inspectCommand(args).catch(usageOrThrow);
       case 'rehearse':
         return rehearseCommand(args).catch(usageOrThrow);
+      case 'calibrate':
+        return calibrateCommand(args).catch(usageOrThrow);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

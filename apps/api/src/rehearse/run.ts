@@ -56,6 +56,8 @@ export interface RehearsalProgress {
 export interface RehearsalReport {
   design: string;
   options: { durationS: number; warmupS: number; scale: number; failZones: string[]; dilation: number };
+  /** The measurement window, Unix seconds (to query a Prometheus that scraped the replicas). */
+  window: { from: number; to: number };
   predicted: SimulationResult;
   measured: Measured;
   errors: RehearsalErrors;
@@ -167,6 +169,7 @@ export async function rehearse(doc: Topology, options: RehearseOptions): Promise
     if (options.signal?.aborted) return stopped();
     for (const c of children) c.send({ type: 'reset' });
     const measuringFrom = Date.now();
+    let measuringTo = measuringFrom;
     const rates = new Map<string, { sent: number; sum: number; answered: number }>();
     while (Date.now() - measuringFrom < durationS * 1000 && !options.signal?.aborted) {
       await sleep(Math.min(1000, durationS * 1000 - (Date.now() - measuringFrom)), options.signal);
@@ -175,6 +178,7 @@ export async function rehearse(doc: Topology, options: RehearseOptions): Promise
       progress({ phase: 'measuring', elapsedS: warmupS + windowS, ...liveFigures(plan, ticks, rates, windowS) });
     }
     if (options.signal?.aborted) return stopped();
+    measuringTo = Date.now();
     progress({ phase: 'collecting', elapsedS: totalS });
     generator.send({ type: 'quiet' });
     const reports = await Promise.all(
@@ -199,6 +203,7 @@ export async function rehearse(doc: Topology, options: RehearseOptions): Promise
     const report: RehearsalReport = {
       design: doc.name,
       options: { durationS, warmupS, scale, failZones, dilation: plan.dilation },
+      window: { from: measuringFrom / 1000, to: measuringTo / 1000 },
       predicted,
       measured,
       errors: rehearsalErrors(predicted, measured),

@@ -154,12 +154,16 @@ export function estimateOwnTimes(doc: Topology, m: SystemMeasurements, predicted
     const callee = m.services[to];
     const mean = callee?.durationMeanMs;
     if (!callee || mean === null || mean === undefined) return null;
-    const hasBuckets = callee.buckets.filter((b) => Number.isFinite(b.le)).length >= 3;
-    const survival = hasBuckets
-      ? (x: number) => 1 - bucketCdf(callee.buckets, x - hop)
-      : (x: number) => (x <= hop ? 1 : Math.exp(-(x - hop) / mean));
-    const top = Math.max(...callee.buckets.filter((b) => Number.isFinite(b.le)).map((b) => b.le), mean * 20);
-    return { survival, whole, frac, upper: hop + top };
+    const finite = callee.buckets.filter((b) => Number.isFinite(b.le));
+    const top = Math.max(...finite.map((b) => b.le), mean * 20);
+    if (finite.length < 3) return { survival: (x) => (x <= hop ? 1 : Math.exp(-(x - hop) / mean)), whole, frac, upper: hop + top };
+    // The buckets give the shape; interpolating inside wide buckets misplaces the mean, so the
+    // shape is shifted until its mean is the exact one (_sum / _count).
+    let shapeMean = 0;
+    const steps = 2000;
+    for (let i = 0; i < steps; i++) shapeMean += (1 - bucketCdf(callee.buckets, ((i + 0.5) * top) / steps)) * (top / steps);
+    const shift = hop + mean - shapeMean;
+    return { survival: (x) => 1 - bucketCdf(callee.buckets, x - shift), whole, frac, upper: Math.max(0, shift) + top };
   };
 
   for (const s of doc.services) {
