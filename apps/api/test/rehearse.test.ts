@@ -67,7 +67,8 @@ describe('rehearse + calibrate from Prometheus', () => {
     const m = read.measurements;
     expect(Object.keys(m.services).sort()).toEqual(['api.ci', 'front.ci', 'price.ci', 'stock.ci']);
     // The call graph and perRequest, from the callers' ack counts.
-    const perRequest = (from: string, to: string) => (m.calls.find((c) => c.from === from && c.to === to)?.rps ?? 0) / (m.services[from]?.requestRps ?? 1);
+    const perRequest = (from: string, to: string) =>
+      (m.calls.find((c) => c.from === from && c.to === to)?.rps ?? 0) / (m.services[from]?.requestRps ?? 1);
     expect(perRequest('front.ci', 'api.ci')).toBeCloseTo(1, 1);
     expect(perRequest('front.ci', 'price.ci')).toBeCloseTo(1, 1);
 

@@ -20,7 +20,11 @@ function sourceFrom(args: ParsedArgs): PrometheusSource {
   const user = process.env.BUSBOARD_PROMETHEUS_USER;
   return {
     url,
-    ...(token ? { auth: { kind: 'bearer' as const, token } } : user ? { auth: { kind: 'basic' as const, username: user, password: process.env.BUSBOARD_PROMETHEUS_PASSWORD ?? '' } } : {}),
+    ...(token
+      ? { auth: { kind: 'bearer' as const, token } }
+      : user
+        ? { auth: { kind: 'basic' as const, username: user, password: process.env.BUSBOARD_PROMETHEUS_PASSWORD ?? '' } }
+        : {}),
   };
 }
 
@@ -33,7 +37,17 @@ function num(args: ParsedArgs, name: string, fallback: number, min: number, max:
 }
 
 const fmt = (v: number | null, unit: string) =>
-  v === null ? '–' : unit === 'ms' ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) : unit === 'req/s' ? v.toFixed(1) : v.toFixed(3);
+  v === null
+    ? '–'
+    : unit === 'ms'
+      ? v >= 100
+        ? v.toFixed(0)
+        : v >= 10
+          ? v.toFixed(1)
+          : v.toFixed(2)
+      : unit === 'req/s'
+        ? v.toFixed(1)
+        : v.toFixed(3);
 
 export async function calibrateCommand(args: ParsedArgs): Promise<number> {
   const source = sourceFrom(args);
@@ -55,7 +69,8 @@ export async function calibrateCommand(args: ParsedArgs): Promise<number> {
     const drafted = importFromMeasurements(m, null, args.flags.get('name')?.at(-1));
     const text = out?.endsWith('.json') ? toJson(drafted.doc) : toYaml(drafted.doc);
     if (out) writeFileSync(out, text);
-    if (json) process.stdout.write(`${JSON.stringify({ source: displayUrl(source.url), windowS, doc: drafted.doc, notes: drafted.notes }, null, 2)}\n`);
+    if (json)
+      process.stdout.write(`${JSON.stringify({ source: displayUrl(source.url), windowS, doc: drafted.doc, notes: drafted.notes }, null, 2)}\n`);
     else {
       if (!out) process.stdout.write(text);
       for (const n of drafted.notes) process.stderr.write(`note: ${n}\n`);
@@ -98,7 +113,9 @@ export async function calibrateCommand(args: ParsedArgs): Promise<number> {
     return 0;
   }
   const o = process.stdout;
-  o.write(`${loaded.doc.name || file} against ${displayUrl(source.url)}, last ${windowS} s${timeScale !== 1 ? ` (dilation ×${timeScale} undone)` : ''}\n\n`);
+  o.write(
+    `${loaded.doc.name || file} against ${displayUrl(source.url)}, last ${windowS} s${timeScale !== 1 ? ` (dilation ×${timeScale} undone)` : ''}\n\n`,
+  );
   o.write(
     `${table(
       rows.map((r) => ({

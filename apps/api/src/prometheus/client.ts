@@ -46,17 +46,26 @@ export async function instantQuery(source: PrometheusSource, query: string, time
   if (time !== undefined) params.set('time', String(time));
   const headers: Record<string, string> = { accept: 'application/json' };
   if (source.auth?.kind === 'bearer') headers.authorization = `Bearer ${source.auth.token}`;
-  if (source.auth?.kind === 'basic') headers.authorization = `Basic ${Buffer.from(`${source.auth.username}:${source.auth.password}`).toString('base64')}`;
+  if (source.auth?.kind === 'basic')
+    headers.authorization = `Basic ${Buffer.from(`${source.auth.username}:${source.auth.password}`).toString('base64')}`;
   let res: Response;
   try {
     res = await fetch(`${base}/api/v1/query?${params}`, { headers, signal: AbortSignal.timeout(source.timeoutMs ?? 10_000) });
   } catch (err) {
-    const reason = (err as Error).name === 'TimeoutError' ? 'no answer in time' : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
+    const reason =
+      (err as Error).name === 'TimeoutError' ? 'no answer in time' : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
     return { ok: false, problem: `Prometheus at ${displayUrl(source.url)} cannot be reached (${reason}): check BUSBOARD_PROMETHEUS_URL` };
   }
   if (res.status === 401 || res.status === 403)
-    return { ok: false, problem: `Prometheus at ${displayUrl(source.url)} refused the credentials (HTTP ${res.status}): check BUSBOARD_PROMETHEUS_TOKEN or _USER/_PASSWORD` };
-  let body: { status?: string; error?: string; data?: { resultType?: string; result?: { metric: Record<string, string>; value: [number, string] }[] } };
+    return {
+      ok: false,
+      problem: `Prometheus at ${displayUrl(source.url)} refused the credentials (HTTP ${res.status}): check BUSBOARD_PROMETHEUS_TOKEN or _USER/_PASSWORD`,
+    };
+  let body: {
+    status?: string;
+    error?: string;
+    data?: { resultType?: string; result?: { metric: Record<string, string>; value: [number, string] }[] };
+  };
   try {
     body = (await res.json()) as typeof body;
   } catch {

@@ -47,7 +47,10 @@ export async function readMeasurements(source: PrometheusSource, o: ReadOptions)
   const answers = await Promise.all(entries.map(([, q]) => instantQuery(source, q, at)));
   const failed = answers.find((a) => !a.ok);
   if (failed && !failed.ok) return { ok: false, problem: failed.problem };
-  const r = Object.fromEntries(entries.map(([name], i) => [name, (answers[i] as { samples: Sample[] }).samples])) as Record<keyof typeof queries, Sample[]>;
+  const r = Object.fromEntries(entries.map(([name], i) => [name, (answers[i] as { samples: Sample[] }).samples])) as Record<
+    keyof typeof queries,
+    Sample[]
+  >;
   if (r.count.length === 0)
     return {
       ok: false,
@@ -58,7 +61,15 @@ export async function readMeasurements(source: PrometheusSource, o: ReadOptions)
   const get = (name: string): MeasuredServiceStats => {
     let s = services[name];
     if (!s) {
-      s = { requestRps: 0, durationMeanMs: null, durationMs: { p50: null, p95: null, p99: null }, buckets: [], instances: {}, cache: null, source: 'prometheus' };
+      s = {
+        requestRps: 0,
+        durationMeanMs: null,
+        durationMs: { p50: null, p95: null, p99: null },
+        buckets: [],
+        instances: {},
+        cache: null,
+        source: 'prometheus',
+      };
       services[name] = s;
     }
     return s;

@@ -9,7 +9,11 @@ import { delimiter, join } from 'node:path';
 import { freePort } from './nats-cluster.ts';
 
 export function prometheusBin(): string | null {
-  for (const c of [process.env.PROMETHEUS_BIN, ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'prometheus')), '/usr/bin/prometheus']) {
+  for (const c of [
+    process.env.PROMETHEUS_BIN,
+    ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'prometheus')),
+    '/usr/bin/prometheus',
+  ]) {
     if (!c) continue;
     try {
       accessSync(c, constants.X_OK);

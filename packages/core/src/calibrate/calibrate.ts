@@ -80,9 +80,15 @@ export function calibrateFromMeasurements(input: TopologyInput, m: SystemMeasure
       const to = round((measured * c.perRequest) / designedTotal);
       perRequest.set(key, to);
       const call = services[si]?.calls?.[ci];
-      change(`services[${si}].calls[${ci}].perRequest`, c.perRequest, to, `${s.name} made ${round(measured)} calls to ${c.to} per request${hitOf(s.name) > 0 ? ' (per cache miss)' : ''}`, (v) => {
-        if (call) call.perRequest = v;
-      });
+      change(
+        `services[${si}].calls[${ci}].perRequest`,
+        c.perRequest,
+        to,
+        `${s.name} made ${round(measured)} calls to ${c.to} per request${hitOf(s.name) > 0 ? ' (per cache miss)' : ''}`,
+        (v) => {
+          if (call) call.perRequest = v;
+        },
+      );
     }
   }
 
@@ -95,7 +101,8 @@ export function calibrateFromMeasurements(input: TopologyInput, m: SystemMeasure
     let fromCallers = 0;
     for (const s of doc.services) {
       const rate = m.services[s.name]?.requestRps ?? 0;
-      for (const [ci, c] of s.calls.entries()) if (c.to === entry) fromCallers += rate * (1 - hitOf(s.name)) * (perRequest.get(`${s.name}\u0000${ci}`) ?? c.perRequest);
+      for (const [ci, c] of s.calls.entries())
+        if (c.to === entry) fromCallers += rate * (1 - hitOf(s.name)) * (perRequest.get(`${s.name}\u0000${ci}`) ?? c.perRequest);
     }
     const ingress = measured - fromCallers;
     if (ingress <= 0) {
@@ -106,10 +113,16 @@ export function calibrateFromMeasurements(input: TopologyInput, m: SystemMeasure
     const designed = items.reduce((a, { t }) => a + t.rps, 0);
     for (const { t, i } of items) {
       const to = round((ingress * t.rps) / designed);
-      change(`traffic[${i}].rps`, t.rps, to, `${round(measured)} req/s measured at ${entry}${fromCallers > 0 ? `, ${round(fromCallers)} of them from designed callers` : ''}`, (v) => {
-        const item = out.traffic?.[i];
-        if (item) item.rps = v;
-      });
+      change(
+        `traffic[${i}].rps`,
+        t.rps,
+        to,
+        `${round(measured)} req/s measured at ${entry}${fromCallers > 0 ? `, ${round(fromCallers)} of them from designed callers` : ''}`,
+        (v) => {
+          const item = out.traffic?.[i];
+          if (item) item.rps = v;
+        },
+      );
     }
     // Zone shares, from the zones of the instances that served the entry (ingress reaches the entry in its own zone).
     const byZone = new Map<string, number>();
@@ -129,7 +142,10 @@ export function calibrateFromMeasurements(input: TopologyInput, m: SystemMeasure
       if (changed) {
         const item = out.traffic?.[i];
         if (item) item.zones = shares;
-        const text = (z: Record<string, number>) => Object.entries(z).map(([k, v]) => `${k} ${v}`).join(', ');
+        const text = (z: Record<string, number>) =>
+          Object.entries(z)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ');
         changes.push({
           path: `traffic[${i}].zones`,
           from: designedShares ? text(designedShares) : 'even over the entry’s zones',
@@ -153,7 +169,9 @@ export function calibrateFromMeasurements(input: TopologyInput, m: SystemMeasure
       continue;
     }
     const to = round(e.ownTimeMs);
-    const how = s.calls.length ? `mean duration ${round(e.sojournMs ?? 0)} ms after ${round(e.downstreamMs)} ms of downstream calls` : `mean duration`;
+    const how = s.calls.length
+      ? `mean duration ${round(e.sojournMs ?? 0)} ms after ${round(e.downstreamMs)} ms of downstream calls`
+      : `mean duration`;
     change(`services[${si}].serviceTimeMs`, s.serviceTimeMs, to, `${how}, less the queue at ρ ${round(e.utilization ?? 0)}`, (v) => {
       const svc = services[si];
       if (svc) svc.serviceTimeMs = v;

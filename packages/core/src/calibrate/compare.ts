@@ -58,8 +58,22 @@ export function compareWithMeasurements(
     const est = estimates[svc.name];
     row({ kind: 'service', name: svc.name, figure: 'rps', unit: 'req/s', predicted: p?.arrivalRps ?? null, measured: s?.requestRps ?? null });
     if (svc.calls.length === 0) {
-      row({ kind: 'service', name: svc.name, figure: 'sojourn mean', unit: 'ms', predicted: p?.sojournMs?.mean ?? null, measured: s?.durationMeanMs ?? null });
-      row({ kind: 'service', name: svc.name, figure: 'sojourn p99', unit: 'ms', predicted: p?.sojournMs?.p99 ?? null, measured: s?.durationMs.p99 ?? null });
+      row({
+        kind: 'service',
+        name: svc.name,
+        figure: 'sojourn mean',
+        unit: 'ms',
+        predicted: p?.sojournMs?.mean ?? null,
+        measured: s?.durationMeanMs ?? null,
+      });
+      row({
+        kind: 'service',
+        name: svc.name,
+        figure: 'sojourn p99',
+        unit: 'ms',
+        predicted: p?.sojournMs?.p99 ?? null,
+        measured: s?.durationMs.p99 ?? null,
+      });
     } else {
       row({
         kind: 'service',
@@ -81,7 +95,8 @@ export function compareWithMeasurements(
       note: 'measured: the estimated own time × the busiest instance’s rate ÷ workers',
     });
     const hit = measuredHitRate(s);
-    if (svc.cache || hit !== null) row({ kind: 'service', name: svc.name, figure: 'hit rate', unit: '', predicted: p?.cacheHitRate ?? null, measured: hit });
+    if (svc.cache || hit !== null)
+      row({ kind: 'service', name: svc.name, figure: 'hit rate', unit: '', predicted: p?.cacheHitRate ?? null, measured: hit });
   }
   for (const c of m.calls) {
     if (c.timeoutRps > 0)

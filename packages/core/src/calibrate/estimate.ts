@@ -127,7 +127,6 @@ export function measuredPerRequest(m: SystemMeasurements, from: string, to: stri
 
 export function estimateOwnTimes(doc: Topology, m: SystemMeasurements, predicted: SimulationResult | null): Record<string, OwnTimeEstimate> {
   const out: Record<string, OwnTimeEstimate> = {};
-  const byName = new Map(doc.services.map((s) => [s.name, s]));
   const bundleOf = new Map<string, string>();
   for (const b of doc.bundles) for (const s of b.services) bundleOf.set(s, b.name);
   const n = doc.network;
@@ -207,11 +206,15 @@ export function estimateOwnTimes(doc: Topology, m: SystemMeasurements, predicted
     est.downstreamMs = downstream;
     const sojourn = stats.durationMeanMs - (1 - hit) * downstream;
     if (!(sojourn > 0)) {
-      notes.push(`downstream calls (${downstream.toFixed(3)} ms) take as long as the whole handler (${stats.durationMeanMs.toFixed(3)} ms): too noisy to subtract`);
+      notes.push(
+        `downstream calls (${downstream.toFixed(3)} ms) take as long as the whole handler (${stats.durationMeanMs.toFixed(3)} ms): too noisy to subtract`,
+      );
       continue;
     }
     est.sojournMs = sojourn;
-    const lambdas = Object.values(stats.instances).filter((r) => r > 0).map((r) => r / 1000);
+    const lambdas = Object.values(stats.instances)
+      .filter((r) => r > 0)
+      .map((r) => r / 1000);
     if (lambdas.length === 0) lambdas.push(stats.requestRps / 1000);
     const mean = invertSojourn(lambdas, s.workers, mixtureCs2(s, hit), sojourn);
     if (mean === null) {

@@ -16,11 +16,17 @@ const round = (x: number) => Number(x.toPrecision(4));
 export function importFromMeasurements(m: SystemMeasurements, snapshot: LiveSnapshot | null, name?: string): { doc: TopologyInput; notes: string[] } {
   const notes: string[] = [];
   const draft = snapshot ? draftDesign(snapshot, name ? { name } : {}) : null;
-  const doc: TopologyInput = draft?.doc ?? { schema: 'busboard.topology/v1', name: name ?? 'Imported from Prometheus', zones: [{ name: 'default', region: 'default' }] };
+  const doc: TopologyInput = draft?.doc ?? {
+    schema: 'busboard.topology/v1',
+    name: name ?? 'Imported from Prometheus',
+    zones: [{ name: 'default', region: 'default' }],
+  };
   if (draft) notes.push(...draft.notes.filter((n) => !n.startsWith('Calls between services') && !n.startsWith('Service times of')));
   else notes.push('No cluster connection was given: every service is its own bundle in zone "default"; connect a cluster for bundles and zones.');
-  const services = (doc.services ??= []);
-  const bundles = (doc.bundles ??= []);
+  doc.services = doc.services ?? [];
+  doc.bundles = doc.bundles ?? [];
+  const services = doc.services;
+  const bundles = doc.bundles;
   const zone = doc.zones[0]?.name ?? 'default';
   for (const [host, s] of Object.entries(m.services)) {
     if (!services.some((x) => x.name === host)) services.push({ name: host, serviceTimeMs: 1, workers: 1 });

@@ -3,6 +3,7 @@
  * the model says 10 % more than was measured. The issue's target: entry P50/P95/P99 and each
  * service's utilization within 15 % where every replica the figure depends on is at ρ ≤ 0.8.
  */
+import type { ComparisonRow } from '../calibrate/compare.ts';
 import type { SimulationResult } from '../engine/types.ts';
 import type { Measured } from './summarize.ts';
 
@@ -119,4 +120,39 @@ export function targetSummary(
     push(`services.${name}.utilization`, predicted.services[name]?.utilization, measuredAtBusiest(predicted, measured, name), hot([name]));
   }
   return { tolerance, maxRho, checks, met: checks.every((c) => c.ok) };
+}
+
+/**
+ * A rehearsal's figures as the predicted-vs-measured panel shows them (the same rows as a
+ * Prometheus comparison): per entry its rate and P50/P95/P99, per service its rate, ρ of the
+ * predicted-busiest zone, and its sojourn (queue + own time) mean and P99.
+ */
+export function rehearsalRows(predicted: SimulationResult, measured: Measured): ComparisonRow[] {
+  const rows: ComparisonRow[] = [];
+  const row = (r: Omit<ComparisonRow, 'error' | 'note'>, note: string | null = null) =>
+    rows.push({ ...r, error: relativeError(r.predicted, r.measured), note });
+  for (const [name, m] of Object.entries(measured.entries)) {
+    const p = predicted.entries[name];
+    row({ kind: 'entry', name, figure: 'rps', unit: 'req/s', predicted: p?.rps ?? null, measured: m.rps });
+    for (const q of ['p50', 'p95', 'p99'] as const)
+      row(
+        { kind: 'entry', name, figure: q, unit: 'ms', predicted: p?.latencyMs?.[q] ?? null, measured: m.latencyMs?.[q] ?? null },
+        q === 'p50' ? `${m.samples} requests` : null,
+      );
+  }
+  for (const [name, m] of Object.entries(measured.services)) {
+    const p = predicted.services[name];
+    row({ kind: 'service', name, figure: 'rps', unit: 'req/s', predicted: p?.arrivalRps ?? null, measured: m.arrivalRps });
+    row({
+      kind: 'service',
+      name,
+      figure: 'utilization',
+      unit: '',
+      predicted: p?.utilization ?? null,
+      measured: measuredAtBusiest(predicted, measured, name),
+    });
+    row({ kind: 'service', name, figure: 'sojourn mean', unit: 'ms', predicted: p?.sojournMs?.mean ?? null, measured: m.sojournMs?.mean ?? null });
+    row({ kind: 'service', name, figure: 'sojourn p99', unit: 'ms', predicted: p?.sojournMs?.p99 ?? null, measured: m.sojournMs?.p99 ?? null });
+  }
+  return rows;
 }
