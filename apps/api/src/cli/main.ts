@@ -23,7 +23,7 @@ ${EXPORT_USAGE}
   inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--json]
       one poll of a live NATS cluster: servers, routes, gateways, queue groups, services
       (password from --password or NATS_PASSWORD; a system-account user sees every server)
-  rehearse FILE [--duration S] [--scale X] [--fail-zone ZONE]... [--dilation K] [--warmup S] [--json]
+  rehearse FILE [--duration S] [--scale X] [--fail-zone ZONE]... [--dilation K] [--warmup S] [--seed S] [--json]
       runs the design on real nats-server processes (one emulated process per bundle replica)
       and compares what it measured with what the engine predicts (needs nats-server)
   calibrate --prometheus URL FILE [--window S] [--dilation K] [--plane P] [--tolerance T] [--out FILE] [--json]

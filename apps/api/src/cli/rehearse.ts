@@ -22,7 +22,7 @@ export async function rehearseCommand(args: ParsedArgs): Promise<number> {
   const durationS = numberFlag(args, 'duration', 60, 1, 3600);
   const dilation = numberFlag(args, 'dilation', 10, 1, 1000);
   const warmup = args.flags.has('warmup') ? numberFlag(args, 'warmup', 0, 0, 600) : undefined;
-  const seed = numberFlag(args, 'seed', 1, 0, 2 ** 32 - 1);
+  const seed = args.flags.has('seed') ? numberFlag(args, 'seed', 1, 0, 2 ** 31 - 1) : undefined;
   const loaded = loadDesign(file);
   if (!loaded.ok) {
     printProblems(file, loaded);
@@ -41,7 +41,7 @@ export async function rehearseCommand(args: ParsedArgs): Promise<number> {
     scale,
     failZones,
     dilation,
-    seed,
+    ...(seed === undefined ? {} : { seed }),
     signal: controller.signal,
     onCluster: ({ monitorUrls }) => process.stderr.write(`monitor: ${monitorUrls.join(',')}\n`),
     onProgress: (p) => {

@@ -97,6 +97,12 @@ export class RehearsalManager {
         run.progress = p;
         this.emit(run);
       },
+      beforeTeardown: async () => {
+        // Stop the live collector while the servers still answer (a collector polling dead servers waits for its timeouts).
+        const id = run.connectionId;
+        run.connectionId = null;
+        if (id) await this.live?.remove(id);
+      },
     })
       .then((outcome) => {
         if (outcome.ok) {
@@ -111,10 +117,8 @@ export class RehearsalManager {
         run.state = 'failed';
         run.problem = err.message;
       })
-      .finally(async () => {
+      .finally(() => {
         this.controllers.delete(run.id);
-        if (run.connectionId) await this.live?.remove(run.connectionId);
-        run.connectionId = null;
         this.emit(run);
       });
     return { ok: true, run };

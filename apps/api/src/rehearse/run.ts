@@ -35,6 +35,7 @@ export interface RehearseOptions {
   failZones?: string[];
   /** Service times × K, rates ÷ K (default 10). */
   dilation?: number;
+  /** Seeds the replica ids and every draw (default: a fresh one, reported). */
   seed?: number;
   signal?: AbortSignal;
   /** The servers are up: their monitoring and client URLs. */
@@ -42,20 +43,22 @@ export interface RehearseOptions {
   /** Every process is ready, before any load: the replicas' metrics endpoints (host:port), e.g. for a Prometheus to scrape. */
   beforeLoad?(info: { metricsTargets: string[] }): Promise<void> | void;
   onProgress?(p: RehearsalProgress): void;
+  /** Called before the processes and servers stop (e.g. to stop watching them). */
+  beforeTeardown?(): Promise<void> | void;
 }
 
 export interface RehearsalProgress {
   phase: 'starting' | 'warming up' | 'measuring' | 'collecting';
   elapsedS: number;
   totalS: number;
-  /** Figures so far in the measurement window, design time. */
+  /** Figures so far in the measurement window, design time (ρ averaged over the service's replicas). */
   services?: Record<string, { utilization: number; arrivalRps: number }>;
   entries?: Record<string, { rps: number; meanMs: number | null }>;
 }
 
 export interface RehearsalReport {
   design: string;
-  options: { durationS: number; warmupS: number; scale: number; failZones: string[]; dilation: number };
+  options: { durationS: number; warmupS: number; scale: number; failZones: string[]; dilation: number; seed: number };
   /** The measurement window, Unix seconds (to query a Prometheus that scraped the replicas). */
   window: { from: number; to: number };
   predicted: SimulationResult;
@@ -131,7 +134,8 @@ export async function rehearse(doc: Topology, options: RehearseOptions): Promise
   if (!bin) return { ok: false, problems: [{ path: '', message: NATS_MISSING }] };
   const scale = options.scale ?? 1;
   const failZones = options.failZones ?? [];
-  const seed = options.seed ?? 1;
+  // A fresh seed by default: arrival counts vary run to run as they would; --seed repeats the draws.
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const planned = rehearsalPlan(doc, { scale, failZones, dilation: options.dilation ?? 10, seed });
   if (!planned.ok) return planned;
   const plan = planned.plan;
@@ -202,7 +206,7 @@ export async function rehearse(doc: Topology, options: RehearseOptions): Promise
     const calls = Object.fromEntries(doc.services.map((s) => [s.name, s.calls.map((c) => c.to)]));
     const report: RehearsalReport = {
       design: doc.name,
-      options: { durationS, warmupS, scale, failZones, dilation: plan.dilation },
+      options: { durationS, warmupS, scale, failZones, dilation: plan.dilation, seed },
       window: { from: measuringFrom / 1000, to: measuringTo / 1000 },
       predicted,
       measured,
@@ -216,6 +220,7 @@ export async function rehearse(doc: Topology, options: RehearseOptions): Promise
     report.notes = notesFor(plan, report);
     return { ok: true, report };
   } finally {
+    await Promise.resolve(options.beforeTeardown?.()).catch(() => undefined);
     await Promise.all(children.map((c) => stopChild(c)));
     await cluster?.close();
   }
@@ -259,8 +264,9 @@ function liveFigures(
   }
   for (const [name, list] of byService) {
     const workers = plan.services[name]?.workers ?? 1;
-    const busiest = Math.max(...list.map((l) => l.tick.busyMs / (workers * windowS * 1000)));
-    services[name] = { utilization: busiest, arrivalRps: (list.reduce((a, l) => a + l.tick.arrivals, 0) / windowS) * k };
+    // The mean over replicas: a single replica's first seconds are too noisy to show.
+    const mean = list.reduce((a, l) => a + l.tick.busyMs, 0) / (workers * list.length * windowS * 1000);
+    services[name] = { utilization: mean, arrivalRps: (list.reduce((a, l) => a + l.tick.arrivals, 0) / windowS) * k };
   }
   const entries: NonNullable<RehearsalProgress['entries']> = {};
   for (const [name, r] of rates) entries[name] = { rps: (r.sent / windowS) * k, meanMs: r.answered ? r.sum / r.answered / k : null };

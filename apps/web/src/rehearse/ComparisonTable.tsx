@@ -13,7 +13,6 @@ export function ComparisonTable({ rows, tolerance, testId }: { rows: ComparisonR
       <table className="comparison-table" data-testid={testId}>
         <thead>
           <tr>
-            <th>Entry / service</th>
             <th>Figure</th>
             <th className="num">Model</th>
             <th className="num">Measured</th>
@@ -21,20 +20,28 @@ export function ComparisonTable({ rows, tolerance, testId }: { rows: ComparisonR
           </tr>
         </thead>
         <tbody>
-          {rows.map((r, i) => {
+          {rows.flatMap((r, i) => {
             const first = i === 0 || rows[i - 1]?.name !== r.name || rows[i - 1]?.kind !== r.kind;
-            return (
-              <tr key={`${r.kind}:${r.name}:${r.figure}`} className={first ? 'first' : undefined} data-figure={`${r.name}:${r.figure}`}>
-                <td>{first ? <span className={r.kind === 'entry' ? 'entry-name' : undefined}>{r.name}</span> : null}</td>
+            const row = (
+              <tr key={`${r.kind}:${r.name}:${r.figure}`} data-figure={`${r.name}:${r.figure}`}>
                 <td className="figure" title={r.note ?? undefined}>
                   {r.figure}
                   {r.note ? <span className="muted"> ⓘ</span> : null}
                 </td>
                 <td className="num">{fmtValue(r.predicted, r.unit)}</td>
                 <td className="num">{fmtValue(r.measured, r.unit)}</td>
-                <td className={`num err ${errorClass(r.error, tolerance)}`}>{fmtError(r.error)}</td>
+                <td className={`num err err-${errorClass(r.error, tolerance)}`}>{fmtError(r.error)}</td>
               </tr>
             );
+            if (!first) return [row];
+            return [
+              <tr key={`${r.kind}:${r.name}`} className="group">
+                <th colSpan={4} scope="rowgroup">
+                  {r.name} <span className="muted small">{r.kind}</span>
+                </th>
+              </tr>,
+              row,
+            ];
           })}
         </tbody>
       </table>

@@ -24,13 +24,12 @@ function Badge({ f, tolerance, final }: { f: Figure; tolerance: number; final: b
   const error = f.predictedRho !== null && f.rho > 0 ? (f.predictedRho - f.rho) / f.rho : null;
   return (
     <div
-      className={`rehearsal-badge ${final ? errorClass(error, tolerance) : 'running'}`}
+      className={`rehearsal-badge badge-${final ? errorClass(error, tolerance) : 'running'}`}
       data-testid={`measured-badge-${f.service}`}
-      style={{ transform: `translate(${x}px, ${y + height}px) translate(0, 4px)` }}
+      style={{ transform: `translate(${x + 10}px, ${y + height}px) translate(0, -55%)` }}
       title={`measured ρ ${f.rho.toFixed(3)}${f.predictedRho !== null ? `, model ${f.predictedRho.toFixed(3)}` : ''} at ${f.rps.toFixed(1)} req/s (design time)`}
     >
-      measured ρ {f.rho.toFixed(2)}
-      {f.predictedRho !== null ? ` (model ${f.predictedRho.toFixed(2)})` : ''} · {f.rps.toFixed(0)} rps
+      {final ? 'measured' : 'so far'} ρ {f.rho.toFixed(2)} · {f.rps.toFixed(0)} rps
     </div>
   );
 }

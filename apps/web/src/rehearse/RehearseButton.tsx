@@ -15,10 +15,11 @@ export function RehearseButton() {
   const runId = useRehearsal((s) => s.runId);
   const run = useRehearsal((s) => s.run);
   const status = useQuery(trpc.rehearse.status.queryOptions());
-  const sub = useSubscription(trpc.rehearse.watch.subscriptionOptions(runId ? { runId } : skipToken));
-  useEffect(() => {
-    if (sub.data) useRehearsal.getState().update(sub.data);
-  }, [sub.data]);
+  // Every event into the store (onData, not the hook's data: the run's last state arrives with the
+  // stream's end, and the hook drops its data when a subscription completes).
+  const sub = useSubscription(
+    trpc.rehearse.watch.subscriptionOptions(runId ? { runId } : skipToken, { onData: (run) => useRehearsal.getState().update(run) }),
+  );
   // A run started elsewhere (another tab): follow it.
   const running = status.data?.running;
   useEffect(() => {

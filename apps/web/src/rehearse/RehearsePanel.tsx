@@ -40,7 +40,7 @@ function Progress({ run }: { run: RunView }) {
             <tr>
               <th>Measured so far (design time)</th>
               <th className="num">req/s</th>
-              <th className="num">ρ / mean ms</th>
+              <th className="num">mean ρ / latency</th>
             </tr>
           </thead>
           <tbody>
@@ -117,8 +117,8 @@ export function RehearsePanel({ status, streamError }: { status: Status | null; 
   const run = useRehearsal((s) => s.run);
   const scale = useView((s) => s.scale);
   const failZones = useView((s) => s.failZones);
-  const [durationS, setDuration] = useState(60);
-  const [dilation, setDilation] = useState(10);
+  const [durationS, setDuration] = useState(run?.options.durationS ?? 60);
+  const [dilation, setDilation] = useState(run?.options.dilation ?? 10);
   const [problem, setProblem] = useState<string | null>(null);
   const close = () => useRehearsal.getState().setPanelOpen(false);
   useEffect(() => {
