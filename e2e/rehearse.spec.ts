@@ -10,7 +10,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.stop();
 });
-test.afterEach(({}, info) => {
+test.afterEach((_fixtures, info) => {
   if (info.status !== info.expectedStatus) console.log(app.output().slice(-4000));
 });
 
