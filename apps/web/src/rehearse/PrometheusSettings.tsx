@@ -5,9 +5,50 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { navigate } from '../lib/route.ts';
 import { useTRPC } from '../trpc.ts';
 
-export function PrometheusSettings() {
+/** "Import from Prometheus": a whole design from the metrics (zones and bundles from the selected cluster, when there is one). */
+function ImportFromPrometheus({ connectionId }: { connectionId: string | null }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [notes, setNotes] = useState<string[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const run = useMutation(
+    trpc.prometheus.importDesign.mutationOptions({
+      onSuccess: async (res) => {
+        if (!res.ok) return setProblem(res.problem);
+        setProblem(null);
+        setNotes(res.notes);
+        await queryClient.invalidateQueries({ queryKey: trpc.designs.list.queryKey() });
+        navigate(`#/design/${res.id}`);
+      },
+      onError: (err) => setProblem(err.message),
+    }),
+  );
+  return (
+    <>
+      <button
+        type="button"
+        disabled={run.isPending}
+        title="Draft a design from the last 5 minutes of metrics: services, calls with measured calls per request, traffic, own times"
+        onClick={() => run.mutate({ windowS: 300, ...(connectionId ? { connectionId } : {}) })}
+      >
+        {run.isPending ? 'Importing…' : 'Import design from Prometheus'}
+      </button>
+      {problem && <p className="error small">{problem}</p>}
+      {notes && (
+        <ul className="small">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export function PrometheusSettings({ withImport = false, connectionId = null }: { withImport?: boolean; connectionId?: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const source = useQuery(trpc.prometheus.source.queryOptions());
@@ -83,6 +124,7 @@ export function PrometheusSettings() {
           {p}
         </p>
       ))}
+      {withImport && v?.configured && <ImportFromPrometheus connectionId={connectionId} />}
     </div>
   );
 }
