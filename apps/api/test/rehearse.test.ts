@@ -118,10 +118,27 @@ describe('rehearse + calibrate from Prometheus', () => {
       const out = join(dir, 'calibrated.yaml');
       const window = String(Math.floor(report.window.to - report.window.from));
       const at = String(report.window.to);
-      const res = await cli('calibrate', '--prometheus', prometheus.url, FIXTURE, '--window', window, '--at', at, '--dilation', String(DILATION), '--json', '--out', out);
+      const res = await cli(
+        'calibrate',
+        '--prometheus',
+        prometheus.url,
+        FIXTURE,
+        '--window',
+        window,
+        '--at',
+        at,
+        '--dilation',
+        String(DILATION),
+        '--json',
+        '--out',
+        out,
+      );
       expect(res.stderr).toBe('');
       expect(res.status).toBe(0);
-      const json = JSON.parse(res.stdout) as { comparison: { kind: string; name: string; figure: string; error: number | null }[]; calibration: { changes: unknown[] } };
+      const json = JSON.parse(res.stdout) as {
+        comparison: { kind: string; name: string; figure: string; error: number | null }[];
+        calibration: { changes: unknown[] };
+      };
       const p99 = json.comparison.find((r) => r.kind === 'entry' && r.figure === 'p99');
       expect(p99?.error).not.toBeNull();
       expect(json.comparison.some((r) => r.name === 'front.ci' && r.figure === 'own time')).toBe(true);

@@ -26,9 +26,11 @@ export interface RunningCluster {
   close(): Promise<void>;
 }
 
-/** The nats-server binary: `NATS_SERVER_BIN`, else on PATH, else Debian's /usr/sbin; null when none. */
+/** The nats-server binary: `NATS_SERVER_BIN` when set (and only it), else on PATH, else Debian's /usr/sbin; null when none. */
 export function findNatsServer(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = [env.NATS_SERVER_BIN, ...(env.PATH ?? '').split(delimiter).map((d) => join(d, 'nats-server')), '/usr/sbin/nats-server'];
+  const candidates = env.NATS_SERVER_BIN
+    ? [env.NATS_SERVER_BIN]
+    : [...(env.PATH ?? '').split(delimiter).map((d) => join(d, 'nats-server')), '/usr/sbin/nats-server'];
   for (const c of candidates) {
     if (!c) continue;
     try {

@@ -39,11 +39,14 @@ export class RehearsalManager {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly controllers = new Map<string, AbortController>();
 
-  constructor(private readonly live?: LiveRegistry) {}
+  constructor(
+    private readonly live?: LiveRegistry,
+    private readonly findBin: () => string | null = () => findNatsServer(),
+  ) {}
 
   /** Whether rehearsals can run here, and how to make them when not. */
   availability(): { available: boolean; problem: string | null } {
-    return findNatsServer() ? { available: true, problem: null } : { available: false, problem: NATS_MISSING };
+    return this.findBin() ? { available: true, problem: null } : { available: false, problem: NATS_MISSING };
   }
 
   get(id: string): RunView | undefined {

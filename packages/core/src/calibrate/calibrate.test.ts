@@ -116,7 +116,10 @@ describe('calibration from measurements', () => {
   });
 
   it('says why a figure is left as designed', () => {
-    const c = calibrateFromMeasurements(wrong, { ...measurements, services: { 'front.app': measurements.services['front.app'] as MeasuredServiceStats } });
+    const c = calibrateFromMeasurements(wrong, {
+      ...measurements,
+      services: { 'front.app': measurements.services['front.app'] as MeasuredServiceStats },
+    });
     expect(c.skipped.some((s) => s.startsWith('services[1].serviceTimeMs (back.app): not seen'))).toBe(true);
     expect(c.skipped.some((s) => s.includes('front.app') && s.includes('no measured duration for back.app'))).toBe(true);
   });

@@ -121,7 +121,17 @@ describe('measured against predicted', () => {
         const perReplica = plan.replicas.filter((x) => x.bundle === r.bundle).length;
         const arrivals = (300 / k / perReplica) * 60; // 300 rps design time, spread evenly
         const own = (plan.services[s]?.serviceTimeMs ?? 0) * k;
-        return [s, { arrivals, busyMs: arrivals * own, ownTargetMs: arrivals * own, own: hist(own, arrivals), sojourn: hist(own * 1.5, arrivals), handler: hist(own * 2, arrivals) }];
+        return [
+          s,
+          {
+            arrivals,
+            busyMs: arrivals * own,
+            ownTargetMs: arrivals * own,
+            own: hist(own, arrivals),
+            sojourn: hist(own * 1.5, arrivals),
+            handler: hist(own * 2, arrivals),
+          },
+        ];
       }),
     ),
     hops: { calls: 0, targetMs: 0, actualMs: 0, requestLeg: emptyHistogram(), answerLeg: emptyHistogram() },
@@ -133,7 +143,14 @@ describe('measured against predicted', () => {
   const generator: GeneratorReport = {
     windowMs,
     entries: {
-      'edge.checkout': { sent: 1800, answered: 1800, failed: 0, latency: hist(1500, 1800), roundTrip: hist(1501, 1800), zones: { 'us-west-2a': 600 } },
+      'edge.checkout': {
+        sent: 1800,
+        answered: 1800,
+        failed: 0,
+        latency: hist(1500, 1800),
+        roundTrip: hist(1501, 1800),
+        zones: { 'us-west-2a': 600 },
+      },
     },
     timers: { count: 10, lateMs: 5, lateSqMs: 5 },
     cpuMs: 600,
