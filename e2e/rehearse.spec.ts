@@ -1,16 +1,29 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { type RunningPrometheus, startPrometheus } from '../apps/api/test/support/prometheus.ts';
 import { type RunningApp, startApp } from './support/app.ts';
 import { SCREENSHOTS, watchConsole } from './support/console.ts';
 
 let app: RunningApp;
+let prometheus: RunningPrometheus;
+let dir: string;
 
+// A real Prometheus that scrapes whatever rehearsal runs: the server lists its replicas in a file_sd file.
 test.beforeAll(async () => {
-  app = await startApp();
+  dir = mkdtempSync(join(tmpdir(), 'busboard-e2e-prom-'));
+  const sdFile = join(dir, 'rehearsal.json');
+  writeFileSync(sdFile, '[]');
+  prometheus = await startPrometheus({ sdFile });
+  app = await startApp({ env: { BUSBOARD_PROMETHEUS_URL: prometheus.url, BUSBOARD_REHEARSAL_SD_FILE: sdFile } });
 });
 test.afterAll(async () => {
   await app?.stop();
+  await prometheus?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
-test.afterEach((_fixtures, info) => {
+test.afterEach(async ({ page: _page }, info) => {
   if (info.status !== info.expectedStatus) console.log(app.output().slice(-4000));
 });
 
@@ -66,9 +79,36 @@ test('Rehearse: an example runs on real NATS, the canvas lights up with measured
   await page.screenshot({ path: `${SCREENSHOTS}rehearse-5-done-dark.png` });
   await page.getByTestId('theme-toggle').click();
 
-  // Prometheus is not configured here: the panel says how to set it.
+  // Prometheus scraped the rehearsal: a design that says 100 req/s is compared and calibrated back.
   await page.keyboard.press('Escape');
+  await page.getByTestId('tab-inspect').click();
+  await page.getByTestId('service-edge.checkout').click();
+  await page.getByTestId('field-traffic-0').fill('100');
+  await page.getByTestId('tab-measured').click();
   await page.getByRole('button', { name: 'Prometheus' }).click();
-  await expect(page.getByTestId('prometheus-settings')).toContainText('BUSBOARD_PROMETHEUS_URL');
+  await expect(page.getByTestId('prometheus-settings')).toContainText('from BUSBOARD_PROMETHEUS_URL');
+  // The default window is the rehearsal's own, read at its dilation.
+  await expect(page.getByLabel('Window')).toHaveValue('-1');
+  await expect(page.getByLabel(/time scale/)).toHaveValue('10');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const prom = page.getByTestId('prometheus-table');
+  await expect(prom).toBeVisible({ timeout: 20_000 });
+  await expect(prom.locator('tr[data-figure="edge.checkout:p99"] td.num').nth(1)).toHaveText(/\d/);
+  const preview = page.getByTestId('calibration-preview');
+  await expect(preview).toContainText('traffic[0].rps');
+  await page.screenshot({ path: `${SCREENSHOTS}rehearse-6-prometheus.png` });
+  await page.getByTestId('theme-toggle').click();
+  await page.screenshot({ path: `${SCREENSHOTS}rehearse-7-prometheus-dark.png` });
+  await page.getByTestId('theme-toggle').click();
+  await page.getByRole('button', { name: /^Apply \d+ changes$/ }).click();
+  await expect(page.getByRole('button', { name: /Applied/ })).toBeVisible();
+  await page.getByTestId('tab-inspect').click();
+  await page.getByTestId('service-edge.checkout').click();
+  const calibrated = Number(await page.getByTestId('field-traffic-0').inputValue());
+  expect(calibrated).toBeGreaterThan(240);
+  expect(calibrated).toBeLessThan(360);
+  // One edit: undo brings the 100 back.
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('field-traffic-0')).toHaveValue('100');
   consoleWatch.assertClean();
 });

@@ -67,7 +67,7 @@ let reportConnection: (m: string) => void = (m) => {
 };
 const connections = await sealedConnectionStore(credentials, liveEnv.connections, (m) => reportConnection(m));
 const live = new LiveRegistry(connections);
-const rehearsals = new RehearsalManager(live);
+const rehearsals = new RehearsalManager(live, undefined, process.env.BUSBOARD_REHEARSAL_SD_FILE || undefined);
 const prometheus = new PrometheusSources(prometheusEnv.source, credentials);
 const prometheusProblem = await prometheus.load();
 const app = await buildServer(config, { store, credentials, live, rehearsals, prometheus });

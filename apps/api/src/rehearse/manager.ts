@@ -5,6 +5,7 @@
  * report kept in memory.
  */
 import { randomUUID } from 'node:crypto';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { Topology } from '@busboard/core';
 import type { LiveRegistry } from '../live/registry.ts';
 import { findNatsServer, NATS_MISSING } from './cluster.ts';
@@ -42,7 +43,17 @@ export class RehearsalManager {
   constructor(
     private readonly live?: LiveRegistry,
     private readonly findBin: () => string | null = () => findNatsServer(),
+    /** A Prometheus file_sd JSON file to list the running rehearsal's replicas in (`BUSBOARD_REHEARSAL_SD_FILE`). */
+    private readonly sdFile?: string,
   ) {}
+
+  /** Lists metrics targets for a Prometheus watching `sdFile` (written whole, then renamed, so it never reads half a file). */
+  private writeTargets(targets: string[]): void {
+    if (!this.sdFile) return;
+    const tmp = `${this.sdFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(targets.length ? [{ targets, labels: { job: 'busboard-rehearsal' } }] : []));
+    renameSync(tmp, this.sdFile);
+  }
 
   /** Whether rehearsals can run here, and how to make them when not. */
   availability(): { available: boolean; problem: string | null } {
@@ -100,7 +111,9 @@ export class RehearsalManager {
         run.progress = p;
         this.emit(run);
       },
+      beforeLoad: ({ metricsTargets }) => this.writeTargets(metricsTargets),
       beforeTeardown: async () => {
+        this.writeTargets([]);
         // Stop the live collector while the servers still answer (a collector polling dead servers waits for its timeouts).
         const id = run.connectionId;
         run.connectionId = null;

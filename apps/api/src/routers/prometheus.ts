@@ -34,9 +34,14 @@ const reading = {
     .optional(),
   /** A live connection whose instances give zones. */
   connectionId: z.string().max(200).optional(),
+  /** The window's end, Unix seconds (default now): e.g. a finished rehearsal's. */
+  at: z.number().positive().optional(),
 };
 
-async function measure(ctx: Context, input: { windowS: number; timeScale: number; plane?: string | undefined; connectionId?: string | undefined }) {
+async function measure(
+  ctx: Context,
+  input: { windowS: number; timeScale: number; plane?: string | undefined; connectionId?: string | undefined; at?: number | undefined },
+) {
   const source = sources(ctx).get();
   if (!source) return { ok: false as const, problem: 'no Prometheus configured: set BUSBOARD_PROMETHEUS_URL, or add it on the Live page' };
   const zones: Record<string, string> = {};
@@ -46,6 +51,7 @@ async function measure(ctx: Context, input: { windowS: number; timeScale: number
     windowS: input.windowS,
     timeScale: input.timeScale,
     ...(input.plane ? { plane: input.plane } : {}),
+    ...(input.at ? { at: input.at } : {}),
     instanceZones: zones,
   });
   return read.ok ? { ok: true as const, measurements: read.measurements, snapshot: snapshot ?? null } : { ok: false as const, problem: read.problem };

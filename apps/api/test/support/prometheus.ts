@@ -31,7 +31,8 @@ export interface RunningPrometheus {
   close(): Promise<void>;
 }
 
-export async function startPrometheus(targets: string[], job = 'microbus'): Promise<RunningPrometheus> {
+/** Scrapes `targets`, or whatever a file_sd JSON file lists (`{ sdFile }`, re-read as it changes). */
+export async function startPrometheus(targets: string[] | { sdFile: string }, job = 'microbus'): Promise<RunningPrometheus> {
   const bin = prometheusBin();
   if (!bin) throw new Error('prometheus is not installed: apt-get install -y prometheus (npm test installs it)');
   const dir = mkdtempSync(join(tmpdir(), 'busboard-prometheus-'));
@@ -47,8 +48,9 @@ export async function startPrometheus(targets: string[], job = 'microbus'): Prom
       `  - job_name: ${job}`,
       '    scrape_interval: 1s',
       '    scrape_timeout: 900ms',
-      '    static_configs:',
-      `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`,
+      ...(Array.isArray(targets)
+        ? ['    static_configs:', `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`]
+        : ['    file_sd_configs:', `      - files: ['${targets.sdFile}']`, '        refresh_interval: 1s']),
       '',
     ].join('\n'),
   );
@@ -91,7 +93,8 @@ export async function startPrometheus(targets: string[], job = 'microbus'): Prom
       for (;;) {
         const res = (await (await fetch(`${url}/api/v1/targets`)).json()) as { data: { activeTargets: { health: string }[] } };
         const active = res.data.activeTargets;
-        if (active.length === targets.length && active.every((t) => t.health === 'up')) return;
+        const expected = Array.isArray(targets) ? targets.length : active.length;
+        if (active.length > 0 && active.length === expected && active.every((t) => t.health === 'up')) return;
         if (Date.now() > until) throw new Error(`prometheus targets not up: ${active.map((t) => t.health).join(', ')}`);
         await new Promise((r) => setTimeout(r, 250));
       }

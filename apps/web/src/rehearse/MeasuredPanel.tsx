@@ -55,8 +55,10 @@ function FromRehearsal({ tolerance }: { tolerance: number }) {
 
 function FromPrometheus({ tolerance }: { tolerance: number }) {
   const trpc = useTRPC();
-  const [windowS, setWindow] = useState(300);
-  const [timeScale, setTimeScale] = useState(1);
+  const report = useRehearsal((s) => s.run?.report ?? null);
+  // -1: the last rehearsal's own window (a rate over a window longer than the run would be diluted).
+  const [windowS, setWindow] = useState(report ? -1 : 300);
+  const [timeScale, setTimeScale] = useState(report?.options.dilation ?? 1);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [applied, setApplied] = useState(false);
@@ -85,7 +87,16 @@ function FromPrometheus({ tolerance }: { tolerance: number }) {
     <>
       <PrometheusSettings />
       <div className="measured-controls">
-        <select aria-label="Window" value={windowS} onChange={(e) => setWindow(Number(e.target.value))}>
+        <select
+          aria-label="Window"
+          value={windowS}
+          onChange={(e) => {
+            const w = Number(e.target.value);
+            setWindow(w);
+            if (w === -1 && report) setTimeScale(report.options.dilation);
+          }}
+        >
+          {report && <option value={-1}>the last rehearsal ({Math.round(report.window.to - report.window.from)} s)</option>}
           {WINDOWS.map((w) => (
             <option key={w.s} value={w.s}>
               {w.label}
@@ -101,7 +112,10 @@ function FromPrometheus({ tolerance }: { tolerance: number }) {
           disabled={compare.isPending}
           onClick={() => {
             const doc = useEditor.getState().doc;
-            if (doc) compare.mutate({ doc, windowS, timeScale });
+            if (!doc) return;
+            if (windowS === -1 && report)
+              compare.mutate({ doc, windowS: Math.max(10, Math.floor(report.window.to - report.window.from)), at: report.window.to, timeScale });
+            else compare.mutate({ doc, windowS: Math.max(10, windowS), timeScale });
           }}
         >
           {compare.isPending ? 'Reading…' : 'Compare'}
