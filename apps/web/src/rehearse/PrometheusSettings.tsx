@@ -3,6 +3,7 @@
  * (the browser sees the URL and the kind of credentials, never them). When the server's
  * environment sets BUSBOARD_PROMETHEUS_URL, that wins and the form says so.
  */
+import './rehearse.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { navigate } from '../lib/route.ts';
