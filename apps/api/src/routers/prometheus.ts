@@ -10,6 +10,7 @@ import {
   parseTopology,
   simulate,
   type TopologyInput,
+  withMicroStats,
 } from '@busboard/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -54,7 +55,10 @@ async function measure(
     ...(input.at ? { at: input.at } : {}),
     instanceZones: zones,
   });
-  return read.ok ? { ok: true as const, measurements: read.measurements, snapshot: snapshot ?? null } : { ok: false as const, problem: read.problem };
+  // NATS micro services the cluster shows ($SRV.STATS) fill in what Prometheus does not know.
+  return read.ok
+    ? { ok: true as const, measurements: withMicroStats(read.measurements, snapshot ?? null), snapshot: snapshot ?? null }
+    : { ok: false as const, problem: read.problem };
 }
 
 export const prometheusRouter = router({

@@ -10,6 +10,7 @@ import { parseTopology } from '../schema/validate.ts';
 import { calibrateFromMeasurements, zipfForHitRate } from './calibrate.ts';
 import { bucketCdf, expectedMax, invertSojourn, meanSojourn } from './estimate.ts';
 import type { MeasuredServiceStats, SystemMeasurements } from './measurements.ts';
+import { withMicroStats } from './micro.ts';
 
 describe('queue inversion', () => {
   it('gives MODEL.md §3 sojourns and inverts them back to the own time', () => {
@@ -122,5 +123,33 @@ describe('calibration from measurements', () => {
     });
     expect(c.skipped.some((s) => s.startsWith('services[1].serviceTimeMs (back.app): not seen'))).toBe(true);
     expect(c.skipped.some((s) => s.includes('front.app') && s.includes('no measured duration for back.app'))).toBe(true);
+  });
+});
+
+describe('NATS micro stats', () => {
+  it('fill in services Prometheus does not know, with their instances and zones', () => {
+    const base: SystemMeasurements = { windowS: 60, at: 0, timeScale: 1, services: {}, calls: [], instanceZones: {} };
+    const instance = (id: string, rate: number) => ({
+      id,
+      server: 's1',
+      connection: 's1/1',
+      zone: 'z1',
+      zoneSource: 'metadata' as const,
+      version: '1.0.0',
+      requests: 100,
+      errors: 0,
+      requestRate: rate,
+      avgProcessingMs: 4,
+    });
+    const svc = { name: 'orders', description: null, endpoints: [], versions: ['1.0.0'], probe: null };
+    const m = withMicroStats(base, {
+      services: [
+        { ...svc, kind: 'micro', instances: [instance('a', 3), instance('b', 5)], requestRate: 8, avgProcessingMs: 4 },
+        { ...svc, name: 'web.example', kind: 'microbus', instances: [], requestRate: 2, avgProcessingMs: null },
+      ],
+    });
+    expect(m.services.orders).toMatchObject({ requestRps: 8, durationMeanMs: 4, instances: { a: 3, b: 5 }, source: 'nats-micro' });
+    expect(m.services['web.example']).toBeUndefined();
+    expect(m.instanceZones).toEqual({ a: 'z1', b: 'z1' });
   });
 });
