@@ -32,6 +32,8 @@ export const H = {
   sent: 'Busboard-Sent',
   cost: 'Busboard-Cost',
   answerLeg: 'Busboard-Answer-Leg',
+  /** How much longer than designed this caller's earlier calls to the same target took (real ms): the callee shortens its hold by it. */
+  owed: 'Busboard-Owed',
   received: 'Busboard-Received',
   queued: 'Busboard-Queued',
   answered: 'Busboard-Answered',
@@ -96,6 +98,12 @@ export class Caller {
   private seq = 0;
   /** Running mean of the answer leg (real ms), sent along so callees can pad the request leg. */
   answerLeg = 0.15;
+  /**
+   * Per target (a host, or `db`): how much longer than designed the calls so far have taken,
+   * paid back by asking the callee to hold the next ones that much less (where there is room:
+   * a hop whose real legs already exceed its designed cost cannot be shortened).
+   */
+  private readonly owed = new Map<string, number>();
   hops = emptyHops();
   timeouts = 0;
 
@@ -134,7 +142,7 @@ export class Caller {
   }
 
   /** Sends one request and settles with its timestamps. `costMs` null: ingress, no network cost. */
-  request(subject: string, o: { costMs: number | null; onAck?: (ms: number) => void }): Promise<CallTimes> {
+  request(subject: string, o: { costMs: number | null; owedMs?: number; onAck?: (ms: number) => void }): Promise<CallTimes> {
     const id = `${this.self.id}-${(this.seq++).toString(36)}`;
     const h = headers();
     h.set(H.msgId, id);
@@ -143,6 +151,7 @@ export class Caller {
     h.set(H.zone, this.self.zone);
     if (o.costMs !== null) h.set(H.cost, String(o.costMs));
     h.set(H.answerLeg, this.answerLeg.toFixed(4));
+    if (o.owedMs) h.set(H.owed, o.owedMs.toFixed(4));
     const sent = nowMs();
     h.set(H.sent, sent.toFixed(4));
     return new Promise<CallTimes>((resolve, reject) => {
@@ -160,24 +169,30 @@ export class Caller {
   async callService(target: { host: string; bundle: string; endpoint: EndpointAddress }, onAck?: (ms: number) => void): Promise<CallTimes> {
     const slot = slotFor(this.plan, this.self.zone, target.bundle);
     const subject = subjects.request(this.plan.plane, this.self.host, target.host, target.endpoint, slot);
-    const t = await this.request(subject, { costMs: -1, ...(onAck ? { onAck } : {}) });
-    this.account(t, hopCostMs(this.plan, this.self.zone, t.zone));
+    const t = await this.request(subject, { costMs: -1, owedMs: this.owed.get(target.host) ?? 0, ...(onAck ? { onAck } : {}) });
+    this.account(t, hopCostMs(this.plan, this.self.zone, t.zone), target.host);
     return t;
   }
 
   /** Calls a database shard (the database process answers like a callee). */
   async callDatabase(db: string, shard: string): Promise<CallTimes> {
-    const t = await this.request(databaseSubject(this.plan.plane, db, shard), { costMs: this.plan.network.dbCallMs });
-    this.account(t, this.plan.network.dbCallMs);
+    const t = await this.request(databaseSubject(this.plan.plane, db, shard), {
+      costMs: this.plan.network.dbCallMs,
+      owedMs: this.owed.get('db') ?? 0,
+    });
+    this.account(t, this.plan.network.dbCallMs, 'db');
     return t;
   }
 
-  private account(t: CallTimes, costMs: number): void {
+  private account(t: CallTimes, costMs: number, target: string): void {
     const k = this.plan.dilation;
     const hops = this.hops;
+    const actual = t.back - t.sent - (t.answered - t.queued);
     hops.calls++;
     hops.targetMs += costMs * k;
-    hops.actualMs += t.back - t.sent - (t.answered - t.queued);
+    hops.actualMs += actual;
+    const cap = Math.max(1, costMs * k);
+    this.owed.set(target, Math.max(-cap, Math.min(5 * cap, (this.owed.get(target) ?? 0) + actual - costMs * k)));
     recordSample(hops.requestLeg, t.received - t.sent);
     recordSample(hops.answerLeg, t.back - t.answered);
   }
@@ -201,7 +216,8 @@ export function arrivalDue(plan: RehearsalPlan, msg: Msg, calleeZone: string, re
   const designCost = cost < 0 ? hopCostMs(plan, h.get(H.zone), calleeZone) : cost;
   const sent = Number(h.get(H.sent));
   const leg = Number(h.get(H.answerLeg)) || 0;
-  return sent + designCost * plan.dilation - leg;
+  const owed = Number(h.get(H.owed)) || 0;
+  return sent + designCost * plan.dilation - leg - owed;
 }
 
 export function answerHeaders(msg: Msg, zone: string, t: { received: number; queued: number; answered: number }, opCode: 'Ack' | 'Res') {
