@@ -20,8 +20,8 @@ let generator: LoadGenerator | null = null;
 let metricsServer: Server | null = null;
 const connections: NatsConnection[] = [];
 
-async function open(url: string, name: string): Promise<NatsConnection> {
-  const nc = await connect({ servers: url, name, reconnect: false, noEcho: true });
+async function open(url: string, name: string | null): Promise<NatsConnection> {
+  const nc = await connect({ servers: url, ...(name ? { name } : {}), reconnect: false, noEcho: true });
   connections.push(nc);
   return nc;
 }

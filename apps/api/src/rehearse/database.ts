@@ -12,11 +12,10 @@ import {
   type RehearsalPlan,
   recordSample,
   type ShardCounters,
-  microbusSubjects as subjects,
 } from '@busboard/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Clock, nowMs } from './clock.ts';
-import { answerHeaders, arrivalDue, databaseSubject, H } from './wire.ts';
+import { answerHeaders, arrivalDue, databaseSubject, H, responseSubject } from './wire.ts';
 
 interface Shard {
   /** Late timers' excess, paid back from the next queries (see replica.ts). */
@@ -54,7 +53,7 @@ export class Databases {
             const host = msg.headers?.get(H.fromHost);
             const id = msg.headers?.get(H.fromId);
             if (!host || !id) return;
-            const to = subjects.response(plan.plane, `${db}.db`, host, id);
+            const to = responseSubject(plan, `${db}.db`, host, id);
             this.clock.at(arrivalDue(plan, msg, zone, received), () => {
               const queued = nowMs();
               void this.query(shard, spec.queryTimeMs, spec.queryTimeCv, queued).then(() => {

@@ -13,11 +13,10 @@ import {
   type GeneratorReport,
   type RehearsalPlan,
   recordSample,
-  microbusSubjects as subjects,
 } from '@busboard/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Clock, nowMs } from './clock.ts';
-import { Caller, slotFor } from './wire.ts';
+import { Caller, requestSubject, slotFor } from './wire.ts';
 
 export const GENERATOR_HOST = 'loadgen.busboard';
 
@@ -61,7 +60,7 @@ export class LoadGenerator {
       if (!caller || !entry || source.rps <= 0) continue;
       const endpoint = entry.endpoints[0];
       if (!endpoint) continue;
-      const subject = subjects.request(this.plan.plane, GENERATOR_HOST, entry.name, endpoint, slotFor(this.plan, source.zone, entry.bundle));
+      const subject = requestSubject(this.plan, GENERATOR_HOST, entry.name, endpoint, slotFor(this.plan, source.zone, entry.bundle));
       const meanGapMs = (1000 * this.plan.dilation) / source.rps;
       // Arrival times are kept on an absolute schedule, so a late timer does not thin the stream.
       let next = nowMs() + exponential(this.rng, meanGapMs);

@@ -24,12 +24,15 @@ import {
   recordSample,
   type ServiceCounters,
   seedFromString,
-  microbusSubjects as subjects,
+  microbusReplicaSubscriptions,
+  microbusResponseSubscription,
+  microbusSubscriptions,
+  parseMicrobusSubject,
 } from '@busboard/core';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { type Clock, nowMs } from './clock.ts';
 import type { InstanceMetrics, MetricsRegistry } from './metrics.ts';
-import { answerHeaders, answerSubject, arrivalDue, Caller, emptyHops } from './wire.ts';
+import { answerHeaders, answerSubject, arrivalDue, Caller, emptyHops, replicaSpec } from './wire.ts';
 
 function emptyCounters(): ServiceCounters {
   return { arrivals: 0, busyMs: 0, ownTargetMs: 0, own: emptyHistogram(), sojourn: emptyHistogram(), handler: emptyHistogram() };
@@ -117,33 +120,33 @@ export class BundleReplica {
     this.subscribe();
   }
 
+  /**
+   * Everything a Microbus replica subscribes to, from core's builder (the one the live reader
+   * reads with): each endpoint in every slot with the hostname as queue group, the framework's
+   * control, cache and OpenAPI routes. Requests to an endpoint are served; a ping is answered;
+   * the other framework routes are only there to be seen. The response subscription is the
+   * caller's (wire.ts).
+   */
   private subscribe(): void {
-    const zone = this.plan.zones.find((z) => z.name === this.spec.zone);
     for (const svc of this.services.values()) {
-      const slots = [
-        { kind: 'any' as const },
-        { kind: 'id' as const, id: svc.id },
-        ...subjects.localityPrefixes(zone?.locality ?? '').map((locality) => ({ kind: 'locality' as const, locality })),
-      ];
-      for (const endpoint of svc.spec.endpoints) {
-        for (const slot of slots) {
-          this.nc.subscribe(subjects.subscription(this.plan.plane, svc.spec.name, endpoint, slot), {
-            queue: svc.spec.name,
-            callback: (_err, msg) => this.onRequest(svc, msg),
-          });
-        }
-      }
-      // The control port: no queue group, mirrored on the reserved host `all` (MODEL.md §4).
-      const ping = { port: 888, method: 'ANY', path: '/ping' };
-      for (const host of [svc.spec.name, 'all']) {
-        for (const slot of [{ kind: 'any' as const }, { kind: 'id' as const, id: svc.id }]) {
-          this.nc.subscribe(subjects.subscription(this.plan.plane, host, ping, slot), {
-            callback: (_err, msg) => {
+      const replica = replicaSpec(this.plan, { host: svc.spec.name, id: svc.id, zone: this.spec.zone });
+      const response = microbusResponseSubscription(replica).subject;
+      const routes = svc.spec.endpoints.map((e) => ({ port: e.port, method: e.method, path: e.path }));
+      const endpoints = new Set(routes.flatMap((r) => microbusSubscriptions(replica, r)).map((x) => x.subject));
+      for (const sub of microbusReplicaSubscriptions(replica, routes)) {
+        if (sub.subject === response) continue;
+        const parsed = parseMicrobusSubject(sub.subject);
+        const control = parsed?.kind === 'request' && parsed.control;
+        const ping = control && parsed.path.replace(/^\//, '') === 'ping';
+        this.nc.subscribe(sub.subject, {
+          ...(sub.queue ? { queue: sub.queue } : {}),
+          callback: (_err, msg) => {
+            if (ping) {
               const to = answerSubject(this.plan, msg, svc.spec.name);
               if (to) this.nc.publish(to, undefined, { headers: answerHeaders(msg, this.spec.zone, { received: 0, queued: 0, answered: 0 }, 'Res') });
-            },
-          });
-        }
+            } else if (!control && endpoints.has(sub.subject)) this.onRequest(svc, msg);
+          },
+        });
       }
     }
   }

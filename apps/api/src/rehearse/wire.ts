@@ -13,11 +13,14 @@
 import {
   type EndpointAddress,
   emptyHistogram,
+  escapeMicrobusHostname,
   type HopCounters,
+  type MicrobusReplicaSpec,
+  type MicrobusSlot,
+  microbusRequestSubject,
+  microbusResponseSubscription,
   type RehearsalPlan,
   recordSample,
-  type SubjectSlot,
-  microbusSubjects as subjects,
 } from '@busboard/core';
 import { headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { nowMs } from './clock.ts';
@@ -69,7 +72,7 @@ export function hopCostMs(plan: RehearsalPlan, from: string, to: string): number
  * bundle runs there, else its region's, else any replica (Microbus's locality-aware routing once
  * it has learned where responders are).
  */
-export function slotFor(plan: RehearsalPlan, zone: string, bundle: string): SubjectSlot {
+export function slotFor(plan: RehearsalPlan, zone: string, bundle: string): MicrobusSlot {
   if (plan.routing !== 'locality') return { kind: 'any' };
   const z = plan.zones.find((x) => x.name === zone);
   if (!z) return { kind: 'any' };
@@ -78,6 +81,24 @@ export function slotFor(plan: RehearsalPlan, zone: string, bundle: string): Subj
   const region = z.region;
   if (here.some((r) => plan.zones.find((x) => x.name === r.zone)?.region === region)) return { kind: 'locality', locality: z.regionLocality };
   return { kind: 'any' };
+}
+
+/** The replica as core's Microbus subject builder (the live reader's own) knows it. */
+export function replicaSpec(plan: RehearsalPlan, self: Self): MicrobusReplicaSpec {
+  const locality = plan.zones.find((z) => z.name === self.zone)?.locality;
+  return { generation: 'newest', plane: plan.plane, hostname: self.host, id: self.id, ...(locality ? { locality } : {}) };
+}
+
+const slotToken = (slot: MicrobusSlot) => (slot.kind === 'id' ? `id-${slot.id}` : slot.kind === 'locality' ? `loc-${slot.locality}` : '');
+
+/** What a caller on `from` publishes to reach `to`'s endpoint through one slot. */
+export function requestSubject(plan: RehearsalPlan, from: string, to: string, e: EndpointAddress, slot: MicrobusSlot): string {
+  return microbusRequestSubject({ generation: 'newest', plane: plan.plane, host: to, port: e.port, method: e.method, path: e.path, slot: slotToken(slot), from });
+}
+
+/** Where a responder on `fromHost` answers replica `toId` of `toHost`: its response subscription with the responder in `<src>`. */
+export function responseSubject(plan: RehearsalPlan, fromHost: string, toHost: string, toId: string): string {
+  return `${plan.plane}.reply._.${escapeMicrobusHostname(fromHost)}.${escapeMicrobusHostname(toHost)}.id-${toId.toLowerCase()}`;
 }
 
 export function emptyHops(): HopCounters {
@@ -113,7 +134,8 @@ export class Caller {
     readonly self: Self,
     private readonly timeoutMs = 30_000,
   ) {
-    nc.subscribe(subjects.responses(plan.plane, self.host, self.id), { queue: self.id, callback: (_err, msg) => this.onAnswer(msg) });
+    const sub = microbusResponseSubscription(replicaSpec(plan, self));
+    nc.subscribe(sub.subject, { ...(sub.queue ? { queue: sub.queue } : {}), callback: (_err, msg) => this.onAnswer(msg) });
   }
 
   private onAnswer(msg: Msg): void {
@@ -168,7 +190,7 @@ export class Caller {
   /** Calls a service of another bundle through the broker; records the hop against its design cost. */
   async callService(target: { host: string; bundle: string; endpoint: EndpointAddress }, onAck?: (ms: number) => void): Promise<CallTimes> {
     const slot = slotFor(this.plan, this.self.zone, target.bundle);
-    const subject = subjects.request(this.plan.plane, this.self.host, target.host, target.endpoint, slot);
+    const subject = requestSubject(this.plan, this.self.host, target.host, target.endpoint, slot);
     const t = await this.request(subject, { costMs: -1, owedMs: this.owed.get(target.host) ?? 0, ...(onAck ? { onAck } : {}) });
     this.account(t, hopCostMs(this.plan, this.self.zone, t.zone), target.host);
     return t;
@@ -237,5 +259,5 @@ export function answerHeaders(msg: Msg, zone: string, t: { received: number; que
 export function answerSubject(plan: RehearsalPlan, msg: Msg, fromHost: string): string | null {
   const host = msg.headers?.get(H.fromHost);
   const id = msg.headers?.get(H.fromId);
-  return host && id ? subjects.response(plan.plane, fromHost, host, id) : null;
+  return host && id ? responseSubject(plan, fromHost, host, id) : null;
 }

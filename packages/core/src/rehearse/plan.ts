@@ -12,7 +12,14 @@ import { cheHitRate } from '../cache/che.ts';
 import { microbusLocality } from '../export/names.ts';
 import { createRng } from '../random/rng.ts';
 import type { Topology } from '../schema/topology.ts';
-import type { EndpointAddress } from './microbus-subjects.ts';
+
+/** A Microbus endpoint: port, method, path. */
+export interface EndpointAddress {
+  port: number;
+  method: string;
+  /** `/path/to/thing`; `''` or `/` is the root. */
+  path: string;
+}
 
 export interface RehearsalCall {
   kind: 'service' | 'db' | 'ext';

@@ -2,11 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../engine/simulate.ts';
 import { checkout } from '../examples/checkout.ts';
 import { microbusShop } from '../examples/microbus-shop.ts';
-import { parseMicrobusSubject } from '../live/microbus.ts';
 import { parseTopology } from '../schema/validate.ts';
 import { rehearsalErrors, relativeError, targetSummary } from './compare.ts';
 import { emptyHistogram, histogramQuantile, mergeHistograms, recordSample, scaleHistogram } from './histogram.ts';
-import { microbusSubjects } from './microbus-subjects.ts';
 import { rehearsalPlan } from './plan.ts';
 import type { GeneratorReport, ReplicaReport } from './reports.ts';
 import { summarize } from './summarize.ts';
@@ -65,20 +63,6 @@ describe('rehearsal plan', () => {
     const predicted = simulate(parsed(microbusShop));
     expect(r.plan.services['catalog.example']?.hitRate).toBeCloseTo(predicted.services['catalog.example']?.cacheHitRate ?? -1, 6);
     expect(r.plan.services['web.example']?.endpoints.map((e) => e.path)).toEqual(['/', '/product', '/cart']);
-  });
-});
-
-describe('Microbus subjects (newest generation)', () => {
-  const e = { port: 443, method: 'GET', path: '/product/item.json' };
-  it('builds what the live reader parses', () => {
-    const sub = microbusSubjects.subscription('prod', 'web.example', e, { kind: 'locality', locality: 'us-east-1-a' });
-    expect(sub).toBe('prod.safe.443.*.web_example.loc-us-east-1-a.GET.product.item%2ejson');
-    expect(parseMicrobusSubject(sub)).toMatchObject({ plane: 'prod', host: 'web.example', port: '443', method: 'GET', slot: { kind: 'locality' } });
-    const req = microbusSubjects.request('prod', 'http.ingress.core', 'web.example', e, { kind: 'id', id: 'abc123def0' });
-    expect(req).toBe('prod.safe.443.http_ingress_core.web_example.id-abc123def0.GET.product.item%2ejson');
-    expect(microbusSubjects.subscription('p', 'a.b', { port: 666, method: 'ANY', path: '' }, { kind: 'any' })).toBe('p.danger.666.*.a_b._.*._');
-    expect(microbusSubjects.subscription('p', 'a.b', { port: 0, method: 'POST', path: '/x' }, { kind: 'any' })).toBe('p.safe.*.*.a_b._.POST.x');
-    expect(microbusSubjects.localityPrefixes('us-east-1-a')).toEqual(['us', 'us-east', 'us-east-1', 'us-east-1-a']);
   });
 });
 
