@@ -94,14 +94,14 @@ test('Rehearse: an example runs on real NATS, the canvas lights up with measured
   const prom = page.getByTestId('prometheus-table');
   await expect(prom).toBeVisible({ timeout: 20_000 });
   await expect(prom.locator('tr[data-figure="edge.checkout:p99"] td.num').nth(1)).toHaveText(/\d/);
-  const preview = page.getByTestId('calibration-preview');
+  const preview = page.getByTestId('calibrate-preview');
   await expect(preview).toContainText('traffic[0].rps');
   await page.screenshot({ path: `${SCREENSHOTS}rehearse-6-prometheus.png` });
   await page.getByTestId('theme-toggle').click();
   await page.screenshot({ path: `${SCREENSHOTS}rehearse-7-prometheus-dark.png` });
   await page.getByTestId('theme-toggle').click();
-  await page.getByRole('button', { name: /^Apply \d+ changes$/ }).click();
-  await expect(page.getByRole('button', { name: /Applied/ })).toBeVisible();
+  await preview.getByRole('button', { name: /^Apply \d+ changes?$/ }).click();
+  await expect(page.getByTestId('calibrate-applied')).toContainText('Ctrl+Z undoes');
   await page.getByTestId('tab-inspect').click();
   await page.getByTestId('service-edge.checkout').click();
   const calibrated = Number(await page.getByTestId('field-traffic-0').inputValue());

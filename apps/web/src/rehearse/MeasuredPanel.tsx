@@ -9,6 +9,7 @@ import './rehearse.css';
 import { type ComparisonRow, rehearsalRows } from '@busboard/core';
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { CalibrationPreview } from '../live/overlay/CalibrationPreview.tsx';
 import { useEditor } from '../state/editor.ts';
 import { useTRPC } from '../trpc.ts';
 import { ComparisonTable } from './ComparisonTable.tsx';
@@ -61,7 +62,7 @@ function FromPrometheus({ tolerance }: { tolerance: number }) {
   const [timeScale, setTimeScale] = useState(report?.options.dilation ?? 1);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [applied, setApplied] = useState(false);
+  const [applied, setApplied] = useState<string | null>(null);
   const compare = useMutation(
     trpc.prometheus.compare.mutationOptions({
       onSuccess: (res) => {
@@ -71,7 +72,7 @@ function FromPrometheus({ tolerance }: { tolerance: number }) {
           return;
         }
         setProblem(null);
-        setApplied(false);
+        setApplied(null);
         setPreview({ rows: res.rows, doc: res.calibration.doc, changes: res.calibration.changes, skipped: res.calibration.skipped });
       },
       onError: (err) => setProblem(err.message),
@@ -81,7 +82,7 @@ function FromPrometheus({ tolerance }: { tolerance: number }) {
     if (!preview) return;
     const problems = useEditor.getState().dispatch({ type: 'replaceDocument', doc: preview.doc as never });
     if (problems.length) setProblem(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
-    else setApplied(true);
+    else setApplied(`Applied ${preview.changes.length} change${preview.changes.length === 1 ? '' : 's'} as one edit: Ctrl+Z undoes them.`);
   };
   return (
     <>
@@ -126,31 +127,19 @@ function FromPrometheus({ tolerance }: { tolerance: number }) {
         <>
           <ComparisonTable rows={preview.rows} tolerance={tolerance} testId="prometheus-table" />
           <h3>Calibration the measurements suggest</h3>
-          {preview.changes.length === 0 ? (
-            <p className="muted small">Nothing to change: the design already says what was measured.</p>
+          {applied ? (
+            <p className="muted small" data-testid="calibrate-applied">
+              {applied}
+            </p>
           ) : (
-            <>
-              <ul className="calibration-preview" data-testid="calibration-preview">
-                {preview.changes.map((c) => (
-                  <li key={c.path}>
-                    <code>{c.path}</code> {String(c.from)} → <strong>{String(c.to)}</strong> <span className="muted">({c.reason})</span>
-                  </li>
-                ))}
-              </ul>
-              <button type="button" className="primary" disabled={applied} onClick={apply} title="One edit: Ctrl+Z undoes it">
-                {applied ? 'Applied (Ctrl+Z undoes)' : `Apply ${preview.changes.length} changes`}
-              </button>
-            </>
-          )}
-          {preview.skipped.length > 0 && (
-            <details>
-              <summary>Left as designed ({preview.skipped.length})</summary>
-              <ul className="small">
-                {preview.skipped.map((s) => (
-                  <li key={s}>{s}</li>
-                ))}
-              </ul>
-            </details>
+            <CalibrationPreview
+              changes={preview.changes}
+              skipped={preview.skipped}
+              nothingNote="Nothing to change: the design already says what was measured."
+              canApply={preview.changes.length > 0}
+              onApply={apply}
+              onCancel={() => setPreview(null)}
+            />
           )}
         </>
       )}
