@@ -4,15 +4,7 @@
  * `<plane>.db.<database>.<shard>`. A call's `dbCallMs` is paid before it queues, like a
  * broker hop (see wire.ts).
  */
-import {
-  createRng,
-  type DatabaseReport,
-  emptyHistogram,
-  gamma,
-  type RehearsalPlan,
-  recordSample,
-  type ShardCounters,
-} from '@busboard/core';
+import { createRng, type DatabaseReport, emptyHistogram, gamma, type RehearsalPlan, recordSample, type ShardCounters } from '@busboard/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Clock, nowMs } from './clock.ts';
 import { answerHeaders, arrivalDue, databaseSubject, H, responseSubject } from './wire.ts';

@@ -5,15 +5,7 @@
  * measured from the request's arrival at the entry replica to its answer; the generator also
  * keeps the raw round trip.
  */
-import {
-  createRng,
-  type EntryCounters,
-  emptyHistogram,
-  exponential,
-  type GeneratorReport,
-  type RehearsalPlan,
-  recordSample,
-} from '@busboard/core';
+import { createRng, type EntryCounters, emptyHistogram, exponential, type GeneratorReport, type RehearsalPlan, recordSample } from '@busboard/core';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Clock, nowMs } from './clock.ts';
 import { Caller, requestSubject, slotFor } from './wire.ts';

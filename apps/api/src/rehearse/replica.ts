@@ -15,6 +15,10 @@ import {
   emptyHistogram,
   gamma,
   mergeHistograms,
+  microbusReplicaSubscriptions,
+  microbusResponseSubscription,
+  microbusSubscriptions,
+  parseMicrobusSubject,
   type RehearsalCall,
   type RehearsalPlan,
   type RehearsalReplica,
@@ -24,10 +28,6 @@ import {
   recordSample,
   type ServiceCounters,
   seedFromString,
-  microbusReplicaSubscriptions,
-  microbusResponseSubscription,
-  microbusSubscriptions,
-  parseMicrobusSubject,
 } from '@busboard/core';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { type Clock, nowMs } from './clock.ts';

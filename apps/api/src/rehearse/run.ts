@@ -219,6 +219,10 @@ export async function rehearse(doc: Topology, options: RehearseOptions): Promise
     };
     report.notes = notesFor(plan, report);
     return { ok: true, report };
+  } catch (err) {
+    // Servers that did not come up, a replica that died: expected failures, said as values.
+    if (options.signal?.aborted) return stopped();
+    return { ok: false, problems: [{ path: '', message: (err as Error).message }] };
   } finally {
     await Promise.resolve(options.beforeTeardown?.()).catch(() => undefined);
     await Promise.all(children.map((c) => stopChild(c)));

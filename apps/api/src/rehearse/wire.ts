@@ -93,7 +93,16 @@ const slotToken = (slot: MicrobusSlot) => (slot.kind === 'id' ? `id-${slot.id}` 
 
 /** What a caller on `from` publishes to reach `to`'s endpoint through one slot. */
 export function requestSubject(plan: RehearsalPlan, from: string, to: string, e: EndpointAddress, slot: MicrobusSlot): string {
-  return microbusRequestSubject({ generation: 'newest', plane: plan.plane, host: to, port: e.port, method: e.method, path: e.path, slot: slotToken(slot), from });
+  return microbusRequestSubject({
+    generation: 'newest',
+    plane: plan.plane,
+    host: to,
+    port: e.port,
+    method: e.method,
+    path: e.path,
+    slot: slotToken(slot),
+    from,
+  });
 }
 
 /** Where a responder on `fromHost` answers replica `toId` of `toHost`: its response subscription with the responder in `<src>`. */
