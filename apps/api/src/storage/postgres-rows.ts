@@ -60,12 +60,12 @@ export const toRevision = (r: PgRevisionRow): RevisionRow => ({
   foldedFrom: r.folded_from,
 });
 
-const HEAD_BY_ID = `${SELECT_HEAD} WHERE id = $1`;
+const HEAD = { name: 'busboard-head', text: `${SELECT_HEAD} WHERE id = $1` };
+const LOCK_HEAD = { name: 'busboard-lock-head', text: `${SELECT_HEAD} WHERE id = $1 FOR UPDATE` };
 
 /** The head of `id` (with `lock`, locked until the transaction ends), or undefined. */
 export async function readHead(db: Queryable, id: string, lock = false): Promise<HeadRow | undefined> {
-  const text = lock ? `${HEAD_BY_ID} FOR UPDATE` : HEAD_BY_ID;
-  const r = (await db.query<PgHeadRow>({ name: lock ? 'busboard-head-lock' : 'busboard-head', text, values: [id] })).rows[0];
+  const r = (await db.query<PgHeadRow>({ ...(lock ? LOCK_HEAD : HEAD), values: [id] })).rows[0];
   return r && toHead(r);
 }
 
