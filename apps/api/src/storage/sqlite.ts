@@ -24,7 +24,7 @@ import type { DesignStore, SealedTable, StoreOptions } from './types.ts';
 export const SQLITE_FILE = 'busboard.sqlite';
 
 /** The head of a design beside the asked revision's metadata (null columns when there is no such revision). */
-type LoadedRow = Omit<SqliteRevisionRow, 'revision'> & { revision: number | null; latest: number; deletedAt: string | null };
+type SqliteLoadRow = Omit<SqliteRevisionRow, 'revision'> & { revision: number | null; latest: number; deletedAt: string | null };
 
 export function openSqliteStore(dataDir: string, options: StoreOptions = {}): DesignStore {
   const now = options.now ?? (() => new Date());
@@ -99,7 +99,7 @@ function sqliteReads(db: Database.Database): Pick<DesignStore, 'list' | 'trash' 
   const loads = cachedLoads(
     {
       row(id, revision) {
-        const r = q.load.get(revision ?? null, id) as LoadedRow | undefined;
+        const r = q.load.get(revision ?? null, id) as SqliteLoadRow | undefined;
         if (!r) return undefined;
         const { latest, deletedAt, ...rest } = r;
         return { latest, deletedAt, revision: rest.revision === null ? undefined : fromSqlite(rest as SqliteRevisionRow) };
