@@ -24,7 +24,9 @@ describe('busboard export', () => {
       expect.arrayContaining(['Namespace', 'StatefulSet', 'Service', 'ConfigMap', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']),
     );
     for (const d of docs) expect(validateObject(d), `${d.kind} ${d.metadata.name}`).toEqual([]);
-    expect(docs.find((d) => d.metadata.name === 'shop-us-east-1c' && d.kind === 'Deployment').spec.replicas).toBe(2);
+    // The autoscaler owns the count (no spec.replicas); its floor is the design's 2.
+    expect(docs.find((d) => d.metadata.name === 'shop-us-east-1c' && d.kind === 'Deployment').spec.replicas).toBeUndefined();
+    expect(docs.find((d) => d.metadata.name === 'shop-us-east-1c' && d.kind === 'HorizontalPodAutoscaler').spec.minReplicas).toBe(2);
     expect(docs.find((d) => d.kind === 'Deployment').spec.template.spec.containers[0].image).toMatch(/^ghcr\.io\/acme\//);
     expect(r.stderr).not.toContain('no image');
   });
@@ -41,8 +43,65 @@ describe('busboard export', () => {
     const shop = parseAllDocuments(readFileSync(join(out, 'bundles', 'shop.yaml'), 'utf8')).map((d) => d.toJS());
     const deployments = shop.filter((d) => d.kind === 'Deployment');
     expect(deployments).toHaveLength(1);
-    expect(deployments[0].spec.replicas).toBe(6);
-    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('helm upgrade --install nats nats/nats');
+    expect(shop.find((d) => d.kind === 'HorizontalPodAutoscaler').spec.minReplicas).toBe(6);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toContain('helm upgrade --install nats nats/nats --version 2.14.2');
+  });
+
+  it('--format helm on stdout: Kubernetes objects only, ready for kubectl apply -f -; the values need --out', () => {
+    const r = run('export', 'example:checkout', '--format', 'helm', '--image-prefix', 'ghcr.io/acme/', '--image-tag', '1.0');
+    expect(r.status, r.stderr).toBe(0);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());
+    expect(docs.length).toBeGreaterThan(0);
+    for (const d of docs) {
+      expect(typeof d.apiVersion, JSON.stringify(d).slice(0, 80)).toBe('string');
+      expect(validateObject(d), `${d.kind} ${d.metadata.name}`).toEqual([]);
+    }
+    expect(r.stdout).not.toContain('fullnameOverride');
+    expect(r.stderr).toContain('helm/nats-values.yaml (Helm chart values) are not in the stream on stdout');
+  });
+
+  it('--no-autoscaler: fixed replicas, no autoscalers; --microbus v1: dotted localities', () => {
+    const r = run('export', 'example:microbus-shop', '--no-autoscaler', '--microbus', 'v1');
+    expect(r.status, r.stderr).toBe(0);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());
+    expect(docs.filter((d) => d.kind === 'HorizontalPodAutoscaler')).toEqual([]);
+    const d = docs.find((x) => x.kind === 'Deployment' && x.metadata.name === 'shop-us-east-1c');
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.template.spec.containers[0].env).toContainEqual({ name: 'MICROBUS_LOCALITY', value: 'c.1.east.us' });
+  });
+
+  it('--profile production: refuses what it cannot do without (exit 2), then writes TLS, accounts and an Ingress', () => {
+    const bad = run('export', 'example:checkout', '--profile', 'production');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('bundles[0].image: bundle edge has no image; the production profile needs one');
+    expect(bad.stderr).toContain('ingressHost: the production profile exposes bundle edge through an Ingress');
+    const ok = run(
+      'export',
+      'example:checkout',
+      '--profile',
+      'production',
+      '--image-prefix',
+      'ghcr.io/acme/',
+      '--image-tag',
+      '2.0.1',
+      '--ingress-host',
+      'shop.example.com',
+      '--ingress-class',
+      'nginx',
+      '--workdir',
+      '/srv',
+    );
+    expect(ok.status, ok.stderr).toBe(0);
+    const docs = parseAllDocuments(ok.stdout).map((d) => d.toJS());
+    for (const d of docs) expect(validateObject(d), `${d.kind} ${d.metadata.name}`).toEqual([]);
+    expect(docs.find((d) => d.kind === 'Ingress').spec.rules[0].host).toBe('shop.example.com');
+    const edge = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'edge-us-west-2a');
+    expect(edge.spec.template.spec.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual([
+      '/srv/ca.pem',
+      '/srv/cert.pem',
+      '/srv/key.pem',
+    ]);
+    expect(docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'nats-config').data['nats.conf']).toContain('verify_and_map: true');
   });
 
   it('compose for a laptop', () => {

@@ -1,7 +1,7 @@
 /** The `busboard` command line. */
 import { parseArgs, UsageError } from './args.ts';
 import { checkCommand } from './check.ts';
-import { EXPORT_USAGE, exportCommand } from './export.ts';
+import { EXPORT_BOOLEANS, EXPORT_USAGE, exportCommand } from './export.ts';
 import { inspectCommand } from './inspect.ts';
 import { recommendCommand } from './recommend.ts';
 import { simulateCommand } from './simulate.ts';
@@ -25,7 +25,7 @@ ${EXPORT_USAGE}
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage
 `;
 
-const BOOLEANS = new Set(['json', 'help', 'des', 'websocket', 'zone-failures']);
+const BOOLEANS = new Set(['json', 'help', 'des', 'zone-failures', ...EXPORT_BOOLEANS]);
 
 export function run(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;

@@ -5,17 +5,12 @@
  */
 
 import type { Topology } from '@busboard/core';
-import { type Cloud, type ExportFormat, type ExportOptions, exportDesign, sanitize, zip } from '@busboard/core/export';
+import { type ExportFile, type ExportOptions, exportDesign, sanitize, zip } from '@busboard/core/export';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import './export-dialog.css';
 import { downloadBlob } from '../lib/download.ts';
+import { DEFAULT_CHOICES, type ExportChoices, ExportOptionsForm } from './ExportOptionsForm.tsx';
 import { YamlPreview } from './YamlPreview.tsx';
-
-const FORMAT_LABELS: Record<ExportFormat, string> = {
-  k8s: 'Kubernetes',
-  helm: 'Helm + Kubernetes',
-  compose: 'docker-compose',
-};
 
 export interface ExportDialogProps {
   doc: Topology;
@@ -26,11 +21,7 @@ export interface ExportDialogProps {
 export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const [format, setFormat] = useState<ExportFormat>('k8s');
-  const [namespace, setNamespace] = useState('default');
-  const [imagePrefix, setImagePrefix] = useState('');
-  const [cloud, setCloud] = useState<Cloud | ''>('');
-  const [websocket, setWebsocket] = useState(false);
+  const [choices, setChoices] = useState<ExportChoices>(DEFAULT_CHOICES);
   const [selected, setSelected] = useState(0);
   const [copied, setCopied] = useState(false);
 
@@ -41,17 +32,8 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
     if (d && !d.open) d.showModal();
   }, []);
 
-  // Compose has no namespace or cloud: the fields are hidden, so their values must not count.
-  const kube = format !== 'compose';
-  const options: ExportOptions = {
-    format,
-    websocket,
-    ...(kube ? { namespace } : {}),
-    ...(imagePrefix ? { imagePrefix } : {}),
-    ...(kube && cloud ? { cloud } : {}),
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the options object is rebuilt each render; its fields are the inputs.
-  const result = useMemo(() => exportDesign(doc, options), [doc, format, namespace, imagePrefix, cloud, websocket]);
+  const format = choices.format;
+  const result = useMemo(() => exportDesign(doc, toOptions(choices)), [doc, choices]);
   const files = result.ok ? result.files : [];
   const file = files[Math.min(selected, files.length - 1)];
   const slug = sanitize(name) || 'design';
@@ -101,50 +83,13 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
         </button>
       </header>
 
-      <div className="export-options">
-        <fieldset className="export-formats">
-          <legend>Format</legend>
-          {(Object.keys(FORMAT_LABELS) as ExportFormat[]).map((f) => (
-            <label key={f} className={f === format ? 'chosen' : ''}>
-              <input
-                type="radio"
-                name="export-format"
-                value={f}
-                checked={f === format}
-                onChange={() => {
-                  setFormat(f);
-                  setSelected(0);
-                }}
-              />
-              {FORMAT_LABELS[f]}
-            </label>
-          ))}
-        </fieldset>
-        {format !== 'compose' && (
-          <label className="export-field">
-            <span>Namespace</span>
-            <input value={namespace} onChange={(e) => setNamespace(e.target.value)} spellCheck={false} />
-          </label>
-        )}
-        <label className="export-field">
-          <span>Image prefix</span>
-          <input value={imagePrefix} placeholder="ghcr.io/acme/" onChange={(e) => setImagePrefix(e.target.value)} spellCheck={false} />
-        </label>
-        {format !== 'compose' && (
-          <label className="export-field">
-            <span>Zones from the cloud</span>
-            <select value={cloud} onChange={(e) => setCloud(e.target.value as Cloud | '')}>
-              <option value="">No: a Deployment per zone</option>
-              <option value="aws">AWS: spread even bundles</option>
-              <option value="gcp">GCP: spread even bundles</option>
-            </select>
-          </label>
-        )}
-        <label className="export-check">
-          <input type="checkbox" checked={websocket} onChange={(e) => setWebsocket(e.target.checked)} />
-          NATS WebSocket
-        </label>
-      </div>
+      <ExportOptionsForm
+        choices={choices}
+        onChange={(patch) => {
+          if (patch.format !== undefined && patch.format !== choices.format) setSelected(0);
+          setChoices((c) => ({ ...c, ...patch }));
+        }}
+      />
 
       {!result.ok ? (
         <ul className="export-problems" data-testid="export-problems">
@@ -187,14 +132,14 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
           ))}
         </nav>
         <section className="export-preview" aria-label={file ? `Preview of ${file.path}` : 'Preview'} data-testid="export-preview">
-          {file ? <YamlPreview text={file.content} yaml={file.type === 'yaml'} /> : <p className="muted">Nothing to preview.</p>}
+          {file ? <YamlPreview text={file.content} yaml={file.type !== 'text'} /> : <p className="muted">Nothing to preview.</p>}
         </section>
       </div>
 
       <footer className="export-foot">
         <span className="muted">
           {!result.ok
-            ? 'Fix the options above to export.'
+            ? 'Fix what is listed above to export.'
             : format === 'compose'
               ? `${files.length} files`
               : `${files.length} files · every object validated against the Kubernetes schemas`}
@@ -210,11 +155,34 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
   );
 }
 
+/**
+ * The dialog's choices as export options: a field its format or profile hides does not
+ * count (compose has no namespace or cloud; only production reads the ingress fields).
+ */
+function toOptions(c: ExportChoices): ExportOptions {
+  const kube = c.format !== 'compose';
+  const production = kube && c.profile === 'production';
+  return {
+    format: c.format,
+    profile: production ? 'production' : 'quick-start',
+    microbus: c.microbus,
+    websocket: c.websocket,
+    ...(kube ? { namespace: c.namespace, autoscaler: c.autoscaler } : {}),
+    ...(c.imagePrefix ? { imagePrefix: c.imagePrefix } : {}),
+    ...(c.imageTag ? { imageTag: c.imageTag } : {}),
+    ...(kube && c.cloud ? { cloud: c.cloud } : {}),
+    ...(production && c.ingressHost ? { ingressHost: c.ingressHost } : {}),
+    ...(production && c.ingressClass ? { ingressClass: c.ingressClass } : {}),
+    ...(production ? { workingDir: c.workingDir } : {}),
+  };
+}
+
 /** "ConfigMap, 3 Deployments, 3 HorizontalPodAutoscalers…" from the `kind:` lines. */
-function summarize(content: string, type: 'yaml' | 'text'): string {
+function summarize(content: string, type: ExportFile['type']): string {
+  if (type === 'values') return 'chart values';
   if (type !== 'yaml') return `${content.split('\n').length - 1} lines`;
   const kinds = new Map<string, number>();
   for (const m of content.matchAll(/^kind: (\w+)$/gm)) kinds.set(m[1] as string, (kinds.get(m[1] as string) ?? 0) + 1);
-  if (!kinds.size) return content.includes('services:') ? 'compose services' : 'chart values';
+  if (!kinds.size) return 'compose services';
   return [...kinds].map(([k, n]) => (n > 1 ? `${n} ${k}s` : k)).join(', ');
 }

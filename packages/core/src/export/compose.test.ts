@@ -11,7 +11,7 @@ import { zip } from './zip.ts';
 
 describe('docker-compose export', () => {
   for (const ex of EXAMPLES) {
-    it(`${ex.id}: a 3-node NATS cluster with routes, one container per replica with its zone's locality`, () => {
+    it(`${ex.id}: a 3-node NATS cluster with routes, one container per replica with its zone's locality and server`, () => {
       const r0 = parseTopology(ex.doc);
       if (!r0.ok) throw new Error('example invalid');
       const doc = r0.doc;
@@ -33,9 +33,11 @@ describe('docker-compose export', () => {
           expect(mine, `${b.name} in ${z.name}`).toHaveLength(b.replicas[z.name] ?? 0);
           for (const [, s] of mine) {
             expect(s.image).toBe(b.image ?? `acme/${b.name}`);
+            expect(s.restart).toBe('unless-stopped');
             expect(s.environment.MICROBUS_LOCALITY).toBe(`${z.region}-${z.name.slice(z.region.length)}`);
-            expect(s.environment.MICROBUS_NATS.split(',')).toHaveLength(3);
-            expect(s.depends_on).toEqual(['nats-1', 'nats-2', 'nats-3']);
+            // The zone's own server: zone k → nats-(k mod 3 + 1).
+            expect(s.environment.MICROBUS_NATS).toBe(`nats://nats-${(doc.zones.indexOf(z) % 3) + 1}:4222`);
+            expect(Object.keys(s.depends_on)).toEqual(['nats-1', 'nats-2', 'nats-3']);
           }
         }
       }
@@ -80,5 +82,26 @@ describe('what leaves the export', () => {
     expect(listing.stdout.trim()).toBe('(2026, 11, 23, 1, 2, 4)');
     const unzip = spawnSync('unzip', ['-t', file], { encoding: 'utf8' });
     if (unzip.error === undefined) expect(unzip.stdout).toContain('No errors detected');
+  });
+});
+
+describe('compose and the Microbus version', () => {
+  it('v1.x localities are dotted, most specific part first', () => {
+    const r0 = parseTopology(EXAMPLES[0]!.doc);
+    if (!r0.ok) throw new Error('example invalid');
+    const r = exportDesign(r0.doc, { format: 'compose', microbus: 'v1' });
+    if (!r.ok) throw new Error('refused');
+    const compose = parseAllDocuments(r.files[0]!.content)[0]!.toJS();
+    const localities = new Set(Object.values(compose.services as Record<string, any>).map((s) => s.environment.MICROBUS_LOCALITY));
+    expect([...localities].filter(Boolean).sort()).toEqual(['a.1.east.us', 'b.1.east.us', 'c.1.east.us']);
+  });
+
+  it('compose has no production profile, and says what to use', () => {
+    const r0 = parseTopology(EXAMPLES[0]!.doc);
+    if (!r0.ok) throw new Error('example invalid');
+    const r = exportDesign(r0.doc, { format: 'compose', profile: 'production' });
+    expect(r.ok === false && r.problems).toEqual([
+      { path: 'profile', message: 'compose is for a laptop and has no production profile; use k8s or helm for production' },
+    ]);
   });
 });

@@ -2,15 +2,24 @@
  * docker-compose for a laptop: a 3-node NATS cluster with routes, and one container per
  * bundle replica with MICROBUS_LOCALITY set to its simulated zone, so locality-aware routing
  * behaves as in the design.
+ *
+ * Compose interpolates `$VAR` and `${VAR}` in every value from the host's environment,
+ * `configs.*.content` included; `$$` is a literal `$`. The nats.conf reads `$SERVER_NAME`
+ * from each container's own environment, so every `$` in it is written `$$`.
  */
 import type { Warning } from '../engine/types.ts';
 import { clusterConf, NATS_IMAGE, PORTS } from './k8s-nats.ts';
-import { microbusLocality, Namer, sanitize } from './names.ts';
+import { microbusLocality, microbusV1Locality, Namer, sanitize } from './names.ts';
 import { natsConf } from './nats-conf.ts';
 import type { ExportPlan } from './plan.ts';
 import { renderDocument } from './yaml.ts';
 
 export const COMPOSE_NATS_SERVERS = 3;
+
+/** A value compose passes through unchanged: every `$` doubled (a function, not `'$$'`, which JavaScript reads as one `$`). */
+export function composeLiteral(value: string): string {
+  return value.split('$').join('$$');
+}
 
 /** The compose nats.conf: the Kubernetes one with compose's addresses. */
 export function composeNatsConf(plan: ExportPlan): string {
@@ -40,6 +49,15 @@ export function composeFile(plan: ExportPlan, warnings: Warning[]): string {
         `127.0.0.1:${PORTS.monitor + i}:${PORTS.monitor}`,
         ...(plan.websocket ? [`127.0.0.1:${PORTS.websocket + i}:${PORTS.websocket}`] : []),
       ],
+      restart: 'unless-stopped',
+      // The image has busybox's wget; /healthz answers 200 once the server takes clients.
+      healthcheck: {
+        test: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${PORTS.monitor}/healthz`],
+        interval: '5s',
+        timeout: '3s',
+        retries: 10,
+        start_period: '5s',
+      },
       // SIGUSR2 puts nats-server in lame duck mode: clients move to the other servers first.
       stop_signal: 'SIGUSR2',
       stop_grace_period: '45s',
@@ -54,27 +72,30 @@ export function composeFile(plan: ExportPlan, warnings: Warning[]): string {
       const count = b.bundle.replicas[zone.name] ?? 0;
       const d = b.deployments.find((x) => x.zones.includes(zone.name));
       if (!d || count === 0) continue;
-      // Each replica's own server first (zone k → nats-(k mod 3 + 1)), the others as fallbacks.
-      const first = (zoneIndex.get(zone.name) ?? 0) % COMPOSE_NATS_SERVERS;
-      const urls = natsNames.map((_, i) => `nats://${natsNames[(first + i) % COMPOSE_NATS_SERVERS]}:${PORTS.client}`);
+      // Zone k's replicas connect to nats-(k mod 3 + 1), their zone's server (a client shuffles
+      // the servers it is given, so it gets only this one; it learns the others from the cluster
+      // and moves to them if its own server stops).
+      const own = natsNames[(zoneIndex.get(zone.name) ?? 0) % COMPOSE_NATS_SERVERS] as string;
       // The zone's own locality, also where Kubernetes would spread one Deployment (--cloud).
-      const locality = microbusLocality(zone.name, zone.region);
+      const hyphen = microbusLocality(zone.name, zone.region);
+      const locality = plan.microbus === 'v1' ? microbusV1Locality(hyphen) : hyphen;
       for (let r = 1; r <= count; r++) {
         containers++;
         services[serviceNames.name('bundle', b.bundle.name, zone.name, String(r))] = {
-          image: b.image,
+          image: composeLiteral(b.image),
           environment: {
-            MICROBUS_NATS: urls.join(','),
+            MICROBUS_NATS: `nats://${own}:${PORTS.client}`,
             MICROBUS_PLANE: plan.plane,
             // LAB: a fully working deployment that is not production.
             MICROBUS_DEPLOYMENT: 'LAB',
-            MICROBUS_LOCALITY: locality,
+            MICROBUS_LOCALITY: composeLiteral(locality),
           },
-          depends_on: natsNames,
+          depends_on: Object.fromEntries(natsNames.map((n) => [n, { condition: 'service_healthy' }])),
+          restart: 'unless-stopped',
           cpus: String(b.bundle.cpu),
           mem_limit: `${Math.ceil(b.bundle.memoryMiB)}m`,
           stop_grace_period: '30s',
-          labels: { 'busboard.dev/bundle': b.bundle.name, 'busboard.dev/zone': zone.name },
+          labels: { 'busboard.dev/bundle': composeLiteral(b.bundle.name), 'busboard.dev/zone': composeLiteral(zone.name) },
         };
       }
     }
@@ -96,12 +117,12 @@ export function composeFile(plan: ExportPlan, warnings: Warning[]): string {
   const doc = {
     name: project,
     services,
-    configs: { 'nats-conf': { content: conf.replaceAll('$', '$$') } },
+    configs: { 'nats-conf': { content: composeLiteral(conf) } },
   };
   return renderDocument(doc, [
     `${plan.doc.name || 'Design'}: NATS (3 servers) + ${containers} bundle container${containers === 1 ? '' : 's'}, one per replica of the design.`,
     '  docker compose up -d',
     `Monitoring: http://127.0.0.1:${PORTS.monitor}, :${PORTS.monitor + 1}, :${PORTS.monitor + 2} (paste them into Busboard's Live page).`,
-    'In nats.conf, $$ is compose for a literal $.',
+    'In nats.conf, $$ is compose for a literal $: the server reads $SERVER_NAME from its own container.',
   ]);
 }

@@ -16,7 +16,7 @@ function objects(doc: Topology, options: ExportOptions = {}): KubeObject[] {
   const r = exportDesign(doc, options);
   if (!r.ok) throw new Error(JSON.stringify(r.problems, null, 2));
   const out: KubeObject[] = [];
-  for (const f of r.files.filter((f) => f.type === 'yaml' && !f.path.startsWith('helm/'))) {
+  for (const f of r.files.filter((f) => f.type === 'yaml')) {
     for (const d of parseAllDocuments(f.content)) {
       expect(d.errors, f.path).toEqual([]);
       out.push(d.toJS() as KubeObject);
@@ -48,12 +48,15 @@ describe('Kubernetes export of every example', () => {
             }
             expect(mine, `${b.name} in ${zone}`).toHaveLength(1);
             const d = mine[0] as any;
-            expect(d.spec.replicas).toBe(n);
+            // The autoscaler owns the count: no spec.replicas for kubectl apply to reset.
+            expect(d.spec.replicas).toBeUndefined();
             expect(affinityZones(d)).toEqual([zone]);
             expect(env(d).MICROBUS_LOCALITY).toMatch(/^[a-z0-9-]+$/);
             expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(30);
             expect(d.spec.template.spec.containers[0].readinessProbe).toBeUndefined();
             expect(d.spec.template.spec.containers[0].image).toBe(b.image ?? `ghcr.io/acme/${b.name}`);
+            // Each replica connects to its own zone's NATS servers (k8s), or the cluster's client Service (helm).
+            expect(env(d).MICROBUS_NATS).toBe(format === 'k8s' ? `nats://nats-${zone}.shop-prod.svc.cluster.local:4222` : undefined);
             targeted.add(zone);
             const hpa = hpas.find((h) => h.metadata.name === d.metadata.name) as any;
             expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name });
@@ -77,13 +80,24 @@ describe('Kubernetes export of every example', () => {
         expect(hpas).toHaveLength(deployments.length);
         expect(objs.find((o) => o.kind === 'Namespace')?.metadata.name).toBe('shop-prod');
         if (format === 'k8s') {
-          const sts = objs.find((o) => o.kind === 'StatefulSet') as any;
+          // One StatefulSet per zone, pinned to it, behind that zone's own Service.
           const nats = doc.nats[0];
-          expect(sts.spec.replicas).toBe((nats?.serversPerZone ?? 1) * doc.zones.filter((z) => z.region === nats?.region).length);
-          expect(affinityZones(sts).sort()).toEqual(doc.zones.map((z) => z.name).sort());
+          const natsZones = doc.zones.filter((z) => z.region === nats?.region).map((z) => z.name);
+          const sets = objs.filter((o) => o.kind === 'StatefulSet') as any[];
+          expect(sets.map((x) => x.metadata.name)).toEqual(natsZones.map((z) => `nats-${z}`));
           const conf = (objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'nats-config') as any).data['nats.conf'] as string;
-          for (let i = 0; i < sts.spec.replicas; i++) expect(conf).toContain(`nats-route://nats-${i}.nats-headless.shop-prod.svc.cluster.local:6222`);
+          for (const [k, sts] of sets.entries()) {
+            expect(sts.spec.replicas).toBe(nats?.serversPerZone ?? 1);
+            expect(affinityZones(sts)).toEqual([natsZones[k]]);
+            for (let i = 0; i < sts.spec.replicas; i++)
+              expect(conf).toContain(`nats-route://${sts.metadata.name}-${i}.nats-headless.shop-prod.svc.cluster.local:6222`);
+            const svc = objs.find((o) => o.kind === 'Service' && o.metadata.name === sts.metadata.name) as any;
+            expect(svc.spec.selector).toEqual(sts.spec.selector.matchLabels);
+            expect(sts.spec.template.metadata.labels).toMatchObject(sts.spec.selector.matchLabels);
+          }
           expect(objs.find((o) => o.kind === 'Service' && o.metadata.name === 'nats-headless')?.spec).toMatchObject({ clusterIP: 'None' });
+          // No spread Deployment: no trafficDistribution, so clusters that do not know the field accept the files.
+          expect((objs.find((o) => o.kind === 'Service' && o.metadata.name === 'nats') as any).spec.trafficDistribution).toBeUndefined();
         }
       });
     }
@@ -115,9 +129,9 @@ describe('Kubernetes export of every example', () => {
     expect(confs).toHaveLength(2);
     expect(confs[0]).toMatch(/gateways: \[\n {4}\{ name: "nats-eu", urls: \["nats:\/\/nats-eu-headless\.default\.svc\.cluster\.local:7222"\] \}/);
     expect(confs[1]).toContain('{ name: "nats", urls: ["nats://nats-headless.default.svc.cluster.local:7222"] }');
-    expect((objs.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'nats-eu') as any).spec.replicas).toBe(2);
+    expect((objs.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'nats-eu-eu-west-1a') as any).spec.replicas).toBe(2);
     const euEdge = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'edge-eu-west-1a') as any;
-    expect(env(euEdge).MICROBUS_NATS).toBe('nats://nats-eu.default.svc.cluster.local:4222');
+    expect(env(euEdge).MICROBUS_NATS).toBe('nats://nats-eu-eu-west-1a.default.svc.cluster.local:4222');
     const r = exportDesign(doc);
     expect(r.ok && r.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['gateway-addresses', 'cross-region-bundle']));
   });
@@ -131,7 +145,7 @@ describe('--cloud: one spread Deployment where the spread is even', () => {
     const objs = objects(doc, { cloud: 'aws' });
     const ingress = objs.filter((o) => o.kind === 'Deployment' && o.metadata.annotations?.['busboard.dev/bundle'] === 'ingress') as any[];
     expect(ingress).toHaveLength(1);
-    expect(ingress[0].spec.replicas).toBe(6);
+    expect(ingress[0].spec.replicas).toBeUndefined();
     expect(env(ingress[0]).MICROBUS_LOCALITY).toBe('AWS');
     expect(ingress[0].spec.template.spec.topologySpreadConstraints[0]).toMatchObject({
       maxSkew: 1,
@@ -139,11 +153,15 @@ describe('--cloud: one spread Deployment where the spread is even', () => {
       whenUnsatisfiable: 'DoNotSchedule',
     });
     expect(affinityZones(ingress[0]).sort()).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+    // The spread Deployment uses the all-zones Service, which keeps connections in the zone.
+    expect(env(ingress[0]).MICROBUS_NATS).toBeUndefined();
+    expect((objs.find((o) => o.kind === 'Service' && o.metadata.name === 'nats') as any).spec.trafficDistribution).toBe('PreferClose');
     const hpa = objs.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'ingress') as any;
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([6, 12]);
     // The shop bundle runs 3/3/2: a spread constraint would even it out, so it stays per zone.
     const shop = objs.filter((o) => o.kind === 'Deployment' && o.metadata.annotations?.['busboard.dev/bundle'] === 'shop') as any[];
-    expect(shop.map((d) => [affinityZones(d)[0], d.spec.replicas])).toEqual([
+    const min = (d: any) => (objs.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === d.metadata.name) as any).spec.minReplicas;
+    expect(shop.map((d) => [affinityZones(d)[0], min(d)])).toEqual([
       ['us-east-1a', 3],
       ['us-east-1b', 3],
       ['us-east-1c', 2],
@@ -255,7 +273,7 @@ describe('designs that leave things out', () => {
     if (!r.ok) throw new Error('refused');
     expect(r.warnings.find((w) => w.code === 'no-nats')?.message).toContain('exported "nats" with one server per zone');
     const sts = objects(parsed(input)).find((o) => o.kind === 'StatefulSet') as any;
-    expect([sts.metadata.name, sts.spec.replicas]).toEqual(['nats', 1]);
+    expect([sts.metadata.name, sts.spec.replicas]).toEqual(['nats-z1', 1]);
   });
 
   it('replicas outside the autoscale range: the HPA keeps the range and the export says it will move them', () => {

@@ -7,46 +7,84 @@
 import type { Warning } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
 import { composeFile } from './compose.ts';
-import { helmInstallCommand, helmValues } from './helm.ts';
+import { helmValues } from './helm.ts';
+import { IMAGE_TAG } from './images.ts';
 import { bundleManifests, commonLabels } from './k8s-bundles.ts';
 import { natsManifests } from './k8s-nats.ts';
 import { isDns1123Label } from './names.ts';
-import { type ExportPlan, planExport } from './plan.ts';
-import type { ExportFile, ExportFormat, ExportOptions, ExportProblem, ExportResult, Manifest } from './types.ts';
-import { validateObject } from './validate.ts';
+import { planExport } from './plan.ts';
+import { readme } from './readme.ts';
+import type { ExportFile, ExportFormat, ExportOptions, ExportProblem, ExportResult, KubeObject, Manifest, MicrobusVersion } from './types.ts';
+import { validateObject, validateTogether } from './validate.ts';
 import { joinDocuments, renderManifest } from './yaml.ts';
 
 export * from './compose.ts';
 export * from './helm.ts';
+export * from './images.ts';
 export * from './k8s-bundles.ts';
+export * from './k8s-ingress.ts';
 export * from './k8s-nats.ts';
 export * from './names.ts';
 export * from './nats-conf.ts';
 export * from './plan.ts';
 export * from './recommendation.ts';
+export * from './security.ts';
 export * from './types.ts';
 export * from './validate.ts';
 export * from './yaml.ts';
 export * from './zip.ts';
 
 export const FORMATS: readonly ExportFormat[] = ['k8s', 'helm', 'compose'];
+export const PROFILES = ['quick-start', 'production'] as const;
+export const MICROBUS_VERSIONS: readonly MicrobusVersion[] = ['newest', 'v1'];
+/** The option names a user can get wrong (the CLI tells them from the document's problems). */
+export const OPTION_PATHS = [
+  'format',
+  'profile',
+  'microbus',
+  'namespace',
+  'cloud',
+  'plane',
+  'imagePrefix',
+  'imageTag',
+  'ingressHost',
+  'ingressClass',
+  'workingDir',
+] as const;
+
+const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /** Option mistakes a user can make, each naming the option and how to fix it. */
 export function checkOptions(options: ExportOptions): ExportProblem[] {
   const problems: ExportProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
   if (options.format !== undefined && !FORMATS.includes(options.format))
-    problems.push({ path: 'format', message: `"${options.format}" is not a format; use k8s, helm or compose` });
+    add('format', `"${options.format}" is not a format; use k8s, helm or compose`);
+  if (options.profile !== undefined && !PROFILES.includes(options.profile))
+    add('profile', `"${options.profile}" is not a profile; use quick-start or production`);
+  if (options.profile === 'production' && options.format === 'compose')
+    add('profile', 'compose is for a laptop and has no production profile; use k8s or helm for production');
+  if (options.microbus !== undefined && !MICROBUS_VERSIONS.includes(options.microbus))
+    add('microbus', `"${options.microbus}" is not a Microbus version; use newest (localities like us-east-1-a) or v1 (a.1.east.us)`);
   if (options.namespace !== undefined && !isDns1123Label(options.namespace))
-    problems.push({
-      path: 'namespace',
-      message: `"${options.namespace}" is not a Kubernetes namespace name: use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63`,
-    });
+    add(
+      'namespace',
+      `"${options.namespace}" is not a Kubernetes namespace name: use lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63`,
+    );
   if (options.cloud !== undefined && options.cloud !== 'aws' && options.cloud !== 'gcp')
-    problems.push({ path: 'cloud', message: `"${options.cloud}" is not a cloud; use aws or gcp` });
+    add('cloud', `"${options.cloud}" is not a cloud; use aws or gcp`);
   if (options.plane !== undefined && !/^[0-9a-zA-Z]+$/.test(options.plane))
-    problems.push({ path: 'plane', message: `"${options.plane}" is not a Microbus plane: letters and digits only` });
+    add('plane', `"${options.plane}" is not a Microbus plane: letters and digits only`);
   if (options.imagePrefix !== undefined && /\s/.test(options.imagePrefix))
-    problems.push({ path: 'imagePrefix', message: `"${options.imagePrefix}" has white space; an image reference cannot` });
+    add('imagePrefix', `"${options.imagePrefix}" has white space; an image reference cannot`);
+  if (options.imageTag !== undefined && !IMAGE_TAG.test(options.imageTag))
+    add('imageTag', `"${options.imageTag}" is not an image tag: letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'`);
+  if (options.ingressHost !== undefined && !HOST.test(options.ingressHost))
+    add('ingressHost', `"${options.ingressHost}" is not a host name: lower-case DNS labels joined by dots, e.g. shop.example.com`);
+  if (options.ingressClass !== undefined && !isDns1123Label(options.ingressClass))
+    add('ingressClass', `"${options.ingressClass}" is not an IngressClass name: lower-case letters, digits and '-'`);
+  if (options.workingDir !== undefined && !/^\/[^\s:]*$/.test(options.workingDir))
+    add('workingDir', `"${options.workingDir}" is not an absolute path: give the image's WORKDIR, e.g. /app`);
   return problems;
 }
 
@@ -55,13 +93,18 @@ export function exportDesign(doc: Topology, options: ExportOptions = {}): Export
   if (optionProblems.length) return { ok: false, problems: optionProblems };
   const format = options.format ?? 'k8s';
   const plan = planExport(doc, options);
+  if (plan.problems.length) return { ok: false, problems: plan.problems };
   const warnings: Warning[] = [...plan.warnings];
   const files: ExportFile[] = [];
   const problems: ExportProblem[] = [];
+  const objects: KubeObject[] = [];
 
   const addManifests = (path: string, manifests: Manifest[]) => {
-    for (const m of manifests)
-      for (const p of validateObject(m.object)) problems.push({ path: `${path}: ${m.object.kind} ${m.object.metadata.name}`, message: p });
+    for (const m of manifests) {
+      objects.push(m.object);
+      for (const p of validateObject(m.object))
+        problems.push({ path: `${path}: ${m.object.kind} ${m.object.metadata.name}`, message: p, internal: true });
+    }
     if (manifests.length) files.push({ path, type: 'yaml', content: joinDocuments(manifests.map(renderManifest)) });
   };
 
@@ -81,9 +124,16 @@ export function exportDesign(doc: Topology, options: ExportOptions = {}): Export
     for (const n of plan.nats) {
       if (format === 'helm') {
         const path = `helm/${n.name}-values.yaml`;
-        files.push({ path, type: 'yaml', content: helmValues(plan, n, path) });
+        files.push({ path, type: 'values', content: helmValues(plan, n, path) });
       } else addManifests(`nats/${n.name}.yaml`, natsManifests(plan, n));
     }
+    if (format === 'helm')
+      warnings.push({
+        code: 'zone-routing',
+        path: 'nats',
+        message:
+          "the NATS chart runs one StatefulSet per cluster, so replicas reach a server of their own zone through the client Service's trafficDistribution: PreferClose, which needs Kubernetes 1.31 or later (beta, on by default; GA in 1.33) and a service proxy that honours it; older API servers refuse the field. The k8s format needs none of this: it gives each zone its own servers and Service.",
+      });
     if (plan.nats.length > 1)
       warnings.push({
         code: 'gateway-addresses',
@@ -91,34 +141,9 @@ export function exportDesign(doc: Topology, options: ExportOptions = {}): Export
         message: `gateways between ${plan.nats.map((n) => n.name).join(', ')} use in-cluster DNS names; if the regions run separate Kubernetes clusters, replace them with addresses each region can reach`,
       });
     for (const b of plan.bundles) addManifests(`bundles/${b.name}.yaml`, bundleManifests(plan, b));
+    problems.push(...validateTogether(objects).map((p) => ({ ...p, internal: true })));
   }
   if (problems.length) return { ok: false, problems };
-  files.push({ path: 'README.md', type: 'text', content: readme(plan, format, files, warnings) });
+  files.push({ path: 'README.md', type: 'text', content: readme(plan, files, warnings) });
   return { ok: true, format, files, warnings };
-}
-
-function readme(plan: ExportPlan, format: ExportFormat, files: ExportFile[], warnings: Warning[]): string {
-  const title = plan.doc.name || 'Design';
-  const lines = [`# ${title}: ${format === 'compose' ? 'docker-compose' : format === 'helm' ? 'Helm + Kubernetes' : 'Kubernetes'} export`, ''];
-  lines.push(
-    'Exported by Busboard from the design; replica counts, autoscaler bounds and CPU targets come from the design and its engine figures.',
-    '',
-  );
-  lines.push('## Apply', '', '```sh');
-  if (format === 'compose') lines.push('docker compose up -d');
-  else {
-    if (format === 'helm') {
-      lines.push('helm repo add nats https://nats-io.github.io/k8s/helm/charts/');
-      for (const n of plan.nats) lines.push(helmInstallCommand(plan, n, `helm/${n.name}-values.yaml`));
-    }
-    if (plan.namespace !== 'default') lines.push('kubectl apply -f namespace.yaml');
-    if (format === 'k8s') lines.push('kubectl apply -f nats/');
-    lines.push('kubectl apply -f bundles/');
-  }
-  lines.push('```', '', '## Files', '');
-  for (const f of files) lines.push(`- \`${f.path}\``);
-  lines.push('', '## Warnings', '');
-  if (!warnings.length) lines.push('None.');
-  for (const w of warnings) lines.push(`- \`${w.path}\`: ${w.message}`);
-  return `${lines.join('\n')}\n`;
 }

@@ -1,11 +1,17 @@
 /**
  * Kubernetes objects for one bundle (Microbus conventions, see the Microbus seed): a
  * ConfigMap with the Microbus environment, a Deployment per zone pinned by node affinity and
- * told its MICROBUS_LOCALITY (or one spread Deployment with `--cloud`), an autoscaler per
- * Deployment, and a PodDisruptionBudget.
+ * told its MICROBUS_LOCALITY and its zone's NATS servers (or one spread Deployment with
+ * `--cloud`), an autoscaler per Deployment, a PodDisruptionBudget, and where traffic enters,
+ * a Service (and in production an Ingress, see `k8s-ingress.ts`).
+ *
+ * A Deployment with an autoscaler has no `spec.replicas`: `kubectl apply` would reset the
+ * count the autoscaler chose to the file's (Kubernetes' own advice when moving to an HPA).
  */
-import { natsClientUrl } from './k8s-nats.ts';
-import type { BundlePlan, DeploymentPlan, ExportPlan } from './plan.ts';
+import { exposureManifests } from './k8s-ingress.ts';
+import { natsClientUrl, natsZoneUrl } from './k8s-nats.ts';
+import { type BundlePlan, type DeploymentPlan, type ExportPlan, type HpaPlan, INGRESS_PORT } from './plan.ts';
+import { bundleClientSecret, MICROBUS_FILES } from './security.ts';
 import type { KubeObject, Manifest } from './types.ts';
 
 export const ZONE_KEY = 'topology.kubernetes.io/zone';
@@ -33,8 +39,13 @@ export function memoryQuantity(mib: number): string {
 
 export function bundleManifests(plan: ExportPlan, b: BundlePlan): Manifest[] {
   const out: Manifest[] = [configMap(plan, b)];
-  for (const d of b.deployments) out.push(deployment(plan, b, d), autoscaler(plan, b, d));
+  for (const d of b.deployments) {
+    out.push(deployment(plan, b, d));
+    if (d.hpa) out.push(autoscaler(plan, b, d, d.hpa));
+  }
   if (b.deployments.length) out.push(disruptionBudget(plan, b));
+  const exposure = plan.exposed.find((e) => e.bundle === b);
+  if (exposure) out.push(...exposureManifests(plan, exposure));
   return out;
 }
 
@@ -58,6 +69,11 @@ function configMap(plan: ExportPlan, b: BundlePlan): Manifest {
   };
 }
 
+/** Every pod of the bundle, whatever its zone (the PodDisruptionBudget's and the Service's selector). */
+export function bundleSelector(plan: ExportPlan, b: BundlePlan): Record<string, string> {
+  return { 'app.kubernetes.io/name': b.name, 'app.kubernetes.io/component': 'bundle', 'app.kubernetes.io/part-of': plan.partOf };
+}
+
 function selector(b: BundlePlan, d: DeploymentPlan): Record<string, string> {
   return { 'app.kubernetes.io/name': b.name, 'app.kubernetes.io/instance': d.name, 'app.kubernetes.io/component': 'bundle' };
 }
@@ -66,11 +82,11 @@ function deployment(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan): Manifes
   const labels = commonLabels(plan, b.name, 'bundle', d.name);
   const zoneValues = d.zones.map((z) => plan.zoneLabel.get(z) ?? z);
   const env: { name: string; value: string }[] = [{ name: 'MICROBUS_LOCALITY', value: d.locality }];
-  // The ConfigMap names the bundle's home cluster; a Deployment in another region talks to its own.
-  if (d.region !== b.nats.region) {
-    const local = plan.nats.find((n) => n.region === d.region);
-    if (local) env.push({ name: 'MICROBUS_NATS', value: natsClientUrl(plan, local) });
-  }
+  // The ConfigMap names the bundle's home cluster (any zone); a Deployment pinned to a zone
+  // talks to that zone's servers, and one in another region to its own region's cluster.
+  const local = plan.nats.find((n) => n.region === d.region) ?? b.nats;
+  const url = d.zone !== null && plan.format === 'k8s' ? natsZoneUrl(plan, local, d.zone) : natsClientUrl(plan, local);
+  if (url !== natsClientUrl(plan, b.nats)) env.push({ name: 'MICROBUS_NATS', value: url });
   const spec: Record<string, unknown> = {
     terminationGracePeriodSeconds: GRACE_PERIOD_S,
     affinity: {
@@ -85,24 +101,43 @@ function deployment(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan): Manifes
     spec.topologySpreadConstraints = [
       { maxSkew: 1, topologyKey: ZONE_KEY, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selector(b, d) } },
     ];
+  const production = plan.profile === 'production';
+  const exposed = plan.exposed.some((e) => e.bundle === b);
   spec.containers = [
     {
       name: b.name,
       image: b.image,
       envFrom: [{ configMapRef: { name: b.name } }],
       env,
+      ...(exposed ? { ports: [{ name: 'http', containerPort: INGRESS_PORT }] } : {}),
       resources: {
         requests: { cpu: cpuQuantity(b.bundle.cpu), memory: memoryQuantity(b.bundle.memoryMiB) },
         limits: { memory: memoryQuantity(b.bundle.memoryMiB) },
       },
+      // Microbus reads ca.pem, cert.pem and key.pem from its working directory: one file each,
+      // so the image's own files there stay (a Secret mounted as a directory would hide them).
+      ...(production
+        ? {
+            volumeMounts: MICROBUS_FILES.map((f) => ({
+              name: 'nats-client',
+              mountPath: `${plan.workingDir.replace(/\/+$/, '')}/${f.file}`,
+              subPath: f.key,
+              readOnly: true,
+            })),
+          }
+        : {}),
     },
   ];
+  if (production) spec.volumes = [{ name: 'nats-client', secret: { secretName: bundleClientSecret(plan, b) } }];
   const services = b.bundle.services;
   const comment = [
     d.zone === null
       ? `Bundle ${b.bundle.name}: ${d.replicas} replicas spread evenly over ${d.zones.join(', ')}; Microbus reads each replica's zone from the cloud (MICROBUS_LOCALITY=${d.locality})`
       : `Bundle ${b.bundle.name} in zone ${d.zone}: ${d.replicas} replica${d.replicas === 1 ? '' : 's'} as designed, pinned to the zone, locality ${d.locality}`,
     `Services: ${services.length ? services.join(', ') : '(none)'}`,
+    d.hpa
+      ? `Replicas: set by its HorizontalPodAutoscaler (${d.hpa.min}–${d.hpa.max}); no spec.replicas here, so a re-apply never resets them`
+      : `Replicas: ${d.replicas}, fixed (exported without an autoscaler)`,
     `CPU per replica at the design's load: ${(d.cpuUtilization * 100).toFixed(0)} % of ${cpuQuantity(b.bundle.cpu)} core${b.bundle.cpu === 1 ? '' : 's'}${d.cpuUtilization > 1 ? ' (WARNING: more than its request)' : ''}`,
     ...d.advice.map(
       (a) =>
@@ -134,7 +169,7 @@ function deployment(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan): Manifes
         'busboard.dev/services': services.join(','),
       }),
       spec: {
-        replicas: d.replicas,
+        ...(d.hpa ? {} : { replicas: d.replicas }),
         selector: { matchLabels: selector(b, d) },
         template: { metadata: { labels }, spec },
       },
@@ -142,9 +177,9 @@ function deployment(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan): Manifes
   };
 }
 
-function autoscaler(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan): Manifest {
+function autoscaler(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan, hpa: HpaPlan): Manifest {
   return {
-    comment: [`Autoscaler for ${d.name}: ${d.hpa.why}`],
+    comment: [`Autoscaler for ${d.name}: ${hpa.why}`, ...(d.zone ? [`Its bounds are for zone ${d.zone} alone.`] : [])],
     notes: [
       {
         at: ['spec', 'behavior'],
@@ -157,9 +192,9 @@ function autoscaler(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan): Manifes
       metadata: meta(plan, d.name, commonLabels(plan, b.name, 'bundle', d.name)),
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: d.name },
-        minReplicas: d.hpa.min,
-        maxReplicas: d.hpa.max,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: d.hpa.cpuPercent } } }],
+        minReplicas: hpa.min,
+        maxReplicas: hpa.max,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: hpa.cpuPercent } } }],
         behavior: {
           scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 100, periodSeconds: 30 }] },
           scaleDown: {
@@ -185,9 +220,7 @@ function disruptionBudget(plan: ExportPlan, b: BundlePlan): Manifest {
       metadata: meta(plan, name, commonLabels(plan, b.name, 'bundle', b.name)),
       spec: {
         maxUnavailable: 1,
-        selector: {
-          matchLabels: { 'app.kubernetes.io/name': b.name, 'app.kubernetes.io/component': 'bundle', 'app.kubernetes.io/part-of': plan.partOf },
-        },
+        selector: { matchLabels: bundleSelector(plan, b) },
       },
     },
   };

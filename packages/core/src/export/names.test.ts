@@ -3,16 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { parseTopology } from '../schema/validate.ts';
 import { exportDesign } from './index.ts';
-import { isDns1035Label, isDns1123Label, kubeName, microbusLocality, Namer } from './names.ts';
+import { isDns1035Label, isDns1123Label, kubeName, labelValue, microbusLocality, microbusV1Locality, Namer } from './names.ts';
 import { validateObject } from './validate.ts';
 
 describe('names', () => {
-  it('keeps valid names and cleans the rest with a stable hash', () => {
+  it('keeps valid names, cleans the rest, and hashes only what must be cut or would start wrongly', () => {
     expect(kubeName(['shop', 'us-east-1a'])).toBe('shop-us-east-1a');
-    expect(kubeName(['My Bundle.v2'])).toMatch(/^my-bundle-v2-[0-9a-z]{6}$/);
-    expect(kubeName(['My Bundle.v2'])).toBe(kubeName(['My Bundle.v2']));
-    expect(kubeName(['x'.repeat(80)])).toHaveLength(63);
+    expect(kubeName(['My Bundle.v2'])).toBe('my-bundle-v2');
+    expect(kubeName(['x'.repeat(80)])).toMatch(/^x{56}-[0-9a-z]{6}$/);
+    expect(kubeName(['x'.repeat(80)])).toBe(kubeName(['x'.repeat(80)]));
     expect(kubeName(['9lives'], 'dns1035')).toMatch(/^x-9lives-[0-9a-z]{6}$/);
+  });
+
+  it('label values read like the design: no hash suffix', () => {
+    expect(labelValue('Microbus shop')).toBe('microbus-shop');
+    expect(labelValue('Checkout')).toBe('Checkout');
+    expect(labelValue('')).toBe('busboard');
+    expect(labelValue('Ünïcode Design: v2.0 (test)')).toBe('unicode-design-v2-0-test');
+  });
+
+  it('names that clean to the same spelling stay apart: the later one is hashed', () => {
+    const namer = new Namer();
+    expect(namer.name('s', 'My Shop')).toBe('my-shop');
+    expect(namer.name('s', 'my.shop')).toMatch(/^my-shop-[0-9a-z]{6}$/);
   });
 
   it('never makes two keys share a name, and every name is valid (property)', () => {
@@ -41,6 +54,11 @@ describe('names', () => {
     expect(microbusLocality('us-east-1a', 'us-east-1')).toBe('us-east-1-a');
     expect(microbusLocality('us-east1-b', 'us-east1')).toBe('us-east-1-b');
     expect(microbusLocality('Zone A', 'Lab')).toBe('lab-zone-a');
+  });
+
+  it('Microbus v1.x localities: dotted, most specific part first (what v1.x derives from us-east-1b)', () => {
+    expect(microbusV1Locality(microbusLocality('us-east-1b', 'us-east-1'))).toBe('b.1.east.us');
+    expect(microbusV1Locality(microbusLocality('us-east1-b', 'us-east1'))).toBe('b.1.east.us');
   });
 
   it('validation catches what kubernetes-models and the naming rules refuse', () => {
@@ -101,9 +119,7 @@ describe('awkward design names come out valid and distinct', () => {
         for (const n of names) expect(isDns1123Label(n), n).toBe(true);
         return;
       }
-      const objs = r.files
-        .filter((f) => f.type === 'yaml' && !f.path.startsWith('helm/'))
-        .flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
+      const objs = r.files.filter((f) => f.type === 'yaml').flatMap((f) => parseAllDocuments(f.content).map((d) => d.toJS()));
       for (const o of objs) expect(validateObject(o), `${o.kind} ${o.metadata.name}`).toEqual([]);
       const byKind = new Map<string, string[]>();
       for (const o of objs) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o.metadata.name]);

@@ -3,9 +3,10 @@
  * makes two names collide.
  *
  * A name that is already valid is kept as it is (`shop`, `us-east-1a`), so the exported
- * objects read like the design. Anything else (spaces, capitals, dots, too long) is cleaned
- * up and given a short hash of the original, so `My Shop` and `my.shop` stay apart, and the
- * same design name always yields the same object name, export after export.
+ * objects read like the design. Anything else (spaces, capitals, dots) is cleaned up
+ * (`My Shop` → `my-shop`); only a name cut to fit, or one that would land on a name already
+ * handed out (`My Shop` and `my.shop` in one design), gets a short hash of the original, so
+ * names stay distinct and the same design yields the same names, export after export.
  */
 
 /** Object names (Deployment, ConfigMap, HPA, PDB, StatefulSet, container, namespace). */
@@ -66,13 +67,13 @@ function hashed(parts: readonly string[], rule: NameRule, max: number, salt: num
 }
 
 /**
- * The name for a key made of design names (`['shop', 'us-east-1a']` → `shop-us-east-1a`):
- * unchanged when every part is already a valid name and the whole fits, else cleaned and
- * suffixed with a hash of the original parts.
+ * The name for a key made of design names (`['shop', 'us-east-1a']` → `shop-us-east-1a`,
+ * `['My Shop']` → `my-shop`): the parts cleaned and joined; a hash of the original parts is
+ * added only where the cleaned name would be empty, start wrongly or not fit.
  */
 export function kubeName(parts: readonly string[], rule: NameRule = 'dns1123', max = MAX_LABEL): string {
-  const joined = parts.join('-');
-  if (parts.every((p) => p.length > 0 && sanitize(p) === p) && valid(joined, rule, max)) return joined;
+  const cleaned = parts.map(sanitize).filter(Boolean).join('-');
+  if (valid(cleaned, rule, max)) return cleaned;
   return hashed(parts, rule, max, 0);
 }
 
@@ -110,11 +111,14 @@ export class Namer {
   }
 }
 
-/** A label value for free text (a design's name): kept when valid, else cleaned and hashed. */
+/**
+ * A label value for free text (a design's name): kept when valid, else cleaned
+ * (`Microbus shop` → `microbus-shop`). Label values need not be unique, so no hash.
+ */
 export function labelValue(raw: string, fallback = 'busboard'): string {
-  if (raw === '') return fallback;
-  if (isLabelValue(raw)) return raw;
-  return hashed([raw], 'dns1123', MAX_LABEL, 0);
+  if (isLabelValue(raw) && raw !== '') return raw;
+  const cleaned = sanitize(raw).slice(0, MAX_LABEL).replace(/-+$/, '');
+  return cleaned || fallback;
 }
 
 /**
@@ -140,4 +144,12 @@ export function microbusLocality(zone: string, region: string): string {
     return clean(`${splitDigits(clean(r))}-${rest}`) || 'zone';
   }
   return clean(r ? `${r}-${z}` : z) || 'zone';
+}
+
+/**
+ * The same locality in Microbus v1.x's form: dotted, most specific part first
+ * (`us-east-1-a` → `a.1.east.us`), as v1.x derives it from the cloud's zone name.
+ */
+export function microbusV1Locality(hyphenForm: string): string {
+  return hyphenForm.split('-').filter(Boolean).reverse().join('.');
 }

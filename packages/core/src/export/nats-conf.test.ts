@@ -110,7 +110,7 @@ describe('nats.conf', () => {
         .replace(/nats-route:\/\/[^"]+/g, 'nats-route://ADDRESS');
     expect(normalize(k8sConf)).toBe(normalize(composeConf));
     expect(k8sConf).not.toBe(composeConf);
-    expect(k8sConf).toContain('nats-route://nats-2.nats-headless.default.svc.cluster.local:6222');
+    expect(k8sConf).toContain('nats-route://nats-us-east-1c-0.nats-headless.default.svc.cluster.local:6222');
     expect(composeConf).toContain('nats-route://nats-3:6222');
   });
 });

@@ -20,6 +20,19 @@ export interface NatsConfInput {
   };
   gateway?: { listen: string; gateways: { name: string; urls: string[] }[] };
   websocket?: { listen: string };
+  /**
+   * TLS on every listener, from one server certificate (it must name the servers' DNS names
+   * and allow both server and client use: routes and gateways present it to each other).
+   * Clients must present a certificate from `caFile` too, and are identified by it.
+   */
+  tls?: { certFile: string; keyFile: string; caFile: string };
+  /**
+   * Accounts and their users. With `tls`, a user is the subject of a client certificate
+   * (`CN=shop`): `verify_and_map` admits only mapped certificates, no passwords anywhere.
+   */
+  accounts?: { name: string; users: string[] }[];
+  /** The account `$SYS.>` lives in (monitoring across the cluster). */
+  systemAccount?: string;
   /** Comment lines written at the top. */
   header?: string[];
 }
@@ -27,8 +40,22 @@ export interface NatsConfInput {
 /** Lame duck: on shutdown a server stops taking clients and moves them off over 30 s. */
 export const LAME_DUCK_DURATION_S = 30;
 
+const q = (s: string) => JSON.stringify(s);
+
+/** A `tls { … }` block; `verify` for routes and gateways, `verify_and_map` for clients. */
+function tlsBlock(indent: string, t: NonNullable<NatsConfInput['tls']>, check: 'verify' | 'verify_and_map'): string[] {
+  return [
+    `${indent}tls {`,
+    `${indent}  cert_file: ${q(t.certFile)}`,
+    `${indent}  key_file: ${q(t.keyFile)}`,
+    `${indent}  ca_file: ${q(t.caFile)}`,
+    `${indent}  ${check}: true`,
+    `${indent}  timeout: 5`,
+    `${indent}}`,
+  ];
+}
+
 export function natsConf(c: NatsConfInput): string {
-  const q = (s: string) => JSON.stringify(s);
   const name = c.serverName.startsWith('$') ? c.serverName : q(c.serverName);
   const lines: string[] = [];
   for (const h of c.header ?? []) lines.push(`# ${h}`.trimEnd());
@@ -38,20 +65,44 @@ export function natsConf(c: NatsConfInput): string {
     `http: ${q(c.http)}`,
     `lame_duck_duration: "${LAME_DUCK_DURATION_S}s"`,
     'lame_duck_grace_period: "10s"',
+  );
+  if (c.tls) lines.push('', '# Clients: TLS, and a certificate mapped to a user below', ...tlsBlock('', c.tls, 'verify_and_map'));
+  if (c.accounts?.length) {
+    lines.push('', 'accounts {');
+    for (const a of c.accounts) lines.push(`  ${a.name}: { users: [${a.users.map((u) => ` { user: ${q(u)} }`).join(',')} ] }`);
+    lines.push('}');
+  }
+  if (c.systemAccount) lines.push(`system_account: ${c.systemAccount}`);
+  lines.push(
     '',
     'cluster {',
     `  name: ${q(c.cluster.name)}`,
     `  listen: ${q(c.cluster.listen)}`,
+    ...(c.tls ? tlsBlock('  ', c.tls, 'verify') : []),
     '  routes: [',
     ...c.cluster.routes.map((r) => `    ${q(`nats-route://${r}`)}`),
     '  ]',
     '}',
   );
   if (c.gateway) {
-    lines.push('', 'gateway {', `  name: ${q(c.cluster.name)}`, `  listen: ${q(c.gateway.listen)}`, '  gateways: [');
+    lines.push(
+      '',
+      'gateway {',
+      `  name: ${q(c.cluster.name)}`,
+      `  listen: ${q(c.gateway.listen)}`,
+      ...(c.tls ? tlsBlock('  ', c.tls, 'verify') : []),
+      '  gateways: [',
+    );
     for (const g of c.gateway.gateways) lines.push(`    { name: ${q(g.name)}, urls: [${g.urls.map((u) => q(`nats://${u}`)).join(', ')}] }`);
     lines.push('  ]', '}');
   }
-  if (c.websocket) lines.push('', 'websocket {', `  listen: ${q(c.websocket.listen)}`, '  no_tls: true', '}');
+  if (c.websocket)
+    lines.push(
+      '',
+      'websocket {',
+      `  listen: ${q(c.websocket.listen)}`,
+      ...(c.tls ? tlsBlock('  ', c.tls, 'verify_and_map') : ['  no_tls: true']),
+      '}',
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -1,15 +1,21 @@
 /**
  * What every exporter needs to know before writing a line: per bundle, which Deployments
  * (one per zone, or one spread over its zones), their replicas, locality, autoscaler bounds
- * and CPU target from the engine's figures, the NATS cluster each bundle talks to, and the
- * warnings a user should read. Kubernetes, Helm and compose output are all drawn from it.
+ * and CPU target from the engine's figures, the NATS servers each Deployment talks to, which
+ * bundles are exposed, and the warnings (or, for the production profile, the problems) a
+ * user should read. Kubernetes, Helm and compose output are all drawn from it.
  */
 import { simulate } from '../engine/simulate.ts';
 import type { SimulationResult, Warning } from '../engine/types.ts';
-import type { BundleT, NatsClusterT, Topology } from '../schema/topology.ts';
-import { isLabelValue, kubeName, labelValue, microbusLocality, Namer, sanitize } from './names.ts';
+import type { BundleT, Topology } from '../schema/topology.ts';
+import { cpuTarget } from './cpu-target.ts';
+import { bundleImage } from './images.ts';
+import { isLabelValue, kubeName, labelValue, microbusLocality, microbusV1Locality, Namer } from './names.ts';
+import { type NatsPlan, planNats } from './plan-nats.ts';
 import { type ReplicaAdvice, replicaAdvice, TARGET_UTILIZATION } from './recommendation.ts';
-import type { Cloud, ExportOptions } from './types.ts';
+import type { Cloud, ExportFormat, ExportOptions, ExportProblem, ExportProfile, MicrobusVersion } from './types.ts';
+
+export type { NatsPlan, NatsZonePlan } from './plan-nats.ts';
 
 export interface HpaPlan {
   min: number;
@@ -26,23 +32,13 @@ export interface DeploymentPlan {
   zones: string[];
   region: string;
   replicas: number;
-  /** MICROBUS_LOCALITY: a locality, or `AWS`/`GCP` for the spread variant. */
+  /** MICROBUS_LOCALITY: a locality in the chosen Microbus's form, or `AWS`/`GCP` for the spread variant. */
   locality: string;
-  hpa: HpaPlan;
+  /** Null when the export writes no autoscaler (`autoscaler: false`): the Deployment then sets `replicas`. */
+  hpa: HpaPlan | null;
   /** Busiest-replica CPU at the design's load, for the comment (0..). */
   cpuUtilization: number;
   advice: ReplicaAdvice[];
-}
-
-export interface NatsPlan {
-  cluster: NatsClusterT;
-  /** DNS-1035 name of the client Service and the StatefulSet (`nats`); the headless Service adds `-headless`. */
-  name: string;
-  region: string;
-  zones: string[];
-  servers: number;
-  /** True when the design named no cluster for this region and the export made one up. */
-  synthesized: boolean;
 }
 
 export interface BundlePlan {
@@ -55,33 +51,64 @@ export interface BundlePlan {
   nats: NatsPlan;
 }
 
+/** A bundle where traffic enters (it holds a `traffic[].entry`): a Service, and in production an Ingress. */
+export interface ExposurePlan {
+  bundle: BundlePlan;
+  /** The Service's name (DNS-1035). */
+  service: string;
+  /** The Ingress's name, or null where none is written. */
+  ingress: string | null;
+  entries: string[];
+}
+
 export interface ExportPlan {
   doc: Topology;
+  format: ExportFormat;
+  profile: ExportProfile;
+  microbus: MicrobusVersion;
   namespace: string;
   plane: string;
   /** `app.kubernetes.io/part-of`. */
   partOf: string;
   cloud: Cloud | null;
   websocket: boolean;
+  autoscaler: boolean;
   bundles: BundlePlan[];
   nats: NatsPlan[];
+  exposed: ExposurePlan[];
+  ingressHost: string | null;
+  ingressClass: string | null;
+  workingDir: string;
   result: SimulationResult;
   warnings: Warning[];
+  /** What the production profile cannot do without (an image tag, an ingress host). */
+  problems: ExportProblem[];
   /** Object names per kind (one Namer per kind keeps every name in the namespace distinct). */
-  names: { configMap: Namer; pdb: Namer; deployment: Namer; service: Namer };
+  names: { configMap: Namer; pdb: Namer; deployment: Namer; service: Namer; ingress: Namer; secret: Namer };
   /** Zone name → the value written in node affinity (the zone itself when it is a valid label value). */
   zoneLabel: Map<string, string>;
 }
 
+/** Microbus's HTTP ingress listens on :8080 unless configured otherwise. */
+export const INGRESS_PORT = 8080;
+export const DEFAULT_WORKING_DIR = '/app';
+
 export function planExport(doc: Topology, options: ExportOptions = {}): ExportPlan {
   const warnings: Warning[] = [];
+  const problems: ExportProblem[] = [];
   const result = simulate(doc);
+  const format = options.format ?? 'k8s';
+  const profile = options.profile ?? 'quick-start';
+  const microbus = options.microbus ?? 'newest';
+  const autoscaler = options.autoscaler ?? true;
   const names = {
     configMap: new Namer(),
     pdb: new Namer(),
     deployment: new Namer(),
-    // NATS clusters: the client Service, and `-headless` after it, both DNS-1035 labels.
+    // Services (NATS clusters and their zones, exposed bundles): the name and `-headless` after it, DNS-1035.
     service: new Namer('dns1035', 54, ['', '-headless']),
+    ingress: new Namer(),
+    secret: new Namer('dns1123', 53),
   };
   const regionOf = new Map(doc.zones.map((z) => [z.name, z.region]));
   const zoneLabel = new Map<string, string>();
@@ -98,9 +125,13 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
     }
   });
 
-  const nats = planNats(doc, names, warnings);
+  const nats = planNats(doc, names.service, warnings);
   const natsFor = (region: string) => nats.find((n) => n.region === region) ?? (nats[0] as NatsPlan);
   const advice = replicaAdvice(doc, result);
+  const locality = (zone: string, region: string) => {
+    const hyphen = microbusLocality(zone, region);
+    return microbus === 'v1' ? microbusV1Locality(hyphen) : hyphen;
+  };
 
   const bundles: BundlePlan[] = doc.bundles.map((bundle, index) => {
     const name = names.configMap.name('bundle', bundle.name);
@@ -108,14 +139,7 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
     const zones = doc.zones.map((z) => z.name).filter((z) => (bundle.replicas[z] ?? 0) > 0);
     const counts = zones.map((z) => bundle.replicas[z] ?? 0);
     const regions = [...new Set(zones.map((z) => regionOf.get(z) ?? ''))];
-    const image = bundle.image ?? `${options.imagePrefix ?? ''}${name}`;
-    // With a prefix the user chose the images; without one, a bare name would pull from Docker Hub.
-    if (!bundle.image && !options.imagePrefix)
-      warnings.push({
-        code: 'no-image',
-        path: `bundles[${index}].image`,
-        message: `bundle ${bundle.name} has no image; using "${image}". Set its image in the design or pass an image prefix (e.g. ghcr.io/acme/).`,
-      });
+    const image = bundleImage(bundle, index, name, options, warnings, problems);
     if (zones.length === 0)
       warnings.push({
         code: 'no-replicas',
@@ -131,52 +155,51 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
       });
 
     const even = counts.length > 0 && counts.every((c) => c === counts[0]) && regions.length === 1;
-    const spread = options.cloud && even;
-    if (options.cloud && !even && zones.length > 0)
+    const spread = options.cloud !== undefined && even && format !== 'compose';
+    if (options.cloud && !even && zones.length > 0 && format !== 'compose')
       warnings.push({
         code: 'uneven-spread',
         path: `bundles[${index}].replicas`,
         message: `bundle ${bundle.name} is spread ${counts.join('/')} over ${zones.join(', ')}${regions.length > 1 ? ' across regions' : ''}: kept one Deployment per zone with its own MICROBUS_LOCALITY (a spread constraint would even it out)`,
       });
 
+    const context = { doc, result, bundle, index, autoscaler, warnings };
     const deployments: DeploymentPlan[] = spread
       ? [
-          deploymentPlan(
-            doc,
-            result,
-            bundle,
-            index,
+          deploymentPlan(context, {
             zones,
-            null,
-            names.deployment.name('bundle', bundle.name),
-            (options.cloud as Cloud).toUpperCase(),
-            regions[0] ?? '',
-            bundleAdvice,
-            warnings,
-          ),
+            zone: null,
+            name: names.deployment.name('bundle', bundle.name),
+            locality: (options.cloud as Cloud).toUpperCase(),
+            region: regions[0] ?? '',
+            advice: bundleAdvice,
+          }),
         ]
       : zones.map((zone) => {
           const region = regionOf.get(zone) ?? '';
-          return deploymentPlan(
-            doc,
-            result,
-            bundle,
-            index,
-            [zone],
+          return deploymentPlan(context, {
+            zones: [zone],
             zone,
-            names.deployment.name('bundle', bundle.name, zone),
-            microbusLocality(zone, region),
+            name: names.deployment.name('bundle', bundle.name, zone),
+            locality: locality(zone, region),
             region,
-            bundleAdvice.filter((a) => a.zone === null || a.zone === zone),
-            warnings,
-          );
+            advice: bundleAdvice.filter((a) => a.zone === null || a.zone === zone),
+          });
         });
     const hot = deployments.filter((d) => d.cpuUtilization > 1);
     if (hot.length)
       warnings.push({
         code: 'cpu-over-request',
         path: `bundles[${index}].cpu`,
-        message: `bundle ${bundle.name}: at the design's load a replica${hot.some((d) => d.zone) ? ` in ${hot.map((d) => d.zone ?? d.zones.join('/')).join(', ')}` : ''} needs ${Math.round(Math.max(...hot.map((d) => d.cpuUtilization)) * 100)} % of its ${bundle.cpu} core${bundle.cpu === 1 ? '' : 's'}: raise cpu or add replicas (the autoscaler will scale it up at once)`,
+        message: `bundle ${bundle.name}: at the design's load a replica${hot.some((d) => d.zone) ? ` in ${hot.map((d) => d.zone ?? d.zones.join('/')).join(', ')}` : ''} needs ${Math.round(Math.max(...hot.map((d) => d.cpuUtilization)) * 100)} % of its ${bundle.cpu} core${bundle.cpu === 1 ? '' : 's'}: raise cpu or add replicas${autoscaler ? ' (the autoscaler will scale it up at once)' : ''}`,
+      });
+    const a = bundle.autoscale;
+    const perZone = deployments.filter((d) => d.zone !== null);
+    if (a && autoscaler && perZone.length > 1 && format !== 'compose')
+      warnings.push({
+        code: 'autoscale-per-zone',
+        path: `bundles[${index}].autoscale`,
+        message: `bundle ${bundle.name}'s autoscale bounds (min ${a.min}, max ${a.max}) apply to each of its ${perZone.length} zones' Deployments: ${a.min * perZone.length}–${a.max * perZone.length} replicas in total`,
       });
     return { bundle, index, name, image, deployments, nats: natsFor(regions[0] ?? nats[0]?.region ?? '') };
   });
@@ -191,40 +214,121 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
       });
   }
 
+  const exposed = planExposure(doc, bundles, names, options, format, profile, warnings, problems);
+  cloudAndImageWarnings(bundles, options, format, warnings);
+
   return {
     doc,
+    format,
+    profile,
+    microbus,
     namespace: options.namespace ?? 'default',
     plane: options.plane ?? 'microbus',
     partOf: labelValue(doc.name, 'busboard'),
     cloud: options.cloud ?? null,
     websocket: options.websocket ?? false,
+    autoscaler,
     bundles,
     nats,
+    exposed,
+    ingressHost: options.ingressHost ?? null,
+    ingressClass: options.ingressClass ?? null,
+    workingDir: options.workingDir ?? DEFAULT_WORKING_DIR,
     result,
     warnings,
+    problems,
     names,
     zoneLabel,
   };
 }
 
-function deploymentPlan(
+/** The bundles holding a traffic entry, busiest first: each gets a Service; the busiest, in production, the Ingress. */
+function planExposure(
   doc: Topology,
-  result: SimulationResult,
-  bundle: BundleT,
-  index: number,
-  zones: string[],
-  zone: string | null,
-  name: string,
-  locality: string,
-  region: string,
-  advice: ReplicaAdvice[],
+  bundles: BundlePlan[],
+  names: ExportPlan['names'],
+  options: ExportOptions,
+  format: ExportFormat,
+  profile: ExportProfile,
   warnings: Warning[],
+  problems: ExportProblem[],
+): ExposurePlan[] {
+  if (format === 'compose') return [];
+  const rps = new Map<BundlePlan, { rps: number; entries: Set<string> }>();
+  for (const t of doc.traffic) {
+    const b = bundles.find((x) => x.bundle.services.includes(t.entry));
+    if (!b?.deployments.length) continue;
+    const seen = rps.get(b) ?? { rps: 0, entries: new Set<string>() };
+    seen.rps += t.rps;
+    seen.entries.add(t.entry);
+    rps.set(b, seen);
+  }
+  const ranked = [...rps].sort((x, y) => y[1].rps - x[1].rps);
+  const production = profile === 'production';
+  if (production && ranked.length && !options.ingressHost)
+    problems.push({
+      path: 'ingressHost',
+      message: `the production profile exposes bundle ${ranked[0]?.[0].bundle.name} through an Ingress: give the host name it answers for (e.g. shop.example.com)`,
+    });
+  if (production && ranked.length > 1)
+    warnings.push({
+      code: 'several-ingress-bundles',
+      path: 'traffic',
+      message: `traffic enters at ${ranked.length} bundles (${ranked.map(([b]) => b.bundle.name).join(', ')}); the Ingress routes ${options.ingressHost ?? 'its host'} to ${ranked[0]?.[0].bundle.name}, the busiest; the others get a Service only`,
+    });
+  return ranked.map(([bundle, seen], i) => ({
+    bundle,
+    service: names.service.name('bundle', bundle.bundle.name),
+    ingress: production && i === 0 && options.ingressHost ? names.ingress.name('bundle', bundle.bundle.name) : null,
+    entries: [...seen.entries],
+  }));
+}
+
+function cloudAndImageWarnings(bundles: BundlePlan[], options: ExportOptions, format: ExportFormat, warnings: Warning[]): void {
+  if (!bundles.length) return;
+  const spread = bundles.filter((b) => b.deployments.some((d) => d.zone === null));
+  if (options.cloud && spread.length)
+    warnings.push({
+      code: 'cloud-metadata',
+      path: 'cloud',
+      message:
+        options.cloud === 'aws'
+          ? `MICROBUS_LOCALITY=AWS (bundles ${spread.map((b) => b.bundle.name).join(', ')}): at start-up Microbus asks the EC2 metadata service (169.254.169.254) for its zone with a plain IMDSv1 GET. It fails, and the replica crash-loops, on nodes that require IMDSv2, on Fargate (no metadata service), or where a NetworkPolicy or the hop limit blocks it; export without --cloud to pin each zone's Deployment and write its locality instead.`
+          : `MICROBUS_LOCALITY=GCP (bundles ${spread.map((b) => b.bundle.name).join(', ')}): at start-up Microbus asks the metadata server (metadata.google.internal) for its zone. It fails, and the replica crash-loops, where a NetworkPolicy blocks the metadata server; export without --cloud to pin each zone's Deployment and write its locality instead.`,
+    });
+  if (format !== 'compose' && spread.length)
+    warnings.push({
+      code: 'zone-routing',
+      path: 'cloud',
+      message: `spread Deployments (${spread.map((b) => b.bundle.name).join(', ')}) reach a NATS server of their own zone through the client Service's trafficDistribution: PreferClose, which needs Kubernetes 1.31 or later (beta, on by default; GA in 1.33) and a service proxy that honours it; older API servers refuse the field`,
+    });
+  warnings.push({
+    code: 'env-yaml',
+    path: 'bundles',
+    message:
+      "Microbus reads an env.yaml in its working directory (or any directory above it) and lets it override the pod's environment: an image with one baked in ignores the MICROBUS_NATS, MICROBUS_LOCALITY and MICROBUS_PLANE this export sets. Build the images without it.",
+  });
+}
+
+interface DeploymentContext {
+  doc: Topology;
+  result: SimulationResult;
+  bundle: BundleT;
+  index: number;
+  autoscaler: boolean;
+  warnings: Warning[];
+}
+
+function deploymentPlan(
+  { doc, result, bundle, index, autoscaler, warnings }: DeploymentContext,
+  d: { zones: string[]; zone: string | null; name: string; locality: string; region: string; advice: ReplicaAdvice[] },
 ): DeploymentPlan {
+  const { zones, zone } = d;
   const replicas = zones.reduce((n, z) => n + (bundle.replicas[z] ?? 0), 0);
   const { cpuPercent, cpuUtilization, why: cpuWhy } = cpuTarget(doc, result, bundle, zones);
-  let hpa: HpaPlan;
+  let hpa: HpaPlan | null = null;
   const a = bundle.autoscale;
-  if (a) {
+  if (autoscaler && a) {
     const k = zones.length;
     hpa = {
       min: a.min * k,
@@ -238,7 +342,7 @@ function deploymentPlan(
         path: `bundles[${index}].autoscale`,
         message: `bundle ${bundle.name} has ${replicas} replica${replicas === 1 ? '' : 's'}${zone ? ` in ${zone}` : ''}, outside its autoscale range ${hpa.min}–${hpa.max}: the autoscaler will move it into range`,
       });
-  } else {
+  } else if (autoscaler) {
     hpa = { min: replicas, max: replicas * 2, cpuPercent, why: `min = the design's ${replicas}, max = twice that; ${cpuWhy}` };
     if (cpuPercent < 30)
       warnings.push({
@@ -247,92 +351,5 @@ function deploymentPlan(
         message: `bundle ${bundle.name}${zone ? ` in ${zone}` : ''}: its busiest service reaches ρ ${TARGET_UTILIZATION} at only ${cpuPercent} % CPU, so CPU is a lagging signal; consider scaling on queue depth or in-flight requests (e.g. KEDA)`,
       });
   }
-  return { name, zone, zones, region, replicas, locality, hpa, cpuUtilization, advice };
-}
-
-/**
- * The CPU utilization (of the request) at which the bundle's busiest service reaches the
- * engine's target ρ, at the design's mix of load: CPU per replica = Σ ρ_s·workers_s / cpu
- * (ρ·workers is the service's busy time per second), and both grow in proportion to traffic.
- * When the CPU would pass 100 % first, CPU is the constraint and the target is the same ρ.
- */
-function cpuTarget(
-  doc: Topology,
-  result: SimulationResult,
-  bundle: BundleT,
-  zones: string[],
-): { cpuPercent: number; cpuUtilization: number; why: string } {
-  let busy = 0;
-  let rhoMax = 0;
-  let busiest = '';
-  for (const name of bundle.services) {
-    const svc = doc.services.find((s) => s.name === name);
-    const r = result.services[name];
-    if (!svc || !r) continue;
-    const mine = r.replicasDetail.filter((d) => d.bundle === bundle.name && zones.includes(d.zone));
-    const rho = mine.length ? mine.reduce((n, d) => n + d.utilization, 0) / mine.length : 0;
-    busy += rho * svc.workers;
-    if (rho > rhoMax) {
-      rhoMax = rho;
-      busiest = name;
-    }
-  }
-  const cpu = busy / bundle.cpu;
-  const target = Math.round(TARGET_UTILIZATION * 100);
-  if (rhoMax <= 0 || !Number.isFinite(cpu))
-    return {
-      cpuPercent: target,
-      cpuUtilization: 0,
-      why: `CPU target ${target} % (no traffic reaches it in the design; the engine's target utilization)`,
-    };
-  const ratio = cpu / rhoMax;
-  if (ratio >= 1)
-    return {
-      cpuPercent: target,
-      cpuUtilization: cpu,
-      why: `CPU target ${target} %: CPU (${pct(cpu)} at the design's load) fills before ${busiest}'s workers do (ρ ${rhoMax.toPrecision(2)}), so CPU is aimed at the engine's ρ ${TARGET_UTILIZATION}`,
-    };
-  const cpuPercent = Math.max(1, Math.round(target * ratio));
-  return {
-    cpuPercent,
-    cpuUtilization: cpu,
-    why: `CPU target ${cpuPercent} %: at the design's load CPU is ${pct(cpu)} while ${busiest} is at ρ ${rhoMax.toPrecision(2)}; ${busiest} reaches the engine's ρ ${TARGET_UTILIZATION} when CPU reaches ${cpuPercent} %`,
-  };
-}
-
-function pct(x: number): string {
-  return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`;
-}
-
-function planNats(doc: Topology, names: ExportPlan['names'], warnings: Warning[]): NatsPlan[] {
-  const regions = [...new Set(doc.zones.map((z) => z.region))];
-  const clusters: { cluster: NatsClusterT; synthesized: boolean }[] = doc.nats.map((cluster) => ({ cluster, synthesized: false }));
-  for (const region of regions) {
-    if (clusters.some((c) => c.cluster.region === region)) continue;
-    const name = regions.length > 1 ? `nats-${sanitize(region) || 'region'}` : 'nats';
-    clusters.push({ cluster: { name, region, serversPerZone: 1, maxMsgsPerSecPerServer: 1_000_000 }, synthesized: true });
-    warnings.push({
-      code: 'no-nats',
-      path: 'nats',
-      message: `the design has no NATS cluster in region ${region}; exported "${name}" with one server per zone`,
-    });
-  }
-  return clusters.map(({ cluster, synthesized }, i) => {
-    const name = names.service.name('nats', cluster.name);
-    const zones = doc.zones.filter((z) => z.region === cluster.region).map((z) => z.name);
-    if (!zones.length && !synthesized)
-      warnings.push({
-        code: 'nats-region',
-        path: `nats[${i}].region`,
-        message: `NATS cluster ${cluster.name} is in region ${cluster.region}, where the design has no zone; exported ${cluster.serversPerZone} server${cluster.serversPerZone === 1 ? '' : 's'} without zone placement`,
-      });
-    return {
-      cluster,
-      name,
-      region: cluster.region,
-      zones,
-      servers: cluster.serversPerZone * Math.max(1, zones.length),
-      synthesized,
-    };
-  });
+  return { name: d.name, zone, zones, region: d.region, replicas, locality: d.locality, hpa, cpuUtilization, advice: d.advice };
 }

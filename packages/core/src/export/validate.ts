@@ -6,6 +6,7 @@
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
@@ -22,6 +23,7 @@ const MODELS: Record<string, Model> = {
   'apps/v1/Deployment': Deployment as unknown as Model,
   'apps/v1/StatefulSet': StatefulSet as unknown as Model,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as Model,
+  'networking.k8s.io/v1/Ingress': Ingress as unknown as Model,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as Model,
   'v1/ConfigMap': ConfigMap as unknown as Model,
   'v1/Namespace': Namespace as unknown as Model,
@@ -55,5 +57,32 @@ export function validateObject(o: KubeObject): string[] {
     }
   for (const [i, c] of (spec?.template?.spec?.containers ?? []).entries())
     if (!isDns1123Label(c.name)) problems.push(`spec.template.spec.containers[${i}].name "${c.name}" is not a DNS-1123 label`);
+  return problems;
+}
+
+/**
+ * Rules across objects: an autoscaled Deployment must not set `spec.replicas` (every
+ * `kubectl apply` would reset the autoscaler's count to it), and every autoscaler must
+ * target a Deployment of the export.
+ */
+export function validateTogether(objects: readonly KubeObject[]): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const deployments = new Map(objects.filter((o) => o.kind === 'Deployment').map((o) => [o.metadata.name, o]));
+  for (const h of objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+    const target = (h.spec as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef;
+    const d = target?.kind === 'Deployment' ? deployments.get(target.name ?? '') : undefined;
+    if (!d) {
+      problems.push({
+        path: `HorizontalPodAutoscaler ${h.metadata.name}`,
+        message: `targets ${target?.kind} ${target?.name}, which the export does not hold`,
+      });
+      continue;
+    }
+    if ((d.spec as { replicas?: unknown } | undefined)?.replicas !== undefined)
+      problems.push({
+        path: `Deployment ${d.metadata.name}`,
+        message: 'sets spec.replicas while an autoscaler scales it: a re-apply would reset the count the autoscaler chose',
+      });
+  }
   return problems;
 }

@@ -3,6 +3,7 @@ import type { BundleT } from '@busboard/core';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
 import { useDesign } from '../context.ts';
+import { DeploymentFields } from './DeploymentFields.tsx';
 import { NumberField, runCommand, Section, TextField } from './fields.tsx';
 
 export function BundleInspector({ bundle }: { bundle: BundleT }) {
@@ -60,6 +61,7 @@ export function BundleInspector({ bundle }: { bundle: BundleT }) {
           ))}
         </div>
       </Section>
+      <DeploymentFields bundle={bundle} zones={doc.zones.filter((z) => (bundle.replicas[z.name] ?? 0) > 0).length} />
       <Section title={`Services (${bundle.services.length})`}>
         <ul className="plain-list">
           {bundle.services.map((s) => (

@@ -1,4 +1,4 @@
-/** Traffic entering at a service and the SLO its users feel. */
+/** Traffic entering at a service, the zones it enters in, and the SLO its users feel. */
 import { useToasts } from '../../state/toast.ts';
 import { useDesign } from '../context.ts';
 import { NumberField, runCommand, Section } from './fields.tsx';
@@ -35,21 +35,24 @@ export function EntryEditor({ name }: { name: string }) {
     >
       {traffic.length === 0 && slos.length === 0 && <p className="muted small">No traffic enters here.</p>}
       {traffic.map(({ t, index }) => (
-        <div className="field-row" key={`t${index}`}>
-          <NumberField
-            label="Requests/s entering"
-            value={t.rps}
-            testId={`field-traffic-${index}`}
-            command={(v) => ({ type: 'setTraffic', index, fields: { rps: v } })}
-          />
-          <button
-            type="button"
-            className="icon"
-            aria-label="remove this traffic"
-            onClick={() => runCommand({ type: 'removeTraffic', index }, 'Cannot remove', toast)}
-          >
-            ×
-          </button>
+        <div key={`t${index}`}>
+          <div className="field-row">
+            <NumberField
+              label="Requests/s entering"
+              value={t.rps}
+              testId={`field-traffic-${index}`}
+              command={(v) => ({ type: 'setTraffic', index, fields: { rps: v } })}
+            />
+            <button
+              type="button"
+              className="icon"
+              aria-label="remove this traffic"
+              onClick={() => runCommand({ type: 'removeTraffic', index }, 'Cannot remove', toast)}
+            >
+              ×
+            </button>
+          </div>
+          <ZoneShares index={index} zones={t.zones} />
         </div>
       ))}
       {slos.map(({ s, index }) => (
@@ -85,5 +88,58 @@ export function EntryEditor({ name }: { name: string }) {
         </div>
       ))}
     </Section>
+  );
+}
+
+/**
+ * Where a traffic item enters: even over the zones where the entry's bundle runs (the
+ * default), or by the shares given here (relative weights; a zone left empty gets none).
+ */
+function ZoneShares({ index, zones }: { index: number; zones: Record<string, number> | undefined }) {
+  const { doc } = useDesign();
+  const toast = useToasts((s) => s.problems);
+  const total = Object.values(zones ?? {}).reduce((a, b) => a + b, 0);
+  return (
+    <div className="zone-shares">
+      <label className="toggle" title="Off: even over the zones where the entry's bundle has replicas">
+        <input
+          type="checkbox"
+          data-testid={`traffic-zones-${index}`}
+          checked={zones !== undefined}
+          onChange={(e) =>
+            runCommand(
+              {
+                type: 'setTraffic',
+                index,
+                fields: { zones: e.target.checked ? Object.fromEntries(doc.zones.map((z) => [z.name, 1])) : undefined },
+              },
+              'Cannot change the zone shares',
+              toast,
+            )
+          }
+        />
+        Shares by zone
+      </label>
+      {zones && (
+        <div className="replica-grid">
+          {doc.zones.map((z) => (
+            <NumberField
+              key={z.name}
+              label={`${z.name}${total > 0 && zones[z.name] ? ` (${Math.round(((zones[z.name] ?? 0) / total) * 100)} %)` : ''}`}
+              value={zones[z.name]}
+              optional
+              min={0}
+              testId={`traffic-share-${index}-${z.name}`}
+              command={(v) => {
+                const next = { ...zones };
+                if (v === undefined || v === 0) delete next[z.name];
+                else next[z.name] = v;
+                return { type: 'setTraffic', index, fields: { zones: Object.keys(next).length ? next : undefined } };
+              }}
+            />
+          ))}
+        </div>
+      )}
+    </div>
   );
 }
