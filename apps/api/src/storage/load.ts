@@ -5,7 +5,7 @@
  */
 import { readable } from './decide.ts';
 import type { RevisionCache } from './revision-cache.ts';
-import { type HeadRow, type RevisionRow, recordMeta } from './rows.ts';
+import { type HeadRow, type LoadedRevision, recordMeta } from './rows.ts';
 import type { DesignRecord, DesignStore, StoreResult } from './types.ts';
 
 type Maybe<T> = T | Promise<T>;
@@ -14,7 +14,7 @@ type Maybe<T> = T | Promise<T>;
 export interface LoadRow {
   latest: number;
   deletedAt: HeadRow['deletedAt'];
-  revision: RevisionRow | undefined;
+  revision: LoadedRevision | undefined;
 }
 
 export interface LoadSource {

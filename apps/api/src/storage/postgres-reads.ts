@@ -8,10 +8,14 @@ import { deletedDesign, designSummary, revisionSummary } from './rows.ts';
 import type { DesignStore } from './types.ts';
 
 /** A load in one round trip: the head and the wanted revision's metadata (null columns when it does not exist). */
-const LOAD = `SELECT d.revision AS latest, d.deleted_at, r.revision, r.name, r.author, r.message, r.autosave, r.saves, r.started_at, r.created_at, r.folded_from
+const LOAD = `SELECT d.revision AS latest, d.deleted_at, r.revision, r.name, r.author, r.message, r.autosave, r.created_at
   FROM designs d LEFT JOIN revisions r ON r.design_id = d.id AND r.revision = COALESCE($2, d.revision) WHERE d.id = $1`;
 
-type PgLoadRow = Omit<PgRevisionRow, 'revision'> & { revision: number | null; latest: number; deleted_at: Date | null };
+type PgLoadRow = Pick<PgRevisionRow, 'name' | 'author' | 'message' | 'autosave' | 'created_at'> & {
+  revision: number | null;
+  latest: number;
+  deleted_at: Date | null;
+};
 
 export function postgresReads(pool: pg.Pool, cache: RevisionCache): Pick<DesignStore, 'list' | 'trash' | 'get' | 'getJson' | 'history'> {
   const heads = async (where: string) => (await pool.query<PgHeadRow>(`${SELECT_HEAD} ${where}`)).rows.map(toHead);
@@ -22,10 +26,20 @@ export function postgresReads(pool: pg.Pool, cache: RevisionCache): Pick<DesignS
       async row(id, revision) {
         const r = (await pool.query<PgLoadRow>({ name: 'busboard-load', text: LOAD, values: [id, revision ?? null] })).rows[0];
         if (!r) return undefined;
+        const { latest, revision: rev } = r;
+        const deletedAt = r.deleted_at?.toISOString() ?? null;
+        if (rev === null) return { latest, deletedAt, revision: undefined };
         return {
-          latest: r.latest,
-          deletedAt: r.deleted_at?.toISOString() ?? null,
-          revision: r.revision === null ? undefined : toRevision(r as PgRevisionRow),
+          latest,
+          deletedAt,
+          revision: {
+            revision: rev,
+            name: r.name,
+            author: r.author,
+            message: r.message,
+            autosave: r.autosave,
+            createdAt: r.created_at.toISOString(),
+          },
         };
       },
       async doc(id, revision) {

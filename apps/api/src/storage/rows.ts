@@ -64,8 +64,11 @@ export function revisionSummary(r: RevisionRow): RevisionSummary {
   };
 }
 
+/** What a load reads of a revision beside its document. */
+export type LoadedRevision = Pick<RevisionRow, 'revision' | 'name' | 'author' | 'message' | 'autosave' | 'createdAt'>;
+
 /** A loaded revision's metadata; `latestRevision` is the design's head. */
-export function recordMeta(id: string, latestRevision: number, r: RevisionRow): Omit<DesignRecord, 'doc'> {
+export function recordMeta(id: string, latestRevision: number, r: LoadedRevision): Omit<DesignRecord, 'doc'> {
   return {
     id,
     name: r.name,

@@ -14,7 +14,7 @@ import { noRevision, readable } from './decide.ts';
 import { cachedLoads } from './load.ts';
 import { StoreOpenError } from './open-error.ts';
 import { RevisionCache } from './revision-cache.ts';
-import { deletedDesign, designSummary, type HeadRow, revisionSummary } from './rows.ts';
+import { deletedDesign, designSummary, type HeadRow, type LoadedRevision, revisionSummary } from './rows.ts';
 import { FOLDED_INTO, fromSqlite, SELECT_HEAD, SELECT_REVISION, type SqliteRevisionRow } from './sqlite-rows.ts';
 import { connectSqlite, migrateSqlite } from './sqlite-schema.ts';
 import { SqliteWriter } from './sqlite-writer-client.ts';
@@ -24,7 +24,10 @@ import type { DesignStore, SealedTable, StoreOptions } from './types.ts';
 export const SQLITE_FILE = 'busboard.sqlite';
 
 /** The head of a design beside the asked revision's metadata (null columns when there is no such revision). */
-type SqliteLoadRow = Omit<SqliteRevisionRow, 'revision'> & { revision: number | null; latest: number; deletedAt: string | null };
+type SqliteLoadRow = { latest: number; deletedAt: string | null; revision: number | null; autosave: number } & Omit<
+  LoadedRevision,
+  'revision' | 'autosave'
+>;
 
 export function openSqliteStore(dataDir: string, options: StoreOptions = {}): DesignStore {
   const now = options.now ?? (() => new Date());
@@ -86,8 +89,7 @@ function sqliteReads(db: Database.Database): Pick<DesignStore, 'list' | 'trash' 
     history: db.prepare(`${SELECT_REVISION} WHERE design_id = ? ORDER BY revision DESC`),
     /** A load in one statement: the head and the wanted revision's metadata. */
     load: db.prepare(
-      `SELECT d.revision AS latest, d.deleted_at AS deletedAt, r.revision, r.name, r.author, r.message, r.autosave, r.saves,
-         COALESCE(r.started_at, r.created_at) AS startedAt, r.created_at AS createdAt, r.folded_from AS foldedFrom
+      `SELECT d.revision AS latest, d.deleted_at AS deletedAt, r.revision, r.name, r.author, r.message, r.autosave, r.created_at AS createdAt
        FROM designs d LEFT JOIN revisions r ON r.design_id = d.id AND r.revision = COALESCE(?, d.revision) WHERE d.id = ?`,
     ),
     doc: db.prepare('SELECT doc FROM revisions WHERE design_id = ? AND revision = ?'),
@@ -101,8 +103,13 @@ function sqliteReads(db: Database.Database): Pick<DesignStore, 'list' | 'trash' 
       row(id, revision) {
         const r = q.load.get(revision ?? null, id) as SqliteLoadRow | undefined;
         if (!r) return undefined;
-        const { latest, deletedAt, ...rest } = r;
-        return { latest, deletedAt, revision: rest.revision === null ? undefined : fromSqlite(rest as SqliteRevisionRow) };
+        const { latest, deletedAt, revision: rev } = r;
+        if (rev === null) return { latest, deletedAt, revision: undefined };
+        return {
+          latest,
+          deletedAt,
+          revision: { revision: rev, name: r.name, author: r.author, message: r.message, autosave: r.autosave === 1, createdAt: r.createdAt },
+        };
       },
       doc: (id, revision) => (q.doc.get(id, revision) as { doc: string } | undefined)?.doc,
       missing,
