@@ -109,10 +109,13 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await page.goto(`${app.url}/#/design/${designId}`);
   await page.getByRole('button', { name: 'Live', exact: true }).click();
   const overlay = page.getByTestId('live-overlay');
-  await expect(overlay.getByTestId('drift-count')).toContainText('(5 errors)');
+  await expect(overlay.getByTestId('drift-count')).toContainText('(7 errors)');
   const drift = (kind: string, service: string) => overlay.locator(`[data-testid="drift-${kind}"][data-service="${service}"]`);
   await expect(drift('missing-replicas', 'cart.shop')).toContainText('cart.shop has 1 of 2 designed replicas in us-east-1b');
   await expect(drift('queue-group-mismatch', 'search.shop')).toContainText('queue group "search", the design says "search.shop"');
+  // A subscriber in the wrong group is not a replica, and its count is not offered to the design.
+  await expect(drift('missing-replicas', 'search.shop')).toContainText('not a replica until it joins "search.shop"');
+  await expect(drift('missing-replicas', 'search.shop').getByRole('button')).toHaveCount(0);
   await expect(drift('no-queue-group', 'audit.shop')).toContainText('without a queue group');
   await expect(drift('service-not-seen', 'orders.shop')).toBeVisible();
   await expect(drift('extra-replicas', 'inventory')).toContainText('us-west-2a');
@@ -124,15 +127,17 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await expect(overlay.getByTestId('overlay-inventory')).toContainText('design 3.0 ms');
   await page.screenshot({ path: `${SCREENSHOTS}live-7-overlay.png` });
 
-  // Calibrate: the measured entry rate and the leaf service's processing time, as revision 2.
+  // Calibrate: a preview of the measured entry rate and the leaf service's processing time, applied as one undoable edit.
   await expect(overlay.getByTestId('overlay-cart.shop').locator('td').nth(2)).not.toContainText(/^0/, { timeout: 15_000 });
-  await overlay.getByRole('button', { name: 'Calibrate from live' }).click();
-  await expect(overlay.getByTestId('calibrate-outcome')).toContainText('Calibrated into revision 2.');
-  await expect(overlay.getByTestId('calibrate-outcome')).toContainText('traffic[0].rps');
-  await expect(overlay.getByTestId('calibrate-outcome')).toContainText('services[2].serviceTimeMs');
-  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 2');
-  await expect(overlay.getByTestId('overlay-cart.shop')).not.toContainText('design 60.0');
-  await page.screenshot({ path: `${SCREENSHOTS}live-8-calibrated.png` });
+  await overlay.getByRole('button', { name: 'Calibrate from live…' }).click();
+  const preview = overlay.getByTestId('calibrate-preview');
+  await expect(preview).toContainText('services[2].serviceTimeMs 3 →');
+  await expect(preview).toContainText('traffic[0].rps'); // changed, or not lowered from fewer than 5 polls
+  await page.screenshot({ path: `${SCREENSHOTS}live-8-calibrate-preview.png` });
+  await preview.getByRole('button', { name: /^Apply \d changes?$/ }).click();
+  await expect(overlay.getByTestId('overlay-inventory')).not.toContainText('design 3.0 ms');
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(overlay.getByTestId('overlay-inventory')).toContainText('design 3.0 ms');
   stopTraffic();
 
   // Taking the live count into the design clears that drift (and is one undoable edit).
@@ -141,8 +146,8 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
     .click();
   await page.getByTestId('bundle-shop').locator('.bundle-label').click();
   await expect(page.getByTestId('replicas-shop-us-east-1b')).toHaveValue('1');
-  await expect(overlay.locator('[data-testid="drift-missing-replicas"]')).toHaveCount(0);
-  await expect(overlay.getByTestId('drift-count')).toContainText('(3 errors)');
+  await expect(overlay.locator('[data-testid="drift-missing-replicas"][data-service="cart.shop"]')).toHaveCount(0);
+  await expect(overlay.getByTestId('drift-count')).toContainText('(5 errors)');
   await expect(page.getByRole('button', { name: 'Undo' })).toBeEnabled();
   await expect(page.getByTestId('save-state')).toHaveText(/^saved · revision \d+$/); // autosaved
 

@@ -36,7 +36,7 @@ describe('busboard inspect', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).not.toContain(SYS_USER.pass);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['source', 'collectedAt', 'servers', 'queueGroups', 'services']);
+    expect(Object.keys(out)).toEqual(['source', 'collectedAt', 'servers', 'queueGroups', 'services', 'bundles']);
     expect(out.source).toBe('system');
     expect(Number.isNaN(Date.parse(out.collectedAt))).toBe(false);
     expect(out.servers).toContainEqual({

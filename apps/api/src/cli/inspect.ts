@@ -2,12 +2,16 @@
  * `busboard inspect`: one poll of a live cluster, printed as a summary or as JSON. The
  * credentials come from flags or the environment and are never printed.
  */
-import type { LiveSnapshot } from '@busboard/core';
+import { type BundleEvidence, computeDrift, type DriftKind, type LiveSnapshot, type Topology } from '@busboard/core';
 import { Collector } from '../live/collector.ts';
 import { type Auth, ConnectionInput, type LiveConnectionConfig } from '../live/config.ts';
 import { type ParsedArgs, UsageError } from './args.ts';
+import { loadDesign, printProblems } from './load.ts';
 
-/** The `inspect --json` contract (issue 7). */
+/**
+ * The `inspect --json` contract (issue 7; `bundles` and, with `--design`, `drift` from issue 13).
+ * Tests and users rely on it: add fields at the end, never rename or drop one.
+ */
 export interface InspectJson {
   source: string;
   collectedAt: string;
@@ -27,9 +31,13 @@ export interface InspectJson {
     kind: 'micro' | 'microbus';
     instances: Array<{ id: string; server: string | null; zone: string | null; version: string | null }>;
   }>;
+  /** Services that run in one process, replicas per zone, and what the grouping rests on. */
+  bundles: Array<{ services: string[]; replicas: Record<string, number>; evidence: BundleEvidence }>;
+  /** With `--design FILE`: every difference from that design; empty when what runs matches. */
+  drift?: Array<{ kind: DriftKind; message: string; path: string | null }>;
 }
 
-export function inspectJson(s: LiveSnapshot): InspectJson {
+export function inspectJson(s: LiveSnapshot, design: Topology | null = null): InspectJson {
   return {
     source: s.source,
     collectedAt: new Date(s.collectedAt).toISOString(),
@@ -53,6 +61,13 @@ export function inspectJson(s: LiveSnapshot): InspectJson {
       kind: x.kind,
       instances: x.instances.map((i) => ({ id: i.id, server: i.server, zone: i.zone, version: i.version })),
     })),
+    bundles: s.bundles.map((b) => ({
+      services: b.services,
+      // Replicas without a zone count under "unknown": the sum is every process seen.
+      replicas: b.unzoned ? { ...b.replicas, unknown: b.unzoned } : b.replicas,
+      evidence: b.evidence,
+    })),
+    ...(design ? { drift: computeDrift(design, s).map((d) => ({ kind: d.kind, message: d.message, path: d.path })) } : {}),
   };
 }
 
@@ -103,7 +118,7 @@ function pad(rows: string[][]): string {
     .join('\n');
 }
 
-function summary(s: LiveSnapshot): string {
+function summary(s: LiveSnapshot, design: Topology | null): string {
   const out: string[] = [`source: ${s.sourceDetail}`, ''];
   out.push(
     pad([
@@ -133,12 +148,42 @@ function summary(s: LiveSnapshot): string {
       ]),
     );
   }
+  if (s.bundles.length) {
+    out.push('');
+    out.push(
+      pad([
+        ['bundle (services)', 'replicas per zone', 'evidence'],
+        ...s.bundles.map((b) => [
+          b.services.join(', '),
+          [...Object.entries(b.replicas).map(([z, n]) => `${z}×${n}`), ...(b.unzoned ? [`?×${b.unzoned}`] : [])].join(' '),
+          b.evidence,
+        ]),
+      ]),
+    );
+  }
+  if (design) {
+    const drift = computeDrift(design, s);
+    out.push('');
+    out.push(drift.length ? `drift against ${design.name}: ${drift.length}` : `no drift against ${design.name}: what runs matches the design`);
+    for (const d of drift) out.push(`  ${d.severity} ${d.kind}${d.path ? ` at ${d.path}` : ''}: ${d.message}`);
+  }
   for (const w of s.warnings) out.push(`warning: ${w}`);
   return `${out.join('\n')}\n`;
 }
 
 export async function inspectCommand(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = inspectConfig(args, env);
+  // The design is read before the cluster is asked: a bad document stops here, with its problems.
+  const designFile = last(args, 'design');
+  let design: Topology | null = null;
+  if (designFile) {
+    const loaded = loadDesign(designFile);
+    if (!loaded.ok) {
+      printProblems(designFile, loaded);
+      return 2;
+    }
+    design = loaded.doc;
+  }
   const collector = new Collector(config, { probeWindow: 50 });
   try {
     const snapshot = await collector.pollOnce();
@@ -146,7 +191,7 @@ export async function inspectCommand(args: ParsedArgs, env: NodeJS.ProcessEnv = 
       process.stderr.write(`busboard: ${collector.status.message ?? 'the cluster did not answer'}\n`);
       return 1;
     }
-    process.stdout.write(args.flags.has('json') ? `${JSON.stringify(inspectJson(snapshot), null, 2)}\n` : summary(snapshot));
+    process.stdout.write(args.flags.has('json') ? `${JSON.stringify(inspectJson(snapshot, design), null, 2)}\n` : summary(snapshot, design));
     return 0;
   } finally {
     await collector.stop();

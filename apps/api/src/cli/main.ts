@@ -18,8 +18,9 @@ commands:
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]
       exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
 ${EXPORT_USAGE}
-  inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--json]
-      one poll of a live NATS cluster: servers, routes, gateways, queue groups, services
+  inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--design FILE] [--json]
+      one poll of a live NATS cluster: servers, routes, gateways, queue groups, services, bundles;
+      --design FILE adds every difference from that design (drift)
       (password from --password or NATS_PASSWORD; a system-account user sees every server)
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage

@@ -119,34 +119,17 @@ export const liveRouter = router({
       return { ok: true as const, id: saved.id, notes, services: parsed.doc.services.length, bundles: parsed.doc.bundles.length };
     }),
 
-  /** "Calibrate": measured entry rates and leaf service times into a new revision of a saved design. */
-  calibrate: publicProcedure
-    .input(z.object({ ...connectionId.shape, designId: z.string(), expectedRevision: z.number().int().positive() }))
-    .mutation(async ({ ctx, input }) => {
-      const rec = unwrap(await ctx.store.get(input.designId)).design;
-      if (rec.revision !== input.expectedRevision) {
-        return {
-          ok: false as const,
-          problem: `the design was changed elsewhere: revision ${rec.revision} is newer than ${input.expectedRevision}; reload it first`,
-        };
-      }
-      const c = await latest(ctx, input.connectionId);
-      if (!c.latest) return { ok: false as const, problem: c.status.message ?? 'the cluster has not answered yet' };
-      const result = calibrate(rec.doc, c.latest);
-      if (result.changes.length === 0) return { ok: true as const, revision: rec.revision, changes: result.changes, skipped: result.skipped };
-      const saved = await ctx.store.save({
-        id: rec.id,
-        name: rec.name,
-        doc: result.doc,
-        expectedRevision: rec.revision,
-        author: ctx.author ?? 'anonymous',
-        message: 'calibrated from live measurements',
-      });
-      if (!saved.ok)
-        return {
-          ok: false as const,
-          problem: saved.reason === 'conflict' ? `the design was changed meanwhile (revision ${saved.latestRevision})` : 'the design is gone',
-        };
-      return { ok: true as const, revision: saved.revision, changes: result.changes, skipped: result.skipped };
-    }),
+  /**
+   * "Calibrate", as a preview: what the measured entry rates (averaged over the recent polls)
+   * and leaf service times would change in a saved design, each change from → to with its
+   * reason, and what it refuses to lower and why. Nothing is written: the designer applies the
+   * changes as one undoable edit of the open design.
+   */
+  calibration: publicProcedure.input(z.object({ ...connectionId.shape, designId: z.string() })).query(async ({ ctx, input }) => {
+    const rec = unwrap(await ctx.store.get(input.designId)).design;
+    const c = await latest(ctx, input.connectionId);
+    if (!c.latest) return { ok: false as const, problem: c.status.message ?? 'the cluster has not answered yet' };
+    const { doc: _, command: __, ...preview } = calibrate(rec.doc, c.latest);
+    return { ok: true as const, revision: rec.revision, ...preview };
+  }),
 });

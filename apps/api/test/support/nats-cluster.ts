@@ -90,6 +90,8 @@ export interface ClusterOptions {
   websocket?: boolean;
   /** A leaf-node listener on every server. */
   leafnodes?: boolean;
+  /** More users of the APP account (with `accounts`): per-service credentials. */
+  appUsers?: Array<{ user: string; pass: string }>;
 }
 
 interface Allocated {
@@ -128,11 +130,12 @@ async function allocate(options: ClusterOptions, withGateway: boolean, dir: stri
   return { name, options, servers };
 }
 
-function accountsBlock(): string {
+function accountsBlock(appUsers: ReadonlyArray<{ user: string; pass: string }> = []): string {
+  const app = [APP_USER, ...appUsers].map((u) => `{user: ${u.user}, password: ${u.pass}}`).join(', ');
   return [
     'accounts {',
     `  SYS: { users: [{user: ${SYS_USER.user}, password: ${SYS_USER.pass}}] }`,
-    `  APP: { users: [{user: ${APP_USER.user}, password: ${APP_USER.pass}}] }`,
+    `  APP: { users: [${app}] }`,
     '}',
     'system_account: SYS',
     'no_auth_user: app',
@@ -155,7 +158,7 @@ function writeConfigs(all: Allocated[]): void {
         s.gatewayPort ? `gateway { name: ${c.name}, listen: 127.0.0.1:${s.gatewayPort}, gateways: [${gateways.join(', ')}] }` : '',
         s.wsPort ? `websocket { listen: "127.0.0.1:${s.wsPort}", no_tls: true }` : '',
         s.leafPort ? `leafnodes { listen: 127.0.0.1:${s.leafPort} }` : '',
-        c.options.accounts ? accountsBlock() : '',
+        c.options.accounts ? accountsBlock(c.options.appUsers) : '',
         c.options.extraConfig?.({ name: s.name, index: i }) ?? '',
       ].join('\n');
       writeFileSync(s.configFile, conf);

@@ -3,23 +3,31 @@ import { useMemo, useState } from 'react';
 import { fmtCount } from './format.ts';
 import type { SnapshotView } from './useLive.ts';
 
+/** A Microbus event sink: a service subscribed under another service's hostname (its own queue group). */
+function sinkOf(g: SnapshotView['queueGroups'][number]): string | null {
+  const mb = parseMicrobusSubject(g.subject);
+  return mb?.kind === 'request' && g.service && g.service !== mb.host ? mb.host : null;
+}
+
 /**
  * Queue groups with their members per server and zone. Microbus `loc-` slots (replicas of one
- * locality) are hidden unless asked for: they repeat the `_` slot; `id-` slots (one replica
- * each) are not streamed at all.
- * A subject served by more than one queue group is marked: each group gets every message.
+ * locality) are hidden unless asked for: they repeat the `_` slot; `id-` slots and response
+ * subjects (one replica each) are not streamed at all.
+ * A subject served by more than one queue group is marked: each group gets every message
+ * (event sinks excepted: each listening service in its own group is how an event reaches all).
  */
 export function QueueGroupsTable({ snapshot }: { snapshot: SnapshotView }) {
   const [filter, setFilter] = useState('');
   const [slots, setSlots] = useState(false);
   const groupsPerSubject = useMemo(() => {
     const m = new Map<string, number>();
-    for (const g of snapshot.queueGroups) m.set(g.subject, (m.get(g.subject) ?? 0) + 1);
+    for (const g of snapshot.queueGroups) if (!sinkOf(g)) m.set(g.subject, (m.get(g.subject) ?? 0) + 1);
     return m;
   }, [snapshot.queueGroups]);
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   const rows = snapshot.queueGroups.filter((g) => {
-    const slot = parseMicrobusSubject(g.subject)?.slot.kind;
+    const mb = parseMicrobusSubject(g.subject);
+    const slot = g.slot ?? (mb?.kind === 'request' ? mb.slot.kind : null);
     if (!slots && slot && slot !== 'any') return false;
     const text = `${g.subject} ${g.group} ${g.service ?? ''} ${g.members.map((m) => `${m.server} ${m.zone ?? ''}`).join(' ')}`.toLowerCase();
     return words.every((w) => text.includes(w));
@@ -40,7 +48,7 @@ export function QueueGroupsTable({ snapshot }: { snapshot: SnapshotView }) {
         </label>
         <span className="muted">
           {rows.length} of {snapshot.queueGroups.length} groups
-          {snapshot.replicaSlotGroups > 0 && ` (and ${snapshot.replicaSlotGroups} one-replica id- slots, not listed)`}
+          {snapshot.replicaSlotGroups > 0 && ` (and ${snapshot.replicaSlotGroups} one-replica id- slots and response subjects, not listed)`}
         </span>
       </div>
       <table className="live-table" data-testid="queue-groups-table">
@@ -55,7 +63,8 @@ export function QueueGroupsTable({ snapshot }: { snapshot: SnapshotView }) {
         </thead>
         <tbody>
           {rows.map((g) => {
-            const fanOut = (groupsPerSubject.get(g.subject) ?? 0) > 1;
+            const source = sinkOf(g);
+            const fanOut = !source && (groupsPerSubject.get(g.subject) ?? 0) > 1;
             return (
               <tr key={`${g.subject} ${g.group}`} className={fanOut ? 'warn' : undefined}>
                 <td className="mono small">
@@ -63,7 +72,10 @@ export function QueueGroupsTable({ snapshot }: { snapshot: SnapshotView }) {
                   {fanOut && <div className="warn-text">{groupsPerSubject.get(g.subject)} queue groups on this subject: each gets every message</div>}
                 </td>
                 <td>{g.group}</td>
-                <td>{g.service ?? <span className="muted">–</span>}</td>
+                <td>
+                  {g.service ?? <span className="muted">–</span>}
+                  {source && <div className="muted small">event from {source}</div>}
+                </td>
                 <td className="num">{g.members.length}</td>
                 <td>
                   {g.members.map((m) => (

@@ -1,5 +1,6 @@
 import { Background, Controls, Handle, type Node, type NodeProps, Position, ReactFlow, useNodesState } from '@xyflow/react';
 import { useEffect, useMemo } from 'react';
+import { useTheme } from '../state/theme.ts';
 import { fmtRate } from './format.ts';
 import { type LeafNodeData, type ServerNodeData, toServerGraph } from './graph.ts';
 import type { SnapshotView } from './useLive.ts';
@@ -62,6 +63,7 @@ export function ServerGraph({ snapshot }: { snapshot: SnapshotView }) {
     });
   }, [graph, setNodes]);
   const edges = graph.edges;
+  const theme = useTheme((t) => t.theme);
   // Remount when the set of servers changes so the view fits them; keep the viewport otherwise.
   const shape = snapshot.servers.map((s) => s.name).join(',');
   return (
@@ -77,6 +79,7 @@ export function ServerGraph({ snapshot }: { snapshot: SnapshotView }) {
         nodesDraggable={false}
         nodesConnectable={false}
         minZoom={0.2}
+        colorMode={theme}
         proOptions={{ hideAttribution: true }}
       >
         <Background />

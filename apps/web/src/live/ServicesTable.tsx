@@ -1,9 +1,23 @@
+import type { LiveInstance, LiveService } from '@busboard/core';
 import { Fragment, useState } from 'react';
+import { BundlesTable } from './BundlesTable.tsx';
 import { fmtCount, fmtMs, fmtRate } from './format.ts';
 import type { SnapshotView } from './useLive.ts';
 import { RttBars } from './widgets.tsx';
 
-/** Services (NATS micro and Microbus), replicas per zone, versions, rates, processing times and probe RTTs. */
+function kindText(s: LiveService): string {
+  if (s.kind !== 'microbus') return s.kind;
+  const gens = new Set(s.instances.map((i) => i.generation).filter(Boolean));
+  return `microbus${gens.size ? ` (${[...gens].map((g) => (g === 'v1' ? 'v1.x' : g)).join(', ')})` : ''}`;
+}
+
+const QUEUE_TEXT: Record<NonNullable<LiveInstance['queue']>, string> = {
+  ok: 'its hostname',
+  none: 'none: gets every request',
+  mismatch: 'another group: gets every request',
+};
+
+/** Bundles, then services (NATS micro and Microbus): replicas per zone, versions, rates, processing times and probe RTTs. */
 export function ServicesTable({ snapshot }: { snapshot: SnapshotView }) {
   const [open, setOpen] = useState<string | null>(null);
   if (snapshot.services.length === 0) {
@@ -11,6 +25,8 @@ export function ServicesTable({ snapshot }: { snapshot: SnapshotView }) {
   }
   return (
     <div className="live-tab">
+      <BundlesTable bundles={snapshot.bundles} />
+      <h3>Services</h3>
       <table className="live-table" data-testid="services-table">
         <thead>
           <tr>
@@ -39,8 +55,9 @@ export function ServicesTable({ snapshot }: { snapshot: SnapshotView }) {
                   <td>
                     <strong>{s.name}</strong>
                     {s.description && <div className="muted small">{s.description}</div>}
+                    {s.listensTo?.length ? <div className="muted small">listens to events of {s.listensTo.join(', ')}</div> : null}
                   </td>
-                  <td>{s.kind}</td>
+                  <td>{kindText(s)}</td>
                   <td>
                     {[...zones].map(([z, n]) => (
                       <span key={z} className="chip">
@@ -64,6 +81,8 @@ export function ServicesTable({ snapshot }: { snapshot: SnapshotView }) {
                             <th>Instance</th>
                             <th>Server</th>
                             <th>Zone (from)</th>
+                            <th>Client IP</th>
+                            <th>Queue group</th>
                             <th>Version</th>
                             <th className="num">Requests</th>
                             <th className="num">Requests/s</th>
@@ -72,11 +91,29 @@ export function ServicesTable({ snapshot }: { snapshot: SnapshotView }) {
                         </thead>
                         <tbody>
                           {s.instances.map((i) => (
-                            <tr key={i.id}>
+                            <tr key={i.id} className={i.queue === 'none' || i.queue === 'mismatch' ? 'warn' : undefined}>
                               <td className="mono small">{i.id}</td>
-                              <td>{i.server ?? '–'}</td>
                               <td>
-                                {i.zone ?? '–'} {i.zoneSource && <span className="muted">({i.zoneSource})</span>}
+                                {i.server ?? '–'}
+                                {i.failover && (
+                                  <div className="warn-text small">
+                                    failed over from {i.failover.fromServer}
+                                    {i.failover.fromZone ? ` (${i.failover.fromZone})` : ''}
+                                  </div>
+                                )}
+                              </td>
+                              <td>
+                                {i.zone ?? '–'}{' '}
+                                {i.zoneSource && (
+                                  <span className="muted">
+                                    ({i.zoneSource}
+                                    {i.locality ? ` ${i.locality}` : ''})
+                                  </span>
+                                )}
+                              </td>
+                              <td className="mono small">{i.ip ?? '–'}</td>
+                              <td className={i.queue === 'none' || i.queue === 'mismatch' ? 'warn-text' : undefined}>
+                                {i.queue ? QUEUE_TEXT[i.queue] : '–'}
                               </td>
                               <td>{i.version ?? '–'}</td>
                               <td className="num">{fmtCount(i.requests === null ? null : Math.round(i.requests))}</td>

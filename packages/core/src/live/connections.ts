@@ -2,7 +2,7 @@
  * Connections (with their subscriptions) from `connz` pages, and queue groups: every
  * (subject, queue group) with its members per server and zone.
  */
-import { parseMicrobusSubject } from './microbus.ts';
+import { parseMicrobusSubject } from './microbus-parse.ts';
 import type { RawConnection, RawServerReplies } from './raw.ts';
 import type { LiveConnection, LiveQueueGroup, LiveServer, LiveSnapshot, LiveSubscription, UnqueuedSubscription } from './types.ts';
 import { parseRttMs, rate } from './units.ts';
@@ -62,8 +62,11 @@ function toConnection(
   } else {
     subscriptions = (c.subscriptions_list ?? []).map((subject) => ({ subject }));
   }
+  const startedAt = c.start ? Date.parse(c.start) : Number.NaN;
   return {
     key,
+    ip: c.ip ?? null,
+    startedAt: Number.isFinite(startedAt) ? startedAt : null,
     server,
     cid: c.cid,
     name: c.name ?? '',
@@ -84,8 +87,15 @@ function toConnection(
   };
 }
 
-/** Queue groups by (subject, group); `serviceOf` names the service a subject belongs to, if any. */
-export function buildQueueGroups(connections: readonly LiveConnection[], serviceOf: (subject: string) => string | null): LiveQueueGroup[] {
+/**
+ * Queue groups by (subject, group); `serviceOf` names the service that subscribed (from the
+ * group's first subscription), `slotOf` its Microbus slot, when they are recognised.
+ */
+export function buildQueueGroups(
+  connections: readonly LiveConnection[],
+  serviceOf: (sub: LiveSubscription) => string | null,
+  slotOf: (sub: LiveSubscription) => LiveQueueGroup['slot'] = () => null,
+): LiveQueueGroup[] {
   // subject → queue → group: nested maps, so 50,000 subscriptions build no composite keys.
   const bySubject = new Map<string, Map<string, LiveQueueGroup>>();
   const all: LiveQueueGroup[] = [];
@@ -101,7 +111,7 @@ export function buildQueueGroups(connections: readonly LiveConnection[], service
       }
       let g = groups.get(queue);
       if (!g) {
-        g = { subject: s.subject, group: queue, members: [], service: serviceOf(s.subject) };
+        g = { subject: s.subject, group: queue, members: [], service: serviceOf(s), slot: slotOf(s) };
         groups.set(queue, g);
         all.push(g);
       }
@@ -124,12 +134,18 @@ export function isPlumbing(subject: string): boolean {
   );
 }
 
+/** Microbus `:888` subjects (control, cache broadcast) and response subjects: unqueued by design. */
+function isMicrobusFramework(subject: string): boolean {
+  const mb = parseMicrobusSubject(subject);
+  return mb !== null && (mb.kind === 'response' || mb.control);
+}
+
 export function buildUnqueued(connections: readonly LiveConnection[]): UnqueuedSubscription[] {
   const bySubject = new Map<string, UnqueuedSubscription & { serverSet: Set<string> }>();
   for (const c of connections) {
     if (c.kind !== 'Client') continue;
     for (const s of c.subscriptions) {
-      if (s.qgroup || isPlumbing(s.subject) || parseMicrobusSubject(s.subject)?.control) continue;
+      if (s.qgroup || isPlumbing(s.subject) || isMicrobusFramework(s.subject)) continue;
       let u = bySubject.get(s.subject);
       if (!u) {
         u = { subject: s.subject, subscribers: 0, servers: [], msgs: 0, serverSet: new Set() };

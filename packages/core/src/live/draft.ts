@@ -1,9 +1,10 @@
 /**
  * "Import from cluster": a first design drafted from a snapshot. Services are the live
- * services; services seen on the same connection form one bundle (a Microbus process shares
- * its connection among the services it bundles); replicas per zone are the bundle's
- * connections per zone. Calls, service times of Microbus services and traffic cannot be seen
- * on the bus: the draft says so in `notes`, and "calibrate" fills rates in later.
+ * services; bundles and their replicas per zone are the snapshot's bundles (bundles.ts: one
+ * process = one bundle replica, found by shared connection, client IP or replica ids seen
+ * together, and each bundle's evidence goes into `notes`). Microbus event sinks become calls
+ * source → sink. Other calls, service times of Microbus services and traffic cannot be seen on
+ * the bus: the draft says so in `notes`, and "calibrate" fills rates in later.
  */
 import type { TopologyInput } from '../schema/topology.ts';
 import type { LiveSnapshot } from './types.ts';
@@ -21,17 +22,43 @@ export function regionOfZone(zone: string): string | null {
 }
 
 function bundleNameFrom(names: string[], services: string[], taken: Set<string>): string {
-  // Connection names like `shop-1`, `shop-7f3a9` name the app; strip the replica suffix.
-  const stems = names.map((n) => n.replace(/[-_.](\d+|[0-9a-f]{5,})$/i, '')).filter(Boolean);
+  // Connection names like `shop-1`, `shop-7f3a9` name the app; strip the replica suffix. A
+  // Microbus v1.x name is `<replica id>.<hostname>`: it names a service, not the app.
+  const stems = names
+    .filter((n) => !/^[0-9a-v]{10}\./.test(n))
+    .map((n) => n.replace(/[-_.](\d+|[0-9a-f]{5,})$/i, ''))
+    .filter(Boolean);
   const counts = new Map<string, number>();
   for (const s of stems) counts.set(s, (counts.get(s) ?? 0) + 1);
   const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-  let base = best && !services.includes(best) ? best : (services[0]?.split('.')[0] ?? 'app');
+  // Services of one app often share a domain (`cart.example`, `pay.example`): that names it.
+  const domains = new Set(services.map((s) => s.split('.').slice(1).join('.')));
+  const domain = domains.size === 1 && services.length > 1 ? ([...domains][0] as string) : '';
+  let base = best && !services.includes(best) ? best : domain || (services[0]?.split('.')[0] ?? 'app');
   base = base.replace(/[^\w.-]+/g, '-') || 'app';
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
   taken.add(name);
   return name;
+}
+
+/** Event sinks as calls source → sink, leaving out any that would close a cycle. */
+function eventCalls(snapshot: LiveSnapshot): Map<string, string[]> {
+  const names = new Set(snapshot.services.map((s) => s.name));
+  const calls = new Map<string, string[]>();
+  const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
+    if (from === to) return true;
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return (calls.get(from) ?? []).some((n) => reaches(n, to, seen));
+  };
+  for (const s of [...snapshot.services].sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const source of s.listensTo ?? []) {
+      if (!names.has(source) || source === s.name || reaches(s.name, source)) continue;
+      calls.set(source, [...(calls.get(source) ?? []), s.name]);
+    }
+  }
+  return calls;
 }
 
 export function draftDesign(snapshot: LiveSnapshot, options: { name?: string } = {}): DraftResult {
@@ -41,57 +68,41 @@ export function draftDesign(snapshot: LiveSnapshot, options: { name?: string } =
   const zones = zoneNames.map((z) => ({ name: z, region: regionOfZone(z) ?? 'default' }));
   if (!snapshot.zones.length) notes.push('No zones were seen (no az: server tags, loc- slots or zone metadata): every replica is in zone "default".');
 
-  // Services that share a connection belong to one bundle (union–find over connections).
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    const p = parent.get(x) ?? x;
-    if (p === x) return x;
-    const root = find(p);
-    parent.set(x, root);
-    return root;
-  };
-  const union = (a: string, b: string) => parent.set(find(a), find(b));
-  const servicesOfConn = new Map<string, string[]>();
-  for (const s of snapshot.services) {
-    parent.set(s.name, find(s.name));
-    for (const i of s.instances) if (i.connection) servicesOfConn.set(i.connection, [...(servicesOfConn.get(i.connection) ?? []), s.name]);
-  }
-  for (const names of servicesOfConn.values()) for (const n of names.slice(1)) union(names[0] as string, n);
-
-  const groups = new Map<string, string[]>();
-  for (const s of snapshot.services) groups.set(find(s.name), [...new Set([...(groups.get(find(s.name)) ?? []), s.name])]);
+  // Bundles as they run (bundles.ts): processes grouped by shared connection, client IP or ids seen together.
   const connName = new Map(snapshot.connections.map((c) => [c.key, c.name]));
   const taken = new Set<string>();
   let unzoned = 0;
   const bundles: NonNullable<TopologyInput['bundles']> = [];
-  for (const services of [...groups.values()].sort((a, b) => (a[0] as string).localeCompare(b[0] as string))) {
-    const members = snapshot.services.filter((s) => services.includes(s.name));
-    // One replica per connection; instances without a known connection count one each.
-    const replicaZone = new Map<string, string>();
-    for (const s of members) {
-      for (const i of s.instances) {
-        const key = i.connection ?? `${s.name}/${i.id}`;
-        if (!i.zone) unzoned++;
-        if (!replicaZone.has(key) || (i.zone && replicaZone.get(key) === fallbackZone)) replicaZone.set(key, i.zone ?? fallbackZone);
-      }
+  for (const b of snapshot.bundles) {
+    const replicas: Record<string, number> = { ...b.replicas };
+    if (b.unzoned) {
+      unzoned += b.unzoned;
+      replicas[fallbackZone] = (replicas[fallbackZone] ?? 0) + b.unzoned;
     }
-    const replicas: Record<string, number> = {};
-    for (const z of replicaZone.values()) replicas[z] = (replicas[z] ?? 0) + 1;
-    const names = [...replicaZone.keys()].map((k) => connName.get(k) ?? '').filter(Boolean);
-    bundles.push({ name: bundleNameFrom(names, services.sort(), taken), services: services.sort(), replicas });
+    const names = snapshot.services
+      .filter((s) => b.services.includes(s.name))
+      .flatMap((s) => s.instances.map((i) => (i.connection ? (connName.get(i.connection) ?? '') : '')))
+      .filter(Boolean);
+    const name = bundleNameFrom(names, b.services, taken);
+    bundles.push({ name, services: [...b.services], replicas });
+    if (b.services.length > 1 || b.evidence !== 'connection') notes.push(`Bundle ${name} (${b.services.join(', ')}): ${b.because}.`);
   }
-  if (unzoned) notes.push(`${unzoned} instance(s) had no known zone and were put in ${fallbackZone}.`);
+  if (unzoned) notes.push(`${unzoned} bundle replica(s) had no known zone and were put in ${fallbackZone}.`);
 
+  const calls = eventCalls(snapshot);
   const services: NonNullable<TopologyInput['services']> = snapshot.services.map((s) => {
-    const endpoints = s.endpoints.map((e) => e.subject);
+    const endpoints = s.endpoints.filter((e) => !e.source).map((e) => e.subject);
     const measured = s.avgProcessingMs !== null && s.avgProcessingMs > 0;
+    const out = calls.get(s.name) ?? [];
     return {
       name: s.name,
       serviceTimeMs: measured ? Number((s.avgProcessingMs as number).toPrecision(3)) : 1,
       workers: 1,
+      ...(out.length ? { calls: out.map((to) => ({ to })) } : {}),
       ...(endpoints.length ? { endpoints } : {}),
     };
   });
+  if (calls.size) notes.push('Calls source → sink come from Microbus event sinks (one event per request assumed): set how often each event fires.');
   const guessed = snapshot.services.filter((s) => !(s.avgProcessingMs !== null && s.avgProcessingMs > 0)).map((s) => s.name);
   if (guessed.length)
     notes.push(`Service times of ${guessed.join(', ')} are placeholders (1 ms): nothing measured them (Microbus exposes no processing time).`);

@@ -18,6 +18,7 @@ import type { LiveSnapshot } from './types.ts';
 const polls = (JSON.parse(readFileSync(new URL('./fixtures/system-2.9.10.json', import.meta.url), 'utf8')) as { polls: RawCollection[] }).polls;
 const first = buildSnapshot(polls[0] as RawCollection);
 const second = buildSnapshot(polls[1] as RawCollection, first);
+const afterKill = buildSnapshot(polls[2] as RawCollection, second);
 const parsed = parseTopology(SHOP_DESIGN);
 if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
 const doc = parsed.doc;
@@ -27,10 +28,12 @@ const summary = (s: LiveSnapshot) => computeDrift(doc, s).map((d) => `${d.severi
 describe('drift between a design and a live system', () => {
   it('finds exactly the differences made on purpose, errors first', () => {
     expect(summary(second)).toEqual([
+      'error missing-replicas audit.shop',
       'error no-queue-group audit.shop',
       'error missing-replicas cart.shop',
       'error service-not-seen orders.shop',
       'error missing-replicas pricing.shop',
+      'error missing-replicas search.shop',
       'error queue-group-mismatch search.shop',
       'warning extra-replicas inventory',
       'warning version-mismatch inventory',
@@ -47,6 +50,8 @@ describe('drift between a design and a live system', () => {
       live: 1,
       path: 'bundles[0].replicas["us-east-1b"]',
       message: 'cart.shop has 1 of 2 designed replicas in us-east-1b',
+      fix: { type: 'setReplicas', bundle: 'shop', zone: 'us-east-1b', replicas: 1 },
+      held: null,
     });
     expect(drift.find((d) => d.kind === 'extra-replicas')).toMatchObject({
       service: 'inventory',
@@ -79,6 +84,29 @@ describe('drift between a design and a live system', () => {
     });
   });
 
+  it('does not count subscribers outside the service’s queue group as replicas, and offers no count for them', () => {
+    const drift = computeDrift(doc, second);
+    for (const service of ['audit.shop', 'search.shop']) {
+      const d = drift.find((x) => x.kind === 'missing-replicas' && x.service === service);
+      expect(d).toMatchObject({ live: 0, designed: 1, fix: null });
+      expect(d?.held).toContain(`once it joins "${service}"`);
+    }
+    expect(drift.find((x) => x.service === 'search.shop' && x.kind === 'missing-replicas')?.message).toBe(
+      'search.shop has 0 of 1 designed replicas in us-east-1b (1 more subscriber in another queue group: not a replica until it joins "search.shop")',
+    );
+  });
+
+  it('holds every count while a server is down, and says which', () => {
+    const drift = computeDrift(doc, afterKill);
+    expect(drift[0]).toMatchObject({ kind: 'server-down', severity: 'error', cluster: 'east' });
+    const down = drift[0]?.kind === 'server-down' ? drift[0].server : '';
+    const cart = drift.find((d) => d.kind === 'missing-replicas' && d.service === 'cart.shop');
+    expect(cart?.fix).toBeNull();
+    expect(cart?.message).toContain(`while ${down}`);
+    expect(cart?.held).toContain(`${down} is down`);
+    expect(drift.every((d) => d.fix === null)).toBe(true);
+  });
+
   it('sees no replica drift when the design says what runs', () => {
     const fixed = structuredClone(SHOP_DESIGN);
     fixed.zones?.push({ name: 'us-west-2a', region: 'us-west-2' });
@@ -88,9 +116,9 @@ describe('drift between a design and a live system', () => {
     if (inv) inv.replicas['us-west-2a'] = 1;
     const p = parseTopology(fixed);
     if (!p.ok) throw new Error('invalid');
-    const kinds = computeDrift(p.doc, second).map((d) => d.kind);
-    expect(kinds).not.toContain('missing-replicas');
-    expect(kinds).not.toContain('extra-replicas');
+    // Only the two services whose subscribers are outside their queue group still differ.
+    const replicas = computeDrift(p.doc, second).filter((d) => d.kind === 'missing-replicas' || d.kind === 'extra-replicas');
+    expect(replicas.map((d) => d.service)).toEqual(['audit.shop', 'search.shop']);
   });
 });
 
@@ -103,7 +131,7 @@ describe('matching designed endpoints to live subjects', () => {
   });
 
   it('matches Microbus paths with optional method and port', () => {
-    const s = 'microbus.safe.443.*.cart_shop._.POST.add.item_json';
+    const s = 'microbus.safe.443.*.cart_shop._.POST.add.item%2ejson';
     expect(endpointMatches('/add/item.json', s)).toBe(true);
     expect(endpointMatches('POST:443/add/item.json', s)).toBe(true);
     expect(endpointMatches('GET /add/item.json', s)).toBe(false);

@@ -47,6 +47,16 @@ describe('import from cluster', () => {
     expect(new Set(doc.bundles?.map((b) => b.name)).size).toBe(doc.bundles?.length);
   });
 
+  it('does not bundle processes that merely share one address: the test workers all run on 127.0.0.1', () => {
+    expect(second.bundles.map((b) => `${b.services.join('+')}:${b.evidence}`)).toEqual([
+      'audit.shop:connection',
+      'cart.shop+pricing.shop:connection',
+      'inventory:connection',
+      'payments:connection',
+      'search.shop:connection',
+    ]);
+  });
+
   it('uses measured processing time where there is one, and says what it could not know', () => {
     const inv = doc.services?.find((s) => s.name === 'inventory');
     expect(inv?.serviceTimeMs).toBeGreaterThan(1.9);
@@ -66,7 +76,8 @@ describe('import from cluster', () => {
 
 describe('calibrate', () => {
   it('copies the measured entry rate into the traffic and leaf service times into the services', () => {
-    const { doc, changes, skipped } = calibrate(SHOP_DESIGN, second);
+    // Two polls make one measurement: allow it here (the window rules are tested below).
+    const { doc, changes, skipped, command } = calibrate(SHOP_DESIGN, second, { minSamples: 1 });
     const cart = second.services.find((s) => s.name === 'cart.shop');
     const inv = second.services.find((s) => s.name === 'inventory');
     expect(changes.map((c) => c.path)).toEqual(['traffic[0].rps', 'services[2].serviceTimeMs']);
@@ -74,7 +85,15 @@ describe('calibrate', () => {
     expect(doc.traffic?.[0]?.rps).toBeCloseTo(cart?.requestRate as number, 2);
     expect(doc.services?.[2]?.serviceTimeMs).toBeCloseTo(inv?.avgProcessingMs as number, 2);
     expect(skipped).toContain('cart.shop: calls others, so its processing time includes downstream waits');
-    expect(skipped).toContain('pricing.shop: no processing time measured (Microbus exposes none)');
+    expect(skipped).toContain('pricing.shop: no processing time measured (Microbus exposes none on the bus)');
+    // One command: one undo step.
+    expect(command).toMatchObject({
+      type: 'batch',
+      commands: [
+        { type: 'setTraffic', index: 0 },
+        { type: 'setService', name: 'inventory' },
+      ],
+    });
     expect(skipped).toContain('orders.shop: not seen live');
     // The original is untouched and the result is a valid design.
     expect(SHOP_DESIGN.traffic?.[0]?.rps).toBe(60);

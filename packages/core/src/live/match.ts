@@ -5,7 +5,7 @@
  * `:443/items`, `GET:443/items`).
  */
 import type { Topology } from '../schema/topology.ts';
-import { MICROBUS_CONTROL_PORT, parseMicrobusSubject } from './microbus.ts';
+import { parseMicrobusSubject } from './microbus-parse.ts';
 import type { LiveService, LiveSnapshot } from './types.ts';
 import { zoneKey } from './units.ts';
 
@@ -39,22 +39,19 @@ export function endpointMatches(endpoint: string, subject: string): boolean {
   const path = parseDesignPath(endpoint);
   if (!path) return subjectMatches(endpoint, subject);
   const mb = parseMicrobusSubject(subject);
-  if (!mb || mb.control) return false;
-  const livePath = mb.path === '_' ? '' : mb.path.split('.').join('/').replace(/_/g, '.');
+  if (mb?.kind !== 'request' || mb.control) return false;
   if (path.port && mb.port !== path.port && mb.port !== '*') return false;
   if (path.method && mb.method !== path.method && mb.method !== '*') return false;
-  return livePath === path.path;
+  return mb.path === path.path;
 }
 
-/** Subjects a live service serves: its endpoints and every subscription it owns. */
+/**
+ * Subjects a live service serves: its endpoints (Microbus: every `_`-slot subscription it made,
+ * queued or not, event sinks included) and every queue group it subscribed.
+ */
 export function serviceSubjects(snapshot: Pick<LiveSnapshot, 'queueGroups' | 'unqueued'>, live: LiveService): string[] {
   const subjects = new Set(live.endpoints.map((e) => e.subject));
   for (const g of snapshot.queueGroups) if (g.service === live.name) subjects.add(g.subject);
-  for (const u of snapshot.unqueued) {
-    const mb = parseMicrobusSubject(u.subject);
-    if (mb?.host === live.name && mb.port !== MICROBUS_CONTROL_PORT) subjects.add(u.subject);
-    else if (!mb && live.endpoints.some((e) => e.subject === u.subject)) subjects.add(u.subject);
-  }
   return [...subjects];
 }
 

@@ -5,7 +5,7 @@
  */
 import type { SimulationResult } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
-import { computeDrift, type Drift } from './drift.ts';
+import { computeDrift, type Drift, isReplica } from './drift.ts';
 import { matchServices, zoneMapper } from './match.ts';
 import type { LiveSnapshot } from './types.ts';
 
@@ -35,16 +35,28 @@ export interface ServiceOverlay {
   driftCount: number;
 }
 
+/** A Microbus event seen live: `sink` subscribes to an endpoint under `source`'s hostname. */
+export interface LiveEvent {
+  source: string;
+  sink: string;
+  /** The design has a call source → sink (how a design draws an event). */
+  designed: boolean;
+}
+
 export interface LiveOverlay {
   services: ServiceOverlay[];
   drift: Drift[];
   /** Zones seen live that the design does not have. */
   extraZones: string[];
+  /** Events between designed services, seen as sink subscriptions. */
+  events: LiveEvent[];
+  /** No server is down: replica counts can be trusted. */
+  healthy: boolean;
 }
 
 export function liveOverlay(
   doc: Topology,
-  snapshot: Pick<LiveSnapshot, 'services' | 'queueGroups' | 'unqueued'>,
+  snapshot: Pick<LiveSnapshot, 'services' | 'queueGroups' | 'unqueued'> & Partial<Pick<LiveSnapshot, 'servers'>>,
   result: SimulationResult | null = null,
 ): LiveOverlay {
   const drift = computeDrift(doc, snapshot);
@@ -56,7 +68,8 @@ export function liveOverlay(
     const live = byDesign.get(d.name) ?? null;
     const bundle = doc.bundles.find((b) => b.services.includes(d.name)) ?? null;
     const liveByZone = new Map<string, number>();
-    for (const i of live?.instances ?? []) {
+    // Counted as drift counts them: subscribers outside the service's queue group are not replicas.
+    for (const i of (live?.instances ?? []).filter(isReplica)) {
       const z = i.zone ? toDesignZone(i.zone) : 'unknown zone';
       liveByZone.set(z, (liveByZone.get(z) ?? 0) + 1);
       if (!designZones.includes(z)) extraZones.add(z);
@@ -84,5 +97,16 @@ export function liveOverlay(
       driftCount: drift.filter((x) => x.service === d.name).length,
     };
   });
-  return { services, drift, extraZones: [...extraZones].sort() };
+  const designName = new Map<string, string>();
+  for (const [name, live] of byDesign) if (live) designName.set(live.name, name);
+  const events: LiveEvent[] = [];
+  for (const d of doc.services) {
+    const live = byDesign.get(d.name);
+    for (const host of live?.listensTo ?? []) {
+      const source = designName.get(host) ?? host;
+      const designed = doc.services.some((s) => s.name === source && s.calls.some((c) => c.to === d.name));
+      events.push({ source, sink: d.name, designed });
+    }
+  }
+  return { services, drift, extraZones: [...extraZones].sort(), events, healthy: (snapshot.servers ?? []).every((s) => s.up) };
 }

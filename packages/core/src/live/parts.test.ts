@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { rttHistogram } from './histogram.ts';
-import { microbusSubject, parseMicrobusSubject } from './microbus.ts';
 import type { RawCollection, RawServerReplies } from './raw.ts';
 import { buildSnapshot } from './snapshot.ts';
 import { parseDurationMs, parseRttMs, zoneFromTags, zoneKey } from './units.ts';
@@ -22,44 +21,6 @@ describe('nats-server formats', () => {
     expect(zoneFromTags(['zone:eu-1'])).toBe('eu-1');
     expect(zoneFromTags(['region:us'])).toBeNull();
     expect(zoneKey('us-east-1-a')).toBe(zoneKey('US_EAST_1A'));
-  });
-});
-
-describe('Microbus subjects', () => {
-  it('reads the current format: host, port, method, path and the replica slot', () => {
-    expect(parseMicrobusSubject('microbus.safe.443.*.pay_example._.POST.charge.card')).toMatchObject({
-      host: 'pay.example',
-      port: '443',
-      method: 'POST',
-      path: 'charge.card',
-      slot: { kind: 'any' },
-      control: false,
-    });
-    expect(parseMicrobusSubject('microbus.danger.443.*.pay_example.id-a1b2c3.GET.x')?.slot).toEqual({ kind: 'id', id: 'a1b2c3' });
-    expect(parseMicrobusSubject('microbus.safe.443.*.pay_example.loc-us-east-1-a.GET.x')?.slot).toEqual({
-      kind: 'locality',
-      locality: 'us-east-1-a',
-    });
-    expect(parseMicrobusSubject('microbus.safe.888.*.pay_example._.*.ping')).toMatchObject({ control: true, method: '*' });
-  });
-
-  it('reads the older format with the reversed hostname', () => {
-    expect(parseMicrobusSubject('microbus.443.com.example.www.|.GET.path.file_html')).toMatchObject({
-      host: 'www.example.com',
-      method: 'GET',
-      format: 'legacy',
-    });
-  });
-
-  it('ignores subjects that are not Microbus', () => {
-    for (const s of ['inventory.stock', '$SRV.PING.inventory', '_INBOX.abc.*', 'microbus.r.com.example.abc123', 'a.b.c.d.e.f.g'])
-      expect(parseMicrobusSubject(s)).toBeNull();
-  });
-
-  it('round-trips subjects it builds', () => {
-    const subject = microbusSubject({ host: 'cart.shop', method: 'POST', path: '/add/item.json', slot: 'loc-us-east-1' });
-    expect(subject).toBe('microbus.safe.443.*.cart_shop.loc-us-east-1.POST.add.item_json');
-    expect(parseMicrobusSubject(subject)).toMatchObject({ host: 'cart.shop', slot: { kind: 'locality', locality: 'us-east-1' } });
   });
 });
 

@@ -3,19 +3,19 @@
  * connections (streamed on every poll), and pages of connections and subscriptions —
  * filtered, sorted — for the tables.
  */
-import { parseMicrobusSubject } from './microbus.ts';
+import { parseMicrobusSubject } from './microbus-parse.ts';
 import type { LiveConnection, LiveSnapshot } from './types.ts';
 
 /**
- * The snapshot minus its connections, and minus the one-replica Microbus `id-` slot queue
- * groups (one per replica and endpoint: most of a large cluster's groups, and never
- * load-balanced): what is streamed to the browser on every poll.
+ * The snapshot minus its connections, and minus the one-replica Microbus queue groups (the
+ * `id-` slot of every endpoint and each replica's response subject, queued on its id: most of
+ * a large cluster's groups, and never load-balanced): what is streamed to the browser.
  */
 export type LiveSnapshotView = Omit<LiveSnapshot, 'connections'> & { connectionCount: number; subscriptionCount: number; replicaSlotGroups: number };
 
 export function snapshotView(s: LiveSnapshot): LiveSnapshotView {
   const { connections, queueGroups, ...rest } = s;
-  const shown = queueGroups.filter((g) => parseMicrobusSubject(g.subject)?.slot.kind !== 'id');
+  const shown = queueGroups.filter((g) => g.slot !== 'id' && g.slot !== 'response' && !isReplicaSlot(g.subject));
   return {
     ...rest,
     queueGroups: shown,
@@ -23,6 +23,12 @@ export function snapshotView(s: LiveSnapshot): LiveSnapshotView {
     connectionCount: connections.length,
     subscriptionCount: connections.reduce((a, c) => a + c.subscriptions.length, 0),
   };
+}
+
+/** A Microbus subject only one replica ever answers: an `id-` slot or a response subject. */
+export function isReplicaSlot(subject: string): boolean {
+  const mb = parseMicrobusSubject(subject);
+  return mb !== null && (mb.kind === 'response' || mb.slot.kind === 'id');
 }
 
 export const CONNECTION_SORTS = [

@@ -64,14 +64,21 @@ export function buildServers(
   }
   const prevById = new Map((previous?.servers ?? []).map((s) => [s.id, s]));
   const prevByUrl = new Map((previous?.servers ?? []).filter((s) => s.url).map((s) => [s.url as string, s]));
+  // A restarted server has a new id but the same name in the same cluster: one entry, not a ghost.
+  const prevByName = new Map((previous?.servers ?? []).map((s) => [`${s.cluster}\u0000${s.name}`, s]));
   const seen = new Set<string>();
   const servers: LiveServer[] = [];
 
   for (const r of replies) {
     const id = r.info?.id ?? r.varz?.server_id ?? null;
-    const before = (id ? prevById.get(id) : undefined) ?? (r.url ? prevByUrl.get(r.url) : undefined);
+    const nameKey = `${r.info?.cluster ?? r.varz?.cluster?.name ?? ''}\u0000${r.info?.name ?? r.varz?.server_name ?? ''}`;
+    const sameName = r.info?.name || r.varz?.server_name ? prevByName.get(nameKey) : undefined;
+    const before = (id ? prevById.get(id) : undefined) ?? (r.url ? prevByUrl.get(r.url) : undefined) ?? sameName;
     const key = id ?? before?.id ?? `url:${r.url ?? '?'}`;
     seen.add(key);
+    if (before) seen.add(before.id);
+    // Counters of a restarted server start again from zero: no rate against the old ones.
+    const restarted = !!before && !!id && before.id !== id;
     if (!r.up) {
       servers.push(downServer(before, key, r.url ?? before?.url ?? null, r.error ?? 'did not answer'));
       continue;
@@ -83,7 +90,7 @@ export function buildServers(
     const outMsgs = v?.out_msgs ?? st?.sent?.msgs ?? 0;
     const inBytes = v?.in_bytes ?? st?.received?.bytes ?? 0;
     const outBytes = v?.out_bytes ?? st?.sent?.bytes ?? 0;
-    const beforeUp = before?.up ? before : undefined;
+    const beforeUp = before?.up && !restarted ? before : undefined;
     const routeNames = routePeerNames(r, nameOfId);
     const gateways = new Set<string>([...(st?.gateways ?? []).map((g) => g.name ?? ''), ...Object.keys(r.gatewayz?.outbound_gateways ?? {})]);
     gateways.delete('');

@@ -1,20 +1,16 @@
-/**
- * Services seen in a snapshot: NATS micro services from `$SRV.PING/INFO/STATS` replies, and
- * Microbus microservices from their subscription subjects (MODEL.md §4). A replica's zone, in
- * order: a Microbus `loc-` slot, a `zone` in its micro-service metadata, the zone tag of the
- * server its connection sits on.
- */
-import { MICROBUS_CONTROL_PORT, parseMicrobusSubject } from './microbus.ts';
+import { type MicrobusMarks, type MicrobusSlotKind, microbusOwnerOf, microbusSlotOf, readMicrobusConnection } from './microbus-read.ts';
 import type { RawMicro, RawMicroReply } from './raw.ts';
-import type { LiveConnection, LiveEndpoint, LiveInstance, LiveService, LiveSnapshot, ZoneSource } from './types.ts';
+import type { LiveConnection, LiveEndpoint, LiveInstance, LiveService, LiveSnapshot, LiveSubscription, ZoneSource } from './types.ts';
 import { rate, zoneKey } from './units.ts';
 
 const NS_PER_MS = 1e6;
 
 export interface ServicesResult {
   services: LiveService[];
-  /** subject → service name, for labelling queue groups. */
-  serviceOfSubject: (subject: string) => string | null;
+  /** The service that made a subscription, for labelling queue groups. */
+  serviceOf: (sub: LiveSubscription) => string | null;
+  /** A Microbus subscription's slot, settled connection by connection; null for other subjects. */
+  slotOf: (sub: LiveSubscription) => MicrobusSlotKind | null;
 }
 
 /** Picks the spelling of a zone that servers use, so `loc-us-east-1-a` and `az:us-east-1a` are one zone. */
@@ -34,17 +30,14 @@ export function buildServices(
   const prevInstances = new Map<string, LiveInstance>();
   for (const s of previous?.services ?? []) for (const i of s.instances) prevInstances.set(`${s.kind}\u0000${s.name}\u0000${i.id}`, i);
   const subjectOwner = new Map<string, string>();
+  const marks: MicrobusMarks = { owner: new Map(), slot: new Map() };
   const micros = buildMicro(micro, connections, canonicalZone, prevInstances, intervalMs, subjectOwner);
-  const microbus = buildMicrobus(connections, canonicalZone, prevInstances, intervalMs);
+  const microbus = buildMicrobus(connections, canonicalZone, prevInstances, intervalMs, marks);
   const services = [...micros, ...microbus].sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
   return {
     services,
-    serviceOfSubject: (subject) => {
-      const owner = subjectOwner.get(subject);
-      if (owner) return owner;
-      const mb = parseMicrobusSubject(subject);
-      return mb ? mb.host : null;
-    },
+    slotOf: (sub) => microbusSlotOf(sub, marks),
+    serviceOf: (sub) => marks.owner.get(sub) ?? subjectOwner.get(sub.subject) ?? microbusOwnerOf(sub, marks),
   };
 }
 
@@ -149,6 +142,8 @@ function buildMicro(
         connection: conn?.key ?? null,
         zone,
         zoneSource,
+        ip: conn?.ip ?? null,
+        failover: null,
         version: any.version ?? null,
         requests,
         errors,
@@ -188,62 +183,59 @@ function buildMicrobus(
   canonicalZone: (zone: string) => string,
   prevInstances: Map<string, LiveInstance>,
   intervalMs: number | null,
+  marks: MicrobusMarks,
 ): LiveService[] {
-  // host → connection key → what that connection shows of the host.
-  const hosts = new Map<string, Map<string, { conn: LiveConnection; ids: Set<string>; locality: string | null; msgs: number }>>();
-  const endpoints = new Map<string, Map<string, LiveEndpoint>>();
+  const byService = new Map<string, { instances: Map<string, LiveInstance>; endpoints: Map<string, LiveEndpoint>; listensTo: Set<string> }>();
   for (const c of connections) {
     if (!isClient(c)) continue;
-    for (const s of c.subscriptions) {
-      const mb = parseMicrobusSubject(s.subject);
-      if (!mb) continue;
-      const perConn = hosts.get(mb.host) ?? new Map();
-      hosts.set(mb.host, perConn);
-      const seen = perConn.get(c.key) ?? { conn: c, ids: new Set<string>(), locality: null, msgs: 0 };
-      perConn.set(c.key, seen);
-      if (mb.slot.kind === 'id') seen.ids.add(mb.slot.id);
-      // The most specific locality a replica subscribes to is its own (prefixes are broader).
-      if (mb.slot.kind === 'locality' && (!seen.locality || mb.slot.locality.length > seen.locality.length)) seen.locality = mb.slot.locality;
-      if (mb.port !== MICROBUS_CONTROL_PORT) {
-        seen.msgs += s.msgs ?? 0;
-        if (mb.slot.kind === 'any') {
-          const eps = endpoints.get(mb.host) ?? new Map<string, LiveEndpoint>();
-          endpoints.set(mb.host, eps);
-          if (!eps.has(s.subject))
-            eps.set(s.subject, { name: `${mb.method} :${mb.port}/${mb.path.replace(/\./g, '/')}`, subject: s.subject, queueGroup: s.qgroup || null });
-        }
+    const reading = readMicrobusConnection(c.subscriptions, c.name, marks);
+    for (const r of reading.replicas) {
+      let svc = byService.get(r.service);
+      if (!svc) {
+        svc = { instances: new Map(), endpoints: new Map(), listensTo: new Set() };
+        byService.set(r.service, svc);
       }
+      for (const e of r.endpoints) {
+        if (svc.endpoints.has(e.subject)) continue;
+        const source = e.host !== r.service ? e.host : undefined;
+        const name = `${e.method === '*' ? 'ANY' : e.method} :${e.port === '*' ? '0' : e.port}/${e.path}${source ? ` (event from ${source})` : ''}`;
+        svc.endpoints.set(e.subject, { name, subject: e.subject, queueGroup: e.queue, ...(source ? { source } : {}) });
+      }
+      for (const h of r.listensTo) svc.listensTo.add(h);
+      // Without a replica id, the connection stands for the replica.
+      const id = r.id ?? c.key;
+      const had = svc.instances.get(id);
+      const requests = (had?.requests ?? 0) + r.msgs;
+      let zone: string | null = null;
+      let zoneSource: ZoneSource | null = null;
+      if (r.locality) [zone, zoneSource] = [canonicalZone(r.locality), 'locality'];
+      else if (c.zone) [zone, zoneSource] = [c.zone, 'server-tag'];
+      const before = prevInstances.get(instanceKey('microbus', r.service, id));
+      svc.instances.set(id, {
+        id,
+        server: c.server,
+        connection: c.key,
+        zone,
+        zoneSource,
+        locality: r.locality,
+        generation: r.generation,
+        queue: r.queue.status,
+        ip: c.ip,
+        failover: null,
+        version: null,
+        requests,
+        errors: null,
+        requestRate: rate(requests, before?.requests ?? undefined, intervalMs),
+        avgProcessingMs: null,
+      });
     }
   }
   const services: LiveService[] = [];
-  for (const [host, perConn] of hosts) {
-    const instances: LiveInstance[] = [];
-    for (const { conn, ids, locality, msgs } of perConn.values()) {
-      const replicaIds = ids.size ? [...ids] : [conn.key];
-      for (const id of replicaIds) {
-        let zone: string | null = null;
-        let zoneSource: ZoneSource | null = null;
-        if (locality) [zone, zoneSource] = [canonicalZone(locality), 'locality'];
-        else if (conn.zone) [zone, zoneSource] = [conn.zone, 'server-tag'];
-        // Several replicas of one host on one connection share its counters: split them evenly.
-        const requests = msgs / replicaIds.length;
-        const before = prevInstances.get(instanceKey('microbus', host, id));
-        instances.push({
-          id,
-          server: conn.server,
-          connection: conn.key,
-          zone,
-          zoneSource,
-          version: null,
-          requests,
-          errors: null,
-          requestRate: rate(requests, before?.requests ?? undefined, intervalMs),
-          avgProcessingMs: null,
-        });
-      }
-    }
-    instances.sort((a, b) => a.id.localeCompare(b.id));
-    services.push(finish(host, 'microbus', null, instances, [...(endpoints.get(host)?.values() ?? [])]));
+  for (const [name, svc] of byService) {
+    const instances = [...svc.instances.values()].sort((a, b) => a.id.localeCompare(b.id));
+    const service = finish(name, 'microbus', null, instances, [...svc.endpoints.values()]);
+    service.listensTo = [...svc.listensTo].sort();
+    services.push(service);
   }
   return services;
 }

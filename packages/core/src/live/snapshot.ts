@@ -4,16 +4,20 @@
  * rate rather than a negative one). Servers that answered before and not now stay in the
  * snapshot as down, with what was last known of them, until `forgetAfterMs` has passed.
  */
+import { inferBundles } from './bundles.ts';
 import { buildConnections, buildQueueGroups, buildUnqueued } from './connections.ts';
+import { applyFailovers } from './failover.ts';
 import { rttHistogram } from './histogram.ts';
 import type { RawCollection } from './raw.ts';
 import { buildGateways, buildLeafNodes, buildRoutes, buildServers, mergeReplies } from './servers.ts';
 import { buildServices, zoneCanonicalizer } from './services.ts';
-import type { LiveService, LiveSnapshot, RttHistogram } from './types.ts';
+import type { LiveSample, LiveService, LiveSnapshot, RttHistogram } from './types.ts';
 
 export interface BuildSnapshotOptions {
-  /** How long a server that stopped answering is still listed as down (default 10 minutes). */
+  /** How long a server that stopped answering is still listed as down, and a failover remembered (default 10 minutes). */
   forgetAfterMs?: number;
+  /** How many polls' measurements `recent` keeps (default 60). */
+  keepSamples?: number;
 }
 
 export function buildSnapshot(collection: RawCollection, previous: LiveSnapshot | null = null, options: BuildSnapshotOptions = {}): LiveSnapshot {
@@ -30,8 +34,9 @@ export function buildSnapshot(collection: RawCollection, previous: LiveSnapshot 
 
   const serverZones = index.servers.map((s) => s.zone).filter((z): z is string => !!z);
   const canonicalZone = zoneCanonicalizer(serverZones);
-  const { services, serviceOfSubject } = buildServices(collection.micro, connections, canonicalZone, sameSource, intervalMs);
-  const queueGroups = buildQueueGroups(connections, serviceOfSubject);
+  const { services, serviceOf, slotOf } = buildServices(collection.micro, connections, canonicalZone, sameSource, intervalMs);
+  const failovers = applyFailovers(services, index.servers, sameSource, collection.collectedAt, forgetAfterMs);
+  const queueGroups = buildQueueGroups(connections, serviceOf, slotOf);
 
   // A member's zone is its replica's own (locality or metadata) when a service names it.
   const replicaZone = new Map<string, Map<string, string>>();
@@ -66,6 +71,13 @@ export function buildSnapshot(collection: RawCollection, previous: LiveSnapshot 
 
   const up = index.servers.filter((s) => s.up);
   const rates = up.map((s) => s.msgRate);
+  const sample: LiveSample = {
+    collectedAt: collection.collectedAt,
+    intervalMs,
+    serversDown: index.servers.filter((s) => !s.up).map((s) => s.name),
+    failovers,
+    rates: Object.fromEntries(services.filter((s) => s.requestRate !== null).map((s) => [s.name, s.requestRate as number])),
+  };
   return {
     source: collection.source,
     sourceDetail: collection.sourceDetail,
@@ -79,6 +91,8 @@ export function buildSnapshot(collection: RawCollection, previous: LiveSnapshot 
     queueGroups,
     unqueued: buildUnqueued(connections),
     services,
+    bundles: inferBundles(services, connections),
+    recent: [...(sameSource?.recent ?? []), sample].slice(-(options.keepSamples ?? 60)),
     zones,
     serverProbes,
     totals: {

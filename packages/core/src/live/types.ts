@@ -93,6 +93,10 @@ export interface LiveSubscription {
 export interface LiveConnection {
   /** `server/cid`, unique in a snapshot. */
   key: string;
+  /** The client's IP address (`address` without the port): one per pod in Kubernetes, shared by processes on one host. */
+  ip: string | null;
+  /** When the connection was opened (ms since the epoch, from nats-server's `start`), when known. */
+  startedAt: number | null;
   server: string;
   cid: number;
   name: string;
@@ -138,8 +142,10 @@ export interface LiveQueueGroup {
   subject: string;
   group: string;
   members: QueueGroupMember[];
-  /** The service these subscriptions belong to, when one is recognised. */
+  /** The service that subscribed (for a Microbus event sink: the sink, not the source), when one is recognised. */
   service: string | null;
+  /** Microbus: the slot (`any`, `id`, `locality`) or `response`; null for other subjects. */
+  slot?: 'any' | 'id' | 'locality' | 'response' | null;
 }
 
 /** Round-trip times of probes, as a histogram with log-spaced buckets. */
@@ -160,6 +166,23 @@ export interface LiveEndpoint {
   name: string;
   subject: string;
   queueGroup: string | null;
+  /** Microbus: the hostname in the endpoint's URL when it is another service's (an event sink listening to that source). */
+  source?: string;
+}
+
+/** How a replica's own endpoints are queued: on its hostname, on no group, or on another group. */
+export type ReplicaQueue = 'ok' | 'none' | 'mismatch';
+
+/** A replica that moved to another server because its server went away (kept while it stays there). */
+export interface LiveFailover {
+  fromServer: string;
+  /** The zone tag of the server it left. */
+  fromZone: string | null;
+  /** The zone it counts in: its own (locality, metadata), else the zone of the server it first left. */
+  homeZone: string | null;
+  toServer: string;
+  /** When it was first seen on the new server (ms since the epoch). */
+  at: number;
 }
 
 export interface LiveInstance {
@@ -170,6 +193,16 @@ export interface LiveInstance {
   connection: string | null;
   zone: string | null;
   zoneSource: ZoneSource | null;
+  /** Microbus: its locality, hyphen form broadest first, whichever generation subscribed it. */
+  locality?: string | null;
+  /** Microbus: which generation of the framework subscribed it. */
+  generation?: 'newest' | 'v1' | null;
+  /** Microbus: how its own endpoints are queued (`none`/`mismatch` replicas get every message: not load-balanced replicas). */
+  queue?: ReplicaQueue;
+  /** The client IP its connection comes from. */
+  ip?: string | null;
+  /** Set when it failed over from a server that went down. */
+  failover?: LiveFailover | null;
   version: string | null;
   /** Requests handled so far (micro STATS, or Microbus subscription counters). */
   requests: number | null;
@@ -186,6 +219,8 @@ export interface LiveService {
   description: string | null;
   instances: LiveInstance[];
   endpoints: LiveEndpoint[];
+  /** Microbus: hostnames whose events it listens to (its sink subscriptions under their hostnames). */
+  listensTo?: string[];
   /** Distinct versions across instances. */
   versions: string[];
   requestRate: number | null;
@@ -193,6 +228,33 @@ export interface LiveService {
   avgProcessingMs: number | null;
   /** Probe RTTs to this service. */
   probe: RttHistogram | null;
+}
+
+/** What a bundle's grouping rests on (MODEL.md §4): a shared connection, a client IP no other process uses, or replica ids seen together. */
+export type BundleEvidence = 'connection' | 'client-ip' | 'ids';
+
+/** An application as it runs: services that share processes, and its processes per zone. */
+export interface LiveBundle {
+  services: string[];
+  /** Processes (bundle replicas) per zone; those without a zone are in `unzoned`. */
+  replicas: Record<string, number>;
+  unzoned: number;
+  evidence: BundleEvidence;
+  /** Why, in a sentence a user can check. */
+  because: string;
+}
+
+/** One poll's measurements, kept over a window for calibration. */
+export interface LiveSample {
+  collectedAt: number;
+  /** ms since the previous poll; null on the first. */
+  intervalMs: number | null;
+  /** Servers (by name) down in this poll. */
+  serversDown: string[];
+  /** Servers whose clients failed over since the previous poll. */
+  failovers: number;
+  /** Measured request rate per service (only services with one). */
+  rates: Record<string, number>;
 }
 
 export interface LiveTotals {
@@ -217,6 +279,10 @@ export interface LiveSnapshot {
   queueGroups: LiveQueueGroup[];
   unqueued: UnqueuedSubscription[];
   services: LiveService[];
+  /** Services grouped into the processes that run them, with the evidence of each grouping. */
+  bundles: LiveBundle[];
+  /** The last polls' measurements, oldest first (the calibration window). */
+  recent: LiveSample[];
   /** Every zone seen, in a stable order (server tags first, then replica localities). */
   zones: string[];
   /** Probe RTT per server (the server the answering instance is connected to). */

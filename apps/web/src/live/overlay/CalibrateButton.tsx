@@ -1,74 +1,110 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type CalibrationResult, calibrate } from '@busboard/core';
+import { useEffect, useState } from 'react';
 import { useEditor } from '../../state/editor.ts';
-import { useTRPC } from '../../trpc.ts';
+import type { SnapshotView } from '../useLive.ts';
+
+function when(ms: number | null): string {
+  return ms === null ? '–' : new Date(ms).toLocaleTimeString();
+}
 
 /**
- * "Calibrate": measured entry rates and leaf service times into a new revision of the saved
- * design (on the server, so the revision check is atomic). The canvas then reloads it.
+ * "Calibrate from live": a preview of what the measurements would change in the open design —
+ * every change from → to and why, what it refuses to lower and why — taken when asked (it
+ * does not move under the reader), applied as one undoable edit.
  */
-export function CalibrateButton({ connectionId }: { connectionId: string | null }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const { id, revision, saveState } = useEditor();
-  const [outcome, setOutcome] = useState<{
-    message: string;
-    changes: Array<{ path: string; from: number; to: number; reason: string }>;
-    skipped: string[];
-  } | null>(null);
-  const run = useMutation(
-    trpc.live.calibrate.mutationOptions({
-      onSuccess: async (res) => {
-        if (!res.ok) return setOutcome({ message: res.problem, changes: [], skipped: [] });
-        setOutcome({
-          message: res.changes.length ? `Calibrated into revision ${res.revision}.` : 'Nothing to change: the design already says what was measured.',
-          changes: res.changes,
-          skipped: res.skipped,
-        });
-        if (res.changes.length) await queryClient.invalidateQueries({ queryKey: trpc.designs.get.queryKey() });
-      },
-      onError: (err) => setOutcome({ message: err.message, changes: [], skipped: [] }),
-    }),
-  );
-  const unsaved = saveState !== 'saved';
+export function CalibrateButton({ snapshot }: { snapshot: SnapshotView | null }) {
+  const doc = useEditor((s) => s.doc);
+  const [preview, setPreview] = useState<CalibrationResult | null>(null);
+  const [applied, setApplied] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const open = () => {
+    setApplied(null);
+    setError(null);
+    if (!doc || !snapshot) return;
+    try {
+      setPreview(calibrate(doc, snapshot));
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  useEffect(() => {
+    if (!preview) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setPreview(null);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [preview]);
+  const apply = () => {
+    if (!preview?.command) return;
+    const problems = useEditor.getState().dispatch(preview.command);
+    if (problems.length) return setError(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    setApplied(`Applied ${preview.changes.length} change${preview.changes.length === 1 ? '' : 's'} as one edit: Ctrl+Z undoes them.`);
+    setPreview(null);
+  };
   return (
     <div className="calibrate">
-      <button
-        type="button"
-        disabled={!id || !connectionId || unsaved || run.isPending}
-        title={
-          unsaved
-            ? 'Save first: calibrate writes a new revision of the saved design'
-            : 'Copy measured entry rates and leaf service times into a new revision'
-        }
-        onClick={() => id && connectionId && run.mutate({ connectionId, designId: id, expectedRevision: revision })}
-      >
-        {run.isPending ? 'Calibrating…' : 'Calibrate from live'}
+      <button type="button" disabled={!doc || !snapshot} onClick={open} title="Preview what the live measurements would change in this design">
+        Calibrate from live…
       </button>
-      {unsaved && <span className="muted small"> save first</span>}
-      {outcome && (
-        <div className="calibrate-outcome" data-testid="calibrate-outcome">
-          <p>{outcome.message}</p>
-          {outcome.changes.length > 0 && (
-            <ul>
-              {outcome.changes.map((c) => (
+      {applied && (
+        <p className="muted small" data-testid="calibrate-applied">
+          {applied}
+        </p>
+      )}
+      {error && <p className="error small">{error}</p>}
+      {preview && (
+        <section className="calibrate-preview" data-testid="calibrate-preview" aria-label="Calibration preview">
+          <p className="small">
+            Measured over {preview.window.polls} poll{preview.window.polls === 1 ? '' : 's'} ({when(preview.window.fromMs)}–
+            {when(preview.window.toMs)})
+            {preview.window.failures.length > 0 && <span className="warn-text"> · with a server failure: {preview.window.failures.join(', ')}</span>}
+          </p>
+          {preview.changes.length === 0 ? (
+            <p>Nothing to change{preview.refused.length ? ' that can be trusted' : ': the design already says what was measured'}.</p>
+          ) : (
+            <ul className="calibrate-changes">
+              {preview.changes.map((c) => (
                 <li key={c.path}>
-                  <code>{c.path}</code> {c.from} → <strong>{c.to}</strong> <span className="muted">({c.reason})</span>
+                  <code>{c.path}</code> {c.from} → <strong>{c.to}</strong>
+                  <div className="muted small">{c.reason}</div>
                 </li>
               ))}
             </ul>
           )}
-          {outcome.skipped.length > 0 && (
+          {preview.refused.length > 0 && (
+            <>
+              <h4>Not changed</h4>
+              <ul className="calibrate-refused" data-testid="calibrate-refused">
+                {preview.refused.map((c) => (
+                  <li key={c.path}>
+                    <code>{c.path}</code> stays {c.from} <span className="muted">(measured {c.to})</span>
+                    <div className="warn-text small">{c.reason}</div>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {preview.skipped.length > 0 && (
             <details>
-              <summary>Left as designed ({outcome.skipped.length})</summary>
+              <summary>Left as designed ({preview.skipped.length})</summary>
               <ul>
-                {outcome.skipped.map((s) => (
+                {preview.skipped.map((s) => (
                   <li key={s}>{s}</li>
                 ))}
               </ul>
             </details>
           )}
-        </div>
+          <div className="calibrate-actions">
+            <button type="button" className="primary" disabled={!preview.command} onClick={apply}>
+              Apply {preview.changes.length} change{preview.changes.length === 1 ? '' : 's'}
+            </button>
+            <button type="button" onClick={open} title="Measure again with the newest polls">
+              Refresh
+            </button>
+            <button type="button" onClick={() => setPreview(null)}>
+              Cancel
+            </button>
+          </div>
+        </section>
       )}
     </div>
   );

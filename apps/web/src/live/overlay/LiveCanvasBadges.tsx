@@ -1,4 +1,4 @@
-import type { ServiceOverlay } from '@busboard/core';
+import type { LiveEvent, ServiceOverlay } from '@busboard/core';
 import { useInternalNode, ViewportPortal } from '@xyflow/react';
 import { fmtMs, fmtRate } from '../format.ts';
 import type { LiveOverlayState } from './useLiveOverlay.ts';
@@ -31,7 +31,29 @@ function Badge({ s }: { s: ServiceOverlay }) {
   );
 }
 
-/** Live figures pinned to each service node of the design canvas. Render inside `<ReactFlow>`. */
+/**
+ * A Microbus event seen live, labelled where the designed call source → sink enters the sink
+ * (its left handle), clear of the replica badges on the nodes' top-right corners.
+ */
+function EventLabel({ e }: { e: LiveEvent }) {
+  const source = useInternalNode(`svc:${e.source}`);
+  const sink = useInternalNode(`svc:${e.sink}`);
+  if (!source || !sink) return null;
+  const x = sink.internals.positionAbsolute.x - 6;
+  const y = sink.internals.positionAbsolute.y + (sink.measured.height ?? 60) / 2;
+  return (
+    <div
+      className="live-event-label"
+      data-testid={`live-event-${e.source}-${e.sink}`}
+      style={{ left: x, top: y }}
+      title={`${e.sink} listens to events of ${e.source} (seen live)`}
+    >
+      event live
+    </div>
+  );
+}
+
+/** Live figures pinned to each service node of the design canvas, and events on their calls. Render inside `<ReactFlow>`. */
 export function LiveCanvasBadges({ live }: { live: LiveOverlayState }) {
   if (!live.enabled || !live.overlay) return null;
   return (
@@ -39,6 +61,11 @@ export function LiveCanvasBadges({ live }: { live: LiveOverlayState }) {
       {live.overlay.services.map((s) => (
         <Badge key={s.service} s={s} />
       ))}
+      {live.overlay.events
+        .filter((e) => e.designed)
+        .map((e) => (
+          <EventLabel key={`${e.source} ${e.sink}`} e={e} />
+        ))}
     </ViewportPortal>
   );
 }

@@ -21,22 +21,32 @@ export function LiveToggle({ live }: { live: LiveOverlayState }) {
 }
 
 function DriftItem({ d }: { d: Drift }) {
-  const replicas = (d.kind === 'missing-replicas' || d.kind === 'extra-replicas') && d.path?.startsWith('bundles[') ? d : null;
-  const fix = replicas
-    ? () => useEditor.getState().dispatch({ type: 'setReplicas', bundle: replicas.bundle, zone: replicas.zone, replicas: replicas.live })
-    : null;
+  const fix = d.fix;
+  const kind = d.kind === 'server-down' ? 'cluster' : d.kind === 'failover' ? 'failover' : '';
   return (
-    <li className={`drift ${d.severity}`} data-testid={`drift-${d.kind}`} data-service={d.service}>
+    <li className={`drift ${d.severity} ${kind}`} data-testid={`drift-${d.kind}`} data-service={d.service}>
       <span className="drift-kind">{d.kind.replace(/-/g, ' ')}</span>
       <span className="drift-message">{d.message}</span>
       {d.path && <code className="drift-path">{d.path}</code>}
+      {d.held && <span className="drift-held">No change offered: {d.held}.</span>}
       {fix && (
-        <button type="button" className="small" onClick={fix} title="Set the design's replica count to what runs (undo with Ctrl+Z)">
-          Use live count ({replicas?.live})
+        <button
+          type="button"
+          className="small"
+          onClick={() => useEditor.getState().dispatch(fix)}
+          title="Set the design's replica count to what runs (undo with Ctrl+Z)"
+        >
+          Use live count ({fix.replicas})
         </button>
       )}
     </li>
   );
+}
+
+function driftKey(d: Drift): string {
+  const where = 'zone' in d ? d.zone : 'server' in d ? d.server : '';
+  const route = d.kind === 'failover' ? `${d.fromServer} ${d.toServer}` : '';
+  return `${d.kind} ${d.service} ${where} ${route}`;
 }
 
 function ServiceRow({ s }: { s: ServiceOverlay }) {
@@ -100,18 +110,40 @@ export function LiveOverlayPanel({ live }: { live: LiveOverlayState }) {
       {!live.overlay && live.connections.length > 0 && <p className="muted">Waiting for the first snapshot…</p>}
       {live.overlay && (
         <>
-          <CalibrateButton connectionId={live.connectionId} />
+          {!live.overlay.healthy && (
+            <p className="overlay-health degraded" data-testid="overlay-health">
+              {live.snapshot?.servers
+                .filter((s) => !s.up)
+                .map((s) => s.name)
+                .join(', ')}{' '}
+              down: replica counts are held, and calibration will not lower traffic from this window.
+            </p>
+          )}
+          <CalibrateButton snapshot={live.snapshot} />
           <h3>
             Drift{' '}
             <span className={errors ? 'error' : 'muted'} data-testid="drift-count">
-              {live.overlay.drift.length === 0 ? 'none' : `${live.overlay.drift.length} (${errors} errors)`}
+              {live.overlay.drift.length === 0 ? 'none' : `${live.overlay.drift.length} (${errors} error${errors === 1 ? '' : 's'})`}
             </span>
           </h3>
           <ul className="drift-list">
             {live.overlay.drift.map((d) => (
-              <DriftItem key={`${d.kind} ${d.service} ${'zone' in d ? d.zone : ''}`} d={d} />
+              <DriftItem key={driftKey(d)} d={d} />
             ))}
           </ul>
+          {live.overlay.events.length > 0 && (
+            <>
+              <h3>Events seen</h3>
+              <ul className="overlay-events" data-testid="overlay-events">
+                {live.overlay.events.map((e) => (
+                  <li key={`${e.source} ${e.sink}`}>
+                    {e.source} → {e.sink}{' '}
+                    {e.designed ? <span className="muted">(a call on the canvas)</span> : <span className="warn-text">(no call in the design)</span>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <h3>Live beside the design</h3>
           <table className="live-table overlay-table">
             <thead>
