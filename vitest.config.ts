@@ -1,12 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+// The rehearsal test runs a dozen processes and measures time: it runs after every other file,
+// alone, so neither it nor the timing-sensitive tests of other files share the CPU with it.
+const ALONE = ['apps/api/test/rehearse.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Live tests start real nats-server clusters on their own ports; keep files apart on 2 cores.
-    fileParallelism: true,
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'main',
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...ALONE],
+          // Live tests start real nats-server clusters on their own ports; keep files apart on 2 cores.
+          fileParallelism: true,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      { extends: true, test: { name: 'alone', include: ALONE, fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

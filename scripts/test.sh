@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything the tests need, then every test (check, unit + API + live, e2e).
 # Works from a clean clone: installs npm dependencies when missing, and Debian's
-# nats-server, chromium and postgresql when missing (apt as root; otherwise says what to install).
+# nats-server, prometheus, chromium and postgresql when missing (apt as root; otherwise says what to install).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,9 @@ missing=()
 NATS_BIN=$(command -v nats-server || true)
 [ -n "$NATS_BIN" ] || { [ -x /usr/sbin/nats-server ] && NATS_BIN=/usr/sbin/nats-server; } || true
 [ -n "$NATS_BIN" ] || missing+=(nats-server)
+# Prometheus for the rehearsal/calibration test (started by the test on its own port; never the system service).
+PROM_BIN=$(command -v prometheus || true)
+[ -n "$PROM_BIN" ] || missing+=(prometheus)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -22,6 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 export NATS_SERVER_BIN="${NATS_BIN:-$(command -v nats-server || echo /usr/sbin/nats-server)}"
+export PROMETHEUS_BIN="${PROM_BIN:-$(command -v prometheus || echo /usr/bin/prometheus)}"
 
 # PostgreSQL for the storage suite (installed and started when missing; see the script).
 TEST_DATABASE_URL=$(bash scripts/ensure-postgres.sh)

@@ -1,5 +1,7 @@
 import type { RawJsonSplicer } from './http/raw-json.ts';
 import type { LiveRegistry } from './live/registry.ts';
+import type { PrometheusSources } from './prometheus/source.ts';
+import type { RehearsalManager } from './rehearse/manager.ts';
 import type { CredentialStore } from './secrets/credentials.ts';
 import type { DesignStore } from './storage/types.ts';
 
@@ -9,6 +11,10 @@ export interface Services {
   credentials?: CredentialStore;
   /** Cluster connections and their collectors (the Live page, the design overlay). */
   live?: LiveRegistry;
+  /** Rehearsals started from the designer (src/rehearse/manager.ts). */
+  rehearsals?: RehearsalManager;
+  /** Where Prometheus is, credentials kept here (src/prometheus/source.ts). */
+  prometheus?: PrometheusSources;
 }
 
 export interface Context extends Services {

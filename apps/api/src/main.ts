@@ -7,6 +7,8 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { loadConfig } from './config.ts';
 import { connectionsFromEnv } from './live/config.ts';
 import { LiveRegistry } from './live/registry.ts';
+import { PrometheusSources, prometheusFromEnv } from './prometheus/source.ts';
+import { RehearsalManager } from './rehearse/manager.ts';
 import { loadKey } from './secrets/cipher.ts';
 import { sealedConnectionStore } from './secrets/connections.ts';
 import { createCredentialStore } from './secrets/credentials.ts';
@@ -31,6 +33,11 @@ const { config, warnings } = loaded;
 const liveEnv = connectionsFromEnv(process.env);
 if (!liveEnv.ok) {
   for (const e of liveEnv.errors) console.error(`busboard: ${e}`);
+  process.exit(2);
+}
+const prometheusEnv = prometheusFromEnv(process.env);
+if (!prometheusEnv.ok) {
+  console.error(`busboard: ${prometheusEnv.error}`);
   process.exit(2);
 }
 try {
@@ -60,8 +67,11 @@ let reportConnection: (m: string) => void = (m) => {
 };
 const connections = await sealedConnectionStore(credentials, liveEnv.connections, (m) => reportConnection(m));
 const live = new LiveRegistry(connections);
-const app = await buildServer(config, { store, credentials, live });
-for (const w of [...warnings, ...connectionProblems]) app.log.warn(w);
+const rehearsals = new RehearsalManager(live, undefined, process.env.BUSBOARD_REHEARSAL_SD_FILE || undefined);
+const prometheus = new PrometheusSources(prometheusEnv.source, credentials);
+const prometheusProblem = await prometheus.load();
+const app = await buildServer(config, { store, credentials, live, rehearsals, prometheus });
+for (const w of [...warnings, ...connectionProblems, ...(prometheusProblem ? [prometheusProblem] : [])]) app.log.warn(w);
 reportConnection = (m) => app.log.warn(m);
 const retention = startRetention(store, (n) => app.log.info({ purged: n }, 'purged designs deleted more than 30 days ago'));
 
@@ -76,6 +86,7 @@ const shutdown = async (signal: string) => {
     process.exit(1);
   }, 15_000).unref();
   retention.stop();
+  await rehearsals.stopAll();
   await app.close();
   await connections.flush();
   await store.close();

@@ -5,6 +5,7 @@
  */
 
 export * from './cache/index.ts';
+export * from './calibrate/index.ts';
 export * from './des/index.ts';
 export * as lattice from './distribution/index.ts';
 export * from './edit/index.ts';
@@ -14,5 +15,6 @@ export * from './generate/index.ts';
 export * from './live/index.ts';
 export * from './queue/index.ts';
 export * from './random/index.ts';
+export * from './rehearse/index.ts';
 export * from './schema/index.ts';
 export * from './view/index.ts';

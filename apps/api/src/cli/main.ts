@@ -1,9 +1,11 @@
 /** The `busboard` command line. */
 import { parseArgs, UsageError } from './args.ts';
+import { calibrateCommand } from './calibrate.ts';
 import { checkCommand } from './check.ts';
 import { EXPORT_BOOLEANS, EXPORT_USAGE, exportCommand } from './export.ts';
 import { inspectCommand } from './inspect.ts';
 import { recommendCommand } from './recommend.ts';
+import { rehearseCommand } from './rehearse.ts';
 import { simulateCommand } from './simulate.ts';
 
 const USAGE = `usage: busboard <command> [options]
@@ -23,11 +25,17 @@ ${EXPORT_USAGE}
       one poll of a live NATS cluster: servers, routes, gateways, queue groups, services, bundles;
       --design FILE adds every difference from that design (drift)
       (password from --password or NATS_PASSWORD; a system-account user sees every server)
+  rehearse FILE [--duration S] [--scale X] [--fail-zone ZONE]... [--dilation K] [--warmup S] [--seed S] [--json]
+      runs the design on real nats-server processes (one emulated process per bundle replica)
+      and compares what it measured with what the engine predicts (needs nats-server)
+  calibrate --prometheus URL FILE [--window S] [--dilation K] [--plane P] [--tolerance T] [--out FILE] [--json]
+      the design's figures beside what Prometheus measured (Microbus metrics) and the calibration they
+      suggest; --out writes the calibrated design (never over FILE). --import drafts a design instead
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage
 `;
 
-const BOOLEANS = new Set(['json', 'help', 'des', 'zone-failures', ...EXPORT_BOOLEANS]);
+const BOOLEANS = new Set(['json', 'help', 'des', 'zone-failures', 'import', ...EXPORT_BOOLEANS]);
 
 export function run(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
@@ -48,6 +56,10 @@ export function run(argv: string[]): number | Promise<number> {
         return exportCommand(args);
       case 'inspect':
         return inspectCommand(args).catch(usageOrThrow);
+      case 'rehearse':
+        return rehearseCommand(args).catch(usageOrThrow);
+      case 'calibrate':
+        return calibrateCommand(args).catch(usageOrThrow);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

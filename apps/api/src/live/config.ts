@@ -53,15 +53,15 @@ export type ConnectionSpec = z.output<typeof ConnectionInput>;
 
 export interface LiveConnectionConfig extends ConnectionSpec {
   id: string;
-  /** `env` when it came from the environment (it cannot be removed from the app). */
-  origin: 'app' | 'env';
+  /** `env` when it came from the environment (it cannot be removed from the app); `rehearsal` while a rehearsal runs (never stored). */
+  origin: 'app' | 'env' | 'rehearsal';
 }
 
 /** What the browser may see of a connection: no password, token or file contents. */
 export interface PublicConnection {
   id: string;
   name: string;
-  origin: 'app' | 'env';
+  origin: 'app' | 'env' | 'rehearsal';
   servers: string[];
   auth: string;
   systemAuth: string | null;

@@ -65,6 +65,15 @@ export class LiveRegistry {
     return { ok: true, connection };
   }
 
+  /** A connection that lives while a rehearsal runs: never stored, removed by the rehearsal with `remove`. */
+  addTransient(input: unknown): AddResult {
+    const parsed = ConnectionInput.safeParse(input);
+    if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'connection'}: ${i.message}`) };
+    const connection: LiveConnectionConfig = { ...parsed.data, id: `rehearsal-${randomUUID()}`, origin: 'rehearsal' };
+    this.store.put(connection);
+    return { ok: true, connection };
+  }
+
   async remove(id: string): Promise<{ ok: true } | { ok: false; problem: string }> {
     const c = this.store.get(id);
     if (!c) return { ok: false, problem: `no connection "${id}"` };

@@ -2,6 +2,8 @@ import { router } from '../trpc.ts';
 import { credentialsRouter } from './credentials.ts';
 import { designsRouter } from './designs.ts';
 import { liveRouter } from './live.ts';
+import { prometheusRouter } from './prometheus.ts';
+import { rehearseRouter } from './rehearse.ts';
 import { simulateRouter } from './simulate.ts';
 
 export const appRouter = router({
@@ -9,6 +11,8 @@ export const appRouter = router({
   simulate: simulateRouter,
   live: liveRouter,
   credentials: credentialsRouter,
+  rehearse: rehearseRouter,
+  prometheus: prometheusRouter,
 });
 
 export type AppRouter = typeof appRouter;

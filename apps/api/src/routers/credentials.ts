@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { PROMETHEUS_RECORD } from '../prometheus/source.ts';
 import { CONNECTION_PREFIX } from '../secrets/connections.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
@@ -14,7 +15,8 @@ const CredentialName = z
   .min(1, 'must not be empty')
   .max(100, 'must be at most 100 characters')
   .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII')
-  .refine((n) => !n.startsWith(CONNECTION_PREFIX), `names starting with "${CONNECTION_PREFIX}" hold Live-page connections; choose another`);
+  .refine((n) => !n.startsWith(CONNECTION_PREFIX), `names starting with "${CONNECTION_PREFIX}" hold Live-page connections; choose another`)
+  .refine((n) => n !== PROMETHEUS_RECORD, `"${PROMETHEUS_RECORD}" holds the Prometheus source; choose another name`);
 
 function credentialsOf(ctx: Context) {
   if (!ctx.credentials) throw new Error('the server was started without a credential store');
@@ -23,7 +25,9 @@ function credentialsOf(ctx: Context) {
 
 export const credentialsRouter = router({
   /** Names and dates of the stored credentials; never their contents. */
-  list: publicProcedure.query(async ({ ctx }) => (await credentialsOf(ctx).listCredentials()).filter((c) => !c.name.startsWith(CONNECTION_PREFIX))),
+  list: publicProcedure.query(async ({ ctx }) =>
+    (await credentialsOf(ctx).listCredentials()).filter((c) => !c.name.startsWith(CONNECTION_PREFIX) && c.name !== PROMETHEUS_RECORD),
+  ),
 
   /** Encrypts and stores (or replaces) credentials; answers with the name and dates only. */
   save: publicProcedure

@@ -60,7 +60,7 @@ export async function sealedConnectionStore(
     get: (id) => items.get(id),
     put(config) {
       items.set(config.id, config);
-      if (config.origin === 'env') return;
+      if (config.origin !== 'app') return; // the environment's are read again at start; a rehearsal's end with it
       const { id: _, origin: __, ...spec } = config;
       persist(`save connection "${config.name}"`, () => credentials.saveCredentials(CONNECTION_PREFIX + config.id, JSON.stringify(spec)));
     },

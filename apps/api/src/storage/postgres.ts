@@ -1,81 +1,18 @@
 /**
  * PostgreSQL design store (`DATABASE_URL=postgres://…`): the same contract as the SQLite
- * store, for several API processes serving the same designs behind a load balancer. A save
- * locks its design's row (`SELECT … FOR UPDATE`), so two processes saving on top of the same
- * revision serialise and the second one gets a conflict: nothing is overwritten silently.
+ * store, for several API processes serving the same designs behind a load balancer. Reads are
+ * in postgres-reads.ts, writes in postgres-writes.ts (a save on a named revision is one
+ * compare-and-set statement; other writes lock their design's row, so nothing is overwritten
+ * silently), sealed records in postgres-sealed.ts, the schema in postgres-schema.ts.
  */
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { foldsInto } from './fold.ts';
 import { StoreOpenError } from './open-error.ts';
-import { createSaveOn } from './postgres-save.ts';
+import { postgresReads } from './postgres-reads.ts';
 import { migratePostgres } from './postgres-schema.ts';
+import { postgresSealed } from './postgres-sealed.ts';
+import { postgresWrites } from './postgres-writes.ts';
 import { RevisionCache } from './revision-cache.ts';
-import {
-  type DeletedDesign,
-  type DesignRecord,
-  type DesignStore,
-  RETENTION_MS,
-  type RevisionSummary,
-  type Saved,
-  type SaveInput,
-  type SealedTable,
-  type StoreOptions,
-  type StoreResult,
-} from './types.ts';
-
-type RevisionMeta = Pick<SaveInput, 'name' | 'author' | 'message' | 'autosave'>;
-
-interface HeadRow {
-  id: string;
-  name: string;
-  revision: number;
-  created_at: Date;
-  updated_at: Date;
-  updated_by: string;
-  deleted_at: Date | null;
-  deleted_by: string | null;
-}
-
-interface RevisionRow {
-  revision: number;
-  name: string;
-  author: string;
-  message: string;
-  autosave: boolean;
-  saves: number;
-  started_at: Date;
-  created_at: Date;
-  folded_from: number | null;
-}
-
-const HEAD = 'SELECT id, name, revision, created_at, updated_at, updated_by, deleted_at, deleted_by FROM designs';
-
-/** A design's row to lock, with its latest revision's folding details (null if not visible yet). */
-const LOCK = `SELECT d.id, d.name, d.revision, d.created_at, d.updated_at, d.updated_by, d.deleted_at, d.deleted_by,
-    (SELECT json_build_object('revision', r.revision, 'author', r.author, 'autosave', r.autosave, 'saves', r.saves,
-       'started_at', r.started_at, 'folded_from', r.folded_from)
-     FROM revisions r WHERE r.design_id = d.id AND r.revision = d.revision) AS latest
-  FROM designs d WHERE d.id = $1 FOR UPDATE OF d`;
-
-type LockedHead = HeadRow & {
-  latest: { revision: number; author: string; autosave: boolean; saves: number; started_at: string; folded_from: number | null } | null;
-};
-
-const LOAD = `SELECT d.revision AS latest, d.deleted_at, r.revision, r.name, r.author, r.message, r.autosave, r.saves, r.started_at, r.created_at, r.folded_from
-  FROM designs d LEFT JOIN revisions r ON r.design_id = d.id AND r.revision = COALESCE($2, d.revision) WHERE d.id = $1`;
-
-const REV = 'SELECT revision, name, author, message, autosave, saves, started_at, created_at, folded_from FROM revisions';
-
-/** Appends a revision (dropping the one it folds) and moves the design's head, in one statement. */
-const APPEND = `WITH gone AS (DELETE FROM revisions WHERE $12::boolean AND design_id = $1 AND revision = $13),
-  added AS (INSERT INTO revisions (design_id, revision, name, doc, author, message, autosave, saves, started_at, created_at, folded_from)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11))
-  UPDATE designs SET name = $3, revision = $2, updated_at = $10, updated_by = $5 WHERE id = $1`;
-
-const CREATE = `WITH d AS (INSERT INTO designs (id, name, revision, created_at, updated_at, updated_by) VALUES ($1, $2, 1, $5, $5, $4))
-  INSERT INTO revisions (design_id, revision, name, doc, author, message, autosave, saves, started_at, created_at)
-  VALUES ($1, 1, $2, $3, $4, $6, $7, 1, $5, $5)`;
+import type { DesignStore, StoreOptions, StoreResult } from './types.ts';
 
 /** `postgres://user:***@host:5432/db`: a URL fit for messages and logs. */
 export function describeDatabaseUrl(url: string): string {
@@ -88,10 +25,10 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
-export async function openPostgresStore(connectionString: string, options: StoreOptions & { poolSize?: number } = {}): Promise<DesignStore> {
-  const now = options.now ?? (() => new Date());
+/** A pool on a database migrated to this Busboard's schema; a StoreOpenError that says what to do otherwise. */
+async function connect(connectionString: string, poolSize: number): Promise<pg.Pool> {
   const where = describeDatabaseUrl(connectionString);
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 10_000 });
   // An idle connection that breaks (a database restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
   try {
@@ -102,326 +39,40 @@ export async function openPostgresStore(connectionString: string, options: Store
     } finally {
       client.release();
     }
+    return pool;
   } catch (err) {
     await pool.end().catch(() => {});
     if (err instanceof StoreOpenError) throw err;
     throw new StoreOpenError(`cannot open PostgreSQL at ${where}: ${(err as Error).message}; start PostgreSQL or fix DATABASE_URL`);
   }
+}
+
+export async function openPostgresStore(connectionString: string, options: StoreOptions & { poolSize?: number } = {}): Promise<DesignStore> {
+  const now = options.now ?? (() => new Date());
+  const pool = await connect(connectionString, options.poolSize ?? 10);
+  const writes = postgresWrites(pool, now);
 
   let closed = false;
-  const cache = new RevisionCache();
-  const { saveOn, remember } = createSaveOn(pool, now);
   const inflight = new Set<Promise<unknown>>();
-  /** Writes are tracked so that `close()` lets them finish (graceful shutdown). */
-  const write = <T>(fn: () => Promise<StoreResult<T>>): Promise<StoreResult<T>> => {
+  /** Writes are tracked so that `close()` lets them finish (graceful shutdown); refused once closing. */
+  const write = <T>(p: () => Promise<StoreResult<T>>): Promise<StoreResult<T>> => {
     if (closed) return Promise.resolve({ ok: false, reason: 'closing' });
-    const p = fn();
-    inflight.add(p);
-    void p.finally(() => inflight.delete(p)).catch(() => {});
-    return p;
-  };
-
-  /** Runs `fn` in a transaction; it commits unless `fn` returns a failure or throws. */
-  const tx = async <T>(fn: (c: pg.PoolClient) => Promise<StoreResult<T>>): Promise<StoreResult<T>> => {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
-      const result = await fn(c);
-      await c.query(result.ok ? 'COMMIT' : 'ROLLBACK');
-      return result;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      c.release();
-    }
-  };
-
-  /** Locks the design's row and checks that it may take a revision on top of `expectedRevision`. */
-  const lockWritable = async (c: pg.PoolClient, id: string, expectedRevision: number | undefined): Promise<StoreResult<{ head: LockedHead }>> => {
-    // Locked until commit. The latest revision comes along in a subquery, not a join: a query that
-    // waited for the lock re-checks only the locked row, and a join condition would then drop it.
-    const h = (await c.query<LockedHead>({ name: 'busboard-lock', text: LOCK, values: [id] })).rows[0];
-    if (!h) return { ok: false, reason: 'not-found', id };
-    if (h.deleted_at) return { ok: false, reason: 'deleted', id, deletedAt: h.deleted_at.toISOString() };
-    if (expectedRevision !== undefined && h.revision !== expectedRevision) {
-      return {
-        ok: false,
-        reason: 'conflict',
-        id,
-        expectedRevision,
-        latestRevision: h.revision,
-        latestBy: h.updated_by,
-        latestAt: h.updated_at.toISOString(),
-      };
-    }
-    return { ok: true, head: h };
-  };
-
-  const append = async (c: pg.PoolClient, h: LockedHead, meta: RevisionMeta, docJson: string): Promise<Saved> => {
-    // After waiting for the lock, the subquery's snapshot may predate the head revision: then ask
-    // again in a new statement, which sees what the previous lock holder committed.
-    const latest = h.latest
-      ? { ...h.latest, started_at: new Date(h.latest.started_at) }
-      : (await c.query<RevisionRow>(`${REV} WHERE design_id = $1 AND revision = $2`, [h.id, h.revision])).rows[0];
-    if (!latest) throw new Error(`design ${h.id} has no row for its head revision ${h.revision}`);
-    const at = now();
-    const fold = foldsInto(
-      { ...latest, startedAt: latest.started_at.toISOString(), foldedFrom: latest.folded_from },
-      { autosave: meta.autosave, author: meta.author },
-      at,
-    );
-    const revision = h.revision + 1;
-    await c.query({
-      // A prepared statement (per connection): PostgreSQL plans it once, not on every save.
-      name: 'busboard-append',
-      text: APPEND,
-      values: [
-        h.id,
-        revision,
-        meta.name,
-        docJson,
-        meta.author,
-        meta.message ?? '',
-        meta.autosave === true,
-        fold ? latest.saves + 1 : 1,
-        fold ? latest.started_at : at,
-        at,
-        fold ? (latest.folded_from ?? latest.revision) : null,
-        fold,
-        h.revision,
-      ],
-    });
-    return { id: h.id, revision };
-  };
-
-  /** One round trip: the head and the wanted revision's metadata; the document comes from the cache when it is there. */
-  const load = async (id: string, revision: number | undefined): Promise<StoreResult<{ meta: Omit<DesignRecord, 'doc'> }>> => {
-    const r = (
-      await pool.query<RevisionRow & { latest: number; deleted_at: Date | null }>({
-        name: 'busboard-load',
-        text: LOAD,
-        values: [id, revision ?? null],
-      })
-    ).rows[0];
-    if (!r) return { ok: false, reason: 'not-found', id };
-    if (r.deleted_at) return { ok: false, reason: 'deleted', id, deletedAt: r.deleted_at.toISOString() };
-    if (r.revision === null) return noRevision(id, revision ?? r.latest);
-    const meta = {
-      id,
-      name: r.name,
-      revision: r.revision,
-      latestRevision: r.latest,
-      updatedAt: r.created_at.toISOString(),
-      author: r.author,
-      message: r.message,
-      autosave: r.autosave,
-    };
-    return { ok: true, meta };
-  };
-
-  const fetchDoc = async (id: string, revision: number): Promise<string | undefined> =>
-    (
-      await pool.query<{ doc: string }>({
-        name: 'busboard-doc',
-        text: 'SELECT doc FROM revisions WHERE design_id = $1 AND revision = $2',
-        values: [id, revision],
-      })
-    ).rows[0]?.doc;
-
-  const noRevision = async (id: string, revision: number): Promise<StoreResult<never>> => {
-    const into = (
-      await pool.query<{ revision: number }>(
-        'SELECT revision FROM revisions WHERE design_id = $1 AND folded_from <= $2 AND revision > $2 ORDER BY revision LIMIT 1',
-        [id, revision],
-      )
-    ).rows[0];
-    return { ok: false, reason: 'no-revision', id, revision, ...(into ? { foldedInto: into.revision } : {}) };
-  };
-
-  const sealed: SealedTable = {
-    async put(name, keyId, blob) {
-      const at = now();
-      await pool.query(
-        `INSERT INTO sealed_records (name, key_id, sealed, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-         ON CONFLICT (name) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed, updated_at = excluded.updated_at`,
-        [name, keyId, blob, at],
-      );
-    },
-    async get(name) {
-      const r = (
-        await pool.query<{ name: string; key_id: string; sealed: Buffer; created_at: Date; updated_at: Date }>(
-          'SELECT name, key_id, sealed, created_at, updated_at FROM sealed_records WHERE name = $1',
-          [name],
-        )
-      ).rows[0];
-      return r && { name: r.name, keyId: r.key_id, sealed: r.sealed, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString() };
-    },
-    async list() {
-      const rows = (
-        await pool.query<{ name: string; key_id: string; created_at: Date; updated_at: Date }>(
-          'SELECT name, key_id, created_at, updated_at FROM sealed_records ORDER BY name',
-        )
-      ).rows;
-      return rows.map((r) => ({ name: r.name, keyId: r.key_id, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString() }));
-    },
-    async remove(name) {
-      return ((await pool.query('DELETE FROM sealed_records WHERE name = $1', [name])).rowCount ?? 0) > 0;
-    },
+    const running = p();
+    inflight.add(running);
+    void running.finally(() => inflight.delete(running)).catch(() => {});
+    return running;
   };
 
   return {
     backend: 'postgres',
-    sealed,
-    async list() {
-      const rows = (await pool.query<HeadRow>(`${HEAD} WHERE deleted_at IS NULL ORDER BY updated_at DESC, id`)).rows;
-      return rows.map((h) => ({
-        id: h.id,
-        name: h.name,
-        revision: h.revision,
-        createdAt: h.created_at.toISOString(),
-        updatedAt: h.updated_at.toISOString(),
-        updatedBy: h.updated_by,
-      }));
-    },
-    async get(id, revision) {
-      const found = await load(id, revision);
-      if (!found.ok) return found;
-      const { meta } = found;
-      let doc = cache.doc(id, meta.revision);
-      if (!doc) {
-        const docJson = await fetchDoc(id, meta.revision);
-        if (docJson === undefined) return noRevision(id, meta.revision);
-        doc = cache.parse(id, meta.revision, docJson);
-      }
-      return { ok: true, design: { ...meta, doc } };
-    },
-    async getJson(id, revision) {
-      const found = await load(id, revision);
-      if (!found.ok) return found;
-      const { meta } = found;
-      let docJson = cache.json(id, meta.revision);
-      if (docJson === undefined) {
-        docJson = await fetchDoc(id, meta.revision);
-        if (docJson === undefined) return noRevision(id, meta.revision);
-        cache.put(id, meta.revision, docJson);
-      }
-      return { ok: true, design: { ...meta, docJson } };
-    },
-    save(input) {
-      return write(async (): Promise<StoreResult<Saved>> => {
-        const docJson = JSON.stringify(input.doc);
-        if (input.id === undefined) {
-          const id = randomUUID();
-          const at = now();
-          await pool.query(CREATE, [id, input.name, docJson, input.author, at, input.message ?? '', input.autosave === true]);
-          remember(id, {
-            revision: 1,
-            author: input.author,
-            autosave: input.autosave === true,
-            saves: 1,
-            startedAt: at.toISOString(),
-            foldedFrom: null,
-          });
-          return { ok: true, id, revision: 1 };
-        }
-        const { id, expectedRevision } = input;
-        // The common case, on top of a named revision: one statement (postgres-save.ts).
-        if (expectedRevision !== undefined) {
-          const saved = await saveOn({ ...input, id, expectedRevision }, docJson);
-          if (saved) return saved;
-        }
-        return tx(async (c) => {
-          const w = await lockWritable(c, id, expectedRevision);
-          if (!w.ok) return w;
-          return { ok: true, ...(await append(c, w.head, input, docJson)) };
-        });
-      });
-    },
-    async history(id) {
-      const h = (await pool.query<HeadRow>(`${HEAD} WHERE id = $1`, [id])).rows[0];
-      if (!h) return { ok: false, reason: 'not-found', id };
-      if (h.deleted_at) return { ok: false, reason: 'deleted', id, deletedAt: h.deleted_at.toISOString() };
-      const rows = (await pool.query<RevisionRow>(`${REV} WHERE design_id = $1 ORDER BY revision DESC`, [id])).rows;
-      return {
-        ok: true,
-        revisions: rows.map(
-          (r): RevisionSummary => ({
-            revision: r.revision,
-            name: r.name,
-            author: r.author,
-            message: r.message,
-            autosave: r.autosave,
-            saves: r.saves,
-            startedAt: r.started_at.toISOString(),
-            createdAt: r.created_at.toISOString(),
-          }),
-        ),
-      };
-    },
-    restore(input) {
-      return write(() =>
-        tx(async (c) => {
-          const w = await lockWritable(c, input.id, input.expectedRevision);
-          if (!w.ok) return w;
-          const old = (
-            await c.query<{ name: string; doc: string }>('SELECT name, doc FROM revisions WHERE design_id = $1 AND revision = $2', [
-              input.id,
-              input.revision,
-            ])
-          ).rows[0];
-          if (!old) return noRevision(input.id, input.revision);
-          return {
-            ok: true,
-            ...(await append(c, w.head, { name: old.name, author: input.author, message: `restored revision ${input.revision}` }, old.doc)),
-          };
-        }),
-      );
-    },
-    delete(id, author) {
-      return write(() =>
-        tx(async (c) => {
-          const w = await lockWritable(c, id, undefined);
-          if (!w.ok) return w;
-          const at = now();
-          await c.query('UPDATE designs SET deleted_at = $2, deleted_by = $3 WHERE id = $1', [id, at, author]);
-          return { ok: true, purgeAfter: new Date(at.getTime() + RETENTION_MS).toISOString() };
-        }),
-      );
-    },
-    undelete(id) {
-      return write(() =>
-        tx<Saved>(async (c) => {
-          const h = (await c.query<HeadRow>(`${HEAD} WHERE id = $1 FOR UPDATE`, [id])).rows[0];
-          if (!h) return { ok: false, reason: 'not-found', id };
-          if (!h.deleted_at) return { ok: true, id, revision: h.revision };
-          if (h.deleted_at.getTime() + RETENTION_MS <= now().getTime()) return { ok: false, reason: 'purged', id };
-          await c.query('UPDATE designs SET deleted_at = NULL, deleted_by = NULL WHERE id = $1', [id]);
-          return { ok: true, id, revision: h.revision };
-        }),
-      );
-    },
-    async trash() {
-      const rows = (await pool.query<HeadRow>(`${HEAD} WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id`)).rows;
-      return rows.map((h): DeletedDesign => {
-        const deletedAt = h.deleted_at as Date;
-        return {
-          id: h.id,
-          name: h.name,
-          revision: h.revision,
-          deletedAt: deletedAt.toISOString(),
-          deletedBy: h.deleted_by ?? 'unknown',
-          purgeAfter: new Date(deletedAt.getTime() + RETENTION_MS).toISOString(),
-        };
-      });
-    },
-    async purgeDeleted(before) {
-      // Revisions go with their design (ON DELETE CASCADE).
-      return (await pool.query('DELETE FROM designs WHERE deleted_at IS NOT NULL AND deleted_at < $1', [before])).rowCount ?? 0;
-    },
-    async claimOnce(key) {
-      return ((await pool.query('INSERT INTO markers (key, at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, now()])).rowCount ?? 0) > 0;
-    },
+    ...postgresReads(pool, new RevisionCache()),
+    sealed: postgresSealed(pool, now),
+    save: (input) => write(() => writes.save(input)),
+    restore: (input) => write(() => writes.restore(input)),
+    delete: (id, author) => write(() => writes.delete(id, author)),
+    undelete: (id) => write(() => writes.undelete(id)),
+    purgeDeleted: writes.purgeDeleted,
+    claimOnce: writes.claimOnce,
     async ping() {
       await pool.query('SELECT 1');
     },

@@ -1,8 +1,23 @@
 /**
- * The SQLite store's own schema migrations, versioned through `PRAGMA user_version`. Append
- * only: a released step never changes, since files in the field have already run it.
+ * The SQLite store's connection settings and its own schema migrations, versioned through
+ * `PRAGMA user_version`. Append only: a released step never changes, since files in the field
+ * have already run it.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
+
+/**
+ * A connection to the store's file, as both the server's reads and the writer thread use it:
+ * WAL (reads run beside a write), `synchronous = FULL` (an acknowledged save survives a crash
+ * of the machine), foreign keys on.
+ */
+export function connectSqlite(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
 
 export const SQLITE_MIGRATIONS: readonly string[] = [
   // 1: the foundation slice.

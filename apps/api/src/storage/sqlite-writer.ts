@@ -12,7 +12,8 @@
  * out after each commit; `{ close: true }` commits what is queued, closes, and answers `{ closed: true }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { connectSqlite } from './sqlite-schema.ts';
 import { prepareWrites, type WriteJob } from './sqlite-writes.ts';
 
 export type WriterRequest = { seq: number; job: WriteJob; at: number } | { close: true };
@@ -25,11 +26,7 @@ if (!port) throw new Error('sqlite-writer.ts runs as a worker thread');
 let db: Database.Database;
 let run: ReturnType<typeof prepareWrites>;
 try {
-  db = new Database((workerData as { file: string }).file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db = connectSqlite((workerData as { file: string }).file);
   run = prepareWrites(db);
 } catch (err) {
   port.postMessage({ failed: { message: (err as Error).message } } satisfies WriterReply);

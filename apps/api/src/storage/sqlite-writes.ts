@@ -1,13 +1,16 @@
 /**
  * Every write of the SQLite store, as jobs a writer runs inside a transaction (see
- * sqlite-writer.ts: a worker thread that group-commits them). Each job checks what it needs
- * (the head revision, the trash) in the same transaction that writes, so checks and writes
- * cannot interleave with another writer's.
+ * sqlite-writer.ts: a worker thread that group-commits them). Each job reads the head row in
+ * the same transaction that writes, asks decide.ts / fold.ts, and writes only on `ok`, so
+ * checks and writes cannot interleave with another writer's.
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { foldsInto } from './fold.ts';
-import { RETENTION_MS, type Saved, type SaveInput, type StoreResult } from './types.ts';
+import { noRevision, restoring, undeletable, writable } from './decide.ts';
+import { type LatestRevision, nextRevision } from './fold.ts';
+import { type HeadRow, purgeAfter, type RevisionMeta } from './rows.ts';
+import { FOLDED_INTO, fromSqlite, SELECT_HEAD, SELECT_REVISION, type SqliteRevisionRow } from './sqlite-rows.ts';
+import type { Saved, SaveInput, StoreResult } from './types.ts';
 
 /** A write, as posted to the writer: plain data (the document already serialised). */
 export type WriteJob =
@@ -20,35 +23,12 @@ export type WriteJob =
   | { op: 'sealedPut'; name: string; keyId: string; sealed: Uint8Array }
   | { op: 'sealedRemove'; name: string };
 
-type RevisionMeta = Pick<SaveInput, 'name' | 'author' | 'message' | 'autosave'>;
-
-interface HeadRow {
-  id: string;
-  revision: number;
-  updatedAt: string;
-  updatedBy: string;
-  deletedAt: string | null;
-}
-
-interface LatestRow {
-  revision: number;
-  author: string;
-  autosave: number;
-  saves: number;
-  startedAt: string;
-  foldedFrom: number | null;
-}
-
-/** Prepares the write statements on `db`; returns the function that runs one job at time `at`. */
-export function prepareWrites(db: Database.Database): (job: WriteJob, at: Date) => unknown {
-  const q = {
-    head: db.prepare('SELECT id, revision, updated_at AS updatedAt, updated_by AS updatedBy, deleted_at AS deletedAt FROM designs WHERE id = ?'),
-    latest: db.prepare(
-      `SELECT revision, author, autosave, saves, COALESCE(started_at, created_at) AS startedAt, folded_from AS foldedFrom
-       FROM revisions WHERE design_id = ? AND revision = ?`,
-    ),
+function prepareStatements(db: Database.Database) {
+  return {
+    head: db.prepare(`${SELECT_HEAD} WHERE id = ?`),
+    revision: db.prepare(`${SELECT_REVISION} WHERE design_id = ? AND revision = ?`),
     old: db.prepare('SELECT name, doc FROM revisions WHERE design_id = ? AND revision = ?'),
-    foldedInto: db.prepare('SELECT revision FROM revisions WHERE design_id = ? AND folded_from <= ? AND revision > ? ORDER BY revision LIMIT 1'),
+    foldedInto: db.prepare(FOLDED_INTO),
     insertDesign: db.prepare('INSERT INTO designs (id, name, revision, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)'),
     updateDesign: db.prepare('UPDATE designs SET name = ?, revision = ?, updated_at = ?, updated_by = ? WHERE id = ?'),
     insertRevision: db.prepare(
@@ -67,98 +47,97 @@ export function prepareWrites(db: Database.Database): (job: WriteJob, at: Date) 
     sealedRemove: db.prepare('DELETE FROM sealed_records WHERE name = ?'),
     claim: db.prepare('INSERT INTO markers (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
   };
+}
 
-  /** Checks that `id` may take a new revision on top of `expectedRevision`. */
-  const writable = (id: string, expectedRevision: number | undefined): StoreResult<{ head: HeadRow }> => {
-    const h = q.head.get(id) as HeadRow | undefined;
-    if (!h) return { ok: false, reason: 'not-found', id };
-    if (h.deletedAt) return { ok: false, reason: 'deleted', id, deletedAt: h.deletedAt };
-    if (expectedRevision !== undefined && h.revision !== expectedRevision) {
-      return { ok: false, reason: 'conflict', id, expectedRevision, latestRevision: h.revision, latestBy: h.updatedBy, latestAt: h.updatedAt };
-    }
-    return { ok: true, head: h };
-  };
+type Statements = ReturnType<typeof prepareStatements>;
 
-  const append = (h: HeadRow, input: RevisionMeta, docJson: string, at: Date): Saved => {
-    const latest = q.latest.get(h.id, h.revision) as LatestRow;
-    const fold = foldsInto({ ...latest, autosave: latest.autosave === 1 }, input, at);
-    const revision = h.revision + 1;
-    const iso = at.toISOString();
-    if (fold) q.deleteRevision.run(h.id, h.revision);
+/** The writes of designs and their revisions over the statements `q`. */
+function designWrites(q: Statements) {
+  const head = (id: string) => q.head.get(id) as HeadRow | undefined;
+
+  const insertRevision = (id: string, next: LatestRevision, meta: RevisionMeta, docJson: string, at: string) =>
     q.insertRevision.run({
-      id: h.id,
-      revision,
-      name: input.name,
+      id,
+      revision: next.revision,
+      name: meta.name,
       doc: docJson,
-      at: iso,
-      author: input.author,
-      message: input.message ?? '',
-      autosave: input.autosave ? 1 : 0,
-      saves: fold ? latest.saves + 1 : 1,
-      startedAt: fold ? latest.startedAt : iso,
-      foldedFrom: fold ? (latest.foldedFrom ?? latest.revision) : null,
+      at,
+      author: meta.author,
+      message: meta.message ?? '',
+      autosave: next.autosave ? 1 : 0,
+      saves: next.saves,
+      startedAt: next.startedAt,
+      foldedFrom: next.foldedFrom,
     });
-    q.updateDesign.run(input.name, revision, iso, input.author, h.id);
-    return { id: h.id, revision };
+
+  /** A new revision on top of the head `h` (replacing the latest one when the save folds into it). */
+  const append = (h: HeadRow, meta: RevisionMeta, docJson: string, at: Date): Saved => {
+    const latest = fromSqlite(q.revision.get(h.id, h.revision) as SqliteRevisionRow);
+    const { next, folds } = nextRevision(latest, meta, at);
+    const iso = at.toISOString();
+    if (folds) q.deleteRevision.run(h.id, h.revision);
+    insertRevision(h.id, next, meta, docJson, iso);
+    q.updateDesign.run(meta.name, next.revision, iso, meta.author, h.id);
+    return { id: h.id, revision: next.revision };
   };
 
-  const save = (input: Omit<SaveInput, 'doc'>, docJson: string, at: Date): StoreResult<Saved> => {
-    if (input.id === undefined) {
-      const id = randomUUID();
+  return {
+    save(input: Omit<SaveInput, 'doc'>, docJson: string, at: Date): StoreResult<Saved> {
+      if (input.id === undefined) {
+        const id = randomUUID();
+        const iso = at.toISOString();
+        const { next } = nextRevision(undefined, input, at);
+        q.insertDesign.run(id, input.name, next.revision, iso, iso, input.author);
+        insertRevision(id, next, input, docJson, iso);
+        return { ok: true, id, revision: next.revision };
+      }
+      const w = writable(input.id, head(input.id), input.expectedRevision);
+      if (!w.ok) return w;
+      return { ok: true, ...append(w.head, input, docJson, at) };
+    },
+
+    restore(input: Extract<WriteJob, { op: 'restore' }>['input'], at: Date): StoreResult<Saved> {
+      const w = writable(input.id, head(input.id), input.expectedRevision);
+      if (!w.ok) return w;
+      const old = q.old.get(input.id, input.revision) as { name: string; doc: string } | undefined;
+      if (!old) {
+        const into = q.foldedInto.get(input.id, input.revision, input.revision) as { revision: number } | undefined;
+        return noRevision(input.id, input.revision, into?.revision);
+      }
+      return { ok: true, ...append(w.head, restoring(input.revision, old.name, input.author), old.doc, at) };
+    },
+
+    delete(id: string, author: string, at: Date): StoreResult<{ purgeAfter: string }> {
+      const w = writable(id, head(id), undefined);
+      if (!w.ok) return w;
       const iso = at.toISOString();
-      q.insertDesign.run(id, input.name, 1, iso, iso, input.author);
-      q.insertRevision.run({
-        id,
-        revision: 1,
-        name: input.name,
-        doc: docJson,
-        at: iso,
-        author: input.author,
-        message: input.message ?? '',
-        autosave: input.autosave ? 1 : 0,
-        saves: 1,
-        startedAt: iso,
-        foldedFrom: null,
-      });
-      return { ok: true, id, revision: 1 };
-    }
-    const w = writable(input.id, input.expectedRevision);
-    if (!w.ok) return w;
-    return { ok: true, ...append(w.head, input, docJson, at) };
-  };
+      q.softDelete.run(iso, author, id);
+      return { ok: true, purgeAfter: purgeAfter(iso) };
+    },
 
-  const restore = (input: { id: string; revision: number; expectedRevision?: number; author: string }, at: Date): StoreResult<Saved> => {
-    const w = writable(input.id, input.expectedRevision);
-    if (!w.ok) return w;
-    const old = q.old.get(input.id, input.revision) as { name: string; doc: string } | undefined;
-    if (!old) {
-      const into = q.foldedInto.get(input.id, input.revision, input.revision) as { revision: number } | undefined;
-      return { ok: false, reason: 'no-revision', id: input.id, revision: input.revision, ...(into ? { foldedInto: into.revision } : {}) };
-    }
-    const message = `restored revision ${input.revision}`;
-    return { ok: true, ...append(w.head, { name: old.name, author: input.author, message }, old.doc, at) };
+    undelete(id: string, at: Date): StoreResult<Saved> {
+      const u = undeletable(id, head(id), at);
+      if (!u.ok) return u;
+      if (u.inTrash) q.undelete.run(id);
+      return { ok: true, ...u.saved };
+    },
   };
+}
 
+/** Prepares the write statements on `db`; returns the function that runs one job at time `at`. */
+export function prepareWrites(db: Database.Database): (job: WriteJob, at: Date) => unknown {
+  const q = prepareStatements(db);
+  const designs = designWrites(q);
   return (job, at) => {
     switch (job.op) {
       case 'save':
-        return save(job.input, job.docJson, at);
+        return designs.save(job.input, job.docJson, at);
       case 'restore':
-        return restore(job.input, at);
-      case 'delete': {
-        const w = writable(job.id, undefined);
-        if (!w.ok) return w;
-        q.softDelete.run(at.toISOString(), job.author, job.id);
-        return { ok: true, purgeAfter: new Date(at.getTime() + RETENTION_MS).toISOString() };
-      }
-      case 'undelete': {
-        const h = q.head.get(job.id) as HeadRow | undefined;
-        if (!h) return { ok: false, reason: 'not-found', id: job.id };
-        if (!h.deletedAt) return { ok: true, id: job.id, revision: h.revision };
-        if (Date.parse(h.deletedAt) + RETENTION_MS <= at.getTime()) return { ok: false, reason: 'purged', id: job.id };
-        q.undelete.run(job.id);
-        return { ok: true, id: job.id, revision: h.revision };
-      }
+        return designs.restore(job.input, at);
+      case 'delete':
+        return designs.delete(job.id, job.author, at);
+      case 'undelete':
+        return designs.undelete(job.id, at);
       case 'purge':
         q.purgeRevisions.run(job.before);
         return q.purgeDesigns.run(job.before).changes;

@@ -13,6 +13,8 @@ import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { LiveCanvasBadges } from '../live/overlay/LiveCanvasBadges.tsx';
 import { LiveOverlayPanel, LiveToggle } from '../live/overlay/LiveOverlayPanel.tsx';
 import { useLiveOverlay } from '../live/overlay/useLiveOverlay.ts';
+import { RehearsalBadges } from '../rehearse/RehearsalBadges.tsx';
+import '../rehearse/register.ts';
 import { useEditor } from '../state/editor.ts';
 import { useView } from '../state/view.ts';
 import { DesignContext } from './context.ts';
@@ -136,6 +138,7 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
             <div className="canvas-wrap">
               <Canvas>
                 <LiveCanvasBadges live={live} />
+                <RehearsalBadges />
               </Canvas>
               <WhatIfBar />
               {searching && <SearchBox onClose={() => setSearching(false)} />}

@@ -1,6 +1,7 @@
 import './live.css';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { PrometheusSettings } from '../rehearse/PrometheusSettings.tsx';
 import { useTRPC } from '../trpc.ts';
 import { ConnectionForm } from './ConnectionForm.tsx';
 import { ConnectionsTable } from './ConnectionsTable.tsx';
@@ -83,6 +84,7 @@ export function LivePage() {
             onCancel={list.length ? () => setAdding(false) : undefined}
           />
         )}
+        <PrometheusSettings withImport connectionId={current?.id ?? null} />
       </aside>
       <section className="live-main">
         {current ? (

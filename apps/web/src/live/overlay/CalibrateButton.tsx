@@ -2,6 +2,7 @@ import { type CalibrationResult, calibrate } from '@busboard/core';
 import { useEffect, useState } from 'react';
 import { useEditor } from '../../state/editor.ts';
 import type { SnapshotView } from '../useLive.ts';
+import { CalibrationPreview } from './CalibrationPreview.tsx';
 
 function when(ms: number | null): string {
   return ms === null ? '–' : new Date(ms).toLocaleTimeString();
@@ -52,59 +53,25 @@ export function CalibrateButton({ snapshot }: { snapshot: SnapshotView | null })
       )}
       {error && <p className="error small">{error}</p>}
       {preview && (
-        <section className="calibrate-preview" data-testid="calibrate-preview" aria-label="Calibration preview">
-          <p className="small">
-            Measured over {preview.window.polls} poll{preview.window.polls === 1 ? '' : 's'} ({when(preview.window.fromMs)}–
-            {when(preview.window.toMs)})
-            {preview.window.failures.length > 0 && <span className="warn-text"> · with a server failure: {preview.window.failures.join(', ')}</span>}
-          </p>
-          {preview.changes.length === 0 ? (
-            <p>Nothing to change{preview.refused.length ? ' that can be trusted' : ': the design already says what was measured'}.</p>
-          ) : (
-            <ul className="calibrate-changes">
-              {preview.changes.map((c) => (
-                <li key={c.path}>
-                  <code>{c.path}</code> {c.from} → <strong>{c.to}</strong>
-                  <div className="muted small">{c.reason}</div>
-                </li>
-              ))}
-            </ul>
-          )}
-          {preview.refused.length > 0 && (
-            <>
-              <h4>Not changed</h4>
-              <ul className="calibrate-refused" data-testid="calibrate-refused">
-                {preview.refused.map((c) => (
-                  <li key={c.path}>
-                    <code>{c.path}</code> stays {c.from} <span className="muted">(measured {c.to})</span>
-                    <div className="warn-text small">{c.reason}</div>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {preview.skipped.length > 0 && (
-            <details>
-              <summary>Left as designed ({preview.skipped.length})</summary>
-              <ul>
-                {preview.skipped.map((s) => (
-                  <li key={s}>{s}</li>
-                ))}
-              </ul>
-            </details>
-          )}
-          <div className="calibrate-actions">
-            <button type="button" className="primary" disabled={!preview.command} onClick={apply}>
-              Apply {preview.changes.length} change{preview.changes.length === 1 ? '' : 's'}
-            </button>
-            <button type="button" onClick={open} title="Measure again with the newest polls">
-              Refresh
-            </button>
-            <button type="button" onClick={() => setPreview(null)}>
-              Cancel
-            </button>
-          </div>
-        </section>
+        <CalibrationPreview
+          header={
+            <p className="small">
+              Measured over {preview.window.polls} poll{preview.window.polls === 1 ? '' : 's'} ({when(preview.window.fromMs)}–
+              {when(preview.window.toMs)})
+              {preview.window.failures.length > 0 && (
+                <span className="warn-text"> · with a server failure: {preview.window.failures.join(', ')}</span>
+              )}
+            </p>
+          }
+          changes={preview.changes}
+          refused={preview.refused}
+          skipped={preview.skipped}
+          nothingNote={`Nothing to change${preview.refused.length ? ' that can be trusted' : ': the design already says what was measured'}.`}
+          canApply={Boolean(preview.command)}
+          onApply={apply}
+          onRefresh={open}
+          onCancel={() => setPreview(null)}
+        />
       )}
     </div>
   );

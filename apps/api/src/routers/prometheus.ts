@@ -1,0 +1,108 @@
+/**
+ * Prometheus: where it is (credentials stay here), the design's figures beside what it
+ * measured with the calibration those measurements suggest (a preview: the browser applies it
+ * as one undoable edit), and a whole design drafted from it.
+ */
+import {
+  calibrateFromMeasurements,
+  compareWithMeasurements,
+  importFromMeasurements,
+  parseTopology,
+  simulate,
+  type TopologyInput,
+  withMicroStats,
+} from '@busboard/core';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { Context } from '../context.ts';
+import { readMeasurements } from '../prometheus/read.ts';
+import type { PrometheusSources } from '../prometheus/source.ts';
+import { ProblemsError, publicProcedure, router } from '../trpc.ts';
+
+function sources(ctx: Context): PrometheusSources {
+  if (!ctx.prometheus) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Prometheus is not enabled in this server' });
+  return ctx.prometheus;
+}
+
+const reading = {
+  windowS: z.number().int().min(10).max(86_400).default(300),
+  /** A rehearsal's dilation, to read its metrics in design time; 1 for a real deployment. */
+  timeScale: z.number().min(1).max(1000).default(1),
+  plane: z
+    .string()
+    .regex(/^[A-Za-z0-9]*$/)
+    .max(100)
+    .optional(),
+  /** A live connection whose instances give zones. */
+  connectionId: z.string().max(200).optional(),
+  /** The window's end, Unix seconds (default now): e.g. a finished rehearsal's. */
+  at: z.number().positive().optional(),
+};
+
+async function measure(
+  ctx: Context,
+  input: { windowS: number; timeScale: number; plane?: string | undefined; connectionId?: string | undefined; at?: number | undefined },
+) {
+  const source = sources(ctx).get();
+  if (!source) return { ok: false as const, problem: 'no Prometheus configured: set BUSBOARD_PROMETHEUS_URL, or add it on the Live page' };
+  const zones: Record<string, string> = {};
+  const snapshot = input.connectionId ? ctx.live?.collector(input.connectionId)?.latest : null;
+  for (const s of snapshot?.services ?? []) for (const i of s.instances) if (i.zone) zones[i.id] = i.zone;
+  const read = await readMeasurements(source, {
+    windowS: input.windowS,
+    timeScale: input.timeScale,
+    ...(input.plane ? { plane: input.plane } : {}),
+    ...(input.at ? { at: input.at } : {}),
+    instanceZones: zones,
+  });
+  // NATS micro services the cluster shows ($SRV.STATS) fill in what Prometheus does not know.
+  return read.ok
+    ? { ok: true as const, measurements: withMicroStats(read.measurements, snapshot ?? null), snapshot: snapshot ?? null }
+    : { ok: false as const, problem: read.problem };
+}
+
+export const prometheusRouter = router({
+  source: publicProcedure.query(({ ctx }) => sources(ctx).view()),
+
+  setSource: publicProcedure.input(z.object({ source: z.unknown() })).mutation(async ({ ctx, input }) => sources(ctx).set(input.source)),
+
+  clearSource: publicProcedure.mutation(async ({ ctx }) => {
+    await sources(ctx).clear();
+    return sources(ctx).view();
+  }),
+
+  /** Predicted beside measured, and the calibration preview. */
+  compare: publicProcedure.input(z.object({ doc: z.unknown(), ...reading })).mutation(async ({ ctx, input }) => {
+    const parsed = parseTopology(input.doc);
+    if (!parsed.ok) throw new ProblemsError(parsed.problems);
+    const got = await measure(ctx, input);
+    if (!got.ok) return got;
+    const predicted = simulate(parsed.doc);
+    const calibration = calibrateFromMeasurements(input.doc as TopologyInput, got.measurements);
+    return {
+      ok: true as const,
+      windowS: input.windowS,
+      rows: compareWithMeasurements(parsed.doc, predicted, got.measurements, calibration.estimates),
+      calibration: { doc: calibration.doc, changes: calibration.changes, skipped: calibration.skipped },
+    };
+  }),
+
+  /** "Import from Prometheus": drafts a design and saves it as a new design. */
+  importDesign: publicProcedure
+    .input(z.object({ ...reading, name: z.string().trim().min(1).max(200).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const got = await measure(ctx, input);
+      if (!got.ok) return got;
+      const { doc, notes } = importFromMeasurements(got.measurements, got.snapshot, input.name);
+      const parsed = parseTopology(doc);
+      if (!parsed.ok) throw new ProblemsError(parsed.problems, 'the drafted design has problems');
+      const saved = await ctx.store.save({
+        name: doc.name ?? 'Imported',
+        doc,
+        author: ctx.author ?? 'anonymous',
+        message: 'imported from Prometheus',
+      });
+      if (!saved.ok) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'could not save the drafted design' });
+      return { ok: true as const, id: saved.id, notes, services: parsed.doc.services.length };
+    }),
+});
