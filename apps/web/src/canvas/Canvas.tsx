@@ -44,6 +44,9 @@ export function Canvas({ children }: { children?: ReactNode }) {
   const rf = useReactFlow();
   const auto = useAutoLayout(view === 'logical' ? doc : null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  useRefitOnResize(wrapper, rf);
+  const layingOut = useDelayed(view === 'logical' && auto.pending && !allPlaced(doc), 400);
 
   const previous = useRef<{ nodes: Node[]; edges: Edge[] }>({ nodes: [], edges: [] });
   const flow = useMemo(() => {
@@ -187,7 +190,7 @@ export function Canvas({ children }: { children?: ReactNode }) {
   }, [focusRequest, rf]);
 
   return (
-    <div className="canvas" data-testid="canvas" role="application" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div ref={wrapper} className="canvas" data-testid="canvas" role="application" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={flow.edges}
@@ -216,7 +219,16 @@ export function Canvas({ children }: { children?: ReactNode }) {
         <MiniMap pannable zoomable ariaLabel="Overview" className="minimap" style={{ width: 160, height: 110 }} />
         {children}
       </ReactFlow>
-      {view === 'logical' && auto.pending && !allPlaced(doc) && <div className="canvas-note">laying out…</div>}
+      {layingOut && <div className="canvas-note">laying out…</div>}
+      {view === 'logical' && doc.services.length === 0 && doc.bundles.length === 0 && (
+        <div className="canvas-start" data-testid="canvas-start">
+          <strong>Start here</strong>
+          <span>
+            Click or drag a Service from the palette on the left: it lands in a new bundle. Add traffic to it in the inspector, then connect services
+            by dragging from one onto another.
+          </span>
+        </div>
+      )}
     </div>
   );
 }
@@ -267,4 +279,43 @@ function newestId(kind: PaletteKind, doc: ReturnType<typeof useEditor.getState>[
 function lastName(list: readonly { name: string }[] | undefined, id: (name: string) => string): string | null {
   const last = list?.at(-1);
   return last ? id(last.name) : null;
+}
+
+/**
+ * Re-fits the view when the canvas gets much wider or narrower (a side panel, History or the
+ * Live overlay opening or closing), so the design is never left squeezed or tiny.
+ */
+function useRefitOnResize(wrapper: React.RefObject<HTMLDivElement | null>, rf: ReturnType<typeof useReactFlow>): void {
+  useEffect(() => {
+    const el = wrapper.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let last = el.clientWidth;
+    let timer = 0;
+    const observer = new ResizeObserver(() => {
+      const width = el.clientWidth;
+      if (Math.abs(width - last) < 40) return;
+      last = width;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => void rf.fitView({ duration: 150, padding: 0.15, maxZoom: 1.2 }), 120);
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      window.clearTimeout(timer);
+    };
+  }, [wrapper, rf]);
+}
+
+/** `flag`, once it has held for `ms` (a note that would only flash is not shown). */
+function useDelayed(flag: boolean, ms: number): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (!flag) {
+      setShown(false);
+      return;
+    }
+    const t = window.setTimeout(() => setShown(true), ms);
+    return () => window.clearTimeout(t);
+  }, [flag, ms]);
+  return shown;
 }
