@@ -88,7 +88,10 @@ for (const theme of ['light', 'dark'] as const) {
     await page.goto(`${app.url}/#/design/${designId}`);
     await expect(page.getByTestId('save-state')).toBeVisible();
     await expect(page.locator('.react-flow__node').first()).toBeVisible();
+    await page.getByTestId('legend-button').click();
+    await expect(page.getByTestId('legend')).toContainText('Utilization');
     await check('designer-document');
+    await page.getByTestId('legend-button').click();
     await page.locator('.react-flow__node-service').first().click();
     await expect(page.getByTestId('inspector-service')).toBeVisible();
     await check('designer-service');

@@ -59,6 +59,18 @@ for (const theme of ['light', 'dark'] as const) {
     await page.goto(`${app.url}/#/design/${id}`);
     await expect(page.locator('.react-flow__node-bundle').first()).toBeVisible();
     await expect.poll(() => allNodesInside(page)).toBe(true);
+    // The legend explains the marks; warnings read as titles and places, not codes and paths.
+    await page.getByTestId('legend-button').click();
+    await expect(page.getByTestId('legend')).toContainText('busiest replica');
+    await page.screenshot({ path: `${SCREENSHOTS}polish-${theme}-legend.png` });
+    await page.getByTestId('legend-button').click();
+    await page.getByTestId('tab-results').click();
+    const warnings = page.getByTestId('warnings');
+    await expect(warnings).toContainText('Hot replica');
+    await expect(warnings).toContainText('bundle shop · replicas in');
+    await expect(warnings).not.toContainText('hot-replica');
+    await expect(warnings).not.toContainText('bundles[');
+    await page.screenshot({ path: `${SCREENSHOTS}polish-${theme}-warnings.png` });
     await page.getByRole('button', { name: 'History' }).click();
     await expect(page.getByTestId('history-panel')).toBeVisible();
     await expect.poll(() => allNodesInside(page), { timeout: 5000 }).toBe(true);

@@ -28,6 +28,7 @@ import { toLogicalFlow, toPhysicalFlow } from './adapter.ts';
 import { edgeTypes } from './CallEdge.tsx';
 import { BUNDLE_W, bundleHeight } from './geometry.ts';
 import { bundleId, bundleOf, callTargetOf, databaseId, externalId, selectionOf, serviceId, serviceOf, zoneId } from './ids.ts';
+import { Legend } from './Legend.tsx';
 import { nodeTypes } from './nodes.tsx';
 import { reuseEdges, reuseNodes } from './stable.ts';
 
@@ -216,6 +217,7 @@ export function Canvas({ children }: { children?: ReactNode }) {
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
+        {view === 'logical' && <Legend />}
         <MiniMap pannable zoomable ariaLabel="Overview" className="minimap" style={{ width: 160, height: 110 }} />
         {children}
       </ReactFlow>
