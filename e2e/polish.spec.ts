@@ -100,3 +100,36 @@ for (const theme of ['light', 'dark'] as const) {
     consoleWatch.assertClean();
   });
 }
+
+test('the designs list: thumbnails, headroom and SLO status, search, sort, fresh names', async ({ page }) => {
+  const consoleWatch = watchConsole(page);
+  const shop = EXAMPLES.find((e) => e.id === 'microbus-shop');
+  const checkout = EXAMPLES.find((e) => e.id === 'checkout');
+  if (!shop || !checkout) throw new Error('no example');
+  await trpcSave(app.url, { name: 'zeta shop', doc: shop.doc });
+  await trpcSave(app.url, { name: 'alpha checkout', doc: checkout.doc });
+  await page.goto(app.url);
+  const row = page.getByTestId('design-row-zeta shop');
+  await expect(row).toContainText('headroom 1.67×');
+  await expect(row).toContainText('SLO met');
+  await expect(row.locator('svg.design-thumb rect')).toHaveCount(3);
+
+  await page.getByTestId('design-search').fill('ALPHA');
+  await expect(page.getByTestId('design-list').locator('li')).toHaveCount(1);
+  await page.getByTestId('design-search').fill('');
+  await page.getByTestId('design-sort').selectOption('name');
+  const names = await page.getByTestId('design-list').locator('li .design-main a').allTextContents();
+  expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+  await page.screenshot({ path: `${SCREENSHOTS}polish-designs-list.png` });
+
+  // Two blank designs get two names.
+  await page.getByTestId('new-blank').click();
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
+  const first = await page.locator('.design-name').textContent();
+  await page.goto(app.url);
+  await page.getByTestId('new-blank').click();
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
+  await expect(page.locator('.design-name')).not.toHaveText(first ?? '');
+  await expect(page.locator('.design-name')).toHaveText(/^Untitled design \d+$/);
+  consoleWatch.assertClean();
+});
