@@ -9,6 +9,11 @@ export const CALL_SERVICE = 0;
 export const CALL_DB = 1;
 export const CALL_EXT = 2;
 
+/** How far a broker call travels (`zoneCross`, and the index of `crossCalls` in a replication's totals). */
+export const SAME_ZONE = 0;
+export const CROSS_ZONE = 1;
+export const CROSS_REGION = 2;
+
 export type EntryStatus = 'ok' | 'saturated' | 'unavailable';
 
 /** Zones, in document order, and which of them the what-if fails. */
@@ -107,7 +112,7 @@ export interface StepTable {
 export interface NetworkTable {
   /** Network cost of a broker call from zone a to zone b, at a·nZones + b. */
   zoneDelay: Float64Array;
-  /** 0 same zone, 1 another zone of the region, 2 another region. */
+  /** SAME_ZONE, CROSS_ZONE (another zone of the region) or CROSS_REGION. */
   zoneCross: Int32Array;
   shortCircuitMs: number;
   dbCallMs: number;

@@ -21,6 +21,8 @@ import {
   CALL_DB,
   CALL_EXT,
   CALL_SERVICE,
+  CROSS_REGION,
+  CROSS_ZONE,
   type DatabaseTable,
   type DesPlan,
   type IngressTable,
@@ -30,6 +32,7 @@ import {
   type ReplicaTable,
   type RoutedPlan,
   type RouteTable,
+  SAME_ZONE,
   type ServiceTable,
   type StepTable,
   type ZoneTable,
@@ -394,9 +397,9 @@ function networkOf(doc: Topology, zones: ZoneTable): NetworkTable {
   const zoneCross = new Int32Array(nZones * nZones);
   for (let a = 0; a < nZones; a++)
     for (let b = 0; b < nZones; b++) {
-      const cross = a === b ? 0 : zoneRegion[a] === zoneRegion[b] ? 1 : 2;
+      const cross = a === b ? SAME_ZONE : zoneRegion[a] === zoneRegion[b] ? CROSS_ZONE : CROSS_REGION;
       zoneCross[a * nZones + b] = cross;
-      zoneDelay[a * nZones + b] = net.natsHopMs + (cross === 1 ? net.crossZoneMs : cross === 2 ? net.crossRegionMs : 0);
+      zoneDelay[a * nZones + b] = net.natsHopMs + (cross === CROSS_ZONE ? net.crossZoneMs : cross === CROSS_REGION ? net.crossRegionMs : 0);
     }
   return { zoneDelay, zoneCross, shortCircuitMs: net.shortCircuitMs, dbCallMs: net.dbCallMs };
 }
