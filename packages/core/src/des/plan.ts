@@ -336,13 +336,13 @@ function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number[][], d
   const stepGroup: number[] = [];
   const stepCallStart: number[] = [];
   const stepCallEnd: number[] = [];
-  const call = {
-    kind: [] as number[],
-    target: [] as number[],
-    whole: [] as number[],
-    frac: [] as number[],
-    same: [] as number[],
-    dead: [] as number[],
+  const call: Record<'kind' | 'target' | 'whole' | 'frac' | 'same' | 'dead', number[]> = {
+    kind: [],
+    target: [],
+    whole: [],
+    frac: [],
+    same: [],
+    dead: [],
   };
   const pushCall = (caller: number, { to, perRequest }: Call) => {
     call.whole.push(Math.floor(perRequest));
