@@ -5,7 +5,7 @@
  */
 import { at } from '../checked.ts';
 import type { Topology } from '../schema/topology.ts';
-import { CALL_DB, CALL_SERVICE, type DesPlan, type EntryStatus, type LoadTable, type RoutedPlan } from './plan-types.ts';
+import { CALL_DB, CALL_SERVICE, type EntryStatus, type LoadTable, type RoutedPlan } from './plan-types.ts';
 
 /** Services in an order where every caller comes before its callees (calls form a DAG). */
 export function callerFirst(doc: Topology, index: Map<string, number>): number[] {
@@ -112,7 +112,7 @@ export function forcedFlow(plan: RoutedPlan, order: number[], srcRate: number[])
 }
 
 /** An entry has no latency when a request can reach a saturated queue or a service with no replica. */
-export function entryStatus(plan: DesPlan, e: number): { status: EntryStatus; reason: string | null } {
+export function entryStatus(plan: RoutedPlan & LoadTable, e: number): { status: EntryStatus; reason: string | null } {
   const svc = at(plan.entryService, e);
   const name = (s: number) => at(plan.serviceNames, s);
   if (!at(plan.svcQueues, svc).length) return { status: 'unavailable', reason: `${name(svc)} has no live replica` };
