@@ -131,7 +131,7 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
             </button>
           ))}
         </nav>
-        <section className="export-preview" aria-label={file ? `Preview of ${file.path}` : 'Preview'} data-testid="export-preview">
+        <section className="export-preview" tabIndex={0} aria-label={file ? `Preview of ${file.path}` : 'Preview'} data-testid="export-preview">
           {file ? <YamlPreview text={file.content} yaml={file.type !== 'text'} /> : <p className="muted">Nothing to preview.</p>}
         </section>
       </div>

@@ -5,7 +5,7 @@ import { RttBars } from './widgets.tsx';
 /** Every server with its state; a down one says why and when it was last seen. */
 export function ServersTable({ snapshot }: { snapshot: SnapshotView }) {
   return (
-    <div className="live-table-scroll">
+    <div className="live-table-scroll" role="region" aria-label="NATS servers" tabIndex={0}>
       <table className="servers-table live-table" data-testid="servers-table">
         <thead>
           <tr>
