@@ -9,6 +9,8 @@
  * by one; beyond, ranks are grouped in buckets 0.5 % wide in rank and each bucket's sum is the
  * integral over it (Euler–Maclaurin midpoint form), so the cost grows with log(keySpace).
  */
+import { at } from '../checked.ts';
+
 const EXACT_RANKS = 2000;
 const BUCKET_RATIO = 1.005;
 
@@ -60,14 +62,14 @@ export function cheHitRate(keySpace: number, alpha: number, capacity: number): n
   const p = new Float64Array(n);
   let norm = 0;
   for (let i = 0; i < n; i++) {
-    const v = (rank[i] as number) ** -alpha;
+    const v = at(rank, i) ** -alpha;
     p[i] = v;
-    norm += v * (weight[i] as number);
+    norm += v * at(weight, i);
   }
-  for (let i = 0; i < n; i++) p[i] = (p[i] as number) / norm;
+  for (let i = 0; i < n; i++) p[i] = at(p, i) / norm;
   const filled = (T: number) => {
     let s = 0;
-    for (let i = 0; i < n; i++) s += (weight[i] as number) * -Math.expm1(-(p[i] as number) * T);
+    for (let i = 0; i < n; i++) s += at(weight, i) * -Math.expm1(-at(p, i) * T);
     return s;
   };
   // filled(T) rises from 0 to keySpace: bisect on log T.
@@ -81,6 +83,6 @@ export function cheHitRate(keySpace: number, alpha: number, capacity: number): n
   }
   const T = Math.sqrt(lo * hi);
   let h = 0;
-  for (let i = 0; i < n; i++) h += (weight[i] as number) * (p[i] as number) * -Math.expm1(-(p[i] as number) * T);
+  for (let i = 0; i < n; i++) h += at(weight, i) * at(p, i) * -Math.expm1(-at(p, i) * T);
   return Math.min(1, Math.max(0, h));
 }

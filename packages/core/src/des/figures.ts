@@ -5,8 +5,13 @@
  * cross-zone and cross-region call rates. A rate has denominator 1; a denominator of 0 marks a
  * figure the replication has no value for. Latency distributions are not here: the simulator
  * writes them into sectioned histograms (stats.ts `SectionedDistribution`).
+ *
+ * Every figure is read and written through {@link serviceFigure}, {@link queueFigure} and
+ * {@link crossFigure} with a named field, never by offset arithmetic at the call site.
  */
+import { at } from '../checked.ts';
 import type { DesPlan } from './plan.ts';
+import { CROSS_REGION, CROSS_ZONE } from './plan-types.ts';
 import type { ReplicationTotals } from './sim.ts';
 
 export interface Layout {
@@ -16,16 +21,36 @@ export interface Layout {
   width: number;
 }
 
-/** Per service: arrival rate, cache hit rate. */
+/** The figures of each service, by offset within the service's slot. */
+export const SERVICE_FIELD = { arrivalRps: 0, cacheHitRate: 1 } as const;
 export const SERVICE_FIELDS = 2;
-/** Per queue: arrival rate, utilization, mean sojourn, wait probability, mean wait. */
+/** The figures of each queue, by offset within the queue's slot. */
+export const QUEUE_FIELD = { arrivalRps: 0, utilization: 1, sojournMeanMs: 2, waitProbability: 3, meanWaitMs: 4 } as const;
 export const QUEUE_FIELDS = 5;
+/** The system-wide call rates: cross-zone (cross-region included) and cross-region. */
+export const CROSS_FIELD = { crossZoneRps: 0, crossRegionRps: 1 } as const;
+export const CROSS_FIELDS = 2;
 
 export function layoutOf(plan: DesPlan): Layout {
   const service = 0;
   const queue = service + plan.serviceNames.length * SERVICE_FIELDS;
   const cross = queue + plan.nQueues * QUEUE_FIELDS;
-  return { service, queue, cross, width: cross + 2 };
+  return { service, queue, cross, width: cross + CROSS_FIELDS };
+}
+
+/** Index of service s's figure `field` in a row. */
+export function serviceFigure(layout: Layout, s: number, field: keyof typeof SERVICE_FIELD): number {
+  return layout.service + s * SERVICE_FIELDS + SERVICE_FIELD[field];
+}
+
+/** Index of queue q's figure `field` in a row. */
+export function queueFigure(layout: Layout, q: number, field: keyof typeof QUEUE_FIELD): number {
+  return layout.queue + q * QUEUE_FIELDS + QUEUE_FIELD[field];
+}
+
+/** Index of a system-wide call rate in a row. */
+export function crossFigure(layout: Layout, field: keyof typeof CROSS_FIELD): number {
+  return layout.cross + CROSS_FIELD[field];
 }
 
 export function rowOf(plan: DesPlan, layout: Layout, t: ReplicationTotals): { num: Float64Array; den: Float64Array } {
@@ -43,23 +68,21 @@ export function rowOf(plan: DesPlan, layout: Layout, t: ReplicationTotals): { nu
   // the Poisson clock (how long n arrivals happened to take) that counts per window would carry.
   const perSec = t.measured > 0 ? (plan.ingressRate * 1000) / t.measured : 0;
   plan.serviceNames.forEach((_, s) => {
-    const o = layout.service + s * SERVICE_FIELDS;
     let arrivals = 0;
-    for (const q of plan.svcQueues[s] as number[]) arrivals += t.qArrivals[q] as number;
-    rate(o, arrivals * perSec);
-    if (plan.svcHasCache[s]) ratio(o + 1, t.serviceHits[s] as number, arrivals);
+    for (const q of at(plan.svcQueues, s)) arrivals += at(t.qArrivals, q);
+    rate(serviceFigure(layout, s, 'arrivalRps'), arrivals * perSec);
+    if (plan.svcHasCache[s]) ratio(serviceFigure(layout, s, 'cacheHitRate'), at(t.serviceHits, s), arrivals);
   });
   for (let q = 0; q < plan.nQueues; q++) {
-    const o = layout.queue + q * QUEUE_FIELDS;
-    const arrivals = t.qArrivals[q] as number;
-    rate(o, arrivals * perSec);
-    rate(o + 1, ((t.qBusyMs[q] as number) * perSec) / 1000 / (plan.qServers[q] as number));
-    ratio(o + 2, t.qSojournMs[q] as number, t.qSojournN[q] as number);
-    ratio(o + 3, t.qWaited[q] as number, arrivals);
-    ratio(o + 4, t.qWaitMs[q] as number, arrivals);
+    const arrivals = at(t.qArrivals, q);
+    rate(queueFigure(layout, q, 'arrivalRps'), arrivals * perSec);
+    rate(queueFigure(layout, q, 'utilization'), (at(t.qBusyMs, q) * perSec) / 1000 / at(plan.qServers, q));
+    ratio(queueFigure(layout, q, 'sojournMeanMs'), at(t.qSojournMs, q), at(t.qSojournN, q));
+    ratio(queueFigure(layout, q, 'waitProbability'), at(t.qWaited, q), arrivals);
+    ratio(queueFigure(layout, q, 'meanWaitMs'), at(t.qWaitMs, q), arrivals);
   }
   // Cross-zone counts every call between zones, cross-region ones included (the contract's reading).
-  rate(layout.cross, ((t.crossCalls[1] as number) + (t.crossCalls[2] as number)) * perSec);
-  rate(layout.cross + 1, (t.crossCalls[2] as number) * perSec);
+  rate(crossFigure(layout, 'crossZoneRps'), (at(t.crossCalls, CROSS_ZONE) + at(t.crossCalls, CROSS_REGION)) * perSec);
+  rate(crossFigure(layout, 'crossRegionRps'), at(t.crossCalls, CROSS_REGION) * perSec);
   return { num, den };
 }

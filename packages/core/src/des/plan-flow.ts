@@ -3,8 +3,9 @@
  * tables, and whether an entry can be simulated (MODEL.md §2). Part of the DES's own reading
  * of the model; it shares no code with the analytic engine.
  */
+import { at } from '../checked.ts';
 import type { Topology } from '../schema/topology.ts';
-import { CALL_DB, CALL_SERVICE, type DesPlan, type EntryStatus } from './plan-types.ts';
+import { CALL_DB, CALL_SERVICE, type EntryStatus, type LoadTable, type RoutedPlan } from './plan-types.ts';
 
 /** Services in an order where every caller comes before its callees (calls form a DAG). */
 export function callerFirst(doc: Topology, index: Map<string, number>): number[] {
@@ -13,18 +14,17 @@ export function callerFirst(doc: Topology, index: Map<string, number>): number[]
   for (const s of doc.services)
     for (const c of s.calls) {
       const k = index.get(c.to);
-      if (k !== undefined) indegree[k] = (indegree[k] as number) + 1;
+      if (k !== undefined) indegree[k] = at(indegree, k) + 1;
     }
   const ready: number[] = [];
   for (let i = 0; i < n; i++) if (indegree[i] === 0) ready.push(i);
   const order: number[] = [];
-  while (ready.length) {
-    const i = ready.shift() as number;
+  for (let i = ready.shift(); i !== undefined; i = ready.shift()) {
     order.push(i);
     for (const c of doc.services[i]?.calls ?? []) {
       const k = index.get(c.to);
       if (k === undefined) continue;
-      indegree[k] = (indegree[k] as number) - 1;
+      indegree[k] = at(indegree, k) - 1;
       if (indegree[k] === 0) ready.push(k);
     }
   }
@@ -33,37 +33,37 @@ export function callerFirst(doc: Topology, index: Map<string, number>): number[]
 
 /** Where the calls of a request at queue q go, with the share of each call landing on each queue. */
 function forEachCallee(
-  plan: DesPlan,
+  plan: RoutedPlan,
   q: number,
   visit: (callee: number, share: number) => void,
   dead?: (service: number, share: number) => void,
 ): void {
-  const s = plan.qService[q] as number;
+  const s = at(plan.qService, q);
   if (s < 0) return;
-  const miss = 1 - (plan.svcHitRate[s] as number);
+  const miss = 1 - at(plan.svcHitRate, s);
   if (miss <= 0) return;
-  for (let st = plan.svcStepStart[s] as number; st < (plan.svcStepEnd[s] as number); st++) {
-    for (let c = plan.stepCallStart[st] as number; c < (plan.stepCallEnd[st] as number); c++) {
-      const per = miss * ((plan.callWhole[c] as number) + (plan.callFrac[c] as number));
+  for (let st = at(plan.svcStepStart, s); st < at(plan.svcStepEnd, s); st++) {
+    for (let c = at(plan.stepCallStart, st); c < at(plan.stepCallEnd, st); c++) {
+      const per = miss * (at(plan.callWhole, c) + at(plan.callFrac, c));
       const kind = plan.callKind[c];
-      const target = plan.callTarget[c] as number;
+      const target = at(plan.callTarget, c);
       if (kind === CALL_SERVICE) {
         if (plan.callDead[c]) {
           dead?.(target, per);
           continue;
         }
         if (plan.callSameBundle[c]) {
-          visit((plan.replicaQueueBase[plan.qReplica[q] as number] as number) + (plan.svcPos[target] as number), per);
+          visit(at(plan.replicaQueueBase, at(plan.qReplica, q)) + at(plan.svcPos, target), per);
         } else {
-          const r = target * plan.nZones + (plan.qZone[q] as number);
-          const n = plan.routeCount[r] as number;
-          for (let k = 0; k < n; k++) visit(plan.routeQueues[(plan.routeStart[r] as number) + k] as number, per / n);
+          const r = target * plan.nZones + at(plan.qZone, q);
+          const n = at(plan.routeCount, r);
+          for (let k = 0; k < n; k++) visit(at(plan.routeQueues, at(plan.routeStart, r) + k), per / n);
         }
       } else if (kind === CALL_DB) {
         let prev = 0;
-        for (let g = plan.dbShardStart[target] as number; g < (plan.dbShardEnd[target] as number); g++) {
-          visit(plan.shardQueue[g] as number, per * ((plan.shardCum[g] as number) - prev));
-          prev = plan.shardCum[g] as number;
+        for (let g = at(plan.dbShardStart, target); g < at(plan.dbShardEnd, target); g++) {
+          visit(at(plan.shardQueue, g), per * (at(plan.shardCum, g) - prev));
+          prev = at(plan.shardCum, g);
         }
       }
     }
@@ -71,69 +71,71 @@ function forEachCallee(
 }
 
 /** Arrival rate at every queue along the routes requests take (services in caller-first order). */
-export function forcedFlow(plan: DesPlan, order: number[], srcRate: number[]): void {
-  const rate = plan.qOffered;
-  const demand = plan.svcDemand;
+export function forcedFlow(plan: RoutedPlan, order: number[], srcRate: number[]): LoadTable {
+  const rate = new Float64Array(plan.nQueues);
+  const demand = new Float64Array(plan.serviceNames.length);
+  const qRho = new Float64Array(plan.nQueues);
   srcRate.forEach((r, i) => {
-    const entry = plan.entryService[plan.srcEntry[i] as number] as number;
-    demand[entry] = (demand[entry] as number) + r * 1000;
-    const route = entry * plan.nZones + (plan.srcZone[i] as number);
-    const n = plan.routeCount[route] as number;
+    const entry = at(plan.entryService, at(plan.srcEntry, i));
+    demand[entry] = at(demand, entry) + r * 1000;
+    const route = entry * plan.nZones + at(plan.srcZone, i);
+    const n = at(plan.routeCount, route);
     for (let k = 0; k < n; k++) {
-      const q = plan.routeQueues[(plan.routeStart[route] as number) + k] as number;
-      rate[q] = (rate[q] as number) + r / n;
+      const q = at(plan.routeQueues, at(plan.routeStart, route) + k);
+      rate[q] = at(rate, q) + r / n;
     }
   });
   for (const s of order) {
-    for (const q of plan.svcQueues[s] as number[]) {
-      const lambda = rate[q] as number;
+    for (const q of at(plan.svcQueues, s)) {
+      const lambda = at(rate, q);
       if (lambda > 0)
         forEachCallee(
           plan,
           q,
           (callee, share) => {
-            rate[callee] = (rate[callee] as number) + lambda * share;
-            const t = plan.qService[callee] as number;
-            if (t >= 0) demand[t] = (demand[t] as number) + lambda * share * 1000;
+            rate[callee] = at(rate, callee) + lambda * share;
+            const t = at(plan.qService, callee);
+            if (t >= 0) demand[t] = at(demand, t) + lambda * share * 1000;
           },
           (service, share) => {
-            demand[service] = (demand[service] as number) + lambda * share * 1000;
+            demand[service] = at(demand, service) + lambda * share * 1000;
           },
         );
     }
   }
   for (let q = 0; q < plan.nQueues; q++) {
-    const s = plan.qService[q] as number;
-    const mean = s >= 0 ? (plan.svcMeanOwn[s] as number) : (plan.dists.mean[plan.qDist[q] as number] as number);
-    plan.qRho[q] = ((rate[q] as number) * mean) / (plan.qServers[q] as number);
+    const s = at(plan.qService, q);
+    const mean = s >= 0 ? at(plan.svcMeanOwn, s) : at(plan.dists.mean, at(plan.qDist, q));
+    qRho[q] = (at(rate, q) * mean) / at(plan.qServers, q);
   }
+  return { qOffered: rate, qRho, svcDemand: demand };
 }
 
 /** An entry has no latency when a request can reach a saturated queue or a service with no replica. */
-export function entryStatus(plan: DesPlan, e: number): { status: EntryStatus; reason: string | null } {
-  const svc = plan.entryService[e] as number;
-  const name = (s: number) => plan.serviceNames[s] as string;
-  if (!(plan.svcQueues[svc] as number[]).length) return { status: 'unavailable', reason: `${name(svc)} has no live replica` };
+export function entryStatus(plan: RoutedPlan & LoadTable, e: number): { status: EntryStatus; reason: string | null } {
+  const svc = at(plan.entryService, e);
+  const name = (s: number) => at(plan.serviceNames, s);
+  if (!at(plan.svcQueues, svc).length) return { status: 'unavailable', reason: `${name(svc)} has no live replica` };
   const seen = new Uint8Array(plan.nQueues);
   const stack: number[] = [];
   for (let i = 0; i < plan.srcEntry.length; i++) {
     if (plan.srcEntry[i] !== e) continue;
-    const r = svc * plan.nZones + (plan.srcZone[i] as number);
-    for (let k = 0; k < (plan.routeCount[r] as number); k++) stack.push(plan.routeQueues[(plan.routeStart[r] as number) + k] as number);
+    const r = svc * plan.nZones + at(plan.srcZone, i);
+    for (let k = 0; k < at(plan.routeCount, r); k++) stack.push(at(plan.routeQueues, at(plan.routeStart, r) + k));
   }
   let saturated: string | null = null;
   let unavailable: string | null = null;
-  while (stack.length) {
-    const q = stack.pop() as number;
+  for (let q = stack.pop(); q !== undefined; q = stack.pop()) {
     if (seen[q]) continue;
     seen[q] = 1;
-    const rho = plan.qRho[q] as number;
+    const rho = at(plan.qRho, q);
     if (rho >= 1 && !saturated) {
-      const s = plan.qService[q] as number;
+      const s = at(plan.qService, q);
+      const g = at(plan.qShard, q);
       saturated =
         s >= 0
-          ? `${name(s)} is saturated in ${plan.zoneNames[plan.qZone[q] as number]} (ρ ${rho.toFixed(2)})`
-          : `shard ${plan.shardNames[plan.qShard[q] as number]} of ${plan.dbNames[plan.shardDb[plan.qShard[q] as number] as number]} is saturated (ρ ${rho.toFixed(2)})`;
+          ? `${name(s)} is saturated in ${plan.zoneNames[at(plan.qZone, q)]} (ρ ${rho.toFixed(2)})`
+          : `shard ${plan.shardNames[g]} of ${plan.dbNames[at(plan.shardDb, g)]} is saturated (ρ ${rho.toFixed(2)})`;
     }
     forEachCallee(
       plan,

@@ -1,18 +1,45 @@
-/** The flat tables the DES event loop reads, compiled from a document by `buildPlan`. */
+/**
+ * The flat tables the DES event loop reads, compiled from a document by `buildPlan`. Each
+ * sub-table is what one compiler phase (plan.ts) produces; the plan is all of them side by side,
+ * flat, so the event loop reads `plan.qServers[q]` with no detour through a sub-object.
+ */
 import type { DistTable } from './rng.ts';
 
 export const CALL_SERVICE = 0;
 export const CALL_DB = 1;
 export const CALL_EXT = 2;
 
+/** How far a broker call travels (`zoneCross`, and the index of `crossCalls` in a replication's totals). */
+export const SAME_ZONE = 0;
+export const CROSS_ZONE = 1;
+export const CROSS_REGION = 2;
+
 export type EntryStatus = 'ok' | 'saturated' | 'unavailable';
 
-export interface DesPlan {
-  scale: number;
+/** Zones, in document order, and which of them the what-if fails. */
+export interface ZoneTable {
   zoneNames: string[];
   zoneRegion: string[];
   failed: boolean[];
   nZones: number;
+}
+
+/** Per service: where it lives in its bundle, its workers, and its own time with any cache. */
+export interface ServiceTable {
+  serviceNames: string[];
+  serviceIndex: Map<string, number>;
+  svcBundle: Int32Array;
+  svcPos: Int32Array;
+  svcWorkers: Int32Array;
+  svcHitRate: Float64Array;
+  /** Mean own time (hit/miss mixture), ms. */
+  svcMeanOwn: Float64Array;
+  svcHasCache: Uint8Array;
+  svcCv: Float64Array;
+}
+
+/** Live bundle replicas and the service queues each carries. */
+export interface ReplicaTable {
   /** Live bundle replicas. */
   replicaBundle: Int32Array;
   replicaZone: Int32Array;
@@ -23,7 +50,25 @@ export interface DesPlan {
   bundleNames: string[];
   bundleCpu: Float64Array;
   bundleReplicas: Int32Array;
+  /** The queues of each service, one per live replica of its bundle. */
+  svcQueues: number[][];
+}
 
+/** Databases and their shards; a shard's queue follows every service queue. */
+export interface DatabaseTable {
+  dbNames: string[];
+  dbShardStart: Int32Array;
+  dbShardEnd: Int32Array;
+  /** Cumulative vcpu share of each global shard within its database. */
+  shardCum: Float64Array;
+  shardQueue: Int32Array;
+  shardNames: string[];
+  shardDb: Int32Array;
+  dbConnections: { needed: number; available: number }[];
+}
+
+/** Every queue: servers, what it serves, and the distributions of its own time. */
+export interface QueueTable {
   nQueues: number;
   /** Queues [0, nServiceQueues) are service replicas, the rest database shards. */
   nServiceQueues: number;
@@ -37,28 +82,22 @@ export interface DesPlan {
   qDist: Int32Array;
   qHitDist: Int32Array;
   qHitProb: Float64Array;
-  /** Forced-flow arrival rate (per ms) and utilization of each queue. */
-  qOffered: Float64Array;
-  qRho: Float64Array;
+}
 
-  serviceNames: string[];
-  serviceIndex: Map<string, number>;
-  svcBundle: Int32Array;
-  svcPos: Int32Array;
-  svcWorkers: Int32Array;
+/** Where a queue group sends a message from each zone: queues routeQueues[start, start + count) of service·nZones + zone. */
+export interface RouteTable {
+  routeStart: Int32Array;
+  routeCount: Int32Array;
+  routeQueues: Int32Array;
+}
+
+/** Each service's steps (a single call or a parallel group) and each step's calls. */
+export interface StepTable {
   svcStepStart: Int32Array;
   svcStepEnd: Int32Array;
-  svcHitRate: Float64Array;
-  /** Mean own time (hit/miss mixture), ms. */
-  svcMeanOwn: Float64Array;
-  svcHasCache: Uint8Array;
-  svcCv: Float64Array;
-  svcQueues: number[][];
-
   stepGroup: Uint8Array;
   stepCallStart: Int32Array;
   stepCallEnd: Int32Array;
-
   callKind: Int32Array;
   /** Service index, database index, or external distribution id. */
   callTarget: Int32Array;
@@ -67,28 +106,20 @@ export interface DesPlan {
   callSameBundle: Uint8Array;
   /** A call to a service with no live replica: skipped (its entries are unavailable). */
   callDead: Uint8Array;
+}
 
-  routeStart: Int32Array;
-  routeCount: Int32Array;
-  routeQueues: Int32Array;
-
+/** What a call costs on the way. */
+export interface NetworkTable {
   /** Network cost of a broker call from zone a to zone b, at a·nZones + b. */
   zoneDelay: Float64Array;
-  /** 0 same zone, 1 another zone of the region, 2 another region. */
+  /** SAME_ZONE, CROSS_ZONE (another zone of the region) or CROSS_REGION. */
   zoneCross: Int32Array;
   shortCircuitMs: number;
   dbCallMs: number;
+}
 
-  dbNames: string[];
-  dbShardStart: Int32Array;
-  dbShardEnd: Int32Array;
-  /** Cumulative vcpu share of each global shard within its database. */
-  shardCum: Float64Array;
-  shardQueue: Int32Array;
-  shardNames: string[];
-  shardDb: Int32Array;
-  dbConnections: { needed: number; available: number }[];
-
+/** Ingress streams and the entries they feed. */
+export interface IngressTable {
   /** Ingress streams: entry index, zone and the cumulative probability of each. */
   srcEntry: Int32Array;
   srcZone: Int32Array;
@@ -98,16 +129,42 @@ export interface DesPlan {
   entryNames: string[];
   entryService: Int32Array;
   entryRps: Float64Array;
+  /** Requests per second entering each entry in each zone. */
+  entryZoneRps: Record<string, number>[];
+}
+
+/** Forced-flow load along the compiled routes, known before the run (plan-flow.ts). */
+export interface LoadTable {
+  /** Forced-flow arrival rate (per ms) and utilization of each queue. */
+  qOffered: Float64Array;
+  qRho: Float64Array;
+  /** Forced-flow requests per second sent to each service, including those that find no replica. */
+  svcDemand: Float64Array;
+}
+
+/** Whether each entry can be simulated, from the load. */
+export interface EntryStatusTable {
   entryStatus: EntryStatus[];
   /** Why an entry has no latency (null when it has one). */
   entryReason: (string | null)[];
-  /** Requests per second entering each entry in each zone. */
-  entryZoneRps: Record<string, number>[];
-  /** Forced-flow requests per second sent to each service, including those that find no replica. */
-  svcDemand: Float64Array;
+}
 
+/** The compiled routes and costs, before any load is known. */
+export interface RoutedPlan
+  extends ZoneTable,
+    ServiceTable,
+    ReplicaTable,
+    DatabaseTable,
+    QueueTable,
+    RouteTable,
+    StepTable,
+    NetworkTable,
+    IngressTable {
+  scale: number;
   dists: DistTable;
 }
+
+export interface DesPlan extends RoutedPlan, LoadTable, EntryStatusTable {}
 
 export interface PlanOptions {
   scale?: number;

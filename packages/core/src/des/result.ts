@@ -2,6 +2,8 @@
  * Turns the replications into the engine's result contract (`engine/types.ts`) with
  * `method: "des"` and a 99 % interval inside every latency and sojourn figure.
  */
+
+import { at } from '../checked.ts';
 import type {
   BundleResult,
   DatabaseResult,
@@ -15,7 +17,7 @@ import type {
   Warning,
 } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
-import { type Layout, QUEUE_FIELDS, SERVICE_FIELDS } from './figures.ts';
+import { crossFigure, type Layout, queueFigure, serviceFigure } from './figures.ts';
 import type { DesPlan } from './plan.ts';
 import { interval, type RatioFigures, type SectionedDistribution } from './stats.ts';
 
@@ -89,207 +91,78 @@ function isHot(rho: number, mean: number): boolean {
   return rho >= 0.2 && mean > 0 && rho >= 1.25 * mean;
 }
 
-export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats: DesStats, info: Omit<DesInfo, 'intervals'>): DesResult {
-  const reps = stats.ratios;
-  const warnings: Warning[] = [];
-  const intervals: Record<string, [number, number]> = {};
+const key = (name: string) => JSON.stringify(name);
+
+/** Reads the pooled ratio figures, recording each one's 99 % interval under its path in the result. */
+class FigureReader {
+  readonly intervals: Record<string, [number, number]> = {};
+
+  constructor(
+    private readonly reps: RatioFigures,
+    readonly plan: DesPlan,
+    readonly layout: Layout,
+  ) {}
+
   /** The estimate of figure i, its interval recorded under `path`. */
-  const measured = (i: number, path: string) => {
-    const e = reps.estimate(i);
-    if (e.n > 1) intervals[path] = interval(e);
+  measured(i: number, path: string): number {
+    const e = this.reps.estimate(i);
+    if (e.n > 1) this.intervals[path] = interval(e);
     return fin(e.mean);
-  };
-  /** A mean that exists only where the replications saw requests (null otherwise or when saturated). */
-  const maybe = (i: number, saturated: boolean, path: string) => {
-    const e = reps.estimate(i);
-    if (saturated || e.n === 0) return null;
-    if (e.n > 1) intervals[path] = interval(e);
-    return fin(e.mean);
-  };
-  const key = (name: string) => JSON.stringify(name);
-  const saturatedQ = (q: number) => (plan.qRho[q] as number) >= 1;
-  /** Measured ρ of a queue, or the forced-flow ρ of a saturated one (it has no steady state to measure). */
-  const rhoOf = (q: number, path: string) => (saturatedQ(q) ? (plan.qRho[q] as number) : measured(layout.queue + q * QUEUE_FIELDS + 1, path));
-
-  const services: Record<string, ServiceResult> = {};
-  const queueRho = new Float64Array(plan.nQueues);
-  let worst = 0;
-  let bottleneck: string | null = null;
-  plan.serviceNames.forEach((name, s) => {
-    const queues = plan.svcQueues[s] as number[];
-    const o = layout.service + s * SERVICE_FIELDS;
-    const demand = plan.svcDemand[s] as number;
-    const saturated = queues.some(saturatedQ);
-    const unavailable = queues.length === 0 && demand > 0;
-    const perReplica = ((plan.svcWorkers[s] as number) * 1000) / (plan.svcMeanOwn[s] as number);
-    const rhos = queues.map((q, k) => rhoOf(q, `services[${key(name)}].replicasDetail[${k}].utilization`));
-    queues.forEach((q, k) => {
-      queueRho[q] = rhos[k] as number;
-    });
-    const busiest = rhos.length ? Math.max(...rhos) : 0;
-    const meanRho = rhos.length ? rhos.reduce((a, b) => a + b, 0) / rhos.length : 0;
-    if (busiest > worst) {
-      worst = busiest;
-      bottleneck = name;
-    }
-    if (saturated)
-      warnings.push({
-        code: 'saturated',
-        message: `${name}: a replica is at ρ ${busiest.toFixed(2)} ≥ 1; no latency through it`,
-        path: `services[${s}]`,
-      });
-    if (unavailable) warnings.push({ code: 'unavailable', message: `${name}: requests arrive but no replica is live`, path: `services[${s}]` });
-    const excess = unavailable ? demand : queues.reduce((n, q) => n + Math.max(0, (plan.qOffered[q] as number) * 1000 - perReplica), 0);
-    const replicasDetail: ReplicaResult[] = queues.map((q, k) => {
-      const r = plan.qReplica[q] as number;
-      const qo = layout.queue + q * QUEUE_FIELDS;
-      const sat = saturatedQ(q);
-      const at = `services[${key(name)}].replicasDetail[${k}]`;
-      const arrivalRps = measured(qo, `${at}.arrivalRps`);
-      const sojournMeanMs = maybe(qo + 2, sat, `${at}.sojournMeanMs`);
-      return {
-        bundle: plan.bundleNames[plan.replicaBundle[r] as number] as string,
-        zone: plan.zoneNames[plan.replicaZone[r] as number] as string,
-        index: plan.replicaIndex[r] as number,
-        arrivalRps,
-        utilization: rhos[k] as number,
-        sojournMeanMs,
-        waitProbability: sat ? null : measured(qo + 3, `${at}.waitProbability`),
-        meanWaitMs: sat ? null : measured(qo + 4, `${at}.meanWaitMs`),
-        // Little's law over the measured rate and sojourn.
-        meanInSystem: sojournMeanMs === null ? null : (arrivalRps * sojournMeanMs) / 1000,
-        saturated: sat,
-        hot: isHot(rhos[k] as number, meanRho),
-      };
-    });
-    services[name] = {
-      bundle: plan.bundleNames[plan.svcBundle[s] as number] ?? '',
-      arrivalRps: unavailable ? demand : measured(o, `services[${key(name)}].arrivalRps`),
-      replicas: queues.length,
-      utilization: busiest,
-      meanUtilization: meanRho,
-      saturated,
-      unavailable,
-      excessRps: excess,
-      // A lower bound from the total load (the analytic engine sizes zone by zone).
-      replicasNeeded: Math.max(Math.ceil(demand / perReplica - 1e-9), saturated ? queues.length + 1 : 0),
-      capacityRps: queues.length * perReplica,
-      cacheHitRate: plan.svcHasCache[s] ? measured(o + 1, `services[${key(name)}].cacheHitRate`) : null,
-      method: 'des',
-      sojournMs: saturated || unavailable ? null : percentiles(stats.services[s]),
-      replicasDetail,
-    };
-  });
-
-  const bundles: Record<string, BundleResult> = {};
-  plan.bundleNames.forEach((name, b) => {
-    // CPU per bundle replica: Σ over its services of busy workers ÷ cpu.
-    const cpu = new Map<number, number>();
-    for (let q = 0; q < plan.nServiceQueues; q++) {
-      const r = plan.qReplica[q] as number;
-      if (plan.replicaBundle[r] !== b) continue;
-      cpu.set(r, (cpu.get(r) ?? 0) + ((queueRho[q] as number) * (plan.qServers[q] as number)) / (plan.bundleCpu[b] as number));
-    }
-    const zones: Record<string, { replicas: number; cpuUtilization: number }> = {};
-    for (const [r, u] of cpu) {
-      const z = plan.zoneNames[plan.replicaZone[r] as number] as string;
-      const entry = zones[z] ?? { replicas: 0, cpuUtilization: 0 };
-      entry.cpuUtilization = (entry.cpuUtilization * entry.replicas + u) / (entry.replicas + 1);
-      entry.replicas++;
-      zones[z] = entry;
-    }
-    const all = [...cpu.values()];
-    bundles[name] = {
-      replicas: plan.bundleReplicas[b] as number,
-      cpuUtilization: all.length ? Math.max(...all) : 0,
-      meanCpuUtilization: all.length ? all.reduce((a, c) => a + c, 0) / all.length : 0,
-      zones,
-    };
-  });
-
-  const entries: Record<string, EntryResult> = {};
-  plan.entryNames.forEach((name, e) => {
-    const latencyMs = plan.entryStatus[e] === 'ok' ? percentiles(stats.entries[e]) : null;
-    const checks: SloCheck[] = [];
-    for (const slo of doc.slo) {
-      if (slo.entry !== name) continue;
-      for (const [percentile, limitMs] of [
-        ['p50', slo.p50Ms],
-        ['p95', slo.p95Ms],
-        ['p99', slo.p99Ms],
-      ] as const) {
-        if (limitMs === undefined) continue;
-        const valueMs = latencyMs ? latencyMs[percentile] : null;
-        checks.push({ percentile, limitMs, valueMs, met: valueMs !== null && valueMs <= limitMs });
-      }
-    }
-    entries[name] = {
-      rps: plan.entryRps[e] as number,
-      method: 'des',
-      latencyMs,
-      reason: latencyMs ? null : (plan.entryReason[e] ?? 'no request completed'),
-      slo: checks.length ? { met: checks.every((c) => c.met), checks } : null,
-      zones: plan.entryZoneRps[e] ?? {},
-    };
-  });
-
-  const databases: Record<string, DatabaseResult> = {};
-  plan.dbNames.forEach((name, d) => {
-    const shards: ShardResult[] = [];
-    for (let g = plan.dbShardStart[d] as number; g < (plan.dbShardEnd[d] as number); g++) {
-      const q = plan.shardQueue[g] as number;
-      const at = `databases[${key(name)}].shards[${g - (plan.dbShardStart[d] as number)}]`;
-      const utilization = rhoOf(q, `${at}.utilization`);
-      const sat = saturatedQ(q);
-      if (utilization > worst) {
-        worst = utilization;
-        bottleneck = `db:${name}/${plan.shardNames[g]}`;
-      }
-      if (sat)
-        warnings.push({
-          code: 'shard-saturated',
-          message: `${name}/${plan.shardNames[g]}: ρ ${utilization.toFixed(2)} ≥ 1`,
-          path: `databases[${d}].shards[${g - (plan.dbShardStart[d] as number)}]`,
-        });
-      shards.push({
-        name: plan.shardNames[g] as string,
-        vcpu: plan.qServers[q] as number,
-        arrivalRps: measured(layout.queue + q * QUEUE_FIELDS, `${at}.arrivalRps`),
-        utilization,
-        saturated: sat,
-        sojournMeanMs: maybe(layout.queue + q * QUEUE_FIELDS + 2, sat, `${at}.sojournMeanMs`),
-      });
-    }
-    const { needed, available } = plan.dbConnections[d] as { needed: number; available: number };
-    if (needed > available)
-      warnings.push({
-        code: 'connections-overrun',
-        message: `${name}: replicas open ${needed} connections, shards allow ${available}`,
-        path: `databases[${d}]`,
-      });
-    databases[name] = { shards, connections: { needed, available, overrun: Math.max(0, needed - available) } };
-  });
-
-  const slowest = `the slowest queue (${info.slowestQueue}, relaxation time ${fmtMs(info.relaxationMs)})`;
-  if (info.shortReplications)
-    warnings.push({
-      code: 'des-not-converged',
-      message: `replications of ${info.measuredPerReplication.toLocaleString('en-US')} recorded requests are too short for ${slowest}: the intervals may be too narrow; raise --requests to about ${info.neededRequests.toLocaleString('en-US')}`,
-      path: '',
-    });
-  else if ((info.stoppedBy === 'cap' || info.stoppedBy === 'time') && !info.converged) {
-    const why = info.stoppedBy === 'cap' ? `the ${info.requestsCap.toLocaleString('en-US')} request cap` : 'the time budget';
-    const need =
-      info.neededRequests > info.requests
-        ? `; ${slowest} asks for about ${info.neededRequests.toLocaleString('en-US')} requests: raise --requests`
-        : '; raise --requests for tighter intervals';
-    warnings.push({
-      code: 'des-not-converged',
-      message: `stopped at ${why} with the widest entry P99 interval ±${(info.achievedPrecision * 100).toFixed(1)} % (target ±${(info.precision * 100).toFixed(0)} %)${need}`,
-      path: '',
-    });
   }
 
+  /** A mean that exists only where the replications saw requests (null otherwise or when saturated). */
+  maybe(i: number, saturated: boolean, path: string): number | null {
+    const e = this.reps.estimate(i);
+    if (saturated || e.n === 0) return null;
+    if (e.n > 1) this.intervals[path] = interval(e);
+    return fin(e.mean);
+  }
+
+  saturated(q: number): boolean {
+    return at(this.plan.qRho, q) >= 1;
+  }
+
+  /** Measured ρ of a queue, or the forced-flow ρ of a saturated one (it has no steady state to measure). */
+  rho(q: number, path: string): number {
+    return this.saturated(q) ? at(this.plan.qRho, q) : this.measured(queueFigure(this.layout, q, 'utilization'), path);
+  }
+}
+
+/** The busiest queue so far (services first, then shards; the first of equals wins). */
+interface Bottleneck {
+  worst: number;
+  name: string | null;
+}
+
+function consider(top: Bottleneck, rho: number, name: string): void {
+  if (rho > top.worst) {
+    top.worst = rho;
+    top.name = name;
+  }
+}
+
+export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats: DesStats, info: Omit<DesInfo, 'intervals'>): DesResult {
+  const figures = new FigureReader(stats.ratios, plan, layout);
+  const warnings: Warning[] = [];
+  const top: Bottleneck = { worst: 0, name: null };
+  const queueRho = new Float64Array(plan.nQueues);
+  const services: Record<string, ServiceResult> = {};
+  plan.serviceNames.forEach((name, s) => {
+    services[name] = serviceResult(figures, s, stats.services[s], { warnings, top, queueRho });
+  });
+  const bundles: Record<string, BundleResult> = {};
+  plan.bundleNames.forEach((name, b) => {
+    bundles[name] = bundleResult(plan, b, queueRho);
+  });
+  const entries: Record<string, EntryResult> = {};
+  plan.entryNames.forEach((name, e) => {
+    entries[name] = entryResult(doc, plan, e, stats.entries[e]);
+  });
+  const databases: Record<string, DatabaseResult> = {};
+  plan.dbNames.forEach((name, d) => {
+    databases[name] = databaseResult(figures, d, warnings, top);
+  });
+  warnings.push(...runWarnings(info));
   return {
     method: 'des',
     scale: plan.scale,
@@ -299,11 +172,198 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
     entries,
     databases,
     brokers: [],
-    crossZoneRps: measured(layout.cross, 'crossZoneRps'),
-    crossRegionRps: measured(layout.cross + 1, 'crossRegionRps'),
-    headroom: worst > 0 ? 1 / worst : null,
-    bottleneck,
+    crossZoneRps: figures.measured(crossFigure(layout, 'crossZoneRps'), 'crossZoneRps'),
+    crossRegionRps: figures.measured(crossFigure(layout, 'crossRegionRps'), 'crossRegionRps'),
+    headroom: top.worst > 0 ? 1 / top.worst : null,
+    bottleneck: top.name,
     warnings,
-    des: { ...info, intervals },
+    des: { ...info, intervals: figures.intervals },
   };
+}
+
+/** What a service's figures add to the whole: warnings, the bottleneck, and each queue's ρ (for the bundles' CPU). */
+interface Sinks {
+  warnings: Warning[];
+  top: Bottleneck;
+  queueRho: Float64Array;
+}
+
+function serviceResult(figures: FigureReader, s: number, sojourn: SectionedDistribution | undefined, sinks: Sinks): ServiceResult {
+  const { plan, layout } = figures;
+  const name = at(plan.serviceNames, s);
+  const queues = at(plan.svcQueues, s);
+  const demand = at(plan.svcDemand, s);
+  const saturated = queues.some((q) => figures.saturated(q));
+  const unavailable = queues.length === 0 && demand > 0;
+  const perReplica = (at(plan.svcWorkers, s) * 1000) / at(plan.svcMeanOwn, s);
+  const rhos = queues.map((q, k) => figures.rho(q, `services[${key(name)}].replicasDetail[${k}].utilization`));
+  queues.forEach((q, k) => {
+    sinks.queueRho[q] = at(rhos, k);
+  });
+  const busiest = rhos.length ? Math.max(...rhos) : 0;
+  const meanRho = rhos.length ? rhos.reduce((a, b) => a + b, 0) / rhos.length : 0;
+  consider(sinks.top, busiest, name);
+  if (saturated)
+    sinks.warnings.push({
+      code: 'saturated',
+      message: `${name}: a replica is at ρ ${busiest.toFixed(2)} ≥ 1; no latency through it`,
+      path: `services[${s}]`,
+    });
+  if (unavailable) sinks.warnings.push({ code: 'unavailable', message: `${name}: requests arrive but no replica is live`, path: `services[${s}]` });
+  const excess = unavailable ? demand : queues.reduce((n, q) => n + Math.max(0, at(plan.qOffered, q) * 1000 - perReplica), 0);
+  const replicasDetail = queues.map((q, k) => replicaResult(figures, q, `services[${key(name)}].replicasDetail[${k}]`, at(rhos, k), meanRho));
+  return {
+    bundle: plan.bundleNames[at(plan.svcBundle, s)] ?? '',
+    arrivalRps: unavailable ? demand : figures.measured(serviceFigure(layout, s, 'arrivalRps'), `services[${key(name)}].arrivalRps`),
+    replicas: queues.length,
+    utilization: busiest,
+    meanUtilization: meanRho,
+    saturated,
+    unavailable,
+    excessRps: excess,
+    // A lower bound from the total load (the analytic engine sizes zone by zone).
+    replicasNeeded: Math.max(Math.ceil(demand / perReplica - 1e-9), saturated ? queues.length + 1 : 0),
+    capacityRps: queues.length * perReplica,
+    cacheHitRate: plan.svcHasCache[s] ? figures.measured(serviceFigure(layout, s, 'cacheHitRate'), `services[${key(name)}].cacheHitRate`) : null,
+    method: 'des',
+    sojournMs: saturated || unavailable ? null : percentiles(sojourn),
+    replicasDetail,
+  };
+}
+
+/** One service queue on one bundle replica, its figures recorded under `path`. */
+function replicaResult(figures: FigureReader, q: number, path: string, rho: number, meanRho: number): ReplicaResult {
+  const { plan, layout } = figures;
+  const r = at(plan.qReplica, q);
+  const sat = figures.saturated(q);
+  const arrivalRps = figures.measured(queueFigure(layout, q, 'arrivalRps'), `${path}.arrivalRps`);
+  const sojournMeanMs = figures.maybe(queueFigure(layout, q, 'sojournMeanMs'), sat, `${path}.sojournMeanMs`);
+  return {
+    bundle: at(plan.bundleNames, at(plan.replicaBundle, r)),
+    zone: at(plan.zoneNames, at(plan.replicaZone, r)),
+    index: at(plan.replicaIndex, r),
+    arrivalRps,
+    utilization: rho,
+    sojournMeanMs,
+    waitProbability: sat ? null : figures.measured(queueFigure(layout, q, 'waitProbability'), `${path}.waitProbability`),
+    meanWaitMs: sat ? null : figures.measured(queueFigure(layout, q, 'meanWaitMs'), `${path}.meanWaitMs`),
+    // Little's law over the measured rate and sojourn.
+    meanInSystem: sojournMeanMs === null ? null : (arrivalRps * sojournMeanMs) / 1000,
+    saturated: sat,
+    hot: isHot(rho, meanRho),
+  };
+}
+
+/** CPU per bundle replica: Σ over its services of busy workers ÷ cpu. */
+function bundleResult(plan: DesPlan, b: number, queueRho: Float64Array): BundleResult {
+  const cpu = new Map<number, number>();
+  for (let q = 0; q < plan.nServiceQueues; q++) {
+    const r = at(plan.qReplica, q);
+    if (plan.replicaBundle[r] !== b) continue;
+    cpu.set(r, (cpu.get(r) ?? 0) + (at(queueRho, q) * at(plan.qServers, q)) / at(plan.bundleCpu, b));
+  }
+  const zones: Record<string, { replicas: number; cpuUtilization: number }> = {};
+  for (const [r, u] of cpu) {
+    const z = at(plan.zoneNames, at(plan.replicaZone, r));
+    const entry = zones[z] ?? { replicas: 0, cpuUtilization: 0 };
+    entry.cpuUtilization = (entry.cpuUtilization * entry.replicas + u) / (entry.replicas + 1);
+    entry.replicas++;
+    zones[z] = entry;
+  }
+  const all = [...cpu.values()];
+  return {
+    replicas: at(plan.bundleReplicas, b),
+    cpuUtilization: all.length ? Math.max(...all) : 0,
+    meanCpuUtilization: all.length ? all.reduce((a, c) => a + c, 0) / all.length : 0,
+    zones,
+  };
+}
+
+function entryResult(doc: Topology, plan: DesPlan, e: number, latency: SectionedDistribution | undefined): EntryResult {
+  const name = at(plan.entryNames, e);
+  const latencyMs = plan.entryStatus[e] === 'ok' ? percentiles(latency) : null;
+  const checks: SloCheck[] = [];
+  for (const slo of doc.slo) {
+    if (slo.entry !== name) continue;
+    for (const [percentile, limitMs] of [
+      ['p50', slo.p50Ms],
+      ['p95', slo.p95Ms],
+      ['p99', slo.p99Ms],
+    ] as const) {
+      if (limitMs === undefined) continue;
+      const valueMs = latencyMs ? latencyMs[percentile] : null;
+      checks.push({ percentile, limitMs, valueMs, met: valueMs !== null && valueMs <= limitMs });
+    }
+  }
+  return {
+    rps: at(plan.entryRps, e),
+    method: 'des',
+    latencyMs,
+    reason: latencyMs ? null : (plan.entryReason[e] ?? 'no request completed'),
+    slo: checks.length ? { met: checks.every((c) => c.met), checks } : null,
+    zones: plan.entryZoneRps[e] ?? {},
+  };
+}
+
+function databaseResult(figures: FigureReader, d: number, warnings: Warning[], top: Bottleneck): DatabaseResult {
+  const { plan, layout } = figures;
+  const name = at(plan.dbNames, d);
+  const shards: ShardResult[] = [];
+  const first = at(plan.dbShardStart, d);
+  for (let g = first; g < at(plan.dbShardEnd, d); g++) {
+    const q = at(plan.shardQueue, g);
+    const shard = at(plan.shardNames, g);
+    const path = `databases[${key(name)}].shards[${g - first}]`;
+    const utilization = figures.rho(q, `${path}.utilization`);
+    const sat = figures.saturated(q);
+    consider(top, utilization, `db:${name}/${shard}`);
+    if (sat)
+      warnings.push({
+        code: 'shard-saturated',
+        message: `${name}/${shard}: ρ ${utilization.toFixed(2)} ≥ 1`,
+        path: `databases[${d}].shards[${g - first}]`,
+      });
+    shards.push({
+      name: shard,
+      vcpu: at(plan.qServers, q),
+      arrivalRps: figures.measured(queueFigure(layout, q, 'arrivalRps'), `${path}.arrivalRps`),
+      utilization,
+      saturated: sat,
+      sojournMeanMs: figures.maybe(queueFigure(layout, q, 'sojournMeanMs'), sat, `${path}.sojournMeanMs`),
+    });
+  }
+  const { needed, available } = at(plan.dbConnections, d);
+  if (needed > available)
+    warnings.push({
+      code: 'connections-overrun',
+      message: `${name}: replicas open ${needed} connections, shards allow ${available}`,
+      path: `databases[${d}]`,
+    });
+  return { shards, connections: { needed, available, overrun: Math.max(0, needed - available) } };
+}
+
+/** Whether the run itself can be trusted: replications too short, or stopped before the precision. */
+function runWarnings(info: Omit<DesInfo, 'intervals'>): Warning[] {
+  const slowest = `the slowest queue (${info.slowestQueue}, relaxation time ${fmtMs(info.relaxationMs)})`;
+  if (info.shortReplications)
+    return [
+      {
+        code: 'des-not-converged',
+        message: `replications of ${info.measuredPerReplication.toLocaleString('en-US')} recorded requests are too short for ${slowest}: the intervals may be too narrow; raise --requests to about ${info.neededRequests.toLocaleString('en-US')}`,
+        path: '',
+      },
+    ];
+  if ((info.stoppedBy !== 'cap' && info.stoppedBy !== 'time') || info.converged) return [];
+  const why = info.stoppedBy === 'cap' ? `the ${info.requestsCap.toLocaleString('en-US')} request cap` : 'the time budget';
+  const need =
+    info.neededRequests > info.requests
+      ? `; ${slowest} asks for about ${info.neededRequests.toLocaleString('en-US')} requests: raise --requests`
+      : '; raise --requests for tighter intervals';
+  return [
+    {
+      code: 'des-not-converged',
+      message: `stopped at ${why} with the widest entry P99 interval ±${(info.achievedPrecision * 100).toFixed(1)} % (target ±${(info.precision * 100).toFixed(0)} %)${need}`,
+      path: '',
+    },
+  ];
 }

@@ -5,13 +5,14 @@
  * report progress and stop between chunks, and the CLI can print progress; `runToEnd` does
  * it all at once. Randomness comes from the seed only: one seed, one answer, everywhere.
  */
+import { at } from '../checked.ts';
 import type { Topology } from '../schema/topology.ts';
-import { layoutOf, rowOf } from './figures.ts';
+import { type Layout, layoutOf, rowOf } from './figures.ts';
 import { buildPlan, type DesPlan } from './plan.ts';
 import { buildResult, type DesInfo, type DesResult } from './result.ts';
 import { Rng, seedFrom } from './rng.ts';
 import { DesSim } from './sim.ts';
-import { sizeRun } from './sizing.ts';
+import { type Sizing, sizeRun } from './sizing.ts';
 import { RatioFigures, SectionedDistribution } from './stats.ts';
 
 export interface DesOptions {
@@ -76,166 +77,222 @@ const DEFAULT_CAP = 1_000_000;
  */
 const CONFIRM = 0.25;
 export function createDesRun(options: DesOptions): DesRun {
-  const { doc } = options;
-  const seed = options.seed ?? 1;
-  const cap = Math.max(1, Math.floor(options.requests ?? DEFAULT_CAP));
-  const precision = options.precision ?? 0.05;
-  const minReps = Math.max(2, options.minReplications ?? 10);
-  const plan = buildPlan(doc, { scale: options.scale ?? 1, failZones: options.failZones ?? [] });
-  const layout = layoutOf(plan);
-  const sizing = sizeRun(plan, { cap, minReplications: minReps, replicationRequests: options.replicationRequests });
-  const { warmup, measured } = sizing;
-  const perRep = warmup + measured;
-  const seed32 = seedFrom(seed);
-  const entryDist = plan.entryNames.map((_, e) => new SectionedDistribution(sizing.entryGroup[e] as number));
-  const serviceDist = plan.serviceNames.map((_, s) => new SectionedDistribution(sizing.serviceGroup[s] as number));
-  const sim = new DesSim(
-    plan,
-    entryDist.map((d) => d.current),
-    serviceDist.map((d) => d.current),
-  );
-  const reps = new RatioFigures(layout.width);
-  const okEntries = plan.entryNames.flatMap((_, e) => (plan.entryStatus[e] === 'ok' ? [e] : []));
-  const clock = options.now;
-  const deadline = clock && options.timeBudgetMs !== undefined ? clock() + options.timeBudgetMs : Number.POSITIVE_INFINITY;
-
-  let requests = 0;
-  let events = 0;
-  let done = false;
-  let stoppedBy: DesInfo['stoppedBy'] = 'running';
-  let achieved = Number.POSITIVE_INFINITY;
-  let lastFraction = 0;
-  let cached: DesResult | null = null;
-
-  /** The widest entry P99 half-width relative to its P99, once every entry has enough sections. */
-  const widest = () => {
-    let w = 0;
-    for (const e of okEntries) {
-      const d = entryDist[e] as SectionedDistribution;
-      const est = d.estimate()?.p99;
-      if (!est || d.sectionCount < minReps) return Number.POSITIVE_INFINITY;
-      w = Math.max(w, est.mean > 0 ? est.halfWidth / est.mean : 0);
-    }
-    return w;
+  const run = new Replications(options);
+  return {
+    plan: run.plan,
+    step: (maxEvents?: number) => run.step(maxEvents),
+    runToEnd() {
+      while (!run.step(1_000_000)) {}
+      return run.result() as DesResult;
+    },
+    cancel: () => run.cancel(),
+    progress: () => run.progress(),
+    result: () => run.result(),
+    get done() {
+      return run.done;
+    },
   };
-  /** The widest, whatever the number of sections (for the report). */
-  const widestSoFar = () => {
-    let w = 0;
-    for (const e of okEntries) {
-      const est = entryDist[e]?.estimate();
-      if (!est) continue;
-      const { mean, halfWidth } = est.p99;
-      // Before two sections the only bounds are the observed range.
-      const half = Number.isFinite(halfWidth) ? halfWidth : (est.range[1] - est.range[0]) / 2;
-      w = Math.max(w, mean > 0 ? half / mean : 0);
-    }
-    return w;
-  };
-  const maxGroup = Math.max(1, ...sizing.entryGroup);
+}
 
-  const info = (): Omit<DesInfo, 'intervals'> => ({
-    seed,
-    replications: reps.count,
-    requests,
-    requestsCap: cap,
-    warmupPerReplication: warmup,
-    measuredPerReplication: measured,
-    relaxationMs: sizing.relaxationMs,
-    slowestQueue: sizing.slowest,
-    neededRequests: sizing.neededRequests,
-    events,
-    precision,
-    achievedPrecision: Number.isFinite(achieved) ? achieved : widestSoFar(),
-    stoppedBy,
-    shortReplications: sizing.shortened,
-    converged: !sizing.shortened && Number.isFinite(achieved) && achieved <= precision,
-  });
+/** The widest entry P99 half-width relative to its P99, once every entry has `minSections` sections. */
+function widest(entries: readonly SectionedDistribution[], ok: readonly number[], minSections: number): number {
+  let w = 0;
+  for (const e of ok) {
+    const d = at(entries, e);
+    const est = d.estimate()?.p99;
+    if (!est || d.sectionCount < minSections) return Number.POSITIVE_INFINITY;
+    w = Math.max(w, est.mean > 0 ? est.halfWidth / est.mean : 0);
+  }
+  return w;
+}
 
-  const result = (): DesResult | null => {
-    if (cached) return cached;
-    if (reps.count < 2 && !done) return null;
-    cached = buildResult(doc, plan, layout, { ratios: reps, entries: entryDist, services: serviceDist }, info());
-    return cached;
-  };
+/** The widest, whatever the number of sections (for the report). */
+function widestSoFar(entries: readonly SectionedDistribution[], ok: readonly number[]): number {
+  let w = 0;
+  for (const e of ok) {
+    const est = entries[e]?.estimate();
+    if (!est) continue;
+    const { mean, halfWidth } = est.p99;
+    // Before two sections the only bounds are the observed range.
+    const half = Number.isFinite(halfWidth) ? halfWidth : (est.range[1] - est.range[0]) / 2;
+    w = Math.max(w, mean > 0 ? half / mean : 0);
+  }
+  return w;
+}
 
-  const fraction = (): number => {
-    const inRep = done ? 0 : Math.min(1, sim.admittedCount / perRep);
-    const byCap = (requests + inRep * perRep) / cap;
-    let needed = minReps * maxGroup;
-    if (Number.isFinite(achieved) && precision > 0) needed = Math.max(needed, reps.count * (achieved / precision) ** 2);
-    const byPrecision = precision > 0 ? (reps.count + inRep) / needed : 0;
-    const byTime = clock && options.timeBudgetMs ? 1 - (deadline - clock()) / options.timeBudgetMs : 0;
-    lastFraction = done ? 1 : Math.max(lastFraction, Math.min(0.999, Math.max(byCap, byPrecision, byTime)));
-    return lastFraction;
-  };
+/** The run's state: replications of the simulation, one after another, until the stopping rule, the cap or the clock ends it. */
+class Replications {
+  readonly plan: DesPlan;
+  private readonly doc: Topology;
+  private readonly options: DesOptions;
+  private readonly seed: number | string;
+  private readonly cap: number;
+  private readonly precision: number;
+  private readonly minReps: number;
+  private readonly layout: Layout;
+  private readonly sizing: Sizing;
+  private readonly perRep: number;
+  private readonly seed32: number;
+  private readonly entryDist: SectionedDistribution[];
+  private readonly serviceDist: SectionedDistribution[];
+  private readonly sim: DesSim;
+  private readonly reps: RatioFigures;
+  /** Entries with a latency to estimate (the stopping rule looks at these). */
+  private readonly okEntries: number[];
+  private readonly clock: (() => number) | undefined;
+  private readonly deadline: number;
+  private readonly maxGroup: number;
 
-  const progress = (): DesProgress => ({
-    fraction: fraction(),
-    requests: requests + (done ? 0 : sim.admittedCount),
-    replications: reps.count,
-    events: events + (done ? 0 : sim.events),
-    done,
-    result: result(),
-  });
-
-  const finish = (why: DesInfo['stoppedBy']) => {
-    done = true;
-    stoppedBy = why;
-    cached = null;
-  };
-
+  private requests = 0;
+  private events = 0;
+  done = false;
+  private stoppedBy: DesInfo['stoppedBy'] = 'running';
+  private achieved = Number.POSITIVE_INFINITY;
+  private lastFraction = 0;
+  private cached: DesResult | null = null;
   /** Replications to reach before the rule may stop the run (set when it first fires). */
-  let confirmAt = 0;
-  const startNext = () => {
-    const met = reps.count >= minReps && (okEntries.length === 0 || (precision > 0 && achieved <= precision));
-    if (met && okEntries.length > 0 && CONFIRM > 0 && confirmAt === 0) confirmAt = Math.ceil(reps.count * (1 + CONFIRM));
-    if (met && reps.count >= confirmAt) return finish('precision');
-    if (reps.count >= 2 && requests + perRep > cap) return finish('cap');
-    if (reps.count >= 2 && clock && clock() >= deadline) return finish('time');
-    sim.begin(new Rng(seed32, reps.count), warmup, measured);
-  };
+  private confirmAt = 0;
 
-  startNext();
+  constructor(options: DesOptions) {
+    this.options = options;
+    this.doc = options.doc;
+    this.seed = options.seed ?? 1;
+    this.cap = Math.max(1, Math.floor(options.requests ?? DEFAULT_CAP));
+    this.precision = options.precision ?? 0.05;
+    this.minReps = Math.max(2, options.minReplications ?? 10);
+    const plan = buildPlan(this.doc, { scale: options.scale ?? 1, failZones: options.failZones ?? [] });
+    this.plan = plan;
+    this.layout = layoutOf(plan);
+    this.sizing = sizeRun(plan, { cap: this.cap, minReplications: this.minReps, replicationRequests: options.replicationRequests });
+    this.perRep = this.sizing.warmup + this.sizing.measured;
+    this.seed32 = seedFrom(this.seed);
+    const { entryGroup, serviceGroup } = this.sizing;
+    this.entryDist = plan.entryNames.map((_, e) => new SectionedDistribution(at(entryGroup, e)));
+    this.serviceDist = plan.serviceNames.map((_, s) => new SectionedDistribution(at(serviceGroup, s)));
+    this.sim = new DesSim(
+      plan,
+      this.entryDist.map((d) => d.current),
+      this.serviceDist.map((d) => d.current),
+    );
+    this.reps = new RatioFigures(this.layout.width);
+    this.okEntries = plan.entryNames.flatMap((_, e) => (plan.entryStatus[e] === 'ok' ? [e] : []));
+    this.clock = options.now;
+    this.deadline = this.clock && options.timeBudgetMs !== undefined ? this.clock() + options.timeBudgetMs : Number.POSITIVE_INFINITY;
+    this.maxGroup = Math.max(1, ...entryGroup);
+    this.startNext();
+  }
 
-  const step = (maxEvents = 250_000): boolean => {
+  /** Runs up to `maxEvents` events; true when the run is over. */
+  step(maxEvents = 250_000): boolean {
+    const sim = this.sim;
     let budget = maxEvents;
-    while (!done && budget > 0) {
+    while (!this.done && budget > 0) {
       const before = sim.events;
       const finished = sim.run(budget);
       budget -= sim.events - before;
       if (!finished) {
         // Out of time mid-replication: keep what the finished replications say.
-        if (reps.count >= 2 && clock && clock() >= deadline) finish('time');
+        if (this.reps.count >= 2 && this.outOfTime()) this.finish('time');
         break;
       }
-      requests += sim.admittedCount;
-      events += sim.events;
-      const { num, den } = rowOf(plan, layout, sim.totals);
-      reps.add(num, den);
-      for (const d of entryDist) d.endReplication();
-      for (const d of serviceDist) d.endReplication();
-      achieved = widest();
-      cached = null;
-      startNext();
-      options.onProgress?.(progress());
+      this.requests += sim.admittedCount;
+      this.events += sim.events;
+      const { num, den } = rowOf(this.plan, this.layout, sim.totals);
+      this.reps.add(num, den);
+      for (const d of this.entryDist) d.endReplication();
+      for (const d of this.serviceDist) d.endReplication();
+      this.achieved = widest(this.entryDist, this.okEntries, this.minReps);
+      this.cached = null;
+      this.startNext();
+      this.options.onProgress?.(this.progress());
     }
-    return done;
-  };
+    return this.done;
+  }
 
-  return {
-    plan,
-    step,
-    runToEnd() {
-      while (!step(1_000_000)) {}
-      return result() as DesResult;
-    },
-    cancel() {
-      if (!done) finish('cancelled');
-    },
-    progress,
-    result,
-    get done() {
-      return done;
-    },
-  };
+  cancel(): void {
+    if (!this.done) this.finish('cancelled');
+  }
+
+  result(): DesResult | null {
+    if (this.cached) return this.cached;
+    if (this.reps.count < 2 && !this.done) return null;
+    const stats = { ratios: this.reps, entries: this.entryDist, services: this.serviceDist };
+    this.cached = buildResult(this.doc, this.plan, this.layout, stats, this.info());
+    return this.cached;
+  }
+
+  progress(): DesProgress {
+    const sim = this.sim;
+    return {
+      fraction: this.fraction(),
+      requests: this.requests + (this.done ? 0 : sim.admittedCount),
+      replications: this.reps.count,
+      events: this.events + (this.done ? 0 : sim.events),
+      done: this.done,
+      result: this.result(),
+    };
+  }
+
+  private outOfTime(): boolean {
+    return this.clock !== undefined && this.clock() >= this.deadline;
+  }
+
+  private info(): Omit<DesInfo, 'intervals'> {
+    const { sizing, achieved, precision } = this;
+    return {
+      seed: this.seed,
+      replications: this.reps.count,
+      requests: this.requests,
+      requestsCap: this.cap,
+      warmupPerReplication: sizing.warmup,
+      measuredPerReplication: sizing.measured,
+      relaxationMs: sizing.relaxationMs,
+      slowestQueue: sizing.slowest,
+      neededRequests: sizing.neededRequests,
+      events: this.events,
+      precision,
+      achievedPrecision: Number.isFinite(achieved) ? achieved : widestSoFar(this.entryDist, this.okEntries),
+      stoppedBy: this.stoppedBy,
+      shortReplications: sizing.shortened,
+      converged: !sizing.shortened && Number.isFinite(achieved) && achieved <= precision,
+    };
+  }
+
+  /** 0…1, never decreasing: the furthest of the cap, the stopping rule and the time budget. */
+  private fraction(): number {
+    const { reps, achieved, precision, clock, perRep } = this;
+    const budgetMs = this.options.timeBudgetMs;
+    const inRep = this.done ? 0 : Math.min(1, this.sim.admittedCount / perRep);
+    const byCap = (this.requests + inRep * perRep) / this.cap;
+    let needed = this.minReps * this.maxGroup;
+    if (Number.isFinite(achieved) && precision > 0) needed = Math.max(needed, reps.count * (achieved / precision) ** 2);
+    const byPrecision = precision > 0 ? (reps.count + inRep) / needed : 0;
+    const byTime = clock && budgetMs ? 1 - (this.deadline - clock()) / budgetMs : 0;
+    this.lastFraction = this.done ? 1 : Math.max(this.lastFraction, Math.min(0.999, Math.max(byCap, byPrecision, byTime)));
+    return this.lastFraction;
+  }
+
+  private finish(why: DesInfo['stoppedBy']): void {
+    this.done = true;
+    this.stoppedBy = why;
+    this.cached = null;
+  }
+
+  /** Ends the run if the stopping rule, the cap or the clock says so; else starts the next replication. */
+  private startNext(): void {
+    const why = this.stopReason();
+    if (why) this.finish(why);
+    else this.sim.begin(new Rng(this.seed32, this.reps.count), this.sizing.warmup, this.sizing.measured);
+  }
+
+  /** Why the run ends before the next replication (null: it goes on). */
+  private stopReason(): DesInfo['stoppedBy'] | null {
+    const { reps, okEntries, precision } = this;
+    const met = reps.count >= this.minReps && (okEntries.length === 0 || (precision > 0 && this.achieved <= precision));
+    if (met && okEntries.length > 0 && CONFIRM > 0 && this.confirmAt === 0) this.confirmAt = Math.ceil(reps.count * (1 + CONFIRM));
+    if (met && reps.count >= this.confirmAt) return 'precision';
+    if (reps.count >= 2 && this.requests + this.perRep > this.cap) return 'cap';
+    if (reps.count >= 2 && this.outOfTime()) return 'time';
+    return null;
+  }
 }

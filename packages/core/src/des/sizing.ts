@@ -17,6 +17,7 @@
  * cached service); ca² is 1 (Poisson), or the burst a parallel group sends at once
  * (n calls spread over k replicas: 1 + (n − 1)/k, the index of dispersion of the batches).
  */
+import { at } from '../checked.ts';
 import type { DesPlan } from './plan.ts';
 import { CALL_DB, CALL_SERVICE } from './plan-types.ts';
 import { EXPONENTIAL, FIXED } from './rng.ts';
@@ -51,17 +52,17 @@ function cv2(plan: DesPlan, id: number): number {
   const kind = plan.dists.kind[id];
   if (kind === FIXED) return 0;
   if (kind === EXPONENTIAL) return 1;
-  return plan.dists.invShape[id] as number;
+  return at(plan.dists.invShape, id);
 }
 
 /** Squared cv of a queue's own time (the hit/miss mixture on a cached service). */
 function ownCv2(plan: DesPlan, q: number): number {
-  const miss = plan.qDist[q] as number;
-  const h = plan.qHitProb[q] as number;
+  const miss = at(plan.qDist, q);
+  const h = at(plan.qHitProb, q);
   if (!(h > 0)) return cv2(plan, miss);
-  const hit = plan.qHitDist[q] as number;
-  const mh = plan.dists.mean[hit] as number;
-  const mm = plan.dists.mean[miss] as number;
+  const hit = at(plan.qHitDist, q);
+  const mh = at(plan.dists.mean, hit);
+  const mm = at(plan.dists.mean, miss);
   const m = h * mh + (1 - h) * mm;
   const second = h * mh * mh * (1 + cv2(plan, hit)) + (1 - h) * mm * mm * (1 + cv2(plan, miss));
   return second / (m * m) - 1;
@@ -72,14 +73,14 @@ function bursts(plan: DesPlan): Float64Array {
   const burst = new Float64Array(plan.nQueues).fill(1);
   const nSvc = plan.serviceNames.length;
   for (let s = 0; s < nSvc; s++) {
-    for (let st = plan.svcStepStart[s] as number; st < (plan.svcStepEnd[s] as number); st++) {
+    for (let st = at(plan.svcStepStart, s); st < at(plan.svcStepEnd, s); st++) {
       if (!plan.stepGroup[st]) continue;
       // Calls of one group to one target arrive together.
       const perTarget = new Map<number, { n: number; same: boolean; kind: number }>();
-      for (let c = plan.stepCallStart[st] as number; c < (plan.stepCallEnd[st] as number); c++) {
-        const key = (plan.callKind[c] as number) * 1e6 + (plan.callTarget[c] as number);
-        const cur = perTarget.get(key) ?? { n: 0, same: false, kind: plan.callKind[c] as number };
-        cur.n += (plan.callWhole[c] as number) + (plan.callFrac[c] as number);
+      for (let c = at(plan.stepCallStart, st); c < at(plan.stepCallEnd, st); c++) {
+        const key = at(plan.callKind, c) * 1e6 + at(plan.callTarget, c);
+        const cur = perTarget.get(key) ?? { n: 0, same: false, kind: at(plan.callKind, c) };
+        cur.n += at(plan.callWhole, c) + at(plan.callFrac, c);
         cur.same ||= plan.callSameBundle[c] === 1;
         perTarget.set(key, cur);
       }
@@ -89,18 +90,18 @@ function bursts(plan: DesPlan): Float64Array {
         if (kind === CALL_SERVICE) {
           let k = Number.POSITIVE_INFINITY;
           for (let z = 0; z < plan.nZones; z++) {
-            const count = plan.routeCount[target * plan.nZones + z] as number;
+            const count = at(plan.routeCount, target * plan.nZones + z);
             if (count > 0) k = Math.min(k, count);
           }
           const b = 1 + (n - 1) / (same || !Number.isFinite(k) ? 1 : k);
-          for (const q of plan.svcQueues[target] as number[]) burst[q] = Math.max(burst[q] as number, b);
+          for (const q of at(plan.svcQueues, target)) burst[q] = Math.max(at(burst, q), b);
         } else if (kind === CALL_DB) {
           let prev = 0;
-          for (let g = plan.dbShardStart[target] as number; g < (plan.dbShardEnd[target] as number); g++) {
-            const share = (plan.shardCum[g] as number) - prev;
-            prev = plan.shardCum[g] as number;
-            const q = plan.shardQueue[g] as number;
-            burst[q] = Math.max(burst[q] as number, 1 + (n - 1) * share);
+          for (let g = at(plan.dbShardStart, target); g < at(plan.dbShardEnd, target); g++) {
+            const share = at(plan.shardCum, g) - prev;
+            prev = at(plan.shardCum, g);
+            const q = at(plan.shardQueue, g);
+            burst[q] = Math.max(at(burst, q), 1 + (n - 1) * share);
           }
         }
       }
@@ -114,24 +115,24 @@ export function relaxationTimes(plan: DesPlan): Float64Array {
   const burst = bursts(plan);
   const tau = new Float64Array(plan.nQueues);
   for (let q = 0; q < plan.nQueues; q++) {
-    const rho = plan.qRho[q] as number;
+    const rho = at(plan.qRho, q);
     if (!(rho > 0) || rho >= 1) continue;
-    const s = plan.qService[q] as number;
-    const mean = s >= 0 ? (plan.svcMeanOwn[s] as number) : (plan.dists.mean[plan.qDist[q] as number] as number);
-    tau[q] = ((((burst[q] as number) + ownCv2(plan, q)) / 2) * mean) / ((plan.qServers[q] as number) * (1 - Math.sqrt(rho)) ** 2);
+    const s = at(plan.qService, q);
+    const mean = s >= 0 ? at(plan.svcMeanOwn, s) : at(plan.dists.mean, at(plan.qDist, q));
+    tau[q] = (((at(burst, q) + ownCv2(plan, q)) / 2) * mean) / (at(plan.qServers, q) * (1 - Math.sqrt(rho)) ** 2);
   }
   return tau;
 }
 
 function describe(plan: DesPlan, q: number): string {
-  const rho = `ρ ${(plan.qRho[q] as number).toFixed(2)}`;
-  const s = plan.qService[q] as number;
+  const rho = `ρ ${at(plan.qRho, q).toFixed(2)}`;
+  const s = at(plan.qService, q);
   if (s < 0) {
-    const g = plan.qShard[q] as number;
-    return `shard ${plan.shardNames[g]} of ${plan.dbNames[plan.shardDb[g] as number]} (${rho})`;
+    const g = at(plan.qShard, q);
+    return `shard ${plan.shardNames[g]} of ${plan.dbNames[at(plan.shardDb, g)]} (${rho})`;
   }
-  const r = plan.qReplica[q] as number;
-  return `${plan.serviceNames[s]} in ${plan.zoneNames[plan.replicaZone[r] as number]} #${plan.replicaIndex[r]} (${rho})`;
+  const r = at(plan.qReplica, q);
+  return `${plan.serviceNames[s]} in ${plan.zoneNames[at(plan.replicaZone, r)]} #${plan.replicaIndex[r]} (${rho})`;
 }
 
 export interface SizingOptions {
@@ -157,7 +158,7 @@ export function sizeRun(plan: DesPlan, o: SizingOptions): Sizing {
   const total = plan.entryRps.reduce((a, b) => a + b, 0);
   let rarest = Number.POSITIVE_INFINITY;
   plan.entryNames.forEach((_, e) => {
-    if (plan.entryStatus[e] === 'ok' && (plan.entryRps[e] as number) > 0) rarest = Math.min(rarest, (plan.entryRps[e] as number) / total);
+    if (plan.entryStatus[e] === 'ok' && at(plan.entryRps, e) > 0) rarest = Math.min(rarest, at(plan.entryRps, e) / total);
   });
   // A section must span many relaxation times: the tail is made by rare long excursions, and a
   // section too short to hold several of them gives a P99 that is usually low and sometimes far
@@ -191,7 +192,7 @@ export function sizeRun(plan: DesPlan, o: SizingOptions): Sizing {
     measured,
     neededRequests: o.minReplications * (fullWarmup + ideal),
     shortened: measured < minimum || warmup < fullWarmup,
-    entryGroup: plan.entryNames.map((_, e) => group((plan.entryRps[e] as number) / total)),
-    serviceGroup: plan.serviceNames.map((_, s) => group((plan.svcDemand[s] as number) / total)),
+    entryGroup: plan.entryNames.map((_, e) => group(at(plan.entryRps, e) / total)),
+    serviceGroup: plan.serviceNames.map((_, s) => group(at(plan.svcDemand, s) / total)),
   };
 }

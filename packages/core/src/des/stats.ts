@@ -10,6 +10,7 @@
  *   Its interval is the ratio estimator's (delta method over the independent replications).
  * - **Distributions** (an entry's latency, a service's sojourn): see {@link SectionedDistribution}.
  */
+import { at } from '../checked.ts';
 import { Histogram, quantilesOf } from './histogram.ts';
 
 /** Two-sided 99 % Student t critical values t(0.995, ν) for ν = 1…30. */
@@ -22,7 +23,7 @@ const Z995 = 2.5758293035489;
 /** t(0.995, ν): the table up to 30, then the Cornish–Fisher expansion around the normal. */
 export function t995(df: number): number {
   if (df < 1) return Number.NaN;
-  if (df <= 30) return T995[Math.floor(df) - 1] as number;
+  if (df <= 30) return at(T995, Math.floor(df) - 1);
   const z = Z995;
   const z3 = z ** 3;
   const z5 = z ** 5;
@@ -70,25 +71,25 @@ export class RatioFigures {
   add(num: Float64Array, den: Float64Array): void {
     this.count++;
     for (let i = 0; i < this.width; i++) {
-      const d = den[i] as number;
+      const d = at(den, i);
       if (!(d > 0)) continue;
-      const v = num[i] as number;
-      this.n[i] = (this.n[i] as number) + 1;
-      this.sn[i] = (this.sn[i] as number) + v;
-      this.sd[i] = (this.sd[i] as number) + d;
-      this.snn[i] = (this.snn[i] as number) + v * v;
-      this.snd[i] = (this.snd[i] as number) + v * d;
-      this.sdd[i] = (this.sdd[i] as number) + d * d;
+      const v = at(num, i);
+      this.n[i] = at(this.n, i) + 1;
+      this.sn[i] = at(this.sn, i) + v;
+      this.sd[i] = at(this.sd, i) + d;
+      this.snn[i] = at(this.snn, i) + v * v;
+      this.snd[i] = at(this.snd, i) + v * d;
+      this.sdd[i] = at(this.sdd, i) + d * d;
     }
   }
 
   estimate(i: number): Estimate {
-    const n = this.n[i] as number;
+    const n = at(this.n, i);
     if (n === 0) return { mean: Number.NaN, halfWidth: Number.POSITIVE_INFINITY, n: 0 };
-    const sd = this.sd[i] as number;
-    const ratio = (this.sn[i] as number) / sd;
+    const sd = at(this.sd, i);
+    const ratio = at(this.sn, i) / sd;
     // Σ(num − R·den)², expanded; rounding can leave a hair below zero when every replication agrees.
-    const ss = Math.max(0, (this.snn[i] as number) - 2 * ratio * (this.snd[i] as number) + ratio * ratio * (this.sdd[i] as number));
+    const ss = Math.max(0, at(this.snn, i) - 2 * ratio * at(this.snd, i) + ratio * ratio * at(this.sdd, i));
     return estimate(ratio, ss, n, sd / n);
   }
 }
@@ -166,16 +167,16 @@ export class SectionedDistribution {
     let ssMean = 0;
     const ssQ = [0, 0, 0];
     for (let j = 0; j < s.length; j += 5) {
-      ssMean += ((s[j + 1] as number) - mean * (s[j] as number)) ** 2;
-      for (let k = 0; k < 3; k++) ssQ[k] = (ssQ[k] as number) + ((s[j + 2 + k] as number) - (point[k] as number)) ** 2;
+      ssMean += (at(s, j + 1) - mean * at(s, j)) ** 2;
+      for (let k = 0; k < 3; k++) ssQ[k] = at(ssQ, k) + (at(s, j + 2 + k) - at(point, k)) ** 2;
     }
     // The mean is a ratio (sum over count) across sections of random size: the delta-method interval.
     const meanCount = n > 0 ? this.closed.count / n : 1;
     return {
       mean: estimate(mean, ssMean, n, meanCount),
-      p50: estimate(point[0] as number, ssQ[0] as number, n),
-      p95: estimate(point[1] as number, ssQ[1] as number, n),
-      p99: estimate(point[2] as number, ssQ[2] as number, n),
+      p50: estimate(at(point, 0), at(ssQ, 0), n),
+      p95: estimate(at(point, 1), at(ssQ, 1), n),
+      p99: estimate(at(point, 2), at(ssQ, 2), n),
       samples,
       range: [Math.min(...parts.map((h) => h.min)), Math.max(...parts.map((h) => h.max))],
     };
