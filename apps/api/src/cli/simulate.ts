@@ -1,10 +1,14 @@
 import { type SimulationResult, simulate } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
+import { autoCommand } from './auto.ts';
 import { DES_FLAGS, desCommand } from './des.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
 
-/** `busboard simulate FILE [--scale X] [--fail-zone ZONE]... [--json]`: the engine's figures. */
+/**
+ * `busboard simulate FILE [--scale X] [--fail-zone ZONE]... [--method analytic|des|auto] [--json]`:
+ * the engine's figures (`--des` = `--method des`).
+ */
 export function simulateCommand(args: ParsedArgs): number {
   const file = fileArg(args, 'simulate');
   const scale = scaleFlag(args);
@@ -14,7 +18,10 @@ export function simulateCommand(args: ParsedArgs): number {
     return 2;
   }
   const failZones = failZonesFlag(args, loaded.doc);
-  if (args.flags.has('des')) return desCommand(args, loaded.doc, { scale, failZones });
+  const method = args.flags.get('method')?.at(-1) ?? (args.flags.has('des') ? 'des' : 'analytic');
+  if (!['analytic', 'des', 'auto'].includes(method)) throw new UsageError(`--method must be analytic, des or auto, got "${method}"`);
+  if (method === 'des') return desCommand(args, loaded.doc, { scale, failZones });
+  if (method === 'auto') return autoCommand(args, loaded.doc, { scale, failZones });
   const stray = DES_FLAGS.filter((f) => args.flags.has(f));
   if (stray.length)
     throw new UsageError(`${stray.map((f) => `--${f}`).join(', ')}: only with --des (${DES_FLAGS.map((f) => `--${f}`).join(', ')} go with --des)`);
@@ -56,6 +63,7 @@ function printReport(r: SimulationResult): void {
         'p95 ms': ms(e.latencyMs?.p95),
         'p99 ms': ms(e.latencyMs?.p99),
         slo: e.slo ? e.slo.checks.map((c) => `${c.percentile} ≤ ${c.limitMs} ${c.met ? 'met' : 'MISSED'}`).join(', ') : (e.reason ?? ''),
+        validity: e.validity === undefined || e.validity === 'ok' ? 'ok' : e.validity.map((v) => v.code).join(', '),
       })),
     );
   }
