@@ -45,18 +45,22 @@ describe('accuracy battery (issue 12)', () => {
   });
 
   const AUTO = ['fan-out-10', 'scatter-10', 'queue-cv2-c16-rho0.5', 'queue-cv0-c4-rho0.5', 'checkout-fail-us-west-2a'];
-  it.each(AUTO)('%s: --method auto is within 5 % of the reference', (id) => {
-    const c = BATTERY.find((x) => x.id === id);
-    if (!c) throw new Error(id);
-    const r = autoCrossCheck(c.doc, { failZones: c.failZones, seed: `auto-${id}`, precision: 0.02, requests: 10_000_000 });
-    expect(r.des, 'something is flagged, so the DES ran').not.toBeNull();
-    for (const [name, row] of Object.entries(r.entries)) {
-      const d = ref.cases[id]?.entries[name];
-      if (!d) throw new Error(`${id}: no reference for ${name}`);
-      for (const k of ['p50', 'p95', 'p99'] as const) {
-        const f = row[k];
-        expect(rel(f.value, d[k]), `${id} ${name} ${k}: auto ${f.value} (${f.trusted}) vs ${d[k]}`).toBeLessThan(0.05);
+  it.each(AUTO)(
+    '%s: --method auto is within 5 % of the reference',
+    (id) => {
+      const c = BATTERY.find((x) => x.id === id);
+      if (!c) throw new Error(id);
+      const r = autoCrossCheck(c.doc, { failZones: c.failZones, seed: `auto-${id}`, precision: 0.02, requests: 10_000_000 });
+      expect(r.des, 'something is flagged, so the DES ran').not.toBeNull();
+      for (const [name, row] of Object.entries(r.entries)) {
+        const d = ref.cases[id]?.entries[name];
+        if (!d) throw new Error(`${id}: no reference for ${name}`);
+        for (const k of ['p50', 'p95', 'p99'] as const) {
+          const f = row[k];
+          expect(rel(f.value, d[k]), `${id} ${name} ${k}: auto ${f.value} (${f.trusted}) vs ${d[k]}`).toBeLessThan(0.05);
+        }
       }
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 });
