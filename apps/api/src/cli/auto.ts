@@ -6,7 +6,7 @@
  */
 import { type AutoResult, autoCrossCheck, type Topology } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
-import { printTable } from './simulate.ts';
+import { printTable } from './table.ts';
 
 const DEFAULT_BUDGET_S = 60;
 const DEFAULT_REQUESTS = 20_000_000;

@@ -4,6 +4,7 @@ import { autoCommand } from './auto.ts';
 import { DES_FLAGS, desCommand } from './des.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
+import { printTable } from './table.ts';
 
 /**
  * `busboard simulate FILE [--scale X] [--fail-zone ZONE]... [--method analytic|des|auto] [--json]`:
@@ -89,17 +90,4 @@ function printReport(r: SimulationResult): void {
     out.write(`\n${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}:\n`);
     for (const w of r.warnings) out.write(`  ${w.code} at ${w.path}: ${w.message}\n`);
   }
-}
-
-export function printTable(rows: Record<string, string>[]): void {
-  if (!rows.length) return;
-  const cols = Object.keys(rows[0] as object);
-  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) =>
-    `${cells
-      .map((c, i) => c.padEnd(width[i] ?? 0))
-      .join('  ')
-      .trimEnd()}\n`;
-  process.stdout.write(line(cols));
-  for (const r of rows) process.stdout.write(line(cols.map((c) => r[c] ?? '')));
 }
