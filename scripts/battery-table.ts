@@ -25,7 +25,7 @@ for (const c of BATTERY) {
   if (!r) continue;
   const a = simulate(c.doc, { failZones: c.failZones });
   const auto = withAuto
-    ? autoCrossCheck(c.doc, { failZones: c.failZones, seed: `auto-${c.id}`, timeBudgetMs: 20_000, now: () => performance.now() })
+    ? autoCrossCheck(c.doc, { failZones: c.failZones, seed: `auto-${c.id}`, timeBudgetMs: 15_000, now: () => performance.now() })
     : null;
   for (const [name, e] of Object.entries(a.entries)) {
     const d = r.entries[name];
