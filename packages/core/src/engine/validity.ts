@@ -131,5 +131,15 @@ export function entryValidity(model: Model, pl: Placement, q: Queues, entry: num
     const worst = Math.max(0, ...(q.shards[d] ?? []).filter((st) => !st.saturated).map((st) => st.rho));
     if (db && worst > RHO_LIMIT) notes.push({ code: 'rho-above-0.9', message: `db:${db.name} has a shard at ρ ${worst.toFixed(2)}` });
   }
-  return notes.length ? notes : 'ok';
+  if (!notes.length) return 'ok';
+  // One note per reason: the first service's words, and how many more share the reason.
+  const byCode = new Map<string, { note: ValidityNote; more: number }>();
+  for (const n of notes) {
+    const seen = byCode.get(n.code);
+    if (seen) seen.more++;
+    else byCode.set(n.code, { note: n, more: 0 });
+  }
+  return [...byCode.values()].map(({ note, more }) =>
+    more ? { code: note.code, message: `${note.message} (and ${more} more on this entry's path)` } : note,
+  );
 }
