@@ -6,7 +6,9 @@
  * listed in --cases). Each run stops when every entry P99 is known to ±P (default 1 %, 99 %
  * confidence) or after S seconds (default 600) or 400,000,000 requests.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createDesRun, type Percentiles } from '@busboard/core';
 import { BATTERY } from '../packages/core/test/battery.ts';
 
@@ -85,7 +87,9 @@ for (const c of BATTERY) {
     entries: Object.fromEntries(Object.entries(r.entries).map(([k, e]) => [k, round(e.latencyMs)])),
     services: Object.fromEntries(Object.entries(r.services).map(([k, s]) => [k, round(s.sojournMs)])),
   };
-  writeFileSync(FILE, `${JSON.stringify(store, null, 1)}\n`);
+  writeFileSync(FILE, `${JSON.stringify(store, null, 2)}\n`);
+  // The repository's formatter decides the layout (the file is checked like any other).
+  execFileSync('npx', ['biome', 'format', '--write', fileURLToPath(FILE)], { stdio: 'ignore' });
   process.stderr.write(
     `${c.id}: ${r.des.requests} requests, ±${(r.des.achievedPrecision * 100).toFixed(2)} %, ${r.des.stoppedBy}, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
   );
