@@ -13,10 +13,7 @@ const api = sources(`${ROOT}/apps/api/src`);
 const web = sources(`${ROOT}/apps/web/src`);
 
 /** Cycles left while other work touches both files; each entry is one cycle's files, sorted. */
-const KNOWN_CYCLES: string[][] = [
-  ['packages/core/src/schema/migrations.ts', 'packages/core/src/schema/validate.ts'],
-  ['apps/api/src/cli/des.ts', 'apps/api/src/cli/simulate.ts'],
-];
+const KNOWN_CYCLES: string[][] = [['packages/core/src/schema/migrations.ts', 'packages/core/src/schema/validate.ts']];
 
 /** Long functions still waiting for their split, by file and name (none left). */
 const KNOWN_LONG: string[] = [];

@@ -6,7 +6,7 @@
  */
 import { createDesRun, type DesResult, type Percentiles, type Topology } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
-import { printTable } from './simulate.ts';
+import { printTable } from './table.ts';
 
 /** The flags that only make sense with --des. */
 export const DES_FLAGS = ['requests', 'seed', 'precision', 'time-budget'] as const;

@@ -16,6 +16,9 @@ commands:
   simulate FILE --des [--requests N] [--seed S] [--precision P] [--time-budget SECONDS] [--scale X] [--fail-zone ZONE]... [--json]
       the discrete-event cross-check: the same figures with 99 % intervals; stops when every entry P99
       is within ±P (default 0.05), at N requests (default 1,000,000) or after SECONDS
+  simulate FILE --method auto [--requests N] [--seed S] [--precision P] [--time-budget SECONDS] [--scale X] [--fail-zone ZONE]... [--json]
+      the analytic engine, and where a figure is outside its method's comfort zone a DES run
+      (default budget 60 s, 20,000,000 requests): each flagged figure with both values and which to trust
   recommend FILE [--scale X] [--json]
       replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]

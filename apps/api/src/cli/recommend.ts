@@ -2,7 +2,7 @@ import { recommend } from '@busboard/core';
 import type { ParsedArgs } from './args.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { fileArg, scaleFlag } from './scenario.ts';
-import { printTable } from './simulate.ts';
+import { printTable } from './table.ts';
 
 /** `busboard recommend FILE [--scale X] [--json]`: replica counts per bundle and zone (MODEL.md §2). */
 export function recommendCommand(args: ParsedArgs): number {

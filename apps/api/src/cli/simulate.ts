@@ -1,10 +1,15 @@
 import { type SimulationResult, simulate } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
+import { autoCommand } from './auto.ts';
 import { DES_FLAGS, desCommand } from './des.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
+import { printTable } from './table.ts';
 
-/** `busboard simulate FILE [--scale X] [--fail-zone ZONE]... [--json]`: the engine's figures. */
+/**
+ * `busboard simulate FILE [--scale X] [--fail-zone ZONE]... [--method analytic|des|auto] [--json]`:
+ * the engine's figures (`--des` = `--method des`).
+ */
 export function simulateCommand(args: ParsedArgs): number {
   const file = fileArg(args, 'simulate');
   const scale = scaleFlag(args);
@@ -14,7 +19,10 @@ export function simulateCommand(args: ParsedArgs): number {
     return 2;
   }
   const failZones = failZonesFlag(args, loaded.doc);
-  if (args.flags.has('des')) return desCommand(args, loaded.doc, { scale, failZones });
+  const method = args.flags.get('method')?.at(-1) ?? (args.flags.has('des') ? 'des' : 'analytic');
+  if (!['analytic', 'des', 'auto'].includes(method)) throw new UsageError(`--method must be analytic, des or auto, got "${method}"`);
+  if (method === 'des') return desCommand(args, loaded.doc, { scale, failZones });
+  if (method === 'auto') return autoCommand(args, loaded.doc, { scale, failZones });
   const stray = DES_FLAGS.filter((f) => args.flags.has(f));
   if (stray.length)
     throw new UsageError(`${stray.map((f) => `--${f}`).join(', ')}: only with --des (${DES_FLAGS.map((f) => `--${f}`).join(', ')} go with --des)`);
@@ -56,6 +64,7 @@ function printReport(r: SimulationResult): void {
         'p95 ms': ms(e.latencyMs?.p95),
         'p99 ms': ms(e.latencyMs?.p99),
         slo: e.slo ? e.slo.checks.map((c) => `${c.percentile} ≤ ${c.limitMs} ${c.met ? 'met' : 'MISSED'}`).join(', ') : (e.reason ?? ''),
+        validity: e.validity === undefined || e.validity === 'ok' ? 'ok' : e.validity.map((v) => v.code).join(', '),
       })),
     );
   }
@@ -81,17 +90,4 @@ function printReport(r: SimulationResult): void {
     out.write(`\n${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}:\n`);
     for (const w of r.warnings) out.write(`  ${w.code} at ${w.path}: ${w.message}\n`);
   }
-}
-
-export function printTable(rows: Record<string, string>[]): void {
-  if (!rows.length) return;
-  const cols = Object.keys(rows[0] as object);
-  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) =>
-    `${cells
-      .map((c, i) => c.padEnd(width[i] ?? 0))
-      .join('  ')
-      .trimEnd()}\n`;
-  process.stdout.write(line(cols));
-  for (const r of rows) process.stdout.write(line(cols.map((c) => r[c] ?? '')));
 }

@@ -230,16 +230,21 @@ export function mix(parts: ReadonlyArray<{ weight: number; dist: Lattice }>): La
  * max over members of (the max of `count` independent copies of X), members independent:
  * the CDF is Π [(1 − f)·F^⌊n⌋ + f·F^{⌊n⌋+1}] — a fractional count n means ⌊n⌋ copies plus
  * one more with probability n − ⌊n⌋ (MODEL.md's perRequest).
+ *
+ * With `beta` > 1 the members marked `linked` are joined by a Gumbel–Hougaard copula instead
+ * (engine/forkjoin.ts): their joint CDF is exp(−(Σ (−ln Gᵢ)^β)^{1/β}), Gᵢ each member's own CDF;
+ * unlinked members stay independent of them.
  */
-export function maxOf(members: ReadonlyArray<{ dist: Lattice; count: number }>): Lattice {
+export function maxOf(members: ReadonlyArray<{ dist: Lattice; count: number; linked?: boolean }>, beta = 1): Lattice {
   const k = Math.max(...members.map((m) => m.dist.k));
-  const aligned = members.map((m) => ({ dist: coarsenTo(m.dist, k), count: m.count }));
+  const aligned = members.map((m) => ({ dist: coarsenTo(m.dist, k), count: m.count, linked: beta > 1 && m.linked === true }));
   const lo = Math.min(0, ...aligned.map((m) => m.dist.lo));
   const hi = Math.max(...aligned.map((m) => m.dist.lo + m.dist.p.length - 1));
   const n = hi - lo + 1;
   const cdf = new Float64Array(n).fill(1);
   const F = new Float64Array(n);
-  for (const { dist, count } of aligned) {
+  const copula = aligned.some((m) => m.linked) ? new Float64Array(n) : null;
+  for (const { dist, count, linked } of aligned) {
     const whole = Math.floor(count);
     const f = count - whole;
     let c = 0;
@@ -251,9 +256,12 @@ export function maxOf(members: ReadonlyArray<{ dist: Lattice; count: number }>):
     for (let i = 0; i < n; i++) {
       const Fi = F[i] as number;
       const pow = whole === 0 ? 1 : whole === 1 ? Fi : Fi ** whole;
-      cdf[i] = (cdf[i] as number) * ((1 - f) * pow + f * pow * Fi);
+      const G = (1 - f) * pow + f * pow * Fi;
+      if (copula && linked) copula[i] = (copula[i] as number) + (G > 0 ? (-Math.log(G)) ** beta : Number.POSITIVE_INFINITY);
+      else cdf[i] = (cdf[i] as number) * G;
     }
   }
+  if (copula) for (let i = 0; i < n; i++) cdf[i] = (cdf[i] as number) * Math.exp(-((copula[i] as number) ** (1 / beta)));
   const out = new Float64Array(n);
   let prev = 0;
   for (let i = 0; i < n; i++) {

@@ -11,11 +11,12 @@
  * Sojourns at different replicas are taken as independent (exact for tandem M/M/1 queues,
  * the usual approximation elsewhere).
  */
-import { add, addCopies, expWait, type Lattice, maxOf, mean, mix, quantile, shift, zero } from '../distribution/lattice.ts';
-import { CALL_DB, CALL_EXT, type CallModel, type Model, type StepModel } from './model.ts';
+import { add, addCopies, type Lattice, maxOf, mean, mix, quantile, shift, zero } from '../distribution/lattice.ts';
+import { forkBeta, forkLoad } from './forkjoin.ts';
+import { CALL_DB, CALL_EXT, CALL_SERVICE, type CallModel, type Model, type StepModel } from './model.ts';
 import type { Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
-import { gammaOf } from './sojourn.ts';
+import { gammaOf, withWait } from './sojourn.ts';
 
 /** A composed distribution, or why there is none (a saturated or missing replica on the path). */
 export type Composed = { dist: Lattice; reason: null } | { dist: null; reason: string };
@@ -112,7 +113,7 @@ export class Composer {
     // Everything the class's distribution depends on: service, per-replica load, hit rate, callees.
     if (!st || st.saturated) text = `x${key}:${st ? st.lambda : 'none'}`;
     else {
-      text = `${s}:${st.lambda}:${this.pl.hit[s]}`;
+      text = `${s}:${st.lambda}:${st.Wq}:${this.pl.hit[s]}`;
       const svc = this.model.services[s];
       if ((this.pl.hit[s] as number) < 1) for (const step of svc?.steps ?? []) for (const c of step.calls) text += `,${this.callSignature(c, z)}`;
     }
@@ -157,16 +158,16 @@ export class Composer {
     if (!svc || !st) return blocked(`${svc?.name ?? s} has no replica in ${this.model.zones[z]}`);
     if (st.saturated) return blocked(`${svc.name} is saturated in ${this.model.zones[z]} (ρ ${st.rho.toFixed(2)})`);
     const h = this.pl.hit[s] as number;
-    let missBranch = expWait(gammaOf(svc.serviceTimeMs, svc.serviceTimeCv), st.C, st.waitRate);
+    let missBranch = withWait(gammaOf(svc.serviceTimeMs, svc.serviceTimeCv), st);
     if (h < 1) {
       for (const step of svc.steps) {
-        const d = this.step(step, z);
+        const d = this.step(step, z, s);
         if (!d.dist) return d;
         missBranch = add(missBranch, d.dist);
       }
     }
     if (!svc.cache || h <= 0) return ok(missBranch);
-    const hitBranch = expWait(gammaOf(svc.cache.hitTimeMs, svc.serviceTimeCv), st.C, st.waitRate);
+    const hitBranch = withWait(gammaOf(svc.cache.hitTimeMs, svc.serviceTimeCv), st);
     if (h >= 1) return ok(hitBranch);
     return ok(
       mix([
@@ -177,15 +178,17 @@ export class Composer {
   }
 
   /** One step: a call repeated perRequest times one after another, or a parallel group's maximum. */
-  private step(step: StepModel, z: number): Composed {
+  private step(step: StepModel, z: number, s: number): Composed {
     if (step.parallel) {
-      const members: { dist: Lattice; count: number }[] = [];
+      const members: { dist: Lattice; count: number; linked: boolean }[] = [];
       for (const c of step.calls) {
         const d = this.call(c, z);
         if (!d.dist) return d;
-        members.push({ dist: d.dist, count: c.perRequest });
+        members.push({ dist: d.dist, count: this.batchCount(c, z), linked: c.kind === CALL_SERVICE });
       }
-      return ok(maxOf(members));
+      // Distinct services called at one instant: correlated waits (forkjoin.ts).
+      const fork = forkLoad(this.model, this.pl, this.q, s, z, step);
+      return ok(maxOf(members, forkBeta(fork.linked, fork.rho)));
     }
     const c = step.calls[0] as CallModel;
     const d = this.call(c, z);
@@ -200,6 +203,26 @@ export class Composer {
         { weight: frac, dist: add(base, d.dist) },
       ]),
     );
+  }
+
+  /**
+   * The copies of a call repeated inside a group reach their replicas at one instant (a batch):
+   * their sojourns share the work the batch finds, so their maximum is that of fewer independent
+   * copies. The n copies are joined by the fork–join copula (forkjoin.ts) calibrated at the
+   * callee's wait probability, i.e. counted as n^{1/β}.
+   */
+  private batchCount(c: CallModel, z: number): number {
+    if (c.kind !== CALL_SERVICE || c.perRequest <= 1) return c.perRequest;
+    const t = this.model.services[c.target];
+    const st = t ? this.q.cls[c.target * this.Z + z] : null;
+    let C = st ? st.C : 0;
+    if (!c.shortCircuit && t) {
+      const d = this.pl.dispatch[t.bundle * this.Z + z];
+      C = 0;
+      for (let i = 0; d && i < d.zones.length; i++) C += (d.weights[i] as number) * (this.q.cls[c.target * this.Z + (d.zones[i] as number)]?.C ?? 0);
+    }
+    const beta = forkBeta(Math.round(c.perRequest), Math.sqrt(C));
+    return beta > 1 ? c.perRequest ** (1 / beta) : c.perRequest;
   }
 
   /** One call from a replica in zone z, network cost included. */
@@ -250,7 +273,7 @@ export class Composer {
       else {
         const parts = shards.map((st, i) => ({
           weight: db.shards[i]?.vcpu ?? 0,
-          dist: expWait(gammaOf(db.queryTimeMs, db.queryTimeCv), st.C, st.waitRate),
+          dist: withWait(gammaOf(db.queryTimeMs, db.queryTimeCv), st),
         }));
         out = ok(shift(mix(parts), this.model.doc.network.dbCallMs));
       }

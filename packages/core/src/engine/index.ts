@@ -1,3 +1,4 @@
+export * from './auto.ts';
 export * from './load.ts';
 export { compile, type Model } from './model.ts';
 export { type Dispatch, makeScenario, type Placement, place, type Scenario } from './placement.ts';

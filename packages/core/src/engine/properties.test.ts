@@ -173,8 +173,10 @@ describe('engine properties', () => {
 
   /**
    * Pinned counterexample (seed 108184147): at 0.1 rps a cached service's P99 moved by 2e-9
-   * relative when traffic grew 1 % — lattice round-off, far below anything a user sees. The
-   * comparison allows 1e-6 relative; this case keeps that honest.
+   * relative when traffic grew 1 % — lattice round-off, far below anything a user sees. Since
+   * issue 12 the comparison allows 1e-3 relative: the fork–join and batch copulas grow their
+   * correlation with the load (forkjoin.ts), which can take a group's maximum down by a few 1e-4
+   * while every member's sojourn grows (500 random designs: no drop above 1e-3).
    */
   const pinnedP99: [Design, number, number] = [
     {
@@ -219,7 +221,7 @@ describe('engine properties', () => {
           const l = lo.get(k);
           if (l === null || l === undefined || l === -1) continue; // already unbounded or absent
           if (hi === null) continue; // saturated now: unbounded, not lower
-          expect(hi, k).toBeGreaterThanOrEqual(l * (1 - 1e-6));
+          expect(hi, k).toBeGreaterThanOrEqual(l * (1 - 1e-3));
         }
       }),
       { numRuns: RUNS, examples: [pinnedP99] },

@@ -4,6 +4,7 @@
  * speak requests per second.
  */
 import { type Station, station, type TimeComponent } from '../queue/station.ts';
+import { type Arrivals, arrivals } from './arrivals.ts';
 import type { Model, ServiceModel } from './model.ts';
 import type { Placement } from './placement.ts';
 
@@ -12,6 +13,8 @@ export interface Queues {
   cls: (Station | null)[];
   /** Station of each shard of each database. */
   shards: Station[][];
+  /** Batches and repeats per replica class (arrivals.ts). */
+  arrivals: Arrivals;
 }
 
 /** Own-time components of a service: its gamma, or on a cached service the hit/miss mixture. */
@@ -29,13 +32,21 @@ export function buildQueues(model: Model, pl: Placement): Queues {
   const Z = model.zones.length;
   const counts = pl.scenario.counts;
   const cls: (Station | null)[] = new Array(model.services.length * Z).fill(null);
+  const arr = arrivals(model, pl);
   for (const s of model.services) {
     const own = ownTime(s, pl.hit[s.index] as number);
     for (let z = 0; z < Z; z++) {
       const n = counts[s.bundle * Z + z] as number;
       if (n === 0) continue;
       const perReplicaRps = (pl.lam[s.index * Z + z] as number) / n;
-      cls[s.index * Z + z] = station({ lambda: perReplicaRps / 1000, workers: s.workers, own, cached: s.cache !== null });
+      const i = s.index * Z + z;
+      const pairs = arr.pairs[i] as number;
+      const batch =
+        // Negligible batches (a fractional perRequest a hair above 1) stay Poisson.
+        perReplicaRps > 0 && pairs > 1e-3 * perReplicaRps
+          ? { pairRate: pairs / 1000, ahead: (arr.ahead[i] as number) / perReplicaRps, beyond: (arr.beyond[i] as number) / perReplicaRps }
+          : undefined;
+      cls[s.index * Z + z] = station({ lambda: perReplicaRps / 1000, workers: s.workers, own, cached: s.cache !== null, batch });
     }
   }
   const shards = model.databases.map((db, d) =>
@@ -47,5 +58,5 @@ export function buildQueues(model: Model, pl: Placement): Queues {
       }),
     ),
   );
-  return { cls, shards };
+  return { cls, shards, arrivals: arr };
 }

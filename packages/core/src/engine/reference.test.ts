@@ -153,7 +153,8 @@ describe('MODEL.md §3 reference values through the engine', () => {
     });
     const s = simulate(d).services.c;
     within(s?.cacheHitRate, want, EXACT);
-    expect(s?.method).toBe('allen-cunneen');
+    // One worker and a hit/miss mixture: M/G/1, the exact wait (Pollaczek–Khinchine).
+    expect(s?.method).toBe('pollaczek-khinchine');
   });
 
   it('3 replicas × 2 workers, 900 rps, 5 ms, random dispatch: each M/M/2 at 300 rps, ρ 0.75, C 0.642857, W 11.4286 ms', () => {

@@ -3,7 +3,8 @@ import type { Model } from './model.ts';
 import { liveReplicas, type Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
 import { serviceSojourn } from './sojourn.ts';
-import type { BundleResult, DatabaseResult, ReplicaResult, ServiceResult } from './types.ts';
+import type { BundleResult, DatabaseResult, ReplicaResult, ServiceResult, ValidityNote } from './types.ts';
+import { serviceMethod, serviceNotes } from './validity.ts';
 
 /** A replica is hot when its ρ is at least this many times its service's mean ρ … */
 export const HOT_RATIO = 1.25;
@@ -14,7 +15,7 @@ export function isHot(rho: number, meanRho: number): boolean {
   return rho >= HOT_MIN_RHO && rho >= HOT_RATIO * meanRho && meanRho > 0;
 }
 
-export function serviceResults(model: Model, pl: Placement, q: Queues): Record<string, ServiceResult> {
+export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?: ValidityNote[][]): Record<string, ServiceResult> {
   const Z = model.zones.length;
   const counts = pl.scenario.counts;
   const out: Record<string, ServiceResult> = {};
@@ -58,6 +59,9 @@ export function serviceResults(model: Model, pl: Placement, q: Queues): Record<s
       const weighted = totalLam > 0 ? parts.filter((p) => p.weight > 0) : parts.map((p) => ({ weight: 1, station: p.station }));
       sojournMs = serviceSojourn(weighted);
     }
+    const stations = parts.map((p) => p.station);
+    const notes = sojournMs ? serviceNotes(model, pl, q, s.index) : [];
+    if (notesOut) notesOut[s.index] = notes;
     const replicasDetail: ReplicaResult[] = [];
     for (let z = 0; z < Z; z++) {
       const st = q.cls[s.index * Z + z];
@@ -92,7 +96,8 @@ export function serviceResults(model: Model, pl: Placement, q: Queues): Record<s
       replicasNeeded: needed,
       capacityRps: replicas * capPerReplica,
       cacheHitRate: s.cache ? (pl.hit[s.index] as number) : null,
-      method: s.cache || s.serviceTimeCv !== 1 ? 'allen-cunneen' : 'exact',
+      method: serviceMethod(stations),
+      validity: notes.length ? notes : 'ok',
       sojournMs,
       replicasDetail,
     };

@@ -11,7 +11,8 @@ import { compile, type Model } from './model.ts';
 import { makeScenario, type Placement, place } from './placement.ts';
 import { buildQueues, type Queues } from './queues.ts';
 import { bundleResults, databaseResults, serviceResults } from './results.ts';
-import type { EntryResult, SimulateOptions, SimulationResult, SloCheck } from './types.ts';
+import type { EntryResult, SimulateOptions, SimulationResult, SloCheck, ValidityNote } from './types.ts';
+import { entryValidity } from './validity.ts';
 import { warnings } from './warnings.ts';
 
 /**
@@ -33,11 +34,12 @@ export function simulate(doc: Topology, options: SimulateOptions = {}): Simulati
 export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>, skipEndToEnd = false): SimulationResult {
   const pl = place(model, sc);
   const q = buildQueues(model, pl);
-  const services = serviceResults(model, pl, q);
+  const notes: ValidityNote[][] = [];
+  const services = serviceResults(model, pl, q, notes);
   const bundles = bundleResults(model, pl, q);
   const databases = databaseResults(model, pl, q);
   const brokers = brokerLoad(model, pl);
-  const entries = entryResults(model, pl, q, skipEndToEnd);
+  const entries = entryResults(model, pl, q, skipEndToEnd, notes);
 
   let worst = 0;
   let bottleneck: string | null = null;
@@ -83,7 +85,7 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
   return { ...partial, warnings: warnings(model, pl, partial) };
 }
 
-function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean): Record<string, EntryResult> {
+function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, notes: ValidityNote[][]): Record<string, EntryResult> {
   const Z = model.zones.length;
   const composer = skip ? null : new Composer(model, pl, q);
   const out: Record<string, EntryResult> = {};
@@ -100,7 +102,8 @@ function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean): Re
     const composed = composer?.entry(ei) ?? null;
     const latencyMs = composed?.dist ? summarize(composed.dist) : null;
     const reason = composer ? (composed?.reason ?? null) : 'not composed (skipEndToEnd)';
-    out[name] = { rps, method: 'composed', latencyMs, reason, slo: composer ? sloFor(model, name, latencyMs) : null, zones };
+    const validity = latencyMs ? entryValidity(model, pl, q, e, (s) => notes[s] ?? []) : 'ok';
+    out[name] = { rps, method: 'composed', validity, latencyMs, reason, slo: composer ? sloFor(model, name, latencyMs) : null, zones };
   });
   return out;
 }

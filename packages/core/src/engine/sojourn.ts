@@ -10,7 +10,8 @@
  *   on every edit. Lattice quantiles are within 0.5 % (distribution/lattice.test.ts), well
  *   inside Allen–Cunneen's own approximation.
  */
-import { expWait, gammaLattice, type Lattice, mix, quantile } from '../distribution/lattice.ts';
+import { add, expWait, gammaLattice, type Lattice, mix, quantile } from '../distribution/lattice.ts';
+import { mg1Wait } from '../distribution/mg1.ts';
 import { type Station, sojournPercentile } from '../queue/station.ts';
 import type { Percentiles } from './types.ts';
 
@@ -36,9 +37,43 @@ export function gammaOf(mean: number, cv: number): Lattice {
   return g;
 }
 
+const waitCache = new Map<string, Lattice>();
+const WAIT_CACHE_SIZE = 2048;
+
+/** The exact M/G/1 wait of a one-worker station, cached by its own time and ρ (a canvas edit leaves most loads alone). */
+function mg1WaitOf(st: Station): Lattice {
+  let key = `${st.rho}`;
+  for (const c of st.own) key += `|${c.weight},${c.mean},${c.cv}`;
+  let w = waitCache.get(key);
+  if (!w) {
+    if (waitCache.size >= WAIT_CACHE_SIZE) {
+      let drop = WAIT_CACHE_SIZE / 8;
+      for (const k of waitCache.keys()) {
+        waitCache.delete(k);
+        if (--drop === 0) break;
+      }
+    }
+    w = mg1Wait(st.own, st.rho);
+    waitCache.set(key, w);
+  }
+  return w;
+}
+
+/** own + the station's queue wait (0 with probability 1 − C, else shaped as `st.shape`). */
+export function withWait(own: Lattice, st: Station): Lattice {
+  const sh = st.shape;
+  if (sh.kind === 'mg1') return add(own, mg1WaitOf(st));
+  if (sh.kind === 'h2')
+    return mix([
+      { weight: sh.p1, dist: expWait(own, st.C, sh.rate1) },
+      { weight: 1 - sh.p1, dist: expWait(own, st.C, sh.rate2) },
+    ]);
+  return expWait(own, st.C, st.waitRate);
+}
+
 /** Sojourn lattice of one non-saturated station: its own-time mixture plus the queue wait. */
 export function stationLattice(st: Station): Lattice {
-  const parts = st.own.map((c) => ({ weight: c.weight, dist: expWait(gammaOf(c.mean, c.cv), st.C, st.waitRate) }));
+  const parts = st.own.map((c) => ({ weight: c.weight, dist: withWait(gammaOf(c.mean, c.cv), st) }));
   return parts.length === 1 ? (parts[0] as { dist: Lattice }).dist : mix(parts);
 }
 

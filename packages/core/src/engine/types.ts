@@ -9,8 +9,30 @@
  */
 
 export type Method = 'analytic' | 'des';
-/** How a service's sojourn was obtained; `des` when the discrete-event simulation measured it. */
-export type QueueMethod = 'exact' | 'allen-cunneen' | 'des';
+/**
+ * How a service's sojourn was obtained: `exact` M/M/c; `pollaczek-khinchine` M/G/1 (one worker,
+ * the exact wait distribution); `allen-cunneen` M/G/c; `batch-poisson` M^X/G/c (requests arriving
+ * in batches); `des` when the discrete-event simulation measured it.
+ */
+export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'des';
+
+/**
+ * Why an analytic figure is an approximation outside its comfort zone (engine/README.md,
+ * "Validity"): `batch` (requests arrive several at once), `fork-join` (a parallel group's
+ * members share arrival instants), `rho-above-0.9`, `cv-far-from-1` (several workers and own
+ * times far from exponential), `short-circuit-repeats` (a request comes back to a replica it
+ * has just left).
+ */
+export type ValidityCode = 'batch' | 'fork-join' | 'rho-above-0.9' | 'cv-far-from-1' | 'short-circuit-repeats';
+
+export interface ValidityNote {
+  code: ValidityCode;
+  /** Plain words, naming the service (e.g. `leaf.example receives batches of up to 10 requests at once`). */
+  message: string;
+}
+
+/** `ok`: inside the method's comfort zone; otherwise every reason the figure may be off. */
+export type Validity = 'ok' | ValidityNote[];
 
 export interface Percentiles {
   mean: number;
@@ -65,6 +87,8 @@ export interface ServiceResult {
   capacityRps: number;
   cacheHitRate: number | null;
   method: QueueMethod;
+  /** Whether `sojournMs` is inside its method's comfort zone (always set by the analytic engine). */
+  validity?: Validity;
   /** Queue + own time over all its requests (weighted by replica load), no downstream; null when saturated or unavailable. */
   sojournMs: Percentiles | null;
   replicasDetail: ReplicaResult[];
@@ -91,6 +115,12 @@ export interface SloCheck {
 export interface EntryResult {
   rps: number;
   method: 'composed' | 'des';
+  /**
+   * Whether `latencyMs` is inside the composition's comfort zone: the union of what every
+   * service on the entry's path says, and `fork-join` where a parallel group links queues
+   * (always set by the analytic engine; `ok` when there is no latency).
+   */
+  validity?: Validity;
   /** End-to-end latency; null when a request can meet a saturated or missing replica. */
   latencyMs: Percentiles | null;
   /** Why latencyMs is null (e.g. `cart.example is saturated in us-east-1c (ρ 1.12)`). */

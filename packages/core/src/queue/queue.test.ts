@@ -93,7 +93,10 @@ describe('sojourn distributions', () => {
   it('Allen–Cunneen: mean wait × (1 + cs²)/2, wait probability still Erlang C', () => {
     const ex = station({ lambda: 0.7, workers: 1, own: [{ weight: 1, mean: 1, cv: 1 }] });
     const det = station({ lambda: 0.7, workers: 1, own: [{ weight: 1, mean: 1, cv: 0 }] });
-    expect(det.method).toBe('allen-cunneen');
+    // One worker: the mean is Pollaczek–Khinchine's (Allen–Cunneen's agrees), the wait's shape the exact M/G/1 one.
+    expect(det.method).toBe('pollaczek-khinchine');
+    expect(det.shape.kind).toBe('mg1');
+    expect(station({ lambda: 2.8, workers: 4, own: [{ weight: 1, mean: 1, cv: 0 }] }).method).toBe('allen-cunneen');
     expect(det.C).toBeCloseTo(ex.C, 12);
     // M/D/1 by Pollaczek–Khinchine: Wq = ρ/(2μ(1−ρ)) = 0.7/0.6.
     expect(det.Wq).toBeCloseTo(0.7 / 0.6, 12);

@@ -27,12 +27,32 @@ export interface StationInput {
   workers: number;
   /** Own time: one component, or the hit/miss mixture (weights sum to 1). */
   own: TimeComponent[];
-  /** A cached service is always `allen-cunneen` (MODEL.md), even when its mixture happens to be exponential. */
+  /** A cached service is never `exact` (MODEL.md), even when its mixture happens to be exponential. */
   cached?: boolean;
+  /**
+   * Batch arrivals (several requests of one parent at the same instant, engine/arrivals.ts):
+   * `pairRate` = Σ over batch streams of (batch rate per ms) × E[X(X − 1)]; per arriving request
+   * over all arrivals (single arrivals count 0), `ahead` = E[requests of its own batch ahead of
+   * it beyond the first `workers`] and `beyond` = P(it stands past the first `workers` of its batch).
+   */
+  batch?: { pairRate: number; ahead: number; beyond: number };
 }
 
+/**
+ * How the wait given that one waits is shaped on the lattice: exponential (M/M/c exact,
+ * Allen–Cunneen for cv ≤ 1, batches), a two-phase hyperexponential with the M/G/1 conditional
+ * wait's cv (cv > 1, several workers), or the exact M/G/1 wait (one worker).
+ */
+export type WaitShape = { kind: 'exp' } | { kind: 'h2'; p1: number; rate1: number; rate2: number } | { kind: 'mg1' };
+
+export type StationMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson';
+
 export interface Station {
-  method: 'exact' | 'allen-cunneen';
+  /**
+   * `exact` M/M/c; `pollaczek-khinchine` M/G/1 (one worker, any own time: the exact wait);
+   * `allen-cunneen` M/G/c; `batch-poisson` M^X/G/c (batch arrivals, see `station`).
+   */
+  method: StationMethod;
   lambda: number;
   workers: number;
   own: TimeComponent[];
@@ -50,6 +70,9 @@ export interface Station {
   L: number;
   /** Rate (per ms) of the exponential wait, given that one waits: C/Wq. */
   waitRate: number;
+  /** Some arrivals come in batches. */
+  batch: boolean;
+  shape: WaitShape;
 }
 
 /** Mean and squared cv of a mixture of gamma components. */
@@ -66,19 +89,86 @@ export function mixtureMoments(own: TimeComponent[]): { mean: number; cv2: numbe
 export function station(input: StationInput): Station {
   const { lambda, workers, own } = input;
   const { mean, cv2 } = mixtureMoments(own);
-  const exact = !input.cached && own.length === 1 && own[0]?.cv === 1;
+  const batch = input.batch !== undefined && input.batch.pairRate > 0;
+  const exact = !batch && !input.cached && own.length === 1 && own[0]?.cv === 1;
   const rho = (lambda * mean) / workers;
-  const method = exact ? 'exact' : 'allen-cunneen';
+  const method = batch ? 'batch-poisson' : exact ? 'exact' : workers === 1 ? 'pollaczek-khinchine' : 'allen-cunneen';
+  const EXP = { kind: 'exp' } as const;
   if (!(rho < 1)) {
-    return { method, lambda, workers, own, ownMean: mean, ownCv2: cv2, rho, saturated: true, C: 0, Wq: 0, W: 0, Lq: 0, L: 0, waitRate: 0 };
+    const z = { C: 0, Wq: 0, W: 0, Lq: 0, L: 0, waitRate: 0 };
+    return { method, lambda, workers, own, ownMean: mean, ownCv2: cv2, rho, saturated: true, ...z, batch, shape: EXP };
   }
-  const C = erlangC(workers, lambda * mean);
+  const erlang = erlangC(workers, lambda * mean);
   const theta = workers / mean - lambda; // cμ − λ
   const factor = exact ? 1 : (1 + cv2) / 2;
-  const Wq = lambda > 0 ? (C / theta) * factor : 0;
+  let Wq = lambda > 0 ? (erlang / theta) * factor : 0;
+  let C = erlang;
+  let shape: WaitShape = EXP;
+  if (input.batch && batch) {
+    // M^X/G/c. A request waits for the work ahead of its batch, then for its own batch-mates.
+    // With one worker both are exact (the M^X/G/1 mean): the work a batch finds is the
+    // Pollaczek–Khinchine wait of the compound stream, λE[S²]/(2(1 − ρ)) plus
+    // Σ λ_b E[X(X − 1)] E[S]²/(2(1 − ρ)) for the chunks; the mates ahead add E[S]·E[X(X − 1)]/(2E[X]).
+    // With c workers: the Poisson part stays Allen–Cunneen's (scaled by C/ρ: an arrival often
+    // finds a free worker), the chunk part keeps the fast single server (own time / c: a chunk
+    // fills every worker), and only mates beyond the first c wait, each for E[S]/c.
+    const fast = mean / workers;
+    Wq += (input.batch.pairRate * fast * fast) / (2 * (1 - rho)) + input.batch.ahead * fast;
+    C = 1 - (1 - erlang) * (1 - input.batch.beyond);
+    // Chunks also make some of a batch wait when fewer than c workers are free, which the wait
+    // probability above leaves out: keep the wait given that one waits below what a request
+    // behind a full queue and its whole batch would see, so C and Wq stay consistent.
+    const condMax = (fast * ((1 + cv2) / 2 + input.batch.pairRate / lambda + 1)) / (1 - rho);
+    C = Math.min(1, Math.max(C, Wq / condMax));
+  } else if (method === 'pollaczek-khinchine') shape = { kind: 'mg1' };
+  else if (method === 'allen-cunneen' && cv2 > 1 && Wq > 0) shape = h2Shape(own, workers, rho, Wq / C);
   const W = Wq + mean;
   const waitRate = Wq > 0 ? C / Wq : 0;
-  return { method, lambda, workers, own, ownMean: mean, ownCv2: cv2, rho, saturated: false, C, Wq, W, Lq: lambda * Wq, L: lambda * W, waitRate };
+  return {
+    method,
+    lambda,
+    workers,
+    own,
+    ownMean: mean,
+    ownCv2: cv2,
+    rho,
+    saturated: false,
+    C,
+    Wq,
+    W,
+    Lq: lambda * Wq,
+    L: lambda * W,
+    waitRate,
+    batch,
+    shape,
+  };
+}
+
+/**
+ * The wait given that one waits at an M/G/c with cv > 1: the M/G/1 conditional wait of the
+ * same queue with own times divided by c (Boxma, Cohen & Huffels' reduction: same ρ; for
+ * exponential own times it is exactly M/M/c's), two-moment fitted by a balanced-means
+ * hyperexponential. Its mean is Allen–Cunneen's Wq/C (the two agree); its cv² is
+ * ρ·E[W²]/E[W]² − 1 with E[W²] = 2E[W]² + λE[S³]/(3(1 − ρ)).
+ */
+function h2Shape(own: TimeComponent[], c: number, rho: number, condMean: number): WaitShape {
+  let m1 = 0;
+  let m2 = 0;
+  let m3 = 0;
+  for (const p of own) {
+    const m = p.mean / c;
+    const v = p.cv * p.cv;
+    m1 += p.weight * m;
+    m2 += p.weight * m * m * (1 + v);
+    m3 += p.weight * m * m * m * (1 + v) * (1 + 2 * v);
+  }
+  const lam = rho / m1;
+  const ew = (lam * m2) / (2 * (1 - rho));
+  const ew2 = 2 * ew * ew + (lam * m3) / (3 * (1 - rho));
+  const scv = (rho * ew2) / (ew * ew) - 1;
+  if (!(scv > 1.0001)) return { kind: 'exp' };
+  const p1 = (1 + Math.sqrt((scv - 1) / (scv + 1))) / 2;
+  return { kind: 'h2', p1, rate1: (2 * p1) / condMean, rate2: (2 * (1 - p1)) / condMean };
 }
 
 /** P(sojourn > t) at a non-saturated station: wait (0 w.p. 1 − C, else Exp) + own time. */
