@@ -2,6 +2,8 @@
  * Turns the replications into the engine's result contract (`engine/types.ts`) with
  * `method: "des"` and a 99 % interval inside every latency and sojourn figure.
  */
+
+import { limitsOf } from '../engine/limits.ts';
 import type {
   BundleResult,
   DatabaseResult,
@@ -113,8 +115,6 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
 
   const services: Record<string, ServiceResult> = {};
   const queueRho = new Float64Array(plan.nQueues);
-  let worst = 0;
-  let bottleneck: string | null = null;
   plan.serviceNames.forEach((name, s) => {
     const queues = plan.svcQueues[s] as number[];
     const o = layout.service + s * SERVICE_FIELDS;
@@ -128,10 +128,6 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
     });
     const busiest = rhos.length ? Math.max(...rhos) : 0;
     const meanRho = rhos.length ? rhos.reduce((a, b) => a + b, 0) / rhos.length : 0;
-    if (busiest > worst) {
-      worst = busiest;
-      bottleneck = name;
-    }
     if (saturated)
       warnings.push({
         code: 'saturated',
@@ -241,10 +237,6 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
       const at = `databases[${key(name)}].shards[${g - (plan.dbShardStart[d] as number)}]`;
       const utilization = rhoOf(q, `${at}.utilization`);
       const sat = saturatedQ(q);
-      if (utilization > worst) {
-        worst = utilization;
-        bottleneck = `db:${name}/${plan.shardNames[g]}`;
-      }
       if (sat)
         warnings.push({
           code: 'shard-saturated',
@@ -301,8 +293,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
     brokers: [],
     crossZoneRps: measured(layout.cross, 'crossZoneRps'),
     crossRegionRps: measured(layout.cross + 1, 'crossRegionRps'),
-    headroom: worst > 0 ? 1 / worst : null,
-    bottleneck,
+    ...limitsOf(services, bundles, databases, []),
     warnings,
     des: { ...info, intervals },
   };
