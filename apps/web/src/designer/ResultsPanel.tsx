@@ -1,4 +1,5 @@
 /** The engine's verdict: headroom, bottleneck, each entry against its SLO, warnings. */
+import { type Binding, describeBinding } from '@busboard/core';
 import { formatRate } from '../canvas/adapter.ts';
 import { pathToSelection } from '../lib/paths.ts';
 import { useView } from '../state/view.ts';
@@ -7,6 +8,14 @@ import { useDesign } from './context.ts';
 /** A figure in a table whose header carries the unit. */
 function num(ms: number): string {
   return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+}
+
+/** The canvas node a bottleneck lives on: the service, the bundle whose CPU binds, or the database. */
+function selectionOf(binding: Binding | null, bottleneck: string): string | null {
+  if (binding?.constraint === 'cpu') return `bundle:${binding.name}`;
+  if (bottleneck.startsWith('db:')) return bottleneck.split('/')[0] ?? null;
+  if (bottleneck.startsWith('nats:')) return null;
+  return `svc:${bottleneck}`;
 }
 
 export function ResultsPanel() {
@@ -28,7 +37,7 @@ export function ResultsPanel() {
         <dd
           data-testid="headroom"
           className={result.headroom === null ? 'muted' : result.headroom < 1 ? 'error' : result.headroom < 1.3 ? 'warn' : ''}
-          title="the traffic factor at which the first replica saturates"
+          title="the traffic factor at which the first resource runs out: a service's workers, a bundle's CPU, a database shard or a NATS server"
         >
           {result.headroom === null ? 'no load' : `${result.headroom.toFixed(2)}×`}
         </dd>
@@ -38,9 +47,10 @@ export function ResultsPanel() {
             <button
               type="button"
               className="link"
-              onClick={() => select(bottleneck.startsWith('db:') ? (bottleneck.split('/')[0] ?? null) : `svc:${bottleneck}`)}
+              title={result.binding ? `binds: ${describeBinding(result.binding)}` : undefined}
+              onClick={() => select(selectionOf(result.binding, bottleneck))}
             >
-              {bottleneck}
+              {result.binding ? describeBinding(result.binding) : bottleneck}
             </button>
           ) : (
             'none'
