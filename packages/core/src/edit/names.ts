@@ -52,7 +52,11 @@ export function paletteCommand(doc: TopologyInput, kind: PaletteKind, options: {
       return {
         type: 'batch',
         commands: [
-          { type: 'addBundle', bundle: { name: bundle, services: [], replicas: oneEach, cpu: NEW_BUNDLE_CPU, memoryMiB: 256 }, position: options.position },
+          {
+            type: 'addBundle',
+            bundle: { name: bundle, services: [], replicas: oneEach, cpu: NEW_BUNDLE_CPU, memoryMiB: 256 },
+            position: options.position,
+          },
           { type: 'addService', service, bundle },
         ],
       };
