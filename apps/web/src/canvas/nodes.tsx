@@ -62,12 +62,15 @@ export const BundleNode = memo(function BundleNode({ data, selected }: NodeProps
         <span className="bundle-name">{d.label}</span>
         <span className="muted"> · {d.replicas} replicas</span>
         {d.cpuUtilization !== null && (
-          <span className={d.cpuUtilization > 1 ? 'cpu-over' : 'muted'} data-testid={`bundle-cpu-${d.label}`}>
+          <span
+            className={d.cpuUtilization > 1 ? 'cpu-over' : d.bottleneck ? 'cpu-bn' : 'muted'}
+            data-testid={`bundle-cpu-${d.label}`}
+            title={d.bottleneck ? 'bottleneck: this CPU runs out first (it bounds the headroom)' : 'CPU of the busiest replica'}
+          >
             {' '}
             · CPU {(d.cpuUtilization * 100).toFixed(0)}%
           </span>
         )}
-        {d.bottleneck && <span className="tag bn">bottleneck</span>}
       </div>
     </div>
   );

@@ -23,7 +23,7 @@ import { useSweep } from './useSweep.ts';
 const SCALES = Array.from({ length: 15 }, (_, i) => Math.round((0.1 + i * 0.1) * 100) / 100);
 const COLORS = { p50: '#2e9d5b', p95: '#d89614', p99: '#d33b3b', rho: '#2f6fed', cpu: '#8e44ad', sat: '#d33b3b', ok: '#2e9d5b' };
 
-const formatRps = (v: number) => formatRate(v);
+const formatRps = (v: number) => (v >= 1000 ? formatRate(v) : v.toFixed(0));
 const sloLabel = (value: string) => ({ value, fontSize: 10, position: 'insideTopLeft' as const, fill: COLORS.p99 });
 
 /** Half a step either side of the saturated points, so a single saturated count is still a visible band. */
@@ -121,7 +121,7 @@ export function LoadChart({ entry }: { entry: string }) {
               x={data.find((d) => d.scale === 1)?.x}
               stroke="#888"
               strokeDasharray="4 4"
-              label={{ value: 'now', fontSize: 10, position: 'top' }}
+              label={{ value: 'now', fontSize: 10, position: 'insideBottomRight' }}
             />
           </ComposedChart>
         </ResponsiveContainer>
@@ -209,7 +209,7 @@ export function ReplicaCharts({ bundle, entry }: { bundle: string; entry: string
                   label={{ value: `${minRow.x} meets SLO`, position: 'top', fontSize: 10, fill: COLORS.ok }}
                 />
               )}
-              <ReferenceLine x={current} stroke="#888" strokeDasharray="4 4" label={{ value: 'now', fontSize: 10, position: 'insideTopRight' }} />
+              <ReferenceLine x={current} stroke="#888" strokeDasharray="4 4" label={{ value: 'now', fontSize: 10, position: 'insideBottomRight' }} />
             </ComposedChart>
           </ResponsiveContainer>
         )}
@@ -220,7 +220,7 @@ export function ReplicaCharts({ bundle, entry }: { bundle: string; entry: string
                 {series.band.from === series.band.to
                   ? `${series.band.from} replicas saturate`
                   : `${series.band.from}–${series.band.to} replicas saturate`}{' '}
-                ({series.rows.find((r) => r.saturated)?.why}).{' '}
+                (at {series.band.to}: {series.rows.find((r) => r.x === series.band?.to)?.why}).{' '}
               </span>
             ) : null}
             {sloMs === null ? (
