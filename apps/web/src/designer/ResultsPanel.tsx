@@ -1,6 +1,7 @@
 /** The engine's verdict: headroom, bottleneck, each entry against its SLO, warnings. */
-import { type Binding, describeBinding } from '@busboard/core';
+import { describeBinding } from '@busboard/core';
 import { formatRate } from '../canvas/adapter.ts';
+import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
 import { pathToSelection } from '../lib/paths.ts';
 import { useView } from '../state/view.ts';
 import { useDesign } from './context.ts';
@@ -8,14 +9,6 @@ import { useDesign } from './context.ts';
 /** A figure in a table whose header carries the unit. */
 function num(ms: number): string {
   return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
-}
-
-/** The canvas node a bottleneck lives on: the service, the bundle whose CPU binds, or the database. */
-function selectionOf(binding: Binding | null, bottleneck: string): string | null {
-  if (binding?.constraint === 'cpu') return `bundle:${binding.name}`;
-  if (bottleneck.startsWith('db:')) return bottleneck.split('/')[0] ?? null;
-  if (bottleneck.startsWith('nats:')) return null;
-  return `svc:${bottleneck}`;
 }
 
 export function ResultsPanel() {
@@ -48,7 +41,7 @@ export function ResultsPanel() {
               type="button"
               className="link"
               title={result.binding ? `binds: ${describeBinding(result.binding)}` : undefined}
-              onClick={() => select(selectionOf(result.binding, bottleneck))}
+              onClick={() => select(bottleneckNodeId(bottleneck))}
             >
               {result.binding ? describeBinding(result.binding) : bottleneck}
             </button>
@@ -88,7 +81,7 @@ export function ResultsPanel() {
             return (
               <tr key={entry} data-testid={`entry-${entry}`}>
                 <td>
-                  <button type="button" className="link" onClick={() => select(`svc:${entry}`)}>
+                  <button type="button" className="link" onClick={() => select(serviceId(entry))}>
                     {entry}
                   </button>
                 </td>
