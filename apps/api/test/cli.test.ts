@@ -227,7 +227,7 @@ describe('a CPU-bound design (issue 12 item 5)', () => {
     const text = run('simulate', file, '--scale', '2', '--fail-zone', 'a').stdout;
     expect(text).toMatch(/headroom 0\.67×, bottleneck CPU of bundle ingress in [bc] \(150 %\)/);
     expect(text).toMatch(/ingress\s+6\s+150\.0 %/);
-  });
+  }, 60_000);
 
   it('recommend keeps CPU ≤ 0.7 (and < 1 with any zone down): 5 per zone at 2×, bound by CPU; the result never warns cpu-overcommitted', () => {
     // 2×: 300 rps per zone → 3 cores of work: n ≥ 3/0.7 = 4.3; a zone down, 450 rps: n > 4.5 → 5. ρ alone would give 1 per zone.
