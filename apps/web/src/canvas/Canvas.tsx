@@ -11,6 +11,7 @@ import {
   Controls,
   type Edge,
   type EdgeChange,
+  type FinalConnectionState,
   MiniMap,
   type Node,
   type NodeChange,
@@ -28,6 +29,7 @@ import { toLogicalFlow, toPhysicalFlow } from './adapter.ts';
 import { edgeTypes } from './CallEdge.tsx';
 import { BUNDLE_W, bundleHeight } from './geometry.ts';
 import { bundleId, bundleOf, callTargetOf, databaseId, externalId, selectionOf, serviceId, serviceOf, zoneId } from './ids.ts';
+import { Legend } from './Legend.tsx';
 import { nodeTypes } from './nodes.tsx';
 import { reuseEdges, reuseNodes } from './stable.ts';
 
@@ -44,6 +46,9 @@ export function Canvas({ children }: { children?: ReactNode }) {
   const rf = useReactFlow();
   const auto = useAutoLayout(view === 'logical' ? doc : null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  useRefitOnResize(wrapper, rf);
+  const layingOut = useDelayed(view === 'logical' && auto.pending && !allPlaced(doc), 400);
 
   const previous = useRef<{ nodes: Node[]; edges: Edge[] }>({ nodes: [], edges: [] });
   const flow = useMemo(() => {
@@ -101,6 +106,25 @@ export function Canvas({ children }: { children?: ReactNode }) {
     const problems = useEditor.getState().dispatch({ type: 'addCall', from, call: { to, perRequest: 1 } });
     if (problems.length) useToasts.getState().problems(`${from} cannot call ${to}`, problems);
   }, []);
+
+  /**
+   * A connection dropped anywhere on a service, database or external connects to it, not only
+   * on its 6-pixel handle (React Flow calls `onConnect` itself when the drop hit a handle).
+   */
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid || !state.fromNode || state.fromHandle?.type !== 'source') return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const target = document
+        .elementsFromPoint(point.clientX, point.clientY)
+        .map((el) => el.closest<HTMLElement>('.react-flow__node'))
+        .find((el) => el && el.dataset.id !== state.fromNode?.id && /react-flow__node-(service|database|external)\b/.test(el.className));
+      const id = target?.dataset.id;
+      if (id) onConnect({ source: state.fromNode.id, target: id, sourceHandle: null, targetHandle: null });
+    },
+    [onConnect],
+  );
 
   /** The bundle under a dragged service's centre, other than its own. */
   const bundleUnder = useCallback(
@@ -187,7 +211,7 @@ export function Canvas({ children }: { children?: ReactNode }) {
   }, [focusRequest, rf]);
 
   return (
-    <div className="canvas" data-testid="canvas" role="application" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div ref={wrapper} className="canvas" data-testid="canvas" role="application" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={flow.edges}
@@ -196,6 +220,8 @@ export function Canvas({ children }: { children?: ReactNode }) {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        connectionRadius={40}
         onNodeDrag={onNodeDrag}
         onNodeDragStop={onNodeDragStop}
         onPaneClick={() => useView.getState().select([])}
@@ -213,10 +239,20 @@ export function Canvas({ children }: { children?: ReactNode }) {
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
+        {view === 'logical' && <Legend />}
         <MiniMap pannable zoomable ariaLabel="Overview" className="minimap" style={{ width: 160, height: 110 }} />
         {children}
       </ReactFlow>
-      {view === 'logical' && auto.pending && !allPlaced(doc) && <div className="canvas-note">laying out…</div>}
+      {layingOut && <div className="canvas-note">laying out…</div>}
+      {view === 'logical' && doc.services.length === 0 && doc.bundles.length === 0 && (
+        <div className="canvas-start" data-testid="canvas-start">
+          <strong>Start here</strong>
+          <span>
+            Click or drag a Service from the palette on the left: it lands in a new bundle. Add traffic to it in the inspector, then connect services
+            by dragging from one onto another.
+          </span>
+        </div>
+      )}
     </div>
   );
 }
@@ -267,4 +303,43 @@ function newestId(kind: PaletteKind, doc: ReturnType<typeof useEditor.getState>[
 function lastName(list: readonly { name: string }[] | undefined, id: (name: string) => string): string | null {
   const last = list?.at(-1);
   return last ? id(last.name) : null;
+}
+
+/**
+ * Re-fits the view when the canvas gets much wider or narrower (a side panel, History or the
+ * Live overlay opening or closing), so the design is never left squeezed or tiny.
+ */
+function useRefitOnResize(wrapper: React.RefObject<HTMLDivElement | null>, rf: ReturnType<typeof useReactFlow>): void {
+  useEffect(() => {
+    const el = wrapper.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let last = el.clientWidth;
+    let timer = 0;
+    const observer = new ResizeObserver(() => {
+      const width = el.clientWidth;
+      if (Math.abs(width - last) < 40) return;
+      last = width;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => void rf.fitView({ duration: 150, padding: 0.15, maxZoom: 1.2 }), 120);
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      window.clearTimeout(timer);
+    };
+  }, [wrapper, rf]);
+}
+
+/** `flag`, once it has held for `ms` (a note that would only flash is not shown). */
+function useDelayed(flag: boolean, ms: number): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (!flag) {
+      setShown(false);
+      return;
+    }
+    const t = window.setTimeout(() => setShown(true), ms);
+    return () => window.clearTimeout(t);
+  }, [flag, ms]);
+  return shown;
 }

@@ -35,3 +35,40 @@ export function pathToSelection(doc: Topology, path: string): string | null {
       return null;
   }
 }
+
+const KIND_WORD: Record<string, string> = {
+  services: 'service',
+  bundles: 'bundle',
+  databases: 'database',
+  externals: 'external',
+  zones: 'zone',
+  nats: 'NATS cluster',
+};
+
+/**
+ * A document path in words, for people: `bundles[1].replicas["us-east-1a"]` → `bundle shop ·
+ * replicas in us-east-1a`, `services[3].calls[0].to` → `service cart · call 1`. The path itself
+ * stays available (a tooltip) for those who edit YAML.
+ */
+export function describePath(doc: Topology, path: string): string {
+  const m = /^(\w+)\[(\d+)\](.*)$/.exec(path);
+  if (!m) return path === '' ? 'the design' : path;
+  const [, list = '', i = '0', rest = ''] = m;
+  const item = (doc as unknown as Record<string, { name?: string; entry?: string }[] | undefined>)[list]?.[Number(i)];
+  const word = KIND_WORD[list];
+  const head =
+    word && item?.name
+      ? `${word} ${item.name}`
+      : list === 'traffic' && item?.entry
+        ? `traffic on ${item.entry}`
+        : list === 'slo' && item?.entry
+          ? `SLO of ${item.entry}`
+          : path;
+  if (head === path) return path;
+  const replicas = /^\.replicas\["([^"]+)"\]/.exec(rest);
+  if (replicas) return `${head} · replicas in ${replicas[1]}`;
+  const call = /^\.calls\[(\d+)\]/.exec(rest);
+  if (call) return `${head} · call ${Number(call[1]) + 1}`;
+  const field = /^\.(\w+)/.exec(rest);
+  return field ? `${head} · ${field[1]}` : head;
+}

@@ -13,3 +13,4 @@ export {
 export { HOT_MIN_RHO, HOT_RATIO } from './results.ts';
 export * from './simulate.ts';
 export * from './types.ts';
+export { warningTitle } from './warning-titles.ts';
