@@ -54,14 +54,14 @@ test('a CPU-bound design: headroom says CPU, the preview shows the change, apply
   await expect(page.getByTestId('bundle-cpu-ingress')).toContainText('CPU 100%');
   await expect(page.getByTestId('headroom')).toHaveText('1.00×');
   await expect(page.getByTestId('bottleneck')).toContainText('CPU of bundle ingress');
-  await expect(warnings).toContainText('workers-exceed-cores');
+  await expect(warnings).toContainText('More workers than cores');
   await expect(warnings).toContainText('set services[0].workers to 1');
   await page.getByTestId('fail-a').click();
   await expect(page.getByTestId('headroom')).toHaveText('0.67×');
-  await expect(warnings).toContainText('cpu-overcommitted');
+  await expect(warnings).toContainText('CPU overcommitted');
   await expect(warnings).toContainText('150 %');
   await page.getByTestId('fail-a').click();
-  await expect(warnings).not.toContainText('cpu-overcommitted');
+  await expect(warnings).not.toContainText('CPU overcommitted');
 
   // The chart: counts below 9 overcommit the cores (CPU 150–300 %) and are drawn as a saturated band, not left out.
   await page.getByTestId('tab-charts').click();
@@ -103,11 +103,11 @@ test('a CPU-bound design: headroom says CPU, the preview shows the change, apply
   await expect(page.getByTestId('bundle-cpu-ingress')).toContainText('CPU 60%');
   await page.getByTestId('tab-results').click();
   await expect(page.getByTestId('headroom')).toHaveText('1.67×');
-  await expect(warnings).not.toContainText('cpu-overcommitted');
+  await expect(warnings).not.toContainText('CPU overcommitted');
   for (const z of ['a', 'b', 'c']) {
     await page.getByTestId(`fail-${z}`).click();
     await expect(page.getByTestId('headroom')).toHaveText('1.11×'); // CPU 0.90
-    await expect(warnings).not.toContainText('cpu-overcommitted');
+    await expect(warnings).not.toContainText('CPU overcommitted');
     await page.getByTestId(`fail-${z}`).click();
   }
   await shot(page, '3-applied-light');
