@@ -35,7 +35,7 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
   await page.getByTestId('palette-service').click();
   await renameSelected(page, 'field-service-name', 'web.shop');
   await page.getByRole('button', { name: '+ traffic' }).click();
-  await page.getByTestId('field-traffic-0').fill('200');
+  await page.getByTestId('field-traffic-0').fill('100');
   await page.getByTestId('palette-service').click();
   await renameSelected(page, 'field-service-name', 'api.shop');
   await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
@@ -107,19 +107,21 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
   await page.mouse.up();
   await page.keyboard.press('f');
 
-  // Figures: 200 rps × 5 ms ÷ 4 workers on one replica → ρ 0.25 at each hop (1 call per request).
-  for (const s of ['web.shop', 'api.shop', 'store.shop']) await expect(page.getByTestId(`util-${s}`)).toHaveText('ρ 0.25');
+  // Figures: new services get one worker per core of their 1-core bundle; 100 rps × 5 ms ÷ 1 worker
+  // on one replica → ρ 0.50 at each hop (1 call per request).
+  for (const s of ['web.shop', 'api.shop', 'store.shop']) await expect(page.getByTestId(`util-${s}`)).toHaveText('ρ 0.50');
   await expect(page.getByTestId('save-state')).toHaveText(/^saved · revision \d+$/);
   await shot(page, '1-built');
 
   // Reload: everything is there, from the server.
   await page.reload();
-  for (const s of ['web.shop', 'api.shop', 'store.shop']) await expect(page.getByTestId(`util-${s}`)).toHaveText('ρ 0.25');
+  for (const s of ['web.shop', 'api.shop', 'store.shop']) await expect(page.getByTestId(`util-${s}`)).toHaveText('ρ 0.50');
   await expect(edges(page)).toHaveCount(2);
   const id = decodeURIComponent(page.url().split('/design/')[1] ?? '');
   const stored = await trpcGet(app.url, id);
   expect((stored.doc.services as { name: string }[]).map((s) => s.name).sort()).toEqual(['api.shop', 'store.shop', 'web.shop']);
-  expect(stored.doc.traffic).toEqual([{ entry: 'web.shop', rps: 200 }]);
+  expect(stored.doc.traffic).toEqual([{ entry: 'web.shop', rps: 100 }]);
+  expect((stored.doc.services as { workers: number }[]).map((s) => s.workers)).toEqual([1, 1, 1]);
   expect((stored.doc.bundles as { name: string; services: string[] }[]).find((b) => b.name === 'service')?.services).toEqual([
     'web.shop',
     'store.shop',
@@ -246,7 +248,15 @@ test('apply the recommendation, then undo it', async ({ page }) => {
   await page.goto(`${app.url}/#/design/${id}`);
   await expect(page.getByTestId('util-api.x')).toHaveText('ρ 0.75');
   await page.getByTestId('apply-recommendation').click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Recommendation applied' })).toContainText('4 → 8 replicas');
+  // Previewed first: per bundle and zone, before → after and what decides it (the SLO with a zone down).
+  const preview = page.getByTestId('recommendation-preview');
+  await expect(preview.getByTestId('rec-api-zone-a')).toContainText('1 → 3');
+  await expect(preview.getByTestId('rec-api-zone-a')).toContainText('SLO');
+  // web.x's 4 workers sit on a 1-core bundle: 150 rps × 5 ms = 75 % CPU per replica (over the 70 % target), so CPU adds one per zone.
+  await expect(preview.getByTestId('rec-web-zone-a')).toContainText('1 → 2');
+  await expect(preview.getByTestId('rec-web-zone-a')).toContainText('CPU');
+  await preview.getByTestId('recommendation-apply').click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Recommendation applied' })).toContainText('4 → 10 replicas');
   // With zone-b down, 2 api replicas in zone-a would each take 150 rps: M/M/1 P99 ln(100)/(200 − 150) s = 92 ms,
   // over the 80 ms SLO; 3 take 100 each (46 ms). So 3 per zone; at full strength each sees 50 rps → ρ 0.25.
   await expect(page.getByTestId('util-api.x')).toHaveText('ρ 0.25');

@@ -64,8 +64,10 @@ describe('busboard simulate', () => {
       msgsPerSec: expect.any(Number),
       utilization: expect.any(Number),
     });
-    expect(out).toMatchObject({ crossZoneRps: 0, crossRegionRps: 0, bottleneck: 'pricing.checkout', warnings: [] });
-    expect(out.headroom).toBeCloseTo(2.5, 9); // pricing at ρ 0.4
+    // pricing's workers sit at ρ 0.4, but the shop bundle's 2 cores run at 55 %: CPU binds first.
+    expect(out).toMatchObject({ crossZoneRps: 0, crossRegionRps: 0, bottleneck: 'cpu:shop/us-west-2a', warnings: [] });
+    expect(out.binding).toMatchObject({ constraint: 'cpu', name: 'shop', zone: 'us-west-2a' });
+    expect(out.headroom).toBeCloseTo(1 / 0.55, 9);
   });
 
   it('--scale and --fail-zone are what-ifs: traffic doubles; a failed zone’s replicas and ingress move', () => {
@@ -82,7 +84,7 @@ describe('busboard simulate', () => {
     const r = run('simulate', 'example:microbus-shop');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('hot-replica at bundles[1].replicas["us-east-1c"]');
-    expect(r.stdout).toMatch(/headroom \d+\.\d\d×, bottleneck web\.example/);
+    expect(r.stdout).toMatch(/headroom \d+\.\d\d×, bottleneck workers of web\.example in us-east-1c \(ρ 0\.60\)/);
   });
 
   it('exits 2 and lists every problem with its path for a bad document', () => {
@@ -198,10 +200,49 @@ describe('busboard recommend', () => {
 
   it('prints the change per zone as text and exits 2 for a bad document', () => {
     const r = run('recommend', writeDesign(single()));
-    expect(r.stdout).toMatch(/app\s+1 → 5\s+1 → 5\s+1 → 5/);
+    expect(r.stdout).toMatch(/app\s+1 → 5 \(ρ\)\s+1 → 5 \(ρ\)\s+1 → 5 \(ρ\)/);
     expect(r.stdout).toContain('3 → 15 replicas; SLOs met; zone failure survived');
     expect(run('recommend', writeDesign({ schema: 'busboard.topology/v1', zones: [] })).status).toBe(2);
   });
+});
+
+describe('a CPU-bound design (issue 12 item 5)', () => {
+  // gateway: 10 ms on 4 workers in a 1-core bundle, 3 replicas in each of 3 zones, 450 rps.
+  const cpuBound = (): TopologyInput => ({
+    ...single(),
+    services: [{ name: 'gateway', serviceTimeMs: 10, workers: 4 }],
+    bundles: [{ name: 'ingress', services: ['gateway'], replicas: { a: 3, b: 3, c: 3 }, cpu: 1 }],
+    traffic: [{ entry: 'gateway', rps: 450 }],
+  });
+
+  it('simulate: at 2× with a zone down the headroom is 1/CPU (0.67×), not 1/ρ (2.67×), and says CPU binds', () => {
+    // 900 rps over 6 replicas = 150 rps each: CPU = 150 × 10 ms ÷ 1 core = 1.5; ρ = 1.5 ÷ 4 workers = 0.375.
+    const file = writeDesign(cpuBound());
+    const out = JSON.parse(run('simulate', file, '--scale', '2', '--fail-zone', 'a', '--json').stdout);
+    expect(out.services.gateway.utilization).toBeCloseTo(0.375, 9);
+    expect(out.bundles.ingress.cpuUtilization).toBeCloseTo(1.5, 9);
+    expect(out.headroom).toBeCloseTo(1 / 1.5, 9);
+    expect(out.binding).toMatchObject({ constraint: 'cpu', name: 'ingress' });
+    expect(out.warnings.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(['cpu-overcommitted', 'workers-exceed-cores']));
+    const text = run('simulate', file, '--scale', '2', '--fail-zone', 'a').stdout;
+    expect(text).toMatch(/headroom 0\.67×, bottleneck CPU of bundle ingress in [bc] \(150 %\)/);
+    expect(text).toMatch(/ingress\s+6\s+150\.0 %/);
+  }, 60_000);
+
+  it('recommend keeps CPU ≤ 0.7 (and < 1 with any zone down): 5 per zone at 2×, bound by CPU; the result never warns cpu-overcommitted', () => {
+    // 2×: 300 rps per zone → 3 cores of work: n ≥ 3/0.7 = 4.3; a zone down, 450 rps: n > 4.5 → 5. ρ alone would give 1 per zone.
+    const doc = cpuBound();
+    const r = JSON.parse(run('recommend', writeDesign(doc), '--scale', '2', '--json').stdout);
+    expect(r.bundles.ingress.replicas).toEqual({ a: 5, b: 5, c: 5 });
+    expect(r.bundles.ingress.zones.a).toMatchObject({ current: 3, replicas: 5, binds: 'cpu' });
+    expect(run('recommend', writeDesign(doc), '--scale', '2').stdout).toMatch(/ingress\s+3 → 5 \(CPU\)/);
+    const after = writeDesign({ ...doc, bundles: [{ ...doc.bundles?.[0], replicas: r.bundles.ingress.replicas }] });
+    for (const zone of [null, 'a', 'b', 'c']) {
+      const out = JSON.parse(run('simulate', after, '--scale', '2', ...(zone ? ['--fail-zone', zone] : []), '--json').stdout);
+      expect(out.warnings.map((w: { code: string }) => w.code)).not.toContain('cpu-overcommitted');
+      expect(out.bundles.ingress.cpuUtilization).toBeCloseTo(zone ? 0.9 : 0.6, 9);
+    }
+  }, 120_000);
 });
 
 describe('busboard check (a CI gate)', () => {

@@ -1,8 +1,11 @@
-import { recommend } from '@busboard/core';
+import { describeBinding, recommend, type ZoneConstraint } from '@busboard/core';
 import type { ParsedArgs } from './args.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { fileArg, scaleFlag } from './scenario.ts';
 import { printTable } from './table.ts';
+
+/** What decided each zone's count, in the table's words. */
+const BINDS: Record<ZoneConstraint, string> = { rho: 'ρ', cpu: 'CPU', slo: 'SLO', floor: 'min 1' };
 
 /** `busboard recommend FILE [--scale X] [--json]`: replica counts per bundle and zone (MODEL.md §2). */
 export function recommendCommand(args: ParsedArgs): number {
@@ -22,13 +25,19 @@ export function recommendCommand(args: ParsedArgs): number {
   printTable(
     Object.entries(r.bundles).map(([name, b]) => ({
       bundle: name,
-      ...Object.fromEntries(zones.map((z) => [z, z in b.replicas ? `${b.current[z]} → ${b.replicas[z]}` : '–'])),
+      ...Object.fromEntries(
+        zones.map((z) => {
+          const a = b.zones[z];
+          return [z, a ? `${a.current} → ${a.replicas} (${BINDS[a.binds]})` : '–'];
+        }),
+      ),
     })),
   );
   process.stdout.write(
     `\n${r.currentReplicas} → ${r.totalReplicas} replicas; SLOs ${r.meetsSlo ? 'met' : 'NOT met'}; zone failure ${r.survivesZoneFailure ? 'survived' : 'NOT survived'}`,
   );
   process.stdout.write(r.exact ? ' (fewest possible)\n' : '\n');
+  if (r.binding) process.stdout.write(`headroom ${r.headroom?.toFixed(2)}× after, bound by ${describeBinding(r.binding)}\n`);
   for (const reason of r.reasons) process.stdout.write(`  - ${reason}\n`);
   return 0;
 }

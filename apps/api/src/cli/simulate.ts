@@ -1,4 +1,4 @@
-import { type SimulationResult, simulate } from '@busboard/core';
+import { describeBinding, type SimulationResult, simulate } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
 import { autoCommand } from './auto.ts';
 import { DES_FLAGS, desCommand } from './des.ts';
@@ -82,7 +82,21 @@ function printReport(r: SimulationResult): void {
     );
   }
   const busiest = [...r.brokers].sort((a, b) => b.utilization - a.utilization)[0];
-  out.write(`\nheadroom ${r.headroom === null ? '– (no load)' : `${r.headroom.toFixed(2)}×`}, bottleneck ${r.bottleneck ?? 'none'}`);
+  const cpu = Object.entries(r.bundles).filter(([, b]) => b.replicas > 0);
+  if (cpu.length) {
+    out.write('\n');
+    printTable(
+      cpu.map(([name, b]) => ({
+        bundle: name,
+        replicas: String(b.replicas),
+        'CPU max': `${(b.cpuUtilization * 100).toFixed(1)} %`,
+        'CPU mean': `${(b.meanCpuUtilization * 100).toFixed(1)} %`,
+      })),
+    );
+  }
+  out.write(
+    `\nheadroom ${r.headroom === null ? '– (no load)' : `${r.headroom.toFixed(2)}×`}, bottleneck ${r.binding ? describeBinding(r.binding) : 'none'}`,
+  );
   out.write(`, cross-zone ${r.crossZoneRps.toFixed(1)} rps, cross-region ${r.crossRegionRps.toFixed(1)} rps`);
   if (busiest) out.write(`, busiest NATS server ${busiest.server} at ${(busiest.utilization * 100).toFixed(2)} %`);
   out.write('\n');

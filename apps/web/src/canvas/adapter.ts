@@ -45,6 +45,8 @@ export interface BundleNodeData extends Record<string, unknown> {
   label: string;
   replicas: number;
   cpuUtilization: number | null;
+  /** Its CPU binds the design's headroom (the bottleneck is `cpu:<bundle>/<zone>`). */
+  bottleneck: boolean;
   dropTarget: boolean;
 }
 
@@ -115,6 +117,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         label: bundle.name,
         replicas: result?.bundles[bundle.name]?.replicas ?? total,
         cpuUtilization: result?.bundles[bundle.name]?.cpuUtilization ?? null,
+        bottleneck: result?.binding?.constraint === 'cpu' && result.binding.name === bundle.name,
         dropTarget: false,
       } satisfies BundleNodeData,
       style: { width: BUNDLE_W, height: bundleHeight(bundle.services.length) },

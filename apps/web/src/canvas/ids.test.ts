@@ -39,6 +39,7 @@ describe('canvas ids', () => {
     expect(selectionOf('svc:a')).toBe('svc:a');
     expect(bottleneckNodeId('db:orders/2')).toBe('db:orders');
     expect(bottleneckNodeId('cart.example')).toBe('svc:cart.example');
+    expect(bottleneckNodeId('cpu:edge/us-east-1a')).toBe('bundle:edge');
     expect(isBottleneckOfDatabase('db:orders/0', 'orders')).toBe(true);
     expect(isBottleneckOfDatabase('db:orders2/0', 'orders')).toBe(false);
     expect(isBottleneckOfDatabase(null, 'orders')).toBe(false);

@@ -103,6 +103,8 @@ export function selectionOf(id: string): string | null {
  * by its name.
  */
 export function bottleneckNodeId(bottleneck: string): string {
+  // A bundle's CPU: `cpu:<bundle>/<zone>` (zone names hold no '/').
+  if (bottleneck.startsWith('cpu:')) return bundleId(bottleneck.slice('cpu:'.length, bottleneck.lastIndexOf('/')));
   const ref = parseLayoutKey(bottleneck);
   if (ref?.kind === 'database') return databaseId(ref.name.split('/')[0] ?? ref.name);
   return serviceId(bottleneck);

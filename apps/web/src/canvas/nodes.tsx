@@ -54,13 +54,23 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
 export const BundleNode = memo(function BundleNode({ data, selected }: NodeProps) {
   const d = data as BundleNodeData;
   return (
-    <div className={`bundle-node${selected ? ' selected' : ''}${d.dropTarget ? ' drop-target' : ''}`} data-testid={`bundle-${d.label}`}>
+    <div
+      className={`bundle-node${selected ? ' selected' : ''}${d.dropTarget ? ' drop-target' : ''}${d.bottleneck ? ' bottleneck' : ''}`}
+      data-testid={`bundle-${d.label}`}
+    >
       <div className="bundle-label" title="drag to move the bundle">
         <span className="bundle-name">{d.label}</span>
-        <span className="muted">
-          {' '}
-          · {d.replicas} replicas{d.cpuUtilization === null ? '' : ` · CPU ${(d.cpuUtilization * 100).toFixed(0)}%`}
-        </span>
+        <span className="muted"> · {d.replicas} replicas</span>
+        {d.cpuUtilization !== null && (
+          <span
+            className={d.cpuUtilization > 1 ? 'cpu-over' : d.bottleneck ? 'cpu-bn' : 'muted'}
+            data-testid={`bundle-cpu-${d.label}`}
+            title={d.bottleneck ? 'bottleneck: this CPU runs out first (it bounds the headroom)' : 'CPU of the busiest replica'}
+          >
+            {' '}
+            · CPU {(d.cpuUtilization * 100).toFixed(0)}%
+          </span>
+        )}
       </div>
     </div>
   );

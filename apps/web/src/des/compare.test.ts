@@ -25,6 +25,7 @@ function result(method: 'analytic' | 'des', latency: Percentiles | null): Simula
     crossRegionRps: 0,
     headroom: 1,
     bottleneck: null,
+    binding: null,
     warnings: [],
   };
 }

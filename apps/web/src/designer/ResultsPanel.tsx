@@ -1,6 +1,5 @@
 /** The engine's verdict: headroom, bottleneck, each entry against its SLO, warnings. */
-
-import { warningTitle } from '@busboard/core';
+import { describeBinding, warningTitle } from '@busboard/core';
 import { formatRate } from '../canvas/adapter.ts';
 import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
 import { describePath, pathToSelection } from '../lib/paths.ts';
@@ -31,15 +30,20 @@ export function ResultsPanel() {
         <dd
           data-testid="headroom"
           className={result.headroom === null ? 'muted' : result.headroom < 1 ? 'error' : result.headroom < 1.3 ? 'warn' : ''}
-          title="the traffic factor at which the first replica saturates"
+          title="the traffic factor at which the first resource runs out: a service's workers, a bundle's CPU, a database shard or a NATS server"
         >
           {result.headroom === null ? 'no load' : `${result.headroom.toFixed(2)}×`}
         </dd>
         <dt>Bottleneck</dt>
         <dd data-testid="bottleneck">
           {bottleneck ? (
-            <button type="button" className="link" onClick={() => select(bottleneckNodeId(bottleneck))}>
-              {bottleneck}
+            <button
+              type="button"
+              className="link"
+              title={result.binding ? `binds: ${describeBinding(result.binding)}` : undefined}
+              onClick={() => select(bottleneckNodeId(bottleneck))}
+            >
+              {result.binding ? describeBinding(result.binding) : bottleneck}
             </button>
           ) : (
             'none'

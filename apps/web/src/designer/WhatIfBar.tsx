@@ -1,36 +1,43 @@
 /** What-if controls over the canvas: traffic multiplier, failed zones, apply the recommendation. */
+import type { Recommendation } from '@busboard/core';
 import { useState } from 'react';
 import { recommendInWorker } from '../engine/client.ts';
 import { useEditor } from '../state/editor.ts';
 import { useToasts } from '../state/toast.ts';
 import { useView } from '../state/view.ts';
 import { useDesign } from './context.ts';
+import { RecommendationPreview } from './RecommendationPreview.tsx';
 
 export function WhatIfBar() {
   const { doc } = useDesign();
   const scale = useView((s) => s.scale);
   const failZones = useView((s) => s.failZones);
   const [busy, setBusy] = useState(false);
-  const apply = () => {
+  const [preview, setPreview] = useState<{ rec: Recommendation; scale: number } | null>(null);
+  const ask = () => {
     setBusy(true);
     recommendInWorker(doc, scale)
-      .then((rec) => {
-        const toasts = useToasts.getState();
-        const problems = useEditor.getState().dispatch({ type: 'applyRecommendation', bundles: rec.bundles });
-        if (problems.length) {
-          toasts.problems('Cannot apply the recommendation', problems);
-          return;
-        }
-        const summary = `${rec.currentReplicas} → ${rec.totalReplicas} replicas${scale !== 1 ? ` for traffic ×${scale.toFixed(2)}` : ''}`;
-        const lines = [summary, rec.survivesZoneFailure ? 'survives any one zone failing' : 'does not survive every zone failure', ...rec.reasons];
-        toasts.show(
-          rec.meetsSlo ? 'Recommendation applied (Ctrl+Z undoes it)' : 'Best found applied: not every SLO holds',
-          lines,
-          rec.meetsSlo ? 'info' : 'error',
-        );
-      })
+      .then((rec) => setPreview({ rec, scale }))
       .catch((err: Error) => useToasts.getState().show('The recommendation failed', [err.message], 'error'))
       .finally(() => setBusy(false));
+  };
+  const apply = () => {
+    if (!preview) return;
+    const { rec } = preview;
+    setPreview(null);
+    const toasts = useToasts.getState();
+    const problems = useEditor.getState().dispatch({ type: 'applyRecommendation', bundles: rec.bundles });
+    if (problems.length) {
+      toasts.problems('Cannot apply the recommendation', problems);
+      return;
+    }
+    const summary = `${rec.currentReplicas} → ${rec.totalReplicas} replicas${preview.scale !== 1 ? ` for traffic ×${preview.scale.toFixed(2)}` : ''}`;
+    const lines = [summary, rec.survivesZoneFailure ? 'survives any one zone failing' : 'does not survive every zone failure', ...rec.reasons];
+    toasts.show(
+      rec.meetsSlo ? 'Recommendation applied (Ctrl+Z undoes it)' : 'Best found applied: not every SLO holds',
+      lines,
+      rec.meetsSlo ? 'info' : 'error',
+    );
   };
   return (
     <div className="whatif" data-testid="whatif">
@@ -89,11 +96,12 @@ export function WhatIfBar() {
         className="small"
         disabled={busy}
         data-testid="apply-recommendation"
-        title="Set replica counts to the fewest that keep every replica at ρ ≤ 0.7, every SLO, and survive a zone failing (undoable)"
-        onClick={apply}
+        title="The fewest replicas that keep every replica at ρ and CPU ≤ 0.7, every SLO, and survive a zone failing: previewed per bundle and zone before it is applied (undoable)"
+        onClick={ask}
       >
-        {busy ? 'Recommending…' : 'Apply recommendation'}
+        {busy ? 'Recommending…' : 'Apply recommendation…'}
       </button>
+      {preview && <RecommendationPreview rec={preview.rec} scale={preview.scale} onApply={apply} onClose={() => setPreview(null)} />}
     </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 
 import { at } from '../checked.ts';
+import { limitsOf } from '../engine/limits.ts';
 import type {
   BundleResult,
   DatabaseResult,
@@ -128,27 +129,13 @@ class FigureReader {
   }
 }
 
-/** The busiest queue so far (services first, then shards; the first of equals wins). */
-interface Bottleneck {
-  worst: number;
-  name: string | null;
-}
-
-function consider(top: Bottleneck, rho: number, name: string): void {
-  if (rho > top.worst) {
-    top.worst = rho;
-    top.name = name;
-  }
-}
-
 export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats: DesStats, info: Omit<DesInfo, 'intervals'>): DesResult {
   const figures = new FigureReader(stats.ratios, plan, layout);
   const warnings: Warning[] = [];
-  const top: Bottleneck = { worst: 0, name: null };
   const queueRho = new Float64Array(plan.nQueues);
   const services: Record<string, ServiceResult> = {};
   plan.serviceNames.forEach((name, s) => {
-    services[name] = serviceResult(figures, s, stats.services[s], { warnings, top, queueRho });
+    services[name] = serviceResult(figures, s, stats.services[s], { warnings, queueRho });
   });
   const bundles: Record<string, BundleResult> = {};
   plan.bundleNames.forEach((name, b) => {
@@ -160,7 +147,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
   });
   const databases: Record<string, DatabaseResult> = {};
   plan.dbNames.forEach((name, d) => {
-    databases[name] = databaseResult(figures, d, warnings, top);
+    databases[name] = databaseResult(figures, d, warnings);
   });
   warnings.push(...runWarnings(info));
   return {
@@ -174,17 +161,15 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
     brokers: [],
     crossZoneRps: figures.measured(crossFigure(layout, 'crossZoneRps'), 'crossZoneRps'),
     crossRegionRps: figures.measured(crossFigure(layout, 'crossRegionRps'), 'crossRegionRps'),
-    headroom: top.worst > 0 ? 1 / top.worst : null,
-    bottleneck: top.name,
+    ...limitsOf(services, bundles, databases, []),
     warnings,
     des: { ...info, intervals: figures.intervals },
   };
 }
 
-/** What a service's figures add to the whole: warnings, the bottleneck, and each queue's ρ (for the bundles' CPU). */
+/** What a service's figures add to the whole: warnings and each queue's ρ (for the bundles' CPU). */
 interface Sinks {
   warnings: Warning[];
-  top: Bottleneck;
   queueRho: Float64Array;
 }
 
@@ -202,7 +187,6 @@ function serviceResult(figures: FigureReader, s: number, sojourn: SectionedDistr
   });
   const busiest = rhos.length ? Math.max(...rhos) : 0;
   const meanRho = rhos.length ? rhos.reduce((a, b) => a + b, 0) / rhos.length : 0;
-  consider(sinks.top, busiest, name);
   if (saturated)
     sinks.warnings.push({
       code: 'saturated',
@@ -305,7 +289,7 @@ function entryResult(doc: Topology, plan: DesPlan, e: number, latency: Sectioned
   };
 }
 
-function databaseResult(figures: FigureReader, d: number, warnings: Warning[], top: Bottleneck): DatabaseResult {
+function databaseResult(figures: FigureReader, d: number, warnings: Warning[]): DatabaseResult {
   const { plan, layout } = figures;
   const name = at(plan.dbNames, d);
   const shards: ShardResult[] = [];
@@ -316,7 +300,6 @@ function databaseResult(figures: FigureReader, d: number, warnings: Warning[], t
     const path = `databases[${key(name)}].shards[${g - first}]`;
     const utilization = figures.rho(q, `${path}.utilization`);
     const sat = figures.saturated(q);
-    consider(top, utilization, `db:${name}/${shard}`);
     if (sat)
       warnings.push({
         code: 'shard-saturated',

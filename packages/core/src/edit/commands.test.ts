@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { simulate } from '../engine/simulate.ts';
 import { EXAMPLES } from '../examples/index.ts';
 import type { TopologyInput } from '../schema/topology.ts';
 import { parseTopology } from '../schema/validate.ts';
 import { applyCommand, type Command } from './commands.ts';
-import { paletteCommand, uniqueName } from './names.ts';
+import { paletteCommand, uniqueName, workersFor } from './names.ts';
 import { layoutKey, parseLayoutKey } from './types.ts';
 
 const example = (id: string): TopologyInput => {
@@ -297,6 +298,21 @@ describe('edit commands', () => {
       expect(doc.bundles).toHaveLength(6);
       const inShop = applyValid(doc, paletteCommand(doc, 'service', { bundle: 'shop' }));
       expect(bundle(inShop, 'shop')?.services).toContain('service-3.example');
+    });
+    it('gives a new service as many workers as its bundle has cores (issue 12: not 4 workers on 1 core)', () => {
+      const alone = applyValid(checkout, paletteCommand(checkout, 'service'));
+      expect(svc(alone, 'service.example')?.workers).toBe(1);
+      expect(bundle(alone, 'service')?.cpu).toBe(1);
+      const four = applyValid(checkout, { type: 'setBundle', name: 'shop', fields: { cpu: 4 } });
+      const inShop = applyValid(four, paletteCommand(four, 'service', { bundle: 'shop' }));
+      expect(svc(inShop, 'service.example')?.workers).toBe(4);
+      expect(workersFor(0.5)).toBe(1);
+      expect(workersFor(2.5)).toBe(2);
+      // And no workers-exceed-cores warning on the new service.
+      const parsed = parseTopology(inShop);
+      if (!parsed.ok) throw new Error('invalid');
+      const r = simulate(parsed.doc);
+      expect(r.warnings.filter((w) => w.code === 'workers-exceed-cores' && w.message.startsWith('service.example'))).toEqual([]);
     });
     it('layout keys round-trip', () => {
       expect(parseLayoutKey(layoutKey({ kind: 'database', name: 'a:b' }))).toEqual({ kind: 'database', name: 'a:b' });

@@ -19,6 +19,14 @@ export function uniqueName(base: string, taken: Iterable<string>): string {
   }
 }
 
+/** Cores per replica of a bundle added from the palette. */
+const NEW_BUNDLE_CPU = 1;
+
+/** Workers for a new service in a bundle with `cpu` cores per replica: one per whole core, at least one. */
+export function workersFor(cpu: number | undefined): number {
+  return Math.max(1, Math.floor(cpu ?? 1));
+}
+
 export type PaletteKind = 'service' | 'bundle' | 'database' | 'external' | 'zone';
 
 /**
@@ -35,15 +43,20 @@ export function paletteCommand(doc: TopologyInput, kind: PaletteKind, options: {
         'service.example',
         (doc.services ?? []).map((s) => s.name),
       );
-      const service = { name, serviceTimeMs: 5, serviceTimeCv: 1, workers: 4, calls: [] };
-      if (options.bundle && bundleNames.includes(options.bundle)) {
-        return { type: 'addService', service, bundle: options.bundle };
-      }
+      // As many workers as the bundle's replica has cores, so that ρ and CPU tell one story
+      // from the first click (a worker per core; more only for services that mostly wait).
+      const into = options.bundle ? (doc.bundles ?? []).find((b) => b.name === options.bundle) : undefined;
+      const service = { name, serviceTimeMs: 5, serviceTimeCv: 1, workers: workersFor(into?.cpu ?? NEW_BUNDLE_CPU), calls: [] };
+      if (into) return { type: 'addService', service, bundle: into.name };
       const bundle = uniqueName(name.split('.')[0] ?? 'app', bundleNames);
       return {
         type: 'batch',
         commands: [
-          { type: 'addBundle', bundle: { name: bundle, services: [], replicas: oneEach, cpu: 1, memoryMiB: 256 }, position: options.position },
+          {
+            type: 'addBundle',
+            bundle: { name: bundle, services: [], replicas: oneEach, cpu: NEW_BUNDLE_CPU, memoryMiB: 256 },
+            position: options.position,
+          },
           { type: 'addService', service, bundle },
         ],
       };
@@ -51,7 +64,7 @@ export function paletteCommand(doc: TopologyInput, kind: PaletteKind, options: {
     case 'bundle':
       return {
         type: 'addBundle',
-        bundle: { name: uniqueName('app', bundleNames), services: [], replicas: oneEach, cpu: 1, memoryMiB: 256 },
+        bundle: { name: uniqueName('app', bundleNames), services: [], replicas: oneEach, cpu: NEW_BUNDLE_CPU, memoryMiB: 256 },
         position: options.position,
       };
     case 'database':

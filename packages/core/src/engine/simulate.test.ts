@@ -241,24 +241,68 @@ describe('brokers, CPU, headroom', () => {
     expect(hot.warnings.find((x) => x.code === 'broker-saturated')?.path).toBe('nats[0].maxMsgsPerSecPerServer');
   });
 
-  it('CPU per bundle replica is Σ λ·own time ÷ cpu; headroom is 1/ρ of the busiest replica', () => {
-    const d = docOf({
+  const cpuDoc = (cpu: number) =>
+    docOf({
       zones: [{ name: 'a', region: 'r' }],
       services: [
         { name: 'p', serviceTimeMs: 4, workers: 2, calls: [{ to: 'q' }] },
         { name: 'q', serviceTimeMs: 2, workers: 2 },
       ],
-      bundles: [{ name: 'app', services: ['p', 'q'], replicas: { a: 2 }, cpu: 2 }],
+      bundles: [{ name: 'app', services: ['p', 'q'], replicas: { a: 2 }, cpu }],
       traffic: [{ entry: 'p', rps: 300 }],
     });
+
+  it('CPU per bundle replica is Σ λ·own time ÷ cpu; headroom is 1/ρ of the busiest replica when the cores are ample', () => {
+    const d = cpuDoc(4);
     const r = simulate(d);
-    expect(r.bundles.app?.cpuUtilization).toBeCloseTo((150 * 0.004 + 150 * 0.002) / 2, 12);
+    // Per replica: 150 rps × 4 ms + 150 rps × 2 ms = 0.9 core·s/s on 4 cores.
+    expect(r.bundles.app?.cpuUtilization).toBeCloseTo((150 * 0.004 + 150 * 0.002) / 4, 12);
     expect(r.services.p?.utilization).toBeCloseTo(0.3, 12);
     expect(r.headroom).toBeCloseTo(1 / 0.3, 9);
     expect(r.bottleneck).toBe('p');
+    expect(r.binding).toEqual({ constraint: 'rho', resource: 'p', name: 'p', zone: 'a', utilization: expect.closeTo(0.3, 12) });
     const at = simulate(d, { scale: (r.headroom ?? 0) * 1.0001 });
     expect(at.services.p?.saturated).toBe(true);
     expect(simulate(d, { scale: (r.headroom ?? 0) * 0.999 }).services.p?.saturated).toBe(false);
+  });
+
+  it('CPU is a resource like any other: when the cores run out first, headroom is 1/CPU and the bundle is the bottleneck', () => {
+    // Same load on 2 cores: CPU 0.9/2 = 0.45 while p's workers sit at ρ 0.3.
+    const r = simulate(cpuDoc(2));
+    expect(r.bundles.app?.cpuUtilization).toBeCloseTo(0.45, 12);
+    expect(r.headroom).toBeCloseTo(1 / 0.45, 9);
+    expect(r.bottleneck).toBe('cpu:app/a');
+    expect(r.binding).toMatchObject({ constraint: 'cpu', name: 'app', zone: 'a' });
+    expect(r.warnings.map((w) => w.code)).not.toContain('cpu-overcommitted');
+    // At the headroom factor the CPU reaches 100 %, and just beyond it is overcommitted.
+    expect(simulate(cpuDoc(2), { scale: (r.headroom ?? 0) * 0.999 }).warnings.map((w) => w.code)).not.toContain('cpu-overcommitted');
+    expect(simulate(cpuDoc(2), { scale: (r.headroom ?? 0) * 1.001 }).warnings.find((w) => w.code === 'cpu-overcommitted')?.path).toBe(
+      'bundles[0].cpu',
+    );
+  });
+
+  it('reproduces issue 12 item 5: at 2× traffic with a zone down, ρ says 2.67× but the ingress bundle needs 150 % of its CPU', () => {
+    // 3 zones × 3 replicas of a 1-core bundle; gateway 10 ms on 4 workers; 450 rps.
+    // 2× with zone a down: 900 rps over 6 replicas = 150 rps each.
+    // CPU = 150 rps × 10 ms ÷ 1 core = 1.5; ρ = 150 × 0.010 ÷ 4 workers = 0.375 (1/ρ = 2.67).
+    const d = docOf({
+      zones: ZONES3,
+      services: [{ name: 'gateway', serviceTimeMs: 10, workers: 4 }],
+      bundles: [{ name: 'ingress', services: ['gateway'], replicas: { a: 3, b: 3, c: 3 }, cpu: 1 }],
+      traffic: [{ entry: 'gateway', rps: 450 }],
+    });
+    const r = simulate(d, { scale: 2, failZones: ['a'] });
+    expect(r.services.gateway?.utilization).toBeCloseTo(0.375, 12);
+    expect(r.bundles.ingress?.cpuUtilization).toBeCloseTo(1.5, 12);
+    expect(r.headroom).toBeCloseTo(1 / 1.5, 9);
+    expect(r.binding).toMatchObject({ constraint: 'cpu', resource: 'cpu:ingress/b', name: 'ingress' });
+    const codes = r.warnings.map((w) => w.code);
+    expect(codes).toContain('cpu-overcommitted');
+    expect(codes).toContain('workers-exceed-cores');
+    const w = r.warnings.find((x) => x.code === 'workers-exceed-cores');
+    expect(w?.path).toBe('services[0].workers');
+    expect(w?.message).toMatch(/set services\[0\]\.workers to 1/);
+    expect(r.warnings.find((x) => x.code === 'cpu-overcommitted')?.message).toMatch(/150 % of their 1 CPU.*at least 5 replicas/);
   });
 });
 

@@ -7,6 +7,7 @@
 import type { Topology } from '../schema/topology.ts';
 import { brokerLoad } from './brokers.ts';
 import { Composer, summarize } from './compose.ts';
+import { limitsOf } from './limits.ts';
 import { compile, type Model } from './model.ts';
 import { makeScenario, type Placement, place } from './placement.ts';
 import { buildQueues, type Queues } from './queues.ts';
@@ -41,32 +42,7 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
   const brokers = brokerLoad(model, pl);
   const entries = entryResults(model, pl, q, skipEndToEnd, notes);
 
-  let worst = 0;
-  let bottleneck: string | null = null;
-  for (const [name, s] of Object.entries(services)) {
-    if (s.arrivalRps > 0 && s.replicas > 0 && s.utilization > worst) {
-      worst = s.utilization;
-      bottleneck = name;
-    }
-  }
-  for (const [name, db] of Object.entries(databases)) {
-    for (const sh of db.shards) {
-      if (sh.utilization > worst) {
-        worst = sh.utilization;
-        bottleneck = `db:${name}/${sh.name}`;
-      }
-    }
-  }
-  for (const br of brokers) {
-    if (br.utilization > worst) {
-      worst = br.utilization;
-      bottleneck = `nats:${br.cluster}/${br.server}`;
-    }
-  }
-  // A loaded service with no live replica fails its requests at any traffic: no headroom, and
-  // it is the bottleneck, whatever the utilization of the replicas that remain.
-  const down = Object.entries(services).find(([, s]) => s.unavailable && s.arrivalRps > 0);
-  if (down) bottleneck = down[0];
+  const limits = limitsOf(services, bundles, databases, brokers);
 
   const partial: Omit<SimulationResult, 'warnings'> = {
     method: 'analytic',
@@ -79,8 +55,7 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
     brokers,
     crossZoneRps: pl.crossZoneRps,
     crossRegionRps: pl.crossRegionRps,
-    headroom: down ? 0 : worst > 0 ? 1 / worst : null,
-    bottleneck,
+    ...limits,
   };
   return { ...partial, warnings: warnings(model, pl, partial) };
 }

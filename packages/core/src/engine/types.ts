@@ -154,10 +154,31 @@ export interface BrokerResult {
   utilization: number;
 }
 
+/** The kinds of resource that can run out first (see `binding`). */
+export type Constraint = 'rho' | 'cpu' | 'shard' | 'broker' | 'unavailable';
+
+/** The resource that bounds headroom, and which kind of constraint it is. */
+export interface Binding {
+  /**
+   * `rho`: a service replica's workers; `cpu`: a bundle replica's cores; `shard`: a database
+   * shard's vCPU; `broker`: a NATS server's message limit; `unavailable`: a loaded service
+   * with no live replica (headroom 0).
+   */
+  constraint: Constraint;
+  /** The same id as `bottleneck`: `<service>`, `cpu:<bundle>/<zone>`, `db:<name>/<shard>`, `nats:<cluster>/<server>`. */
+  resource: string;
+  /** The service, bundle, `<database>/<shard>` or `<cluster>/<server>`. */
+  name: string;
+  /** Where the busiest one runs (null for shards and unavailable services). */
+  zone: string | null;
+  /** Its utilization (ρ, CPU fraction or fraction of the message limit); headroom = 1 / this. */
+  utilization: number;
+}
+
 export interface Warning {
   /**
    * `saturated`, `unavailable`, `hot-replica`, `zone-first-replica`, `connections-overrun`,
-   * `shard-saturated`, `broker-saturated`, `cpu-overcommitted`, `slo-missed`.
+   * `shard-saturated`, `broker-saturated`, `cpu-overcommitted`, `workers-exceed-cores`, `slo-missed`.
    */
   code: string;
   message: string;
@@ -180,14 +201,19 @@ export interface SimulationResult {
   crossZoneRps: number;
   crossRegionRps: number;
   /**
-   * The traffic factor at which the first replica (service replica, database shard or broker
-   * server) saturates: 1/ρ of the busiest. Below 1 when something is already saturated; 0 when
-   * a loaded service has no live replica (a failed zone took them all); null when nothing
-   * carries load.
+   * The traffic factor at which the first resource runs out — a service replica's workers, a
+   * bundle replica's CPU, a database shard or a NATS server: 1 / the highest utilization.
+   * Below 1 when something is already saturated; 0 when a loaded service has no live replica
+   * (a failed zone took them all); null when nothing carries load.
    */
   headroom: number | null;
-  /** The busiest resource: `<service>`, `db:<name>/<shard>` or `nats:<cluster>/<server>`; null when nothing carries load. */
+  /**
+   * The busiest resource: `<service>`, `cpu:<bundle>/<zone>`, `db:<name>/<shard>` or
+   * `nats:<cluster>/<server>`; null when nothing carries load.
+   */
   bottleneck: string | null;
+  /** Which constraint binds headroom (the bottleneck, with its kind and utilization); null when nothing carries load. */
+  binding: Binding | null;
   warnings: Warning[];
 }
 

@@ -8,6 +8,8 @@
  * - `hot-replica`: a zone's replicas run at ρ ≥ 1.25 × the service's mean and ≥ 0.2 (path: that zone's count).
  * - `connections-overrun`, `shard-saturated`, `broker-saturated`, `cpu-overcommitted` (CPU > 100 %),
  *   `slo-missed`.
+ * - `workers-exceed-cores`: a service with more workers than its bundle replica has cores (ρ and
+ *   CPU then tell different stories; path: the service's workers).
  */
 import { formatPath } from '../schema/validate.ts';
 import type { Model } from './model.ts';
@@ -119,12 +121,26 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
 
   for (const b of model.bundles) {
     const res = r.bundles[b.name];
-    if (res && res.cpuUtilization > 1)
+    if (res && res.cpuUtilization > 1) {
+      const [zone] = Object.entries(res.zones).reduce((a, x) => (x[1].cpuUtilization > a[1].cpuUtilization ? x : a));
       out.push({
         code: 'cpu-overcommitted',
-        message: `bundle ${b.name}'s busiest replica needs ${pct(res.cpuUtilization)} of its ${b.cpu} CPU; raise cpu or add replicas`,
+        message: `bundle ${b.name}'s replicas in ${zone} need ${pct(res.cpuUtilization)} of their ${b.cpu} CPU; raise cpu to ${Math.ceil(res.cpuUtilization * b.cpu * 1e6) / 1e6} or run at least ${Math.ceil(res.cpuUtilization * (res.zones[zone]?.replicas ?? 1) - 1e-9)} replicas in ${zone}`,
         path: `bundles[${b.index}].cpu`,
       });
+    }
+    // ρ counts `workers` requests running at once, CPU counts cores: when a service has more
+    // workers than its replica has cores, ρ reads low while the cores run out first.
+    const cores = Math.max(1, b.cpu);
+    for (const si of b.services) {
+      const s = model.services[si];
+      if (!s || s.workers <= cores) continue;
+      out.push({
+        code: 'workers-exceed-cores',
+        message: `${s.name} runs ${s.workers} workers on bundle ${b.name}'s ${b.cpu}-core replicas: ρ assumes ${s.workers} requests compute at once, but only ${b.cpu} core${b.cpu === 1 ? '' : 's'} can; set services[${s.index}].workers to ${Math.max(1, Math.floor(b.cpu))} (or raise bundles[${b.index}].cpu to ${s.workers} if its requests mostly wait on I/O)`,
+        path: `services[${s.index}].workers`,
+      });
+    }
   }
 
   model.doc.slo.forEach((slo, i) => {

@@ -1,7 +1,7 @@
 /**
  * Phase 1 of the recommendation: for each bundle, the fewest replicas (in the zones it
- * already uses) with every replica at ρ ≤ 0.7 in normal operation and below 1 when any one
- * zone fails. Exact per bundle: the constraints only get easier as any zone's count grows
+ * already uses) with every replica at ρ ≤ 0.7 and CPU ≤ 70 % in normal operation, and both
+ * below 1 when any one zone fails. Exact per bundle: the constraints only get easier as any zone's count grows
  * (more replicas split the same load finer; a distributed cache grows), so per-zone lower
  * bounds (the count each zone needs with every other zone at the cap) start an enumeration
  * by total, in the tie order (most even spread, then zone order), and the first vector that
@@ -50,21 +50,30 @@ export function tieOrder(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return 0;
 }
 
-/** The ρ limit a replica must stay within in each scenario: 0.7 normally, below 1 with a zone down. */
+/** The limit a replica's ρ and CPU must stay within in each scenario: 0.7 normally, below 1 with a zone down. */
 export interface Check {
   placement: Placement;
   limit: number;
   strict: boolean;
 }
 
+/** Worst utilization ÷ limit of one kind: service replicas' workers (ρ) and bundle replicas' cores (CPU). */
+export interface Ratios {
+  rho: number;
+  cpu: number;
+}
+
 /**
- * Worst ρ / limit over the bundle's replicas in the given zones (`only`, or all), for count
- * vector `n` (indexed by zone), in one scenario. ≤ 1 (or < 1 when strict) means it holds.
+ * Worst ρ / limit and CPU / limit over the bundle's replicas in the given zones (`only`, or
+ * all), for count vector `n` (indexed by zone), in one scenario. ≤ 1 (or < 1 when strict)
+ * means it holds. CPU per replica = Σ over the bundle's services of λ·own time ÷ cpu
+ * (MODEL.md §2), held to the same limit as ρ: a replica whose cores run out queues however
+ * many workers it declares.
  */
-function worstRatio(model: Model, b: number, n: Int32Array, check: Check, only: number | null): number {
+export function worstRatios(model: Model, b: number, n: Int32Array, check: Check, only: number | null): Ratios {
   const Z = model.zones.length;
   const bundle = model.bundles[b];
-  if (!bundle) return 0;
+  if (!bundle) return { rho: 0, cpu: 0 };
   const pl = check.placement;
   const failed = pl.scenario.failed;
   const live = new Int32Array(Z);
@@ -73,7 +82,7 @@ function worstRatio(model: Model, b: number, n: Int32Array, check: Check, only: 
     live[z] = failed[z] ? 0 : (n[z] as number);
     N += live[z] as number;
   }
-  if (N === 0) return 0; // no replicas left: unavailability is judged in phase 2
+  if (N === 0) return { rho: 0, cpu: 0 }; // no replicas left: unavailability is judged in phase 2
   // Where a call from each zone lands for this bundle.
   const locality = model.doc.routing === 'locality';
   const lam = new Float64Array(bundle.services.length * Z);
@@ -121,7 +130,8 @@ function worstRatio(model: Model, b: number, n: Int32Array, check: Check, only: 
       for (let z = 0; z < Z; z++) lam[j * Z + z] = (lam[j * Z + z] as number) + (lam[i * Z + z] as number) * (1 - (hit[i] as number)) * c.perRequest;
     }
   }
-  let worst = 0;
+  let worstRho = 0;
+  const busy = new Float64Array(Z); // core·seconds per second on one replica of each zone
   bundle.services.forEach((s, i) => {
     const svc = model.services[s];
     if (!svc) return;
@@ -131,17 +141,21 @@ function worstRatio(model: Model, b: number, n: Int32Array, check: Check, only: 
       if (only !== null && z !== only) continue;
       const k = live[z] as number;
       if (k === 0) continue;
-      const rho = ((lam[i * Z + z] as number) / k / 1000) * (own / svc.workers);
-      worst = Math.max(worst, rho / check.limit);
+      const work = ((lam[i * Z + z] as number) / k / 1000) * own;
+      busy[z] = (busy[z] as number) + work;
+      worstRho = Math.max(worstRho, work / svc.workers / check.limit);
     }
   });
-  return worst;
+  let worstCpu = 0;
+  for (let z = 0; z < Z; z++) worstCpu = Math.max(worstCpu, (busy[z] as number) / bundle.cpu / check.limit);
+  return { rho: worstRho, cpu: worstCpu };
 }
 
 function holds(model: Model, b: number, n: Int32Array, checks: Check[], only: number | null): boolean {
   for (const c of checks) {
-    const r = worstRatio(model, b, n, c, only);
-    if (c.strict ? !(r < 1) : r > 1 + 1e-12) return false;
+    const r = worstRatios(model, b, n, c, only);
+    const worst = Math.max(r.rho, r.cpu);
+    if (c.strict ? !(worst < 1) : worst > 1 + 1e-12) return false;
   }
   return true;
 }
@@ -208,6 +222,6 @@ export function searchBundle(model: Model, b: number, used: number[], checks: Ch
   // Nothing within reach: the per-zone bounds are the best found.
   for (const z of used) counts[z] = lower[z] as number;
   if (reasons.length === 0)
-    reasons.push(`bundle ${bundle.name}: no spread within ${MAX_PER_ZONE} replicas per zone keeps every replica at ρ ≤ ${RHO_TARGET}`);
+    reasons.push(`bundle ${bundle.name}: no spread within ${MAX_PER_ZONE} replicas per zone keeps every replica at ρ and CPU ≤ ${RHO_TARGET}`);
   return { counts, reasons };
 }

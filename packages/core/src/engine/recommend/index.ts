@@ -16,12 +16,36 @@ import type { Topology } from '../../schema/topology.ts';
 import { type ComposeCache, newComposeCache } from '../compose.ts';
 import { CALL_SERVICE, type Model } from '../model.ts';
 import { makeScenario, place } from '../placement.ts';
-import { modelOf } from '../simulate.ts';
+import { modelOf, simulateModel } from '../simulate.ts';
+import type { Binding } from '../types.ts';
 import { type Assessment, assess } from './assess.ts';
-import { type Check, MAX_PER_ZONE, RHO_TARGET, searchBundle, tieOrder } from './capacity.ts';
+import { type Check, MAX_PER_ZONE, RHO_TARGET, searchBundle, tieOrder, worstRatios } from './capacity.ts';
+
+/**
+ * What decides one zone's count of a bundle: its workers (`rho`), its cores (`cpu`), an SLO
+ * (phase 2 added replicas there: `slo`), or the floor of one replica per zone used (`floor`).
+ */
+export type ZoneConstraint = 'rho' | 'cpu' | 'slo' | 'floor';
+
+export interface ZoneAdvice {
+  current: number;
+  replicas: number;
+  binds: ZoneConstraint;
+  /** One replica's busiest service ρ and its CPU at the recommended counts, in normal operation. */
+  normal: { rho: number; cpu: number };
+  /** The same with the zone failure that loads this zone most (null when the design has one zone). */
+  zoneDown: { zone: string; rho: number; cpu: number } | null;
+}
+
+export interface BundleAdvice {
+  replicas: Record<string, number>;
+  current: Record<string, number>;
+  /** Per zone: before → after and which constraint binds. */
+  zones: Record<string, ZoneAdvice>;
+}
 
 export interface Recommendation {
-  bundles: Record<string, { replicas: Record<string, number>; current: Record<string, number> }>;
+  bundles: Record<string, BundleAdvice>;
   /** Every SLO met in normal operation with the recommended counts. */
   meetsSlo: boolean;
   /** With any one zone down: every SLO met, no replica saturated, nothing unavailable. */
@@ -38,6 +62,13 @@ export interface Recommendation {
   exact: boolean;
   /** Trial designs run through the whole engine. */
   evaluations: number;
+  /** Headroom of the recommended design in normal operation (see `SimulationResult.headroom`). */
+  headroom: number | null;
+  /**
+   * What binds the recommended design's headroom: often a database shard or a NATS server
+   * once the replicas are sized (replicas cannot fix those; `reasons` says so when they fall short).
+   */
+  binding: Binding | null;
 }
 
 export interface RecommendOptions {
@@ -57,16 +88,11 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
     current.set(b.replicas, b.index * Z);
   });
 
-  // Phase 1: utilization, bundle by bundle, until the bundles agree.
+  // Phase 1: utilization (ρ and CPU), bundle by bundle, until the bundles agree.
   let counts: Int32Array = Int32Array.from(current);
   let capacityReasons: string[] = [];
   for (let round = 0; round < 8; round++) {
-    const checks: Check[] = [];
-    for (let f = -1; f < Z; f++) {
-      const failed = f >= 0 ? [model.zones[f] as string] : [];
-      const pl = place(model, makeScenario(model, { scale, failZones: failed, replicas: counts }));
-      checks.push({ placement: pl, limit: f >= 0 ? 1 : RHO_TARGET, strict: f >= 0 });
-    }
+    const checks = checksAt(model, counts, scale);
     const next = new Int32Array(B * Z);
     capacityReasons = [];
     for (let b = 0; b < B; b++) {
@@ -79,6 +105,7 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
     if (same) break;
   }
   let exact = capacityReasons.length === 0;
+  const phase1 = Int32Array.from(counts);
 
   // Phase 2: the SLOs. Trials share composed distributions of unchanged replica classes.
   const cache = newComposeCache();
@@ -133,17 +160,24 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
   const bundles: Recommendation['bundles'] = {};
   let total = 0;
   let currentTotal = 0;
+  const finalChecks = checksAt(model, counts, scale);
   for (const b of model.bundles) {
     const replicas: Record<string, number> = {};
     const cur: Record<string, number> = {};
+    const zones: Record<string, ZoneAdvice> = {};
+    const n = counts.slice(b.index * Z, b.index * Z + Z);
     for (const z of used[b.index] as number[]) {
-      replicas[model.zones[z] as string] = counts[b.index * Z + z] as number;
-      cur[model.zones[z] as string] = current[b.index * Z + z] as number;
-      total += counts[b.index * Z + z] as number;
-      currentTotal += current[b.index * Z + z] as number;
+      const name = model.zones[z] as string;
+      const at = b.index * Z + z;
+      replicas[name] = counts[at] as number;
+      cur[name] = current[at] as number;
+      total += counts[at] as number;
+      currentTotal += current[at] as number;
+      zones[name] = zoneAdvice(model, b.index, z, n, finalChecks, current[at] as number, (counts[at] as number) > (phase1[at] as number));
     }
-    bundles[b.name] = { replicas, current: cur };
+    bundles[b.name] = { replicas, current: cur, zones };
   }
+  const after = simulateModel(model, makeScenario(model, { scale, replicas: counts }), true);
   const reasons = [...new Set([...capacityReasons, ...best.reasons])];
   return {
     bundles,
@@ -154,7 +188,44 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
     currentReplicas: currentTotal,
     exact: exact && best.meetsSlo && best.survivesZoneFailure,
     evaluations,
+    headroom: after.headroom,
+    binding: after.binding,
   };
+}
+
+/** Phase 1's scenarios at the given counts: normal operation (limit 0.7), then each zone down (below 1). */
+function checksAt(model: Model, counts: Int32Array, scale: number): Check[] {
+  const checks: Check[] = [];
+  for (let f = -1; f < model.zones.length; f++) {
+    const failed = f >= 0 ? [model.zones[f] as string] : [];
+    const pl = place(model, makeScenario(model, { scale, failZones: failed, replicas: counts }));
+    checks.push({ placement: pl, limit: f >= 0 ? 1 : RHO_TARGET, strict: f >= 0 });
+  }
+  return checks;
+}
+
+/**
+ * Which constraint decides zone z's count of bundle b: SLO when phase 2 added replicas there;
+ * otherwise the larger of ρ and CPU against their limits over the scenarios; a single replica
+ * is the floor (every zone a bundle uses keeps one).
+ */
+function zoneAdvice(model: Model, b: number, z: number, n: Int32Array, checks: Check[], current: number, bySlo: boolean): ZoneAdvice {
+  const first = checks[0] as Check;
+  const normal = worstRatios(model, b, n, first, z);
+  let rho = normal.rho;
+  let cpu = normal.cpu;
+  let zoneDown: ZoneAdvice['zoneDown'] = null;
+  checks.slice(1).forEach((c, f) => {
+    if (f === z) return;
+    const r = worstRatios(model, b, n, c, z);
+    rho = Math.max(rho, r.rho);
+    cpu = Math.max(cpu, r.cpu);
+    if (!zoneDown || Math.max(r.rho, r.cpu) * c.limit > Math.max(zoneDown.rho, zoneDown.cpu))
+      zoneDown = { zone: model.zones[f] as string, rho: r.rho * c.limit, cpu: r.cpu * c.limit };
+  });
+  const count = n[z] as number;
+  const binds: ZoneConstraint = bySlo ? 'slo' : count === 1 ? 'floor' : cpu > rho ? 'cpu' : 'rho';
+  return { current, replicas: count, binds, normal: { rho: normal.rho * first.limit, cpu: normal.cpu * first.limit }, zoneDown };
 }
 
 /** Ties between whole designs: most even bundles first, then more replicas in earlier bundles' earlier zones. */

@@ -97,4 +97,52 @@ describe('recommend', () => {
     expect(r.reasons.join('\n')).toMatch(/needs more than 64 replicas/);
     expect(r.meetsSlo && r.survivesZoneFailure).toBe(false);
   });
+
+  describe('CPU is a constraint like ρ (issue 12 item 5)', () => {
+    // gateway: 10 ms on 4 workers in a 1-core bundle, 3 replicas per zone, 450 rps.
+    // ρ alone asks for 1 per zone (150 rps × 0.01 / 4 = 0.375 ≤ 0.7; 225 rps with a zone down:
+    // 0.56 < 1) — the 9 → 3 cut of the issue — while one replica then needs 150 % of its core.
+    const cpuBound = (cpu = 1) =>
+      docOf({
+        zones: ZONES3,
+        services: [{ name: 'gateway', serviceTimeMs: 10, workers: 4 }],
+        bundles: [{ name: 'ingress', services: ['gateway'], replicas: { a: 3, b: 3, c: 3 }, cpu }],
+        traffic: [{ entry: 'gateway', rps: 450 }],
+      });
+
+    it('keeps every replica CPU ≤ 0.7 normally and < 1 with a zone down: 3 per zone, bound by CPU', () => {
+      // CPU per replica = 150 rps × 10 ms / n ≤ 0.7 → n ≥ 2.14; zone down 225 × 0.01 / n < 1 → n ≥ 3.
+      const r = recommend(cpuBound());
+      expect(r.bundles.ingress?.replicas).toEqual({ a: 3, b: 3, c: 3 });
+      expect(r.bundles.ingress?.zones.a).toMatchObject({ current: 3, replicas: 3, binds: 'cpu' });
+      expect(r.bundles.ingress?.zones.a?.normal.cpu).toBeCloseTo(0.5, 12);
+      expect(r.bundles.ingress?.zones.a?.zoneDown?.cpu).toBeCloseTo(0.75, 12);
+      expect(r.bundles.ingress?.zones.a?.normal.rho).toBeCloseTo(0.125, 12);
+      expect(r.binding).toMatchObject({ constraint: 'cpu', name: 'ingress' });
+      expect(r.headroom).toBeCloseTo(2, 9);
+    });
+
+    it('at 2× traffic: 5 per zone (CPU 0.6, 0.9 with a zone down); the recommended design never warns cpu-overcommitted', () => {
+      // 2×: 300 rps per zone: 3/n ≤ 0.7 → n ≥ 5; zone down 450 rps: 4.5/n < 1 → n ≥ 5.
+      const d = cpuBound();
+      const r = recommend(d, { scale: 2 });
+      expect(r.bundles.ingress?.replicas).toEqual({ a: 5, b: 5, c: 5 });
+      const app = d.bundles[0];
+      if (app) app.replicas = r.bundles.ingress?.replicas ?? {};
+      for (const failZones of [[], ['a'], ['b'], ['c']]) {
+        const s = simulate(d, { scale: 2, failZones });
+        expect(s.warnings.map((w) => w.code)).not.toContain('cpu-overcommitted');
+        expect(s.bundles.ingress?.cpuUtilization).toBeLessThanOrEqual(failZones.length ? 1 : 0.7 + 1e-12);
+      }
+    });
+
+    it('says ρ binds when the cores are ample, and the floor when one replica per zone is plenty', () => {
+      const ample = recommend(cpuBound(8));
+      // ρ: 150 × 0.01 / (4n) ≤ 0.7 → n ≥ 1; a zone down 225 → 0.56: one each, the floor.
+      expect(ample.bundles.ingress?.replicas).toEqual({ a: 1, b: 1, c: 1 });
+      expect(ample.bundles.ingress?.zones.b?.binds).toBe('floor');
+      const busy = recommend(single());
+      expect(busy.bundles.app?.zones.a?.binds).toBe('rho');
+    });
+  });
 });
