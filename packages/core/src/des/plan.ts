@@ -10,6 +10,7 @@
  * queue has no steady state: it is reported as saturated, not simulated into a number).
  * This is the DES's own reading of the model; it shares no code with the analytic engine.
  */
+import { dict } from '../dict.ts';
 import type { Topology } from '../schema/topology.ts';
 import { cheHitRate } from './che.ts';
 import { callerFirst, entryStatus, forcedFlow } from './plan-flow.ts';
@@ -358,7 +359,7 @@ export function buildPlan(doc: Topology, options: PlanOptions = {}): DesPlan {
     entryStatus: [],
     entryReason: [],
     entryZoneRps: entryNames.map((_, e) => {
-      const zones: Record<string, number> = {};
+      const zones: Record<string, number> = dict<number>();
       srcRate.forEach((r, i) => {
         if (srcEntry[i] !== e) return;
         const z = zoneNames[srcZone[i] as number] as string;

@@ -2,6 +2,7 @@
  * Turns the replications into the engine's result contract (`engine/types.ts`) with
  * `method: "des"` and a 99 % interval inside every latency and sojourn figure.
  */
+import { dict } from '../dict.ts';
 import type {
   BundleResult,
   DatabaseResult,
@@ -92,7 +93,7 @@ function isHot(rho: number, mean: number): boolean {
 export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats: DesStats, info: Omit<DesInfo, 'intervals'>): DesResult {
   const reps = stats.ratios;
   const warnings: Warning[] = [];
-  const intervals: Record<string, [number, number]> = {};
+  const intervals: Record<string, [number, number]> = dict<[number, number]>();
   /** The estimate of figure i, its interval recorded under `path`. */
   const measured = (i: number, path: string) => {
     const e = reps.estimate(i);
@@ -111,7 +112,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
   /** Measured ρ of a queue, or the forced-flow ρ of a saturated one (it has no steady state to measure). */
   const rhoOf = (q: number, path: string) => (saturatedQ(q) ? (plan.qRho[q] as number) : measured(layout.queue + q * QUEUE_FIELDS + 1, path));
 
-  const services: Record<string, ServiceResult> = {};
+  const services: Record<string, ServiceResult> = dict<ServiceResult>();
   const queueRho = new Float64Array(plan.nQueues);
   let worst = 0;
   let bottleneck: string | null = null;
@@ -181,7 +182,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
     };
   });
 
-  const bundles: Record<string, BundleResult> = {};
+  const bundles: Record<string, BundleResult> = dict<BundleResult>();
   plan.bundleNames.forEach((name, b) => {
     // CPU per bundle replica: Σ over its services of busy workers ÷ cpu.
     const cpu = new Map<number, number>();
@@ -190,7 +191,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
       if (plan.replicaBundle[r] !== b) continue;
       cpu.set(r, (cpu.get(r) ?? 0) + ((queueRho[q] as number) * (plan.qServers[q] as number)) / (plan.bundleCpu[b] as number));
     }
-    const zones: Record<string, { replicas: number; cpuUtilization: number }> = {};
+    const zones: Record<string, { replicas: number; cpuUtilization: number }> = dict<{ replicas: number; cpuUtilization: number }>();
     for (const [r, u] of cpu) {
       const z = plan.zoneNames[plan.replicaZone[r] as number] as string;
       const entry = zones[z] ?? { replicas: 0, cpuUtilization: 0 };
@@ -207,7 +208,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
     };
   });
 
-  const entries: Record<string, EntryResult> = {};
+  const entries: Record<string, EntryResult> = dict<EntryResult>();
   plan.entryNames.forEach((name, e) => {
     const latencyMs = plan.entryStatus[e] === 'ok' ? percentiles(stats.entries[e]) : null;
     const checks: SloCheck[] = [];
@@ -233,7 +234,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
     };
   });
 
-  const databases: Record<string, DatabaseResult> = {};
+  const databases: Record<string, DatabaseResult> = dict<DatabaseResult>();
   plan.dbNames.forEach((name, d) => {
     const shards: ShardResult[] = [];
     for (let g = plan.dbShardStart[d] as number; g < (plan.dbShardEnd[d] as number); g++) {

@@ -11,6 +11,7 @@
  * greedily by the largest cut in waiting time, checking the best few candidates in full.
  */
 
+import { dict } from '../../dict.ts';
 import { station } from '../../queue/station.ts';
 import type { Topology } from '../../schema/topology.ts';
 import { type ComposeCache, newComposeCache } from '../compose.ts';
@@ -134,8 +135,8 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
   let total = 0;
   let currentTotal = 0;
   for (const b of model.bundles) {
-    const replicas: Record<string, number> = {};
-    const cur: Record<string, number> = {};
+    const replicas: Record<string, number> = dict<number>();
+    const cur: Record<string, number> = dict<number>();
     for (const z of used[b.index] as number[]) {
       replicas[model.zones[z] as string] = counts[b.index * Z + z] as number;
       cur[model.zones[z] as string] = current[b.index * Z + z] as number;
