@@ -38,7 +38,7 @@ export const LIMITS = {
   share: 1e6,
   /** An SLO limit, ms (a day). */
   sloMs: 86_400_000,
-  zones: 64,
+  zones: 24,
   services: 1_000,
   bundles: 1_000,
   databases: 100,

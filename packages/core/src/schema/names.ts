@@ -15,6 +15,7 @@ const HOSTNAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`);
 
 /** The first hidden character of `s` as `U+202E`, or undefined when there is none. */
 export function hiddenCharacter(s: string): string | undefined {
+  if (!HIDDEN.test(s)) return undefined; // the common case, without a match object
   const m = HIDDEN.exec(s);
   return m ? `U+${(m[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
 }

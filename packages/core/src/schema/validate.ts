@@ -71,7 +71,7 @@ function zodProblems(error: z.ZodError, input: unknown): Problem[] {
     if (issue.code === 'invalid_type') {
       const got = valueAt(input, issue.path);
       message = got === undefined ? `required (${issue.expected})` : `expected ${issue.expected}, got ${describeType(got)}`;
-    } else if (issue.code === 'too_small' && issue.origin === 'number') {
+    } else if (issue.code === 'too_small' && issue.origin === 'number' && issue.message.startsWith('Too small')) {
       message = issue.inclusive ? `must be ≥ ${issue.minimum}` : `must be > ${issue.minimum}`;
     } else if (issue.code === 'invalid_value' && path === 'schema') {
       message = `unknown schema ${describeType(valueAt(input, issue.path))}; expected "busboard.topology/v1"`;
@@ -104,7 +104,7 @@ export function crossCheck(input: unknown): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
 
-  checkText(input, '', problems, 0);
+  checkText(input, [], problems);
   const counts: [string, number, string][] = [
     ['zones', LIMITS.zones, 'zones'],
     ['services', LIMITS.services, 'services'],
@@ -248,29 +248,45 @@ const MAX_DEPTH = 16;
 
 /**
  * Every string and key in the document: no hidden characters (names.ts), no text longer than
- * LIMITS.name. Objects nested past MAX_DEPTH are reported once, not walked.
+ * LIMITS.name. Objects nested past MAX_DEPTH are reported once, not walked. The path is kept
+ * as a stack and formatted only for a problem: this runs on every edit.
  */
-function checkText(v: unknown, path: string, problems: Problem[], depth: number): void {
+function checkText(v: unknown, path: PropertyKey[], problems: Problem[]): void {
   if (typeof v === 'string') {
-    const hidden = hiddenCharacter(v);
-    if (hidden) problems.push({ path, message: `contains the control or invisible character ${hidden}; names must read as they are, so remove it` });
-    else if (v.length > LIMITS.name) problems.push({ path, message: `${v.length} characters; at most ${LIMITS.name}` });
+    if (v.length > LIMITS.name) problems.push({ path: formatPath(path), message: `${v.length} characters; at most ${LIMITS.name}` });
+    else {
+      const hidden = hiddenCharacter(v);
+      if (hidden)
+        problems.push({
+          path: formatPath(path),
+          message: `contains the control or invisible character ${hidden}; names must read as they are, so remove it`,
+        });
+    }
     return;
   }
   if (v === null || typeof v !== 'object') return;
-  if (depth >= MAX_DEPTH) {
-    problems.push({ path, message: 'nested too deeply for a topology document' });
+  if (path.length >= MAX_DEPTH) {
+    problems.push({ path: formatPath(path), message: 'nested too deeply for a topology document' });
     return;
   }
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) checkText(v[i], `${path}[${i}]`, problems, depth + 1);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'number') continue;
+      path.push(i);
+      checkText(x, path, problems);
+      path.pop();
+    }
     return;
   }
-  for (const key of Object.keys(v)) {
-    const at = IDENT.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    path.push(key);
     const hidden = hiddenCharacter(key);
-    if (hidden) problems.push({ path: at, message: `the key contains the control or invisible character ${hidden}; remove it` });
-    checkText((v as Loose)[key], at, problems, depth + 1);
+    if (hidden) problems.push({ path: formatPath(path), message: `the key contains the control or invisible character ${hidden}; remove it` });
+    const x = (v as Loose)[key];
+    if (typeof x !== 'number') checkText(x, path, problems);
+    path.pop();
   }
 }
 
