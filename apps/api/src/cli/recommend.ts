@@ -8,7 +8,7 @@ import { printTable } from './simulate.ts';
 export function recommendCommand(args: ParsedArgs): number {
   const file = fileArg(args, 'recommend');
   const scale = scaleFlag(args);
-  const loaded = loadDesign(file);
+  const loaded = loadDesign(file, args);
   if (!loaded.ok) {
     printProblems(file, loaded);
     return 2;

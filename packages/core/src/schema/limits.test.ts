@@ -133,7 +133,9 @@ describe('unknown fields', () => {
     expect(again.ok).toBe(true);
     const { queueLimit: _q, ...service } = d.services[0];
     expect(r.doc.services).toEqual([service, ...d.services.slice(1)]);
-    expect(r.doc.databases).toEqual([{ ...d.databases[0], shards: d.databases[0].shards.map(({ replicaSet: _r, ...s }: Record<string, unknown>) => s) }]);
+    expect(r.doc.databases).toEqual([
+      { ...d.databases[0], shards: d.databases[0].shards.map(({ replicaSet: _r, ...s }: Record<string, unknown>) => s) },
+    ]);
   });
 
   it('survive YAML round trips of valid documents: nothing to drop', () => {
