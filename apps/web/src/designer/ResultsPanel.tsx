@@ -1,6 +1,9 @@
 /** The engine's verdict: headroom, bottleneck, each entry against its SLO, warnings. */
+
+import { warningTitle } from '@busboard/core';
 import { formatRate } from '../canvas/adapter.ts';
-import { pathToSelection } from '../lib/paths.ts';
+import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
+import { describePath, pathToSelection } from '../lib/paths.ts';
 import { useView } from '../state/view.ts';
 import { useDesign } from './context.ts';
 
@@ -35,11 +38,7 @@ export function ResultsPanel() {
         <dt>Bottleneck</dt>
         <dd data-testid="bottleneck">
           {bottleneck ? (
-            <button
-              type="button"
-              className="link"
-              onClick={() => select(bottleneck.startsWith('db:') ? (bottleneck.split('/')[0] ?? null) : `svc:${bottleneck}`)}
-            >
+            <button type="button" className="link" onClick={() => select(bottleneckNodeId(bottleneck))}>
               {bottleneck}
             </button>
           ) : (
@@ -83,7 +82,7 @@ export function ResultsPanel() {
             return (
               <tr key={entry} data-testid={`entry-${entry}`}>
                 <td>
-                  <button type="button" className="link" onClick={() => select(`svc:${entry}`)}>
+                  <button type="button" className="link" onClick={() => select(serviceId(entry))}>
                     {entry}
                   </button>
                 </td>
@@ -108,8 +107,14 @@ export function ResultsPanel() {
       <ul className="warnings" data-testid="warnings">
         {result.warnings.map((w) => (
           <li key={`${w.code}:${w.path}:${w.message}`}>
-            <button type="button" className="warning" onClick={() => select(pathToSelection(doc, w.path))} title={w.path}>
-              <span className="code">{w.code}</span> {w.message}
+            <button
+              type="button"
+              className="warning"
+              onClick={() => select(pathToSelection(doc, w.path))}
+              title={`${w.code} at ${w.path}: select what it is about`}
+            >
+              <strong className="warning-title">{warningTitle(w.code)}</strong>
+              <span className="warning-where">{describePath(doc, w.path)}</span> {w.message}
             </button>
           </li>
         ))}
@@ -118,6 +123,13 @@ export function ResultsPanel() {
         <>
           <h3>NATS servers</h3>
           <table className="entries-table">
+            <thead>
+              <tr>
+                <th>server</th>
+                <th title="messages per second through this server">traffic</th>
+                <th title="share of the server's message capacity in use">load</th>
+              </tr>
+            </thead>
             <tbody>
               {result.brokers.map((b) => (
                 <tr key={`${b.cluster}/${b.server}`} className={b.utilization >= 0.8 ? 'error' : ''}>

@@ -8,7 +8,9 @@ import type { Topology } from '@busboard/core';
 import { type ExportFile, type ExportOptions, exportDesign, sanitize, zip } from '@busboard/core/export';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import './export-dialog.css';
+import { warningTitle } from '@busboard/core';
 import { downloadBlob } from '../lib/download.ts';
+import { describePath } from '../lib/paths.ts';
 import { DEFAULT_CHOICES, type ExportChoices, ExportOptionsForm } from './ExportOptionsForm.tsx';
 import { YamlPreview } from './YamlPreview.tsx';
 
@@ -108,7 +110,7 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
             <ul>
               {result.warnings.map((w) => (
                 <li key={`${w.path}:${w.message}`}>
-                  <code>{w.path}</code> {w.message}
+                  <strong>{warningTitle(w.code)}</strong> <span title={w.path}>({describePath(doc, w.path)})</span>: {w.message}
                 </li>
               ))}
             </ul>
@@ -131,7 +133,8 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
             </button>
           ))}
         </nav>
-        <section className="export-preview" aria-label={file ? `Preview of ${file.path}` : 'Preview'} data-testid="export-preview">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the preview scrolls; keyboard users must be able to focus it to scroll (axe: scrollable-region-focusable) */}
+        <section className="export-preview" tabIndex={0} aria-label={file ? `Preview of ${file.path}` : 'Preview'} data-testid="export-preview">
           {file ? <YamlPreview text={file.content} yaml={file.type !== 'text'} /> : <p className="muted">Nothing to preview.</p>}
         </section>
       </div>

@@ -3,7 +3,10 @@
  * what it names on the canvas, so a warning or a problem can select its subject.
  */
 import type { Topology } from '@busboard/core';
-import { callId } from '../state/view.ts';
+import { bundleId, callId, databaseId, externalId, serviceId, zoneId } from '../canvas/ids.ts';
+
+const named = (item: { name: string } | undefined, id: (name: string) => string): string | null => (item ? id(item.name) : null);
+const entry = (item: { entry: string } | undefined): string | null => (item ? serviceId(item.entry) : null);
 
 export function pathToSelection(doc: Topology, path: string): string | null {
   const m = /^(\w+)\[(\d+)\](?:\.calls\[(\d+)\])?/.exec(path);
@@ -14,21 +17,58 @@ export function pathToSelection(doc: Topology, path: string): string | null {
     case 'services': {
       const s = doc.services[index];
       if (!s) return null;
-      return call !== undefined ? callId(s.name, Number(call)) : `svc:${s.name}`;
+      return call !== undefined ? callId(s.name, Number(call)) : serviceId(s.name);
     }
     case 'bundles':
-      return doc.bundles[index] ? `bundle:${doc.bundles[index]?.name}` : null;
+      return named(doc.bundles[index], bundleId);
     case 'databases':
-      return doc.databases[index] ? `db:${doc.databases[index]?.name}` : null;
+      return named(doc.databases[index], databaseId);
     case 'externals':
-      return doc.externals[index] ? `ext:${doc.externals[index]?.name}` : null;
+      return named(doc.externals[index], externalId);
     case 'zones':
-      return doc.zones[index] ? `zone:${doc.zones[index]?.name}` : null;
+      return named(doc.zones[index], zoneId);
     case 'traffic':
-      return doc.traffic[index] ? `svc:${doc.traffic[index]?.entry}` : null;
+      return entry(doc.traffic[index]);
     case 'slo':
-      return doc.slo[index] ? `svc:${doc.slo[index]?.entry}` : null;
+      return entry(doc.slo[index]);
     default:
       return null;
   }
+}
+
+const KIND_WORD: Record<string, string> = {
+  services: 'service',
+  bundles: 'bundle',
+  databases: 'database',
+  externals: 'external',
+  zones: 'zone',
+  nats: 'NATS cluster',
+};
+
+/**
+ * A document path in words, for people: `bundles[1].replicas["us-east-1a"]` → `bundle shop ·
+ * replicas in us-east-1a`, `services[3].calls[0].to` → `service cart · call 1`. The path itself
+ * stays available (a tooltip) for those who edit YAML.
+ */
+export function describePath(doc: Topology, path: string): string {
+  const m = /^(\w+)\[(\d+)\](.*)$/.exec(path);
+  if (!m) return path === '' ? 'the design' : path;
+  const [, list = '', i = '0', rest = ''] = m;
+  const item = (doc as unknown as Record<string, { name?: string; entry?: string }[] | undefined>)[list]?.[Number(i)];
+  const word = KIND_WORD[list];
+  const head =
+    word && item?.name
+      ? `${word} ${item.name}`
+      : list === 'traffic' && item?.entry
+        ? `traffic on ${item.entry}`
+        : list === 'slo' && item?.entry
+          ? `SLO of ${item.entry}`
+          : path;
+  if (head === path) return path;
+  const replicas = /^\.replicas\["([^"]+)"\]/.exec(rest);
+  if (replicas) return `${head} · replicas in ${replicas[1]}`;
+  const call = /^\.calls\[(\d+)\]/.exec(rest);
+  if (call) return `${head} · call ${Number(call[1]) + 1}`;
+  const field = /^\.(\w+)/.exec(rest);
+  return field ? `${head} · ${field[1]}` : head;
 }

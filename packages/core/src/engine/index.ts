@@ -5,3 +5,4 @@ export { type Recommendation, type RecommendOptions, recommend } from './recomme
 export { HOT_MIN_RHO, HOT_RATIO } from './results.ts';
 export * from './simulate.ts';
 export * from './types.ts';
+export { warningTitle } from './warning-titles.ts';

@@ -1,0 +1,24 @@
+/**
+ * Human titles for the engine's warning codes: the designer, the export dialog and the
+ * physical view show the title; the CLI and JSON keep the code (stable for scripts).
+ */
+const TITLES: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
+  unavailable: 'Service unavailable',
+  saturated: 'Saturated: no latency',
+  'zone-first-replica': 'Zone without a replica of its own',
+  'hot-replica': 'Hot replica',
+  'connections-overrun': 'More connections than the database allows',
+  'shard-saturated': 'Database shard saturated',
+  'broker-saturated': 'NATS server saturated',
+  'cpu-overcommitted': 'CPU overcommitted',
+  'slo-missed': 'SLO missed',
+  'workers-exceed-cores': 'More workers than cores',
+});
+
+/** `hot-replica` → `Hot replica`; an unknown code reads as words (`new-thing` → `New thing`). */
+export function warningTitle(code: string): string {
+  const known = TITLES[code];
+  if (known) return known;
+  const words = code.replace(/[-_]+/g, ' ').trim();
+  return words ? words[0]?.toUpperCase() + words.slice(1) : code;
+}
