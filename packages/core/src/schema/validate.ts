@@ -182,7 +182,8 @@ export function crossCheck(input: unknown): Problem[] {
     const replicas = obj(field(b, 'replicas'));
     for (const zone in replicas) {
       const n = replicas[zone];
-      if (typeof n === 'number' && n > 0) totalReplicas += n;
+      // A count past the per-zone limit is refused at its own path; the total counts only the others.
+      if (typeof n === 'number' && n > 0 && n <= LIMITS.replicasPerZone) totalReplicas += n;
     }
     const members = list(field(b, 'services'));
     for (let j = 0; j < members.length; j++) {
