@@ -6,7 +6,7 @@ import { EXAMPLES } from '@busboard/core';
 import { expect, type Page, test } from '@playwright/test';
 import { type RunningApp, startApp } from './support/app.ts';
 import { SCREENSHOTS, watchConsole } from './support/console.ts';
-import { trpcSave } from './support/designer.ts';
+import { trpcGet, trpcSave } from './support/designer.ts';
 
 let app: RunningApp;
 test.beforeAll(async () => {
@@ -100,3 +100,70 @@ for (const theme of ['light', 'dark'] as const) {
     consoleWatch.assertClean();
   });
 }
+
+test('the designs list: thumbnails, headroom and SLO status, search, sort, fresh names', async ({ page }) => {
+  const consoleWatch = watchConsole(page);
+  const shop = EXAMPLES.find((e) => e.id === 'microbus-shop');
+  const checkout = EXAMPLES.find((e) => e.id === 'checkout');
+  if (!shop || !checkout) throw new Error('no example');
+  await trpcSave(app.url, { name: 'zeta shop', doc: shop.doc });
+  await trpcSave(app.url, { name: 'alpha checkout', doc: checkout.doc });
+  await page.goto(app.url);
+  const row = page.getByTestId('design-row-zeta shop');
+  await expect(row).toContainText('headroom 1.67×');
+  await expect(row).toContainText('SLO met');
+  await expect(row.locator('svg.design-thumb rect')).toHaveCount(3);
+
+  await page.getByTestId('design-search').fill('ALPHA');
+  await expect(page.getByTestId('design-list').locator('li')).toHaveCount(1);
+  await page.getByTestId('design-search').fill('');
+  await page.getByTestId('design-sort').selectOption('name');
+  const names = await page.getByTestId('design-list').locator('li .design-main a').allTextContents();
+  expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+  await page.screenshot({ path: `${SCREENSHOTS}polish-designs-list.png` });
+
+  // Two blank designs get two names.
+  await page.getByTestId('new-blank').click();
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
+  const first = await page.locator('.design-name').textContent();
+  await page.goto(app.url);
+  await page.getByTestId('new-blank').click();
+  await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
+  await expect(page.locator('.design-name')).not.toHaveText(first ?? '');
+  await expect(page.locator('.design-name')).toHaveText(/^Untitled design \d+$/);
+  consoleWatch.assertClean();
+});
+
+test('a connection dropped anywhere on a node connects to it', async ({ page }) => {
+  const consoleWatch = watchConsole(page);
+  const doc = {
+    schema: 'busboard.topology/v1',
+    name: 'drop anywhere',
+    zones: [{ name: 'zone-a', region: 'r1' }],
+    services: [
+      { name: 'web.x', serviceTimeMs: 2, calls: [] },
+      { name: 'api.x', serviceTimeMs: 2, calls: [] },
+    ],
+    bundles: [
+      { name: 'web', services: ['web.x'], replicas: { 'zone-a': 1 } },
+      { name: 'api', services: ['api.x'], replicas: { 'zone-a': 1 } },
+    ],
+    traffic: [{ entry: 'web.x', rps: 10 }],
+  };
+  const { id } = await trpcSave(app.url, { name: 'drop anywhere', doc });
+  await page.goto(`${app.url}/#/design/${id}`);
+  const from = page.getByTestId('service-web.x').locator('.react-flow__handle.source');
+  const to = page.getByTestId('service-api.x');
+  await expect(to).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('not visible');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width * 0.7, b.y + b.height * 0.6, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  await expect.poll(async () => JSON.stringify((await trpcGet(app.url, id)).doc)).toContain('"to":"api.x"');
+  consoleWatch.assertClean();
+});

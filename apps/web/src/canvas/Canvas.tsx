@@ -11,6 +11,7 @@ import {
   Controls,
   type Edge,
   type EdgeChange,
+  type FinalConnectionState,
   MiniMap,
   type Node,
   type NodeChange,
@@ -106,6 +107,25 @@ export function Canvas({ children }: { children?: ReactNode }) {
     if (problems.length) useToasts.getState().problems(`${from} cannot call ${to}`, problems);
   }, []);
 
+  /**
+   * A connection dropped anywhere on a service, database or external connects to it, not only
+   * on its 6-pixel handle (React Flow calls `onConnect` itself when the drop hit a handle).
+   */
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid || !state.fromNode || state.fromHandle?.type !== 'source') return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const target = document
+        .elementsFromPoint(point.clientX, point.clientY)
+        .map((el) => el.closest<HTMLElement>('.react-flow__node'))
+        .find((el) => el && el.dataset.id !== state.fromNode?.id && /react-flow__node-(service|database|external)\b/.test(el.className));
+      const id = target?.dataset.id;
+      if (id) onConnect({ source: state.fromNode.id, target: id, sourceHandle: null, targetHandle: null });
+    },
+    [onConnect],
+  );
+
   /** The bundle under a dragged service's centre, other than its own. */
   const bundleUnder = useCallback(
     (node: Node): string | null => {
@@ -200,6 +220,8 @@ export function Canvas({ children }: { children?: ReactNode }) {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        connectionRadius={40}
         onNodeDrag={onNodeDrag}
         onNodeDragStop={onNodeDragStop}
         onPaneClick={() => useView.getState().select([])}
