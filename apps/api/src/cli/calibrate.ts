@@ -80,7 +80,7 @@ export async function calibrateCommand(args: ParsedArgs): Promise<number> {
 
   const file = args.positional[0];
   if (!file) throw new UsageError('calibrate needs a FILE (a YAML/JSON design, - for stdin, or example:<id>), or --import');
-  const loaded = loadDesign(file);
+  const loaded = loadDesign(file, args);
   if (!loaded.ok) {
     printProblems(file, loaded);
     return 2;

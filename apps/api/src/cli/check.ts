@@ -11,7 +11,7 @@ import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
 export function checkCommand(args: ParsedArgs): number {
   const file = fileArg(args, 'check');
   const scale = scaleFlag(args);
-  const loaded = loadDesign(file);
+  const loaded = loadDesign(file, args);
   if (!loaded.ok) {
     printProblems(file, loaded);
     return 2;

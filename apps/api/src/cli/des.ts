@@ -8,6 +8,9 @@ import { createDesRun, type DesResult, type Percentiles, type Topology } from '@
 import { type ParsedArgs, UsageError } from './args.ts';
 import { printTable } from './table.ts';
 
+/** The most requests one DES run may be asked for: the run's memory and time grow with them. */
+export const MAX_REQUESTS = 100_000_000;
+
 /** The flags that only make sense with --des. */
 export const DES_FLAGS = ['requests', 'seed', 'precision', 'time-budget'] as const;
 
@@ -20,6 +23,10 @@ export function desCommand(args: ParsedArgs, doc: Topology, options: { scale: nu
   const requestsText = args.flags.get('requests')?.at(-1);
   const requests = numberFlag(args, 'requests') ?? 1_000_000;
   if (!Number.isInteger(requests) || requests < 100) throw new UsageError(`--requests must be a whole number of at least 100, got "${requestsText}"`);
+  if (requests > MAX_REQUESTS)
+    throw new UsageError(
+      `--requests ${requestsText}: at most ${MAX_REQUESTS.toLocaleString('en-US')} (its time and memory grow with them); for tighter intervals use --precision and --time-budget`,
+    );
   const seedText = args.flags.get('seed')?.at(-1) ?? '1';
   // Digits are a number seed; anything else is a string seed. Either way: one seed, one answer.
   const seed = /^\d{1,15}$/.test(seedText) ? Number(seedText) : seedText;

@@ -32,7 +32,7 @@ export function exportCommand(args: ParsedArgs): number {
     throw new UsageError(`--microbus ${microbus}: use newest or v1`);
   const cloud = last('cloud');
   if (cloud !== undefined && cloud !== 'aws' && cloud !== 'gcp') throw new UsageError(`--cloud ${cloud}: use aws or gcp`);
-  const loaded = loadDesign(file);
+  const loaded = loadDesign(file, args);
   if (!loaded.ok) {
     printProblems(file, loaded);
     return 2;

@@ -177,7 +177,7 @@ export async function inspectCommand(args: ParsedArgs, env: NodeJS.ProcessEnv = 
   const designFile = last(args, 'design');
   let design: Topology | null = null;
   if (designFile) {
-    const loaded = loadDesign(designFile);
+    const loaded = loadDesign(designFile, args);
     if (!loaded.ok) {
       printProblems(designFile, loaded);
       return 2;

@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { formatProblem, getExample, type ParseResult, parseTopology, parseTopologyText } from '@busboard/core';
+import { decodeTopologyText, dropUnknownFields, formatProblem, getExample, type ParseResult, parseTopology } from '@busboard/core';
+import type { ParsedArgs } from './args.ts';
 
-/** Reads a design from a file path, `-` (stdin) or `example:<id>`. */
-export function loadDesign(file: string): ParseResult {
+/**
+ * Reads a design from a file path, `-` (stdin) or `example:<id>`. A field the schema does not
+ * know is a problem with its path, unless the user passed `--drop-unknown`: then each dropped
+ * field is listed on stderr (nothing is lost silently).
+ */
+export function loadDesign(file: string, args?: ParsedArgs): ParseResult {
   if (file.startsWith('example:')) {
     const ex = getExample(file.slice('example:'.length));
     if (!ex)
@@ -23,7 +28,16 @@ export function loadDesign(file: string): ParseResult {
       ],
     };
   }
-  return parseTopologyText(text);
+  const decoded = decodeTopologyText(text);
+  if (!decoded.ok) return decoded;
+  if (!args?.flags.has('drop-unknown')) return parseTopology(decoded.value);
+  const dropped = dropUnknownFields(decoded.value);
+  if (!dropped.ok) return dropped;
+  if (dropped.dropped.length) {
+    process.stderr.write(`${file}: dropped ${dropped.dropped.length} unknown field${dropped.dropped.length === 1 ? '' : 's'} (--drop-unknown):\n`);
+    for (const path of dropped.dropped) process.stderr.write(`  ${path}\n`);
+  }
+  return parseTopology(dropped.doc);
 }
 
 export function printProblems(file: string, result: Extract<ParseResult, { ok: false }>): void {

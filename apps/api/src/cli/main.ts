@@ -1,82 +1,65 @@
-/** The `busboard` command line. */
-import { parseArgs, UsageError } from './args.ts';
-import { calibrateCommand } from './calibrate.ts';
-import { checkCommand } from './check.ts';
-import { EXPORT_BOOLEANS, EXPORT_USAGE, exportCommand } from './export.ts';
-import { inspectCommand } from './inspect.ts';
-import { recommendCommand } from './recommend.ts';
-import { rehearseCommand } from './rehearse.ts';
-import { simulateCommand } from './simulate.ts';
+/**
+ * The `busboard` command line. Commands that compute (simulate, recommend, check, export) run
+ * in a worker thread under a time budget, `--max-seconds` (default 300): a design too large to
+ * compute in that time stops with a clear message and exit code 3 instead of running on (or
+ * exhausting memory). The others (inspect, rehearse, calibrate) wait on the network and have
+ * their own timeouts.
+ */
+import { Worker } from 'node:worker_threads';
+import { UsageError } from './args.ts';
 
-const USAGE = `usage: busboard <command> [options]
+export const DEFAULT_MAX_SECONDS = 300;
+/** Exit code of a command stopped by its time budget. */
+export const EXIT_TIME_BUDGET = 3;
+const BUDGETED = new Set(['simulate', 'recommend', 'check', 'export']);
 
-commands:
-  simulate FILE [--scale X] [--fail-zone ZONE]... [--json]
-      load, utilization and latency of a design (FILE: YAML/JSON, - for stdin, or example:<id>)
-  simulate FILE --des [--requests N] [--seed S] [--precision P] [--time-budget SECONDS] [--scale X] [--fail-zone ZONE]... [--json]
-      the discrete-event cross-check: the same figures with 99 % intervals; stops when every entry P99
-      is within ±P (default 0.05), at N requests (default 1,000,000) or after SECONDS
-  simulate FILE --method auto [--requests N] [--seed S] [--precision P] [--time-budget SECONDS] [--scale X] [--fail-zone ZONE]... [--json]
-      the analytic engine, and where a figure is outside its method's comfort zone a DES run
-      (default budget 60 s, 20,000,000 requests): each flagged figure with both values and which to trust
-  recommend FILE [--scale X] [--json]
-      replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure
-  check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]
-      exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
-${EXPORT_USAGE}
-  inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--design FILE] [--json]
-      one poll of a live NATS cluster: servers, routes, gateways, queue groups, services, bundles;
-      --design FILE adds every difference from that design (drift)
-      (password from --password or NATS_PASSWORD; a system-account user sees every server)
-  rehearse FILE [--duration S] [--scale X] [--fail-zone ZONE]... [--dilation K] [--warmup S] [--seed S] [--json]
-      runs the design on real nats-server processes (one emulated process per bundle replica)
-      and compares what it measured with what the engine predicts (needs nats-server)
-  calibrate --prometheus URL FILE [--window S] [--dilation K] [--plane P] [--tolerance T] [--out FILE] [--json]
-      the design's figures beside what Prometheus measured (Microbus metrics) and the calibration they
-      suggest; --out writes the calibrated design (never over FILE). --import drafts a design instead
+/** `--max-seconds N` or `--max-seconds=N` (the last one), read without loading the commands: the worker loads them. */
+function maxSeconds(argv: string[]): number {
+  let text: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--max-seconds') text = argv[++i] ?? '';
+    else if (a.startsWith('--max-seconds=')) text = a.slice('--max-seconds='.length);
+  }
+  if (text === undefined) return DEFAULT_MAX_SECONDS;
+  const n = Number(text);
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`--max-seconds must be a number of seconds above 0, got "${text}"`);
+  return n;
+}
 
-exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage
-`;
-
-const BOOLEANS = new Set(['json', 'help', 'des', 'zone-failures', 'import', ...EXPORT_BOOLEANS]);
-
-export function run(argv: string[]): number | Promise<number> {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === 'help' || command === '-h') {
-    process.stdout.write(USAGE);
-    return command ? 0 : 2;
-  }
+  if (!command || !BUDGETED.has(command)) return (await import('./run.ts')).run(argv);
+  let seconds: number;
   try {
-    const args = parseArgs(rest, BOOLEANS);
-    switch (command) {
-      case 'simulate':
-        return simulateCommand(args);
-      case 'recommend':
-        return recommendCommand(args);
-      case 'check':
-        return checkCommand(args);
-      case 'export':
-        return exportCommand(args);
-      case 'inspect':
-        return inspectCommand(args).catch(usageOrThrow);
-      case 'rehearse':
-        return rehearseCommand(args).catch(usageOrThrow);
-      case 'calibrate':
-        return calibrateCommand(args).catch(usageOrThrow);
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
+    seconds = maxSeconds(rest);
   } catch (err) {
-    return usageOrThrow(err);
+    return (await import('./run.ts')).usageOrThrow(err);
   }
+  // The worker is plain JS that registers tsx's loader (loader hooks are per thread) and runs `run`.
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { argv }, stdout: false, stderr: false });
+  return new Promise<number>((resolve, reject) => {
+    let code: number | undefined;
+    const timer = setTimeout(() => {
+      code = EXIT_TIME_BUDGET;
+      process.stderr.write(
+        `busboard ${command}: stopped after ${seconds} s (--max-seconds ${seconds}): the design takes longer than that to compute. ` +
+          'Raise --max-seconds, or make the design smaller (fewer zones, services or workers; for --des, fewer --requests or a --time-budget).\n',
+      );
+      void worker.terminate();
+    }, seconds * 1000);
+    worker.on('message', (m: { exitCode: number }) => {
+      code ??= m.exitCode;
+    });
+    worker.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    worker.on('exit', () => {
+      clearTimeout(timer);
+      resolve(code ?? 1);
+    });
+  });
 }
 
-function usageOrThrow(err: unknown): number {
-  if (err instanceof UsageError) {
-    process.stderr.write(`busboard: ${err.message}\n\n${USAGE}`);
-    return 2;
-  }
-  throw err;
-}
-
-process.exitCode = await run(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -11,7 +11,7 @@ const BINDS: Record<ZoneConstraint, string> = { rho: 'ρ', cpu: 'CPU', slo: 'SLO
 export function recommendCommand(args: ParsedArgs): number {
   const file = fileArg(args, 'recommend');
   const scale = scaleFlag(args);
-  const loaded = loadDesign(file);
+  const loaded = loadDesign(file, args);
   if (!loaded.ok) {
     printProblems(file, loaded);
     return 2;

@@ -23,7 +23,7 @@ export async function rehearseCommand(args: ParsedArgs): Promise<number> {
   const dilation = numberFlag(args, 'dilation', 10, 1, 1000);
   const warmup = args.flags.has('warmup') ? numberFlag(args, 'warmup', 0, 0, 600) : undefined;
   const seed = args.flags.has('seed') ? numberFlag(args, 'seed', 1, 0, 2 ** 31 - 1) : undefined;
-  const loaded = loadDesign(file);
+  const loaded = loadDesign(file, args);
   if (!loaded.ok) {
     printProblems(file, loaded);
     return 2;

@@ -2,10 +2,15 @@
 import type { Topology } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
 
+/** The largest traffic multiplier: with the schema's limits it keeps every load finite. */
+export const MAX_SCALE = 1000;
+
 export function scaleFlag(args: ParsedArgs): number {
   const text = args.flags.get('scale')?.at(-1);
   const scale = text === undefined ? 1 : Number(text);
   if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--scale must be a positive number, got "${text}"`);
+  if (scale > MAX_SCALE)
+    throw new UsageError(`--scale ${text}: at most ${MAX_SCALE} (traffic × ${MAX_SCALE} is past any plan; change the design's rps instead)`);
   return scale;
 }
 

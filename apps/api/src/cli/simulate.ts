@@ -13,7 +13,7 @@ import { printTable } from './table.ts';
 export function simulateCommand(args: ParsedArgs): number {
   const file = fileArg(args, 'simulate');
   const scale = scaleFlag(args);
-  const loaded = loadDesign(file);
+  const loaded = loadDesign(file, args);
   if (!loaded.ok) {
     printProblems(file, loaded);
     return 2;

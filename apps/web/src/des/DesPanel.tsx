@@ -7,6 +7,7 @@ import './des.css';
 import { type SimulationResult, simulate, type Topology } from '@busboard/core';
 import { useEffect, useMemo, useState } from 'react';
 import { type Cell, compareResults, formatMs } from './compare.ts';
+import { DES_BUDGET_MS } from './protocol.ts';
 import { useDesRun } from './useDesRun.ts';
 
 const REQUEST_CAPS = [100_000, 1_000_000, 5_000_000, 20_000_000];
@@ -136,7 +137,7 @@ export function DesPanel({ doc, onClose, scale = 1, failZones = [] }: DesPanelPr
           `Cancelled at ${pct} % (${state.replications} replications${state.result ? '; figures below are from those' : ''}).`}
         {state.status === 'done' &&
           des &&
-          `Done: ${des.requests.toLocaleString('en-US')} requests, ${des.replications} replications, ${(des.events / 1e6).toFixed(1)} M events in ${((state.elapsedMs ?? 0) / 1000).toFixed(1)} s · ${des.converged ? `P99 within ±${(des.achievedPrecision * 100).toFixed(1)} %` : `not converged (±${(des.achievedPrecision * 100).toFixed(1)} %): raise the request count`}`}
+          `Done: ${des.requests.toLocaleString('en-US')} requests, ${des.replications} replications, ${(des.events / 1e6).toFixed(1)} M events in ${((state.elapsedMs ?? 0) / 1000).toFixed(1)} s · ${des.converged ? `P99 within ±${(des.achievedPrecision * 100).toFixed(1)} %` : des.stoppedBy === 'time' ? `stopped at its ${DES_BUDGET_MS / 60_000}-minute time budget, not converged (±${(des.achievedPrecision * 100).toFixed(1)} %): for more, run it with the CLI (busboard simulate FILE --des)` : `not converged (±${(des.achievedPrecision * 100).toFixed(1)} %): raise the request count`}`}
         {state.status === 'error' && <span className="error">The simulation failed: {state.error}</span>}
       </p>
       {runDoc && runDoc !== doc && <p className="des-stale">The design changed since this run: run again to compare.</p>}

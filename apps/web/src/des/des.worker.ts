@@ -5,7 +5,7 @@
  */
 import '../zod-config.ts';
 import { createDesRun, type DesResult } from '@busboard/core';
-import type { DesStart, DesWorkerMessage } from './protocol.ts';
+import { DES_BUDGET_MS, type DesStart, type DesWorkerMessage } from './protocol.ts';
 
 const scope = self as unknown as {
   postMessage(message: DesWorkerMessage): void;
@@ -27,6 +27,8 @@ scope.onmessage = (event) => {
       precision: msg.precision,
       scale: msg.scale ?? 1,
       failZones: msg.failZones ?? [],
+      timeBudgetMs: DES_BUDGET_MS,
+      now: () => performance.now(),
     });
     let shown: DesResult | null = null;
     const tick = () => {

@@ -34,3 +34,6 @@ export interface DesWorkerError {
 }
 
 export type DesWorkerMessage = DesWorkerProgress | DesWorkerDone | DesWorkerError;
+
+/** A browser DES run stops by itself after this long (stopped by "time", its intervals as far as they got): no run holds a core forever. */
+export const DES_BUDGET_MS = 120_000;

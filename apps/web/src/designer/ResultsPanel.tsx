@@ -12,7 +12,7 @@ function num(ms: number): string {
 }
 
 export function ResultsPanel() {
-  const { doc, result, entriesPending, error, options } = useDesign();
+  const { doc, result, entriesPending, entriesError, error, options } = useDesign();
   if (error) return <p className="error panel-pad">The engine failed on this design: {error}</p>;
   if (!result) return <p className="muted panel-pad">No results.</p>;
   const select = (id: string | null) => id && useView.getState().focus([id]);
@@ -53,6 +53,11 @@ export function ResultsPanel() {
         <dd>{formatRate(result.crossZoneRps)} calls/s</dd>
       </dl>
       <h3>Entries {entriesPending && <span className="muted small">updating…</span>}</h3>
+      {entriesError && (
+        <p className="error small" role="status" data-testid="entries-too-slow">
+          End-to-end figures stopped: {entriesError}
+        </p>
+      )}
       {doc.traffic.length === 0 && <p className="muted small">No traffic: add some on an entry service.</p>}
       <table className="entries-table" data-testid="entries">
         <thead>

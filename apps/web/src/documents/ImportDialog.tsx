@@ -1,20 +1,36 @@
 /**
  * Import a YAML/JSON file. A file with problems is refused with every problem listed (each
- * with its path) and nothing changes; a good one is handed to `onAccept`.
+ * with its path) and nothing changes; a good one is handed to `onAccept`. A file whose only
+ * problems are fields the schema does not know gets a choice: import without them (each one
+ * listed) or not at all. Nothing is dropped without the user saying so.
  */
-import { formatProblem, type Problem, parseTopologyText, type TopologyInput } from '@busboard/core';
+import { decodeTopologyText, dropUnknownFields, formatProblem, type Problem, parseTopology, type TopologyInput } from '@busboard/core';
 import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 
 export function useImportFile(onAccept: (doc: TopologyInput, fileName: string) => void) {
   const input = useRef<HTMLInputElement>(null);
   const [refused, setRefused] = useState<{ file: string; problems: Problem[] } | null>(null);
+  const [unknown, setUnknown] = useState<{ file: string; dropped: string[]; doc: TopologyInput } | null>(null);
   const onChange = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = '';
     if (!file) return;
     const text = await file.text();
-    const parsed = parseTopologyText(text);
+    setUnknown(null);
+    const decoded = decodeTopologyText(text);
+    if (!decoded.ok) {
+      setRefused({ file: file.name, problems: decoded.problems });
+      return;
+    }
+    const parsed = parseTopology(decoded.value);
     if (!parsed.ok) {
+      const without = dropUnknownFields(decoded.value);
+      const reparsed = without.ok && without.dropped.length ? parseTopology(without.doc) : null;
+      if (without.ok && reparsed?.ok) {
+        setRefused(null);
+        setUnknown({ file: file.name, dropped: without.dropped, doc: reparsed.doc });
+        return;
+      }
       setRefused({ file: file.name, problems: parsed.problems });
       return;
     }
@@ -25,7 +41,19 @@ export function useImportFile(onAccept: (doc: TopologyInput, fileName: string) =
   const picker = (
     <input ref={input} type="file" accept=".yaml,.yml,.json,application/json,text/yaml" hidden data-testid="import-file" onChange={onChange} />
   );
-  const dialog = refused && <RefusedDialog file={refused.file} problems={refused.problems} onClose={() => setRefused(null)} />;
+  const dialog =
+    (refused && <RefusedDialog file={refused.file} problems={refused.problems} onClose={() => setRefused(null)} />) ||
+    (unknown && (
+      <UnknownFieldsDialog
+        file={unknown.file}
+        dropped={unknown.dropped}
+        onDrop={() => {
+          setUnknown(null);
+          onAccept(unknown.doc, unknown.file);
+        }}
+        onClose={() => setUnknown(null)}
+      />
+    ));
   return { open: () => input.current?.click(), picker, dialog };
 }
 
@@ -54,6 +82,45 @@ function RefusedDialog({ file, problems, onClose }: { file: string; problems: Pr
         <button type="button" className="primary" onClick={onClose} ref={close}>
           Close
         </button>
+      </div>
+    </div>
+  );
+}
+
+function UnknownFieldsDialog({ file, dropped, onDrop, onClose }: { file: string; dropped: string[]; onDrop(): void; onClose(): void }) {
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    cancel.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  const n = dropped.length;
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="alertdialog" aria-labelledby="import-unknown-title" data-testid="import-unknown">
+        <h2 id="import-unknown-title">
+          {file} has {n} field{n === 1 ? '' : 's'} Busboard does not know
+        </h2>
+        <p className="muted">
+          Busboard's schema has no place for {n === 1 ? 'it' : 'them'} (a typo, or a field of another tool). Import without {n === 1 ? 'it' : 'them'},
+          and {n === 1 ? 'it is' : 'they are'} not in the design or its exports:
+        </p>
+        <ul className="problem-list">
+          {dropped.map((path) => (
+            <li key={path}>
+              <code>{path}</code>
+            </li>
+          ))}
+        </ul>
+        <div className="modal-actions">
+          <button type="button" onClick={onClose} ref={cancel}>
+            Cancel
+          </button>
+          <button type="button" className="primary" onClick={onDrop} data-testid="import-drop-unknown">
+            Import without {n === 1 ? 'it' : `these ${n}`}
+          </button>
+        </div>
       </div>
     </div>
   );

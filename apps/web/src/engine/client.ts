@@ -1,12 +1,39 @@
 /**
  * The page's side of the engine worker: one worker, started on first use, promises per
  * request. Requests are cheap to drop: callers keep only the answer to their latest ask.
+ *
+ * Every request has a time budget (ENGINE_BUDGET_MS). A design that takes longer stops the
+ * worker (the page never waits on it: the tab stays responsive either way), every request
+ * still waiting is refused with `TooSlowError`, which the UI shows in words, and the next
+ * request starts a fresh worker.
  */
 import type { Recommendation, SimulationResult, Topology } from '@busboard/core';
 import type { EngineRequest, EngineResponse, SweepPoint, SweepRequest } from './protocol.ts';
 
-type Pending = { resolve: (r: EngineResponse) => void };
+/** How long one engine request may take in the browser before it is stopped. */
+export const ENGINE_BUDGET_MS = 20_000;
+
+/** The engine worker was stopped after its time budget: the design is too large to compute here. */
+export class TooSlowError extends Error {
+  constructor(readonly seconds: number) {
+    super(
+      `this design takes longer than ${seconds} s to compute in the browser, so it was stopped; the per-service figures are current. ` +
+        'Make the design smaller, or run it with the CLI: busboard simulate FILE --max-seconds N',
+    );
+  }
+}
+
+type Pending = { resolve: (r: EngineResponse) => void; reject: (e: Error) => void };
 let worker: Worker | null = null;
+/**
+ * One watchdog, not a clock per request: the worker answers in order, so it is stuck on one
+ * request exactly when it owes answers and has said nothing for the whole budget.
+ */
+let watchdog: ReturnType<typeof setTimeout> | undefined;
+function rearm(): void {
+  clearTimeout(watchdog);
+  watchdog = pending.size ? setTimeout(() => stopWorker(ENGINE_BUDGET_MS / 1000), ENGINE_BUDGET_MS) : undefined;
+}
 let nextId = 1;
 const pending = new Map<number, Pending>();
 
@@ -16,6 +43,7 @@ function getWorker(): Worker {
   worker.onmessage = (e: MessageEvent<EngineResponse>) => {
     const p = pending.get(e.data.id);
     pending.delete(e.data.id);
+    rearm();
     p?.resolve(e.data);
   };
   return worker;
@@ -23,10 +51,22 @@ function getWorker(): Worker {
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
+/** Stops the worker and refuses everything it still owed. */
+function stopWorker(seconds: number): void {
+  worker?.terminate();
+  worker = null;
+  const owed = [...pending.values()];
+  pending.clear();
+  rearm();
+  for (const p of owed) p.reject(new TooSlowError(seconds));
+}
+
 function ask(req: WithoutId<EngineRequest>): Promise<EngineResponse> {
   const id = nextId++;
-  return new Promise((resolve) => {
-    pending.set(id, { resolve });
+  return new Promise((resolve, reject) => {
+    const idle = pending.size === 0;
+    pending.set(id, { resolve, reject });
+    if (idle) rearm();
     getWorker().postMessage({ ...req, id });
   });
 }

@@ -16,6 +16,7 @@
  *
  * Its error on rehearsals, where the truth is known, is in `src/calibrate/README.md`.
  */
+import { dict } from '../dict.ts';
 import type { SimulationResult } from '../engine/types.ts';
 import { erlangC } from '../queue/erlang.ts';
 import { gammaSurvival } from '../queue/station.ts';
@@ -126,7 +127,7 @@ export function measuredPerRequest(m: SystemMeasurements, from: string, to: stri
 }
 
 export function estimateOwnTimes(doc: Topology, m: SystemMeasurements, predicted: SimulationResult | null): Record<string, OwnTimeEstimate> {
-  const out: Record<string, OwnTimeEstimate> = {};
+  const out: Record<string, OwnTimeEstimate> = dict<OwnTimeEstimate>();
   const bundleOf = new Map<string, string>();
   for (const b of doc.bundles) for (const s of b.services) bundleOf.set(s, b.name);
   const n = doc.network;

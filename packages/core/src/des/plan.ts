@@ -14,6 +14,7 @@
  * the phases meet them (services' own and hit times, then databases, then externals).
  */
 import { at, lookup } from '../checked.ts';
+import { dict } from '../dict.ts';
 import type { Topology } from '../schema/topology.ts';
 import { cheHitRate } from './che.ts';
 import { callerFirst, entryStatus, forcedFlow } from './plan-flow.ts';
@@ -545,7 +546,7 @@ function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTable, scal
   });
   if (srcCum.length) srcCum[srcCum.length - 1] = 1;
   const entryZoneRps = entryNames.map((_, e) => {
-    const rps: Record<string, number> = {};
+    const rps: Record<string, number> = dict<number>();
     srcRate.forEach((r, i) => {
       if (srcEntry[i] !== e) return;
       const z = at(zoneNames, at(srcZone, i));

@@ -4,6 +4,7 @@
  */
 
 import { at } from '../checked.ts';
+import { dict } from '../dict.ts';
 import { limitsOf } from '../engine/limits.ts';
 import type {
   BundleResult,
@@ -96,7 +97,7 @@ const key = (name: string) => JSON.stringify(name);
 
 /** Reads the pooled ratio figures, recording each one's 99 % interval under its path in the result. */
 class FigureReader {
-  readonly intervals: Record<string, [number, number]> = {};
+  readonly intervals: Record<string, [number, number]> = dict<[number, number]>();
 
   constructor(
     private readonly reps: RatioFigures,
@@ -133,19 +134,19 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
   const figures = new FigureReader(stats.ratios, plan, layout);
   const warnings: Warning[] = [];
   const queueRho = new Float64Array(plan.nQueues);
-  const services: Record<string, ServiceResult> = {};
+  const services: Record<string, ServiceResult> = dict<ServiceResult>();
   plan.serviceNames.forEach((name, s) => {
     services[name] = serviceResult(figures, s, stats.services[s], { warnings, queueRho });
   });
-  const bundles: Record<string, BundleResult> = {};
+  const bundles: Record<string, BundleResult> = dict<BundleResult>();
   plan.bundleNames.forEach((name, b) => {
     bundles[name] = bundleResult(plan, b, queueRho);
   });
-  const entries: Record<string, EntryResult> = {};
+  const entries: Record<string, EntryResult> = dict<EntryResult>();
   plan.entryNames.forEach((name, e) => {
     entries[name] = entryResult(doc, plan, e, stats.entries[e]);
   });
-  const databases: Record<string, DatabaseResult> = {};
+  const databases: Record<string, DatabaseResult> = dict<DatabaseResult>();
   plan.dbNames.forEach((name, d) => {
     databases[name] = databaseResult(figures, d, warnings);
   });
@@ -246,7 +247,7 @@ function bundleResult(plan: DesPlan, b: number, queueRho: Float64Array): BundleR
     if (plan.replicaBundle[r] !== b) continue;
     cpu.set(r, (cpu.get(r) ?? 0) + (at(queueRho, q) * at(plan.qServers, q)) / at(plan.bundleCpu, b));
   }
-  const zones: Record<string, { replicas: number; cpuUtilization: number }> = {};
+  const zones: Record<string, { replicas: number; cpuUtilization: number }> = dict<{ replicas: number; cpuUtilization: number }>();
   for (const [r, u] of cpu) {
     const z = at(plan.zoneNames, at(plan.replicaZone, r));
     const entry = zones[z] ?? { replicas: 0, cpuUtilization: 0 };

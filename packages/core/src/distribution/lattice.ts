@@ -29,6 +29,8 @@ export interface Lattice {
 export const LEAF_POINTS = 256;
 export const MAX_POINTS = 512;
 const EPS = 1e-10;
+/** The smallest cv given a gamma shape on the lattice (see gammaLattice). */
+export const MIN_GAMMA_CV = 1e-3;
 /** −ln(EPS): how many means an exponential tail runs before it is dropped. */
 const TAIL = -Math.log(EPS);
 
@@ -73,7 +75,9 @@ export function fromH(H: (x: number) => number, surv: (x: number) => number, k: 
 
 /** A gamma with the given mean and cv (cv 0: fixed; cv 1: exponential), on a step fit to its kept support. */
 export function gammaLattice(mean: number, cv: number, k = stepFor(mean * (1 + cv * Math.max(6.5, TAIL * cv)))): Lattice {
-  if (cv <= 0) return pointMass(mean, k);
+  // Below cv 1e-3 the spread (< 0.1 % of the mean) is finer than the step (≥ 1/256 of it), and the incomplete
+  // gammas of shape 1/cv² > 10⁶ would not converge in their iteration caps: it is a fixed value here.
+  if (cv < MIN_GAMMA_CV) return pointMass(mean, k);
   if (cv === 1) return expWait(zero(k), 1, 1 / mean);
   const shape = 1 / (cv * cv);
   const r = shape / mean;

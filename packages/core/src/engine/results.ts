@@ -1,4 +1,5 @@
 /** Per-service, per-bundle and per-database figures from a placement and its queues. */
+import { dict } from '../dict.ts';
 import type { Model } from './model.ts';
 import { liveReplicas, type Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
@@ -18,7 +19,7 @@ export function isHot(rho: number, meanRho: number): boolean {
 export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?: ValidityNote[][]): Record<string, ServiceResult> {
   const Z = model.zones.length;
   const counts = pl.scenario.counts;
-  const out: Record<string, ServiceResult> = {};
+  const out: Record<string, ServiceResult> = dict<ServiceResult>();
   const locality = model.doc.routing === 'locality';
   for (const s of model.services) {
     const bundle = model.bundles[s.bundle];
@@ -108,9 +109,9 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
 /** CPU per bundle replica: Σ over its services of λ·E[own time] ÷ cpu. */
 export function bundleResults(model: Model, pl: Placement, q: Queues): Record<string, BundleResult> {
   const Z = model.zones.length;
-  const out: Record<string, BundleResult> = {};
+  const out: Record<string, BundleResult> = dict<BundleResult>();
   for (const b of model.bundles) {
-    const zones: BundleResult['zones'] = {};
+    const zones: BundleResult['zones'] = dict();
     let busiest = 0;
     let total = 0;
     let replicas = 0;
@@ -134,7 +135,7 @@ export function bundleResults(model: Model, pl: Placement, q: Queues): Record<st
 }
 
 export function databaseResults(model: Model, pl: Placement, q: Queues): Record<string, DatabaseResult> {
-  const out: Record<string, DatabaseResult> = {};
+  const out: Record<string, DatabaseResult> = dict<DatabaseResult>();
   model.databases.forEach((db, d) => {
     let needed = 0;
     for (const b of model.bundles) if (b.databases.includes(d)) needed += liveReplicas(model, pl.scenario, b.index) * db.poolPerReplica;

@@ -4,6 +4,7 @@
  * databases, brokers, CPU, headroom, warnings. Pure and deterministic: the same document and
  * options always give the same numbers.
  */
+import { dict } from '../dict.ts';
 import type { Topology } from '../schema/topology.ts';
 import { brokerLoad } from './brokers.ts';
 import { Composer, summarize } from './compose.ts';
@@ -63,10 +64,10 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
 function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, notes: ValidityNote[][]): Record<string, EntryResult> {
   const Z = model.zones.length;
   const composer = skip ? null : new Composer(model, pl, q);
-  const out: Record<string, EntryResult> = {};
+  const out: Record<string, EntryResult> = dict<EntryResult>();
   model.entries.forEach((e, ei) => {
     const name = model.services[e]?.name as string;
-    const zones: Record<string, number> = {};
+    const zones: Record<string, number> = dict<number>();
     let rps = 0;
     for (let z = 0; z < Z; z++) {
       const r = pl.ingress[ei * Z + z] as number;

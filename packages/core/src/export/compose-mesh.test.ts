@@ -46,9 +46,9 @@ const DOLLARS: TopologyInput = {
     { name: 'lab-$a', region: 'lab' },
     { name: 'lab-b', region: 'lab' },
   ],
-  services: [{ name: 'price.$ales', serviceTimeMs: 2 }],
-  bundles: [{ name: '$ales', services: ['price.$ales'], replicas: { 'lab-$a': 1, 'lab-b': 1 }, image: 'registry.local/$ales:1.0' }],
-  traffic: [{ entry: 'price.$ales', rps: 10 }],
+  services: [{ name: 'price.sales', serviceTimeMs: 2 }], // service names are hostnames: no "$" there
+  bundles: [{ name: '$ales', services: ['price.sales'], replicas: { 'lab-$a': 1, 'lab-b': 1 }, image: 'registry.local/$ales:1.0' }],
+  traffic: [{ entry: 'price.sales', rps: 10 }],
 };
 
 const designs = [...EXAMPLES.map((e) => ({ id: e.id, doc: e.doc })), { id: 'dollar-names', doc: DOLLARS }];

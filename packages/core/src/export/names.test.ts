@@ -90,19 +90,19 @@ describe('awkward design names come out valid and distinct', () => {
     services: [
       { name: long, serviceTimeMs: 1 },
       { name: `${long}x`, serviceTimeMs: 1 },
-      { name: 'My Service', serviceTimeMs: 1 },
+      { name: 'my-service', serviceTimeMs: 1 }, // service names are hostnames; these three still clean to one Kubernetes name
       { name: 'my.service', serviceTimeMs: 1 },
-      { name: 'MY_SERVICE', serviceTimeMs: 1 },
+      { name: 'my--service', serviceTimeMs: 1 },
     ],
     bundles: [
       { name: long, services: [long], replicas: { 'Zone A': 1, 'zone.b': 2 } },
       { name: `${long}x`, services: [`${long}x`], replicas: { 'Zone A': 1, 'zone.b': 1 } },
-      { name: 'My Bundle', services: ['My Service'], replicas: { 'Zone A': 1 } },
+      { name: 'My Bundle', services: ['my-service'], replicas: { 'Zone A': 1 } },
       { name: 'my.bundle', services: ['my.service'], replicas: { 'zone.b': 1 } },
-      { name: 'MY_BUNDLE', services: ['MY_SERVICE'], replicas: { 'Zone A': 3 } },
+      { name: 'MY_BUNDLE', services: ['my--service'], replicas: { 'Zone A': 3 } },
       { name: 'nats', services: [], replicas: { 'Zone A': 1 } },
     ],
-    traffic: [{ entry: 'My Service', rps: 10 }],
+    traffic: [{ entry: 'my-service', rps: 10 }],
   };
 
   for (const format of ['k8s', 'helm', 'compose'] as const) {

@@ -16,6 +16,7 @@
  *
  * A bundle's evidence is the weakest any of its processes rests on.
  */
+import { dict } from '../dict.ts';
 import type { BundleEvidence, LiveBundle, LiveConnection, LiveInstance, LiveService } from './types.ts';
 
 /** Connections opened this close together (ms) from one shared address count as one process. */
@@ -167,7 +168,7 @@ function zoneOf(p: Process): string | null {
 }
 
 function describe(services: string[], processes: Process[]): LiveBundle {
-  const replicas: Record<string, number> = {};
+  const replicas: Record<string, number> = dict<number>();
   let unzoned = 0;
   for (const p of processes) {
     const z = zoneOf(p);

@@ -4,6 +4,7 @@
  * rate rather than a negative one). Servers that answered before and not now stay in the
  * snapshot as down, with what was last known of them, until `forgetAfterMs` has passed.
  */
+import { dict } from '../dict.ts';
 import { inferBundles } from './bundles.ts';
 import { buildConnections, buildQueueGroups, buildUnqueued } from './connections.ts';
 import { applyFailovers } from './failover.ts';
@@ -117,7 +118,7 @@ function attachProbes(collection: RawCollection, services: LiveService[]): Recor
     if (server) push(perServer, server, p.rttMs);
   }
   for (const s of services) s.probe = rttHistogram(perService.get(s.name) ?? []);
-  const out: Record<string, RttHistogram> = {};
+  const out: Record<string, RttHistogram> = dict<RttHistogram>();
   for (const [server, xs] of [...perServer].sort((a, b) => a[0].localeCompare(b[0]))) {
     const h = rttHistogram(xs);
     if (h) out[server] = h;

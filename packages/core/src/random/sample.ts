@@ -25,7 +25,8 @@ export function normal(rng: Rng): number {
  * the usual boost for shape < 1.
  */
 export function gamma(rng: Rng, mean: number, cv: number): number {
-  if (cv <= 0) return mean;
+  // Below 1e-6 the draw is the mean to 12 digits, and 1/cv² could overflow to Infinity (and the draw to NaN).
+  if (cv < 1e-6) return mean;
   if (cv === 1) return exponential(rng, mean);
   const k = 1 / (cv * cv);
   const scale = mean / k;

@@ -8,7 +8,9 @@
  * Cache hits are draws at Che's rate, as in the DES: the rehearsal checks queues, routing and
  * NATS, not Che's approximation.
  */
+
 import { cheHitRate } from '../cache/che.ts';
+import { dict } from '../dict.ts';
 import { microbusLocality } from '../export/names.ts';
 import { createRng } from '../random/rng.ts';
 import type { Topology } from '../schema/topology.ts';
@@ -205,7 +207,7 @@ export function rehearsalPlan(doc: Topology, options: PlanOptions = {}): PlanRes
     return n;
   };
 
-  const services: Record<string, RehearsalService> = {};
+  const services: Record<string, RehearsalService> = dict<RehearsalService>();
   for (const s of doc.services) {
     const bundle = bundleOf.get(s.name) ?? '';
     let hitRate = 0;
@@ -239,7 +241,7 @@ export function rehearsalPlan(doc: Topology, options: PlanOptions = {}): PlanRes
       for (let i = 0; i < count; i++) {
         const server = zoneServers[i % Math.max(1, zoneServers.length)];
         if (!server) continue; // no NATS cluster in the region: reported above
-        const instanceIds: Record<string, string> = {};
+        const instanceIds: Record<string, string> = dict<string>();
         for (const service of b.services) {
           let id = replicaId(rng);
           while (ids.has(id)) id = replicaId(rng);

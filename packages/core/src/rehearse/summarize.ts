@@ -3,6 +3,7 @@
  * (ρ needs neither). Also what the emulator itself cost, so a reader can tell the model's
  * error from the emulator's.
  */
+import { dict } from '../dict.ts';
 import {
   histogramCv as cv,
   type HistogramData,
@@ -105,7 +106,7 @@ export function summarize(
   const { replicas, generator, database } = reports;
   const rate = (count: number, windowMs: number) => (windowMs > 0 ? (count * 1000 * k) / windowMs : 0);
 
-  const entries: Record<string, MeasuredEntry> = {};
+  const entries: Record<string, MeasuredEntry> = dict<MeasuredEntry>();
   for (const [name, e] of Object.entries(generator.entries)) {
     entries[name] = {
       rps: rate(e.sent, generator.windowMs),
@@ -117,7 +118,7 @@ export function summarize(
     };
   }
 
-  const services: Record<string, MeasuredService> = {};
+  const services: Record<string, MeasuredService> = dict<MeasuredService>();
   const indexOf = new Map(plan.replicas.map((r) => [r.id, r.index]));
   for (const [name, svc] of Object.entries(plan.services)) {
     const mine = replicas.filter((r) => r.services[name]);

@@ -5,7 +5,7 @@
  * says what is wrong, with the same problems as always.
  *
  * It is compiled from the zod schema itself (one definition, STYLE.md §2), and it knows only
- * the constructs the topology schema uses: objects (stripping unknown keys), arrays, string-keyed
+ * the constructs the topology schema uses: objects (stripping or, strict, refusing unknown keys), arrays, string-keyed
  * records, strings with trim and a minimum length, finite numbers with bounds and integer
  * formats, enums, literals, optional and default. A schema with anything else (a refinement, a
  * transform, a maximum length…) compiles to `undefined`, and callers use zod alone. So the
@@ -53,7 +53,7 @@ interface Schema {
 type Rule =
   | { kind: 'string'; steps: ({ overwrite: (v: unknown) => unknown } | { minLength: number })[] }
   | { kind: 'number'; bounds: { op: '>' | '>=' | '<' | '<='; bound: number }[]; safeInt: boolean }
-  | { kind: 'object'; fields: [string, Rule][] }
+  | { kind: 'object'; fields: [string, Rule][]; strict: ReadonlySet<string> | null }
   | { kind: 'array'; element: Rule; minLength: number }
   | { kind: 'record'; value: Rule }
   | { kind: 'oneOf'; values: ReadonlySet<unknown> }
@@ -111,8 +111,9 @@ function ruleOf(schema: Schema): Rule {
     }
     case 'object': {
       none();
-      // A catchall (strict or passthrough objects) judges unknown keys: not known here. Plain objects strip them.
-      if (def.catchall !== undefined) throw new Unsupported('catchall');
+      // A passthrough catchall judges unknown keys: not known here. Plain objects strip them; strict ones (catchall never) refuse them.
+      const strict = (def.catchall as Schema | undefined)?._zod.def.type === 'never';
+      if (def.catchall !== undefined && !strict) throw new Unsupported('catchall');
       const shape = def.shape ?? {};
       if (Object.getOwnPropertySymbols(shape).length) throw new Unsupported('symbol keys');
       // zod never reads a declared `__proto__` key.
@@ -121,6 +122,7 @@ function ruleOf(schema: Schema): Rule {
         fields: Object.keys(shape)
           .filter((k) => k !== '__proto__')
           .map((k) => [k, ruleOf(shape[k] as Schema)]),
+        strict: strict ? new Set(Object.keys(shape)) : null,
       };
     }
     case 'array': {
@@ -183,6 +185,12 @@ function recordKeys(v: Record<string, unknown>): string[] | undefined {
   return Object.getOwnPropertySymbols(v).length ? undefined : Object.keys(v);
 }
 
+/** A strict object's rule: every enumerable key (zod walks them with `for…in`, `__proto__` included) is declared. */
+function onlyKnownKeys(v: Record<string, unknown>, known: ReadonlySet<string>): boolean {
+  for (const k in v) if (!known.has(k)) return false;
+  return true;
+}
+
 const compare = {
   '>': (a: number, b: number) => a > b,
   '>=': (a: number, b: number) => a >= b,
@@ -213,8 +221,9 @@ function closure(rule: Rule): QuickCheck {
     }
     case 'object': {
       const fields = rule.fields.map(([k, r]) => [k, closure(r)] as const);
+      const strict = rule.strict;
       // zod reads each declared key as `input[key]`; an absent required key reads undefined and fails its rule.
-      return (v) => isObject(v) && fields.every(([k, check]) => check(v[k]));
+      return (v) => isObject(v) && fields.every(([k, check]) => check(v[k])) && (strict === null || onlyKnownKeys(v, strict));
     }
     case 'array': {
       const element = closure(rule.element);
@@ -271,6 +280,7 @@ function generated(rule: Rule): QuickCheck {
           const x = fresh('x');
           code += `{\nconst ${x} = ${v}[${JSON.stringify(key)}];\n${emit(field, x)}}\n`;
         }
+        if (r.strict) code += fail(`!onlyKnownKeys(${v}, ${constant(r.strict)})`);
         return code;
       }
       case 'array': {
@@ -296,5 +306,11 @@ function generated(rule: Rule): QuickCheck {
   };
 
   const body = `return function quickCheck(v) {\n${emit(rule, 'v')}return true;\n};`;
-  return new Function('c', 'hasCodePoints', 'isPlainObject', 'recordKeys', body)(consts, hasCodePoints, isPlainObject, recordKeys) as QuickCheck;
+  return new Function('c', 'hasCodePoints', 'isPlainObject', 'recordKeys', 'onlyKnownKeys', body)(
+    consts,
+    hasCodePoints,
+    isPlainObject,
+    recordKeys,
+    onlyKnownKeys,
+  ) as QuickCheck;
 }

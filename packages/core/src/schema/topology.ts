@@ -10,109 +10,117 @@ import { z } from 'zod';
 export const SCHEMA_V1 = 'busboard.topology/v1';
 export const CURRENT_SCHEMA = SCHEMA_V1;
 
+import { LIMITS } from './limits.ts';
+
 const positive = () => z.number().finite().positive();
 const nonNegative = () => z.number().finite().nonnegative();
 const positiveInt = () => z.number().int().positive();
 const nonNegativeInt = () => z.number().int().nonnegative();
 const name = () => z.string().trim().min(1, 'must not be empty');
+/** A bound no capacity plan reaches, which keeps every computation finite (limits.ts; core README, "Limits"). */
+const upTo = <T extends z.ZodNumber>(schema: T, max: number, unit = '') =>
+  schema.max(max, `at most ${max.toLocaleString('en-US')}${unit}: Busboard's limit (README "Limits"); a larger value is almost surely a typo`);
+/** A time in ms: above 0, at least 1 ns, at most an hour. */
+const time = () => upTo(positive().min(LIMITS.minTimeMs, `at least ${LIMITS.minTimeMs} ms (1 ns)`), LIMITS.timeMs, ' ms');
+const cv = () => upTo(nonNegative(), LIMITS.cv);
 
-export const Zone = z.object({ name: name(), region: name() });
+export const Zone = z.strictObject({ name: name(), region: name() });
 
-export const Network = z.object({
-  natsHopMs: nonNegative().default(0.13),
-  crossZoneMs: nonNegative().default(1.0),
-  crossRegionMs: nonNegative().default(30),
-  shortCircuitMs: nonNegative().default(0.014),
-  dbCallMs: nonNegative().default(0.5),
+export const Network = z.strictObject({
+  natsHopMs: upTo(nonNegative(), LIMITS.networkMs, ' ms').default(0.13),
+  crossZoneMs: upTo(nonNegative(), LIMITS.networkMs, ' ms').default(1.0),
+  crossRegionMs: upTo(nonNegative(), LIMITS.networkMs, ' ms').default(30),
+  shortCircuitMs: upTo(nonNegative(), LIMITS.networkMs, ' ms').default(0.014),
+  dbCallMs: upTo(nonNegative(), LIMITS.networkMs, ' ms').default(0.5),
 });
 
-export const NatsCluster = z.object({
+export const NatsCluster = z.strictObject({
   name: name(),
   region: name(),
-  serversPerZone: positiveInt().default(1),
-  maxMsgsPerSecPerServer: positive().default(1_000_000),
+  serversPerZone: upTo(positiveInt(), LIMITS.serversPerZone).default(1),
+  maxMsgsPerSecPerServer: upTo(positive(), LIMITS.rps, ' msgs/s').default(1_000_000),
 });
 
-export const Call = z.object({
+export const Call = z.strictObject({
   /** A service name, `db:NAME` or `ext:NAME`. */
   to: name(),
   /** ⌊n⌋ calls plus one more with probability n − ⌊n⌋. */
-  perRequest: positive().default(1),
+  perRequest: upTo(positive(), LIMITS.perRequest).default(1),
   parallelGroup: name().optional(),
 });
 
-export const Cache = z.object({
+export const Cache = z.strictObject({
   scope: z.enum(['distributed', 'perReplica']).default('distributed'),
-  entriesPerReplica: positiveInt(),
-  keySpace: positiveInt(),
-  zipf: nonNegative().default(1),
-  hitTimeMs: positive(),
+  entriesPerReplica: upTo(positiveInt(), LIMITS.keySpace),
+  keySpace: upTo(positiveInt(), LIMITS.keySpace),
+  zipf: upTo(nonNegative(), LIMITS.zipf).default(1),
+  hitTimeMs: time(),
 });
 
-export const Service = z.object({
+export const Service = z.strictObject({
   name: name(),
-  serviceTimeMs: positive(),
-  serviceTimeCv: nonNegative().default(1),
-  workers: positiveInt().default(1),
+  serviceTimeMs: time(),
+  serviceTimeCv: cv().default(1),
+  workers: upTo(positiveInt(), LIMITS.workers).default(1),
   calls: z.array(Call).default([]),
   cache: Cache.optional(),
   endpoints: z.array(name()).optional(),
 });
 
-export const External = z.object({
+export const External = z.strictObject({
   name: name(),
-  latencyMs: positive(),
-  latencyCv: nonNegative().default(0),
+  latencyMs: time(),
+  latencyCv: cv().default(0),
 });
 
-export const Autoscale = z.object({
-  min: positiveInt(),
-  max: positiveInt(),
+export const Autoscale = z.strictObject({
+  min: upTo(positiveInt(), LIMITS.totalReplicas),
+  max: upTo(positiveInt(), LIMITS.totalReplicas),
   targetUtilization: positive().max(1),
 });
 
-export const Bundle = z.object({
+export const Bundle = z.strictObject({
   name: name(),
   services: z.array(name()),
   /** zone name → replica count in that zone. */
-  replicas: z.record(z.string(), nonNegativeInt()),
-  cpu: positive().default(1),
-  memoryMiB: positive().default(256),
+  replicas: z.record(z.string(), upTo(nonNegativeInt(), LIMITS.replicasPerZone, ' per zone')),
+  cpu: upTo(positive(), LIMITS.cpu, ' cores').default(1),
+  memoryMiB: upTo(positive(), LIMITS.memoryMiB, ' MiB').default(256),
   image: name().optional(),
   autoscale: Autoscale.optional(),
 });
 
-export const Shard = z.object({
+export const Shard = z.strictObject({
   name: name(),
-  vcpu: positiveInt(),
-  maxConnections: positiveInt(),
+  vcpu: upTo(positiveInt(), LIMITS.cpu),
+  maxConnections: upTo(positiveInt(), LIMITS.connections),
 });
 
-export const Database = z.object({
+export const Database = z.strictObject({
   name: name(),
   shards: z.array(Shard).min(1, 'a database needs at least one shard'),
-  queryTimeMs: positive(),
-  queryTimeCv: nonNegative().default(1),
-  poolPerReplica: positiveInt().default(10),
+  queryTimeMs: time(),
+  queryTimeCv: cv().default(1),
+  poolPerReplica: upTo(positiveInt(), LIMITS.connections).default(10),
 });
 
-export const Traffic = z.object({
+export const Traffic = z.strictObject({
   entry: name(),
-  rps: positive(),
+  rps: upTo(positive(), LIMITS.rps, ' rps'),
   /** zone name → share; defaults to even over the zones where the entry's bundle runs. */
-  zones: z.record(z.string(), positive()).optional(),
+  zones: z.record(z.string(), upTo(positive(), LIMITS.share)).optional(),
 });
 
-export const Slo = z.object({
+export const Slo = z.strictObject({
   entry: name(),
-  p50Ms: positive().optional(),
-  p95Ms: positive().optional(),
-  p99Ms: positive().optional(),
+  p50Ms: upTo(positive(), LIMITS.sloMs, ' ms').optional(),
+  p95Ms: upTo(positive(), LIMITS.sloMs, ' ms').optional(),
+  p99Ms: upTo(positive(), LIMITS.sloMs, ' ms').optional(),
 });
 
-export const Position = z.object({ x: z.number().finite(), y: z.number().finite() });
+export const Position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 
-export const TopologySchema = z.object({
+export const TopologySchema = z.strictObject({
   schema: z.literal(SCHEMA_V1),
   name: z.string().default(''),
   zones: z.array(Zone).min(1, 'a design needs at least one zone'),

@@ -4,7 +4,9 @@
  * form MODEL.md uses: `services[3].calls[0].to: no service "cart.exmple"`.
  */
 import type { z } from 'zod';
+import { LIMITS } from './limits.ts';
 import { migrate } from './migrations.ts';
+import { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
 import { compileQuickCheck, type QuickCheck } from './quick-check.ts';
 import { type Topology, TopologySchema } from './topology.ts';
 
@@ -50,21 +52,31 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return cur;
 }
 
+/** What an unknown field's problem says: where it came from is the user's business, what to do is not. */
+export const UNKNOWN_FIELD =
+  'unknown field: not part of busboard.topology/v1 (a typo, or a field of another tool); remove it, or drop unknown fields on import (CLI: --drop-unknown)';
+
 function zodProblems(error: z.ZodError, input: unknown): Problem[] {
-  return error.issues.map((issue) => {
+  // One problem per path, the first zod finds: 0 is "must be > 0", not also "at least 1 ns".
+  const seen = new Set<string>();
+  return error.issues.flatMap((issue) => {
+    const key = issue.path.map(String).join('\u0000');
+    if (issue.code !== 'unrecognized_keys') {
+      if (seen.has(key)) return [];
+      seen.add(key);
+    }
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: formatPath([...issue.path, k]), message: UNKNOWN_FIELD }));
     const path = formatPath(issue.path);
     let message = issue.message;
     if (issue.code === 'invalid_type') {
       const got = valueAt(input, issue.path);
       message = got === undefined ? `required (${issue.expected})` : `expected ${issue.expected}, got ${describeType(got)}`;
-    } else if (issue.code === 'too_small' && issue.origin === 'number') {
+    } else if (issue.code === 'too_small' && issue.origin === 'number' && issue.message.startsWith('Too small')) {
       message = issue.inclusive ? `must be ≥ ${issue.minimum}` : `must be > ${issue.minimum}`;
     } else if (issue.code === 'invalid_value' && path === 'schema') {
       message = `unknown schema ${describeType(valueAt(input, issue.path))}; expected "busboard.topology/v1"`;
-    } else if (issue.code === 'unrecognized_keys') {
-      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     }
-    return { path, message };
+    return [{ path, message }];
   });
 }
 
@@ -92,12 +104,31 @@ export function crossCheck(input: unknown): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
 
+  checkText(input, [], problems);
+  const counts: [string, number, string][] = [
+    ['zones', LIMITS.zones, 'zones'],
+    ['services', LIMITS.services, 'services'],
+    ['bundles', LIMITS.bundles, 'bundles'],
+    ['databases', LIMITS.databases, 'databases'],
+    ['externals', LIMITS.externals, 'externals'],
+    ['nats', LIMITS.nats, 'NATS clusters'],
+    ['traffic', LIMITS.traffic, 'traffic items'],
+    ['slo', LIMITS.slo, 'SLOs'],
+  ];
+  for (const [key, max, what] of counts) tooMany(list(doc[key]).length, max, key, what, add);
+  if (isObj(doc.layout)) tooMany(Object.keys(doc.layout).length, LIMITS.layout, 'layout', 'positions', add);
+
   const names = (key: string, what: string) => {
     const seen = new Map<string, number>();
     const items = list(doc[key]);
     for (let i = 0; i < items.length; i++) {
       const name = str(field(items[i], 'name'));
       if (!name) continue;
+      if (name === '__proto__') add(`${key}[${i}].name`, `"__proto__" is reserved; choose another name`);
+      if (key === 'services' && !isServiceName(name)) {
+        const hint = suggestServiceName(name);
+        add(`${key}[${i}].name`, `"${name}" is not a valid service name: ${SERVICE_NAME_RULE}${hint ? `; try "${hint}"` : ''}`);
+      }
       const first = seen.get(name);
       if (first !== undefined) add(`${key}[${i}].name`, `duplicate ${what} "${name}" (also ${key}[${first}])`);
       else seen.set(name, i);
@@ -124,6 +155,8 @@ export function crossCheck(input: unknown): Problem[] {
   const svcs = list(doc.services);
   for (let i = 0; i < svcs.length; i++) {
     const calls = list(field(svcs[i], 'calls'));
+    tooMany(calls.length, LIMITS.callsPerService, `services[${i}].calls`, 'calls', add);
+    tooMany(list(field(svcs[i], 'endpoints')).length, LIMITS.endpointsPerService, `services[${i}].endpoints`, 'endpoints', add);
     for (let j = 0; j < calls.length; j++) {
       const to = str(field(calls[j], 'to'));
       if (!to) continue;
@@ -137,10 +170,21 @@ export function crossCheck(input: unknown): Problem[] {
     }
   }
 
+  const dbs = list(doc.databases);
+  for (let i = 0; i < dbs.length; i++)
+    tooMany(list(field(dbs[i], 'shards')).length, LIMITS.shardsPerDatabase, `databases[${i}].shards`, 'shards', add);
+
   const bundles = list(doc.bundles);
   const owner = new Map<string, number>();
+  let totalReplicas = 0;
   for (let i = 0; i < bundles.length; i++) {
     const b = bundles[i];
+    const replicas = obj(field(b, 'replicas'));
+    for (const zone in replicas) {
+      const n = replicas[zone];
+      // A count past the per-zone limit is refused at its own path; the total counts only the others.
+      if (typeof n === 'number' && n > 0 && n <= LIMITS.replicasPerZone) totalReplicas += n;
+    }
     const members = list(field(b, 'services'));
     for (let j = 0; j < members.length; j++) {
       const svc = str(members[j]);
@@ -165,6 +209,11 @@ export function crossCheck(input: unknown): Problem[] {
     const name = str(field(svcs[i], 'name'));
     if (name && !owner.has(name)) add(`services[${i}]`, `service "${name}" is in no bundle; add it to one`);
   }
+  if (totalReplicas > LIMITS.totalReplicas)
+    add(
+      'bundles',
+      `${totalReplicas.toLocaleString('en-US')} replicas in all; at most ${LIMITS.totalReplicas.toLocaleString('en-US')}: Busboard's limit (README "Limits"), which keeps the per-replica figures finite`,
+    );
 
   const traffic = list(doc.traffic);
   for (let i = 0; i < traffic.length; i++) {
@@ -184,7 +233,107 @@ export function crossCheck(input: unknown): Problem[] {
     }
   }
 
-  for (const p of findCycles(svcs)) problems.push(p);
+  const cycles = findCycles(svcs);
+  for (const p of cycles) problems.push(p);
+  if (!cycles.length) for (const p of loadBound(svcs, traffic)) problems.push(p);
+  return problems;
+}
+
+function tooMany(n: number, max: number, path: string, what: string, add: (path: string, message: string) => void): void {
+  if (n > max)
+    add(path, `${n.toLocaleString('en-US')} ${what}; at most ${max.toLocaleString('en-US')}: Busboard's limit (README "Limits"); split the design`);
+}
+
+/** Deep enough for any document the schema accepts; deeper input is refused here rather than walked. */
+const MAX_DEPTH = 16;
+
+/**
+ * Every string and key in the document: no hidden characters (names.ts), no text longer than
+ * LIMITS.name. Objects nested past MAX_DEPTH are reported once, not walked. The path is kept
+ * as a stack and formatted only for a problem: this runs on every edit.
+ */
+function checkText(v: unknown, path: PropertyKey[], problems: Problem[]): void {
+  if (typeof v === 'string') {
+    if (v.length > LIMITS.name) problems.push({ path: formatPath(path), message: `${v.length} characters; at most ${LIMITS.name}` });
+    else {
+      const hidden = hiddenCharacter(v);
+      if (hidden)
+        problems.push({
+          path: formatPath(path),
+          message: `contains the control or invisible character ${hidden}; names must read as they are, so remove it`,
+        });
+    }
+    return;
+  }
+  if (v === null || typeof v !== 'object') return;
+  if (path.length >= MAX_DEPTH) {
+    problems.push({ path: formatPath(path), message: 'nested too deeply for a topology document' });
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'number') continue;
+      path.push(i);
+      checkText(x, path, problems);
+      path.pop();
+    }
+    return;
+  }
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    path.push(key);
+    const hidden = hiddenCharacter(key);
+    if (hidden) problems.push({ path: formatPath(path), message: `the key contains the control or invisible character ${hidden}; remove it` });
+    const x = (v as Loose)[key];
+    if (typeof x !== 'number') checkText(x, path, problems);
+    path.pop();
+  }
+}
+
+/**
+ * The most requests per second each service can receive (traffic forced through the calls,
+ * every cache missing): past LIMITS.rps the figures are no longer numbers a plan can use, and
+ * products of `perRequest` along a deep chain could overflow. Calls form a DAG here.
+ */
+function loadBound(services: unknown[], traffic: unknown[]): Problem[] {
+  const n = services.length;
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) index.set(str(field(services[i], 'name')) ?? '', i);
+  const direct = new Float64Array(n);
+  for (const t of traffic) {
+    const k = index.get(str(field(t, 'entry')) ?? '');
+    const rps = field(t, 'rps');
+    if (k !== undefined && typeof rps === 'number' && rps > 0) direct[k] = (direct[k] as number) + rps;
+  }
+  const memo = new Float64Array(n).fill(-1);
+  // Load flows from callers: λ(j) = direct(j) + Σ λ(i)·perRequest over calls i → j. Computed by callers' order.
+  const callers: [number, number][][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    const calls = list(field(services[i], 'calls'));
+    for (const c of calls) {
+      const k = index.get(str(field(c, 'to')) ?? '');
+      const per = field(c, 'perRequest');
+      if (k !== undefined) callers[k]?.push([i, typeof per === 'number' && per > 0 ? per : 1]);
+    }
+  }
+  const load = (j: number): number => {
+    if ((memo[j] as number) >= 0) return memo[j] as number;
+    memo[j] = 0; // a guard; the DAG check ran first
+    let total = direct[j] as number;
+    for (const [i, per] of callers[j] as [number, number][]) total += load(i) * per;
+    memo[j] = total;
+    return total;
+  };
+  const problems: Problem[] = [];
+  for (let j = 0; j < n; j++) {
+    const l = load(j);
+    if (l > LIMITS.rps)
+      problems.push({
+        path: `services[${j}]`,
+        message: `would receive up to ${l.toPrecision(3)} requests/s (traffic times perRequest along the calls); at most ${LIMITS.rps.toExponential(0)}: lower the traffic or perRequest`,
+      });
+  }
   return problems;
 }
 
@@ -260,4 +409,35 @@ export function checkTopology(input: unknown): Problem[] {
   if (quick?.(prepared.doc)) return crossCheck(prepared.doc);
   const parsed = parseMigrated(prepared.doc);
   return parsed.ok ? [] : parsed.problems;
+}
+
+export type DropResult = { ok: true; doc: Record<string, unknown>; dropped: string[] } | { ok: false; problems: Problem[] };
+
+/**
+ * The document (migrated to the current version) without the fields the schema does not know,
+ * and the path of each one dropped: for a user who asked to drop them (CLI `--drop-unknown`,
+ * the import dialog's choice). Nothing else changes; the result still needs `parseTopology`.
+ */
+export function dropUnknownFields(input: unknown): DropResult {
+  const prepared = prepare(input);
+  if (!prepared.ok) return prepared;
+  // A copy (documents are JSON data: a JSON round trip copies them whole).
+  const doc = JSON.parse(JSON.stringify(prepared.doc)) as Record<string, unknown>;
+  const dropped: string[] = [];
+  // Dropping a field can expose no new unknown one, but a bad sibling can hide one from zod: a few rounds settle it.
+  for (let round = 0; round < 4; round++) {
+    const parsed = TopologySchema.safeParse(doc);
+    if (parsed.success) break;
+    const unknown = parsed.error.issues.filter((i) => i.code === 'unrecognized_keys');
+    if (!unknown.length) break;
+    for (const issue of unknown) {
+      const holder = valueAt(doc, issue.path);
+      if (!isObj(holder)) continue;
+      for (const key of issue.keys) {
+        delete holder[key];
+        dropped.push(formatPath([...issue.path, key]));
+      }
+    }
+  }
+  return { ok: true, doc, dropped };
 }

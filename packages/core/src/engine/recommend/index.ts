@@ -11,6 +11,7 @@
  * greedily by the largest cut in waiting time, checking the best few candidates in full.
  */
 
+import { dict } from '../../dict.ts';
 import { station } from '../../queue/station.ts';
 import type { Topology } from '../../schema/topology.ts';
 import { type ComposeCache, newComposeCache } from '../compose.ts';
@@ -162,9 +163,9 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
   let currentTotal = 0;
   const finalChecks = checksAt(model, counts, scale);
   for (const b of model.bundles) {
-    const replicas: Record<string, number> = {};
-    const cur: Record<string, number> = {};
-    const zones: Record<string, ZoneAdvice> = {};
+    const replicas: Record<string, number> = dict<number>();
+    const cur: Record<string, number> = dict<number>();
+    const zones: Record<string, ZoneAdvice> = dict<ZoneAdvice>();
     const n = counts.slice(b.index * Z, b.index * Z + Z);
     for (const z of used[b.index] as number[]) {
       const name = model.zones[z] as string;

@@ -1,0 +1,57 @@
+/**
+ * Limits a capacity plan never reaches but that keep every computation finite: the engine's
+ * work grows with replicas, workers, servers, shards and services, and its special functions
+ * are only exercised (limits.test.ts) up to these values. A document past one is refused with
+ * the path of the value (`services[0].serviceTimeCv: at most 10…`), never run. The core README
+ * ("Limits") lists them for users; change them there too.
+ */
+export const LIMITS = {
+  /** Smallest own time, ms (1 ns): below it the latency lattice's step underflows. */
+  minTimeMs: 1e-6,
+  /** Own times, query times, external latencies, cache hit times, ms (one hour). */
+  timeMs: 3_600_000,
+  /** Network delays per call, ms (one minute). */
+  networkMs: 60_000,
+  /** serviceTimeCv, queryTimeCv, latencyCv. */
+  cv: 10,
+  /** Workers per service replica (Erlang C is stable to 10,000). */
+  workers: 10_000,
+  /** Replicas of one bundle in one zone. */
+  replicasPerZone: 1_000,
+  /** Replicas of all bundles in all zones together (the per-replica figures grow with it). */
+  totalReplicas: 20_000,
+  /** nats[].serversPerZone. */
+  serversPerZone: 64,
+  /** Cores per replica, vCPU per shard. */
+  cpu: 1_024,
+  memoryMiB: 16 * 1024 * 1024,
+  /** maxConnections per shard, poolPerReplica. */
+  connections: 1_000_000,
+  /** traffic[].rps, maxMsgsPerSecPerServer, and the load any one service receives. */
+  rps: 1e9,
+  /** calls[].perRequest. */
+  perRequest: 1_000,
+  /** cache keySpace and entriesPerReplica. */
+  keySpace: 1e12,
+  zipf: 10,
+  /** A traffic zone share (shares are relative). */
+  share: 1e6,
+  /** An SLO limit, ms (a day). */
+  sloMs: 86_400_000,
+  zones: 24,
+  services: 1_000,
+  bundles: 1_000,
+  databases: 100,
+  shardsPerDatabase: 256,
+  externals: 1_000,
+  nats: 16,
+  traffic: 1_000,
+  slo: 1_000,
+  callsPerService: 100,
+  endpointsPerService: 1_000,
+  layout: 10_000,
+  /** Characters in a service name (a DNS name's limit). */
+  serviceName: 253,
+  /** Characters in any other name and the document's name. */
+  name: 200,
+} as const;
