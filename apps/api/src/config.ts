@@ -2,8 +2,11 @@
  * Configuration from the environment, validated once at start. Every error says which
  * variable is wrong and what to set instead; secrets are never echoed back.
  */
+
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_ENGINE_BUDGET, type EngineBudget } from './engine/pool.ts';
 
 export interface Config {
   port: number;
@@ -18,12 +21,25 @@ export interface Config {
   token?: string;
   /** Derives the key that encrypts stored credentials; otherwise DATA_DIR/secret.key is used. */
   secret?: string;
+  /** The engine pool's size and budgets (BUSBOARD_ENGINE_*). */
+  engine: EngineBudget;
 }
 
 export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
 
 /** The variables `loadConfig` reads, documented in the README's configuration table. */
-export const CONFIG_VARIABLES = ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'BUSBOARD_TOKEN', 'BUSBOARD_SECRET', 'LOG_LEVEL'] as const;
+export const CONFIG_VARIABLES = [
+  'PORT',
+  'HOST',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'BUSBOARD_TOKEN',
+  'BUSBOARD_SECRET',
+  'LOG_LEVEL',
+  'BUSBOARD_ENGINE_WORKERS',
+  'BUSBOARD_ENGINE_TIMEOUT_MS',
+  'BUSBOARD_ENGINE_MEMORY_MB',
+] as const;
 
 const LOOPBACK = new Set(['localhost', '::1', '0:0:0:0:0:0:0:1']);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -92,6 +108,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
 
+  const whole = (name: string, min: number, max: number, fallback: number, what: string): number => {
+    const t = text(name);
+    if (t === undefined) return fallback;
+    const n = Number(t);
+    if (!/^\d+$/.test(t) || n < min || n > max) {
+      errors.push(`${name}="${t}" is not a whole number from ${min} to ${max}; it is ${what} (default ${fallback})`);
+      return fallback;
+    }
+    return n;
+  };
+  const engine: EngineBudget = {
+    workers: whole(
+      'BUSBOARD_ENGINE_WORKERS',
+      1,
+      64,
+      Math.max(1, Math.min(DEFAULT_ENGINE_BUDGET.workers, availableParallelism())),
+      'how many worker threads run simulations',
+    ),
+    timeoutMs: whole('BUSBOARD_ENGINE_TIMEOUT_MS', 100, 3_600_000, DEFAULT_ENGINE_BUDGET.timeoutMs, 'the longest one simulation may run, in ms'),
+    memoryMb: whole('BUSBOARD_ENGINE_MEMORY_MB', 64, 65_536, DEFAULT_ENGINE_BUDGET.memoryMb, 'the heap one simulation worker may use, in MB'),
+    queue: DEFAULT_ENGINE_BUDGET.queue,
+  };
+
   if (!isLoopback(host) && !token) {
     errors.push(
       `HOST="${host}" makes Busboard reachable from other machines, and without BUSBOARD_TOKEN anyone who can reach it could read and change every design and use the stored NATS credentials; set BUSBOARD_TOKEN to a long random secret (e.g. \`openssl rand -hex 24\`), or keep HOST=127.0.0.1`,
@@ -105,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
 
   if (errors.length) return { ok: false, errors };
-  const config: Config = { port, host, dataDir, webDist, logLevel };
+  const config: Config = { port, host, dataDir, webDist, logLevel, engine };
   if (databaseUrl) config.databaseUrl = databaseUrl;
   if (token) config.token = token;
   if (secret) config.secret = secret;

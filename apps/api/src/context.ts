@@ -1,3 +1,4 @@
+import type { EnginePool } from './engine/pool.ts';
 import type { RawJsonSplicer } from './http/raw-json.ts';
 import type { LiveRegistry } from './live/registry.ts';
 import type { PrometheusSources } from './prometheus/source.ts';
@@ -7,6 +8,8 @@ import type { DesignStore } from './storage/types.ts';
 
 export interface Services {
   store: DesignStore;
+  /** Worker threads for simulations (src/engine/pool.ts); without it (in-process callers) the engine runs inline. */
+  engine?: EnginePool;
   /** Encrypted NATS credentials (server side only; see src/secrets/README.md). */
   credentials?: CredentialStore;
   /** Cluster connections and their collectors (the Live page, the design overlay). */

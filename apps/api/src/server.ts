@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createContextFactory, type Services } from './context.ts';
+import { EnginePool } from './engine/pool.ts';
 import { createGuard, trpcErrorBody } from './http/guard.ts';
 import { loggerOptions, OneLinePerRequest } from './http/logging.ts';
 import { registerTrpc } from './http/trpc-adapter.ts';
@@ -69,7 +70,11 @@ export async function buildServer(config: Config, services: Services, options: S
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
   });
-  app.addHook('onClose', async () => services.live?.close());
+  // Simulations run on worker threads under a time and memory budget (src/engine/pool.ts).
+  const engine = services.engine ?? new EnginePool(config.engine);
+  app.addHook('onClose', async () => {
+    await Promise.all([services.live?.close(), services.engine ? undefined : engine.close()]);
+  });
 
   // Errors before tRPC sees the request (a body too large, malformed JSON) in tRPC's shape, saying what to do.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -94,7 +99,7 @@ export async function buildServer(config: Config, services: Services, options: S
     scope.addHook('onSend', async (_req, reply) => {
       reply.header('Cache-Control', 'no-store');
     });
-    const createContext = createContextFactory(services);
+    const createContext = createContextFactory({ ...services, engine });
     registerTrpc(scope, {
       prefix: '/trpc',
       router: appRouter,

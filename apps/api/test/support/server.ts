@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.ts';
+import { EnginePool } from '../../src/engine/pool.ts';
 import { LiveRegistry, memoryConnectionStore } from '../../src/live/registry.ts';
 import { loadKey } from '../../src/secrets/cipher.ts';
 import { type CredentialStore, createCredentialStore } from '../../src/secrets/credentials.ts';
@@ -18,6 +19,8 @@ export interface TestServer {
   store: DesignStore;
   credentials: CredentialStore;
   live: LiveRegistry;
+  /** The server's engine pool (simulations on worker threads). */
+  engine: EnginePool;
   /** Every log line the server wrote. */
   logs: string[];
   close(keepData?: boolean): Promise<void>;
@@ -36,10 +39,11 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
   if (!key.ok) throw new Error(key.message);
   const credentials = createCredentialStore(store.sealed, key.key);
   const live = new LiveRegistry(memoryConnectionStore());
+  const engine = new EnginePool(loaded.config.engine);
   const logs: string[] = [];
   const app = await buildServer(
     loaded.config,
-    { store, credentials, live },
+    { store, credentials, live, engine },
     loaded.config.logLevel === 'silent' ? {} : { logStream: { write: (line) => void logs.push(line) } },
   );
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -50,9 +54,11 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
     store,
     credentials,
     live,
+    engine,
     logs,
     async close(keepData = false) {
       await app.close();
+      await engine.close();
       await store.close();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
