@@ -44,7 +44,9 @@ export const CONFIG_VARIABLES = [
 const LOOPBACK = new Set(['localhost', '::1', '0:0:0:0:0:0:0:1']);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-export const MIN_TOKEN_LENGTH = 16;
+export const MIN_TOKEN_LENGTH = 32;
+/** Fewer different characters than this (`aaaa…`, `abab…`) is no secret, whatever its length. */
+export const MIN_TOKEN_VARIETY = 8;
 export const MIN_SECRET_LENGTH = 32;
 
 export function isLoopback(host: string): boolean {
@@ -94,10 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (token !== undefined && token !== '') {
     if (token.length < MIN_TOKEN_LENGTH) {
       errors.push(
-        `BUSBOARD_TOKEN is too short (${token.length} characters); use at least ${MIN_TOKEN_LENGTH}, e.g. the output of \`openssl rand -hex 24\``,
+        `BUSBOARD_TOKEN is too short (${token.length} characters); use at least ${MIN_TOKEN_LENGTH} random characters, e.g. the output of \`openssl rand -hex 32\``,
       );
     } else if (!/^[\x21-\x7e]+$/.test(token)) {
-      errors.push('BUSBOARD_TOKEN must be printable ASCII without spaces (it travels in an HTTP header); e.g. the output of `openssl rand -hex 24`');
+      errors.push('BUSBOARD_TOKEN must be printable ASCII without spaces (it travels in an HTTP header); e.g. the output of `openssl rand -hex 32`');
+    } else if (new Set(token).size < MIN_TOKEN_VARIETY) {
+      errors.push(
+        `BUSBOARD_TOKEN is too easy to guess (only ${new Set(token).size} different characters); use a random one, e.g. the output of \`openssl rand -hex 32\``,
+      );
     }
   }
 
@@ -133,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   if (!isLoopback(host) && !token) {
     errors.push(
-      `HOST="${host}" makes Busboard reachable from other machines, and without BUSBOARD_TOKEN anyone who can reach it could read and change every design and use the stored NATS credentials; set BUSBOARD_TOKEN to a long random secret (e.g. \`openssl rand -hex 24\`), or keep HOST=127.0.0.1`,
+      `HOST="${host}" makes Busboard reachable from other machines, and without BUSBOARD_TOKEN anyone who can reach it could read and change every design and use the stored NATS credentials; set BUSBOARD_TOKEN to a long random secret (e.g. \`openssl rand -hex 32\`), or keep HOST=127.0.0.1`,
     );
   }
 

@@ -39,6 +39,13 @@ export const CONTENT_SECURITY_POLICY = [
 /** The largest request body: a 200-service design is ~150 KiB, so this leaves room without inviting abuse. */
 export const BODY_LIMIT = 4 * 1024 * 1024;
 
+/** The subscription procedures (server-sent event streams): the only calls that may carry their token in the query string. */
+export function subscriptionPaths(): string[] {
+  return Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, p]) => p._def.type === 'subscription')
+    .map(([path]) => path);
+}
+
 export interface ServerOptions {
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: { write(msg: string): void };
@@ -95,7 +102,7 @@ export async function buildServer(config: Config, services: Services, options: S
   // tRPC in its own scope, so the guard runs for every route it serves, however the URL is
   // spelled (`/%74rpc/…` reaches the same route as `/trpc/…`), and for nothing else.
   await app.register(async (scope) => {
-    scope.addHook('onRequest', createGuard({ token: config.token, host: config.host }));
+    scope.addHook('onRequest', createGuard({ token: config.token, host: config.host, streamPaths: subscriptionPaths() }));
     scope.addHook('onSend', async (_req, reply) => {
       reply.header('Cache-Control', 'no-store');
     });

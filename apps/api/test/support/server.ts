@@ -77,6 +77,9 @@ export interface TrpcAnswer {
   };
 }
 
+/** The header every API client sends (apps/api/src/http/guard.ts refuses calls without it). */
+export const APP = { 'x-busboard-request': '1' };
+
 /** Calls a tRPC procedure over HTTP the way the web app does (no batching). */
 export async function trpcHttp(
   url: string,
@@ -87,10 +90,12 @@ export async function trpcHttp(
 ): Promise<TrpcAnswer> {
   const res =
     kind === 'query'
-      ? await fetch(`${url}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers })
+      ? await fetch(`${url}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, {
+          headers: { ...APP, ...headers },
+        })
       : await fetch(`${url}/trpc/${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
+          headers: { 'content-type': 'application/json', ...APP, ...headers },
           body: JSON.stringify(input),
         });
   const text = await res.text();
