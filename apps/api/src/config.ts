@@ -23,6 +23,10 @@ export interface Config {
   secret?: string;
   /** The engine pool's size and budgets (BUSBOARD_ENGINE_*). */
   engine: EngineBudget;
+  /** BUSBOARD_OUTBOUND_HOSTS, when set: the hosts the server may contact (see outbound.ts). */
+  outboundHosts?: string[];
+  /** Where credentials files (.creds, TLS CA) may be read from (BUSBOARD_CREDENTIALS_DIRS; default DATA_DIR/credentials). */
+  credentialsDirs: string[];
 }
 
 export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: string[] };
@@ -39,6 +43,8 @@ export const CONFIG_VARIABLES = [
   'BUSBOARD_ENGINE_WORKERS',
   'BUSBOARD_ENGINE_TIMEOUT_MS',
   'BUSBOARD_ENGINE_MEMORY_MB',
+  'BUSBOARD_OUTBOUND_HOSTS',
+  'BUSBOARD_CREDENTIALS_DIRS',
 ] as const;
 
 const LOOPBACK = new Set(['localhost', '::1', '0:0:0:0:0:0:0:1']);
@@ -137,6 +143,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     queue: DEFAULT_ENGINE_BUDGET.queue,
   };
 
+  const listOf = (name: string) =>
+    text(name)
+      ?.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const outboundHosts = listOf('BUSBOARD_OUTBOUND_HOSTS');
+  for (const h of outboundHosts ?? []) {
+    if (h !== '*' && !/^(\*\.)?[A-Za-z0-9.:[\]-]+$/.test(h)) {
+      errors.push(
+        `BUSBOARD_OUTBOUND_HOSTS: "${h}" is not a host; list host names or addresses, comma-separated (host:port for one port, *.example.com for subdomains, * for any)`,
+      );
+    }
+  }
+  const credentialsDirs = (listOf('BUSBOARD_CREDENTIALS_DIRS') ?? [resolve(dataDir, 'credentials')]).map((d) => resolve(cwd, d));
+
   if (!isLoopback(host) && !token) {
     errors.push(
       `HOST="${host}" makes Busboard reachable from other machines, and without BUSBOARD_TOKEN anyone who can reach it could read and change every design and use the stored NATS credentials; set BUSBOARD_TOKEN to a long random secret (e.g. \`openssl rand -hex 32\`), or keep HOST=127.0.0.1`,
@@ -150,9 +171,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
 
   if (errors.length) return { ok: false, errors };
-  const config: Config = { port, host, dataDir, webDist, logLevel, engine };
+  const config: Config = { port, host, dataDir, webDist, logLevel, engine, credentialsDirs };
+  if (outboundHosts) config.outboundHosts = outboundHosts;
   if (databaseUrl) config.databaseUrl = databaseUrl;
   if (token) config.token = token;
   if (secret) config.secret = secret;
   return { ok: true, config, warnings };
+}
+
+/** The outbound allow-list of a configuration (outbound.ts), given the connections and Prometheus set in the environment. */
+export function outboundOptions(config: Config, configuredUrls: string[]) {
+  return {
+    ...(config.outboundHosts ? { hosts: config.outboundHosts } : {}),
+    configured: configuredUrls,
+    loopback: isLoopback(config.host),
+    credentialsDirs: config.credentialsDirs,
+  };
 }

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, outboundOptions } from '../../src/config.ts';
 import { EnginePool } from '../../src/engine/pool.ts';
 import { LiveRegistry, memoryConnectionStore } from '../../src/live/registry.ts';
+import { createOutboundPolicy } from '../../src/outbound.ts';
 import { loadKey } from '../../src/secrets/cipher.ts';
 import { type CredentialStore, createCredentialStore } from '../../src/secrets/credentials.ts';
 import { buildServer } from '../../src/server.ts';
@@ -38,12 +39,13 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
   const key = loadKey({ secret: loaded.config.secret, dataDir });
   if (!key.ok) throw new Error(key.message);
   const credentials = createCredentialStore(store.sealed, key.key);
-  const live = new LiveRegistry(memoryConnectionStore());
+  const outbound = createOutboundPolicy(outboundOptions(loaded.config, []));
+  const live = new LiveRegistry(memoryConnectionStore(), { outbound });
   const engine = new EnginePool(loaded.config.engine);
   const logs: string[] = [];
   const app = await buildServer(
     loaded.config,
-    { store, credentials, live, engine },
+    { store, credentials, live, engine, outbound },
     loaded.config.logLevel === 'silent' ? {} : { logStream: { write: (line) => void logs.push(line) } },
   );
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
