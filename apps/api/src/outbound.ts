@@ -114,9 +114,11 @@ export function connectionProblems(
   },
 ): string[] {
   const problems: string[] = [];
-  const add = (p: string | null) => p && problems.push(p);
-  c.servers.forEach((u, i) => add(policy.checkUrl(u, `servers[${i}]`)));
-  c.monitorUrls.forEach((u, i) => add(policy.checkUrl(u, `monitorUrls[${i}]`)));
+  const add = (p: string | null) => {
+    if (p) problems.push(p);
+  };
+  for (const [i, u] of c.servers.entries()) add(policy.checkUrl(u, `servers[${i}]`));
+  for (const [i, u] of c.monitorUrls.entries()) add(policy.checkUrl(u, `monitorUrls[${i}]`));
   if (c.tlsCaFile) add(policy.checkFile(c.tlsCaFile, 'tlsCaFile'));
   if (c.auth.kind === 'creds' && c.auth.credsFile) add(policy.checkFile(c.auth.credsFile, 'auth.credsFile'));
   if (c.systemAuth?.kind === 'creds' && c.systemAuth.credsFile) add(policy.checkFile(c.systemAuth.credsFile, 'systemAuth.credsFile'));
