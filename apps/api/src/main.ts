@@ -104,7 +104,8 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  await app.listen({ port: config.port, host: config.host });
+  // A deep accept queue: a thousand browsers (re)opening their live streams at once are not dropped and retried.
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   const storage = config.databaseUrl ? `PostgreSQL at ${describeDatabaseUrl(config.databaseUrl)}` : `SQLite in ${config.dataDir}`;
   app.log.info({ storage, auth: config.token ? 'token' : 'none (loopback only)' }, 'ready');
   if (seeded) app.log.info(`seeded ${seeded} example designs`);

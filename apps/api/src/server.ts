@@ -12,6 +12,7 @@ import { EnginePool } from './engine/pool.ts';
 import { createGuard, trpcErrorBody } from './http/guard.ts';
 import { loggerOptions, OneLinePerRequest } from './http/logging.ts';
 import { registerTrpc } from './http/trpc-adapter.ts';
+import { registerLiveStream } from './live/stream.ts';
 import { appRouter } from './routers/_app.ts';
 
 /**
@@ -107,6 +108,8 @@ export async function buildServer(config: Config, services: Services, options: S
       reply.header('Cache-Control', 'no-store');
     });
     const createContext = createContextFactory({ ...services, engine });
+    // The live stream, shared by its watchers, ahead of tRPC's route for the same path (live/stream.ts).
+    registerLiveStream(scope, services.live);
     registerTrpc(scope, {
       prefix: '/trpc',
       router: appRouter,

@@ -49,7 +49,9 @@ function fromTheApp(req: FastifyRequest): boolean {
 /** The procedure path of a tRPC URL (`/trpc/live.watch?…` → `live.watch`). */
 function procedurePath(req: FastifyRequest): string {
   const p = (req.params as { path?: unknown } | undefined)?.path;
-  return typeof p === 'string' ? p : '';
+  if (typeof p === 'string') return p;
+  // A route of its own (the live stream, live/stream.ts): the last segment of its path.
+  return req.routeOptions.url?.split('/').pop() ?? '';
 }
 
 /**
