@@ -38,6 +38,8 @@ export interface RehearseOptions {
   /** Seeds the replica ids and every draw (default: a fresh one, reported). */
   seed?: number;
   signal?: AbortSignal;
+  /** The engine's prediction for this design and what-if, when computed already (the API computes it on its engine pool). */
+  predicted?: SimulationResult;
   /** The servers are up: their monitoring and client URLs. */
   onCluster?(info: { monitorUrls: string[]; natsUrls: string[] }): void;
   /** Every process is ready, before any load: the replicas' metrics endpoints (host:port), e.g. for a Prometheus to scrape. */
@@ -143,7 +145,7 @@ export async function rehearse(doc: Topology, options: RehearseOptions): Promise
   const warmupS = options.warmupS ?? Math.max(3, durationS * 0.1);
   const totalS = durationS + warmupS;
   const progress = (p: Omit<RehearsalProgress, 'totalS'>) => options.onProgress?.({ ...p, totalS });
-  const predicted = simulate(doc, { scale, failZones });
+  const predicted = options.predicted ?? simulate(doc, { scale, failZones });
 
   let cluster: RunningCluster | null = null;
   const children: Child[] = [];
