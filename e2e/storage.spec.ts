@@ -165,7 +165,7 @@ test('deleting a design moves it to the trash, from where it comes back with its
   await page.goto(app.url);
   const link = page.getByRole('link', { name: 'flow8 stateless tier' });
   await expect(link).toBeVisible();
-  await page.getByRole('button', { name: 'Move flow8 stateless tier to the trash' }).click();
+  await page.getByRole('button', { name: 'Delete flow8 stateless tier' }).click();
   await expect(link).toBeHidden();
   const trash = page.getByTestId('trash');
   await expect(trash).toContainText('flow8 stateless tier');

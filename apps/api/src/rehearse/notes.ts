@@ -1,6 +1,6 @@
 /** Plain-language notes on a rehearsal's figures: what of the error is the emulator's, not the model's. */
 import type { RehearsalPlan } from '@busboard/core';
-import type { RehearsalReport } from './run.ts';
+import type { RehearsalReport } from './report.ts';
 
 const f = (v: number, digits = 3) => Number(v.toPrecision(digits));
 

@@ -27,17 +27,11 @@ import { useView } from '../state/view.ts';
 import { toLogicalFlow, toPhysicalFlow } from './adapter.ts';
 import { edgeTypes } from './CallEdge.tsx';
 import { BUNDLE_W, bundleHeight } from './geometry.ts';
+import { bundleId, bundleOf, callTargetOf, databaseId, externalId, selectionOf, serviceId, serviceOf, zoneId } from './ids.ts';
 import { nodeTypes } from './nodes.tsx';
 import { reuseEdges, reuseNodes } from './stable.ts';
 
 export const PALETTE_KINDS: readonly PaletteKind[] = ['service', 'bundle', 'database', 'external', 'zone'];
-
-/** Physical ids select what they stand for: a replica set selects its bundle. */
-function entityOf(id: string): string | null {
-  if (id.startsWith('rs:')) return `bundle:${id.slice(3, id.lastIndexOf('@'))}`;
-  if (id.startsWith('natsrv:')) return null;
-  return id;
-}
 
 /** `children` render inside React Flow (overlays such as the live badges). */
 export function Canvas({ children }: { children?: ReactNode }) {
@@ -50,6 +44,9 @@ export function Canvas({ children }: { children?: ReactNode }) {
   const rf = useReactFlow();
   const auto = useAutoLayout(view === 'logical' ? doc : null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  useRefitOnResize(wrapper, rf);
+  const layingOut = useDelayed(view === 'logical' && auto.pending && !allPlaced(doc), 400);
 
   const previous = useRef<{ nodes: Node[]; edges: Edge[] }>({ nodes: [], edges: [] });
   const flow = useMemo(() => {
@@ -76,7 +73,7 @@ export function Canvas({ children }: { children?: ReactNode }) {
       if (selects.length) {
         const sel = new Set(useView.getState().selection);
         for (const c of selects) {
-          const id = entityOf(c.id);
+          const id = selectionOf(c.id);
           if (!id) continue;
           if (c.selected) sel.add(id);
           else sel.delete(id);
@@ -101,9 +98,9 @@ export function Canvas({ children }: { children?: ReactNode }) {
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
-    if (!c.source.startsWith('svc:')) return;
-    const from = c.source.slice(4);
-    const to = c.target.startsWith('svc:') ? c.target.slice(4) : c.target;
+    const from = serviceOf(c.source);
+    if (from === null) return;
+    const to = callTargetOf(c.target);
     const problems = useEditor.getState().dispatch({ type: 'addCall', from, call: { to, perRequest: 1 } });
     if (problems.length) useToasts.getState().problems(`${from} cannot call ${to}`, problems);
   }, []);
@@ -143,7 +140,7 @@ export function Canvas({ children }: { children?: ReactNode }) {
       if (node.type === 'service') {
         const target = bundleUnder(node);
         if (target) {
-          const problems = editor.dispatch({ type: 'moveService', service: node.id.slice(4), toBundle: target.slice(7) });
+          const problems = editor.dispatch({ type: 'moveService', service: serviceOf(node.id) ?? node.id, toBundle: bundleOf(target) ?? target });
           if (problems.length) useToasts.getState().problems('Cannot move the service', problems);
         }
         // Services sit in their bundle's slots: whatever happened, snap back to the flow.
@@ -193,7 +190,7 @@ export function Canvas({ children }: { children?: ReactNode }) {
   }, [focusRequest, rf]);
 
   return (
-    <div className="canvas" data-testid="canvas" role="application" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div ref={wrapper} className="canvas" data-testid="canvas" role="application" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={flow.edges}
@@ -222,7 +219,16 @@ export function Canvas({ children }: { children?: ReactNode }) {
         <MiniMap pannable zoomable ariaLabel="Overview" className="minimap" style={{ width: 160, height: 110 }} />
         {children}
       </ReactFlow>
-      {view === 'logical' && auto.pending && !allPlaced(doc) && <div className="canvas-note">laying out…</div>}
+      {layingOut && <div className="canvas-note">laying out…</div>}
+      {view === 'logical' && doc.services.length === 0 && doc.bundles.length === 0 && (
+        <div className="canvas-start" data-testid="canvas-start">
+          <strong>Start here</strong>
+          <span>
+            Click or drag a Service from the palette on the left: it lands in a new bundle. Add traffic to it in the inspector, then connect services
+            by dragging from one onto another.
+          </span>
+        </div>
+      )}
     </div>
   );
 }
@@ -230,9 +236,9 @@ export function Canvas({ children }: { children?: ReactNode }) {
 /** Whether every box has a hand-set position (auto-layout then changes nothing on screen). */
 function allPlaced(doc: ReturnType<typeof useDesign>['doc']): boolean {
   const ids = [
-    ...doc.bundles.map((b) => `bundle:${b.name}`),
-    ...doc.databases.map((d) => `db:${d.name}`),
-    ...doc.externals.map((e) => `ext:${e.name}`),
+    ...doc.bundles.map((b) => bundleId(b.name)),
+    ...doc.databases.map((d) => databaseId(d.name)),
+    ...doc.externals.map((e) => externalId(e.name)),
   ];
   return ids.every((id) => doc.layout?.[id] !== undefined);
 }
@@ -241,7 +247,8 @@ function allPlaced(doc: ReturnType<typeof useDesign>['doc']): boolean {
 export function addFromPalette(kind: PaletteKind, position: { x: number; y: number } | undefined, under: Node[] = []) {
   const editor = useEditor.getState();
   if (!editor.doc) return;
-  const bundle = under.find((n) => n.type === 'bundle')?.id.slice(7);
+  const bundleNode = under.find((n) => n.type === 'bundle');
+  const bundle = bundleNode ? (bundleOf(bundleNode.id) ?? undefined) : undefined;
   const cmd = paletteCommand(editor.doc, kind, { bundle, position });
   const problems = editor.dispatch(cmd);
   if (problems.length) {
@@ -257,14 +264,58 @@ function newestId(kind: PaletteKind, doc: ReturnType<typeof useEditor.getState>[
   if (!doc) return null;
   switch (kind) {
     case 'service':
-      return doc.services?.at(-1) ? `svc:${doc.services.at(-1)?.name}` : null;
+      return lastName(doc.services, serviceId);
     case 'bundle':
-      return doc.bundles?.at(-1) ? `bundle:${doc.bundles.at(-1)?.name}` : null;
+      return lastName(doc.bundles, bundleId);
     case 'database':
-      return doc.databases?.at(-1) ? `db:${doc.databases.at(-1)?.name}` : null;
+      return lastName(doc.databases, databaseId);
     case 'external':
-      return doc.externals?.at(-1) ? `ext:${doc.externals.at(-1)?.name}` : null;
+      return lastName(doc.externals, externalId);
     case 'zone':
-      return doc.zones?.at(-1) ? `zone:${doc.zones.at(-1)?.name}` : null;
+      return lastName(doc.zones, zoneId);
   }
+}
+
+function lastName(list: readonly { name: string }[] | undefined, id: (name: string) => string): string | null {
+  const last = list?.at(-1);
+  return last ? id(last.name) : null;
+}
+
+/**
+ * Re-fits the view when the canvas gets much wider or narrower (a side panel, History or the
+ * Live overlay opening or closing), so the design is never left squeezed or tiny.
+ */
+function useRefitOnResize(wrapper: React.RefObject<HTMLDivElement | null>, rf: ReturnType<typeof useReactFlow>): void {
+  useEffect(() => {
+    const el = wrapper.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let last = el.clientWidth;
+    let timer = 0;
+    const observer = new ResizeObserver(() => {
+      const width = el.clientWidth;
+      if (Math.abs(width - last) < 40) return;
+      last = width;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => void rf.fitView({ duration: 150, padding: 0.15, maxZoom: 1.2 }), 120);
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      window.clearTimeout(timer);
+    };
+  }, [wrapper, rf]);
+}
+
+/** `flag`, once it has held for `ms` (a note that would only flash is not shown). */
+function useDelayed(flag: boolean, ms: number): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (!flag) {
+      setShown(false);
+      return;
+    }
+    const t = window.setTimeout(() => setShown(true), ms);
+    return () => window.clearTimeout(t);
+  }, [flag, ms]);
+  return shown;
 }

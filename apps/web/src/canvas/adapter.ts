@@ -9,7 +9,6 @@
  */
 import { layoutKey, type PhysicalView, type SimulationResult, type Topology } from '@busboard/core';
 import { type Edge, MarkerType, type Node } from '@xyflow/react';
-import { callId } from '../state/view.ts';
 import {
   BUNDLE_W,
   bundleHeight,
@@ -24,6 +23,7 @@ import {
   SERVICE_W,
   serviceSlot,
 } from './geometry.ts';
+import { bundleOf, callId, callTargetId, flowId, isBottleneckOfDatabase, natsServerId, replicaSetId, serviceOf } from './ids.ts';
 
 export interface ServiceNodeData extends Record<string, unknown> {
   name: string;
@@ -164,7 +164,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
       kind: 'database',
       detail: `${d.shards.length} shard${d.shards.length === 1 ? '' : 's'}`,
       utilization: util,
-      bottleneck: result?.bottleneck?.startsWith(`db:${d.name}/`) ?? false,
+      bottleneck: isBottleneckOfDatabase(result?.bottleneck, d.name),
     });
   }
   for (const e of doc.externals) {
@@ -178,7 +178,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
   }
   for (const svc of doc.services) {
     svc.calls.forEach((c, j) => {
-      const target = c.to.startsWith('db:') || c.to.startsWith('ext:') ? c.to : layoutKey({ kind: 'service', name: c.to });
+      const target = callTargetId(c.to);
       const inProcess = bundleOf.get(c.to) !== undefined && bundleOf.get(c.to) === bundleOf.get(svc.name);
       const id = callId(svc.name, j);
       edges.push({
@@ -202,9 +202,11 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
   const selected = new Set(selection);
   const selectedBundles = new Set<string>();
   for (const id of selection) {
-    if (id.startsWith('bundle:')) selectedBundles.add(id.slice(7));
-    if (id.startsWith('svc:')) {
-      const b = doc.bundles.find((x) => x.services.includes(id.slice(4)));
+    const bundle = bundleOf(id);
+    if (bundle !== null) selectedBundles.add(bundle);
+    const service = serviceOf(id);
+    if (service !== null) {
+      const b = doc.bundles.find((x) => x.services.includes(service));
       if (b) selectedBundles.add(b.name);
     }
   }
@@ -227,7 +229,7 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
     let y = LANE_HEADER;
     for (const rs of z.replicaSets) {
       nodes.push({
-        id: `rs:${rs.bundle}@${z.name}`,
+        id: replicaSetId(rs.bundle, z.name),
         type: 'replicaSet',
         parentId: laneId,
         extent: 'parent',
@@ -249,7 +251,7 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
     }
     for (const s of z.natsServers) {
       nodes.push({
-        id: `natsrv:${s.server}`,
+        id: natsServerId(s.server),
         type: 'nats',
         parentId: laneId,
         extent: 'parent',
@@ -285,7 +287,7 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
   for (const f of view.flows) {
     const width = 1.5 + 6 * Math.sqrt(f.rps / max);
     edges.push({
-      id: `flow:${f.from}->${f.to}`,
+      id: flowId(f.from, f.to),
       source: layoutKey({ kind: 'zone', name: f.from }),
       target: layoutKey({ kind: 'zone', name: f.to }),
       sourceHandle: 'out',

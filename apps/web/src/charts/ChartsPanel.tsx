@@ -3,6 +3,7 @@
  * cache hit rate vs replicas, and each entry's latency budget against its SLO.
  */
 import { useState } from 'react';
+import { bundleOf, serviceOf } from '../canvas/ids.ts';
 import { useDesign } from '../designer/context.ts';
 import { useView } from '../state/view.ts';
 import { BudgetChart } from './BudgetChart.tsx';
@@ -17,9 +18,8 @@ export default function ChartsPanel() {
   const selectedBundle =
     selection
       .map((id) => {
-        if (id.startsWith('bundle:')) return id.slice(7);
-        if (id.startsWith('svc:')) return doc.bundles.find((b) => b.services.includes(id.slice(4)))?.name;
-        return undefined;
+        const service = serviceOf(id);
+        return bundleOf(id) ?? (service === null ? undefined : doc.bundles.find((b) => b.services.includes(service))?.name);
       })
       .find(Boolean) ?? '';
   const [bundlePick, setBundle] = useState('');

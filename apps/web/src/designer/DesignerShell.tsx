@@ -20,6 +20,7 @@ import { useView } from '../state/view.ts';
 import { DesignContext } from './context.ts';
 import { Palette } from './Palette.tsx';
 import { SearchBox } from './SearchBox.tsx';
+import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { Toasts } from './Toasts.tsx';
 import { Toolbar } from './Toolbar.tsx';
@@ -47,12 +48,14 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
   const [exporting, setExporting] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   const [desOpen, setDesOpen] = useState(false);
+  const [helping, setHelping] = useState(false);
   const scale = useView((s) => s.scale);
   const failZones = useView((s) => s.failZones);
   const actions = useMemo(
     () => ({
       save: () => void save(false),
       search: () => setSearching(true),
+      help: () => setHelping(true),
       selectAll: () => {
         const doc = useEditor.getState().parsed;
         if (!doc) return;
@@ -114,9 +117,13 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
                   </button>
                 )}
                 <LiveToggle live={live} />
+                <button type="button" onClick={() => setHelping(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+                  ?
+                </button>
               </>
             }
           />
+          {helping && <ShortcutSheet onClose={() => setHelping(false)} />}
           {desOpen && <DesPanel doc={parsed} scale={scale} failZones={failZones} onClose={() => setDesOpen(false)} />}
           {exporting && (
             <Suspense fallback={null}>

@@ -1,5 +1,6 @@
 /** The engine's verdict: headroom, bottleneck, each entry against its SLO, warnings. */
 import { formatRate } from '../canvas/adapter.ts';
+import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
 import { pathToSelection } from '../lib/paths.ts';
 import { useView } from '../state/view.ts';
 import { useDesign } from './context.ts';
@@ -35,11 +36,7 @@ export function ResultsPanel() {
         <dt>Bottleneck</dt>
         <dd data-testid="bottleneck">
           {bottleneck ? (
-            <button
-              type="button"
-              className="link"
-              onClick={() => select(bottleneck.startsWith('db:') ? (bottleneck.split('/')[0] ?? null) : `svc:${bottleneck}`)}
-            >
+            <button type="button" className="link" onClick={() => select(bottleneckNodeId(bottleneck))}>
               {bottleneck}
             </button>
           ) : (
@@ -78,7 +75,7 @@ export function ResultsPanel() {
             return (
               <tr key={entry} data-testid={`entry-${entry}`}>
                 <td>
-                  <button type="button" className="link" onClick={() => select(`svc:${entry}`)}>
+                  <button type="button" className="link" onClick={() => select(serviceId(entry))}>
                     {entry}
                   </button>
                 </td>

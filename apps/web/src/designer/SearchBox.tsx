@@ -1,5 +1,6 @@
 /** Find a node by name (Ctrl+K or /): type, pick with arrows, Enter selects and centres it. */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { bundleId, databaseId, externalId, serviceId } from '../canvas/ids.ts';
 import { useView } from '../state/view.ts';
 import { useDesign } from './context.ts';
 
@@ -11,10 +12,10 @@ export function SearchBox({ onClose }: { onClose(): void }) {
   useEffect(() => input.current?.focus(), []);
   const all = useMemo(
     () => [
-      ...doc.services.map((s) => ({ id: `svc:${s.name}`, label: s.name, kind: 'service' })),
-      ...doc.bundles.map((b) => ({ id: `bundle:${b.name}`, label: b.name, kind: 'bundle' })),
-      ...doc.databases.map((d) => ({ id: `db:${d.name}`, label: d.name, kind: 'database' })),
-      ...doc.externals.map((x) => ({ id: `ext:${x.name}`, label: x.name, kind: 'external' })),
+      ...doc.services.map((s) => ({ id: serviceId(s.name), label: s.name, kind: 'service' })),
+      ...doc.bundles.map((b) => ({ id: bundleId(b.name), label: b.name, kind: 'bundle' })),
+      ...doc.databases.map((d) => ({ id: databaseId(d.name), label: d.name, kind: 'database' })),
+      ...doc.externals.map((x) => ({ id: externalId(x.name), label: x.name, kind: 'external' })),
     ],
     [doc],
   );

@@ -34,19 +34,36 @@ export function WhatIfBar() {
   };
   return (
     <div className="whatif" data-testid="whatif">
-      <label className="whatif-scale">
-        <span>Traffic ×{scale.toFixed(2)}</span>
+      <span className="whatif-scale">
+        <label htmlFor="traffic-scale">Traffic ×</label>
+        <input
+          id="traffic-scale"
+          type="number"
+          className="whatif-number"
+          min={0.01}
+          max={100}
+          step={0.05}
+          value={Number(scale.toFixed(2))}
+          aria-label="traffic multiplier"
+          data-testid="scale-input"
+          onChange={(e) => {
+            const v = Number(e.target.value);
+            if (Number.isFinite(v) && v > 0) useView.getState().setScale(Math.min(100, v));
+          }}
+        />
+        {/* Logarithmic: ×0.1 to ×10 with the same precision around ×1 as around ×5. */}
         <input
           type="range"
-          min={0.1}
-          max={3}
-          step={0.05}
-          value={scale}
-          aria-label="traffic multiplier"
+          min={-1}
+          max={1}
+          step={0.005}
+          value={Math.log10(Math.min(10, Math.max(0.1, scale)))}
+          aria-label="traffic multiplier, from ×0.1 to ×10"
+          aria-valuetext={`×${scale.toFixed(2)}`}
           data-testid="scale-slider"
-          onChange={(e) => useView.getState().setScale(Number(e.target.value))}
+          onChange={(e) => useView.getState().setScale(Number((10 ** Number(e.target.value)).toFixed(2)))}
         />
-      </label>
+      </span>
       <span className="whatif-zones">
         <span className="muted">Fail</span>
         {doc.zones.map((z) => (

@@ -1,7 +1,8 @@
 /**
  * Keyboard: Delete/Backspace removes the selection (one undo step), Ctrl+Z / Ctrl+Shift+Z
  * (or Ctrl+Y) undo and redo, Ctrl+A selects everything in the view, F fits the view,
- * Ctrl+K or / searches a node by name, Ctrl+S saves now, Escape clears the selection.
+ * Ctrl+K or / searches a node by name, Ctrl+S saves now, Escape clears the selection, ? shows
+ * the sheet of them all (`SHORTCUTS`).
  * Typing in a field keeps the field's own keys.
  */
 import { type Command, parseLayoutKey } from '@busboard/core';
@@ -9,6 +10,24 @@ import { useEffect } from 'react';
 import { useEditor } from '../state/editor.ts';
 import { useToasts } from '../state/toast.ts';
 import { parseCallId, useView } from '../state/view.ts';
+
+/** Every designer shortcut, as the sheet (`?`) shows it; `useShortcuts` below implements them. */
+export const SHORTCUTS: readonly { keys: string; does: string }[] = [
+  { keys: 'Tab / Shift+Tab', does: 'Move between nodes on the canvas' },
+  { keys: 'Enter or Space', does: 'Select the focused node' },
+  { keys: 'Arrow keys', does: 'Nudge the selected nodes' },
+  { keys: 'Delete / Backspace', does: 'Delete the selection (one undo step)' },
+  { keys: 'Ctrl+Z', does: 'Undo' },
+  { keys: 'Ctrl+Shift+Z or Ctrl+Y', does: 'Redo' },
+  { keys: 'Ctrl+A', does: 'Select everything in the view' },
+  { keys: 'Shift+drag', does: 'Select with a box' },
+  { keys: 'Ctrl+click', does: 'Add to the selection' },
+  { keys: 'F', does: 'Fit the design in view' },
+  { keys: 'Ctrl+K or /', does: 'Find a node by name' },
+  { keys: 'Ctrl+S', does: 'Save now (changes also save by themselves)' },
+  { keys: 'Escape', does: 'Clear the selection, close a dialog' },
+  { keys: '?', does: 'Show this sheet' },
+];
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -38,7 +57,7 @@ export function deleteSelection() {
   else useView.getState().select([]);
 }
 
-export function useShortcuts(actions: { save(): void; search(): void; selectAll(): void }) {
+export function useShortcuts(actions: { save(): void; search(): void; selectAll(): void; help(): void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
@@ -70,6 +89,9 @@ export function useShortcuts(actions: { save(): void; search(): void; selectAll(
         deleteSelection();
       } else if (!mod && !e.altKey && key === 'f') {
         useView.getState().requestFit();
+      } else if (!mod && e.key === '?') {
+        e.preventDefault();
+        actions.help();
       } else if (!mod && key === '/') {
         e.preventDefault();
         actions.search();

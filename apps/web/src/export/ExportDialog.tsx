@@ -131,7 +131,8 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
             </button>
           ))}
         </nav>
-        <section className="export-preview" aria-label={file ? `Preview of ${file.path}` : 'Preview'} data-testid="export-preview">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the preview scrolls; keyboard users must be able to focus it to scroll (axe: scrollable-region-focusable) */}
+        <section className="export-preview" tabIndex={0} aria-label={file ? `Preview of ${file.path}` : 'Preview'} data-testid="export-preview">
           {file ? <YamlPreview text={file.content} yaml={file.type !== 'text'} /> : <p className="muted">Nothing to preview.</p>}
         </section>
       </div>

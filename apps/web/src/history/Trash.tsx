@@ -22,7 +22,7 @@ export function DeleteDesignButton({ id, name }: { id: string; name: string }) {
       className="delete-design"
       disabled={remove.isPending}
       onClick={() => remove.mutate({ id })}
-      aria-label={`Move ${name} to the trash`}
+      aria-label={`Delete ${name}`}
       title="Move to the trash (restorable for 30 days)"
     >
       Delete

@@ -5,6 +5,7 @@
  */
 import { layoutKey, type Topology } from '@busboard/core';
 import { BUNDLE_W, bundleHeight, ENDPOINT_H, ENDPOINT_W } from '../canvas/geometry.ts';
+import { callTargetId, databaseId, externalId, serviceOf } from '../canvas/ids.ts';
 
 export interface LayoutGraph {
   nodes: { id: string; width: number; height: number }[];
@@ -19,15 +20,16 @@ export function layoutGraph(doc: Topology): LayoutGraph {
     nodes.push({ id, width: BUNDLE_W, height: bundleHeight(b.services.length) });
     for (const s of b.services) boxOf.set(s, id);
   }
-  for (const d of doc.databases) nodes.push({ id: `db:${d.name}`, width: ENDPOINT_W, height: ENDPOINT_H });
-  for (const e of doc.externals) nodes.push({ id: `ext:${e.name}`, width: ENDPOINT_W, height: ENDPOINT_H });
+  for (const d of doc.databases) nodes.push({ id: databaseId(d.name), width: ENDPOINT_W, height: ENDPOINT_H });
+  for (const e of doc.externals) nodes.push({ id: externalId(e.name), width: ENDPOINT_W, height: ENDPOINT_H });
   const seen = new Set<string>();
   const edges: LayoutGraph['edges'] = [];
   for (const s of doc.services) {
     const from = boxOf.get(s.name);
     if (!from) continue;
     for (const c of s.calls) {
-      const to = c.to.startsWith('db:') || c.to.startsWith('ext:') ? c.to : boxOf.get(c.to);
+      const target = callTargetId(c.to);
+      const to = serviceOf(target) === null ? target : boxOf.get(c.to);
       if (!to || to === from) continue;
       const id = `${from}->${to}`;
       if (seen.has(id)) continue;

@@ -3,7 +3,10 @@
  * what it names on the canvas, so a warning or a problem can select its subject.
  */
 import type { Topology } from '@busboard/core';
-import { callId } from '../state/view.ts';
+import { bundleId, callId, databaseId, externalId, serviceId, zoneId } from '../canvas/ids.ts';
+
+const named = (item: { name: string } | undefined, id: (name: string) => string): string | null => (item ? id(item.name) : null);
+const entry = (item: { entry: string } | undefined): string | null => (item ? serviceId(item.entry) : null);
 
 export function pathToSelection(doc: Topology, path: string): string | null {
   const m = /^(\w+)\[(\d+)\](?:\.calls\[(\d+)\])?/.exec(path);
@@ -14,20 +17,20 @@ export function pathToSelection(doc: Topology, path: string): string | null {
     case 'services': {
       const s = doc.services[index];
       if (!s) return null;
-      return call !== undefined ? callId(s.name, Number(call)) : `svc:${s.name}`;
+      return call !== undefined ? callId(s.name, Number(call)) : serviceId(s.name);
     }
     case 'bundles':
-      return doc.bundles[index] ? `bundle:${doc.bundles[index]?.name}` : null;
+      return named(doc.bundles[index], bundleId);
     case 'databases':
-      return doc.databases[index] ? `db:${doc.databases[index]?.name}` : null;
+      return named(doc.databases[index], databaseId);
     case 'externals':
-      return doc.externals[index] ? `ext:${doc.externals[index]?.name}` : null;
+      return named(doc.externals[index], externalId);
     case 'zones':
-      return doc.zones[index] ? `zone:${doc.zones[index]?.name}` : null;
+      return named(doc.zones[index], zoneId);
     case 'traffic':
-      return doc.traffic[index] ? `svc:${doc.traffic[index]?.entry}` : null;
+      return entry(doc.traffic[index]);
     case 'slo':
-      return doc.slo[index] ? `svc:${doc.slo[index]?.entry}` : null;
+      return entry(doc.slo[index]);
     default:
       return null;
   }

@@ -56,8 +56,21 @@ export function ConnectionsTable({ connectionId, version }: { connectionId: stri
         <tbody>
           {page?.rows.map((c) => (
             <Fragment key={c.key}>
-              <tr className="clickable" onClick={() => setOpen(open === c.key ? null : c.key)} aria-expanded={open === c.key}>
-                <td>{c.server}</td>
+              <tr className="clickable" onClick={() => setOpen(open === c.key ? null : c.key)}>
+                <td>
+                  <button
+                    type="button"
+                    className="row-toggle"
+                    aria-expanded={open === c.key}
+                    aria-label={`connection ${c.cid} on ${c.server}: subscriptions`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      setOpen(open === c.key ? null : c.key);
+                    }}
+                  >
+                    {c.server}
+                  </button>
+                </td>
                 <td className="num">{c.cid}</td>
                 <td>{c.name || <span className="muted">(no name)</span>}</td>
                 <td>

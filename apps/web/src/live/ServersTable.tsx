@@ -5,7 +5,8 @@ import { RttBars } from './widgets.tsx';
 /** Every server with its state; a down one says why and when it was last seen. */
 export function ServersTable({ snapshot }: { snapshot: SnapshotView }) {
   return (
-    <div className="live-table-scroll">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls sideways must take focus, or keyboard users cannot scroll it (axe: scrollable-region-focusable)
+    <section className="live-table-scroll" aria-label="NATS servers" tabIndex={0}>
       <table className="servers-table live-table" data-testid="servers-table">
         <thead>
           <tr>
@@ -63,6 +64,6 @@ export function ServersTable({ snapshot }: { snapshot: SnapshotView }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

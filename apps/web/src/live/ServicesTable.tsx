@@ -46,14 +46,19 @@ export function ServicesTable({ snapshot }: { snapshot: SnapshotView }) {
             for (const i of s.instances) zones.set(i.zone ?? 'unknown zone', (zones.get(i.zone ?? 'unknown zone') ?? 0) + 1);
             return (
               <Fragment key={key}>
-                <tr
-                  className="clickable"
-                  onClick={() => setOpen(open === key ? null : key)}
-                  aria-expanded={open === key}
-                  data-testid={`live-service-${s.name}`}
-                >
+                <tr className="clickable" onClick={() => setOpen(open === key ? null : key)} data-testid={`live-service-${s.name}`}>
                   <td>
-                    <strong>{s.name}</strong>
+                    <button
+                      type="button"
+                      className="row-toggle"
+                      aria-expanded={open === key}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setOpen(open === key ? null : key);
+                      }}
+                    >
+                      <strong>{s.name}</strong>
+                    </button>
                     {s.description && <div className="muted small">{s.description}</div>}
                     {s.listensTo?.length ? <div className="muted small">listens to events of {s.listensTo.join(', ')}</div> : null}
                   </td>

@@ -5,6 +5,7 @@
  */
 import { measuredAtBusiest } from '@busboard/core';
 import { useInternalNode, ViewportPortal } from '@xyflow/react';
+import { serviceId } from '../canvas/ids.ts';
 import { useDesign } from '../designer/context.ts';
 import { errorClass } from './format.ts';
 import { useRehearsal } from './state.ts';
@@ -17,7 +18,7 @@ interface Figure {
 }
 
 function Badge({ f, tolerance, final }: { f: Figure; tolerance: number; final: boolean }) {
-  const node = useInternalNode(`svc:${f.service}`);
+  const node = useInternalNode(serviceId(f.service));
   if (!node) return null;
   const { x, y } = node.internals.positionAbsolute;
   const height = node.measured.height ?? 60;

@@ -57,14 +57,5 @@ export const useView = create<ViewState>((set, get) => ({
   focus: (ids) => set({ selection: ids, focusRequest: get().focusRequest + 1 }),
 }));
 
-/** Call ids on the canvas: `call:<from>#<index>` (a service name may hold ':' but never '#'). */
-export function callId(from: string, index: number): string {
-  return `call:${from}#${index}`;
-}
-
-export function parseCallId(id: string): { from: string; index: number } | null {
-  if (!id.startsWith('call:')) return null;
-  const hash = id.lastIndexOf('#');
-  if (hash < 0) return null;
-  return { from: id.slice(5, hash), index: Number(id.slice(hash + 1)) };
-}
+/** Call ids live with every other canvas id (canvas/ids.ts); re-exported for the panels that select calls. */
+export { callId, parseCallId } from '../canvas/ids.ts';

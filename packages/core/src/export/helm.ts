@@ -6,7 +6,7 @@
  * uses. The chart runs one StatefulSet per cluster, so replicas reach a server of their zone
  * through the client Service's `trafficDistribution: PreferClose` (Kubernetes 1.31+).
  */
-import { ZONE_KEY } from './k8s-bundles.ts';
+import { ZONE_KEY } from './k8s-labels.ts';
 import { gatewaysInCluster, PORTS } from './k8s-nats.ts';
 import type { ExportPlan, NatsPlan } from './plan.ts';
 import { natsAccounts, natsTlsSecret, SECRET_KEYS, SYSTEM_ACCOUNT } from './security.ts';

@@ -9,24 +9,14 @@
  * count the autoscaler chose to the file's (Kubernetes' own advice when moving to an HPA).
  */
 import { exposureManifests } from './k8s-ingress.ts';
+import { bundleSelector, commonLabels, ZONE_KEY } from './k8s-labels.ts';
 import { natsClientUrl, natsZoneUrl } from './k8s-nats.ts';
 import { type BundlePlan, type DeploymentPlan, type ExportPlan, type HpaPlan, INGRESS_PORT } from './plan.ts';
 import { bundleClientSecret, MICROBUS_FILES } from './security.ts';
 import type { KubeObject, Manifest } from './types.ts';
 
-export const ZONE_KEY = 'topology.kubernetes.io/zone';
 /** Above Microbus's 24 s shutdown budget: pending requests drain before the kill. */
 export const GRACE_PERIOD_S = 30;
-
-export function commonLabels(plan: ExportPlan, name: string, component: string, instance: string): Record<string, string> {
-  return {
-    'app.kubernetes.io/name': name,
-    'app.kubernetes.io/instance': instance,
-    'app.kubernetes.io/component': component,
-    'app.kubernetes.io/part-of': plan.partOf,
-    'app.kubernetes.io/managed-by': 'busboard',
-  };
-}
 
 /** `2` → `"2"`, `0.5` → `"500m"`: Kubernetes CPU quantities. */
 export function cpuQuantity(cores: number): string {
@@ -67,11 +57,6 @@ function configMap(plan: ExportPlan, b: BundlePlan): Manifest {
       },
     },
   };
-}
-
-/** Every pod of the bundle, whatever its zone (the PodDisruptionBudget's and the Service's selector). */
-export function bundleSelector(plan: ExportPlan, b: BundlePlan): Record<string, string> {
-  return { 'app.kubernetes.io/name': b.name, 'app.kubernetes.io/component': 'bundle', 'app.kubernetes.io/part-of': plan.partOf };
 }
 
 function selector(b: BundlePlan, d: DeploymentPlan): Record<string, string> {

@@ -3,7 +3,7 @@
  * traffic entry (Microbus's HTTP ingress listens on :8080), and in the production profile an
  * Ingress for the host the team names, with TLS from a Secret they create.
  */
-import { bundleSelector, commonLabels } from './k8s-bundles.ts';
+import { bundleSelector, commonLabels } from './k8s-labels.ts';
 import { type ExportPlan, type ExposurePlan, INGRESS_PORT } from './plan.ts';
 import { ingressTlsSecret } from './security.ts';
 import type { Manifest } from './types.ts';

@@ -5,7 +5,7 @@
  * bundle replicas connect to), and a PodDisruptionBudget. The production profile adds TLS
  * from the cluster's Secret and accounts (see `security.ts`).
  */
-import { commonLabels, ZONE_KEY } from './k8s-bundles.ts';
+import { commonLabels, ZONE_KEY } from './k8s-labels.ts';
 import { type NatsConfInput, natsConf } from './nats-conf.ts';
 import type { ExportPlan, NatsPlan, NatsZonePlan } from './plan.ts';
 import { NATS_TLS_DIR, natsAccounts, natsTlsSecret, SECRET_KEYS, SYSTEM_ACCOUNT } from './security.ts';

@@ -5,7 +5,7 @@
  * each in their own group is how events reach every listener.
  */
 
-import type { Drift, SnapshotLike } from './drift.ts';
+import type { Drift, SnapshotLike } from './drift-types.ts';
 import { serviceSubjects } from './match.ts';
 import { parseMicrobusSubject } from './microbus-parse.ts';
 import type { LiveService } from './types.ts';

@@ -3,7 +3,11 @@
  * memoised: replicas repeat the same subjects, and most subjects on a busy cluster are not
  * Microbus ones, which are ruled out before any regular expression runs.
  */
-import type { MicrobusGeneration, MicrobusSlot } from './microbus-subjects.ts';
+/** Which generation of Microbus subjects a subscription follows (MODEL.md §4). */
+export type MicrobusGeneration = 'newest' | 'v1';
+
+/** Who a subject addresses: any replica, one by id, or the replicas of a locality. */
+export type MicrobusSlot = { kind: 'any' } | { kind: 'id'; id: string } | { kind: 'locality'; locality: string };
 
 /** A request subscription subject. */
 export interface MicrobusRequestSubject {

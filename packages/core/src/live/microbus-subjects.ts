@@ -30,10 +30,7 @@
  * where the hostname ends and a prefix begins: `readMicrobusConnection` (microbus-read.ts)
  * settles that from all of a connection's subscriptions.
  */
-
-export type MicrobusGeneration = 'newest' | 'v1';
-
-export type MicrobusSlot = { kind: 'any' } | { kind: 'id'; id: string } | { kind: 'locality'; locality: string };
+import type { MicrobusGeneration } from './microbus-parse.ts';
 
 export const MICROBUS_CONTROL_PORT = '888';
 /** The reserved hostname every replica mirrors its `:888` control endpoints on. */
@@ -273,4 +270,11 @@ export function microbusConnectionName(replica: MicrobusReplicaSpec): string | n
   return replica.generation === 'v1' ? `${replica.id.toLowerCase()}.${replica.hostname}` : null;
 }
 
-export { type MicrobusRequestSubject, type MicrobusResponseSubject, type MicrobusSubject, parseMicrobusSubject } from './microbus-parse.ts';
+export {
+  type MicrobusGeneration,
+  type MicrobusRequestSubject,
+  type MicrobusResponseSubject,
+  type MicrobusSlot,
+  type MicrobusSubject,
+  parseMicrobusSubject,
+} from './microbus-parse.ts';

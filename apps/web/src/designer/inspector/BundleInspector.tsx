@@ -1,5 +1,6 @@
 /** A bundle: its replicas per zone (the knob planners turn most), size, and services. */
 import type { BundleT } from '@busboard/core';
+import { bundleId, serviceId } from '../../canvas/ids.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
 import { useDesign } from '../context.ts';
@@ -33,7 +34,7 @@ export function BundleInspector({ bundle }: { bundle: BundleT }) {
           value={name}
           testId="field-bundle-name"
           command={(to) => ({ type: 'renameEntity', target: { kind: 'bundle', name }, to })}
-          onCommitted={(to) => useView.getState().select([`bundle:${to.trim()}`])}
+          onCommitted={(to) => useView.getState().select([bundleId(to.trim())])}
         />
         <div className="field-row">
           <NumberField label="CPU (cores)" value={bundle.cpu} command={(v) => ({ type: 'setBundle', name, fields: { cpu: v } })} />
@@ -66,7 +67,7 @@ export function BundleInspector({ bundle }: { bundle: BundleT }) {
         <ul className="plain-list">
           {bundle.services.map((s) => (
             <li key={s}>
-              <button type="button" className="link" onClick={() => useView.getState().focus([`svc:${s}`])}>
+              <button type="button" className="link" onClick={() => useView.getState().focus([serviceId(s)])}>
                 {s}
               </button>
               <span className="muted small"> ρ {result?.services[s]?.utilization.toFixed(2) ?? '–'}</span>

@@ -1,8 +1,9 @@
 /** A service's calls in document order: target, calls per request, parallel group. */
 import type { ServiceT } from '@busboard/core';
 import { useState } from 'react';
+import { callId, databaseId, externalId } from '../../canvas/ids.ts';
 import { useToasts } from '../../state/toast.ts';
-import { callId, useView } from '../../state/view.ts';
+import { useView } from '../../state/view.ts';
 import { useDesign } from '../context.ts';
 import { NumberField, runCommand, Section, TextField } from './fields.tsx';
 
@@ -13,8 +14,8 @@ export function CallsEditor({ service }: { service: ServiceT }) {
   const name = service.name;
   const targets = [
     ...doc.services.filter((s) => s.name !== name).map((s) => s.name),
-    ...doc.databases.map((d) => `db:${d.name}`),
-    ...doc.externals.map((e) => `ext:${e.name}`),
+    ...doc.databases.map((d) => databaseId(d.name)),
+    ...doc.externals.map((e) => externalId(e.name)),
   ];
   return (
     <Section title={`Calls (${service.calls.length})`}>

@@ -1,6 +1,7 @@
 /** Nothing selected: the design as a whole — zones, network, routing, NATS, traffic, SLOs. */
 
 import { addFromPalette } from '../../canvas/Canvas.tsx';
+import { zoneId } from '../../canvas/ids.ts';
 import { useEditor } from '../../state/editor.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
@@ -52,7 +53,7 @@ export function DocumentInspector() {
         <ul className="plain-list">
           {doc.zones.map((z) => (
             <li key={z.name}>
-              <button type="button" className="link" onClick={() => useView.getState().select([`zone:${z.name}`])}>
+              <button type="button" className="link" onClick={() => useView.getState().select([zoneId(z.name)])}>
                 {z.name}
               </button>{' '}
               <span className="muted small">{z.region}</span>

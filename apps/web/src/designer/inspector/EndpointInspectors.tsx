@@ -1,5 +1,6 @@
 /** Databases, externals, zones and single calls. */
 import type { DatabaseT, ExternalT, ZoneT } from '@busboard/core';
+import { databaseId, externalId, zoneId } from '../../canvas/ids.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
 import { useDesign } from '../context.ts';
@@ -30,7 +31,7 @@ export function DatabaseInspector({ db }: { db: DatabaseT }) {
           label="Name"
           value={name}
           command={(to) => ({ type: 'renameEntity', target: { kind: 'database', name }, to })}
-          onCommitted={(to) => useView.getState().select([`db:${to.trim()}`])}
+          onCommitted={(to) => useView.getState().select([databaseId(to.trim())])}
         />
         <div className="field-row">
           <NumberField label="Query time (ms)" value={db.queryTimeMs} command={(v) => ({ type: 'setDatabase', name, fields: { queryTimeMs: v } })} />
@@ -97,7 +98,7 @@ export function ExternalInspector({ ext }: { ext: ExternalT }) {
           label="Name"
           value={name}
           command={(to) => ({ type: 'renameEntity', target: { kind: 'external', name }, to })}
-          onCommitted={(to) => useView.getState().select([`ext:${to.trim()}`])}
+          onCommitted={(to) => useView.getState().select([externalId(to.trim())])}
         />
         <div className="field-row">
           <NumberField label="Latency mean (ms)" value={ext.latencyMs} command={(v) => ({ type: 'setExternal', name, fields: { latencyMs: v } })} />
@@ -123,7 +124,7 @@ export function ZoneInspector({ zone }: { zone: ZoneT }) {
           label="Name"
           value={name}
           command={(to) => ({ type: 'renameEntity', target: { kind: 'zone', name }, to })}
-          onCommitted={(to) => useView.getState().select([`zone:${to.trim()}`])}
+          onCommitted={(to) => useView.getState().select([zoneId(to.trim())])}
         />
         <TextField label="Region" value={zone.region} command={(region) => ({ type: 'setZone', name, fields: { region } })} />
         <label className="toggle">

@@ -1,5 +1,6 @@
 /** The property inspector: whatever is selected, or the design itself when nothing is. */
-import { parseCallId, useView } from '../../state/view.ts';
+import { parseCallId, parseEntityId } from '../../canvas/ids.ts';
+import { useView } from '../../state/view.ts';
 import { useDesign } from '../context.ts';
 import { BundleInspector } from './BundleInspector.tsx';
 import { DocumentInspector } from './DocumentInspector.tsx';
@@ -20,21 +21,22 @@ export function Inspector() {
   }
   const id = selection[0];
   if (!id) return <DocumentInspector />;
-  const name = id.slice(id.indexOf(':') + 1);
+  const ref = parseEntityId(id);
+  const name = ref?.name ?? '';
   // Keyed by id so fields reset when the selection moves on.
-  if (id.startsWith('svc:')) {
+  if (ref?.kind === 'service') {
     const s = doc.services.find((x) => x.name === name);
     if (s) return <ServiceInspector key={id} service={s} />;
-  } else if (id.startsWith('bundle:')) {
+  } else if (ref?.kind === 'bundle') {
     const b = doc.bundles.find((x) => x.name === name);
     if (b) return <BundleInspector key={id} bundle={b} />;
-  } else if (id.startsWith('db:')) {
+  } else if (ref?.kind === 'database') {
     const d = doc.databases.find((x) => x.name === name);
     if (d) return <DatabaseInspector key={id} db={d} />;
-  } else if (id.startsWith('ext:')) {
+  } else if (ref?.kind === 'external') {
     const e = doc.externals.find((x) => x.name === name);
     if (e) return <ExternalInspector key={id} ext={e} />;
-  } else if (id.startsWith('zone:')) {
+  } else if (ref?.kind === 'zone') {
     const z = doc.zones.find((x) => x.name === name);
     if (z) return <ZoneInspector key={id} zone={z} />;
   } else {

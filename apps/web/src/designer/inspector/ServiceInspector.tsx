@@ -1,5 +1,6 @@
 /** A service: its own figures, cache, calls, traffic and SLO, and what the engine says of it. */
 import type { ServiceT } from '@busboard/core';
+import { serviceId } from '../../canvas/ids.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
 import { useDesign } from '../context.ts';
@@ -39,7 +40,7 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
           value={name}
           testId="field-service-name"
           command={(to) => ({ type: 'renameEntity', target: { kind: 'service', name }, to })}
-          onCommitted={(to) => useView.getState().select([`svc:${to.trim()}`])}
+          onCommitted={(to) => useView.getState().select([serviceId(to.trim())])}
         />
         <SelectField
           label="Bundle"

@@ -1,11 +1,11 @@
 import type { LiveEvent, ServiceOverlay } from '@busboard/core';
 import { useInternalNode, ViewportPortal } from '@xyflow/react';
+import { serviceId } from '../../canvas/ids.ts';
 import { fmtMs, fmtRate } from '../format.ts';
 import type { LiveOverlayState } from './useLiveOverlay.ts';
 
 function Badge({ s }: { s: ServiceOverlay }) {
-  // Service nodes are `svc:<name>` (canvas/adapter.ts); a node that is not there gets no badge.
-  const node = useInternalNode(`svc:${s.service}`);
+  const node = useInternalNode(serviceId(s.service));
   if (!node) return null;
   const { x, y } = node.internals.positionAbsolute;
   const width = node.measured.width ?? 200;
@@ -36,8 +36,8 @@ function Badge({ s }: { s: ServiceOverlay }) {
  * (its left handle), clear of the replica badges on the nodes' top-right corners.
  */
 function EventLabel({ e }: { e: LiveEvent }) {
-  const source = useInternalNode(`svc:${e.source}`);
-  const sink = useInternalNode(`svc:${e.sink}`);
+  const source = useInternalNode(serviceId(e.source));
+  const sink = useInternalNode(serviceId(e.sink));
   if (!source || !sink) return null;
   const x = sink.internals.positionAbsolute.x - 6;
   const y = sink.internals.positionAbsolute.y + (sink.measured.height ?? 60) / 2;
