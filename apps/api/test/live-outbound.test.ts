@@ -139,7 +139,8 @@ describe('credentials in a monitoring URL (real nats-server behind basic auth)',
       expect(a).not.toContain(PASSWORD);
       expect(a).not.toContain(encodeURIComponent(PASSWORD));
     }
-  });
+    // Two server processes start and stop in this test: slow on a busy machine.
+  }, 120_000);
 });
 
 describe('outbound allow-list', () => {

@@ -106,15 +106,21 @@ export class EnginePool {
   #seq = 0;
   #ids = new WeakMap<Job, number>();
   #workerUrl: URL | undefined;
-  #booted: Promise<void>;
+  #booted: Promise<void> | undefined;
 
+  /** Workers start with the first task (or `warm()`): a server nobody asks to simulate spends nothing on them. */
   constructor(budget: Partial<EngineBudget> = {}) {
     this.budget = { ...DEFAULT_ENGINE_BUDGET, ...budget };
-    this.#booted = workerBundle().then((url) => {
+  }
+
+  #boot(): Promise<void> {
+    this.#booted ??= workerBundle().then((url) => {
       this.#workerUrl = url;
       if (this.#closed) return;
       for (let i = 0; i < this.budget.workers; i++) this.#slots.push(this.#start());
+      this.#pump();
     });
+    return this.#booted;
   }
 
   /** Runs `task` on a worker; resolves with its value, its document's problems, or a failure naming the budget. */
@@ -144,6 +150,7 @@ export class EnginePool {
       this.#ids.set(job, ++this.#seq);
       options.signal?.addEventListener('abort', job.onAbort, { once: true });
       this.#queue.push(job);
+      void this.#boot();
       this.#pump();
     });
   }
@@ -160,7 +167,7 @@ export class EnginePool {
 
   /** Resolves once every worker has loaded the engine (tests and benchmarks wait for it). */
   async warm(): Promise<void> {
-    await this.#booted;
+    await this.#boot();
     while (!this.#closed && this.#slots.some((s) => !s.ready)) await new Promise((r) => setTimeout(r, 10));
   }
 
