@@ -44,7 +44,9 @@ test('foundation slice: canvas, replicas → utilization, save across a restart,
 
   // 2. Fewer replicas of the shop bundle in one zone: core recomputes and the canvas shows it.
   const designId = decodeURIComponent(page.url().split('/design/')[1] ?? '');
-  const res = await fetch(`${app.url}/trpc/designs.get?input=${encodeURIComponent(JSON.stringify({ id: designId }))}`);
+  const res = await fetch(`${app.url}/trpc/designs.get?input=${encodeURIComponent(JSON.stringify({ id: designId }))}`, {
+    headers: { 'x-busboard-request': '1' },
+  });
   const doc = ((await res.json()) as { result: { data: { doc: TopologyInput } } }).result.data.doc;
   await expect(page.getByTestId('util-cart.checkout')).toHaveText(expectedUtilization(doc, 'cart.checkout'));
   const edited = structuredClone(doc);

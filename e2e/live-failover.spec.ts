@@ -28,7 +28,11 @@ test.afterAll(async () => {
 });
 
 async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${app.url}/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${app.url}/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-busboard-request': '1' },
+    body: JSON.stringify(body),
+  });
   return ((await res.json()) as { result: { data: Record<string, unknown> } }).result.data;
 }
 

@@ -102,7 +102,7 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   const stopTraffic = topo.steady(40);
   const res = await fetch(`${app.url}/trpc/designs.save`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-busboard-request': '1' },
     body: JSON.stringify({ name: 'Shop (live drift test)', doc: SHOP_DESIGN }),
   });
   const designId = ((await res.json()) as { result: { data: { id: string } } }).result.data.id;

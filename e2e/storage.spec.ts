@@ -3,7 +3,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { type RunningApp, startApp } from './support/app.ts';
 import { SCREENSHOTS, watchConsole } from './support/console.ts';
 
-const TOKEN = 'e2e-token-7c4f9b2a61d84e3f';
+const TOKEN = 'e2e-token-7c4f9b2a61d84e3f-5a09d2b8e1c7';
 let app: RunningApp;
 
 test.beforeAll(async () => {
@@ -15,7 +15,12 @@ test.afterAll(async () => {
 
 /** Another client (a colleague's browser, a script) talking to the same server. */
 async function other(path: string, input: unknown, kind: 'query' | 'mutation' = 'query') {
-  const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', 'x-busboard-author': 'colleague' };
+  const headers = {
+    authorization: `Bearer ${TOKEN}`,
+    'content-type': 'application/json',
+    'x-busboard-author': 'colleague',
+    'x-busboard-request': '1',
+  };
   const res =
     kind === 'query'
       ? await fetch(`${app.url}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers })

@@ -4,7 +4,7 @@ import { expect, type Page } from '@playwright/test';
 export async function trpcSave(url: string, input: { id?: string; name: string; doc: unknown; expectedRevision?: number }) {
   const res = await fetch(`${url}/trpc/designs.save`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-busboard-request': '1' },
     body: JSON.stringify(input),
   });
   const body = (await res.json()) as { result?: { data: { id: string; revision: number } }; error?: unknown };
@@ -13,7 +13,7 @@ export async function trpcSave(url: string, input: { id?: string; name: string; 
 }
 
 export async function trpcGet(url: string, id: string) {
-  const res = await fetch(`${url}/trpc/designs.get?input=${encodeURIComponent(JSON.stringify({ id }))}`);
+  const res = await fetch(`${url}/trpc/designs.get?input=${encodeURIComponent(JSON.stringify({ id }))}`, { headers: { 'x-busboard-request': '1' } });
   return ((await res.json()) as { result: { data: { doc: Record<string, unknown>; revision: number } } }).result.data;
 }
 

@@ -23,7 +23,7 @@ const DIST = join(ROOT, 'apps/web/dist');
 async function save(url: string, doc: unknown): Promise<string> {
   const res = await fetch(`${url}/trpc/designs.save`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-busboard-request': '1' },
     body: JSON.stringify({ name: 'bench', doc }),
   });
   return ((await res.json()) as { result: { data: { id: string } } }).result.data.id;

@@ -84,7 +84,7 @@ function call(agent: Agent, port: number, method: 'GET' | 'POST', path: string, 
         port,
         method,
         path,
-        headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {},
+        headers: { 'x-busboard-request': '1', ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
       },
       (res) => {
         const chunks: Buffer[] = [];

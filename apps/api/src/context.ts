@@ -1,5 +1,7 @@
+import type { EnginePool } from './engine/pool.ts';
 import type { RawJsonSplicer } from './http/raw-json.ts';
 import type { LiveRegistry } from './live/registry.ts';
+import type { OutboundPolicy } from './outbound.ts';
 import type { PrometheusSources } from './prometheus/source.ts';
 import type { RehearsalManager } from './rehearse/manager.ts';
 import type { CredentialStore } from './secrets/credentials.ts';
@@ -7,10 +9,14 @@ import type { DesignStore } from './storage/types.ts';
 
 export interface Services {
   store: DesignStore;
+  /** Worker threads for simulations (src/engine/pool.ts); without it (in-process callers) the engine runs inline. */
+  engine?: EnginePool;
   /** Encrypted NATS credentials (server side only; see src/secrets/README.md). */
   credentials?: CredentialStore;
   /** Cluster connections and their collectors (the Live page, the design overlay). */
   live?: LiveRegistry;
+  /** The hosts and credentials directories the server may use for a client (outbound.ts); absent: anything. */
+  outbound?: OutboundPolicy;
   /** Rehearsals started from the designer (src/rehearse/manager.ts). */
   rehearsals?: RehearsalManager;
   /** Where Prometheus is, credentials kept here (src/prometheus/source.ts). */

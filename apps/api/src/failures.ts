@@ -5,6 +5,7 @@
  * reload or save-as-copy on a conflict).
  */
 import { TRPCError } from '@trpc/server';
+import type { EngineFailure } from './engine/pool.ts';
 import type { StoreFailure, StoreResult } from './storage/types.ts';
 
 export class FailureError extends TRPCError {
@@ -47,4 +48,26 @@ export function describeFailure(f: StoreFailure): string {
 export function unwrap<T>(result: StoreResult<T>): T {
   if (result.ok) return result;
   throw new FailureError(result);
+}
+
+/** A computation that met the engine pool's budget (or found it busy): the failure travels in `error.data.failure`. */
+export class EngineFailureError extends TRPCError {
+  constructor(public readonly failure: EngineFailure) {
+    super({ code: engineCodeOf(failure), message: failure.message });
+  }
+}
+
+function engineCodeOf(f: EngineFailure): TRPCError['code'] {
+  switch (f.reason) {
+    case 'time-budget':
+    case 'memory-budget':
+      // Not 408: browsers may repeat a request answered 408, which would run it again.
+      return 'UNPROCESSABLE_CONTENT';
+    case 'busy':
+      return 'TOO_MANY_REQUESTS';
+    case 'cancelled':
+      return 'CLIENT_CLOSED_REQUEST';
+    case 'failed':
+      return 'INTERNAL_SERVER_ERROR';
+  }
 }

@@ -4,9 +4,10 @@
  * a graceful shutdown that lets in-flight saves finish.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { loadConfig } from './config.ts';
+import { loadConfig, outboundOptions } from './config.ts';
 import { connectionsFromEnv } from './live/config.ts';
 import { LiveRegistry } from './live/registry.ts';
+import { createOutboundPolicy } from './outbound.ts';
 import { PrometheusSources, prometheusFromEnv } from './prometheus/source.ts';
 import { RehearsalManager } from './rehearse/manager.ts';
 import { loadKey } from './secrets/cipher.ts';
@@ -66,11 +67,18 @@ let reportConnection: (m: string) => void = (m) => {
   connectionProblems.push(m);
 };
 const connections = await sealedConnectionStore(credentials, liveEnv.connections, (m) => reportConnection(m));
-const live = new LiveRegistry(connections);
+// The hosts and credentials directories the server may use (outbound.ts): by default those configured here.
+const outbound = createOutboundPolicy(
+  outboundOptions(config, [
+    ...liveEnv.connections.flatMap((c) => [...c.servers, ...c.monitorUrls]),
+    ...(prometheusEnv.source ? [prometheusEnv.source.url] : []),
+  ]),
+);
+const live = new LiveRegistry(connections, { outbound });
 const rehearsals = new RehearsalManager(live, undefined, process.env.BUSBOARD_REHEARSAL_SD_FILE || undefined);
-const prometheus = new PrometheusSources(prometheusEnv.source, credentials);
+const prometheus = new PrometheusSources(prometheusEnv.source, credentials, outbound);
 const prometheusProblem = await prometheus.load();
-const app = await buildServer(config, { store, credentials, live, rehearsals, prometheus });
+const app = await buildServer(config, { store, credentials, live, rehearsals, prometheus, outbound });
 for (const w of [...warnings, ...connectionProblems, ...(prometheusProblem ? [prometheusProblem] : [])]) app.log.warn(w);
 reportConnection = (m) => app.log.warn(m);
 const retention = startRetention(store, (n) => app.log.info({ purged: n }, 'purged designs deleted more than 30 days ago'));
@@ -96,7 +104,8 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  await app.listen({ port: config.port, host: config.host });
+  // A deep accept queue: a thousand browsers (re)opening their live streams at once are not dropped and retried.
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   const storage = config.databaseUrl ? `PostgreSQL at ${describeDatabaseUrl(config.databaseUrl)}` : `SQLite in ${config.dataDir}`;
   app.log.info({ storage, auth: config.token ? 'token' : 'none (loopback only)' }, 'ready');
   if (seeded) app.log.info(`seeded ${seeded} example designs`);

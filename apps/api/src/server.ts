@@ -8,9 +8,11 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createContextFactory, type Services } from './context.ts';
+import { EnginePool } from './engine/pool.ts';
 import { createGuard, trpcErrorBody } from './http/guard.ts';
 import { loggerOptions, OneLinePerRequest } from './http/logging.ts';
 import { registerTrpc } from './http/trpc-adapter.ts';
+import { registerLiveStream } from './live/stream.ts';
 import { appRouter } from './routers/_app.ts';
 
 /**
@@ -37,6 +39,13 @@ export const CONTENT_SECURITY_POLICY = [
 
 /** The largest request body: a 200-service design is ~150 KiB, so this leaves room without inviting abuse. */
 export const BODY_LIMIT = 4 * 1024 * 1024;
+
+/** The subscription procedures (server-sent event streams): the only calls that may carry their token in the query string. */
+export function subscriptionPaths(): string[] {
+  return Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, p]) => p._def.type === 'subscription')
+    .map(([path]) => path);
+}
 
 export interface ServerOptions {
   /** Where log lines go instead of stdout (tests read them). */
@@ -69,7 +78,11 @@ export async function buildServer(config: Config, services: Services, options: S
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
   });
-  app.addHook('onClose', async () => services.live?.close());
+  // Simulations run on worker threads under a time and memory budget (src/engine/pool.ts).
+  const engine = services.engine ?? new EnginePool(config.engine);
+  app.addHook('onClose', async () => {
+    await Promise.all([services.live?.close(), services.engine ? undefined : engine.close()]);
+  });
 
   // Errors before tRPC sees the request (a body too large, malformed JSON) in tRPC's shape, saying what to do.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -90,11 +103,13 @@ export async function buildServer(config: Config, services: Services, options: S
   // tRPC in its own scope, so the guard runs for every route it serves, however the URL is
   // spelled (`/%74rpc/…` reaches the same route as `/trpc/…`), and for nothing else.
   await app.register(async (scope) => {
-    scope.addHook('onRequest', createGuard({ token: config.token, host: config.host }));
+    scope.addHook('onRequest', createGuard({ token: config.token, host: config.host, streamPaths: subscriptionPaths() }));
     scope.addHook('onSend', async (_req, reply) => {
       reply.header('Cache-Control', 'no-store');
     });
-    const createContext = createContextFactory(services);
+    const createContext = createContextFactory({ ...services, engine });
+    // The live stream, shared by its watchers, ahead of tRPC's route for the same path (live/stream.ts).
+    registerLiveStream(scope, services.live);
     registerTrpc(scope, {
       prefix: '/trpc',
       router: appRouter,

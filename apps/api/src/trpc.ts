@@ -6,7 +6,7 @@
 import { formatPath, formatProblem, type Problem } from '@busboard/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
-import { FailureError } from './failures.ts';
+import { EngineFailureError, FailureError } from './failures.ts';
 
 export class ProblemsError extends TRPCError {
   constructor(
@@ -37,9 +37,9 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const problems =
       error instanceof ProblemsError ? error.problems : error.cause instanceof ProblemsError ? error.cause.problems : issueProblems(error.cause);
-    const failure = error instanceof FailureError ? error.failure : undefined;
+    const failure = error instanceof FailureError || error instanceof EngineFailureError ? error.failure : undefined;
     let message = shape.message;
-    if (error.code === 'INTERNAL_SERVER_ERROR') message = 'internal error; the server log has the details';
+    if (error.code === 'INTERNAL_SERVER_ERROR' && !(error instanceof EngineFailureError)) message = 'internal error; the server log has the details';
     // V8 quotes a piece of the text it could not parse, which may be a secret: say where, not what.
     else if (error.code === 'PARSE_ERROR' || error.cause instanceof SyntaxError || /is not valid JSON/.test(shape.message)) {
       const at = /position \d+/.exec(shape.message)?.[0];

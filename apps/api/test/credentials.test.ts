@@ -4,7 +4,7 @@ import { EXAMPLES } from '@busboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/routers/_app.ts';
 import { KEY_FILE } from '../src/secrets/cipher.ts';
-import { dataOf, startTestServer, type TestServer, trpcHttp } from './support/server.ts';
+import { APP, dataOf, startTestServer, type TestServer, trpcHttp } from './support/server.ts';
 
 /** Distinctive enough that any copy of it, anywhere, is found. */
 const SECRET = 'SUAKY3CNJT7ZCCRUQ2V5PKIDN5XW4KQ5UF4FPB2JPM4E3RIGNPJKQZMI6A';
@@ -59,7 +59,7 @@ describe('stored NATS credentials', () => {
     // A body that is not JSON: the refusal must not quote it.
     const broken = await fetch(`${server.url}/trpc/credentials.save`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-busboard-request': '1' },
       body: `{"name": "x", "secret": ${SECRET}}`,
     });
     expect(broken.status).toBe(400);
@@ -68,7 +68,9 @@ describe('stored NATS credentials', () => {
     answers.push((await trpcHttp(server.url, 'credentials.delete', { name: 'prod-west' }, 'mutation')).text);
     // A secret in a URL's query string must not reach the request log either.
     answers.push(
-      (await fetch(`${server.url}/trpc/credentials.list?input=${encodeURIComponent(JSON.stringify({ password: SECRET }))}`)).status.toString(),
+      (
+        await fetch(`${server.url}/trpc/credentials.list?input=${encodeURIComponent(JSON.stringify({ password: SECRET }))}`, { headers: APP })
+      ).status.toString(),
     );
 
     expect(answers.length).toBeGreaterThan(10);

@@ -3,7 +3,7 @@ import { EXAMPLES, type TopologyInput } from '@busboard/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { malformedDocument } from './support/malformed.ts';
-import { dataOf, startTestServer, type TestServer, trpcHttp } from './support/server.ts';
+import { APP, dataOf, startTestServer, type TestServer, trpcHttp } from './support/server.ts';
 
 const checkout = EXAMPLES.find((e) => e.id === 'checkout')?.doc as TopologyInput;
 const withReplicas = (n: number, zone = 'us-west-2a') => {
@@ -135,7 +135,7 @@ describe('designs over real HTTP', () => {
     );
     const notJson = await fetch(`${server.url}/trpc/designs.save`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...APP },
       body: '{"name": "x", ',
     });
     expect(notJson.status).toBe(400);
@@ -173,7 +173,7 @@ describe('loads over real HTTP send the document as saved', () => {
 
     // httpBatchLink's shape: paths joined by commas, inputs keyed by position.
     const input = encodeURIComponent(JSON.stringify({ 0: { id: first.id }, 1: { id: first.id, revision: 1 }, 2: { id: 'missing' } }));
-    const res = await fetch(`${server.url}/trpc/designs.get,designs.get,designs.get?batch=1&input=${input}`);
+    const res = await fetch(`${server.url}/trpc/designs.get,designs.get,designs.get?batch=1&input=${input}`, { headers: APP });
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -204,7 +204,7 @@ describe('HTTP hardening', () => {
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ok: true, storage: 'sqlite' });
-    const list = await fetch(`${server.url}/trpc/designs.list`);
+    const list = await fetch(`${server.url}/trpc/designs.list`, { headers: APP });
     expect(list.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -212,16 +212,22 @@ describe('HTTP hardening', () => {
     const body = JSON.stringify({ name: 'evil', doc: checkout });
     const crossOrigin = await fetch(`${server.url}/trpc/designs.save`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example', ...APP },
       body,
     });
     expect(crossOrigin.status).toBe(403);
     const form = await fetch(`${server.url}/trpc/designs.save`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
-    expect(form.status).toBe(415);
+    expect(form.status).toBe(403);
+    const formWithHeader = await fetch(`${server.url}/trpc/designs.save`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...APP },
+      body,
+    });
+    expect(formWithHeader.status).toBe(415);
     const port = new URL(server.url).port;
     // fetch will not send a Host of our choosing: node:http will, as a rebinding browser would.
     const rebound = await new Promise<number>((resolve, reject) => {
-      request({ host: '127.0.0.1', port, path: '/trpc/designs.list', headers: { host: `evil.example:${port}` } }, (res) => {
+      request({ host: '127.0.0.1', port, path: '/trpc/designs.list', headers: { host: `evil.example:${port}`, ...APP } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       })
@@ -229,7 +235,7 @@ describe('HTTP hardening', () => {
         .end();
     });
     expect(rebound).toBe(403);
-    const sameOrigin = await fetch(`${server.url}/trpc/designs.list`, { headers: { origin: server.url } });
+    const sameOrigin = await fetch(`${server.url}/trpc/designs.list`, { headers: { origin: server.url, 'sec-fetch-site': 'same-origin' } });
     expect(sameOrigin.status).toBe(200);
     expect((await trpcHttp(server.url, 'designs.list', undefined)).body.result?.data).toEqual([]);
   });

@@ -18,7 +18,7 @@ const POLL_MS = 1000;
 /** Reads the `live.watch` subscription over SSE, as `httpSubscriptionLink` does in the browser. */
 async function* watch(url: string, connectionId: string, signal: AbortSignal): AsyncGenerator<LiveUpdateView> {
   const res = await fetch(`${url}/trpc/live.watch?input=${encodeURIComponent(JSON.stringify({ connectionId }))}`, {
-    headers: { accept: 'text/event-stream' },
+    headers: { accept: 'text/event-stream', 'x-busboard-request': '1' },
     signal,
   });
   expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { APP, startTestServer, type TestServer } from './support/server.ts';
 
 describe('request logs', () => {
   let server: TestServer;
@@ -12,7 +12,7 @@ describe('request logs', () => {
     const secret = 'nats://admin:hunter2@example:4222';
     const input = encodeURIComponent(JSON.stringify({ id: secret }));
     server.logs.length = 0;
-    expect((await fetch(`${server.url}/trpc/designs.get?input=${input}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/trpc/designs.get?input=${input}`, { headers: APP })).status).toBe(404);
     expect((await fetch(`${server.url}/no-such-page?token=${encodeURIComponent(secret)}`)).status).toBe(404);
     const lines = server.logs.map((l) => JSON.parse(l) as Record<string, any>);
     const done = lines.filter((l) => l.msg === 'request completed');

@@ -14,6 +14,8 @@ import type { AnyTRPCRouter, TRPCError } from '@trpc/server';
 import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
 import { resolveResponse } from '@trpc/server/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { trpcErrorBody } from './guard.ts';
+import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth.ts';
 import { RawJsonSplicer } from './raw-json.ts';
 
 export interface TrpcRouteOptions<TRouter extends AnyTRPCRouter> {
@@ -32,6 +34,25 @@ export function registerTrpc<TRouter extends AnyTRPCRouter>(scope: FastifyInstan
   scope.all(`${options.prefix}/:path`, async (req, reply) => {
     const path = (req.params as { path: string }).path;
     const body = typeof req.body === 'string' ? req.body : undefined;
+    const query = req.url.includes('?') ? new URL(req.url, 'http://busboard').searchParams.get('input') : null;
+    for (const [where, text] of [
+      ['body', body],
+      ['input parameter', query],
+    ] as const) {
+      const at = text ? tooDeepAt(text) : -1;
+      if (at >= 0) {
+        return reply
+          .code(400)
+          .send(
+            trpcErrorBody(
+              'BAD_REQUEST',
+              400,
+              -32600,
+              `the request's ${where} nests JSON more than ${MAX_JSON_DEPTH} levels deep (at position ${at}); no Busboard document needs that many`,
+            ),
+          );
+      }
+    }
     // The body was consumed by fastify: tell tRPC's converter there is none to stream.
     const incoming = req.raw as typeof req.raw & { body?: unknown };
     incoming.body = undefined;

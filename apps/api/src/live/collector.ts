@@ -40,6 +40,8 @@ export interface CollectorOptions {
   rediscoverEvery?: number;
   /** Sees every raw collection before it becomes a snapshot (recording fixtures, debugging). */
   onCollection?: (collection: RawCollection) => void;
+  /** Why this connection may not be polled (the outbound allow-list refuses it); nothing is contacted. */
+  refused?: string;
 }
 
 export class Collector {
@@ -133,6 +135,11 @@ export class Collector {
 
   private async doPoll(): Promise<LiveSnapshot | null> {
     const t0 = performance.now();
+    if (this.options.refused) {
+      this.status = { ...this.status, state: 'error', message: this.options.refused, polls: this.status.polls + 1, lastPollMs: 0 };
+      this.emit();
+      return null;
+    }
     const c = this.config;
     const t = this.timing;
     const collectedAt = this.now();
@@ -163,7 +170,7 @@ export class Collector {
         warnings.push(`the system user (${describeAuth(c.systemAuth)}) got no reply to $SYS.REQ.SERVER.PING; is it in the system account?`);
     }
     if (!source && c.monitorUrls.length) {
-      servers = await this.monitor.collect(c.monitorUrls, collectedAt, t);
+      servers = await this.monitor.collect(c.monitorUrls, collectedAt, t, c.monitorAuth);
       source = 'monitor';
       detail = `HTTP monitoring at ${c.monitorUrls.map(stripUserInfo).join(', ')}`;
     }

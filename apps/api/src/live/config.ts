@@ -31,6 +31,31 @@ const wsUrl = z
   .trim()
   .refine((u) => /^wss?:\/\/[^\s/]+(\/[^\s]*)?$/.test(u), { message: 'must be a WebSocket URL such as ws://127.0.0.1:8443' });
 
+/** A monitoring port's HTTP basic-auth credentials, kept apart from its URL (sealed with the connection). */
+export const MonitorAuth = z.object({ user: z.string().min(1), password: z.string() });
+export type MonitorAuth = z.infer<typeof MonitorAuth>;
+
+/**
+ * A monitoring URL with its credentials split off: `http://user:pass@host:8222` → the URL
+ * `http://host:8222` and `{user, password}` (sent as an Authorization header; Node's fetch
+ * refuses URLs with credentials anyway, and a URL is shown, logged and returned everywhere).
+ */
+export function splitMonitorUrl(raw: string): { url: string; auth?: MonitorAuth } {
+  const trimmed = raw.trim().replace(/\/+$/, '');
+  const withScheme = /^https?:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(withScheme);
+  } catch {
+    return { url: stripUserInfo(withScheme) };
+  }
+  if (!parsed.username && !parsed.password) return { url: withScheme };
+  const auth = { user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString().replace(/\/+$/, ''), ...(auth.user ? { auth } : {}) };
+}
+
 export const ConnectionInput = z
   .object({
     name: z.string().trim().min(1).max(100),
@@ -40,6 +65,8 @@ export const ConnectionInput = z
     systemAuth: Auth.optional(),
     tlsCaFile: z.string().trim().min(1).optional(),
     monitorUrls: z.array(httpUrl).max(64).default([]),
+    /** Basic-auth credentials per monitoring URL (without credentials), split off the URLs on input. */
+    monitorAuth: z.record(z.string().max(2000), MonitorAuth).default({}),
     /** WebSocket URLs the browser may connect to itself (browser-direct mode); the CSP allows just these. */
     wsUrls: z.array(wsUrl).max(16).default([]),
     pollMs: z.number().int().min(250).max(60_000).default(2000),
@@ -47,11 +74,22 @@ export const ConnectionInput = z
   .refine((c) => c.servers.length > 0 || c.monitorUrls.length > 0, {
     message: 'give NATS URLs (servers) or monitoring URLs (monitorUrls), or both',
     path: ['servers'],
+  })
+  .transform((c) => {
+    // Credentials never stay in a URL: they move to monitorAuth, keyed by the URL without them.
+    const monitorAuth: Record<string, MonitorAuth> = Object.assign(Object.create(null), c.monitorAuth);
+    const monitorUrls = c.monitorUrls.map((raw) => {
+      const { url, auth } = splitMonitorUrl(raw);
+      if (auth) monitorAuth[url] = auth;
+      return url;
+    });
+    return { ...c, monitorUrls, monitorAuth: { ...monitorAuth } };
   });
 export type ConnectionInput = z.input<typeof ConnectionInput>;
 export type ConnectionSpec = z.output<typeof ConnectionInput>;
 
-export interface LiveConnectionConfig extends ConnectionSpec {
+export interface LiveConnectionConfig extends Omit<ConnectionSpec, 'monitorAuth'> {
+  monitorAuth?: ConnectionSpec['monitorAuth'];
   id: string;
   /** `env` when it came from the environment (it cannot be removed from the app); `rehearsal` while a rehearsal runs (never stored). */
   origin: 'app' | 'env' | 'rehearsal';
@@ -67,6 +105,8 @@ export interface PublicConnection {
   systemAuth: string | null;
   tls: boolean;
   monitorUrls: string[];
+  /** How each monitoring URL signs in ("user mon"), never the password. */
+  monitorAuth: Record<string, string>;
   wsUrls: string[];
   pollMs: number;
 }
@@ -95,6 +135,7 @@ export function publicView(c: LiveConnectionConfig): PublicConnection {
     systemAuth: c.systemAuth ? describeAuth(c.systemAuth) : null,
     tls: !!c.tlsCaFile,
     monitorUrls: c.monitorUrls.map(stripUserInfo),
+    monitorAuth: Object.fromEntries(Object.entries(c.monitorAuth ?? {}).map(([u, a]) => [stripUserInfo(u), `user ${a.user}`])),
     wsUrls: c.wsUrls.map(stripUserInfo),
     pollMs: c.pollMs,
   };

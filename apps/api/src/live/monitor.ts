@@ -2,6 +2,7 @@
  * Reads nats-server HTTP monitoring endpoints (`/varz`, `/routez`). Each server is asked on
  * its own with a timeout: a dead server shows as down, the others are still reported.
  */
+import { type MonitorAuth, splitMonitorUrl } from './config.ts';
 
 export interface MonitoredServer {
   url: string;
@@ -18,21 +19,27 @@ export interface MonitoredServer {
   uptime?: string;
 }
 
-async function getJson(url: string, timeoutMs: number): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+/** The Authorization header for a monitoring port behind HTTP basic auth. */
+export function basicAuthHeaders(auth: MonitorAuth | undefined): Record<string, string> {
+  return auth ? { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`, 'utf8').toString('base64')}` } : {};
+}
+
+async function getJson(url: string, timeoutMs: number, auth?: MonitorAuth): Promise<Record<string, unknown>> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: basicAuthHeaders(auth) });
   if (!res.ok) throw new Error(`HTTP ${res.status} from ${url}`);
   return (await res.json()) as Record<string, unknown>;
 }
 
+/** The URL with a scheme, without a trailing slash and without credentials (see `splitMonitorUrl`). */
 export function normalizeMonitorUrl(raw: string): string {
-  const trimmed = raw.trim().replace(/\/+$/, '');
-  return /^https?:\/\//.test(trimmed) ? trimmed : `http://${trimmed}`;
+  return splitMonitorUrl(raw).url;
 }
 
+/** One server's `/varz`; credentials in the URL are sent as a header and never shown back. */
 export async function readServer(rawUrl: string, timeoutMs = 2000): Promise<MonitoredServer> {
-  const url = normalizeMonitorUrl(rawUrl);
+  const { url, auth } = splitMonitorUrl(rawUrl);
   try {
-    const varz = await getJson(`${url}/varz`, timeoutMs);
+    const varz = await getJson(`${url}/varz`, timeoutMs, auth);
     const cluster = varz.cluster as { name?: string } | undefined;
     return {
       url,

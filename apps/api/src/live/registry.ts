@@ -4,6 +4,7 @@
  * watcher left. Credentials stay in `LiveConnectionStore` on the server.
  */
 import { randomUUID } from 'node:crypto';
+import { connectionProblems, OPEN_POLICY, type OutboundPolicy } from '../outbound.ts';
 import { Collector, type CollectorOptions, type LiveUpdate } from './collector.ts';
 import { ConnectionInput, type LiveConnectionConfig } from './config.ts';
 
@@ -35,6 +36,8 @@ export interface LiveRegistryOptions {
   /** Stop a collector this long after its last watcher left (default 60 s). */
   idleStopMs?: number;
   collector?: CollectorOptions;
+  /** The hosts and credentials directories connections added in the app may use (default: anything). */
+  outbound?: OutboundPolicy;
 }
 
 export class LiveRegistry {
@@ -57,9 +60,16 @@ export class LiveRegistry {
   add(input: unknown, id?: string): AddResult {
     const parsed = ConnectionInput.safeParse(input);
     if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'connection'}: ${i.message}`) };
+    const refused = connectionProblems(this.outbound, parsed.data);
+    if (refused.length) return { ok: false, problems: refused };
     const existing = id ? this.store.get(id) : undefined;
     if (existing?.origin === 'env') return { ok: false, problems: [`connection "${existing.name}" comes from the environment; change it there`] };
     const connection: LiveConnectionConfig = { ...parsed.data, id: id ?? randomUUID(), origin: 'app' };
+    // The app never sees monitoring passwords, so an edit keeps those of the URLs it still lists.
+    for (const [url, auth] of Object.entries(existing?.monitorAuth ?? {})) {
+      if (connection.monitorUrls.includes(url) && !Object.hasOwn(parsed.data.monitorAuth, url))
+        connection.monitorAuth = { ...connection.monitorAuth, [url]: auth };
+    }
     void this.dropCollector(connection.id);
     this.store.put(connection);
     return { ok: true, connection };
@@ -83,13 +93,19 @@ export class LiveRegistry {
     return { ok: true };
   }
 
+  get outbound(): OutboundPolicy {
+    return this.options.outbound ?? OPEN_POLICY;
+  }
+
   /** The collector of a connection, started if it was not running. */
   collector(id: string): Collector | undefined {
     const config = this.store.get(id);
     if (!config) return undefined;
     let c = this.collectors.get(id);
     if (!c) {
-      c = new Collector(config, this.options.collector);
+      // A connection saved before the allow-list (or before it changed) contacts nothing it no longer allows.
+      const refused = config.origin === 'app' ? connectionProblems(this.outbound, config) : [];
+      c = new Collector(config, { ...this.options.collector, ...(refused.length ? { refused: refused.join('; ') } : {}) });
       this.collectors.set(id, c);
       c.start();
     }

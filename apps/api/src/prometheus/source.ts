@@ -3,7 +3,9 @@
  * environment, or set on the Live page and kept sealed in the database like NATS credentials
  * (the environment wins). The browser sees the URL and the kind of credentials, never them.
  */
+
 import { z } from 'zod';
+import type { OutboundPolicy } from '../outbound.ts';
 import type { CredentialStore } from '../secrets/credentials.ts';
 import { checkPrometheusUrl, type PrometheusSource } from './client.ts';
 
@@ -58,6 +60,8 @@ export class PrometheusSources {
   constructor(
     private readonly env: PrometheusSource | null,
     private readonly credentials?: CredentialStore,
+    /** Where a Prometheus set in the app may be (outbound.ts); absent: anywhere. */
+    private readonly outbound?: OutboundPolicy,
   ) {}
 
   /** Loads the source saved in the app, if any. */
@@ -86,6 +90,8 @@ export class PrometheusSources {
     if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'source'}: ${i.message}`) };
     const problem = checkPrometheusUrl(parsed.data.url);
     if (problem) return { ok: false, problems: [`url: ${problem}`] };
+    const refused = this.outbound?.checkUrl(parsed.data.url, 'url');
+    if (refused) return { ok: false, problems: [refused] };
     if (!this.credentials) return { ok: false, problems: ['this server keeps no credentials; set BUSBOARD_PROMETHEUS_URL instead'] };
     await this.credentials.saveCredentials(PROMETHEUS_RECORD, JSON.stringify(parsed.data));
     this.app = toSource(parsed.data);

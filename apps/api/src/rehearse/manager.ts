@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
-import type { Topology } from '@busboard/core';
+import type { SimulationResult, Topology } from '@busboard/core';
 import type { LiveRegistry } from '../live/registry.ts';
 import { findNatsServer, NATS_MISSING } from './cluster.ts';
 import { type RehearsalProgress, type RehearsalReport, rehearse } from './run.ts';
@@ -30,6 +30,8 @@ export interface StartOptions {
   dilation: number;
   scale: number;
   failZones: string[];
+  /** The engine's prediction, when the caller computed it already (on the engine pool, under its budgets). */
+  predicted?: SimulationResult;
 }
 
 type Listener = (run: RunView) => void;
@@ -95,6 +97,7 @@ export class RehearsalManager {
       dilation: o.dilation,
       scale: o.scale,
       failZones: o.failZones,
+      ...(o.predicted ? { predicted: o.predicted } : {}),
       signal: controller.signal,
       onCluster: ({ monitorUrls, natsUrls }) => {
         run.monitorUrls = monitorUrls;

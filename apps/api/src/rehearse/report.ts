@@ -13,6 +13,8 @@ export interface RehearseOptions {
   /** Seeds the replica ids and every draw (default: a fresh one, reported). */
   seed?: number;
   signal?: AbortSignal;
+  /** The engine's prediction for this design and what-if, when computed already (the API computes it on its engine pool). */
+  predicted?: SimulationResult;
   /** The servers are up: their monitoring and client URLs. */
   onCluster?(info: { monitorUrls: string[]; natsUrls: string[] }): void;
   /** Every process is ready, before any load: the replicas' metrics endpoints (host:port), e.g. for a Prometheus to scrape. */

@@ -93,7 +93,7 @@ export async function rehearse(doc: Topology, options: RehearseOptions): Promise
   const warmupS = options.warmupS ?? Math.max(3, durationS * 0.1);
   const totalS = durationS + warmupS;
   const progress = (p: Omit<RehearsalProgress, 'totalS'>) => options.onProgress?.({ ...p, totalS });
-  const predicted = simulate(doc, { scale, failZones });
+  const predicted = options.predicted ?? simulate(doc, { scale, failZones });
 
   let cluster: RunningCluster | null = null;
   const children: Child[] = [];

@@ -55,7 +55,15 @@ export const liveRouter = router({
   /** Servers of a cluster, read from each server's HTTP monitoring port. */
   servers: publicProcedure
     .input(z.object({ monitorUrls: z.array(z.string().trim().min(1)).min(1).max(64), timeoutMs: z.number().int().min(100).max(10_000).optional() }))
-    .query(async ({ input }) => readServers(input.monitorUrls, input.timeoutMs)),
+    .query(async ({ ctx, input }) => {
+      // Only hosts on the outbound allow-list (outbound.ts); credentials in a URL go in a header and never come back.
+      const refused = input.monitorUrls.map((u, i) => ctx.outbound?.checkUrl(u, `monitorUrls[${i}]`)).filter((p): p is string => !!p);
+      if (refused.length) {
+        const problems = refused.map((p) => ({ path: p.slice(0, p.indexOf(':')), message: p.slice(p.indexOf(':') + 2) }));
+        throw new ProblemsError(problems, refused[0]);
+      }
+      return readServers(input.monitorUrls, input.timeoutMs);
+    }),
 
   /** Configured cluster connections, without their credentials. */
   connections: publicProcedure.query(({ ctx }) => registry(ctx).list().map(publicView)),

@@ -3,18 +3,11 @@
  * measured with the calibration those measurements suggest (a preview: the browser applies it
  * as one undoable edit), and a whole design drafted from it.
  */
-import {
-  calibrateFromMeasurements,
-  compareWithMeasurements,
-  importFromMeasurements,
-  parseTopology,
-  simulate,
-  type TopologyInput,
-  withMicroStats,
-} from '@busboard/core';
+import { importFromMeasurements, parseTopology, withMicroStats } from '@busboard/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { runEngine } from '../engine/run.ts';
 import { readMeasurements } from '../prometheus/read.ts';
 import type { PrometheusSources } from '../prometheus/source.ts';
 import { ProblemsError, publicProcedure, router } from '../trpc.ts';
@@ -72,19 +65,14 @@ export const prometheusRouter = router({
   }),
 
   /** Predicted beside measured, and the calibration preview. */
-  compare: publicProcedure.input(z.object({ doc: z.unknown(), ...reading })).mutation(async ({ ctx, input }) => {
+  compare: publicProcedure.input(z.object({ doc: z.unknown(), ...reading })).mutation(async ({ ctx, input, signal }) => {
     const parsed = parseTopology(input.doc);
     if (!parsed.ok) throw new ProblemsError(parsed.problems);
     const got = await measure(ctx, input);
     if (!got.ok) return got;
-    const predicted = simulate(parsed.doc);
-    const calibration = calibrateFromMeasurements(input.doc as TopologyInput, got.measurements);
-    return {
-      ok: true as const,
-      windowS: input.windowS,
-      rows: compareWithMeasurements(parsed.doc, predicted, got.measurements, calibration.estimates),
-      calibration: { doc: calibration.doc, changes: calibration.changes, skipped: calibration.skipped },
-    };
+    // The engine on the pool, under its budgets (src/engine/pool.ts).
+    const compared = await runEngine(ctx, { kind: 'compare', doc: input.doc, measurements: got.measurements }, signal);
+    return { ok: true as const, windowS: input.windowS, rows: compared.rows, calibration: compared.calibration };
   }),
 
   /** "Import from Prometheus": drafts a design and saves it as a new design. */

@@ -6,6 +6,7 @@ import { parseTopology } from '@busboard/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { runEngine } from '../engine/run.ts';
 import type { RehearsalManager } from '../rehearse/manager.ts';
 import { ProblemsError, publicProcedure, router } from '../trpc.ts';
 
@@ -33,14 +34,17 @@ export const rehearseRouter = router({
         failZones: z.array(z.string().max(200)).max(64).default([]),
       }),
     )
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input, signal }) => {
       const parsed = parseTopology(input.doc);
       if (!parsed.ok) throw new ProblemsError(parsed.problems);
+      // The prediction first, on the engine pool under its budgets: a design too costly to compute is refused before anything starts.
+      const predicted = await runEngine(ctx, { kind: 'simulate', doc: input.doc, scale: input.scale, failZones: input.failZones }, signal);
       const started = manager(ctx).start(parsed.doc, {
         durationS: input.durationS,
         dilation: input.dilation,
         scale: input.scale,
         failZones: input.failZones,
+        predicted,
       });
       return started.ok ? { ok: true as const, runId: started.run.id } : { ok: false as const, problem: started.problem };
     }),

@@ -1,14 +1,13 @@
-import { parseTopology, simulate } from '@busboard/core';
 import { z } from 'zod';
-import { ProblemsError, publicProcedure, router } from '../trpc.ts';
+import { runEngine } from '../engine/run.ts';
+import { publicProcedure, router } from '../trpc.ts';
 
 export const simulateRouter = router({
-  /** The engine on the server: the same numbers the browser computes, for API clients. */
+  /**
+   * The engine on the server: the same numbers the browser computes, for API clients. Runs on
+   * the engine pool under its time and memory budgets, cancelled when the client goes away.
+   */
   run: publicProcedure
     .input(z.object({ doc: z.unknown(), scale: z.number().positive().optional(), failZones: z.array(z.string()).optional() }))
-    .query(({ input }) => {
-      const parsed = parseTopology(input.doc);
-      if (!parsed.ok) throw new ProblemsError(parsed.problems);
-      return simulate(parsed.doc, { scale: input.scale, failZones: input.failZones });
-    }),
+    .query(({ ctx, input, signal }) => runEngine(ctx, { kind: 'simulate', doc: input.doc, scale: input.scale, failZones: input.failZones }, signal)),
 });

@@ -3,14 +3,26 @@
  * `PRAGMA user_version`. Append only: a released step never changes, since files in the field
  * have already run it.
  */
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 /**
  * A connection to the store's file, as both the server's reads and the writer thread use it:
  * WAL (reads run beside a write), `synchronous = FULL` (an acknowledged save survives a crash
- * of the machine), foreign keys on.
+ * of the machine), foreign keys on. The file is private to this user (0600), and so are its WAL
+ * and shared-memory files, which SQLite creates with the database file's mode; a file made
+ * by an older version (0644) is tightened.
  */
 export function connectSqlite(file: string): Database.Database {
+  // An empty file is a valid new database: create it private rather than with SQLite's 0644.
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, outboundOptions } from '../../src/config.ts';
+import { EnginePool } from '../../src/engine/pool.ts';
 import { LiveRegistry, memoryConnectionStore } from '../../src/live/registry.ts';
+import { createOutboundPolicy } from '../../src/outbound.ts';
 import { loadKey } from '../../src/secrets/cipher.ts';
 import { type CredentialStore, createCredentialStore } from '../../src/secrets/credentials.ts';
 import { buildServer } from '../../src/server.ts';
@@ -18,6 +20,8 @@ export interface TestServer {
   store: DesignStore;
   credentials: CredentialStore;
   live: LiveRegistry;
+  /** The server's engine pool (simulations on worker threads). */
+  engine: EnginePool;
   /** Every log line the server wrote. */
   logs: string[];
   close(keepData?: boolean): Promise<void>;
@@ -35,11 +39,13 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
   const key = loadKey({ secret: loaded.config.secret, dataDir });
   if (!key.ok) throw new Error(key.message);
   const credentials = createCredentialStore(store.sealed, key.key);
-  const live = new LiveRegistry(memoryConnectionStore());
+  const outbound = createOutboundPolicy(outboundOptions(loaded.config, []));
+  const live = new LiveRegistry(memoryConnectionStore(), { outbound });
+  const engine = new EnginePool(loaded.config.engine);
   const logs: string[] = [];
   const app = await buildServer(
     loaded.config,
-    { store, credentials, live },
+    { store, credentials, live, engine, outbound },
     loaded.config.logLevel === 'silent' ? {} : { logStream: { write: (line) => void logs.push(line) } },
   );
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -50,9 +56,11 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
     store,
     credentials,
     live,
+    engine,
     logs,
     async close(keepData = false) {
       await app.close();
+      await engine.close();
       await store.close();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
@@ -71,6 +79,9 @@ export interface TrpcAnswer {
   };
 }
 
+/** The header every API client sends (apps/api/src/http/guard.ts refuses calls without it). */
+export const APP = { 'x-busboard-request': '1' };
+
 /** Calls a tRPC procedure over HTTP the way the web app does (no batching). */
 export async function trpcHttp(
   url: string,
@@ -81,10 +92,12 @@ export async function trpcHttp(
 ): Promise<TrpcAnswer> {
   const res =
     kind === 'query'
-      ? await fetch(`${url}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers })
+      ? await fetch(`${url}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, {
+          headers: { ...APP, ...headers },
+        })
       : await fetch(`${url}/trpc/${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
+          headers: { 'content-type': 'application/json', ...APP, ...headers },
           body: JSON.stringify(input),
         });
   const text = await res.text();

@@ -46,7 +46,8 @@ export function setAuthor(name: string): void {
 
 /** Headers for every tRPC call. Non-ASCII names travel URI-encoded (headers are Latin-1). */
 export function authHeaders(): Record<string, string> {
-  const headers: Record<string, string> = {};
+  // Shows the server this call comes from the app, not from a page on another site (apps/api/src/http/guard.ts).
+  const headers: Record<string, string> = { 'x-busboard-request': '1' };
   const token = getToken();
   if (token) headers.authorization = `Bearer ${token}`;
   const author = getAuthor();

@@ -13,7 +13,7 @@ import { toLogicalFlow } from '../canvas/adapter.ts';
 async function main() {
   const params = new URLSearchParams(window.location.hash.slice(1));
   const id = params.get('id') ?? '';
-  const res = await fetch(`/trpc/designs.get?input=${encodeURIComponent(JSON.stringify({ id }))}`);
+  const res = await fetch(`/trpc/designs.get?input=${encodeURIComponent(JSON.stringify({ id }))}`, { headers: { 'x-busboard-request': '1' } });
   const doc = ((await res.json()) as { result: { data: { doc: TopologyInput } } }).result.data.doc;
   const parsed = parseTopology(doc);
   if (!parsed.ok) throw new Error('bad design');

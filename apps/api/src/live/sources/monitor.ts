@@ -5,7 +5,9 @@
  * never slows the others.
  */
 import type { RawConnz, RawServerReplies } from '@busboard/core';
-import { normalizeMonitorUrl } from '../monitor.ts';
+import type { MonitorAuth } from '../config.ts';
+import { splitMonitorUrl } from '../config.ts';
+import { basicAuthHeaders } from '../monitor.ts';
 import type { TimingOptions } from './system.ts';
 
 interface Backoff {
@@ -14,8 +16,8 @@ interface Backoff {
   error: string;
 }
 
-async function getJson(url: string, timeoutMs: number): Promise<unknown> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+async function getJson(url: string, timeoutMs: number, auth: MonitorAuth | undefined): Promise<unknown> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: basicAuthHeaders(auth) });
   if (!res.ok) throw new Error(`HTTP ${res.status} from ${url}`);
   return res.json();
 }
@@ -37,18 +39,34 @@ export class MonitorSource {
     private readonly baseBackoffMs = 1000,
   ) {}
 
-  async collect(rawUrls: readonly string[], now: number, t: TimingOptions & { timeoutMs: number }): Promise<RawServerReplies[]> {
-    return Promise.all(rawUrls.map((u) => this.collectOne(normalizeMonitorUrl(u), now, t)));
+  /** `auth`: basic-auth credentials by URL (a connection's `monitorAuth`); credentials in a URL itself are split off too. */
+  async collect(
+    rawUrls: readonly string[],
+    now: number,
+    t: TimingOptions & { timeoutMs: number },
+    auth: Readonly<Record<string, MonitorAuth>> = {},
+  ): Promise<RawServerReplies[]> {
+    return Promise.all(
+      rawUrls.map((u) => {
+        const split = splitMonitorUrl(u);
+        return this.collectOne(split.url, split.auth ?? (Object.hasOwn(auth, split.url) ? auth[split.url] : undefined), now, t);
+      }),
+    );
   }
 
-  private async collectOne(url: string, now: number, t: TimingOptions & { timeoutMs: number }): Promise<RawServerReplies> {
+  private async collectOne(
+    url: string,
+    auth: MonitorAuth | undefined,
+    now: number,
+    t: TimingOptions & { timeoutMs: number },
+  ): Promise<RawServerReplies> {
     const waiting = this.backoff.get(url);
     if (waiting && now < waiting.nextAt) {
       return { url, up: false, error: `${waiting.error}; asking again in ${Math.ceil((waiting.nextAt - now) / 1000)} s` };
     }
     let varz: RawServerReplies['varz'];
     try {
-      varz = (await getJson(`${url}/varz`, t.timeoutMs)) as RawServerReplies['varz'];
+      varz = (await getJson(`${url}/varz`, t.timeoutMs, auth)) as RawServerReplies['varz'];
     } catch (err) {
       const error = describeFetchError(err, t.timeoutMs);
       const failures = (waiting?.failures ?? 0) + 1;
@@ -60,7 +78,7 @@ export class MonitorSource {
     const problems: string[] = [];
     const optional = async <T>(path: string): Promise<T | undefined> => {
       try {
-        return (await getJson(`${url}${path}`, t.timeoutMs)) as T;
+        return (await getJson(`${url}${path}`, t.timeoutMs, auth)) as T;
       } catch (err) {
         // /jsz answers 404 or an error when JetStream is off; that is not a problem worth showing.
         if (!path.startsWith('/jsz')) problems.push(`${path.split('?')[0]}: ${describeFetchError(err, t.timeoutMs)}`);
@@ -68,7 +86,7 @@ export class MonitorSource {
       }
     };
     const [connz, routez, gatewayz, leafz, subsz, jsz] = await Promise.all([
-      this.pagedConnz(url, t, problems),
+      this.pagedConnz(url, auth, t, problems),
       optional<RawServerReplies['routez']>('/routez'),
       optional<RawServerReplies['gatewayz']>('/gatewayz'),
       optional<RawServerReplies['leafz']>('/leafz'),
@@ -86,13 +104,18 @@ export class MonitorSource {
     return r;
   }
 
-  private async pagedConnz(url: string, t: TimingOptions & { timeoutMs: number }, problems: string[]): Promise<RawConnz[]> {
+  private async pagedConnz(
+    url: string,
+    auth: MonitorAuth | undefined,
+    t: TimingOptions & { timeoutMs: number },
+    problems: string[],
+  ): Promise<RawConnz[]> {
     const pages: RawConnz[] = [];
     let offset = 0;
     for (let i = 0; i < t.maxPages; i++) {
       let page: RawConnz;
       try {
-        page = (await getJson(`${url}/connz?subs=detail&auth=true&offset=${offset}&limit=${t.pageSize}`, t.timeoutMs)) as RawConnz;
+        page = (await getJson(`${url}/connz?subs=detail&auth=true&offset=${offset}&limit=${t.pageSize}`, t.timeoutMs, auth)) as RawConnz;
       } catch (err) {
         problems.push(`/connz: ${describeFetchError(err, t.timeoutMs)}`);
         break;
