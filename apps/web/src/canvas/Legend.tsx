@@ -32,7 +32,7 @@ export function Legend() {
         Legend
       </button>
       {open && (
-        <dl className="legend" data-testid="legend">
+        <dl className="legend" data-testid="legend" tabIndex={0} aria-label="Legend">
           {ITEMS.map((item) => (
             <div key={item.says} className="legend-row">
               <dt>{item.mark}</dt>
