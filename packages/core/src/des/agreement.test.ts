@@ -38,7 +38,10 @@ describe('analytic engine vs DES on the example designs', () => {
         expect(a, `analytic latency of ${entry}`).toBeTruthy();
         expect(d, `simulated latency of ${entry}`).toBeTruthy();
         const error = Math.abs((a?.p99 ?? 0) - (d?.p99 ?? 0)) / (d?.p99 ?? 1);
-        expect(error, `${entry}: analytic P99 ${a?.p99} vs simulated ${d?.p99}`).toBeLessThanOrEqual(0.1);
+        // Issue 12: a figure is right or flagged. Flagged entries (the shop's catalog.example:
+        // repeats and a hit/miss cv² of 4) may part further; unflagged ones stay within 10 %.
+        if (error > 0.1)
+          expect(analytic.entries[entry]?.validity, `${entry}: analytic P99 ${a?.p99} vs simulated ${d?.p99}, unflagged`).not.toBe('ok');
       }
 
       for (const [name, s] of Object.entries(des.services)) {
@@ -78,10 +81,12 @@ describe('analytic engine vs DES on the example designs', () => {
     };
     const sequential = variant(false);
     const parallel = variant(true);
-    expect(parallel.analytic?.mean).toBeCloseTo(sequential.analytic?.mean ?? 0, 9);
     const analytic = sequential.analytic?.mean ?? 0;
-    // Measured (AGREEMENT.md): the analytic mean is about 20 % above the sequential truth and 20 % below the parallel one.
+    // Measured (AGREEMENT.md): the analytic mean is about 20 % above the sequential truth (flagged
+    // short-circuit-repeats since issue 12); at once, the batch formula (M^X/G/1) follows the DES.
     expect(sequential.des?.ci?.mean[1]).toBeLessThan(analytic * 0.9);
-    expect(parallel.des?.ci?.mean[0]).toBeGreaterThan(analytic * 1.1);
+    const par = parallel.analytic?.mean ?? 0;
+    const parDes = parallel.des?.mean ?? 1;
+    expect(Math.abs(par - parDes) / parDes).toBeLessThan(0.05);
   });
 });
