@@ -183,7 +183,10 @@ describe('simulate.run on the pool, over HTTP', () => {
     console.log(
       `red-team documents: ${JSON.stringify(outcomes)}; /healthz over ${h.count} calls: median ${h.p50.toFixed(1)} ms, p95 ${h.p95.toFixed(1)} ms, slowest ${h.worst.toFixed(1)} ms (event loop delay at most ${h.loopDelayMaxMs.toFixed(1)} ms); idle before: median ${base.p50.toFixed(1)} ms, p95 ${base.p95.toFixed(1)} ms, slowest ${base.worst.toFixed(1)} ms`,
     );
-    expect(h.count).toBeGreaterThan(50);
+    // Since the schema's bounds (issue 21) refuse these documents at once, there may be no run to
+    // wait through: then /healthz was only sampled a few times, and the bounds below still hold.
+    if (Object.values(outcomes).some((o) => !o.startsWith('refused'))) expect(h.count).toBeGreaterThan(50);
+    else expect(h.count).toBeGreaterThan(0);
     // Inline, every call would wait out each whole budget. The bound leaves room for this shared
     // machine's own noise (the whole suite runs beside other work here: load average ≈ 15–20).
     expect(h.p95).toBeLessThan(Math.max(100, 3 * base.p95));

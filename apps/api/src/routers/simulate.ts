@@ -8,6 +8,6 @@ export const simulateRouter = router({
    * the engine pool under its time and memory budgets, cancelled when the client goes away.
    */
   run: publicProcedure
-    .input(z.object({ doc: z.unknown(), scale: z.number().positive().optional(), failZones: z.array(z.string()).optional() }))
+    .input(z.object({ doc: z.unknown(), scale: z.number().positive().max(1000).optional(), failZones: z.array(z.string()).optional() }))
     .query(({ ctx, input, signal }) => runEngine(ctx, { kind: 'simulate', doc: input.doc, scale: input.scale, failZones: input.failZones }, signal)),
 });
