@@ -10,9 +10,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Problem } from '@busboard/core';
-import { build } from 'esbuild';
+import { bundleForNode } from '../node-bundle.ts';
 import type { EngineTask, TaskValues } from './tasks.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
@@ -79,16 +80,7 @@ function workerBundle(): Promise<URL> {
     const dir = mkdtempSync(join(tmpdir(), 'busboard-engine-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const outfile = join(dir, 'worker.mjs');
-    await build({
-      entryPoints: [new URL('./worker.ts', import.meta.url).pathname],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      outfile,
-      logLevel: 'silent',
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    });
+    await bundleForNode(fileURLToPath(new URL('./worker.ts', import.meta.url)), outfile);
     return new URL(`file://${outfile}`);
   })().catch(() => new URL('./worker-boot.mjs', import.meta.url));
   return bundled;

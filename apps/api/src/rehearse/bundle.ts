@@ -5,23 +5,13 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from '../node-bundle.ts';
 
 const ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 /** Writes `child.mjs` into `dir` and returns its path. */
 export async function bundleChild(dir: string): Promise<string> {
   const outfile = join(dir, 'child.mjs');
-  await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'silent',
-    // CommonJS dependencies inside an ES module bundle call require().
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
+  await bundleForNode(ENTRY, outfile);
   return outfile;
 }
