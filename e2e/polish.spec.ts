@@ -4,6 +4,7 @@
  */
 import { EXAMPLES } from '@busboard/core';
 import { expect, type Page, test } from '@playwright/test';
+import { encodeShare } from '../apps/web/src/documents/share.ts';
 import { type RunningApp, startApp } from './support/app.ts';
 import { SCREENSHOTS, watchConsole } from './support/console.ts';
 import { trpcGet, trpcSave } from './support/designer.ts';
@@ -165,5 +166,29 @@ test('a connection dropped anywhere on a node connects to it', async ({ page }) 
   await page.mouse.up();
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);
   await expect.poll(async () => JSON.stringify((await trpcGet(app.url, id)).doc)).toContain('"to":"api.x"');
+  consoleWatch.assertClean();
+});
+
+test('a design from before the stricter rules offers its repair, shows every change, and opens after it', async ({ page }) => {
+  const consoleWatch = watchConsole(page);
+  const old = {
+    schema: 'busboard.topology/v1',
+    name: 'old names',
+    zones: [{ name: 'a', region: 'r' }],
+    services: [
+      { name: 'Web Front', serviceTimeMs: 2, calls: [{ to: 'Cart Checkout!', perRequest: 1 }] },
+      { name: 'Cart Checkout!', serviceTimeMs: 3, queueLimit: 200 },
+    ],
+    bundles: [{ name: 'app', services: ['Web Front', 'Cart Checkout!'], replicas: { a: 2 } }],
+    traffic: [{ entry: 'Web Front', rps: 10 }],
+  };
+  await page.goto(`${app.url}/#/share/${await encodeShare(old as never)}`);
+  const offer = page.getByTestId('repair-offer');
+  await expect(offer).toContainText('services[1].queueLimit: dropped');
+  await expect(offer).toContainText('"Cart Checkout!" renamed to "cart-checkout"');
+  await page.screenshot({ path: `${SCREENSHOTS}polish-repair-offer.png` });
+  await page.getByTestId('repair-apply').click();
+  await expect(page.getByTestId('service-web-front')).toBeVisible();
+  await expect(page.getByTestId('service-cart-checkout')).toBeVisible();
   consoleWatch.assertClean();
 });

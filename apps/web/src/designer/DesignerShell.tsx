@@ -19,6 +19,7 @@ import { useEditor } from '../state/editor.ts';
 import { useView } from '../state/view.ts';
 import { DesignContext } from './context.ts';
 import { Palette } from './Palette.tsx';
+import { RepairOffer } from './RepairOffer.tsx';
 import { SearchBox } from './SearchBox.tsx';
 import { ShortcutSheet } from './ShortcutSheet.tsx';
 import { SidePanel } from './SidePanel.tsx';
@@ -87,6 +88,7 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
             </li>
           ))}
         </ul>
+        <RepairOffer />
       </div>
     );
   }

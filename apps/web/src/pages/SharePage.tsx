@@ -1,5 +1,5 @@
 /** A design opened from a share link: look, try what-ifs, then save it as a design of your own. */
-import { parseTopology } from '@busboard/core';
+import { parseTopology, repairDocument, type TopologyInput } from '@busboard/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { DesignerShell } from '../designer/DesignerShell.tsx';
@@ -19,11 +19,13 @@ export function SharePage({ data }: { data: string }) {
       .then((value) => {
         if (!live) return;
         const parsed = parseTopology(value);
-        if (!parsed.ok) {
+        // A link made before today's stricter rules opens with its repair offered (the designer shows it).
+        if (!parsed.ok && !repairDocument(value)) {
           setError(parsed.problems.map((p) => `${p.path}: ${p.message}`));
           return;
         }
-        useEditor.getState().load('', parsed.doc.name || 'Shared design', 0, parsed.doc);
+        const doc = (parsed.ok ? parsed.doc : value) as TopologyInput;
+        useEditor.getState().load('', doc.name || 'Shared design', 0, doc);
         useEditor.setState({ id: null });
         setReady(true);
       })
