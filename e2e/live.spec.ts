@@ -134,8 +134,13 @@ test('live: connect a cluster, see the server graph, servers, connections, queue
   await expect(preview).toContainText('services[2].serviceTimeMs 3 →');
   await expect(preview).toContainText('traffic[0].rps'); // changed, or not lowered from fewer than 5 polls
   await page.screenshot({ path: `${SCREENSHOTS}live-8-calibrate-preview.png` });
+  // The measured time may round to the designed 3.0 ms on a busy machine: expect whatever the preview proposed.
+  const proposed = Number(/services\[2\]\.serviceTimeMs 3 → ([\d.]+)/.exec((await preview.textContent()) ?? '')?.[1]);
+  expect(proposed).toBeGreaterThan(0);
   await preview.getByRole('button', { name: /^Apply \d changes?$/ }).click();
-  await expect(overlay.getByTestId('overlay-inventory')).not.toContainText('design 3.0 ms');
+  const shown = proposed >= 10 ? `${proposed.toFixed(0)} ms` : `${proposed.toFixed(1)} ms`;
+  await expect(overlay.getByTestId('overlay-inventory')).toContainText(`design ${shown}`);
+  if (shown !== '3.0 ms') await expect(overlay.getByTestId('overlay-inventory')).not.toContainText('design 3.0 ms');
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(overlay.getByTestId('overlay-inventory')).toContainText('design 3.0 ms');
   stopTraffic();
