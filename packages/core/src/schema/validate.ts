@@ -4,18 +4,12 @@
  * form MODEL.md uses: `services[3].calls[0].to: no service "cart.exmple"`.
  */
 import type { z } from 'zod';
+import type { Problem } from '../problems.ts';
 import { LIMITS } from './limits.ts';
 import { migrate } from './migrations.ts';
 import { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
 import { compileQuickCheck, type QuickCheck } from './quick-check.ts';
 import { type Topology, TopologySchema } from './topology.ts';
-
-export interface Problem {
-  /** Where, e.g. `services[3].calls[0].to`; empty for the document itself. */
-  path: string;
-  /** What is wrong and, where it helps, how to fix it. */
-  message: string;
-}
 
 export type ParseResult = { ok: true; doc: Topology } | { ok: false; problems: Problem[] };
 
@@ -30,10 +24,6 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     else out += `[${JSON.stringify(String(seg))}]`;
   }
   return out;
-}
-
-export function formatProblem(p: Problem): string {
-  return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
 function describeType(v: unknown): string {
