@@ -65,4 +65,18 @@ describe('the house', () => {
       );
     expect(star).toEqual([]);
   });
+
+  it('builds TRPCErrors in one module (apps/api/src/failures.ts)', () => {
+    // Every failure has one shape ({ok: false, problems}); only failures.ts turns it into an HTTP answer.
+    const built = api
+      .filter((f) => !f.endsWith('apps/api/src/failures.ts'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line, at: `${relative(ROOT, f)}:${i + 1}` }))
+          .filter(({ line }) => /new\s+TRPCError\b|extends\s+TRPCError\b|import\s*\{[^}]*\bTRPCError\b[^}]*\}\s*from\s*'@trpc\/server'/.test(line))
+          .map(({ at, line }) => `${at} ${line.trim()}`),
+      );
+    expect(built).toEqual([]);
+  });
 });

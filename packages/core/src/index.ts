@@ -249,7 +249,7 @@ export {
   zoneKey,
   zoneMapper,
 } from './live/index.ts';
-export { type Failure, failure, formatProblem, formatProblems, type Problem, problem } from './problems.ts';
+export { type Failure, failure, formatPath, formatProblem, formatProblems, issueProblems, type Problem, problem } from './problems.ts';
 export {
   erlangB,
   erlangC,
@@ -336,7 +336,6 @@ export {
   dropUnknownFields,
   External,
   type ExternalT,
-  formatPath,
   hiddenCharacter,
   isServiceName,
   LIMITS,

@@ -32,6 +32,24 @@ export function failure(what: string | Problem[], path = ''): Failure {
   return { ok: false, problems: typeof what === 'string' ? [{ path, message: what }] : what };
 }
 
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Formats a zod-style path as `services[3].calls[0].to` (odd keys as `replicas["us-east-1a"]`). */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (typeof seg === 'string' && IDENT.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(String(seg))}]`;
+  }
+  return out;
+}
+
+/** Validation issues (zod's, or any `{path, message}` with a key path) as problems; an issue about the whole input is at `whole`. */
+export function issueProblems(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, whole = ''): Problem[] {
+  return issues.map((i) => ({ path: formatPath(i.path) || whole, message: i.message }));
+}
+
 /** `path: message`, or the message alone where there is no path. */
 export function formatProblem(p: Problem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;

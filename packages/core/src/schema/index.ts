@@ -39,7 +39,6 @@ export {
   crossCheck,
   type DropResult,
   dropUnknownFields,
-  formatPath,
   type ParseResult,
   parseTopology,
   UNKNOWN_FIELD,

@@ -4,7 +4,7 @@
  * form MODEL.md uses: `services[3].calls[0].to: no service "cart.exmple"`.
  */
 import type { z } from 'zod';
-import type { Problem } from '../problems.ts';
+import { formatPath, type Problem } from '../problems.ts';
 import { LIMITS } from './limits.ts';
 import { migrate } from './migrations.ts';
 import { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
@@ -12,19 +12,6 @@ import { compileQuickCheck, type QuickCheck } from './quick-check.ts';
 import { type Topology, TopologySchema } from './topology.ts';
 
 export type ParseResult = { ok: true; doc: Topology } | { ok: false; problems: Problem[] };
-
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** Formats a zod-style path as `services[3].calls[0].to` (odd keys as `replicas["us-east-1a"]`). */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (typeof seg === 'string' && IDENT.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(String(seg))}]`;
-  }
-  return out;
-}
 
 function describeType(v: unknown): string {
   if (v === null) return 'null';
