@@ -14,13 +14,14 @@
 import { realpathSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve, sep } from 'node:path';
+import type { Problem } from '@busboard/core';
 import { isLoopback } from './config.ts';
 
 export interface OutboundPolicy {
-  /** Why `url` may not be contacted (a sentence naming `where`), or null. */
-  checkUrl(url: string, where: string): string | null;
-  /** Why `file` may not be read (a sentence naming `where`), or null. */
-  checkFile(file: string, where: string): string | null;
+  /** Why `url` may not be contacted, as a problem at `where` (the input field), or null. */
+  checkUrl(url: string, where: string): Problem | null;
+  /** Why `file` may not be read, as a problem at `where`, or null. */
+  checkFile(file: string, where: string): Problem | null;
   readonly hosts: readonly string[];
   readonly credentialsDirs: readonly string[];
 }
@@ -79,17 +80,23 @@ export function createOutboundPolicy(options: OutboundOptions): OutboundPolicy {
     credentialsDirs: dirs,
     checkUrl(url, where) {
       const at = hostOf(url);
-      if (!at || !at.host) return `${where}: "${url}" is not a URL with a host`;
+      if (!at?.host) return { path: where, message: `"${url}" is not a URL with a host` };
       if (allowLoopback && isLoopbackHost(at.host)) return null;
       if (configured.includes(at.host)) return null;
       if (listed.some((e) => matches(e.trim(), at.host, at.port))) return null;
-      return `${where}: Busboard may not contact ${at.host}${at.port ? `:${at.port}` : ''}; the hosts it may contact are ${shownHosts.length ? shownHosts.join(', ') : 'none'} (add it to BUSBOARD_OUTBOUND_HOSTS)`;
+      return {
+        path: where,
+        message: `Busboard may not contact ${at.host}${at.port ? `:${at.port}` : ''}; the hosts it may contact are ${shownHosts.length ? shownHosts.join(', ') : 'none'} (add it to BUSBOARD_OUTBOUND_HOSTS)`,
+      };
     },
     checkFile(file, where) {
       // The real path: a symbolic link inside an allowed directory may not lead out of it.
       const path = real(file);
       if (dirs.some((d) => path === d || path.startsWith(real(d) + sep))) return null;
-      return `${where}: Busboard may not read ${file}; it reads credentials files only from ${dirs.join(', ')} (put the file there, or add its directory to BUSBOARD_CREDENTIALS_DIRS)`;
+      return {
+        path: where,
+        message: `Busboard may not read ${file}; it reads credentials files only from ${dirs.join(', ')} (put the file there, or add its directory to BUSBOARD_CREDENTIALS_DIRS)`,
+      };
     },
   };
 }
@@ -112,9 +119,9 @@ export function connectionProblems(
     auth: { kind: string; credsFile?: string };
     systemAuth?: { kind: string; credsFile?: string };
   },
-): string[] {
-  const problems: string[] = [];
-  const add = (p: string | null) => {
+): Problem[] {
+  const problems: Problem[] = [];
+  const add = (p: Problem | null) => {
     if (p) problems.push(p);
   };
   for (const [i, u] of c.servers.entries()) add(policy.checkUrl(u, `servers[${i}]`));

@@ -4,12 +4,14 @@
  * token guard (src/http/guard.ts) and logs without credentials (src/http/logging.ts).
  */
 import { existsSync } from 'node:fs';
+import { failure } from '@busboard/core';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createContextFactory, type Services } from './context.ts';
 import { EnginePool } from './engine/pool.ts';
-import { createGuard, trpcErrorBody } from './http/guard.ts';
+import { trpcErrorBody } from './failures.ts';
+import { createGuard } from './http/guard.ts';
 import { loggerOptions, OneLinePerRequest } from './http/logging.ts';
 import { registerTrpc } from './http/trpc-adapter.ts';
 import { registerLiveStream } from './live/stream.ts';
@@ -124,12 +126,12 @@ export async function buildServer(config: Config, services: Services, options: S
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
-    if (draining) return reply.code(503).send({ ok: false, reason: 'shutting down' });
+    if (draining) return reply.code(503).send(failure('shutting down'));
     try {
       await services.store.ping();
       return { ok: true, storage: services.store.backend };
     } catch (err) {
-      return reply.code(503).send({ ok: false, reason: `storage unavailable: ${(err as Error).message}` });
+      return reply.code(503).send(failure(`storage unavailable: ${(err as Error).message}`));
     }
   });
 

@@ -1,21 +1,13 @@
 /**
- * tRPC is initialised once, here. Expected failures travel to the client as data: document
- * problems in `data.problems` (each with its path), store failures in `data.failure`.
- * Unexpected errors keep their details in the server log, not in the response.
+ * tRPC is initialised once, here. Every error answers in one shape: `error.data.problems`, each
+ * problem with its path (core's `Problem`). Expected failures are built in failures.ts and keep
+ * their own message; tRPC's own refusals (a bad input, unparsable JSON) get their problems here;
+ * unexpected errors keep their details in the server log, not in the response.
  */
-import { formatPath, formatProblem, type Problem } from '@busboard/core';
-import { initTRPC, TRPCError } from '@trpc/server';
+import { formatPath, formatProblems, type Problem } from '@busboard/core';
+import { initTRPC } from '@trpc/server';
 import type { Context } from './context.ts';
-import { EngineFailureError, FailureError } from './failures.ts';
-
-export class ProblemsError extends TRPCError {
-  constructor(
-    public readonly problems: Problem[],
-    message = 'the design has problems',
-  ) {
-    super({ code: 'BAD_REQUEST', message });
-  }
-}
+import { FailureError } from './failures.ts';
 
 interface SchemaIssue {
   message: string;
@@ -35,19 +27,18 @@ function issueProblems(cause: unknown): Problem[] | undefined {
 const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
-    const problems =
-      error instanceof ProblemsError ? error.problems : error.cause instanceof ProblemsError ? error.cause.problems : issueProblems(error.cause);
-    const failure = error instanceof FailureError || error instanceof EngineFailureError ? error.failure : undefined;
+    const own = error instanceof FailureError ? error : error.cause instanceof FailureError ? error.cause : undefined;
+    const issues = own ? undefined : issueProblems(error.cause);
     let message = shape.message;
-    if (error.code === 'INTERNAL_SERVER_ERROR' && !(error instanceof EngineFailureError)) message = 'internal error; the server log has the details';
+    if (own) message = own.message;
+    else if (error.code === 'INTERNAL_SERVER_ERROR') message = 'internal error; the server log has the details';
     // V8 quotes a piece of the text it could not parse, which may be a secret: say where, not what.
     else if (error.code === 'PARSE_ERROR' || error.cause instanceof SyntaxError || /is not valid JSON/.test(shape.message)) {
       const at = /position \d+/.exec(shape.message)?.[0];
       message = `the request is not valid JSON${at ? ` (at ${at})` : ''}`;
-    } else if (problems?.[0] && !(error instanceof ProblemsError)) {
-      message = `${formatProblem(problems[0])}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
-    }
-    return { ...shape, message, data: { ...shape.data, problems, failure } };
+    } else if (issues?.length) message = formatProblems(issues);
+    const problems = own?.problems ?? issues ?? [{ path: '', message }];
+    return { ...shape, message, data: { ...shape.data, problems } };
   },
 });
 

@@ -93,7 +93,14 @@ describe('busboard simulate', () => {
     bad.zones = [];
     const r = run('simulate', writeDesign(bad), '--json');
     expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
+    // With --json, stdout holds the failure in the API's shape; the words for a person go to stderr.
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      problems: expect.arrayContaining([
+        { path: 'zones', message: 'a design needs at least one zone' },
+        { path: 'services[2].calls[0].to', message: 'no service "cart.exmple"' },
+      ]),
+    });
     expect(r.stderr).toContain('zones: a design needs at least one zone');
     expect(r.stderr).toContain('services[2].calls[0].to: no service "cart.exmple"');
   });

@@ -66,7 +66,9 @@ describe('designs over real HTTP', () => {
     expect(benSave.status).toBe(409);
     expect(benSave.body.error?.data).toMatchObject({
       code: 'CONFLICT',
-      failure: { reason: 'conflict', latestRevision: 2, latestBy: 'ana', expectedRevision: 1 },
+      problems: [
+        { path: 'expectedRevision', message: expect.stringMatching(/^design was changed elsewhere: revision 2 \(by ana at .*\) is newer than 1;/) },
+      ],
     });
     expect(benSave.body.error?.message).toContain('revision 2 (by ana');
 

@@ -41,7 +41,7 @@ describe('designs router (createCaller, real SQLite file)', () => {
     await expect(callerFor(store, 'ana').designs.save({ id, name: 'stale', doc: checkout, expectedRevision: 1 })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/revision 2 \(by ben at .*\) is newer than 1/),
-      failure: { reason: 'conflict', latestRevision: 2, latestBy: 'ben' },
+      problems: [{ path: 'expectedRevision', message: expect.stringMatching(/revision 2 \(by ben at .*\) is newer than 1/) }],
     });
     expect((await callerFor(store).designs.get({ id })).name).toBe('c');
     await store.close();

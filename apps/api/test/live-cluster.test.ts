@@ -47,8 +47,8 @@ async function* watch(url: string, connectionId: string, signal: AbortSignal): A
 
 async function addConnection(server: TestServer, connection: object): Promise<string> {
   const res = await trpcHttp(server.url, 'live.addConnection', { connection }, 'mutation');
-  const data = res.body.result?.data as { ok: boolean; connection?: { id: string }; problems?: string[] };
-  if (!data.ok) throw new Error(`addConnection refused: ${data.problems?.join('; ')}`);
+  const data = res.body.result?.data as { ok: boolean; connection?: { id: string }; problems?: { path: string; message: string }[] };
+  if (!data.ok) throw new Error(`addConnection refused: ${data.problems?.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   return data.connection?.id as string;
 }
 
@@ -319,7 +319,10 @@ describe('live: choosing the source', () => {
 
   it('refuses a connection with neither NATS nor monitoring URLs, naming the field', async () => {
     const res = await trpcHttp(server.url, 'live.addConnection', { connection: { name: 'nothing' } }, 'mutation');
-    expect(res.body.result?.data).toEqual({ ok: false, problems: ['servers: give NATS URLs (servers) or monitoring URLs (monitorUrls), or both'] });
+    expect(res.body.result?.data).toEqual({
+      ok: false,
+      problems: [{ path: 'servers', message: 'give NATS URLs (servers) or monitoring URLs (monitorUrls), or both' }],
+    });
   });
 });
 

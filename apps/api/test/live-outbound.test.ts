@@ -173,10 +173,12 @@ describe('outbound allow-list', () => {
 
   it('refuses connections to hosts not listed and credentials files outside the credentials directories, symbolic links included', async () => {
     const add = async (connection: unknown) =>
-      dataOf<{ ok: boolean; problems?: string[] }>(await trpcHttp(server.url, 'live.addConnection', { connection }, 'mutation'));
+      dataOf<{ ok: boolean; problems?: { path: string; message: string }[] }>(
+        await trpcHttp(server.url, 'live.addConnection', { connection }, 'mutation'),
+      );
     expect(await add({ name: 'x', servers: ['nats://evil.test:4222'] })).toEqual({
       ok: false,
-      problems: [expect.stringMatching(/^servers\[0\]: Busboard may not contact evil\.test:4222; .*BUSBOARD_OUTBOUND_HOSTS/)],
+      problems: [{ path: 'servers[0]', message: expect.stringMatching(/^Busboard may not contact evil\.test:4222; .*BUSBOARD_OUTBOUND_HOSTS/) }],
     });
     const bad = await add({
       name: 'x',
@@ -187,11 +189,14 @@ describe('outbound allow-list', () => {
     });
     expect(bad.ok).toBe(false);
     expect(bad.problems).toEqual([
-      expect.stringMatching(
-        /^tlsCaFile: Busboard may not read .*other\.pem; it reads credentials files only from .*allowed \(put the file there, or add its directory to BUSBOARD_CREDENTIALS_DIRS\)$/,
-      ),
-      expect.stringMatching(/^auth\.credsFile: Busboard may not read \/etc\/passwd;/),
-      expect.stringMatching(/^systemAuth\.credsFile: Busboard may not read .*sneaky\.creds;/),
+      {
+        path: 'tlsCaFile',
+        message: expect.stringMatching(
+          /^Busboard may not read .*other\.pem; it reads credentials files only from .*allowed \(put the file there, or add its directory to BUSBOARD_CREDENTIALS_DIRS\)$/,
+        ),
+      },
+      { path: 'auth.credsFile', message: expect.stringMatching(/^Busboard may not read \/etc\/passwd;/) },
+      { path: 'systemAuth.credsFile', message: expect.stringMatching(/^Busboard may not read .*sneaky\.creds;/) },
     ]);
     const good = await add({
       name: 'ok',
@@ -240,8 +245,11 @@ describe('outbound allow-list by default', () => {
       { connection: { name: 'x', servers: ['nats://127.0.0.1:4222'], auth: { kind: 'creds', credsFile: '/root/.ssh/id_rsa' } } },
       'mutation',
     );
-    expect(dataOf<{ problems: string[] }>(creds).problems).toEqual([
-      `auth.credsFile: Busboard may not read /root/.ssh/id_rsa; it reads credentials files only from ${join(server.dataDir, 'credentials')} (put the file there, or add its directory to BUSBOARD_CREDENTIALS_DIRS)`,
+    expect(dataOf<{ problems: { path: string; message: string }[] }>(creds).problems).toEqual([
+      {
+        path: 'auth.credsFile',
+        message: `Busboard may not read /root/.ssh/id_rsa; it reads credentials files only from ${join(server.dataDir, 'credentials')} (put the file there, or add its directory to BUSBOARD_CREDENTIALS_DIRS)`,
+      },
     ]);
   });
 });

@@ -51,7 +51,10 @@ describe('two API processes, one PostgreSQL database', () => {
     ]);
     expect([viaA.status, viaB.status].sort()).toEqual([200, 409]);
     const loser = viaA.status === 409 ? viaA : viaB;
-    expect(loser.body.error?.data.failure).toMatchObject({ reason: 'conflict', latestRevision: 2 });
+    expect(loser.body.error?.data).toMatchObject({
+      code: 'CONFLICT',
+      problems: [{ path: 'expectedRevision', message: expect.stringMatching(/revision 2 \(by .*\) is newer than 1/) }],
+    });
     const winner = viaA.status === 200 ? 'a wins?' : 'b wins?';
     for (const url of [a.url, b.url]) {
       const latest = (await trpcHttp(url, 'designs.get', { id })).body.result?.data as { revision: number; doc: TopologyInput };

@@ -53,8 +53,10 @@ describe('prometheus and rehearse over HTTP', () => {
     expect(status.available).toBe(false);
     expect(status.problem).toContain('apt-get install -y nats-server');
     const doc = EXAMPLES.find((e) => e.id === 'checkout')?.doc;
-    const started = dataOf<{ ok: boolean; problem: string }>(await trpcHttp(url, 'rehearse.start', { doc, durationS: 10 }, 'mutation'));
-    expect(started).toEqual({ ok: false, problem: expect.stringContaining('nats-server is not installed') });
+    const started = dataOf<{ ok: boolean; problems: { path: string; message: string }[] }>(
+      await trpcHttp(url, 'rehearse.start', { doc, durationS: 10 }, 'mutation'),
+    );
+    expect(started).toEqual({ ok: false, problems: [{ path: '', message: expect.stringContaining('nats-server is not installed') }] });
   });
 
   it('refuses a broken design with every problem and its path', async () => {
@@ -66,13 +68,15 @@ describe('prometheus and rehearse over HTTP', () => {
   it('asks for a Prometheus before comparing, and keeps its credentials sealed', async () => {
     const doc = EXAMPLES.find((e) => e.id === 'checkout')?.doc;
     expect(dataOf(await trpcHttp(url, 'prometheus.source', undefined))).toEqual({ configured: false, url: null, auth: 'none', origin: null });
-    const none = dataOf<{ ok: boolean; problem: string }>(await trpcHttp(url, 'prometheus.compare', { doc }, 'mutation'));
-    expect(none.problem).toContain('BUSBOARD_PROMETHEUS_URL');
+    const none = dataOf<{ ok: boolean; problems: { path: string; message: string }[] }>(
+      await trpcHttp(url, 'prometheus.compare', { doc }, 'mutation'),
+    );
+    expect(none).toEqual({ ok: false, problems: [{ path: '', message: expect.stringContaining('BUSBOARD_PROMETHEUS_URL') }] });
 
-    const bad = dataOf<{ ok: boolean; problems: string[] }>(
+    const bad = dataOf<{ ok: boolean; problems: { path: string; message: string }[] }>(
       await trpcHttp(url, 'prometheus.setSource', { source: { url: 'http://user:pw@127.0.0.1:9' } }, 'mutation'),
     );
-    expect(bad.problems[0]).toContain('not in the URL');
+    expect(bad.problems[0]).toEqual({ path: 'url', message: expect.stringContaining('not in the URL') });
 
     const set = await trpcHttp(
       url,
@@ -94,8 +98,10 @@ describe('prometheus and rehearse over HTTP', () => {
     expect(clash.status).toBe(400);
 
     // Nothing listens there: a value that says what to check.
-    const down = dataOf<{ ok: boolean; problem: string }>(await trpcHttp(url, 'prometheus.compare', { doc }, 'mutation'));
-    expect(down).toEqual({ ok: false, problem: expect.stringContaining('cannot be reached') });
+    const down = dataOf<{ ok: boolean; problems: { path: string; message: string }[] }>(
+      await trpcHttp(url, 'prometheus.compare', { doc }, 'mutation'),
+    );
+    expect(down).toEqual({ ok: false, problems: [{ path: '', message: expect.stringContaining('cannot be reached') }] });
     expect(JSON.stringify(down)).not.toContain(TOKEN);
   });
 

@@ -9,7 +9,7 @@ import { checkPrometheusUrl, displayUrl, type PrometheusSource } from '../promet
 import { readMeasurements } from '../prometheus/read.ts';
 import { table } from '../rehearse/table.ts';
 import { type ParsedArgs, UsageError } from './args.ts';
-import { loadDesign, printProblems } from './load.ts';
+import { loadDesign, printJsonFailure, printProblems } from './load.ts';
 
 function sourceFrom(args: ParsedArgs): PrometheusSource {
   const url = args.flags.get('prometheus')?.at(-1) ?? process.env.BUSBOARD_PROMETHEUS_URL;
@@ -61,6 +61,7 @@ export async function calibrateCommand(args: ParsedArgs): Promise<number> {
   const read = await readMeasurements(source, { windowS, timeScale, ...(plane ? { plane } : {}), ...(at === undefined ? {} : { at }) });
   if (!read.ok) {
     process.stderr.write(`busboard calibrate: ${read.problem}\n`);
+    printJsonFailure(args, [{ path: '', message: read.problem }]);
     return 1;
   }
   const m = read.measurements;
@@ -82,7 +83,7 @@ export async function calibrateCommand(args: ParsedArgs): Promise<number> {
   if (!file) throw new UsageError('calibrate needs a FILE (a YAML/JSON design, - for stdin, or example:<id>), or --import');
   const loaded = loadDesign(file, args);
   if (!loaded.ok) {
-    printProblems(file, loaded);
+    printProblems(file, loaded, args);
     return 2;
   }
   const input = JSON.parse(JSON.stringify(loaded.doc));
@@ -94,7 +95,7 @@ export async function calibrateCommand(args: ParsedArgs): Promise<number> {
   if (out) {
     const parsed = parseTopology(calibration.doc);
     if (!parsed.ok) {
-      printProblems(out, parsed);
+      printProblems(out, parsed, args);
       return 2;
     }
     writeFileSync(out, out.endsWith('.json') ? toJson(calibration.doc) : toYaml(calibration.doc));

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type ExportOptions, exportDesign, FORMATS, MICROBUS_VERSIONS, PROFILES, toYamlStream } from '@busboard/core/export';
 import { type ParsedArgs, UsageError } from './args.ts';
-import { loadDesign, printProblems } from './load.ts';
+import { loadDesign, printJsonFailure, printProblems } from './load.ts';
 
 export const EXPORT_USAGE = `  export FILE [--format k8s|helm|compose] [--profile quick-start|production] [--out DIR]
          [--namespace NS] [--image-prefix P] [--image-tag T] [--microbus newest|v1] [--cloud aws|gcp]
@@ -34,7 +34,7 @@ export function exportCommand(args: ParsedArgs): number {
   if (cloud !== undefined && cloud !== 'aws' && cloud !== 'gcp') throw new UsageError(`--cloud ${cloud}: use aws or gcp`);
   const loaded = loadDesign(file, args);
   if (!loaded.ok) {
-    printProblems(file, loaded);
+    printProblems(file, loaded, args);
     return 2;
   }
   const options = {
@@ -56,6 +56,10 @@ export function exportCommand(args: ParsedArgs): number {
   if (!result.ok) {
     process.stderr.write(`busboard export: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}\n`);
     for (const p of result.problems) process.stderr.write(`  ${p.path}: ${p.message}\n`);
+    printJsonFailure(
+      args,
+      result.problems.map((p) => ({ path: p.path, message: p.message })),
+    );
     // Option and design mistakes are the user's (2); an object Kubernetes would refuse is our bug (1).
     return result.problems.some((p) => p.internal) ? 1 : 2;
   }

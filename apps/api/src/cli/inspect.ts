@@ -6,7 +6,7 @@ import { type BundleEvidence, computeDrift, type DriftKind, type LiveSnapshot, t
 import { Collector } from '../live/collector.ts';
 import { type Auth, ConnectionInput, type LiveConnectionConfig } from '../live/config.ts';
 import { type ParsedArgs, UsageError } from './args.ts';
-import { loadDesign, printProblems } from './load.ts';
+import { loadDesign, printJsonFailure, printProblems } from './load.ts';
 
 /**
  * The `inspect --json` contract (issue 7; `bundles` and, with `--design`, `drift` from issue 13).
@@ -179,7 +179,7 @@ export async function inspectCommand(args: ParsedArgs, env: NodeJS.ProcessEnv = 
   if (designFile) {
     const loaded = loadDesign(designFile, args);
     if (!loaded.ok) {
-      printProblems(designFile, loaded);
+      printProblems(designFile, loaded, args);
       return 2;
     }
     design = loaded.doc;
@@ -188,7 +188,9 @@ export async function inspectCommand(args: ParsedArgs, env: NodeJS.ProcessEnv = 
   try {
     const snapshot = await collector.pollOnce();
     if (!snapshot || collector.status.state === 'error') {
-      process.stderr.write(`busboard: ${collector.status.message ?? 'the cluster did not answer'}\n`);
+      const message = collector.status.message ?? 'the cluster did not answer';
+      process.stderr.write(`busboard: ${message}\n`);
+      printJsonFailure(args, [{ path: '', message }]);
       return 1;
     }
     process.stdout.write(args.flags.has('json') ? `${JSON.stringify(inspectJson(snapshot, design), null, 2)}\n` : summary(snapshot, design));

@@ -1,5 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { decodeTopologyText, dropUnknownFields, formatProblem, getExample, type ParseResult, parseTopology } from '@busboard/core';
+import {
+  decodeTopologyText,
+  dropUnknownFields,
+  failure,
+  formatProblem,
+  getExample,
+  type ParseResult,
+  type Problem,
+  parseTopology,
+} from '@busboard/core';
 import type { ParsedArgs } from './args.ts';
 
 /**
@@ -40,7 +49,18 @@ export function loadDesign(file: string, args?: ParsedArgs): ParseResult {
   return parseTopology(dropped.doc);
 }
 
-export function printProblems(file: string, result: Extract<ParseResult, { ok: false }>): void {
+/** A document's problems on stderr, each with its path (and with `--json`, as JSON on stdout too). */
+export function printProblems(file: string, result: Extract<ParseResult, { ok: false }>, args: ParsedArgs | undefined): void {
   process.stderr.write(`${file}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}\n`);
   for (const p of result.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+  printJsonFailure(args, result.problems);
+}
+
+/**
+ * With `--json`, a failed command prints one JSON object on stdout as a successful one does, in
+ * the shape the API answers with (packages/core/src/problems.ts): `{ "ok": false, "problems": [{ "path", "message" }] }`.
+ * The words for a person stay on stderr.
+ */
+export function printJsonFailure(args: ParsedArgs | undefined, problems: Problem[]): void {
+  if (args?.flags.has('json')) process.stdout.write(`${JSON.stringify(failure(problems), null, 2)}\n`);
 }

@@ -13,7 +13,7 @@ export function recommendCommand(args: ParsedArgs): number {
   const scale = scaleFlag(args);
   const loaded = loadDesign(file, args);
   if (!loaded.ok) {
-    printProblems(file, loaded);
+    printProblems(file, loaded, args);
     return 2;
   }
   const r = recommend(loaded.doc, { scale });

@@ -2,10 +2,11 @@
  * `busboard rehearse FILE [--duration S] [--scale X] [--fail-zone ZONE]... [--dilation K] [--json]`:
  * the design on real nats-server processes, predicted against measured.
  */
+import { formatProblem } from '@busboard/core';
 import { rehearse } from '../rehearse/run.ts';
 import { printRehearsal } from '../rehearse/table.ts';
 import { type ParsedArgs, UsageError } from './args.ts';
-import { loadDesign, printProblems } from './load.ts';
+import { loadDesign, printJsonFailure, printProblems } from './load.ts';
 import { failZonesFlag, fileArg, scaleFlag } from './scenario.ts';
 
 function numberFlag(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number {
@@ -25,7 +26,7 @@ export async function rehearseCommand(args: ParsedArgs): Promise<number> {
   const seed = args.flags.has('seed') ? numberFlag(args, 'seed', 1, 0, 2 ** 31 - 1) : undefined;
   const loaded = loadDesign(file, args);
   if (!loaded.ok) {
-    printProblems(file, loaded);
+    printProblems(file, loaded, args);
     return 2;
   }
   const failZones = failZonesFlag(args, loaded.doc);
@@ -57,7 +58,8 @@ export async function rehearseCommand(args: ParsedArgs): Promise<number> {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   if (!outcome.ok) {
-    for (const p of outcome.problems) process.stderr.write(`busboard rehearse: ${p.path ? `${p.path}: ` : ''}${p.message}\n`);
+    for (const p of outcome.problems) process.stderr.write(`busboard rehearse: ${formatProblem(p)}\n`);
+    printJsonFailure(args, outcome.problems);
     return controller.signal.aborted ? 130 : 2;
   }
   if (json) process.stdout.write(`${JSON.stringify(outcome.report, null, 2)}\n`);

@@ -15,7 +15,7 @@ export function simulateCommand(args: ParsedArgs): number {
   const scale = scaleFlag(args);
   const loaded = loadDesign(file, args);
   if (!loaded.ok) {
-    printProblems(file, loaded);
+    printProblems(file, loaded, args);
     return 2;
   }
   const failZones = failZonesFlag(args, loaded.doc);

@@ -12,12 +12,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isLoopback } from '../config.ts';
+import { trpcErrorBody } from '../failures.ts';
 import { TokenThrottle } from './throttle.ts';
-
-/** A body the tRPC client reads as an error for every call of a batch. */
-export function trpcErrorBody(code: string, httpStatus: number, jsonRpcCode: number, message: string) {
-  return { error: { message, code: jsonRpcCode, data: { code, httpStatus } } };
-}
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 

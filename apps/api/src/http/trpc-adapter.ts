@@ -14,7 +14,7 @@ import type { AnyTRPCRouter, TRPCError } from '@trpc/server';
 import { incomingMessageToRequest } from '@trpc/server/adapters/node-http';
 import { resolveResponse } from '@trpc/server/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { trpcErrorBody } from './guard.ts';
+import { trpcErrorBody } from '../failures.ts';
 import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth.ts';
 import { RawJsonSplicer } from './raw-json.ts';
 

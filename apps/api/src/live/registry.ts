@@ -4,6 +4,7 @@
  * watcher left. Credentials stay in `LiveConnectionStore` on the server.
  */
 import { randomUUID } from 'node:crypto';
+import { type Failure, failure, formatProblem, issueProblems } from '@busboard/core';
 import { connectionProblems, OPEN_POLICY, type OutboundPolicy } from '../outbound.ts';
 import { Collector, type CollectorOptions, type LiveUpdate } from './collector.ts';
 import { ConnectionInput, type LiveConnectionConfig } from './config.ts';
@@ -30,7 +31,7 @@ export function memoryConnectionStore(initial: LiveConnectionConfig[] = []): Liv
   };
 }
 
-export type AddResult = { ok: true; connection: LiveConnectionConfig } | { ok: false; problems: string[] };
+export type AddResult = { ok: true; connection: LiveConnectionConfig } | Failure;
 
 export interface LiveRegistryOptions {
   /** Stop a collector this long after its last watcher left (default 60 s). */
@@ -59,11 +60,11 @@ export class LiveRegistry {
 
   add(input: unknown, id?: string): AddResult {
     const parsed = ConnectionInput.safeParse(input);
-    if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'connection'}: ${i.message}`) };
+    if (!parsed.success) return failure(issueProblems(parsed.error.issues, 'connection'));
     const refused = connectionProblems(this.outbound, parsed.data);
-    if (refused.length) return { ok: false, problems: refused };
+    if (refused.length) return failure(refused);
     const existing = id ? this.store.get(id) : undefined;
-    if (existing?.origin === 'env') return { ok: false, problems: [`connection "${existing.name}" comes from the environment; change it there`] };
+    if (existing?.origin === 'env') return failure(`connection "${existing.name}" comes from the environment; change it there`, 'id');
     const connection: LiveConnectionConfig = { ...parsed.data, id: id ?? randomUUID(), origin: 'app' };
     // The app never sees monitoring passwords, so an edit keeps those of the URLs it still lists.
     for (const [url, auth] of Object.entries(existing?.monitorAuth ?? {})) {
@@ -78,16 +79,16 @@ export class LiveRegistry {
   /** A connection that lives while a rehearsal runs: never stored, removed by the rehearsal with `remove`. */
   addTransient(input: unknown): AddResult {
     const parsed = ConnectionInput.safeParse(input);
-    if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'connection'}: ${i.message}`) };
+    if (!parsed.success) return failure(issueProblems(parsed.error.issues, 'connection'));
     const connection: LiveConnectionConfig = { ...parsed.data, id: `rehearsal-${randomUUID()}`, origin: 'rehearsal' };
     this.store.put(connection);
     return { ok: true, connection };
   }
 
-  async remove(id: string): Promise<{ ok: true } | { ok: false; problem: string }> {
+  async remove(id: string): Promise<{ ok: true } | Failure> {
     const c = this.store.get(id);
-    if (!c) return { ok: false, problem: `no connection "${id}"` };
-    if (c.origin === 'env') return { ok: false, problem: `connection "${c.name}" comes from the environment; remove it there` };
+    if (!c) return failure(`no connection "${id}"`, 'id');
+    if (c.origin === 'env') return failure(`connection "${c.name}" comes from the environment; remove it there`, 'id');
     await this.dropCollector(id);
     this.store.remove(id);
     return { ok: true };
@@ -105,7 +106,7 @@ export class LiveRegistry {
     if (!c) {
       // A connection saved before the allow-list (or before it changed) contacts nothing it no longer allows.
       const refused = config.origin === 'app' ? connectionProblems(this.outbound, config) : [];
-      c = new Collector(config, { ...this.options.collector, ...(refused.length ? { refused: refused.join('; ') } : {}) });
+      c = new Collector(config, { ...this.options.collector, ...(refused.length ? { refused: refused.map(formatProblem).join('; ') } : {}) });
       this.collectors.set(id, c);
       c.start();
     }

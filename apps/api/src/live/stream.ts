@@ -10,7 +10,7 @@
 import { type LiveSnapshotView, snapshotView } from '@busboard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { trpcErrorBody } from '../http/guard.ts';
+import { type FailureCode, trpcErrorBody } from '../failures.ts';
 import type { CollectorStatus, LiveUpdate } from './collector.ts';
 import type { LiveRegistry } from './registry.ts';
 
@@ -87,7 +87,7 @@ export class LiveBroadcast {
 
 const Input = z.object({ connectionId: z.string().min(1) });
 
-function refuse(reply: FastifyReply, status: number, code: string, jsonRpc: number, message: string) {
+function refuse(reply: FastifyReply, status: number, code: FailureCode, jsonRpc: number, message: string) {
   return reply.code(status).send(trpcErrorBody(code, status, jsonRpc, message));
 }
 

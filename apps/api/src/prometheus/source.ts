@@ -4,6 +4,7 @@
  * (the environment wins). The browser sees the URL and the kind of credentials, never them.
  */
 
+import { type Failure, failure, issueProblems } from '@busboard/core';
 import { z } from 'zod';
 import type { OutboundPolicy } from '../outbound.ts';
 import type { CredentialStore } from '../secrets/credentials.ts';
@@ -84,15 +85,15 @@ export class PrometheusSources {
     return { configured: Boolean(s), url: s?.url ?? null, auth: s?.auth?.kind ?? 'none', origin: this.env ? 'env' : this.app ? 'app' : null };
   }
 
-  async set(input: unknown): Promise<{ ok: true; view: PrometheusView } | { ok: false; problems: string[] }> {
-    if (this.env) return { ok: false, problems: ['Prometheus comes from BUSBOARD_PROMETHEUS_URL; change it there'] };
+  async set(input: unknown): Promise<{ ok: true; view: PrometheusView } | Failure> {
+    if (this.env) return failure('Prometheus comes from BUSBOARD_PROMETHEUS_URL; change it there', 'source');
     const parsed = PrometheusInput.safeParse(input);
-    if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'source'}: ${i.message}`) };
+    if (!parsed.success) return failure(issueProblems(parsed.error.issues, 'source'));
     const problem = checkPrometheusUrl(parsed.data.url);
-    if (problem) return { ok: false, problems: [`url: ${problem}`] };
+    if (problem) return failure(problem, 'url');
     const refused = this.outbound?.checkUrl(parsed.data.url, 'url');
-    if (refused) return { ok: false, problems: [refused] };
-    if (!this.credentials) return { ok: false, problems: ['this server keeps no credentials; set BUSBOARD_PROMETHEUS_URL instead'] };
+    if (refused) return failure([refused]);
+    if (!this.credentials) return failure('this server keeps no credentials; set BUSBOARD_PROMETHEUS_URL instead', 'source');
     await this.credentials.saveCredentials(PROMETHEUS_RECORD, JSON.stringify(parsed.data));
     this.app = toSource(parsed.data);
     return { ok: true, view: this.view() };

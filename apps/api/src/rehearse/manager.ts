@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
-import type { SimulationResult, Topology } from '@busboard/core';
+import { type Failure, failure, type SimulationResult, type Topology } from '@busboard/core';
 import type { LiveRegistry } from '../live/registry.ts';
 import { findNatsServer, NATS_MISSING } from './cluster.ts';
 import { type RehearsalProgress, type RehearsalReport, rehearse } from './run.ts';
@@ -70,10 +70,10 @@ export class RehearsalManager {
     return this.current?.state === 'running' ? this.current : null;
   }
 
-  start(doc: Topology, o: StartOptions): { ok: true; run: RunView } | { ok: false; problem: string } {
+  start(doc: Topology, o: StartOptions): { ok: true; run: RunView } | Failure {
     const avail = this.availability();
-    if (!avail.available) return { ok: false, problem: avail.problem ?? NATS_MISSING };
-    if (this.running()) return { ok: false, problem: `a rehearsal of "${this.current?.design}" is running; stop it first or wait for it` };
+    if (!avail.available) return failure(avail.problem ?? NATS_MISSING);
+    if (this.running()) return failure(`a rehearsal of "${this.current?.design}" is running; stop it first or wait for it`);
     const run: RunView = {
       id: randomUUID(),
       design: doc.name || 'design',

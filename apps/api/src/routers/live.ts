@@ -2,31 +2,32 @@ import {
   CONNECTION_SORTS,
   calibrate,
   draftDesign,
+  failure,
+  formatProblem,
   type LiveSnapshotView,
-  parseTopology,
   queryConnections,
   querySubscriptions,
   SUBSCRIPTION_SORTS,
   snapshotView,
 } from '@busboard/core';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
-import { unwrap } from '../failures.ts';
+import { documentProblems, refusal, unwrap } from '../failures.ts';
 import type { CollectorStatus } from '../live/collector.ts';
 import { publicView } from '../live/config.ts';
 import { readServers } from '../live/monitor.ts';
 import type { LiveRegistry } from '../live/registry.ts';
-import { ProblemsError, publicProcedure, router } from '../trpc.ts';
+import { publicProcedure, router } from '../trpc.ts';
+import { saveDraft } from './draft.ts';
 
 function registry(ctx: Context): LiveRegistry {
-  if (!ctx.live) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'live connections are not enabled in this server' });
+  if (!ctx.live) throw refusal('PRECONDITION_FAILED', 'live connections are not enabled in this server');
   return ctx.live;
 }
 
 function collectorOf(ctx: Context, id: string) {
   const c = registry(ctx).collector(id);
-  if (!c) throw new TRPCError({ code: 'NOT_FOUND', message: `no cluster connection "${id}"; add one on the Live page or in BUSBOARD_NATS_URL` });
+  if (!c) throw refusal('NOT_FOUND', `no cluster connection "${id}"; add one on the Live page or in BUSBOARD_NATS_URL`, 'connectionId');
   return c;
 }
 
@@ -57,11 +58,9 @@ export const liveRouter = router({
     .input(z.object({ monitorUrls: z.array(z.string().trim().min(1)).min(1).max(64), timeoutMs: z.number().int().min(100).max(10_000).optional() }))
     .query(async ({ ctx, input }) => {
       // Only hosts on the outbound allow-list (outbound.ts); credentials in a URL go in a header and never come back.
-      const refused = input.monitorUrls.map((u, i) => ctx.outbound?.checkUrl(u, `monitorUrls[${i}]`)).filter((p): p is string => !!p);
-      if (refused.length) {
-        const problems = refused.map((p) => ({ path: p.slice(0, p.indexOf(':')), message: p.slice(p.indexOf(':') + 2) }));
-        throw new ProblemsError(problems, refused[0]);
-      }
+      const refused = input.monitorUrls.flatMap((u, i) => ctx.outbound?.checkUrl(u, `monitorUrls[${i}]`) ?? []);
+      const [first] = refused;
+      if (first) throw documentProblems(refused, formatProblem(first));
       return readServers(input.monitorUrls, input.timeoutMs);
     }),
 
@@ -112,19 +111,11 @@ export const liveRouter = router({
     .input(z.object({ ...connectionId.shape, name: z.string().trim().min(1).max(200).optional() }))
     .mutation(async ({ ctx, input }) => {
       const c = await latest(ctx, input.connectionId);
-      if (!c.latest) return { ok: false as const, problem: c.status.message ?? 'the cluster has not answered yet' };
-      if (c.latest.services.length === 0) return { ok: false as const, problem: 'no services were seen in this cluster: nothing to import' };
+      if (!c.latest) return failure(c.status.message ?? 'the cluster has not answered yet', 'connectionId');
+      if (c.latest.services.length === 0) return failure('no services were seen in this cluster: nothing to import', 'connectionId');
       const { doc, notes } = draftDesign(c.latest, input.name ? { name: input.name } : {});
-      const parsed = parseTopology(doc);
-      if (!parsed.ok) throw new ProblemsError(parsed.problems, 'the drafted design has problems');
-      const saved = await ctx.store.save({
-        name: doc.name ?? 'Imported',
-        doc,
-        author: ctx.author ?? 'anonymous',
-        message: 'imported from a live cluster',
-      });
-      if (!saved.ok) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'could not save the drafted design' });
-      return { ok: true as const, id: saved.id, notes, services: parsed.doc.services.length, bundles: parsed.doc.bundles.length };
+      const saved = await saveDraft(ctx, doc, 'imported from a live cluster');
+      return { ok: true as const, id: saved.id, notes, services: saved.doc.services.length, bundles: saved.doc.bundles.length };
     }),
 
   /**
@@ -136,7 +127,7 @@ export const liveRouter = router({
   calibration: publicProcedure.input(z.object({ ...connectionId.shape, designId: z.string() })).query(async ({ ctx, input }) => {
     const rec = unwrap(await ctx.store.get(input.designId)).design;
     const c = await latest(ctx, input.connectionId);
-    if (!c.latest) return { ok: false as const, problem: c.status.message ?? 'the cluster has not answered yet' };
+    if (!c.latest) return failure(c.status.message ?? 'the cluster has not answered yet', 'connectionId');
     const { doc: _, command: __, ...preview } = calibrate(rec.doc, c.latest);
     return { ok: true as const, revision: rec.revision, ...preview };
   }),

@@ -3,17 +3,18 @@
  * measured with the calibration those measurements suggest (a preview: the browser applies it
  * as one undoable edit), and a whole design drafted from it.
  */
-import { importFromMeasurements, parseTopology, withMicroStats } from '@busboard/core';
-import { TRPCError } from '@trpc/server';
+import { failure, importFromMeasurements, parseTopology, withMicroStats } from '@busboard/core';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { runEngine } from '../engine/run.ts';
+import { documentProblems, refusal } from '../failures.ts';
 import { readMeasurements } from '../prometheus/read.ts';
 import type { PrometheusSources } from '../prometheus/source.ts';
-import { ProblemsError, publicProcedure, router } from '../trpc.ts';
+import { publicProcedure, router } from '../trpc.ts';
+import { saveDraft } from './draft.ts';
 
 function sources(ctx: Context): PrometheusSources {
-  if (!ctx.prometheus) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Prometheus is not enabled in this server' });
+  if (!ctx.prometheus) throw refusal('PRECONDITION_FAILED', 'Prometheus is not enabled in this server');
   return ctx.prometheus;
 }
 
@@ -37,7 +38,7 @@ async function measure(
   input: { windowS: number; timeScale: number; plane?: string | undefined; connectionId?: string | undefined; at?: number | undefined },
 ) {
   const source = sources(ctx).get();
-  if (!source) return { ok: false as const, problem: 'no Prometheus configured: set BUSBOARD_PROMETHEUS_URL, or add it on the Live page' };
+  if (!source) return failure('no Prometheus configured: set BUSBOARD_PROMETHEUS_URL, or add it on the Live page');
   const zones: Record<string, string> = {};
   const snapshot = input.connectionId ? ctx.live?.collector(input.connectionId)?.latest : null;
   for (const s of snapshot?.services ?? []) for (const i of s.instances) if (i.zone) zones[i.id] = i.zone;
@@ -51,7 +52,7 @@ async function measure(
   // NATS micro services the cluster shows ($SRV.STATS) fill in what Prometheus does not know.
   return read.ok
     ? { ok: true as const, measurements: withMicroStats(read.measurements, snapshot ?? null), snapshot: snapshot ?? null }
-    : { ok: false as const, problem: read.problem };
+    : failure(read.problem);
 }
 
 export const prometheusRouter = router({
@@ -67,7 +68,7 @@ export const prometheusRouter = router({
   /** Predicted beside measured, and the calibration preview. */
   compare: publicProcedure.input(z.object({ doc: z.unknown(), ...reading })).mutation(async ({ ctx, input, signal }) => {
     const parsed = parseTopology(input.doc);
-    if (!parsed.ok) throw new ProblemsError(parsed.problems);
+    if (!parsed.ok) throw documentProblems(parsed.problems);
     const got = await measure(ctx, input);
     if (!got.ok) return got;
     // The engine on the pool, under its budgets (src/engine/pool.ts).
@@ -82,15 +83,7 @@ export const prometheusRouter = router({
       const got = await measure(ctx, input);
       if (!got.ok) return got;
       const { doc, notes } = importFromMeasurements(got.measurements, got.snapshot, input.name);
-      const parsed = parseTopology(doc);
-      if (!parsed.ok) throw new ProblemsError(parsed.problems, 'the drafted design has problems');
-      const saved = await ctx.store.save({
-        name: doc.name ?? 'Imported',
-        doc,
-        author: ctx.author ?? 'anonymous',
-        message: 'imported from Prometheus',
-      });
-      if (!saved.ok) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'could not save the drafted design' });
-      return { ok: true as const, id: saved.id, notes, services: parsed.doc.services.length };
+      const saved = await saveDraft(ctx, doc, 'imported from Prometheus');
+      return { ok: true as const, id: saved.id, notes, services: saved.doc.services.length };
     }),
 });

@@ -3,15 +3,15 @@
  * holds it, with the what-if), stream its progress and report (server-sent events), stop it.
  */
 import { parseTopology } from '@busboard/core';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { runEngine } from '../engine/run.ts';
+import { documentProblems, refusal } from '../failures.ts';
 import type { RehearsalManager } from '../rehearse/manager.ts';
-import { ProblemsError, publicProcedure, router } from '../trpc.ts';
+import { publicProcedure, router } from '../trpc.ts';
 
 function manager(ctx: Context): RehearsalManager {
-  if (!ctx.rehearsals) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'rehearsals are not enabled in this server' });
+  if (!ctx.rehearsals) throw refusal('PRECONDITION_FAILED', 'rehearsals are not enabled in this server');
   return ctx.rehearsals;
 }
 
@@ -36,7 +36,7 @@ export const rehearseRouter = router({
     )
     .mutation(async ({ ctx, input, signal }) => {
       const parsed = parseTopology(input.doc);
-      if (!parsed.ok) throw new ProblemsError(parsed.problems);
+      if (!parsed.ok) throw documentProblems(parsed.problems);
       // The prediction first, on the engine pool under its budgets: a design too costly to compute is refused before anything starts.
       const predicted = await runEngine(ctx, { kind: 'simulate', doc: input.doc, scale: input.scale, failZones: input.failZones }, signal);
       const started = manager(ctx).start(parsed.doc, {
@@ -46,13 +46,13 @@ export const rehearseRouter = router({
         failZones: input.failZones,
         predicted,
       });
-      return started.ok ? { ok: true as const, runId: started.run.id } : { ok: false as const, problem: started.problem };
+      return started.ok ? { ok: true as const, runId: started.run.id } : started;
     }),
 
   /** The run's state at every change, ending with its report (or why it failed). */
   watch: publicProcedure.input(runId).subscription(async function* ({ ctx, input, signal }) {
     const m = manager(ctx);
-    if (!m.get(input.runId)) throw new TRPCError({ code: 'NOT_FOUND', message: `no rehearsal ${input.runId} (the server keeps the last five)` });
+    if (!m.get(input.runId)) throw refusal('NOT_FOUND', `no rehearsal ${input.runId} (the server keeps the last five)`, 'runId');
     for await (const run of m.watch(input.runId, signal)) yield run;
   }),
 

@@ -74,7 +74,7 @@ export interface TrpcAnswer {
     result?: { data: unknown };
     error?: {
       message: string;
-      data: { code?: string; httpStatus?: number; problems?: { path: string; message: string }[]; failure?: Record<string, unknown> };
+      data: { code?: string; httpStatus?: number; problems?: { path: string; message: string }[] };
     };
   };
 }

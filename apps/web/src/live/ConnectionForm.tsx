@@ -1,3 +1,4 @@
+import { formatProblem } from '@busboard/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../trpc.ts';
@@ -51,7 +52,7 @@ export function ConnectionForm({ onAdded, onCancel }: { onAdded: (id: string) =>
   const add = useMutation(
     trpc.live.addConnection.mutationOptions({
       onSuccess: async (res) => {
-        if (!res.ok) return setProblems(res.problems);
+        if (!res.ok) return setProblems(res.problems.map(formatProblem));
         setProblems([]);
         setPassword('');
         setSysPassword('');

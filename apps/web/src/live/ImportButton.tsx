@@ -1,3 +1,4 @@
+import { formatProblems } from '@busboard/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { navigate } from '../lib/route.ts';
@@ -14,7 +15,7 @@ export function ImportButton({ connectionId, clusterName }: { connectionId: stri
   const run = useMutation(
     trpc.live.importDesign.mutationOptions({
       onSuccess: async (res) => {
-        if (!res.ok) return setProblem(res.problem);
+        if (!res.ok) return setProblem(formatProblems(res.problems));
         setProblem(null);
         setDone(res);
         await queryClient.invalidateQueries({ queryKey: trpc.designs.list.queryKey() });

@@ -1,5 +1,5 @@
 /** A design opened from a share link: look, try what-ifs, then save it as a design of your own. */
-import { parseTopology, repairDocument, type TopologyInput } from '@busboard/core';
+import { formatProblem, parseTopology, repairDocument, type TopologyInput } from '@busboard/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { DesignerShell } from '../designer/DesignerShell.tsx';
@@ -21,7 +21,7 @@ export function SharePage({ data }: { data: string }) {
         const parsed = parseTopology(value);
         // A link made before today's stricter rules opens with its repair offered (the designer shows it).
         if (!parsed.ok && !repairDocument(value)) {
-          setError(parsed.problems.map((p) => `${p.path}: ${p.message}`));
+          setError(parsed.problems.map(formatProblem));
           return;
         }
         const doc = (parsed.ok ? parsed.doc : value) as TopologyInput;

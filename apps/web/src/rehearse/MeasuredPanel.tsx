@@ -6,7 +6,7 @@
  * undoable edit.
  */
 import './rehearse.css';
-import { type ComparisonRow, rehearsalRows } from '@busboard/core';
+import { type ComparisonRow, formatProblem, formatProblems, rehearsalRows } from '@busboard/core';
 import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { CalibrationPreview } from '../live/overlay/CalibrationPreview.tsx';
@@ -67,7 +67,7 @@ function FromPrometheus({ tolerance }: { tolerance: number }) {
     trpc.prometheus.compare.mutationOptions({
       onSuccess: (res) => {
         if (!res.ok) {
-          setProblem(res.problem);
+          setProblem(formatProblems(res.problems));
           setPreview(null);
           return;
         }
@@ -81,7 +81,7 @@ function FromPrometheus({ tolerance }: { tolerance: number }) {
   const apply = () => {
     if (!preview) return;
     const problems = useEditor.getState().dispatch({ type: 'replaceDocument', doc: preview.doc as never });
-    if (problems.length) setProblem(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    if (problems.length) setProblem(problems.map(formatProblem).join('; '));
     else setApplied(`Applied ${preview.changes.length} change${preview.changes.length === 1 ? '' : 's'} as one edit: Ctrl+Z undoes them.`);
   };
   return (

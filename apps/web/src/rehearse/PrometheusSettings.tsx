@@ -3,6 +3,7 @@
  * (the browser sees the URL and the kind of credentials, never them). When the server's
  * environment sets BUSBOARD_PROMETHEUS_URL, that wins and the form says so.
  */
+import { formatProblem, formatProblems } from '@busboard/core';
 import './rehearse.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -18,7 +19,7 @@ function ImportFromPrometheus({ connectionId }: { connectionId: string | null })
   const run = useMutation(
     trpc.prometheus.importDesign.mutationOptions({
       onSuccess: async (res) => {
-        if (!res.ok) return setProblem(res.problem);
+        if (!res.ok) return setProblem(formatProblems(res.problems));
         setProblem(null);
         setNotes(res.notes);
         await queryClient.invalidateQueries({ queryKey: trpc.designs.list.queryKey() });
@@ -63,7 +64,7 @@ export function PrometheusSettings({ withImport = false, connectionId = null }: 
   const save = useMutation(
     trpc.prometheus.setSource.mutationOptions({
       onSuccess: async (res) => {
-        setProblems(res.ok ? [] : res.problems);
+        setProblems(res.ok ? [] : res.problems.map(formatProblem));
         if (res.ok) {
           setToken('');
           setPassword('');

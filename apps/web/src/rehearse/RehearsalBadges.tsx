@@ -10,6 +10,9 @@ import { useDesign } from '../designer/context.ts';
 import { errorClass } from './format.ts';
 import { useRehearsal } from './state.ts';
 
+/** The error class as the shared node badge's tone (canvas/nodes.css). */
+const TONE = { ok: 'tone-ok', near: 'tone-warn', off: 'tone-bad', none: '' } as const;
+
 interface Figure {
   service: string;
   rho: number;
@@ -25,7 +28,7 @@ function Badge({ f, tolerance, final }: { f: Figure; tolerance: number; final: b
   const error = f.predictedRho !== null && f.rho > 0 ? (f.predictedRho - f.rho) / f.rho : null;
   return (
     <div
-      className={`rehearsal-badge badge-${final ? errorClass(error, tolerance) : 'running'}`}
+      className={`node-badge ${final ? TONE[errorClass(error, tolerance)] : ''}`}
       data-testid={`measured-badge-${f.service}`}
       style={{ transform: `translate(${x + 10}px, ${y + height}px) translate(0, -55%)` }}
       title={`measured ρ ${f.rho.toFixed(3)}${f.predictedRho !== null ? `, model ${f.predictedRho.toFixed(3)}` : ''} at ${f.rps.toFixed(1)} req/s (design time)`}

@@ -3,6 +3,7 @@
  * on real nats-server processes on the server, shows progress and the figures measured so far,
  * the servers' monitoring URLs, and at the end how the model fared.
  */
+import { formatProblems } from '@busboard/core';
 import './rehearse.css';
 import type { RunView } from '@busboard/api';
 import { useMutation } from '@tanstack/react-query';
@@ -132,7 +133,7 @@ export function RehearsePanel({ status, streamError }: { status: Status | null; 
         if (res.ok) {
           setProblem(null);
           useRehearsal.getState().follow(res.runId);
-        } else setProblem(res.problem);
+        } else setProblem(formatProblems(res.problems));
       },
       onError: (err) => setProblem(err.message),
     }),

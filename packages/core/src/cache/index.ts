@@ -1,1 +1,1 @@
-export * from './che.ts';
+export { cheHitRate } from './che.ts';

@@ -1,2 +1,24 @@
-export * from './fft.ts';
-export * from './lattice.ts';
+export { convolve, convolveDirect } from './fft.ts';
+export {
+  add,
+  addCopies,
+  coarsen,
+  coarsenTo,
+  dtOf,
+  expWait,
+  fromH,
+  gammaLattice,
+  type Lattice,
+  LEAF_POINTS,
+  MAX_POINTS,
+  MIN_GAMMA_CV,
+  maxOf,
+  mean,
+  mix,
+  normalize,
+  pointMass,
+  quantile,
+  shift,
+  stepFor,
+  zero,
+} from './lattice.ts';

@@ -1,5 +1,21 @@
-export * from './commands.ts';
-export * from './names.ts';
-export * from './references.ts';
-export * from './repair.ts';
-export * from './types.ts';
+export { applyCommand, type Command } from './commands.ts';
+export { type PaletteKind, paletteCommand, uniqueName, workersFor } from './names.ts';
+export { removeEntity, renameEntity } from './references.ts';
+export { type Repair, repairDocument } from './repair.ts';
+export {
+  type BundleIn,
+  type CallIn,
+  type DatabaseIn,
+  type EntityKind,
+  type EntityRef,
+  type ExternalIn,
+  layoutKey,
+  type NatsIn,
+  type NetworkIn,
+  parseLayoutKey,
+  type ServiceIn,
+  type SloIn,
+  type TrafficIn,
+  type XY,
+  type ZoneIn,
+} from './types.ts';

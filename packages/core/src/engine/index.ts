@@ -1,6 +1,16 @@
-export * from './auto.ts';
+export {
+  type AutoFigure,
+  type AutoOptions,
+  type AutoResult,
+  autoCrossCheck,
+  combineAuto,
+  type FigureKey,
+  needsCrossCheck,
+  type Trusted,
+  trustOf,
+} from './auto.ts';
 export { describeBinding, limitsOf } from './limits.ts';
-export * from './load.ts';
+export { serviceLoad, topologicalOrder } from './load.ts';
 export { compile, type Model } from './model.ts';
 export { type Dispatch, makeScenario, type Placement, place, type Scenario } from './placement.ts';
 export {
@@ -12,6 +22,26 @@ export {
   type ZoneConstraint,
 } from './recommend/index.ts';
 export { HOT_MIN_RHO, HOT_RATIO } from './results.ts';
-export * from './simulate.ts';
-export * from './types.ts';
+export { modelOf, simulate, simulateModel } from './simulate.ts';
+export type {
+  Binding,
+  BrokerResult,
+  BundleResult,
+  Constraint,
+  DatabaseResult,
+  EntryResult,
+  Method,
+  Percentiles,
+  QueueMethod,
+  ReplicaResult,
+  ServiceResult,
+  ShardResult,
+  SimulateOptions,
+  SimulationResult,
+  SloCheck,
+  Validity,
+  ValidityCode,
+  ValidityNote,
+  Warning,
+} from './types.ts';
 export { warningTitle } from './warning-titles.ts';

@@ -11,7 +11,7 @@
  * - `workers-exceed-cores`: a service with more workers than its bundle replica has cores (ρ and
  *   CPU then tell different stories; path: the service's workers).
  */
-import { formatPath } from '../schema/validate.ts';
+import { formatPath } from '../problems.ts';
 import type { Model } from './model.ts';
 import type { Placement } from './placement.ts';
 import { isHot } from './results.ts';

@@ -19,21 +19,87 @@ import type { ExportFile, ExportFormat, ExportOptions, ExportProblem, ExportResu
 import { validateObject, validateTogether } from './validate.ts';
 import { joinDocuments, renderManifest } from './yaml.ts';
 
-export * from './compose.ts';
-export * from './helm.ts';
-export * from './images.ts';
-export * from './k8s-bundles.ts';
-export * from './k8s-ingress.ts';
-export * from './k8s-nats.ts';
-export * from './names.ts';
-export * from './nats-conf.ts';
-export * from './plan.ts';
-export * from './recommendation.ts';
-export * from './security.ts';
-export * from './types.ts';
-export * from './validate.ts';
-export * from './yaml.ts';
-export * from './zip.ts';
+export { COMPOSE_NATS_SERVERS, composeFile, composeLiteral, composeNatsConf } from './compose.ts';
+export { HELM_CHART_VERSION, HELM_REPO, helmInstallCommand, helmValues, helmValuesObject } from './helm.ts';
+export { bundleImage, IMAGE_TAG, imageParts } from './images.ts';
+export { bundleManifests, cpuQuantity, GRACE_PERIOD_S, memoryQuantity } from './k8s-bundles.ts';
+export { exposureManifests } from './k8s-ingress.ts';
+export {
+  CLUSTER_DOMAIN,
+  clusterConf,
+  gatewaysInCluster,
+  k8sNatsConf,
+  NATS_IMAGE,
+  NATS_ZONE_LABEL,
+  natsClientUrl,
+  natsManifests,
+  natsZoneUrl,
+  PORTS,
+  svcHost,
+} from './k8s-nats.ts';
+export {
+  DNS1035_LABEL,
+  DNS1123_LABEL,
+  fnv1a,
+  isDns1035Label,
+  isDns1123Label,
+  isLabelValue,
+  kubeName,
+  LABEL_VALUE,
+  labelValue,
+  MAX_LABEL,
+  microbusLocality,
+  microbusV1Locality,
+  type NameRule,
+  Namer,
+  sanitize,
+  shortHash,
+} from './names.ts';
+export { LAME_DUCK_DURATION_S, type NatsConfInput, natsConf } from './nats-conf.ts';
+export {
+  type BundlePlan,
+  DEFAULT_WORKING_DIR,
+  type DeploymentPlan,
+  type ExportPlan,
+  type ExposurePlan,
+  type HpaPlan,
+  INGRESS_PORT,
+  type NatsPlan,
+  type NatsZonePlan,
+  planExport,
+} from './plan.ts';
+export { type ReplicaAdvice, replicaAdvice, TARGET_UTILIZATION } from './recommendation.ts';
+export {
+  APP_ACCOUNT,
+  bundleClientSecret,
+  bundleIdentity,
+  certificateRecipe,
+  ingressTlsSecret,
+  MICROBUS_FILES,
+  MONITOR_IDENTITY,
+  NATS_TLS_DIR,
+  natsAccounts,
+  natsTlsSecret,
+  SECRET_KEYS,
+  SYSTEM_ACCOUNT,
+  serverCertNames,
+  userOf,
+} from './security.ts';
+export type {
+  Cloud,
+  ExportFile,
+  ExportFormat,
+  ExportOptions,
+  ExportProblem,
+  ExportProfile,
+  ExportResult,
+  KubeObject,
+  Manifest,
+  MicrobusVersion,
+} from './types.ts';
+export { validateObject, validateTogether } from './validate.ts';
+export { joinDocuments, renderDocument, renderManifest, toYamlStream } from './yaml.ts';
+export { crc32, utf8, type ZipEntry, type ZipTime, zip } from './zip.ts';
 
 export const FORMATS: readonly ExportFormat[] = ['k8s', 'helm', 'compose'];
 export const PROFILES = ['quick-start', 'production'] as const;

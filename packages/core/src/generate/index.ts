@@ -1,1 +1,1 @@
-export * from './design.ts';
+export { type GenerateOptions, generateDesign } from './design.ts';

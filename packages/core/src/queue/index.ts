@@ -1,3 +1,15 @@
-export * from './erlang.ts';
-export * from './special.ts';
-export * from './station.ts';
+export { erlangB, erlangC, type MmcFigures, mmc } from './erlang.ts';
+export { gammaP, gammaQ, lnGamma, phi } from './special.ts';
+export {
+  expPlusGammaSurvival,
+  gammaSurvival,
+  mixtureMoments,
+  type Station,
+  type StationInput,
+  type StationMethod,
+  sojournPercentile,
+  sojournSurvival,
+  station,
+  type TimeComponent,
+  type WaitShape,
+} from './station.ts';

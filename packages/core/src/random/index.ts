@@ -1,2 +1,2 @@
-export * from './rng.ts';
-export * from './sample.ts';
+export { createRng, type Rng, rngFromState, seedFromString } from './rng.ts';
+export { exponential, gamma, normal } from './sample.ts';

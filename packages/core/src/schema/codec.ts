@@ -2,8 +2,9 @@
  * Text in and out: YAML or JSON documents (JSON is YAML, so one parser reads both).
  */
 import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
+import type { Problem } from '../problems.ts';
 import type { TopologyInput } from './topology.ts';
-import { type ParseResult, type Problem, parseTopology } from './validate.ts';
+import { type ParseResult, parseTopology } from './validate.ts';
 
 export type DecodeResult = { ok: true; value: unknown } | { ok: false; problems: Problem[] };
 

@@ -1,6 +1,45 @@
-export * from './codec.ts';
-export * from './limits.ts';
-export * from './migrations.ts';
-export * from './names.ts';
-export * from './topology.ts';
-export * from './validate.ts';
+export { type DecodeResult, decodeTopologyText, parseTopologyText, toJson, toYaml } from './codec.ts';
+export { LIMITS } from './limits.ts';
+export { MIGRATIONS, type MigrateResult, type Migration, migrate } from './migrations.ts';
+export { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
+export {
+  Autoscale,
+  Bundle,
+  type BundleT,
+  Cache,
+  type CacheT,
+  Call,
+  type CallT,
+  CURRENT_SCHEMA,
+  Database,
+  type DatabaseT,
+  External,
+  type ExternalT,
+  NatsCluster,
+  type NatsClusterT,
+  Network,
+  type NetworkT,
+  Position,
+  SCHEMA_V1,
+  Service,
+  type ServiceT,
+  Shard,
+  Slo,
+  type SloT,
+  type Topology,
+  type TopologyInput,
+  TopologySchema,
+  Traffic,
+  type TrafficT,
+  Zone,
+  type ZoneT,
+} from './topology.ts';
+export {
+  checkTopology,
+  crossCheck,
+  type DropResult,
+  dropUnknownFields,
+  type ParseResult,
+  parseTopology,
+  UNKNOWN_FIELD,
+} from './validate.ts';

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { gammaLattice, MAX_POINTS, mean } from '../distribution/lattice.ts';
 import { simulate } from '../engine/index.ts';
 import { getExample } from '../examples/index.ts';
+import { formatProblem } from '../problems.ts';
 import { gammaP, gammaQ } from '../queue/special.ts';
 import { createRng } from '../random/rng.ts';
 import { gamma } from '../random/sample.ts';
 import { parseTopologyText, toYaml } from './codec.ts';
 import { LIMITS } from './limits.ts';
 import type { TopologyInput } from './topology.ts';
-import { checkTopology, dropUnknownFields, formatProblem, parseTopology } from './validate.ts';
+import { checkTopology, dropUnknownFields, parseTopology } from './validate.ts';
 
 const shop = () => structuredClone(getExample('microbus-shop')?.doc) as Record<string, any>;
 const problems = (doc: unknown) => {

@@ -5,8 +5,8 @@
  * fails if a migration in this list has no fixture.
  */
 
+import type { Problem } from '../problems.ts';
 import { CURRENT_SCHEMA } from './topology.ts';
-import type { Problem } from './validate.ts';
 
 export interface Migration {
   from: string;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../examples/index.ts';
+import { formatProblem } from '../problems.ts';
 import { parseTopologyText, toJson, toYaml } from './codec.ts';
 import type { TopologyInput } from './topology.ts';
-import { formatProblem, parseTopology } from './validate.ts';
+import { parseTopology } from './validate.ts';
 
 // Tests break documents on purpose, so they handle them as loose JSON.
 const base = (): any => structuredClone(EXAMPLES.find((e) => e.id === 'checkout')?.doc as TopologyInput);

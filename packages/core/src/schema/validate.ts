@@ -4,37 +4,14 @@
  * form MODEL.md uses: `services[3].calls[0].to: no service "cart.exmple"`.
  */
 import type { z } from 'zod';
+import { formatPath, type Problem } from '../problems.ts';
 import { LIMITS } from './limits.ts';
 import { migrate } from './migrations.ts';
 import { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
 import { compileQuickCheck, type QuickCheck } from './quick-check.ts';
 import { type Topology, TopologySchema } from './topology.ts';
 
-export interface Problem {
-  /** Where, e.g. `services[3].calls[0].to`; empty for the document itself. */
-  path: string;
-  /** What is wrong and, where it helps, how to fix it. */
-  message: string;
-}
-
 export type ParseResult = { ok: true; doc: Topology } | { ok: false; problems: Problem[] };
-
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** Formats a zod-style path as `services[3].calls[0].to` (odd keys as `replicas["us-east-1a"]`). */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (typeof seg === 'string' && IDENT.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(String(seg))}]`;
-  }
-  return out;
-}
-
-export function formatProblem(p: Problem): string {
-  return p.path ? `${p.path}: ${p.message}` : p.message;
-}
 
 function describeType(v: unknown): string {
   if (v === null) return 'null';

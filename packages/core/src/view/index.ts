@@ -1,2 +1,2 @@
-export * from './budget.ts';
-export * from './physical.ts';
+export { type BudgetRow, latencyBudget } from './budget.ts';
+export { type PhysicalView, physicalView, type ReplicaSetView, type ZoneFlow, type ZoneLane } from './physical.ts';

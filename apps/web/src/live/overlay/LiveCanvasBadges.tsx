@@ -11,10 +11,10 @@ function Badge({ s }: { s: ServiceOverlay }) {
   const width = node.measured.width ?? 200;
   const live = s.zones.reduce((a, z) => a + z.live, 0);
   const designed = s.zones.reduce((a, z) => a + z.designed, 0);
-  const cls = !s.live ? 'missing' : s.driftCount ? 'drift' : 'ok';
+  const tone = !s.live ? 'bad' : s.driftCount ? 'warn' : 'ok';
   return (
     <div
-      className={`live-badge ${cls}`}
+      className={`node-badge tone-${tone}`}
       data-testid={`live-badge-${s.service}`}
       style={{ transform: `translate(${x + width}px, ${y}px) translate(-100%, -70%)` }}
       title={s.zones.map((z) => `${z.zone}: ${z.live} live / ${z.designed} designed`).join('\n')}
