@@ -4,7 +4,7 @@ import { formatRate } from '../canvas/adapter.ts';
 import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
 import { describePath, pathToSelection } from '../lib/paths.ts';
 import { useView } from '../state/view.ts';
-import { useDesign } from './context.ts';
+import { useDesign } from '../design/context.ts';
 
 /** A figure in a table whose header carries the unit. */
 function num(ms: number): string {

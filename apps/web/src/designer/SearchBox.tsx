@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { bundleId, databaseId, externalId, serviceId } from '../canvas/ids.ts';
 import { useView } from '../state/view.ts';
-import { useDesign } from './context.ts';
+import { useDesign } from '../design/context.ts';
 
 export function SearchBox({ onClose }: { onClose(): void }) {
   const { doc } = useDesign();

@@ -2,7 +2,7 @@
 import { lazy, Suspense } from 'react';
 import './panels.css';
 import { type PanelTab, useView } from '../state/view.ts';
-import { useDesign } from './context.ts';
+import { useDesign } from '../design/context.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ResultsPanel } from './ResultsPanel.tsx';
 import { sidePanelSlots } from './slots.ts';

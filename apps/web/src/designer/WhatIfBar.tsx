@@ -5,7 +5,7 @@ import { recommendInWorker } from '../engine/client.ts';
 import { useEditor } from '../state/editor.ts';
 import { useToasts } from '../state/toast.ts';
 import { useView } from '../state/view.ts';
-import { useDesign } from './context.ts';
+import { useDesign } from '../design/context.ts';
 import { RecommendationPreview } from './RecommendationPreview.tsx';
 
 export function WhatIfBar() {

@@ -3,7 +3,7 @@ import type { BundleT } from '@busboard/core';
 import { bundleId, serviceId } from '../../canvas/ids.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
-import { useDesign } from '../context.ts';
+import { useDesign } from '../../design/context.ts';
 import { DeploymentFields } from './DeploymentFields.tsx';
 import { NumberField, runCommand, Section, TextField } from './fields.tsx';
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { callId, databaseId, externalId } from '../../canvas/ids.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
-import { useDesign } from '../context.ts';
+import { useDesign } from '../../design/context.ts';
 import { NumberField, runCommand, Section, TextField } from './fields.tsx';
 
 export function CallsEditor({ service }: { service: ServiceT }) {

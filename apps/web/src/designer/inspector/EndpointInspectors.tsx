@@ -3,7 +3,7 @@ import type { DatabaseT, ExternalT, ZoneT } from '@busboard/core';
 import { databaseId, externalId, zoneId } from '../../canvas/ids.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
-import { useDesign } from '../context.ts';
+import { useDesign } from '../../design/context.ts';
 import { NumberField, runCommand, Section, TextField } from './fields.tsx';
 
 function RemoveButton({ onRemove }: { onRemove: () => boolean }) {

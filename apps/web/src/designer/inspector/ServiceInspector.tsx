@@ -3,7 +3,7 @@ import type { ServiceT } from '@busboard/core';
 import { serviceId } from '../../canvas/ids.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
-import { useDesign } from '../context.ts';
+import { useDesign } from '../../design/context.ts';
 import { CallsEditor } from './CallsEditor.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
