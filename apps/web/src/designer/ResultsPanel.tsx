@@ -2,9 +2,10 @@
 import { describeBinding, warningTitle } from '@busboard/core';
 import { formatRate } from '../canvas/adapter.ts';
 import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
-import { describePath, pathToSelection } from '../lib/paths.ts';
-import { useView } from '../state/view.ts';
 import { useDesign } from '../design/context.ts';
+import { describePath, pathToSelection } from '../lib/paths.ts';
+import { CrossCheckSection } from '../results/CrossCheckSection.tsx';
+import { useView } from '../state/view.ts';
 
 /** A figure in a table whose header carries the unit. */
 function num(ms: number): string {
@@ -74,11 +75,16 @@ export function ResultsPanel() {
             const e = result.entries[entry];
             const slo = e?.slo;
             const limit = (p: 'p50' | 'p95' | 'p99') => slo?.checks.find((c) => c.percentile === p);
+            // ≈: outside the method's comfort zone (the cross-check below says why and checks it).
+            const approx = e?.validity !== undefined && e.validity !== 'ok';
             const cell = (p: 'p50' | 'p95' | 'p99') => {
               const check = limit(p);
+              const title = [check ? `SLO ${check.limitMs} ms` : '', approx ? 'approximate: see the cross-check below' : '']
+                .filter(Boolean)
+                .join('; ');
               return (
-                <td className={check ? (check.met ? 'ok' : 'error') : ''} title={check ? `SLO ${check.limitMs} ms` : undefined}>
-                  {e?.latencyMs ? num(e.latencyMs[p]) : '—'}
+                <td className={check ? (check.met ? 'ok' : 'error') : ''} title={title || undefined}>
+                  {e?.latencyMs ? `${approx ? '≈ ' : ''}${num(e.latencyMs[p])}` : '—'}
                   {check && <span className="muted small"> /{check.limitMs}</span>}
                 </td>
               );
@@ -106,6 +112,7 @@ export function ResultsPanel() {
             {entry}: no latency — {e.reason}
           </p>
         ))}
+      <CrossCheckSection />
       <h3>Warnings ({result.warnings.length})</h3>
       {result.warnings.length === 0 && <p className="muted small">None.</p>}
       <ul className="warnings" data-testid="warnings">

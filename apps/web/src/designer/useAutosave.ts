@@ -6,9 +6,7 @@ import { type AutosaveSnapshot, createAutosave } from './autosave.ts';
 
 export function useAutosave(enabled: boolean): { save(autosave?: boolean): Promise<void>; state: AutosaveSnapshot } {
   const client = useTRPCClient();
-  const [controller] = useState(() =>
-    createAutosave({ editor: useEditor, save: (input) => client.designs.save.mutate(input), page: window }),
-  );
+  const [controller] = useState(() => createAutosave({ editor: useEditor, save: (input) => client.designs.save.mutate(input), page: window }));
   const state = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   useEffect(() => (enabled ? controller.start() : undefined), [enabled, controller]);
   // A call from the page (the Save button, Ctrl+S) is not an autosave unless it says so.
