@@ -59,7 +59,6 @@ test('a scatter design: the analytic figure is flagged, the simulation checks it
   const { id } = await trpcSave(app.url, { name: 'scatter 10', doc: SCATTER });
   await page.goto(`${app.url}/#/design/${id}`);
   await page.getByTestId('tab-results').click();
-  const section = page.getByTestId('crosscheck');
   const badge = page.getByTestId('crosscheck-badge-front');
 
   // Flagged: the analytic P99 is marked approximate on the canvas and in Results, with the reason in words.
