@@ -154,10 +154,12 @@ export function createResultsController(engine: ResultsEngine): ResultsControlle
     const wait = setTimeout(() => {
       c.cancel = engine.des(parsed, options, {
         progress: (fraction, requests) => setCheck(c, { status: 'running', fraction, requests }),
-        done: (des, elapsedMs) => {
+        done: (des: DesResult | null, elapsedMs) => {
           c.cancel = null;
           const analytic = full?.result;
           if (!analytic) return;
+          // A run stopped by its time budget before two replications has no figures to offer.
+          if (!des) return setCheck(c, { status: 'error', message: 'the simulation finished no replication within its time budget' });
           setCheck(c, { status: 'done', auto: combineAuto(analytic, des, CROSS_CHECK_PRECISION), des, elapsedMs });
         },
         error: (message) => {
