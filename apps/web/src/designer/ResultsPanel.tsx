@@ -84,7 +84,7 @@ export function ResultsPanel() {
                 .join('; ');
               return (
                 <td className={check ? (check.met ? 'ok' : 'error') : ''} title={title || undefined}>
-                  {e?.latencyMs ? `${approx ? '≈ ' : ''}${num(e.latencyMs[p])}` : '—'}
+                  {e?.latencyMs ? `${approx ? '≈\u00a0' : ''}${num(e.latencyMs[p])}` : '—'}
                   {check && <span className="muted small"> /{check.limitMs}</span>}
                 </td>
               );
