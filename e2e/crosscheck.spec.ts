@@ -39,6 +39,8 @@ const SCATTER: TopologyInput = {
   ],
   bundles: [bundle('front', ['front'], 1), bundle('leaf', ['leaf'], 2)],
   traffic: [{ entry: 'front', rps: 20 }],
+  // Between the two P99s: the analytic figure misses it, the simulated one meets it.
+  slo: [{ entry: 'front', p99Ms: 180 }],
 };
 
 const num = (s: string) => Number(s.trim().split(/\s/)[0]);
@@ -52,7 +54,7 @@ async function axe(page: Page): Promise<string[]> {
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
-test('a scatter design: the analytic figure is flagged, the simulation checks it by itself, an edit reruns it, a cancel stops it', async ({
+test('a scatter design: the analytic figure is flagged, the simulation checks it by itself, the SLO judged on it, an edit reruns it, a cancel stops it', async ({
   page,
 }) => {
   const consoleWatch = watchConsole(page);
@@ -88,6 +90,10 @@ test('a scatter design: the analytic figure is flagged, the simulation checks it
   await expect(page.getByTestId('crosscheck-front-p99')).toContainText('simulated');
   await expect(page.getByTestId('crosscheck-verdict-front')).toContainText(`Trust the simulation: front P99 is ${Math.round(des)} ms`);
   await expect(page.getByTestId('crosscheck-verdict-front')).toContainText(`not the analytic ${Math.round(analyticP99)} ms`);
+  await expect(page.getByTestId('crosscheck-slo-front')).toHaveText(
+    'With the figures to trust, the SLO is met (the analytic figures alone would miss it).',
+  );
+  await expect(page.getByTestId('entry-front')).toContainText('missed (simulated: met)');
   await expect(badge).toContainText(`entry P99 ${Math.round(des)} ms [`);
   await expect(badge).toContainText('simulated');
   await expect(page.getByTestId('crosscheck-run')).toContainText('kept until the design or the what-if changes');

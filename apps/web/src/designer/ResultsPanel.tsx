@@ -4,7 +4,7 @@ import { formatRate } from '../canvas/adapter.ts';
 import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
 import { useDesign } from '../design/context.ts';
 import { describePath, pathToSelection } from '../lib/paths.ts';
-import { CrossCheckSection } from '../results/CrossCheckSection.tsx';
+import { CrossCheckSection, SimulatedSlo } from '../results/CrossCheckSection.tsx';
 import { useView } from '../state/view.ts';
 
 /** A figure in a table whose header carries the unit. */
@@ -13,7 +13,7 @@ function num(ms: number): string {
 }
 
 export function ResultsPanel() {
-  const { doc, result, entriesPending, entriesError, error, options } = useDesign();
+  const { doc, result, entriesPending, entriesError, error, options, crossCheck } = useDesign();
   if (error) return <p className="error panel-pad">The engine failed on this design: {error}</p>;
   if (!result) return <p className="muted panel-pad">No results.</p>;
   const select = (id: string | null) => id && useView.getState().focus([id]);
@@ -99,7 +99,10 @@ export function ResultsPanel() {
                 {cell('p50')}
                 {cell('p95')}
                 {cell('p99')}
-                <td className={slo ? (slo.met ? 'ok' : 'error') : 'muted'}>{slo ? (slo.met ? 'met' : 'missed') : '—'}</td>
+                <td className={slo ? (slo.met ? 'ok' : 'error') : 'muted'}>
+                  {slo ? (slo.met ? 'met' : 'missed') : '—'}
+                  <SimulatedSlo checks={slo?.checks} met={slo?.met} row={crossCheck.status === 'done' ? crossCheck.auto.entries[entry] : undefined} />
+                </td>
               </tr>
             );
           })}

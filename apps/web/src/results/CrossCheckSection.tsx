@@ -3,10 +3,10 @@
  * background simulation's progress (with a cancel), then both numbers side by side with the
  * one to trust said in words. Kept until the design or the what-if changes.
  */
-import type { AutoFigure, FigureKey } from '@busboard/core';
+import type { AutoFigure, FigureKey, SloT } from '@busboard/core';
 import { useDesign } from '../design/context.ts';
 import type { CombinedAuto, CrossCheck } from './controller.ts';
-import { FIGURE_LABEL, flagReasons, gap, interval, ms, verdict } from './words.ts';
+import { FIGURE_LABEL, flagReasons, gap, interval, ms, sloVerdict, verdict } from './words.ts';
 import './crosscheck.css';
 
 const KEYS: readonly FigureKey[] = ['mean', 'p50', 'p95', 'p99'];
@@ -26,7 +26,7 @@ function Running({ state, onCancel }: { state: Extract<CrossCheck, { status: 'ru
   );
 }
 
-function EntryCheck({ entry, row }: { entry: string; row: Record<FigureKey, AutoFigure> }) {
+function EntryCheck({ entry, row, slo }: { entry: string; row: Record<FigureKey, AutoFigure>; slo: string | null }) {
   return (
     <div className="crosscheck-entry" data-testid={`crosscheck-${entry}`}>
       <table className="entries-table crosscheck-table">
@@ -66,17 +66,30 @@ function EntryCheck({ entry, row }: { entry: string; row: Record<FigureKey, Auto
       <p className="crosscheck-verdict" data-testid={`crosscheck-verdict-${entry}`}>
         {verdict(entry, 'p99', row.p99)}
       </p>
+      {slo && (
+        <p className="crosscheck-verdict" data-testid={`crosscheck-slo-${entry}`}>
+          {slo}
+        </p>
+      )}
     </div>
   );
 }
 
-function Done({ auto, state }: { auto: CombinedAuto; state: Extract<CrossCheck, { status: 'done' }> }) {
+function Done({ auto, state, slos }: { auto: CombinedAuto; state: Extract<CrossCheck, { status: 'done' }>; slos: SloT[] }) {
   const rows = Object.entries(auto.entries).filter(([, row]) => row.p99.validity !== 'ok');
   const d = state.des.des;
   return (
     <>
       {rows.map(([entry, row]) => (
-        <EntryCheck key={entry} entry={entry} row={row} />
+        <EntryCheck
+          key={entry}
+          entry={entry}
+          row={row}
+          slo={sloVerdict(
+            row,
+            slos.find((s) => s.entry === entry),
+          )}
+        />
       ))}
       {rows.length === 0 && (
         <p className="small">The simulation checked the per-service figures; every entry figure is analytic and inside its comfort zone.</p>
@@ -89,8 +102,33 @@ function Done({ auto, state }: { auto: CombinedAuto; state: Extract<CrossCheck, 
   );
 }
 
+/** In the entries table's SLO cell: the verdict on the figures to trust, where it differs from the analytic one. */
+export function SimulatedSlo({
+  checks,
+  met,
+  row,
+}: {
+  checks: { percentile: 'p50' | 'p95' | 'p99'; limitMs: number }[] | undefined;
+  met: boolean | undefined;
+  row: Record<FigureKey, AutoFigure> | undefined;
+}) {
+  if (!checks?.length || met === undefined || !row) return null;
+  const simulatedMet = checks.every((c) => row[c.percentile].value <= c.limitMs);
+  if (simulatedMet === met) return null;
+  return (
+    <span
+      className={`small slo-simulated ${simulatedMet ? 'ok' : 'error'}`}
+      data-testid="slo-simulated"
+      title="judged on the figures to trust (see the cross-check)"
+    >
+      {' '}
+      (simulated: {simulatedMet ? 'met' : 'missed'})
+    </span>
+  );
+}
+
 export function CrossCheckSection() {
-  const { result, crossCheck, controller } = useDesign();
+  const { doc, result, crossCheck, controller } = useDesign();
   if (!result) return null;
   const reasons = [...new Set(Object.values(result.entries).flatMap((e) => (e.latencyMs ? flagReasons(e.validity) : [])))];
   if (crossCheck.status === 'none' && reasons.length === 0) return null;
@@ -103,7 +141,7 @@ export function CrossCheckSection() {
         </p>
       )}
       {crossCheck.status === 'running' && <Running state={crossCheck} onCancel={controller.cancelCrossCheck} />}
-      {crossCheck.status === 'done' && <Done auto={crossCheck.auto} state={crossCheck} />}
+      {crossCheck.status === 'done' && <Done auto={crossCheck.auto} state={crossCheck} slos={doc.slo} />}
       {(crossCheck.status === 'cancelled' || crossCheck.status === 'error') && (
         <p className="crosscheck-stopped" data-testid="crosscheck-stopped">
           {crossCheck.status === 'cancelled'

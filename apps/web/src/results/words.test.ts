@@ -1,6 +1,6 @@
 import { type AutoFigure, trustOf, type Validity } from '@busboard/core';
 import { describe, expect, it } from 'vitest';
-import { flagReasons, verdict } from './words.ts';
+import { flagReasons, sloVerdict, verdict } from './words.ts';
 
 const BATCH: Validity = [{ code: 'batch', message: 'leaf receives batches' }];
 
@@ -29,6 +29,16 @@ describe('cross-check words', () => {
     expect(verdict('front', 'p99', figure(180, 175, [150, 200]))).toBe(
       'Trust the analytic 180 ms for front P99: the simulation’s interval [150, 200] is too wide to overrule it.',
     );
+  });
+
+  it('judges the SLO on the figures to trust', () => {
+    const p = figure(189, 173, [168.5, 177.5]);
+    const row = { mean: p, p50: p, p95: p, p99: p };
+    expect(sloVerdict(row, { entry: 'front', p99Ms: 180 })).toBe(
+      'With the figures to trust, the SLO is met (the analytic figures alone would miss it).',
+    );
+    expect(sloVerdict(row, { entry: 'front', p99Ms: 170 })).toBe('With the figures to trust, the SLO is missed: P99 173 ms > 170 ms.');
+    expect(sloVerdict(row, undefined)).toBeNull();
   });
 
   it('lists each reason once', () => {

@@ -3,7 +3,7 @@
  * decision itself is core's (`combineAuto` → `trustOf`), the same as `busboard simulate
  * --method auto`; this file only says it.
  */
-import type { AutoFigure, FigureKey, Validity } from '@busboard/core';
+import type { AutoFigure, FigureKey, SloT, Validity } from '@busboard/core';
 
 export const FIGURE_LABEL: Record<FigureKey, string> = { mean: 'mean', p50: 'P50', p95: 'P95', p99: 'P99' };
 
@@ -37,4 +37,19 @@ export function gap(f: AutoFigure): string {
   if (f.des === null || f.analytic === 0) return '';
   const d = ((f.des - f.analytic) / f.analytic) * 100;
   return `${d < 0 ? '−' : '+'}${Math.abs(d).toFixed(0)} %`;
+}
+
+/** The entry's SLO judged on the figures to trust, and whether the analytic figures alone would say otherwise. */
+export function sloVerdict(row: Record<FigureKey, AutoFigure>, slo: SloT | undefined): string | null {
+  if (!slo) return null;
+  const checks = (['p50', 'p95', 'p99'] as const).flatMap((k) => {
+    const limit = slo[`${k}Ms`];
+    return limit === undefined ? [] : [{ k, limit, value: row[k].value, analytic: row[k].analytic }];
+  });
+  if (checks.length === 0) return null;
+  const missed = checks.filter((c) => c.value > c.limit);
+  const analyticMisses = checks.some((c) => c.analytic > c.limit);
+  if (missed.length === 0) return `With the figures to trust, the SLO is met${analyticMisses ? ' (the analytic figures alone would miss it)' : ''}.`;
+  const what = missed.map((c) => `${FIGURE_LABEL[c.k]} ${ms(c.value)} ms > ${c.limit} ms`).join(', ');
+  return `With the figures to trust, the SLO is missed: ${what}${analyticMisses ? '' : ' (the analytic figures alone would meet it)'}.`;
 }
