@@ -19,7 +19,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useDesign } from '../designer/context.ts';
+import { useDesign } from '../design/context.ts';
 import { useAutoLayout } from '../layout/useAutoLayout.ts';
 import { useEditor } from '../state/editor.ts';
 import { useTheme } from '../state/theme.ts';

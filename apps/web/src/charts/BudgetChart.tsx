@@ -2,7 +2,7 @@
 import { latencyBudget } from '@busboard/core';
 import { useMemo } from 'react';
 import { formatMs } from '../canvas/adapter.ts';
-import { useDesign } from '../designer/context.ts';
+import { useDesign } from '../design/context.ts';
 
 const KIND_COLOR = { service: 'var(--accent)', network: 'var(--muted)', database: '#8e44ad', external: '#d89614' } as const;
 

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { bundleOf, serviceOf } from '../canvas/ids.ts';
-import { useDesign } from '../designer/context.ts';
+import { useDesign } from '../design/context.ts';
 import { useView } from '../state/view.ts';
 import { BudgetChart } from './BudgetChart.tsx';
 import { LoadChart, ReplicaCharts } from './SweepCharts.tsx';

@@ -16,7 +16,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatRate } from '../canvas/adapter.ts';
-import { useDesign } from '../designer/context.ts';
+import { useDesign } from '../design/context.ts';
 import { loadSeries, replicaSeries, type SweepRow } from './series.ts';
 import { useSweep } from './useSweep.ts';
 

@@ -27,7 +27,7 @@ scope.onmessage = (event) => {
       precision: msg.precision,
       scale: msg.scale ?? 1,
       failZones: msg.failZones ?? [],
-      timeBudgetMs: DES_BUDGET_MS,
+      timeBudgetMs: msg.timeBudgetMs ?? DES_BUDGET_MS,
       now: () => performance.now(),
     });
     let shown: DesResult | null = null;

@@ -10,6 +10,8 @@ export interface DesStart {
   precision: number;
   scale?: number;
   failZones?: string[];
+  /** Wall-clock budget in ms (default DES_BUDGET_MS); the designer's background cross-check asks for less. */
+  timeBudgetMs?: number;
 }
 
 export interface DesWorkerProgress {

@@ -14,10 +14,12 @@ import { LiveCanvasBadges } from '../live/overlay/LiveCanvasBadges.tsx';
 import { LiveOverlayPanel, LiveToggle } from '../live/overlay/LiveOverlayPanel.tsx';
 import { useLiveOverlay } from '../live/overlay/useLiveOverlay.ts';
 import { RehearsalBadges } from '../rehearse/RehearsalBadges.tsx';
+import { CrossCheckBadges } from '../results/CrossCheckBadges.tsx';
 import '../rehearse/register.ts';
+import { DesignContext } from '../design/context.ts';
+import { useResults } from '../results/useResults.ts';
 import { useEditor } from '../state/editor.ts';
 import { useView } from '../state/view.ts';
-import { DesignContext } from './context.ts';
 import { Palette } from './Palette.tsx';
 import { RepairOffer } from './RepairOffer.tsx';
 import { SearchBox } from './SearchBox.tsx';
@@ -26,7 +28,6 @@ import { SidePanel } from './SidePanel.tsx';
 import { Toasts } from './Toasts.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { useAutosave } from './useAutosave.ts';
-import { useResults } from './useResults.ts';
 import { useShortcuts } from './useShortcuts.ts';
 import { WhatIfBar } from './WhatIfBar.tsx';
 import './designer.css';
@@ -44,7 +45,7 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
   const revision = useEditor((s) => s.revision);
   const results = useResults(parsed);
   const live = useLiveOverlay(parsed, results.result);
-  const save = useAutosave(persisted);
+  const { save } = useAutosave(persisted);
   const [searching, setSearching] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
@@ -148,6 +149,7 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
               <Canvas>
                 <LiveCanvasBadges live={live} />
                 <RehearsalBadges />
+                <CrossCheckBadges />
               </Canvas>
               <WhatIfBar />
               {searching && <SearchBox onClose={() => setSearching(false)} />}

@@ -2,9 +2,10 @@
 import { describeBinding, warningTitle } from '@busboard/core';
 import { formatRate } from '../canvas/adapter.ts';
 import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
+import { useDesign } from '../design/context.ts';
 import { describePath, pathToSelection } from '../lib/paths.ts';
+import { CrossCheckSection, SimulatedSlo } from '../results/CrossCheckSection.tsx';
 import { useView } from '../state/view.ts';
-import { useDesign } from './context.ts';
 
 /** A figure in a table whose header carries the unit. */
 function num(ms: number): string {
@@ -12,7 +13,7 @@ function num(ms: number): string {
 }
 
 export function ResultsPanel() {
-  const { doc, result, entriesPending, entriesError, error, options } = useDesign();
+  const { doc, result, entriesPending, entriesError, error, options, crossCheck } = useDesign();
   if (error) return <p className="error panel-pad">The engine failed on this design: {error}</p>;
   if (!result) return <p className="muted panel-pad">No results.</p>;
   const select = (id: string | null) => id && useView.getState().focus([id]);
@@ -74,11 +75,16 @@ export function ResultsPanel() {
             const e = result.entries[entry];
             const slo = e?.slo;
             const limit = (p: 'p50' | 'p95' | 'p99') => slo?.checks.find((c) => c.percentile === p);
+            // ≈: outside the method's comfort zone (the cross-check below says why and checks it).
+            const approx = e?.validity !== undefined && e.validity !== 'ok';
             const cell = (p: 'p50' | 'p95' | 'p99') => {
               const check = limit(p);
+              const title = [check ? `SLO ${check.limitMs} ms` : '', approx ? 'approximate: see the cross-check below' : '']
+                .filter(Boolean)
+                .join('; ');
               return (
-                <td className={check ? (check.met ? 'ok' : 'error') : ''} title={check ? `SLO ${check.limitMs} ms` : undefined}>
-                  {e?.latencyMs ? num(e.latencyMs[p]) : '—'}
+                <td className={check ? (check.met ? 'ok' : 'error') : ''} title={title || undefined}>
+                  {e?.latencyMs ? `${approx ? '≈\u00a0' : ''}${num(e.latencyMs[p])}` : '—'}
                   {check && <span className="muted small"> /{check.limitMs}</span>}
                 </td>
               );
@@ -93,7 +99,10 @@ export function ResultsPanel() {
                 {cell('p50')}
                 {cell('p95')}
                 {cell('p99')}
-                <td className={slo ? (slo.met ? 'ok' : 'error') : 'muted'}>{slo ? (slo.met ? 'met' : 'missed') : '—'}</td>
+                <td className={slo ? (slo.met ? 'ok' : 'error') : 'muted'}>
+                  {slo ? (slo.met ? 'met' : 'missed') : '—'}
+                  <SimulatedSlo checks={slo?.checks} met={slo?.met} row={crossCheck.status === 'done' ? crossCheck.auto.entries[entry] : undefined} />
+                </td>
               </tr>
             );
           })}
@@ -106,6 +115,7 @@ export function ResultsPanel() {
             {entry}: no latency — {e.reason}
           </p>
         ))}
+      <CrossCheckSection />
       <h3>Warnings ({result.warnings.length})</h3>
       {result.warnings.length === 0 && <p className="muted small">None.</p>}
       <ul className="warnings" data-testid="warnings">

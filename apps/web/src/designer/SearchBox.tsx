@@ -1,8 +1,8 @@
 /** Find a node by name (Ctrl+K or /): type, pick with arrows, Enter selects and centres it. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { bundleId, databaseId, externalId, serviceId } from '../canvas/ids.ts';
+import { useDesign } from '../design/context.ts';
 import { useView } from '../state/view.ts';
-import { useDesign } from './context.ts';
 
 export function SearchBox({ onClose }: { onClose(): void }) {
   const { doc } = useDesign();

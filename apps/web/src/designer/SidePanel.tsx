@@ -1,8 +1,8 @@
 /** The right-hand panel: inspector, results, charts (loaded on first open), and slots for others. */
 import { lazy, Suspense } from 'react';
 import './panels.css';
+import { useDesign } from '../design/context.ts';
 import { type PanelTab, useView } from '../state/view.ts';
-import { useDesign } from './context.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ResultsPanel } from './ResultsPanel.tsx';
 import { sidePanelSlots } from './slots.ts';

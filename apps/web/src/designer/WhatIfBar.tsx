@@ -1,11 +1,11 @@
 /** What-if controls over the canvas: traffic multiplier, failed zones, apply the recommendation. */
 import type { Recommendation } from '@busboard/core';
 import { useState } from 'react';
+import { useDesign } from '../design/context.ts';
 import { recommendInWorker } from '../engine/client.ts';
 import { useEditor } from '../state/editor.ts';
 import { useToasts } from '../state/toast.ts';
 import { useView } from '../state/view.ts';
-import { useDesign } from './context.ts';
 import { RecommendationPreview } from './RecommendationPreview.tsx';
 
 export function WhatIfBar() {

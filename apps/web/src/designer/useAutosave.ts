@@ -1,64 +1,15 @@
-/**
- * Autosave: every committed edit is saved through tRPC shortly after the last one, with the
- * revision it was based on; a newer revision elsewhere comes back as a conflict and stops
- * autosave until the user decides (reload theirs or overwrite).
- */
-import { useEffect, useRef } from 'react';
+/** Autosave for the open design while `enabled`: a thin hook over the autosave controller (autosave.ts). */
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useEditor } from '../state/editor.ts';
 import { useTRPCClient } from '../trpc.ts';
+import { type AutosaveSnapshot, createAutosave } from './autosave.ts';
 
-const DELAY_MS = 700;
-
-export function useAutosave(enabled: boolean): (autosave?: boolean) => Promise<void> {
+export function useAutosave(enabled: boolean): { save(autosave?: boolean): Promise<void>; state: AutosaveSnapshot } {
   const client = useTRPCClient();
-  const inFlight = useRef(false);
-
-  const saveNow = useRef(async (_autosave = true) => {});
-  saveNow.current = async (autosave = true) => {
-    const s = useEditor.getState();
-    // Nothing new to save (a Save click right after an autosave must not make an empty revision).
-    if (!s.id || !s.doc || inFlight.current || s.saveState === 'conflict' || s.saveState === 'saved') return;
-    inFlight.current = true;
-    const version = s.version;
-    s.markSaving();
-    try {
-      // `autosave` lets the history fold a run of automatic saves into one entry.
-      const input = { id: s.id, name: s.name || 'Untitled', doc: s.doc, expectedRevision: s.revision, autosave };
-      const { revision } = await client.designs.save.mutate(input);
-      useEditor.getState().markSaved(revision, version);
-    } catch (err) {
-      const e = err as { data?: { code?: string }; message?: string };
-      useEditor.getState().markFailed(e.data?.code === 'CONFLICT' ? 'conflict' : 'error', e.message ?? String(err));
-    } finally {
-      inFlight.current = false;
-    }
-    // Edits made while saving go out in the next save.
-    if (useEditor.getState().saveState === 'unsaved') schedule();
-  };
-
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const schedule = () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void saveNow.current(), DELAY_MS);
-  };
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: schedule reads refs only
-  useEffect(() => {
-    if (!enabled) return;
-    const unsub = useEditor.subscribe((s, prev) => {
-      if (s.version !== prev.version && s.saveState === 'unsaved') schedule();
-    });
-    const beforeUnload = (e: BeforeUnloadEvent) => {
-      const st = useEditor.getState().saveState;
-      if (st === 'unsaved' || st === 'saving') e.preventDefault();
-    };
-    window.addEventListener('beforeunload', beforeUnload);
-    return () => {
-      unsub();
-      window.removeEventListener('beforeunload', beforeUnload);
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [enabled]);
-
-  return (autosave = false) => saveNow.current(autosave);
+  const [controller] = useState(() => createAutosave({ editor: useEditor, save: (input) => client.designs.save.mutate(input), page: window }));
+  const state = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  useEffect(() => (enabled ? controller.start() : undefined), [enabled, controller]);
+  // A call from the page (the Save button, Ctrl+S) is not an autosave unless it says so.
+  const save = useCallback((autosave = false) => controller.saveNow(autosave), [controller]);
+  return { save, state };
 }

@@ -2,7 +2,7 @@
 import { toJson, toYaml } from '@busboard/core';
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
-import { useDesign } from '../designer/context.ts';
+import { useDesign } from '../design/context.ts';
 import { downloadBlob, downloadText, fileStem } from '../lib/download.ts';
 import { useEditor } from '../state/editor.ts';
 import { useToasts } from '../state/toast.ts';

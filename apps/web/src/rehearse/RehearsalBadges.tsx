@@ -6,7 +6,7 @@
 import { measuredAtBusiest } from '@busboard/core';
 import { useInternalNode, ViewportPortal } from '@xyflow/react';
 import { serviceId } from '../canvas/ids.ts';
-import { useDesign } from '../designer/context.ts';
+import { useDesign } from '../design/context.ts';
 import { errorClass } from './format.ts';
 import { useRehearsal } from './state.ts';
 

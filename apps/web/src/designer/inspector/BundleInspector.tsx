@@ -1,9 +1,9 @@
 /** A bundle: its replicas per zone (the knob planners turn most), size, and services. */
 import type { BundleT } from '@busboard/core';
 import { bundleId, serviceId } from '../../canvas/ids.ts';
+import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
-import { useDesign } from '../context.ts';
 import { DeploymentFields } from './DeploymentFields.tsx';
 import { NumberField, runCommand, Section, TextField } from './fields.tsx';
 

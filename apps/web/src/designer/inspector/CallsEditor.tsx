@@ -2,9 +2,9 @@
 import type { ServiceT } from '@busboard/core';
 import { useState } from 'react';
 import { callId, databaseId, externalId } from '../../canvas/ids.ts';
+import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
-import { useDesign } from '../context.ts';
 import { NumberField, runCommand, Section, TextField } from './fields.tsx';
 
 export function CallsEditor({ service }: { service: ServiceT }) {

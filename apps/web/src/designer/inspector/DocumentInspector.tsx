@@ -2,10 +2,10 @@
 
 import { addFromPalette } from '../../canvas/Canvas.tsx';
 import { zoneId } from '../../canvas/ids.ts';
+import { useDesign } from '../../design/context.ts';
 import { useEditor } from '../../state/editor.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
-import { useDesign } from '../context.ts';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
 
 const NETWORK = [

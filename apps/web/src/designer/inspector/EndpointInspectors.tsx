@@ -1,9 +1,9 @@
 /** Databases, externals, zones and single calls. */
 import type { DatabaseT, ExternalT, ZoneT } from '@busboard/core';
 import { databaseId, externalId, zoneId } from '../../canvas/ids.ts';
+import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
-import { useDesign } from '../context.ts';
 import { NumberField, runCommand, Section, TextField } from './fields.tsx';
 
 function RemoveButton({ onRemove }: { onRemove: () => boolean }) {

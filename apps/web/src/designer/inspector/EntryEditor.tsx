@@ -1,6 +1,7 @@
 /** Traffic entering at a service, the zones it enters in, and the SLO its users feel. */
+
+import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
-import { useDesign } from '../context.ts';
 import { NumberField, runCommand, Section } from './fields.tsx';
 
 export function EntryEditor({ name }: { name: string }) {

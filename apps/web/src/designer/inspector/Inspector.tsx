@@ -1,7 +1,7 @@
 /** The property inspector: whatever is selected, or the design itself when nothing is. */
 import { parseCallId, parseEntityId } from '../../canvas/ids.ts';
+import { useDesign } from '../../design/context.ts';
 import { useView } from '../../state/view.ts';
-import { useDesign } from '../context.ts';
 import { BundleInspector } from './BundleInspector.tsx';
 import { DocumentInspector } from './DocumentInspector.tsx';
 import { CallInspector, DatabaseInspector, ExternalInspector, ZoneInspector } from './EndpointInspectors.tsx';

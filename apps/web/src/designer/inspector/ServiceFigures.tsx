@@ -1,6 +1,6 @@
 /** What the engine says about one service: load, utilization, its own latency, its replicas. */
 import { formatMs, formatRate } from '../../canvas/adapter.ts';
-import { useDesign } from '../context.ts';
+import { useDesign } from '../../design/context.ts';
 import { Section } from './fields.tsx';
 
 export function ServiceFigures({ name }: { name: string }) {

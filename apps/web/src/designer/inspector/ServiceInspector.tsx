@@ -1,9 +1,9 @@
 /** A service: its own figures, cache, calls, traffic and SLO, and what the engine says of it. */
 import type { ServiceT } from '@busboard/core';
 import { serviceId } from '../../canvas/ids.ts';
+import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
-import { useDesign } from '../context.ts';
 import { CallsEditor } from './CallsEditor.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';

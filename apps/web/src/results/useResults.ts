@@ -1,0 +1,21 @@
+/**
+ * The engine's results for the open design, recomputed on every edit and what-if: a thin
+ * `useSyncExternalStore` over the results controller (controller.ts), which owns the passes.
+ */
+import type { SimulateOptions, Topology } from '@busboard/core';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useView } from '../state/view.ts';
+import { createResultsController, type Results, type ResultsController } from './controller.ts';
+import { browserEngine } from './engine.ts';
+
+export function useResults(parsed: Topology | null): Results & { controller: ResultsController } {
+  const scale = useView((s) => s.scale);
+  const failZones = useView((s) => s.failZones);
+  const options = useMemo<SimulateOptions>(() => ({ scale, failZones }), [scale, failZones]);
+  const [controller] = useState(() => createResultsController(browserEngine));
+  const getSnapshot = useCallback(() => controller.getSnapshot(parsed, options), [controller, parsed, options]);
+  const results = useSyncExternalStore(controller.subscribe, getSnapshot);
+  useEffect(() => controller.setInput(parsed, options), [controller, parsed, options]);
+  useEffect(() => () => controller.dispose(), [controller]);
+  return useMemo(() => ({ ...results, controller }), [results, controller]);
+}
