@@ -1,4 +1,5 @@
 export * from './auto.ts';
+export * from './design-warnings.ts';
 export { describeBinding, limitsOf } from './limits.ts';
 export * from './load.ts';
 export { compile, type Model } from './model.ts';
