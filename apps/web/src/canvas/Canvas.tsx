@@ -31,6 +31,7 @@ import { BUNDLE_W, bundleHeight } from './geometry.ts';
 import { bundleId, bundleOf, callTargetOf, databaseId, externalId, selectionOf, serviceId, serviceOf, zoneId } from './ids.ts';
 import { Legend } from './Legend.tsx';
 import { nodeTypes } from './nodes.tsx';
+import { PhysicalWarnings } from './PhysicalWarnings.tsx';
 import { reuseEdges, reuseNodes } from './stable.ts';
 
 export const PALETTE_KINDS: readonly PaletteKind[] = ['service', 'bundle', 'database', 'external', 'zone'];
@@ -239,7 +240,7 @@ export function Canvas({ children }: { children?: ReactNode }) {
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
-        {view === 'logical' && <Legend />}
+        {view === 'logical' ? <Legend /> : <PhysicalWarnings />}
         <MiniMap pannable zoomable ariaLabel="Overview" className="minimap" style={{ width: 160, height: 110 }} />
         {children}
       </ReactFlow>

@@ -125,7 +125,7 @@ export const ReplicaSetNode = memo(function ReplicaSetNode({ data, selected }: N
 export const NatsNode = memo(function NatsNode({ data }: NodeProps) {
   const d = data as NatsNodeData;
   return (
-    <div className="nats-node" title="NATS server">
+    <div className="nats-node" title="NATS server" data-testid="nats-server" data-server={d.server}>
       NATS {d.server}
       {d.utilization !== null && <span className="muted"> · {(d.utilization * 100).toFixed(0)}%</span>}
     </div>
