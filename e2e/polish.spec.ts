@@ -7,7 +7,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { encodeShare } from '../apps/web/src/documents/share.ts';
 import { type RunningApp, startApp } from './support/app.ts';
 import { SCREENSHOTS, watchConsole } from './support/console.ts';
-import { trpcGet, trpcSave } from './support/designer.ts';
+import { clickTool, trpcGet, trpcSave } from './support/designer.ts';
 
 let app: RunningApp;
 test.beforeAll(async () => {
@@ -72,11 +72,11 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(warnings).not.toContainText('hot-replica');
     await expect(warnings).not.toContainText('bundles[');
     await page.screenshot({ path: `${SCREENSHOTS}polish-${theme}-warnings.png` });
-    await page.getByRole('button', { name: 'History' }).click();
+    await clickTool(page, 'History');
     await expect(page.getByTestId('history-panel')).toBeVisible();
     await expect.poll(() => allNodesInside(page), { timeout: 5000 }).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}polish-${theme}-history-refit.png` });
-    await page.getByRole('button', { name: 'History' }).click();
+    await clickTool(page, 'History');
     await expect.poll(() => allNodesInside(page), { timeout: 5000 }).toBe(true);
 
     // Keyboard: Tab reaches a node, it shows a focus ring, Enter selects it.

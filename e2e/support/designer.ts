@@ -38,3 +38,13 @@ export async function renameSelected(page: Page, testId: string, name: string) {
   await field.press('Enter');
   await expect(field).toHaveValue(name);
 }
+
+/**
+ * Clicks a toolbar tool by its name, opening the "More" menu first when the window is narrow
+ * enough to fold it there (below 1280 px).
+ */
+export async function clickTool(page: Page, name: string | RegExp) {
+  const button = page.locator('.toolbar').getByRole('button', { name, exact: typeof name === 'string' });
+  if (!(await button.isVisible())) await page.getByTestId('toolbar-more').click();
+  await button.click();
+}

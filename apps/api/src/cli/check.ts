@@ -1,4 +1,4 @@
-import { type SimulationResult, simulate } from '@busboard/core';
+import { designWarnings, recommend, type SimulationResult, simulate, type Warning } from '@busboard/core';
 import type { ParsedArgs } from './args.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
@@ -34,15 +34,19 @@ export function checkCommand(args: ParsedArgs): number {
     met: boolean;
     reason: string | null;
   }[] = [];
+  const rec = recommend(doc, { scale });
+  const warnings: (Warning & { scenario: string })[] = [];
   for (const s of scenarios) {
     const r: SimulationResult = simulate(doc, { scale, failZones: s.failZones });
+    // The one warning list (designWarnings): reported, not a reason to fail; SLOs decide the exit code.
+    for (const w of designWarnings(doc, r, rec)) warnings.push({ ...w, scenario: s.label });
     for (const [entry, e] of Object.entries(r.entries))
       for (const c of e.slo?.checks ?? [])
         rows.push({ scenario: s.label, entry, percentile: c.percentile, limitMs: c.limitMs, valueMs: c.valueMs, met: c.met, reason: e.reason });
   }
   const missed = rows.filter((r) => !r.met);
   if (args.flags.has('json')) {
-    process.stdout.write(`${JSON.stringify({ passed: missed.length === 0, checks: rows }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ passed: missed.length === 0, checks: rows, warnings }, null, 2)}\n`);
     return missed.length ? 1 : 0;
   }
   if (rows.length === 0) {
@@ -56,5 +60,6 @@ export function checkCommand(args: ParsedArgs): number {
     );
   }
   process.stdout.write(missed.length ? `\n${missed.length} of ${rows.length} SLO checks missed\n` : `\nall ${rows.length} SLO checks met\n`);
+  for (const w of warnings) process.stdout.write(`warning: ${w.code} at ${w.path}: ${w.message}  [${w.scenario}]\n`);
   return missed.length ? 1 : 0;
 }

@@ -80,6 +80,6 @@ export function exportCommand(args: ParsedArgs): number {
         `note: ${values.map((f) => f.path).join(', ')} (Helm chart values) are not in the stream on stdout, which holds only Kubernetes objects; write every file with --out DIR\n`,
       );
   }
-  for (const w of result.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+  for (const w of [...result.designWarnings, ...result.warnings]) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { describeBinding, type SimulationResult, simulate } from '@busboard/core';
+import { describeBinding, designWarnings, recommend, type SimulationResult, simulate } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
 import { autoCommand } from './auto.ts';
 import { DES_FLAGS, desCommand } from './des.ts';
@@ -26,7 +26,9 @@ export function simulateCommand(args: ParsedArgs): number {
   const stray = DES_FLAGS.filter((f) => args.flags.has(f));
   if (stray.length)
     throw new UsageError(`${stray.map((f) => `--${f}`).join(', ')}: only with --des (${DES_FLAGS.map((f) => `--${f}`).join(', ')} go with --des)`);
-  const result = simulate(loaded.doc, { scale, failZones });
+  const simulated = simulate(loaded.doc, { scale, failZones });
+  // The one warning list (designWarnings): the designer's Results and the export dialog show the same.
+  const result = { ...simulated, warnings: designWarnings(loaded.doc, simulated, recommend(loaded.doc, { scale })) };
   if (args.flags.has('json')) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;

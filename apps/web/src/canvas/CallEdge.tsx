@@ -5,21 +5,21 @@
  * bundles are beziers: smooth-step paths on every edge measured 2× slower to pan a
  * 1,000-service design (scripts/bench/canvas.bench.ts).
  */
-import { BaseEdge, type EdgeProps, getBezierPath, getSmoothStepPath, type ReactFlowState, useStore } from '@xyflow/react';
+import { BaseEdge, type EdgeProps, getBezierPath, type ReactFlowState, useStore } from '@xyflow/react';
 import { memo } from 'react';
+import { GAP, SERVICE_H } from './geometry.ts';
 import { ZoneFlowEdge } from './ZoneFlowEdge.tsx';
 
 const readable = (s: ReactFlowState) => s.transform[2] >= 0.45;
 
 export const CallEdge = memo(function CallEdge(props: EdgeProps) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, label, markerEnd, style, selected, data } = props;
-  // A call inside one bundle goes between services stacked in one column: a bezier would hide
-  // behind them, a smooth step walks around the side.
-  const route = data?.inProcess ? getSmoothStepPath : getBezierPath;
-  const [path, midX, midY] = route({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  // An in-bundle call's midpoint lies over the services it joins: put its label beside the column.
-  const labelX = data?.inProcess ? Math.max(sourceX, targetX) + 30 : midX;
-  const labelY = midY;
+  // A call inside one bundle joins services stacked in one column: it leaves on the right,
+  // crosses in the gap just past the caller's box and comes down the left side to the callee's
+  // handle, so it never runs under a service; its label sits in the gap before the callee, clear of every handle.
+  const [path, labelX, labelY] = data?.inProcess
+    ? inBundlePath(sourceX, sourceY, targetX, targetY)
+    : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const showLabel = useStore(readable);
   const text = typeof label === 'string' ? label : '';
   return (
@@ -36,5 +36,26 @@ export const CallEdge = memo(function CallEdge(props: EdgeProps) {
     </>
   );
 });
+
+/** Source handle on the right, target handle on the left of a box in the same column. */
+function inBundlePath(sx: number, sy: number, tx: number, ty: number): [string, number, number] {
+  const down = ty >= sy;
+  // Half-way through the gap after the caller's box (handles sit at mid-height).
+  const gapY = sy + (down ? 1 : -1) * (SERVICE_H / 2 + GAP / 2);
+  const right = sx + GAP / 2 + 2;
+  const left = tx - GAP / 2 - 2;
+  const r = 4;
+  const path = [
+    `M ${sx} ${sy}`,
+    `H ${right}`,
+    `V ${gapY}`,
+    `H ${left}`,
+    `V ${ty + (down ? -r : r)}`,
+    `Q ${left} ${ty} ${left + r} ${ty}`,
+    `H ${tx}`,
+  ].join(' ');
+  // The label in the gap just before the callee: two calls from one caller never share a spot.
+  return [path, tx + 30, ty + (down ? -1 : 1) * (SERVICE_H / 2 + GAP / 2)];
+}
 
 export const edgeTypes = { call: CallEdge, zoneFlow: ZoneFlowEdge };

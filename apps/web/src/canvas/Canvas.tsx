@@ -31,7 +31,12 @@ import { BUNDLE_W, bundleHeight } from './geometry.ts';
 import { bundleId, bundleOf, callTargetOf, databaseId, externalId, selectionOf, serviceId, serviceOf, zoneId } from './ids.ts';
 import { Legend } from './Legend.tsx';
 import { nodeTypes } from './nodes.tsx';
+import { PhysicalWarnings } from './PhysicalWarnings.tsx';
 import { reuseEdges, reuseNodes } from './stable.ts';
+import { ZoneKey } from './ZoneKey.tsx';
+
+/** Room left around the design when fitting it: little, so its text stays readable at fit. */
+const FIT_PADDING = 0.08;
 
 export const PALETTE_KINDS: readonly PaletteKind[] = ['service', 'bundle', 'database', 'external', 'zone'];
 
@@ -196,10 +201,10 @@ export function Canvas({ children }: { children?: ReactNode }) {
   // The first auto-layout moves everything: frame it once it lands.
   const laidOut = Object.keys(auto.positions).length > 0;
   useEffect(() => {
-    if (laidOut) requestAnimationFrame(() => rf.fitView({ padding: 0.15, maxZoom: 1.2 }));
+    if (laidOut) requestAnimationFrame(() => rf.fitView({ padding: FIT_PADDING, maxZoom: 1.2 }));
   }, [laidOut, rf]);
   useEffect(() => {
-    if (fitRequest > 0) requestAnimationFrame(() => rf.fitView({ duration: 200, padding: 0.15, maxZoom: 1.2 }));
+    if (fitRequest > 0) requestAnimationFrame(() => rf.fitView({ duration: 200, padding: FIT_PADDING, maxZoom: 1.2 }));
   }, [fitRequest, rf]);
   useEffect(() => {
     if (focusRequest === 0) return;
@@ -231,7 +236,7 @@ export function Canvas({ children }: { children?: ReactNode }) {
         multiSelectionKeyCode={['Meta', 'Control']}
         colorMode={theme}
         fitView
-        fitViewOptions={{ maxZoom: 1.2, padding: 0.15 }}
+        fitViewOptions={{ maxZoom: 1.2, padding: FIT_PADDING }}
         minZoom={0.05}
         maxZoom={2.5}
         onlyRenderVisibleElements
@@ -239,7 +244,8 @@ export function Canvas({ children }: { children?: ReactNode }) {
       >
         <Background gap={24} />
         <Controls showInteractive={false} />
-        {view === 'logical' && <Legend />}
+        {view === 'logical' ? <Legend /> : <PhysicalWarnings />}
+        {view === 'logical' && <ZoneKey />}
         <MiniMap pannable zoomable ariaLabel="Overview" className="minimap" style={{ width: 160, height: 110 }} />
         {children}
       </ReactFlow>
@@ -320,7 +326,7 @@ function useRefitOnResize(wrapper: React.RefObject<HTMLDivElement | null>, rf: R
       if (Math.abs(width - last) < 40) return;
       last = width;
       window.clearTimeout(timer);
-      timer = window.setTimeout(() => void rf.fitView({ duration: 150, padding: 0.15, maxZoom: 1.2 }), 120);
+      timer = window.setTimeout(() => void rf.fitView({ duration: 150, padding: FIT_PADDING, maxZoom: 1.2 }), 120);
     });
     observer.observe(el);
     return () => {

@@ -18,7 +18,10 @@ const ITEMS: readonly { mark: React.ReactNode; says: string }[] = [
   { mark: <b>×8</b>, says: 'Replicas of the bundle the service runs in, across all zones.' },
   { mark: <b>1.2k rps</b>, says: 'Requests per second reaching the service.' },
   { mark: <b>hit 72%</b>, says: 'Share of requests the service’s cache answers without calling on.' },
-  { mark: <span className="tag hot">hot replica</span>, says: 'Some replicas run much hotter than the average (uneven zones or locality routing).' },
+  {
+    mark: <span className="tag hot">hot</span>,
+    says: 'Hot replica: some replicas run much hotter than the average (uneven zones or locality routing).',
+  },
   { mark: <span className="tag bn">bottleneck</span>, says: 'The first thing to saturate as traffic grows: headroom is measured against it.' },
   { mark: <b>2×</b>, says: 'On an arrow: calls the caller makes per request it serves.' },
   { mark: <b>CPU 54%</b>, says: 'On a bundle: how much of each replica’s CPU its services use together.' },

@@ -24,6 +24,7 @@ import {
   serviceSlot,
 } from './geometry.ts';
 import { bundleOf, callId, callTargetId, flowId, isBottleneckOfDatabase, natsServerId, replicaSetId, serviceOf } from './ids.ts';
+import { type BundleZone, bundleZones, ZONE_TINTS, zoneMarks } from './zones.ts';
 
 export interface ServiceNodeData extends Record<string, unknown> {
   name: string;
@@ -48,6 +49,8 @@ export interface BundleNodeData extends Record<string, unknown> {
   /** Its CPU binds the design's headroom (the bottleneck is `cpu:<bundle>/<zone>`). */
   bottleneck: boolean;
   dropTarget: boolean;
+  /** Its replicas per zone (the zone's tint and short label), zones it does not use left out. */
+  zones: BundleZone[];
 }
 
 export interface EndpointNodeData extends Record<string, unknown> {
@@ -63,6 +66,7 @@ export interface LaneNodeData extends Record<string, unknown> {
   region: string;
   failed: boolean;
   replicas: number;
+  tint: number;
 }
 
 export interface ReplicaSetNodeData extends Record<string, unknown> {
@@ -106,6 +110,8 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
   const entries = new Set(doc.traffic.map((t) => t.entry));
   const bundleOf = new Map<string, string>();
   let x = 0;
+  const marks = zoneMarks(doc.zones);
+  const failedZones = result?.failedZones ?? [];
   for (const bundle of doc.bundles) {
     const id = layoutKey({ kind: 'bundle', name: bundle.name });
     const total = Object.values(bundle.replicas).reduce((a, b) => a + b, 0);
@@ -119,6 +125,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         cpuUtilization: result?.bundles[bundle.name]?.cpuUtilization ?? null,
         bottleneck: result?.binding?.constraint === 'cpu' && result.binding.name === bundle.name,
         dropTarget: false,
+        zones: bundleZones(marks, bundle.replicas, failedZones),
       } satisfies BundleNodeData,
       style: { width: BUNDLE_W, height: bundleHeight(bundle.services.length) },
       measured: { width: BUNDLE_W, height: bundleHeight(bundle.services.length) },
@@ -223,7 +230,13 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
       id: laneId,
       type: 'lane',
       position: { x: i * (LANE_W + LANE_GAP), y: 0 },
-      data: { name: z.name, region: z.region, failed: z.failed, replicas: z.replicaSets.reduce((n, r) => n + r.count, 0) } satisfies LaneNodeData,
+      data: {
+        name: z.name,
+        region: z.region,
+        failed: z.failed,
+        replicas: z.replicaSets.reduce((n, r) => n + r.count, 0),
+        tint: i % ZONE_TINTS,
+      } satisfies LaneNodeData,
       style: { width: LANE_W, height: laneHeight },
       measured: { width: LANE_W, height: laneHeight },
       selected: selected.has(laneId),

@@ -2,7 +2,8 @@
 export const SERVICE_W = 220;
 export const SERVICE_H = 66;
 export const GAP = 12;
-export const BUNDLE_HEADER = 34;
+/** The bundle's title line and its strip of zones. */
+export const BUNDLE_HEADER = 56;
 export const BUNDLE_W = SERVICE_W + 2 * GAP;
 export const ENDPOINT_W = 180;
 export const ENDPOINT_H = 48;

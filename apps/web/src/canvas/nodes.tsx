@@ -43,8 +43,16 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
       <div className="service-sub">
         {d.rps !== null && <span>{formatRate(d.rps)} rps</span>}
         {d.cacheHitRate !== null && <span title="cache hit rate">hit {(d.cacheHitRate * 100).toFixed(0)}%</span>}
-        {d.hot && <span className="tag hot">hot replica</span>}
-        {d.bottleneck && <span className="tag bn">bottleneck</span>}
+        {d.hot && (
+          <span className="tag hot" title="hot replica: some replicas run much hotter than the service's average">
+            hot
+          </span>
+        )}
+        {d.bottleneck && (
+          <span className="tag bn" title="bottleneck: the first thing to saturate as traffic grows">
+            bottleneck
+          </span>
+        )}
       </div>
       <Handle type="source" position={Position.Right} />
     </div>
@@ -61,14 +69,24 @@ export const BundleNode = memo(function BundleNode({ data, selected }: NodeProps
       <div className="bundle-label" title="drag to move the bundle">
         <span className="bundle-name">{d.label}</span>
         <span className="muted"> · {d.replicas} replicas</span>
+      </div>
+      <div className="zone-strip" data-testid={`bundle-zones-${d.label}`}>
+        {d.zones.map((z) => (
+          <span
+            key={z.name}
+            className={`zone-chip zone-${z.tint}${z.failed ? ' failed' : ''}`}
+            title={`${z.name} (${z.region}): ${z.count} replica${z.count === 1 ? '' : 's'}${z.failed ? ', failed in this what-if' : ''}`}
+          >
+            {z.short} ×{z.count}
+          </span>
+        ))}
         {d.cpuUtilization !== null && (
           <span
-            className={d.cpuUtilization > 1 ? 'cpu-over' : d.bottleneck ? 'cpu-bn' : 'muted'}
+            className={`bundle-cpu ${d.cpuUtilization > 1 ? 'cpu-over' : d.bottleneck ? 'cpu-bn' : 'muted'}`}
             data-testid={`bundle-cpu-${d.label}`}
             title={d.bottleneck ? 'bottleneck: this CPU runs out first (it bounds the headroom)' : 'CPU of the busiest replica'}
           >
-            {' '}
-            · CPU {(d.cpuUtilization * 100).toFixed(0)}%
+            CPU {(d.cpuUtilization * 100).toFixed(0)}%
           </span>
         )}
       </div>
@@ -94,7 +112,7 @@ export const EndpointNode = memo(function EndpointNode({ data, selected }: NodeP
 export const LaneNode = memo(function LaneNode({ data, selected }: NodeProps) {
   const d = data as LaneNodeData;
   return (
-    <div className={`lane-node${d.failed ? ' failed' : ''}${selected ? ' selected' : ''}`} data-testid={`lane-${d.name}`}>
+    <div className={`lane-node zone-${d.tint}${d.failed ? ' failed' : ''}${selected ? ' selected' : ''}`} data-testid={`lane-${d.name}`}>
       <Handle type="target" id="in" position={Position.Top} />
       <Handle type="source" id="out" position={Position.Top} />
       <div className="lane-label">
@@ -125,7 +143,7 @@ export const ReplicaSetNode = memo(function ReplicaSetNode({ data, selected }: N
 export const NatsNode = memo(function NatsNode({ data }: NodeProps) {
   const d = data as NatsNodeData;
   return (
-    <div className="nats-node" title="NATS server">
+    <div className="nats-node" title="NATS server" data-testid="nats-server" data-server={d.server}>
       NATS {d.server}
       {d.utilization !== null && <span className="muted"> · {(d.utilization * 100).toFixed(0)}%</span>}
     </div>

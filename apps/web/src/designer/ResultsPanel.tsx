@@ -6,6 +6,7 @@ import { useDesign } from '../design/context.ts';
 import { describePath, pathToSelection } from '../lib/paths.ts';
 import { CrossCheckSection, SimulatedSlo } from '../results/CrossCheckSection.tsx';
 import { useView } from '../state/view.ts';
+import { useDesignWarnings } from './useDesignWarnings.ts';
 
 /** A figure in a table whose header carries the unit. */
 function num(ms: number): string {
@@ -14,6 +15,7 @@ function num(ms: number): string {
 
 export function ResultsPanel() {
   const { doc, result, entriesPending, entriesError, error, options, crossCheck } = useDesign();
+  const { warnings, pending: recommending } = useDesignWarnings();
   if (error) return <p className="error panel-pad">The engine failed on this design: {error}</p>;
   if (!result) return <p className="muted panel-pad">No results.</p>;
   const select = (id: string | null) => id && useView.getState().focus([id]);
@@ -116,11 +118,11 @@ export function ResultsPanel() {
           </p>
         ))}
       <CrossCheckSection />
-      <h3>Warnings ({result.warnings.length})</h3>
-      {result.warnings.length === 0 && <p className="muted small">None.</p>}
-      <ul className="warnings" data-testid="warnings">
-        {result.warnings.map((w) => (
-          <li key={`${w.code}:${w.path}:${w.message}`}>
+      <h3>Warnings ({warnings.length})</h3>
+      {warnings.length === 0 && <p className="muted small">None.</p>}
+      <ul className="warnings" data-testid="warnings" data-settled={!recommending && !entriesPending}>
+        {warnings.map((w) => (
+          <li key={`${w.code}:${w.path}:${w.message}`} data-code={w.code}>
             <button
               type="button"
               className="warning"
@@ -147,7 +149,7 @@ export function ResultsPanel() {
             <tbody>
               {result.brokers.map((b) => (
                 <tr key={`${b.cluster}/${b.server}`} className={b.utilization >= 0.8 ? 'error' : ''}>
-                  <td>{b.server}</td>
+                  <td data-testid="results-nats-server">{b.server}</td>
                   <td>{formatRate(b.msgsPerSec)} msg/s</td>
                   <td>{(b.utilization * 100).toFixed(0)} %</td>
                 </tr>

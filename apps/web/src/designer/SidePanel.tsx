@@ -6,17 +6,17 @@ import { type PanelTab, useView } from '../state/view.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ResultsPanel } from './ResultsPanel.tsx';
 import { sidePanelSlots } from './slots.ts';
+import { useDesignWarnings } from './useDesignWarnings.ts';
 
 const ChartsPanel = lazy(() => import('../charts/ChartsPanel.tsx'));
 
 export function SidePanel() {
   const tab = useView((s) => s.tab);
-  const { result } = useDesign();
-  const warnings = result?.warnings.length ?? 0;
-  const sloMissed = Object.values(result?.entries ?? {}).filter((e) => e.slo && !e.slo.met).length;
+  // The badge counts the list the Results tab shows (a missed SLO is one of its warnings).
+  const warnings = useDesignWarnings().warnings.length;
   const tabs: { id: PanelTab | string; label: string; badge?: number }[] = [
     { id: 'inspect', label: 'Inspect' },
-    { id: 'results', label: 'Results', badge: warnings + sloMissed },
+    { id: 'results', label: 'Results', badge: warnings },
     { id: 'charts', label: 'Charts' },
     ...sidePanelSlots.map((s) => ({ id: s.id, label: s.title })),
   ];
@@ -34,7 +34,11 @@ export function SidePanel() {
             onClick={() => useView.getState().setTab(t.id as PanelTab)}
           >
             {t.label}
-            {t.badge ? <span className="badge">{t.badge}</span> : null}
+            {t.badge ? (
+              <span className="badge" data-testid={`tab-${t.id}-badge`} title={`${t.badge} warning${t.badge === 1 ? '' : 's'}`}>
+                {t.badge}
+              </span>
+            ) : null}
           </button>
         ))}
       </div>

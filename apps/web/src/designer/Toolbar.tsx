@@ -1,4 +1,9 @@
-/** The designer's toolbar: name and save state, views, history, layout, search, files. */
+/**
+ * The designer's toolbar: name and save state, views, history, layout, search, files. One row
+ * at every width: below 1600 px the editing buttons show icons (their names stay as labels and
+ * tooltips), below 1280 px the panels and tools after Save fold into a "More" menu.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
 import { FileMenu } from '../documents/FileMenu.tsx';
 import { useEditor } from '../state/editor.ts';
 import { useView } from '../state/view.ts';
@@ -41,28 +46,19 @@ export function Toolbar({
           </button>
         ))}
       </fieldset>
-      <button type="button" onClick={() => useEditor.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
-        Undo
-      </button>
-      <button type="button" onClick={() => useEditor.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
-        Redo
-      </button>
-      <button
-        type="button"
-        title="Forget hand-set positions and lay out again (undoable)"
+      <IconButton label="Undo" icon="↶" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => useEditor.getState().undo()} />
+      <IconButton label="Redo" icon="↷" title="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => useEditor.getState().redo()} />
+      <IconButton
+        label="Auto-layout"
+        icon="⊞"
+        title="Auto-layout: forget hand-set positions and lay out again (undoable)"
         onClick={() => {
           useEditor.getState().dispatch({ type: 'clearLayout' });
           setTimeout(() => useView.getState().requestFit(), 300);
         }}
-      >
-        Auto-layout
-      </button>
-      <button type="button" title="Fit view (F)" onClick={() => useView.getState().requestFit()}>
-        Fit
-      </button>
-      <button type="button" title="Find a node (Ctrl+K)" onClick={onSearch} data-testid="search-button">
-        Find
-      </button>
+      />
+      <IconButton label="Fit" icon="⤢" title="Fit view (F)" onClick={() => useView.getState().requestFit()} />
+      <IconButton label="Find" icon="⌕" title="Find a node (Ctrl+K)" onClick={onSearch} testId="search-button" />
       <FileMenu />
       {onSave && (
         <button
@@ -75,11 +71,88 @@ export function Toolbar({
           Save
         </button>
       )}
-      {after}
-      {toolbarSlots.map((Slot, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: slots are registered once, in order
-        <Slot key={i} />
-      ))}
+      <MoreMenu>
+        {after}
+        {toolbarSlots.map((Slot, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: slots are registered once, in order
+          <Slot key={i} />
+        ))}
+      </MoreMenu>
+    </div>
+  );
+}
+
+/** A button whose label gives way to an icon when the toolbar is short of room (CSS decides). */
+function IconButton({
+  label,
+  icon,
+  title,
+  disabled,
+  onClick,
+  testId,
+}: {
+  label: string;
+  icon: string;
+  title: string;
+  disabled?: boolean;
+  onClick(): void;
+  testId?: string;
+}) {
+  return (
+    <button type="button" className="tool" aria-label={label} title={title} disabled={disabled} onClick={onClick} data-testid={testId}>
+      <span className="tool-icon" aria-hidden="true">
+        {icon}
+      </span>
+      <span className="tool-label" aria-hidden="true">
+        {label}
+      </span>
+    </button>
+  );
+}
+
+/**
+ * The tools after Save: inline when the toolbar has room, else behind "More" (a disclosure:
+ * Tab walks its buttons, Escape closes it and returns to the toggle, a click elsewhere or on a
+ * tool closes it).
+ */
+function MoreMenu({ children }: { children: React.ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const root = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: MouseEvent) => !root.current?.contains(e.target as Node) && setOpen(false);
+    const key = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      toggle.current?.focus();
+    };
+    window.addEventListener('mousedown', away);
+    window.addEventListener('keydown', key);
+    return () => {
+      window.removeEventListener('mousedown', away);
+      window.removeEventListener('keydown', key);
+    };
+  }, [open]);
+  return (
+    <div className="toolbar-more" ref={root} data-open={open}>
+      <button
+        ref={toggle}
+        type="button"
+        className="more-toggle"
+        aria-expanded={open}
+        aria-controls={id}
+        data-testid="toolbar-more"
+        onClick={() => setOpen((o) => !o)}
+      >
+        More ▾
+      </button>
+      {/* A click on a tool inside closes the menu; the tool still gets its click. */}
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: keyboard users close it with Escape; the tools are buttons of their own */}
+      <div id={id} className="more-items" onClick={() => setOpen(false)}>
+        {children}
+      </div>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** What-if controls over the canvas: traffic multiplier, failed zones, apply the recommendation. */
 import type { Recommendation } from '@busboard/core';
 import { useState } from 'react';
+import { zoneMarks } from '../canvas/zones.ts';
 import { useDesign } from '../design/context.ts';
 import { recommendInWorker } from '../engine/client.ts';
 import { useEditor } from '../state/editor.ts';
@@ -73,16 +74,18 @@ export function WhatIfBar() {
       </span>
       <span className="whatif-zones">
         <span className="muted">Fail</span>
-        {doc.zones.map((z) => (
+        {zoneMarks(doc.zones).map((z) => (
           <button
             key={z.name}
             type="button"
             className={`chip${failZones.includes(z.name) ? ' on' : ''}`}
             aria-pressed={failZones.includes(z.name)}
             data-testid={`fail-${z.name}`}
+            title={`fail ${z.name} (${z.region})`}
             onClick={() => useView.getState().toggleZone(z.name)}
           >
-            {z.name}
+            <span className="wide-only">{z.name}</span>
+            <span className="narrow-only">{z.short}</span>
           </button>
         ))}
       </span>
@@ -96,10 +99,17 @@ export function WhatIfBar() {
         className="small"
         disabled={busy}
         data-testid="apply-recommendation"
+        aria-label={busy ? 'Recommending…' : 'Apply recommendation…'}
         title="The fewest replicas that keep every replica at ρ and CPU ≤ 0.7, every SLO, and survive a zone failing: previewed per bundle and zone before it is applied (undoable)"
         onClick={ask}
       >
-        {busy ? 'Recommending…' : 'Apply recommendation…'}
+        {busy ? (
+          'Recommending…'
+        ) : (
+          <>
+            Apply <span className="wide-only">recommendation</span>…
+          </>
+        )}
       </button>
       {preview && <RecommendationPreview rec={preview.rec} scale={preview.scale} onApply={apply} onClose={() => setPreview(null)} />}
     </div>

@@ -4,7 +4,7 @@
  * Kubernetes schemas the rest of the app never needs.
  */
 
-import type { Topology } from '@busboard/core';
+import type { Topology, Warning } from '@busboard/core';
 import { type ExportFile, type ExportOptions, exportDesign, sanitize, zip } from '@busboard/core/export';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import './export-dialog.css';
@@ -102,20 +102,15 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
           ))}
         </ul>
       ) : (
-        result.warnings.length > 0 && (
-          <details className="export-warnings" data-testid="export-warnings" open>
-            <summary>
-              {result.warnings.length} warning{result.warnings.length === 1 ? '' : 's'}
-            </summary>
-            <ul>
-              {result.warnings.map((w) => (
-                <li key={`${w.path}:${w.message}`}>
-                  <strong>{warningTitle(w.code)}</strong> <span title={w.path}>({describePath(doc, w.path)})</span>: {w.message}
-                </li>
-              ))}
-            </ul>
-          </details>
-        )
+        <>
+          <WarningList
+            testId="export-design-warnings"
+            doc={doc}
+            warnings={result.designWarnings}
+            label={(n) => `${n} design warning${n === 1 ? '' : 's'} (as in Results)`}
+          />
+          <WarningList testId="export-warnings" doc={doc} warnings={result.warnings} label={(n) => `${n} export note${n === 1 ? '' : 's'}`} />
+        </>
       )}
 
       <div className="export-body">
@@ -188,4 +183,21 @@ function summarize(content: string, type: ExportFile['type']): string {
   for (const m of content.matchAll(/^kind: (\w+)$/gm)) kinds.set(m[1] as string, (kinds.get(m[1] as string) ?? 0) + 1);
   if (!kinds.size) return 'compose services';
   return [...kinds].map(([k, n]) => (n > 1 ? `${n} ${k}s` : k)).join(', ');
+}
+
+/** One folded list of warnings; nothing when there are none. */
+function WarningList({ testId, doc, warnings, label }: { testId: string; doc: Topology; warnings: Warning[]; label: (n: number) => string }) {
+  if (warnings.length === 0) return null;
+  return (
+    <details className="export-warnings" data-testid={testId} open>
+      <summary>{label(warnings.length)}</summary>
+      <ul>
+        {warnings.map((w) => (
+          <li key={`${w.path}:${w.message}`} data-code={w.code}>
+            <strong>{warningTitle(w.code)}</strong> <span title={w.path}>({describePath(doc, w.path)})</span>: {w.message}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
 }

@@ -14,7 +14,8 @@ self.onmessage = async (e: MessageEvent<{ id: number; graph: LayoutGraph }>) => 
         'elk.algorithm': 'layered',
         'elk.direction': 'RIGHT',
         'elk.spacing.nodeNode': '40',
-        'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+        // Room for a call's label between columns, and no more: the design fits larger on screen.
+        'elk.layered.spacing.nodeNodeBetweenLayers': '72',
         'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
         'elk.separateConnectedComponents': 'true',
       },

@@ -8,6 +8,8 @@
  * counts are used; a gateway hop lands on a server of the remote cluster chosen uniformly;
  * ingress, short-circuit, database and external calls never touch the bus.
  */
+
+import { natsServerName } from './design-warnings.ts';
 import type { Model } from './model.ts';
 import type { Placement } from './placement.ts';
 import type { BrokerResult } from './types.ts';
@@ -56,7 +58,7 @@ export function brokerLoad(model: Model, pl: Placement): BrokerResult[] {
       out.push({
         cluster: c.name,
         zone: model.zones[z] as string,
-        server: `${c.name}-${model.zones[z]}-${i}`,
+        server: natsServerName(c.name, model.zones[z] as string, i),
         msgsPerSec: each,
         utilization: each / c.maxMsgsPerSecPerServer,
       });

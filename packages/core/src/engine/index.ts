@@ -9,6 +9,15 @@ export {
   type Trusted,
   trustOf,
 } from './auto.ts';
+export {
+  adviceWarnings,
+  designWarnings,
+  natsServerName,
+  type ReplicaAdvice,
+  replicaAdviceFrom,
+  replicaName,
+  sloWarnings,
+} from './design-warnings.ts';
 export { describeBinding, limitsOf } from './limits.ts';
 export { serviceLoad, topologicalOrder } from './load.ts';
 export { compile, type Model } from './model.ts';

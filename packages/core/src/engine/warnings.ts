@@ -12,6 +12,7 @@
  *   CPU then tell different stories; path: the service's workers).
  */
 import { formatPath } from '../problems.ts';
+import { sloWarnings } from './design-warnings.ts';
 import type { Model } from './model.ts';
 import type { Placement } from './placement.ts';
 import { isHot } from './results.ts';
@@ -20,6 +21,29 @@ import type { SimulationResult, Warning } from './types.ts';
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 const rho = (x: number) => x.toFixed(2);
 const rps = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+/**
+ * How many replicas would carry a saturated service, in the terms a planner acts on. Under
+ * locality each zone carries its own traffic, so the advice is per saturated zone (a bundle
+ * can hold more replicas in total than "would carry it" and still saturate where it is thin);
+ * under random routing it is the bundle's total.
+ */
+function carryAdvice(model: Model, pl: Placement, bundle: number, res: SimulationResult['services'][string], locality: boolean): string {
+  const Z = model.zones.length;
+  const name = res.bundle;
+  if (!locality) return `about ${res.replicasNeeded} replicas of ${name} would carry it (it has ${res.replicas})`;
+  const parts: string[] = [];
+  for (let z = 0; z < Z; z++) {
+    const zone = model.zones[z] as string;
+    const rows = res.replicasDetail.filter((x) => x.zone === zone);
+    const row = rows[0];
+    if (!row || row.utilization < 1) continue;
+    const n = pl.scenario.counts[bundle * Z + z] as number;
+    // λ_z / capacity per replica = n·ρ: the fewest replicas below ρ 1 is ⌊n·ρ⌋ + 1.
+    parts.push(`${Math.floor(n * row.utilization + 1e-9) + 1} in ${zone} (it has ${n} there)`);
+  }
+  return parts.length ? `${name} needs about ${parts.join(' and ')}` : `about ${res.replicasNeeded} replicas of ${name} would carry it`;
+}
 
 export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 'warnings'>): Warning[] {
   const out: Warning[] = [];
@@ -43,7 +67,7 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
       );
       out.push({
         code: 'saturated',
-        message: `${s.name} is saturated: ρ ${rho(worst.utilization)} per replica in ${worst.zone}, ${rps(res.excessRps)} rps beyond capacity; about ${res.replicasNeeded} replicas of ${res.bundle} would carry it`,
+        message: `${s.name} is saturated: ρ ${rho(worst.utilization)} per replica in ${worst.zone}, ${rps(res.excessRps)} rps beyond capacity; ${carryAdvice(model, pl, s.bundle, res, locality)}`,
         path: `services[${s.index}]`,
       });
     }
@@ -143,18 +167,6 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
     }
   }
 
-  model.doc.slo.forEach((slo, i) => {
-    const e = r.entries[slo.entry];
-    for (const c of e?.slo?.checks ?? []) {
-      if (c.met) continue;
-      const key = `${c.percentile}Ms` as const;
-      if (slo[key] !== c.limitMs) continue;
-      out.push({
-        code: 'slo-missed',
-        message: `${slo.entry} ${c.percentile} is ${c.valueMs === null ? `unbounded (${e?.reason})` : `${c.valueMs.toFixed(1)} ms`}, over its ${c.limitMs} ms budget`,
-        path: `slo[${i}].${key}`,
-      });
-    }
-  });
+  out.push(...sloWarnings(model.doc, r.entries));
   return out;
 }

@@ -214,7 +214,7 @@ describe('the engine’s figures in the export', () => {
     input.bundles![1]!.replicas = { 'us-west-2a': 1, 'us-west-2b': 0, 'us-west-2c': 0 };
     const r = exportDesign(parsed(input));
     if (!r.ok) throw new Error('refused');
-    const below = r.warnings.filter((w) => w.code === 'below-recommendation' && w.path.startsWith('bundles[1].'));
+    const below = r.designWarnings.filter((w) => w.code === 'below-recommendation' && w.path.startsWith('bundles[1].'));
     // The recommendation keeps to the zones a bundle already uses: only us-west-2a is named.
     expect(below.map((w) => w.path)).toEqual(['bundles[1].replicas["us-west-2a"]']);
     expect(below[0]!.message).toMatch(/^bundle shop has 1 replica in us-west-2a; the engine recommends \d+/);
@@ -230,7 +230,7 @@ describe('the engine’s figures in the export', () => {
     input.slo = [];
     for (const b of input.bundles!) b.replicas = { 'us-west-2a': 5, 'us-west-2b': 5, 'us-west-2c': 5 };
     const r = exportDesign(parsed(input));
-    expect(r.ok && r.warnings.filter((w) => w.code === 'below-recommendation')).toEqual([]);
+    expect(r.ok && [...r.designWarnings, ...r.warnings].filter((w) => w.code === 'below-recommendation')).toEqual([]);
   });
 });
 

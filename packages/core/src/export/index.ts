@@ -211,6 +211,6 @@ export function exportDesign(doc: Topology, options: ExportOptions = {}): Export
     problems.push(...validateTogether(objects).map((p) => ({ ...p, internal: true })));
   }
   if (problems.length) return { ok: false, problems };
-  files.push({ path: 'README.md', type: 'text', content: readme(plan, files, warnings) });
-  return { ok: true, format, files, warnings };
+  files.push({ path: 'README.md', type: 'text', content: readme(plan, files, [...plan.designWarnings, ...warnings]) });
+  return { ok: true, format, files, designWarnings: plan.designWarnings, warnings };
 }

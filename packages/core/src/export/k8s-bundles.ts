@@ -126,7 +126,7 @@ function deployment(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan): Manifes
     `CPU per replica at the design's load: ${(d.cpuUtilization * 100).toFixed(0)} % of ${cpuQuantity(b.bundle.cpu)} core${b.bundle.cpu === 1 ? '' : 's'}${d.cpuUtilization > 1 ? ' (WARNING: more than its request)' : ''}`,
     ...d.advice.map(
       (a) =>
-        `WARNING: the design has ${a.design} replica${a.design === 1 ? '' : 's'}${a.zone ? ` in ${a.zone}` : ' in total'}; the engine recommends ${a.recommended}${a.reason ? ` (${a.reason})` : ''}`,
+        `WARNING: the design has ${a.design} replica${a.design === 1 ? '' : 's'} in ${a.zone}; the engine recommends ${a.recommended} there for ${a.reason}`,
     ),
   ];
   return {

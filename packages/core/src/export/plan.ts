@@ -5,6 +5,8 @@
  * bundles are exposed, and the warnings (or, for the production profile, the problems) a
  * user should read. Kubernetes, Helm and compose output are all drawn from it.
  */
+import { designWarnings } from '../engine/design-warnings.ts';
+import { recommend } from '../engine/recommend/index.ts';
 import { simulate } from '../engine/simulate.ts';
 import type { SimulationResult, Warning } from '../engine/types.ts';
 import type { BundleT, Topology } from '../schema/topology.ts';
@@ -80,6 +82,9 @@ export interface ExportPlan {
   ingressClass: string | null;
   workingDir: string;
   result: SimulationResult;
+  /** The design's warnings, the list Results and the CLI show (`designWarnings`). */
+  designWarnings: Warning[];
+  /** What the export itself notes (images, zone labels, gateways): not about capacity. */
   warnings: Warning[];
   /** What the production profile cannot do without (an image tag, an ingress host). */
   problems: ExportProblem[];
@@ -127,7 +132,8 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
 
   const nats = planNats(doc, names.service, warnings);
   const natsFor = (region: string) => nats.find((n) => n.region === region) ?? (nats[0] as NatsPlan);
-  const advice = replicaAdvice(doc, result);
+  const recommendation = recommend(doc);
+  const advice = replicaAdvice(doc, result, recommendation);
   const locality = (zone: string, region: string) => {
     const hyphen = microbusLocality(zone, region);
     return microbus === 'v1' ? microbusV1Locality(hyphen) : hyphen;
@@ -147,12 +153,6 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
         message: `bundle ${bundle.name} has no replicas in any zone: nothing is deployed for it`,
       });
     const bundleAdvice = advice.filter((a) => a.bundle === bundle.name);
-    for (const a of bundleAdvice)
-      warnings.push({
-        code: 'below-recommendation',
-        path: a.zone ? `bundles[${index}].replicas[${JSON.stringify(a.zone)}]` : `bundles[${index}].replicas`,
-        message: `bundle ${bundle.name} has ${a.design} replica${a.design === 1 ? '' : 's'}${a.zone ? ` in ${a.zone}` : ''}; the engine recommends ${a.recommended}${a.reason ? ` (${a.reason})` : ''}`,
-      });
 
     const even = counts.length > 0 && counts.every((c) => c === counts[0]) && regions.length === 1;
     const spread = options.cloud !== undefined && even && format !== 'compose';
@@ -183,7 +183,7 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
             name: names.deployment.name('bundle', bundle.name, zone),
             locality: locality(zone, region),
             region,
-            advice: bundleAdvice.filter((a) => a.zone === null || a.zone === zone),
+            advice: bundleAdvice.filter((a) => a.zone === zone),
           });
         });
     const hot = deployments.filter((d) => d.cpuUtilization > 1);
@@ -235,6 +235,7 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
     ingressClass: options.ingressClass ?? null,
     workingDir: options.workingDir ?? DEFAULT_WORKING_DIR,
     result,
+    designWarnings: designWarnings(doc, result, recommendation),
     warnings,
     problems,
     names,

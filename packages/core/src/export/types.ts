@@ -72,7 +72,17 @@ export interface ExportProblem {
   internal?: boolean;
 }
 
-export type ExportResult = { ok: true; format: ExportFormat; files: ExportFile[]; warnings: Warning[] } | { ok: false; problems: ExportProblem[] };
+export type ExportResult =
+  | {
+      ok: true;
+      format: ExportFormat;
+      files: ExportFile[];
+      /** The design's warnings: the same list as the designer's Results and `busboard check` (`designWarnings`). */
+      designWarnings: Warning[];
+      /** What the export itself notes (images, zone labels, gateways). */
+      warnings: Warning[];
+    }
+  | { ok: false; problems: ExportProblem[] };
 
 /** A Kubernetes object as plain data, with the comments written above it and inside it. */
 export interface Manifest {

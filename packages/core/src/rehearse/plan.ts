@@ -11,6 +11,7 @@
 
 import { cheHitRate } from '../cache/che.ts';
 import { dict } from '../dict.ts';
+import { natsServerName, replicaName } from '../engine/design-warnings.ts';
 import { microbusLocality } from '../export/names.ts';
 import { createRng } from '../random/rng.ts';
 import type { Topology } from '../schema/topology.ts';
@@ -193,7 +194,7 @@ export function rehearsalPlan(doc: Topology, options: PlanOptions = {}): PlanRes
     clusters.push({ name: cluster.name, region });
     for (const z of live) {
       for (let i = 0; i < cluster.serversPerZone; i++) {
-        servers.push({ name: `${cluster.name}-${z.name}-${i + 1}`.replace(/[^A-Za-z0-9_-]/g, '-'), cluster: cluster.name, zone: z.name });
+        servers.push({ name: natsServerName(cluster.name, z.name, i), cluster: cluster.name, zone: z.name });
       }
     }
   }
@@ -250,7 +251,7 @@ export function rehearsalPlan(doc: Topology, options: PlanOptions = {}): PlanRes
         }
         const first = b.services[0];
         replicas.push({
-          id: first ? (instanceIds[first] as string) : `${b.name}-${z.name}-${i}`,
+          id: first ? (instanceIds[first] as string) : replicaName(b.name, z.name, i),
           ids: instanceIds,
           bundle: b.name,
           zone: z.name,

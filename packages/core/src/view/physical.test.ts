@@ -32,7 +32,7 @@ describe('physical view', () => {
       ['a', ['web×1', 'api×1']],
       ['b', ['web×1']],
     ]);
-    expect(view.zones[0]?.natsServers.map((s) => s.server)).toEqual(['bus-a-1', 'bus-a-2']);
+    expect(view.zones[0]?.natsServers.map((s) => s.server)).toEqual(['bus-a-0', 'bus-a-1']);
     expect(view.databases[0]?.shards.map((s) => s.name)).toEqual(['s1']);
   });
 

@@ -8,6 +8,8 @@
  * over all; calls inside one bundle stay in the caller's process) applied to the per-replica
  * arrival rates the engine reports, so they agree with the engine's placement.
  */
+
+import { natsServerName } from '../engine/design-warnings.ts';
 import type { SimulationResult } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
 
@@ -80,8 +82,8 @@ export function physicalView(doc: Topology, result: SimulationResult | null, fai
     for (const l of zones) {
       if (l.region !== n.region) continue;
       for (let i = 0; i < n.serversPerZone; i++) {
-        const server = `${n.name}-${l.name}-${i + 1}`;
-        const b = result?.brokers.find((x) => x.cluster === n.name && x.zone === l.name && (x.server === server || n.serversPerZone === 1));
+        const server = natsServerName(n.name, l.name, i);
+        const b = result?.brokers.find((x) => x.cluster === n.name && x.zone === l.name && x.server === server);
         l.natsServers.push({ cluster: n.name, server, msgsPerSec: b?.msgsPerSec ?? null, utilization: b?.utilization ?? null });
       }
     }
