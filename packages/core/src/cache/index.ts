@@ -1,1 +1,2 @@
 export * from './che.ts';
+export * from './size.ts';
