@@ -3,7 +3,7 @@
  * becomes a core command (move → layout, drop on a bundle → moveService, connect → addCall);
  * selection lives in the view store so both views and the panels share it.
  */
-import { layoutKey, type PaletteKind, paletteCommand, physicalView } from '@busboard/core';
+import { layoutKey, moveServiceCommand, type PaletteKind, paletteCommand, physicalView } from '@busboard/core';
 import {
   applyNodeChanges,
   Background,
@@ -161,7 +161,9 @@ export function Canvas({ children }: { children?: ReactNode }) {
       if (node.type === 'service') {
         const target = bundleUnder(node);
         if (target) {
-          const problems = editor.dispatch({ type: 'moveService', service: serviceOf(node.id) ?? node.id, toBundle: bundleOf(target) ?? target });
+          const problems = editor.doc
+            ? editor.dispatch(moveServiceCommand(editor.doc, serviceOf(node.id) ?? node.id, bundleOf(target) ?? target))
+            : [];
           if (problems.length) useToasts.getState().problems('Cannot move the service', problems);
         }
         // Services sit in their bundle's slots: whatever happened, snap back to the flow.
