@@ -10,6 +10,8 @@ import { useEditor } from '../state/editor.ts';
 export function DesignName() {
   const name = useEditor((s) => s.name);
   const [draft, setDraft] = useState<string | null>(null);
+  // A rename from elsewhere (the document inspector, undo) replaces a stale draft.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the stored name changes
   useEffect(() => setDraft(null), [name]);
   const commit = () => {
     const to = (draft ?? '').trim();

@@ -49,7 +49,7 @@ export function paletteCommand(doc: TopologyInput, kind: PaletteKind, options: {
       const service = { name, serviceTimeMs: 5, serviceTimeCv: 1, workers: workersFor(into?.cpu ?? NEW_BUNDLE_CPU), calls: [] };
       if (into) {
         const adopt = adoptNameCommand(doc, into.name, name);
-        const add: Command = { type: 'addService', service, bundle: adopt?.type === 'renameEntity' ? adopt.to : into.name };
+        const add: Command = { type: 'addService', service, bundle: adopt ? adopt.to : into.name };
         return adopt ? { type: 'batch', commands: [adopt, add] } : add;
       }
       const bundle = bundleNameFor(name, bundleNames);
@@ -164,7 +164,7 @@ export function renameServiceCommand(doc: TopologyInput, from: string, to: strin
  * The rename that lets an empty palette bundle (`app`, `app-2`) take the name of the first
  * service put in it, or null when the bundle keeps its name.
  */
-export function adoptNameCommand(doc: TopologyInput, bundle: string, service: string): Command | null {
+export function adoptNameCommand(doc: TopologyInput, bundle: string, service: string): Extract<Command, { type: 'renameEntity' }> | null {
   const bundles = doc.bundles ?? [];
   const b = bundles.find((x) => x.name === bundle);
   if (!b || b.services.length > 0 || !isNamedAfter(b.name, EMPTY_BUNDLE_BASE)) return null;
@@ -179,6 +179,6 @@ export function adoptNameCommand(doc: TopologyInput, bundle: string, service: st
 export function moveServiceCommand(doc: TopologyInput, service: string, toBundle: string): Command {
   const adopt = adoptNameCommand(doc, toBundle, service);
   const move: Command = { type: 'moveService', service, toBundle };
-  if (!adopt || adopt.type !== 'renameEntity') return move;
+  if (!adopt) return move;
   return { type: 'batch', commands: [adopt, { ...move, toBundle: adopt.to }] };
 }
