@@ -30,6 +30,7 @@ export function DatabaseInspector({ db }: { db: DatabaseT }) {
         <TextField
           label="Name"
           value={name}
+          testId="field-database-name"
           command={(to) => ({ type: 'renameEntity', target: { kind: 'database', name }, to })}
           onCommitted={(to) => useView.getState().select([databaseId(to.trim())])}
         />
@@ -109,6 +110,7 @@ export function ExternalInspector({ ext }: { ext: ExternalT }) {
         <TextField
           label="Name"
           value={name}
+          testId="field-external-name"
           command={(to) => ({ type: 'renameEntity', target: { kind: 'external', name }, to })}
           onCommitted={(to) => useView.getState().select([externalId(to.trim())])}
         />
@@ -135,6 +137,7 @@ export function ZoneInspector({ zone }: { zone: ZoneT }) {
         <TextField
           label="Name"
           value={name}
+          testId="field-zone-name"
           command={(to) => ({ type: 'renameEntity', target: { kind: 'zone', name }, to })}
           onCommitted={(to) => useView.getState().select([zoneId(to.trim())])}
         />
