@@ -41,7 +41,7 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
   await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
   await page.keyboard.press('f');
   await page.waitForTimeout(400);
-  const apiBundle = page.getByTestId('bundle-service-2');
+  const apiBundle = page.getByTestId('bundle-api');
   await shot(page, '0-before-drop');
   const from = await page.getByTestId('palette-service').boundingBox();
   const to = await apiBundle.boundingBox();
@@ -52,7 +52,7 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
   await page.mouse.up();
   await expect(page.getByTestId('inspector-service')).toBeVisible();
   await renameSelected(page, 'field-service-name', 'store.shop');
-  await expect(page.getByTestId('field-service-bundle')).toHaveValue('service-2');
+  await expect(page.getByTestId('field-service-bundle')).toHaveValue('api'); // named after api.shop, which it held alone
 
   // Connect by dragging handle to handle.
   await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
@@ -71,6 +71,9 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
   await expect(edges(page)).toHaveCount(2);
   await page.getByTestId('palette-external').click();
   await expect(page.locator('.react-flow__node-endpoint')).toHaveCount(1);
+  // A new thing's name field has the focus (type to name it); Escape leaves it for the canvas.
+  await expect(page.getByTestId('field-external-name')).toBeFocused();
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Delete');
   await expect(page.locator('.react-flow__node-endpoint')).toHaveCount(0);
   await page.keyboard.press('Control+k');
@@ -87,19 +90,19 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
   await page.keyboard.press('f');
   await page.waitForTimeout(400);
   const storeBox = await page.getByTestId('service-store.shop').boundingBox();
-  const webBundleBox = await page.getByTestId('bundle-service').boundingBox();
+  const webBundleBox = await page.getByTestId('bundle-web').boundingBox();
   if (!storeBox || !webBundleBox) throw new Error('nodes not on screen');
   await page.mouse.move(storeBox.x + 40, storeBox.y + 10);
   await page.mouse.down();
   await page.mouse.move(webBundleBox.x + webBundleBox.width / 2, webBundleBox.y + webBundleBox.height / 2, { steps: 12 });
-  await expect(page.getByTestId('bundle-service')).toHaveClass(/drop-target/);
+  await expect(page.getByTestId('bundle-web')).toHaveClass(/drop-target/);
   await page.mouse.up();
   await page.getByTestId('service-store.shop').click();
-  await expect(page.getByTestId('field-service-bundle')).toHaveValue('service');
+  await expect(page.getByTestId('field-service-bundle')).toHaveValue('web');
   await expect(page.locator('.react-flow__edge.in-process')).toHaveCount(0);
 
   // Drag a bundle by its title: the position is kept in the document's layout.
-  const title = await page.getByTestId('bundle-service-2').locator('.bundle-label').boundingBox();
+  const title = await page.getByTestId('bundle-api').locator('.bundle-label').boundingBox();
   if (!title) throw new Error('bundle not on screen');
   await page.mouse.move(title.x + 20, title.y + title.height / 2);
   await page.mouse.down();
@@ -122,12 +125,9 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
   expect((stored.doc.services as { name: string }[]).map((s) => s.name).sort()).toEqual(['api.shop', 'store.shop', 'web.shop']);
   expect(stored.doc.traffic).toEqual([{ entry: 'web.shop', rps: 100 }]);
   expect((stored.doc.services as { workers: number }[]).map((s) => s.workers)).toEqual([1, 1, 1]);
-  expect((stored.doc.bundles as { name: string; services: string[] }[]).find((b) => b.name === 'service')?.services).toEqual([
-    'web.shop',
-    'store.shop',
-  ]);
+  expect((stored.doc.bundles as { name: string; services: string[] }[]).find((b) => b.name === 'web')?.services).toEqual(['web.shop', 'store.shop']);
   const layout = stored.doc.layout as Record<string, { x: number; y: number }>;
-  expect(layout['bundle:service-2']?.y).toBeGreaterThan(layout['bundle:service']?.y ?? Number.POSITIVE_INFINITY);
+  expect(layout['bundle:api']?.y).toBeGreaterThan(layout['bundle:web']?.y ?? Number.POSITIVE_INFINITY);
   await shot(page, '2-reloaded');
   consoleWatch.assertClean();
 });

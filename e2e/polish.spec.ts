@@ -126,12 +126,12 @@ test('the designs list: thumbnails, headroom and SLO status, search, sort, fresh
   // Two blank designs get two names.
   await page.getByTestId('new-blank').click();
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
-  const first = await page.locator('.design-name').textContent();
+  const first = await page.getByTestId('design-name').inputValue();
   await page.goto(app.url);
   await page.getByTestId('new-blank').click();
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');
-  await expect(page.locator('.design-name')).not.toHaveText(first ?? '');
-  await expect(page.locator('.design-name')).toHaveText(/^Untitled design \d+$/);
+  await expect(page.getByTestId('design-name')).not.toHaveValue(first);
+  await expect(page.getByTestId('design-name')).toHaveValue(/^Untitled design \d+$/);
   consoleWatch.assertClean();
 });
 

@@ -83,7 +83,7 @@ test('token prompt, then a save conflict offering reload or save-as-copy', async
 
   // 3. Save as a copy: a new design holding our edit; the colleague's revision stays as it was.
   await page.getByRole('button', { name: 'Save my version as a copy' }).click();
-  await expect(page.getByRole('heading', { name: 'Checkout (copy)' })).toBeVisible();
+  await expect(page.getByTestId('design-name')).toHaveValue('Checkout (copy)');
   await selectBundle(page, 'shop');
   await expect(page.getByTestId('replicas-shop-us-west-2a')).toHaveValue('5');
   await expect(page.getByTestId('save-state')).toHaveText('saved · revision 1');

@@ -4,7 +4,7 @@
  * rest of the app does not need up front).
  */
 
-export { cheHitRate } from './cache/index.ts';
+export { type CacheSizing, cacheEntriesForHitRate, cheCapacityForHitRate, cheHitRate } from './cache/index.ts';
 export {
   type BucketRate,
   bucketCdf,
@@ -40,6 +40,7 @@ export {
 } from './des/index.ts';
 export * as lattice from './distribution/index.ts';
 export {
+  adoptNameCommand,
   applyCommand,
   type BundleIn,
   type CallIn,
@@ -49,6 +50,7 @@ export {
   type EntityRef,
   type ExternalIn,
   layoutKey,
+  moveServiceCommand,
   type NatsIn,
   type NetworkIn,
   type PaletteKind,
@@ -57,6 +59,7 @@ export {
   type Repair,
   removeEntity,
   renameEntity,
+  renameServiceCommand,
   repairDocument,
   type ServiceIn,
   type SloIn,

@@ -3,7 +3,7 @@
  * becomes a core command (move → layout, drop on a bundle → moveService, connect → addCall);
  * selection lives in the view store so both views and the panels share it.
  */
-import { layoutKey, type PaletteKind, paletteCommand, physicalView } from '@busboard/core';
+import { layoutKey, moveServiceCommand, type PaletteKind, paletteCommand, physicalView } from '@busboard/core';
 import {
   applyNodeChanges,
   Background,
@@ -28,7 +28,7 @@ import { useView } from '../state/view.ts';
 import { toLogicalFlow, toPhysicalFlow } from './adapter.ts';
 import { edgeTypes } from './CallEdge.tsx';
 import { BUNDLE_W, bundleHeight } from './geometry.ts';
-import { bundleId, bundleOf, callTargetOf, databaseId, externalId, selectionOf, serviceId, serviceOf, zoneId } from './ids.ts';
+import { bundleId, bundleOf, callTargetOf, databaseId, externalId, parseEntityId, selectionOf, serviceId, serviceOf, zoneId } from './ids.ts';
 import { Legend } from './Legend.tsx';
 import { nodeTypes } from './nodes.tsx';
 import { PhysicalWarnings } from './PhysicalWarnings.tsx';
@@ -124,7 +124,7 @@ export function Canvas({ children }: { children?: ReactNode }) {
       const target = document
         .elementsFromPoint(point.clientX, point.clientY)
         .map((el) => el.closest<HTMLElement>('.react-flow__node'))
-        .find((el) => el && el.dataset.id !== state.fromNode?.id && /react-flow__node-(service|database|external)\b/.test(el.className));
+        .find((el) => el && el.dataset.id !== state.fromNode?.id && /react-flow__node-(service|database|external|endpoint)\b/.test(el.className));
       const id = target?.dataset.id;
       if (id) onConnect({ source: state.fromNode.id, target: id, sourceHandle: null, targetHandle: null });
     },
@@ -166,7 +166,9 @@ export function Canvas({ children }: { children?: ReactNode }) {
       if (node.type === 'service') {
         const target = bundleUnder(node);
         if (target) {
-          const problems = editor.dispatch({ type: 'moveService', service: serviceOf(node.id) ?? node.id, toBundle: bundleOf(target) ?? target });
+          const problems = editor.doc
+            ? editor.dispatch(moveServiceCommand(editor.doc, serviceOf(node.id) ?? node.id, bundleOf(target) ?? target))
+            : [];
           if (problems.length) useToasts.getState().problems('Cannot move the service', problems);
         }
         // Services sit in their bundle's slots: whatever happened, snap back to the flow.
@@ -273,12 +275,15 @@ function allPlaced(doc: ReturnType<typeof useDesign>['doc']): boolean {
   return ids.every((id) => doc.layout?.[id] !== undefined);
 }
 
-/** Adds a palette item at a canvas position; a service dropped onto a bundle goes into it. */
-export function addFromPalette(kind: PaletteKind, position: { x: number; y: number } | undefined, under: Node[] = []) {
+/**
+ * Adds a palette item at a canvas position; a service dropped onto a bundle (or clicked in
+ * while `intoBundle` is selected) goes into it.
+ */
+export function addFromPalette(kind: PaletteKind, position: { x: number; y: number } | undefined, under: Node[] = [], intoBundle?: string) {
   const editor = useEditor.getState();
   if (!editor.doc) return;
   const bundleNode = under.find((n) => n.type === 'bundle');
-  const bundle = bundleNode ? (bundleOf(bundleNode.id) ?? undefined) : undefined;
+  const bundle = bundleNode ? (bundleOf(bundleNode.id) ?? undefined) : intoBundle;
   const cmd = paletteCommand(editor.doc, kind, { bundle, position });
   const problems = editor.dispatch(cmd);
   if (problems.length) {
@@ -287,7 +292,28 @@ export function addFromPalette(kind: PaletteKind, position: { x: number; y: numb
   }
   const after = useEditor.getState().doc;
   const added = newestId(kind, after);
-  if (added) useView.getState().select([added]);
+  if (added) {
+    useView.getState().select([added]);
+    focusNameField(parseEntityId(added)?.name ?? '');
+  }
+}
+
+/**
+ * A new thing's name field gets the focus with its text selected, so typing names it at once
+ * (as in Figma): no click into the inspector. Waits for the inspector to show the new thing.
+ */
+function focusNameField(name: string) {
+  let tries = 0;
+  const attempt = () => {
+    const field = [...document.querySelectorAll<HTMLInputElement>('.inspector-body input[data-testid^="field-"][data-testid$="-name"]')].find(
+      (el) => el.value === name,
+    );
+    if (field) {
+      field.focus();
+      field.select();
+    } else if (++tries < 10) requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
 }
 
 function newestId(kind: PaletteKind, doc: ReturnType<typeof useEditor.getState>['doc']): string | null {

@@ -7,6 +7,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { FileMenu } from '../documents/FileMenu.tsx';
 import { useEditor } from '../state/editor.ts';
 import { useView } from '../state/view.ts';
+import { DesignName } from './DesignName.tsx';
 import { toolbarSlots } from './slots.ts';
 
 const SAVE_LABEL = { unsaved: 'unsaved', saving: 'saving…', conflict: 'conflict: changed elsewhere', error: 'not saved' } as const;
@@ -22,7 +23,6 @@ export function Toolbar({
   extra?: React.ReactNode;
   after?: React.ReactNode;
 }) {
-  const name = useEditor((s) => s.name);
   const saveState = useEditor((s) => s.saveState);
   const revision = useEditor((s) => s.revision);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -30,9 +30,7 @@ export function Toolbar({
   const view = useView((s) => s.view);
   return (
     <div className="toolbar">
-      <h1 className="design-name" title={name}>
-        {name}
-      </h1>
+      <DesignName />
       {onSave && (
         <span className={`save-state ${saveState}`} data-testid="save-state" title={saveState === 'saved' ? 'every change is saved' : undefined}>
           {saveState === 'saved' ? `saved · revision ${revision}` : SAVE_LABEL[saveState]}

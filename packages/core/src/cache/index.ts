@@ -1,1 +1,2 @@
 export { cheHitRate } from './che.ts';
+export { type CacheSizing, cacheEntriesForHitRate, cheCapacityForHitRate } from './size.ts';

@@ -4,7 +4,7 @@ import { EXAMPLES } from '../examples/index.ts';
 import type { TopologyInput } from '../schema/topology.ts';
 import { parseTopology } from '../schema/validate.ts';
 import { applyCommand, type Command } from './commands.ts';
-import { paletteCommand, uniqueName, workersFor } from './names.ts';
+import { bundleNameFor, moveServiceCommand, paletteCommand, renameServiceCommand, uniqueName, workersFor } from './names.ts';
 import { layoutKey, parseLayoutKey } from './types.ts';
 
 const example = (id: string): TopologyInput => {
@@ -313,6 +313,35 @@ describe('edit commands', () => {
       if (!parsed.ok) throw new Error('invalid');
       const r = simulate(parsed.doc);
       expect(r.warnings.filter((w) => w.code === 'workers-exceed-cores' && w.message.startsWith('service.example'))).toEqual([]);
+    });
+    it('names a new bundle after its service and lets it follow its renames (issue 16: no "service"/"app" bundles)', () => {
+      let doc = applyValid(checkout, paletteCommand(checkout, 'service'));
+      doc = applyValid(doc, paletteCommand(doc, 'service'));
+      expect(bundleOf(doc, 'service-2.example')).toBe('service-2');
+      doc = applyValid(doc, renameServiceCommand(doc, 'service.example', 'cart.shop'));
+      doc = applyValid(doc, renameServiceCommand(doc, 'service-2.example', 'cart.eu'));
+      expect(bundleOf(doc, 'cart.shop')).toBe('cart');
+      expect(bundleOf(doc, 'cart.eu')).toBe('cart-2');
+      // A bundle holding more than the service, or named by hand, keeps its name.
+      expect(renameServiceCommand(checkout, 'auth.checkout', 'login.checkout')).toEqual({
+        type: 'renameEntity',
+        target: { kind: 'service', name: 'auth.checkout' },
+        to: 'login.checkout',
+      });
+      expect(bundleOf(applyValid(checkout, renameServiceCommand(checkout, 'payment.checkout', 'pay.checkout')), 'pay.checkout')).toBe('payments');
+      expect(bundleNameFor('Api.x', [])).toBe('Api');
+    });
+    it('an empty palette bundle takes the name of the first service put in it', () => {
+      let doc = applyValid(checkout, paletteCommand(checkout, 'bundle'));
+      expect(bundle(doc, 'app')?.services).toEqual([]);
+      doc = applyValid(doc, paletteCommand(doc, 'service', { bundle: 'app' }));
+      expect(bundleOf(doc, 'service.example')).toBe('service');
+      doc = applyValid(doc, paletteCommand(doc, 'bundle'));
+      const moved = applyValid(doc, moveServiceCommand(doc, 'service.example', 'app'));
+      expect(bundleOf(moved, 'service.example')).toBe('service-2');
+      // The second service into a bundle leaves its name alone.
+      const more = applyValid(doc, moveServiceCommand(doc, 'auth.checkout', 'service'));
+      expect(bundleOf(more, 'auth.checkout')).toBe('service');
     });
     it('layout keys round-trip', () => {
       expect(parseLayoutKey(layoutKey({ kind: 'database', name: 'a:b' }))).toEqual({ kind: 'database', name: 'a:b' });

@@ -1,5 +1,5 @@
 export { applyCommand, type Command } from './commands.ts';
-export { type PaletteKind, paletteCommand, uniqueName, workersFor } from './names.ts';
+export { adoptNameCommand, moveServiceCommand, type PaletteKind, paletteCommand, renameServiceCommand, uniqueName, workersFor } from './names.ts';
 export { removeEntity, renameEntity } from './references.ts';
 export { type Repair, repairDocument } from './repair.ts';
 export {

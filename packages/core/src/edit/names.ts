@@ -47,8 +47,12 @@ export function paletteCommand(doc: TopologyInput, kind: PaletteKind, options: {
       // from the first click (a worker per core; more only for services that mostly wait).
       const into = options.bundle ? (doc.bundles ?? []).find((b) => b.name === options.bundle) : undefined;
       const service = { name, serviceTimeMs: 5, serviceTimeCv: 1, workers: workersFor(into?.cpu ?? NEW_BUNDLE_CPU), calls: [] };
-      if (into) return { type: 'addService', service, bundle: into.name };
-      const bundle = uniqueName(name.split('.')[0] ?? 'app', bundleNames);
+      if (into) {
+        const adopt = adoptNameCommand(doc, into.name, name);
+        const add: Command = { type: 'addService', service, bundle: adopt ? adopt.to : into.name };
+        return adopt ? { type: 'batch', commands: [adopt, add] } : add;
+      }
+      const bundle = bundleNameFor(name, bundleNames);
       return {
         type: 'batch',
         commands: [
@@ -64,7 +68,7 @@ export function paletteCommand(doc: TopologyInput, kind: PaletteKind, options: {
     case 'bundle':
       return {
         type: 'addBundle',
-        bundle: { name: uniqueName('app', bundleNames), services: [], replicas: oneEach, cpu: NEW_BUNDLE_CPU, memoryMiB: 256 },
+        bundle: { name: uniqueName(EMPTY_BUNDLE_BASE, bundleNames), services: [], replicas: oneEach, cpu: NEW_BUNDLE_CPU, memoryMiB: 256 },
         position: options.position,
       };
     case 'database':
@@ -109,4 +113,72 @@ export function paletteCommand(doc: TopologyInput, kind: PaletteKind, options: {
       };
     }
   }
+}
+
+/*
+ * Bundles named after what they hold. A bundle added with a service takes the service's
+ * first label (`cart.example` → `cart`), and keeps following it while that service is all
+ * it holds: renaming the service renames the bundle, so a design never ends up with bundles
+ * called "service" and "service-2". An empty bundle from the palette (`app`, `app-2`, …)
+ * takes the name of the first service put in it. Every such name is a hostname label
+ * (the export uses it for Kubernetes objects) and unique among the bundles.
+ */
+
+/** The base name of an empty bundle added from the palette. */
+export const EMPTY_BUNDLE_BASE = 'app';
+
+/** A service's first label, which is a valid hostname label when the service name is a hostname. */
+function firstLabel(service: string): string {
+  return service.split('.')[0] || 'app';
+}
+
+/** Whether `bundle` is `base` or `base-N` (a name given by `uniqueName`). */
+function isNamedAfter(bundle: string, base: string): boolean {
+  return bundle === base || (bundle.startsWith(`${base}-`) && /^\d+$/.test(bundle.slice(base.length + 1)));
+}
+
+/** A fresh bundle name for `service`: its first label, made unique among `taken`. */
+export function bundleNameFor(service: string, taken: Iterable<string>): string {
+  return uniqueName(firstLabel(service), taken);
+}
+
+/**
+ * Renames a service; when its bundle holds only it and is named after it, the bundle
+ * follows (`service` → `cart` when `service.example` becomes `cart.example`). One command,
+ * so one undo step.
+ */
+export function renameServiceCommand(doc: TopologyInput, from: string, to: string): Command {
+  const rename: Command = { type: 'renameEntity', target: { kind: 'service', name: from }, to };
+  const bundles = doc.bundles ?? [];
+  const own = bundles.find((b) => b.services.length === 1 && b.services[0] === from);
+  const next = to.trim();
+  if (!own || !isNamedAfter(own.name, firstLabel(from)) || firstLabel(next) === firstLabel(from)) return rename;
+  const name = bundleNameFor(
+    next,
+    bundles.filter((b) => b !== own).map((b) => b.name),
+  );
+  return { type: 'batch', commands: [rename, { type: 'renameEntity', target: { kind: 'bundle', name: own.name }, to: name }] };
+}
+
+/**
+ * The rename that lets an empty palette bundle (`app`, `app-2`) take the name of the first
+ * service put in it, or null when the bundle keeps its name.
+ */
+export function adoptNameCommand(doc: TopologyInput, bundle: string, service: string): Extract<Command, { type: 'renameEntity' }> | null {
+  const bundles = doc.bundles ?? [];
+  const b = bundles.find((x) => x.name === bundle);
+  if (!b || b.services.length > 0 || !isNamedAfter(b.name, EMPTY_BUNDLE_BASE)) return null;
+  const name = bundleNameFor(
+    service,
+    bundles.filter((x) => x !== b).map((x) => x.name),
+  );
+  return name === b.name ? null : { type: 'renameEntity', target: { kind: 'bundle', name: b.name }, to: name };
+}
+
+/** Moves a service into a bundle; an empty palette bundle takes the service's name (one undo step). */
+export function moveServiceCommand(doc: TopologyInput, service: string, toBundle: string): Command {
+  const adopt = adoptNameCommand(doc, toBundle, service);
+  const move: Command = { type: 'moveService', service, toBundle };
+  if (!adopt) return move;
+  return { type: 'batch', commands: [adopt, { ...move, toBundle: adopt.to }] };
 }

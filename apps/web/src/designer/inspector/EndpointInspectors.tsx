@@ -30,6 +30,7 @@ export function DatabaseInspector({ db }: { db: DatabaseT }) {
         <TextField
           label="Name"
           value={name}
+          testId="field-database-name"
           command={(to) => ({ type: 'renameEntity', target: { kind: 'database', name }, to })}
           onCommitted={(to) => useView.getState().select([databaseId(to.trim())])}
         />
@@ -37,7 +38,7 @@ export function DatabaseInspector({ db }: { db: DatabaseT }) {
           <NumberField label="Query time (ms)" value={db.queryTimeMs} command={(v) => ({ type: 'setDatabase', name, fields: { queryTimeMs: v } })} />
           <NumberField label="cv" value={db.queryTimeCv} command={(v) => ({ type: 'setDatabase', name, fields: { queryTimeCv: v } })} />
           <NumberField
-            label="Pool / replica"
+            label="Pool / replica (conns)"
             value={db.poolPerReplica}
             step={1}
             command={(v) => ({ type: 'setDatabase', name, fields: { poolPerReplica: v } })}
@@ -75,9 +76,21 @@ export function DatabaseInspector({ db }: { db: DatabaseT }) {
           // biome-ignore lint/suspicious/noArrayIndexKey: shards are positional while one is renamed
           <div className="field-row" key={`${s.name}#${i}`}>
             <TextField label="Shard" value={s.name} command={(v) => setShard(i, { name: v })} />
-            <NumberField label="vCPU" value={s.vcpu} step={1} command={(v) => setShard(i, { vcpu: v })} />
-            <NumberField label="Max conns" value={s.maxConnections} step={1} command={(v) => setShard(i, { maxConnections: v })} />
+            <NumberField label="vCPU (cores)" value={s.vcpu} step={1} command={(v) => setShard(i, { vcpu: v })} />
+            <NumberField label="Max connections" value={s.maxConnections} step={1} command={(v) => setShard(i, { maxConnections: v })} />
             <span className="muted small">ρ {r?.shards.find((x) => x.name === s.name)?.utilization.toFixed(2) ?? '–'}</span>
+            <button
+              type="button"
+              className="icon"
+              aria-label={`remove shard ${s.name}`}
+              title={db.shards.length === 1 ? 'a database needs at least one shard' : 'remove this shard'}
+              disabled={db.shards.length === 1}
+              onClick={() =>
+                runCommand({ type: 'setDatabase', name, fields: { shards: db.shards.filter((_, j) => j !== i) } }, 'Cannot remove the shard', toast)
+              }
+            >
+              ×
+            </button>
           </div>
         ))}
       </Section>
@@ -97,6 +110,7 @@ export function ExternalInspector({ ext }: { ext: ExternalT }) {
         <TextField
           label="Name"
           value={name}
+          testId="field-external-name"
           command={(to) => ({ type: 'renameEntity', target: { kind: 'external', name }, to })}
           onCommitted={(to) => useView.getState().select([externalId(to.trim())])}
         />
@@ -123,6 +137,7 @@ export function ZoneInspector({ zone }: { zone: ZoneT }) {
         <TextField
           label="Name"
           value={name}
+          testId="field-zone-name"
           command={(to) => ({ type: 'renameEntity', target: { kind: 'zone', name }, to })}
           onCommitted={(to) => useView.getState().select([zoneId(to.trim())])}
         />

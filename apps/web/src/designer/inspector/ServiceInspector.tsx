@@ -1,24 +1,20 @@
 /** A service: its own figures, cache, calls, traffic and SLO, and what the engine says of it. */
-import type { ServiceT } from '@busboard/core';
+import { moveServiceCommand, renameServiceCommand, type ServiceT } from '@busboard/core';
 import { serviceId } from '../../canvas/ids.ts';
 import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
+import { CacheEditor } from './CacheEditor.tsx';
 import { CallsEditor } from './CallsEditor.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
 import { ServiceFigures } from './ServiceFigures.tsx';
-
-const DEFAULT_CACHE = { scope: 'distributed' as const, entriesPerReplica: 10_000, keySpace: 1_000_000, zipf: 1, hitTimeMs: 0.2 };
 
 export function ServiceInspector({ service }: { service: ServiceT }) {
   const { doc } = useDesign();
   const toast = useToasts((s) => s.problems);
   const name = service.name;
   const bundle = doc.bundles.find((b) => b.services.includes(name))?.name ?? '';
-  const cache = service.cache;
-  const setCache = (fields: Partial<NonNullable<ServiceT['cache']>>) =>
-    cache ? ({ type: 'setService', name, fields: { cache: { ...cache, ...fields } } } as const) : null;
   return (
     <div className="inspector-body" data-testid="inspector-service">
       <Section
@@ -39,7 +35,7 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
           label="Name (hostname, its queue group)"
           value={name}
           testId="field-service-name"
-          command={(to) => ({ type: 'renameEntity', target: { kind: 'service', name }, to })}
+          command={(to) => renameServiceCommand(doc, name, to)}
           onCommitted={(to) => useView.getState().select([serviceId(to.trim())])}
         />
         <SelectField
@@ -47,7 +43,7 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
           value={bundle}
           testId="field-service-bundle"
           options={doc.bundles.map((b) => ({ value: b.name, label: b.name }))}
-          command={(to) => ({ type: 'moveService', service: name, toBundle: to })}
+          command={(to) => moveServiceCommand(doc, name, to)}
         />
         <div className="field-row">
           <NumberField
@@ -71,54 +67,24 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
             command={(v) => ({ type: 'setService', name, fields: { workers: v } })}
           />
         </div>
+        <TextField
+          label="Endpoints (NATS subjects or paths, comma-separated)"
+          value={(service.endpoints ?? []).join(', ')}
+          testId="field-endpoints"
+          hint="Optional: used only to match live subscriptions to this service"
+          command={(text) => {
+            const list = text
+              .split(/[,\s]+/)
+              .map((e) => e.trim())
+              .filter(Boolean);
+            return { type: 'setService', name, fields: { endpoints: list.length ? list : undefined } };
+          }}
+        />
       </Section>
       <ServiceFigures name={name} />
       <EntryEditor name={name} />
       <CallsEditor service={service} />
-      <Section
-        title="Cache"
-        actions={
-          <label className="toggle">
-            <input
-              type="checkbox"
-              checked={cache !== undefined}
-              data-testid="field-cache-on"
-              onChange={(e) =>
-                runCommand(
-                  { type: 'setService', name, fields: { cache: e.target.checked ? DEFAULT_CACHE : undefined } },
-                  'Cannot change the cache',
-                  toast,
-                )
-              }
-            />{' '}
-            cached
-          </label>
-        }
-      >
-        {cache ? (
-          <>
-            <SelectField
-              label="Scope"
-              value={cache.scope}
-              options={[
-                { value: 'distributed', label: 'distributed (sharded over replicas)' },
-                { value: 'perReplica', label: 'per replica (each holds its own)' },
-              ]}
-              command={(scope) => setCache({ scope })}
-            />
-            <div className="field-row">
-              <NumberField label="Entries / replica" value={cache.entriesPerReplica} step={1} command={(v) => setCache({ entriesPerReplica: v })} />
-              <NumberField label="Key space" value={cache.keySpace} step={1} command={(v) => setCache({ keySpace: v })} />
-            </div>
-            <div className="field-row">
-              <NumberField label="Zipf α" value={cache.zipf} command={(v) => setCache({ zipf: v })} />
-              <NumberField label="Hit time (ms)" value={cache.hitTimeMs} command={(v) => setCache({ hitTimeMs: v })} />
-            </div>
-          </>
-        ) : (
-          <p className="muted small">No cache: every request costs the full service time and makes its calls.</p>
-        )}
-      </Section>
+      <CacheEditor service={service} />
     </div>
   );
 }

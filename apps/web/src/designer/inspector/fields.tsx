@@ -122,6 +122,8 @@ export function TextField({ label, value, command, testId, hint, onCommitted }: 
         onKeyDown={(e) => {
           if (e.key === 'Enter') commit();
           if (e.key === 'Escape') {
+            // First Escape drops the typing; with nothing typed, it hands the keys back to the canvas.
+            if (f.draft === null) e.currentTarget.blur();
             f.setDraft(null);
             f.setProblems([]);
           }
