@@ -1,4 +1,4 @@
-import { type CalibrationResult, calibrate } from '@busboard/core';
+import { type CalibrationResult, calibrate, formatProblem } from '@busboard/core';
 import { useEffect, useState } from 'react';
 import { useEditor } from '../../state/editor.ts';
 import type { SnapshotView } from '../useLive.ts';
@@ -37,7 +37,7 @@ export function CalibrateButton({ snapshot }: { snapshot: SnapshotView | null })
   const apply = () => {
     if (!preview?.command) return;
     const problems = useEditor.getState().dispatch(preview.command);
-    if (problems.length) return setError(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    if (problems.length) return setError(problems.map(formatProblem).join('; '));
     setApplied(`Applied ${preview.changes.length} change${preview.changes.length === 1 ? '' : 's'} as one edit: Ctrl+Z undoes them.`);
     setPreview(null);
   };
