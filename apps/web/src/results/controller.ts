@@ -106,8 +106,6 @@ export function createResultsController(engine: ResultsEngine): ResultsControlle
     version++;
     for (const l of [...listeners]) l();
   };
-  const same = (a: { parsed: Topology; options: SimulateOptions } | null, parsed: Topology | null, options: SimulateOptions) =>
-    a !== null && a.parsed === parsed && a.options === options;
 
   function fast(parsed: Topology, options: SimulateOptions): Fast {
     if (same(fastMemo, parsed, options) && fastMemo) return fastMemo;
@@ -198,7 +196,7 @@ export function createResultsController(engine: ResultsEngine): ResultsControlle
     },
     getSnapshot(parsed, options) {
       if (cached && cached.parsed === parsed && cached.options === options && cached.version === version) return cached.value;
-      const value = merge(parsed, options);
+      const value = parsed ? merge({ fast: fast(parsed, options), full, slow, check }, parsed, options) : merge(null, null, options);
       cached = { parsed, options, version, value };
       return value;
     },
@@ -234,27 +232,36 @@ export function createResultsController(engine: ResultsEngine): ResultsControlle
       stopCheck();
     },
   };
+}
 
-  function merge(parsed: Topology | null, options: SimulateOptions): Results {
-    const none: CrossCheck = { status: 'none' };
-    if (!parsed) return { result: null, entriesPending: false, entriesError: null, error: null, options, crossCheck: none };
-    const f = fast(parsed, options);
-    if (!f.result) return { result: null, entriesPending: false, entriesError: null, error: f.error, options, crossCheck: none };
-    const current = same(full, parsed, options);
-    const tooSlow = !current && slow !== null && same(slow, parsed, options) ? slow.message : null;
-    const entries = full ? full.result.entries : f.result.entries;
-    const services = f.result.services;
-    // Entries from an older edit would name services that may be gone: keep only live ones.
-    const live = current ? entries : Object.fromEntries(Object.entries(entries).filter(([k]) => k in services));
-    // A cross-check of the same physics and what-if stays shown while the analytic pass catches up.
-    const crossCheck = check && check.key === crossCheckKey(parsed, options) ? check.state : none;
-    return {
-      result: { ...f.result, entries: Object.keys(f.result.entries).length && !current ? f.result.entries : live },
-      entriesPending: !current && tooSlow === null,
-      entriesError: tooSlow,
-      error: null,
-      options,
-      crossCheck,
-    };
-  }
+const NONE: CrossCheck = { status: 'none' };
+const same = (a: { parsed: Topology; options: SimulateOptions } | null, parsed: Topology | null, options: SimulateOptions) =>
+  a !== null && a.parsed === parsed && a.options === options;
+
+/** The one place the passes meet: what the designer shows for this design and what-if. */
+function merge(
+  passes: { fast: Fast; full: Tagged<{ result: SimulationResult }> | null; slow: Tagged<{ message: string }> | null; check: Check | null } | null,
+  parsed: Topology | null,
+  options: SimulateOptions,
+): Results {
+  const f = passes?.fast;
+  if (!passes || !parsed || !f?.result)
+    return { result: null, entriesPending: false, entriesError: null, error: f?.error ?? null, options, crossCheck: NONE };
+  const { full, slow, check } = passes;
+  const current = same(full, parsed, options);
+  const tooSlow = !current && slow !== null && same(slow, parsed, options) ? slow.message : null;
+  const entries = full ? full.result.entries : f.result.entries;
+  const services = f.result.services;
+  // Entries from an older edit would name services that may be gone: keep only live ones.
+  const live = current ? entries : Object.fromEntries(Object.entries(entries).filter(([k]) => k in services));
+  // A cross-check of the same physics and what-if stays shown while the analytic pass catches up.
+  const crossCheck = check && check.key === crossCheckKey(parsed, options) ? check.state : NONE;
+  return {
+    result: { ...f.result, entries: Object.keys(f.result.entries).length && !current ? f.result.entries : live },
+    entriesPending: !current && tooSlow === null,
+    entriesError: tooSlow,
+    error: null,
+    options,
+    crossCheck,
+  };
 }
