@@ -3,7 +3,7 @@
  * blank design, the canvas re-fitting when History opens and closes, traffic beyond ×3.
  */
 import { EXAMPLES } from '@busboard/core';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { encodeShare } from '../apps/web/src/documents/share.ts';
 import { type RunningApp, startApp } from './support/app.ts';
 import { SCREENSHOTS, watchConsole } from './support/console.ts';
@@ -135,6 +135,22 @@ test('the designs list: thumbnails, headroom and SLO status, search, sort, fresh
   consoleWatch.assertClean();
 });
 
+/** A locator's box once it has not moved for three consecutive frames' worth of polls. */
+async function stableBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = '';
+  let same = 0;
+  for (let i = 0; i < 100; i++) {
+    const box = await locator.boundingBox();
+    const key = JSON.stringify(box);
+    if (box && key === last) {
+      if (++same >= 3) return box;
+    } else same = 0;
+    last = key;
+    await locator.page().waitForTimeout(100);
+  }
+  throw new Error('the node never stood still');
+}
+
 test('a connection dropped anywhere on a node connects to it', async ({ page }) => {
   const consoleWatch = watchConsole(page);
   const doc = {
@@ -157,9 +173,10 @@ test('a connection dropped anywhere on a node connects to it', async ({ page }) 
   const to = page.getByTestId('service-api.x');
   await expect(to).toBeVisible();
   await expect(page.locator('.react-flow__edge')).toHaveCount(0);
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('not visible');
+  // The layout (ELK, in a worker) and the fit move nodes after they first appear: drag only once both stand still.
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-layout', 'done');
+  const a = await stableBox(from);
+  const b = await stableBox(to);
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move(b.x + b.width * 0.7, b.y + b.height * 0.6, { steps: 8 });
