@@ -122,6 +122,7 @@ function flat(t: RoutedPlan & LoadTable, status: EntryStatusTable): DesPlan {
     nQueues: t.nQueues,
     nServiceQueues: t.nServiceQueues,
     qServers: t.qServers,
+    qLimit: t.qLimit,
     qService: t.qService,
     qShard: t.qShard,
     qZone: t.qZone,
@@ -338,6 +339,7 @@ function queuesOf(doc: Topology, services: ServiceTable, replicas: ReplicaTable,
     nQueues,
     nServiceQueues,
     qServers: new Int32Array(nQueues),
+    qLimit: new Int32Array(nQueues).fill(-1),
     qService: new Int32Array(nQueues),
     qShard: new Int32Array(nQueues),
     qZone: new Int32Array(nQueues),
@@ -352,6 +354,7 @@ function queuesOf(doc: Topology, services: ServiceTable, replicas: ReplicaTable,
       const s = lookup(services.serviceIndex, name);
       const q = base + pos;
       queues.qServers[q] = at(services.svcWorkers, s);
+      queues.qLimit[q] = at(doc.services, s).queueLimit ?? -1;
       queues.qService[q] = s;
       queues.qShard[q] = -1;
       queues.qZone[q] = at(replicas.replicaZone, r);
