@@ -60,12 +60,24 @@ function mg1WaitOf(st: Station): Lattice {
   return w;
 }
 
-const boundedCache = new WeakMap<BoundedQueue, Lattice>();
+const boundedCache = new Map<string, Lattice>();
+const BOUNDED_CACHE_SIZE = 2048;
 
-/** The wait of an admitted request at a bounded queue (0, or an Erlang stage mixture: queue/bounded.ts) on a lattice. */
+/**
+ * The wait of an admitted request at a bounded queue (0, or an Erlang stage mixture: queue/bounded.ts) on a lattice,
+ * cached across runs by what determines it (a canvas edit leaves most loads alone).
+ */
 function boundedWaitOf(b: BoundedQueue): Lattice {
-  let w = boundedCache.get(b);
+  const key = `${b.capacity}|${b.ratio}|${b.stageRate}|${b.firstStage}|${b.stages.length}|${b.C}|${b.Wq}`;
+  let w = boundedCache.get(key);
   if (!w) {
+    if (boundedCache.size >= BOUNDED_CACHE_SIZE) {
+      let drop = BOUNDED_CACHE_SIZE / 8;
+      for (const k of boundedCache.keys()) {
+        boundedCache.delete(k);
+        if (--drop === 0) break;
+      }
+    }
     const last = b.firstStage + b.stages.length - 1;
     const range = (last + 8 * Math.sqrt(last) + 30) / b.stageRate;
     w = fromH(
@@ -73,7 +85,7 @@ function boundedWaitOf(b: BoundedQueue): Lattice {
       (x) => boundedWaitSurvival(b, x),
       stepFor(range),
     );
-    boundedCache.set(b, w);
+    boundedCache.set(key, w);
   }
   return w;
 }
@@ -114,6 +126,30 @@ export function serviceSojourn(input: ReadonlyArray<{ weight: number; station: S
     total += p.weight;
   }
   mean /= total;
+  if (parts.some((p) => p.station.bounded)) {
+    // Bounded queues' percentiles cost more to find (a stage mixture): cached across runs, most loads survive an edit.
+    let key = '';
+    for (const p of parts) {
+      const st = p.station;
+      key += `${p.weight}:${st.lambda}:${st.workers}:${st.bounded?.capacity ?? -1}:${st.method}`;
+      for (const c of st.own) key += `,${c.weight},${c.mean},${c.cv}`;
+      key += ';';
+    }
+    let hit = sojournCache.get(key);
+    if (!hit) {
+      hit = sojournOf(parts, mean);
+      if (sojournCache.size >= SOJOURN_CACHE_SIZE) sojournCache.delete(sojournCache.keys().next().value as string);
+      sojournCache.set(key, hit);
+    }
+    return { ...hit };
+  }
+  return sojournOf(parts, mean);
+}
+
+const sojournCache = new Map<string, Percentiles>();
+const SOJOURN_CACHE_SIZE = 4096;
+
+function sojournOf(parts: { weight: number; station: Station }[], mean: number): Percentiles {
   if (parts.every((p) => p.station.method === 'exact' || p.station.method === 'mmck')) {
     return { mean, p50: sojournPercentile(parts, 0.5), p95: sojournPercentile(parts, 0.95), p99: sojournPercentile(parts, 0.99) };
   }

@@ -158,35 +158,45 @@ export function boundedSojournSurvival(q: BoundedQueue, workers: number, mean: n
   const n = q.stages.length;
   if (n === 0) return own;
   const x = q.stageRate * t;
+  const lnX = Math.log(x);
   const v = (workers - 1) / workers;
   const k0 = q.firstStage;
-  // Q(k, x) for k = k0 … k0 + n − 1, upward from Q(k0, x); π_j alongside.
-  const Q = new Float64Array(n);
-  const pi = new Float64Array(n);
-  const next = poissonFrom(x, k0);
-  let qk = gammaQ(k0, x);
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+  const pi = scratch;
+  // π_j for j = k0 … k0 + n − 1 (in logs, so a start far from the mode does not underflow the walk).
+  let ln = -x + k0 * lnX - lnGamma(k0 + 1);
   for (let i = 0; i < n; i++) {
-    Q[i] = qk;
-    const pk = next();
-    pi[i] = pk;
-    qk += pk;
+    pi[i] = Math.exp(ln);
+    ln += lnX - Math.log(k0 + i + 1);
   }
-  // A_k downward from A_{k0+n} = Σ_{j ≥ k0+n} π_j v^{j−k0−n}: A_k = π_k + v·A_{k+1} (positive terms only).
+  // A_{k0+n} = Σ_{m ≥ 0} π_{k0+n+m} v^m, then downward A_k = π_k + v·A_{k+1} (positive terms only).
   let A = 0;
   let vm = 1;
   for (let m = 0; m < 1_000_000 && vm > 0; m++) {
-    const term = next() * vm;
+    const term = Math.exp(ln) * vm;
     A += term;
     vm *= v;
+    ln += lnX - Math.log(k0 + n + m + 1);
     if (term <= 1e-18 * A && k0 + n + m > x) break;
   }
+  // Q(k, x) upward from Q(k0, x).
   let s = (1 - q.C) * own;
+  let qk = gammaQ(k0, x);
+  let tailSum = 0;
+  // Σ_k w_k Q(k, x) upward, Σ_k w_k A_k downward.
+  for (let i = 0; i < n; i++) {
+    tailSum += (q.stages[i] as number) * qk;
+    qk += pi[i] as number;
+  }
   for (let i = n - 1; i >= 0; i--) {
     A = (pi[i] as number) + v * A;
-    s += (q.stages[i] as number) * ((Q[i] as number) + A);
+    s += (q.stages[i] as number) * A;
   }
-  return Math.min(1, Math.max(0, s));
+  return Math.min(1, Math.max(0, s + tailSum));
 }
+
+/** Scratch for boundedSojournSurvival (it runs inside root finders: no allocation per call). */
+let scratch = new Float64Array(64);
 
 /** P(W > t) for the wait of an admitted request (0 w.p. 1 − C): Σ_k w_k Q(k, cμt). */
 export function boundedWaitSurvival(q: BoundedQueue, t: number): number {
