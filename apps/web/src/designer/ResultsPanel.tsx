@@ -1,10 +1,12 @@
 /** The engine's verdict: headroom, bottleneck, each entry against its SLO, warnings. */
+
 import { describeBinding, warningTitle } from '@busboard/core';
 import { formatRate } from '../canvas/adapter.ts';
 import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
 import { describePath, pathToSelection } from '../lib/paths.ts';
 import { useView } from '../state/view.ts';
 import { useDesign } from './context.ts';
+import { EntryRejections } from './EntryRejections.tsx';
 
 /** A figure in a table whose header carries the unit. */
 function num(ms: number): string {
@@ -106,6 +108,7 @@ export function ResultsPanel() {
             {entry}: no latency — {e.reason}
           </p>
         ))}
+      <EntryRejections result={result} />
       <h3>Warnings ({result.warnings.length})</h3>
       {result.warnings.length === 0 && <p className="muted small">None.</p>}
       <ul className="warnings" data-testid="warnings">

@@ -128,7 +128,8 @@ export function bundleResults(model: Model, pl: Placement, q: Queues): Record<st
       let busy = 0;
       for (const s of b.services) {
         const st = q.cls[s * Z + z];
-        if (st) busy += ((pl.lam[s * Z + z] as number) / n / 1000) * st.ownMean;
+        // Only admitted requests use the CPU (a bounded queue rejects the rest at once).
+        if (st) busy += ((pl.lam[s * Z + z] as number) / n / 1000) * st.ownMean * (st.bounded ? 1 - st.bounded.block : 1);
       }
       const cpu = busy / b.cpu;
       zones[model.zones[z] as string] = { replicas: n, cpuUtilization: cpu };

@@ -7,6 +7,7 @@ import { useDesign } from '../context.ts';
 import { CallsEditor } from './CallsEditor.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
+import { QueueLimitField } from './QueueLimitField.tsx';
 import { ServiceFigures } from './ServiceFigures.tsx';
 
 const DEFAULT_CACHE = { scope: 'distributed' as const, entriesPerReplica: 10_000, keySpace: 1_000_000, zipf: 1, hitTimeMs: 0.2 };
@@ -71,6 +72,7 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
             command={(v) => ({ type: 'setService', name, fields: { workers: v } })}
           />
         </div>
+        <QueueLimitField service={service} />
       </Section>
       <ServiceFigures name={name} />
       <EntryEditor name={name} />
