@@ -41,20 +41,20 @@ export async function run(): Promise<Figures> {
   // Interleaved rounds: plain and bounded share whatever the machine is doing.
   const fastPlain: number[] = [];
   const coldPlain: number[] = [];
-  const cold: Record<string, number[]> = {};
+  const cold: Record<string, number[]> = Object.fromEntries(cases.map(([name]) => [name, []]));
   let k = 0;
   const coldRun = (d: Topology) => cpuMs(() => simulate(d, { skipEndToEnd: true, scale: 1 + 1e-9 * ++k }), 4, 0);
   const fullPlain: number[] = [];
-  const fast: Record<string, number[]> = {};
-  const full: Record<string, number[]> = {};
+  const fast: Record<string, number[]> = Object.fromEntries(cases.map(([name]) => [name, []]));
+  const full: Record<string, number[]> = Object.fromEntries(cases.map(([name]) => [name, []]));
   for (let round = 0; round < 5; round++) {
     fastPlain.push(cpuMs(() => simulate(plain, { skipEndToEnd: true }), 6, 2));
     coldPlain.push(coldRun(plain));
     fullPlain.push(cpuMs(() => simulate(plain), 3, 1));
     for (const [name, d] of cases) {
-      (fast[name] ??= []).push(cpuMs(() => simulate(d, { skipEndToEnd: true }), 6, 2));
-      (cold[name] ??= []).push(coldRun(d));
-      (full[name] ??= []).push(cpuMs(() => simulate(d), 3, 1));
+      fast[name]?.push(cpuMs(() => simulate(d, { skipEndToEnd: true }), 6, 2));
+      cold[name]?.push(coldRun(d));
+      full[name]?.push(cpuMs(() => simulate(d), 3, 1));
     }
   }
   const fp = median(fastPlain);
