@@ -58,6 +58,10 @@ describe('bounded queues in the engine', () => {
     expect(e?.slo?.rejection).toEqual({ limit: 0.01, value: expect.closeTo(0.35042461, 6), met: false });
     expect(e?.slo?.met).toBe(false);
     expect(r.warnings.some((w) => w.code === 'saturated')).toBe(false);
+    expect(r.warnings.find((w) => w.code === 'rejecting')).toMatchObject({
+      path: 'services[0].queueLimit',
+      message: expect.stringContaining('api rejects 35.0 %'),
+    });
   });
 
   it('the same tier unbounded is saturated with no latency (as in v1)', () => {
