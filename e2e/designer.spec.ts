@@ -133,7 +133,7 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
 });
 
 const TWO_ZONES: TopologyInput = {
-  schema: 'busboard.topology/v1',
+  schema: 'busboard.topology/v2',
   name: 'Two zones',
   zones: [
     { name: 'zone-a', region: 'r1' },

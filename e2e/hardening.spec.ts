@@ -36,12 +36,12 @@ test('unknown fields: listed, imported only when the user drops them; alias bomb
 
   // Unknown fields: a choice, each field listed; Cancel changes nothing.
   const withUnknown = checkout();
-  withUnknown.services[0].queueLimit = 200;
+  withUnknown.services[0].maxQueue = 200;
   withUnknown.bundles[1].owner = 'team-a';
   await importFile(page, 'queue-limit.json', toJson(withUnknown as never));
   const dialog = page.getByTestId('import-unknown');
   await expect(dialog).toContainText('queue-limit.json has 2 fields Busboard does not know');
-  await expect(dialog.locator('li')).toHaveText(['services[0].queueLimit', 'bundles[1].owner']);
+  await expect(dialog.locator('li')).toHaveText(['services[0].maxQueue', 'bundles[1].owner']);
   await page.screenshot({ path: `${SCREENSHOTS}hardening-unknown-fields-light.png` });
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toHaveCount(0);

@@ -154,7 +154,7 @@ async function stableBox(locator: Locator): Promise<{ x: number; y: number; widt
 test('a connection dropped anywhere on a node connects to it', async ({ page }) => {
   const consoleWatch = watchConsole(page);
   const doc = {
-    schema: 'busboard.topology/v1',
+    schema: 'busboard.topology/v2',
     name: 'drop anywhere',
     zones: [{ name: 'zone-a', region: 'r1' }],
     services: [
@@ -189,19 +189,19 @@ test('a connection dropped anywhere on a node connects to it', async ({ page }) 
 test('a design from before the stricter rules offers its repair, shows every change, and opens after it', async ({ page }) => {
   const consoleWatch = watchConsole(page);
   const old = {
-    schema: 'busboard.topology/v1',
+    schema: 'busboard.topology/v2',
     name: 'old names',
     zones: [{ name: 'a', region: 'r' }],
     services: [
       { name: 'Web Front', serviceTimeMs: 2, calls: [{ to: 'Cart Checkout!', perRequest: 1 }] },
-      { name: 'Cart Checkout!', serviceTimeMs: 3, queueLimit: 200 },
+      { name: 'Cart Checkout!', serviceTimeMs: 3, maxQueue: 200 },
     ],
     bundles: [{ name: 'app', services: ['Web Front', 'Cart Checkout!'], replicas: { a: 2 } }],
     traffic: [{ entry: 'Web Front', rps: 10 }],
   };
   await page.goto(`${app.url}/#/share/${await encodeShare(old as never)}`);
   const offer = page.getByTestId('repair-offer');
-  await expect(offer).toContainText('services[1].queueLimit: dropped');
+  await expect(offer).toContainText('services[1].maxQueue: dropped');
   await expect(offer).toContainText('"Cart Checkout!" renamed to "cart-checkout"');
   await page.screenshot({ path: `${SCREENSHOTS}polish-repair-offer.png` });
   await page.getByTestId('repair-apply').click();

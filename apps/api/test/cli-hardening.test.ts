@@ -89,7 +89,7 @@ describe('red-team documents (issue 21)', () => {
 describe('unknown fields (issue 12, item 7)', () => {
   const withQueueLimit = () => {
     const d = shop();
-    d.services[0].queueLimit = 200;
+    d.services[0].maxQueue = 200;
     return design(d);
   };
 
@@ -98,7 +98,7 @@ describe('unknown fields (issue 12, item 7)', () => {
     for (const args of [['check'], ['export', '--format', 'compose']]) {
       const r = run(args[0] as string, file, ...args.slice(1));
       expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toContain('services[0].queueLimit: unknown field: not part of busboard.topology/v1');
+      expect(r.stderr).toContain('services[0].maxQueue: unknown field: not part of busboard.topology/v2');
       expect(r.stderr).toContain('--drop-unknown');
     }
   });
@@ -106,7 +106,7 @@ describe('unknown fields (issue 12, item 7)', () => {
   it('--drop-unknown drops them and lists each one on stderr', () => {
     const r = run('simulate', withQueueLimit(), '--drop-unknown', '--json');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain('dropped 1 unknown field (--drop-unknown):\n  services[0].queueLimit\n');
+    expect(r.stderr).toContain('dropped 1 unknown field (--drop-unknown):\n  services[0].maxQueue\n');
     expect(JSON.parse(r.stdout).services['http.ingress.core']).toBeDefined();
   });
 });
@@ -114,7 +114,7 @@ describe('unknown fields (issue 12, item 7)', () => {
 describe('names (issue 21, item 5)', () => {
   /** One service at ρ 0.9 with a P99 it cannot meet: check must exit 1 whatever the service is called. */
   const design1 = (name: string) => ({
-    schema: 'busboard.topology/v1',
+    schema: 'busboard.topology/v2',
     zones: [{ name: 'constructor', region: 'toString' }],
     services: [{ name, serviceTimeMs: 9, workers: 1 }],
     bundles: [{ name: 'hasOwnProperty', services: [name], replicas: { constructor: 1 } }],

@@ -17,7 +17,7 @@ function writeDesign(doc: unknown, name = 'design.yaml'): string {
 
 /** One 10 ms single-worker service in three zones at 900 rps: the answers follow by hand. */
 const single = (slo?: NonNullable<TopologyInput['slo']>[number]): TopologyInput => ({
-  schema: 'busboard.topology/v1',
+  schema: 'busboard.topology/v2',
   zones: [
     { name: 'a', region: 'r' },
     { name: 'b', region: 'r' },
@@ -149,7 +149,7 @@ describe('busboard simulate', () => {
     // the truth 4 times in 5. Now: percentiles from the merged histogram, sections of ≥ 100
     // relaxation times.
     const doc: TopologyInput = {
-      schema: 'busboard.topology/v1',
+      schema: 'busboard.topology/v2',
       zones: [{ name: 'a', region: 'r' }],
       network: { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 },
       services: [
@@ -209,7 +209,7 @@ describe('busboard recommend', () => {
     const r = run('recommend', writeDesign(single()));
     expect(r.stdout).toMatch(/app\s+1 → 5 \(ρ\)\s+1 → 5 \(ρ\)\s+1 → 5 \(ρ\)/);
     expect(r.stdout).toContain('3 → 15 replicas; SLOs met; zone failure survived');
-    expect(run('recommend', writeDesign({ schema: 'busboard.topology/v1', zones: [] })).status).toBe(2);
+    expect(run('recommend', writeDesign({ schema: 'busboard.topology/v2', zones: [] })).status).toBe(2);
   });
 });
 
@@ -293,5 +293,52 @@ describe('busboard check (a CI gate)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('slo[0].entry: no service "nobody"');
     expect(r.stderr).toContain('bundles[0].replicas["us-west-9z"]: no zone "us-west-9z"');
+  });
+});
+
+describe('bounded queues (schema v2, issue 17)', () => {
+  /** The single 10 ms service at 400 rps over 3 replicas (ρ 4/3 each) with a line of 4: M/M/1/5 per replica. */
+  const bounded = (maxRejectionRate: number) => {
+    const d = single({ entry: 'api', maxRejectionRate });
+    d.traffic = [{ entry: 'api', rps: 400 }];
+    d.services = [{ name: 'api', serviceTimeMs: 10, workers: 1, queueLimit: 4, rejectWith: 503 }];
+    return d;
+  };
+  // M/M/1/5 at ρ 4/3: P_K = (1 − ρ)ρ⁵/(1 − ρ⁶).
+  const rho = 4 / 3;
+  const block = ((1 - rho) * rho ** 5) / (1 - rho ** 6);
+
+  it('simulate --json reports rejectedRps, rejectionRate, successRate and goodputRps; no "saturated"', () => {
+    const r = run('simulate', writeDesign(bounded(0.5)), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.services.api.saturated).toBe(false);
+    expect(out.services.api.method).toBe('mmck');
+    expect(out.services.api.rejectionRate).toBeCloseTo(block, 9);
+    expect(out.services.api.rejectedRps).toBeCloseTo(400 * block, 6);
+    expect(out.services.api.replicasDetail[0].rejectionRate).toBeCloseTo(block, 9);
+    expect(out.entries.api.successRate).toBeCloseTo(1 - block, 9);
+    expect(out.entries.api.goodputRps).toBeCloseTo(400 * (1 - block), 6);
+    expect(out.entries.api.latencyMs.p99).toBeGreaterThan(0);
+    expect(out.entries.api.slo.rejection).toMatchObject({ limit: 0.5, met: true });
+  });
+
+  it('check exits 1 naming the entry and the rejecting service when the rejection budget is exceeded; 0 within it', () => {
+    const missed = run('check', writeDesign(bounded(0.01)));
+    expect(missed.status, missed.stderr).toBe(1);
+    expect(missed.stdout).toContain(`MISSED  api rejected ${(block * 100).toPrecision(3)} % > 1.00 %  [normal]  (api rejects`);
+    const json = run('check', writeDesign(bounded(0.01)), '--json');
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout).checks).toEqual([
+      expect.objectContaining({ entry: 'api', percentile: 'rejection', limit: 0.01, met: false, value: expect.closeTo(block, 9) }),
+    ]);
+    expect(run('check', writeDesign(bounded(0.5))).status).toBe(0);
+  });
+
+  it('a v1 file still opens (through its migration)', () => {
+    const d = { ...single(), schema: 'busboard.topology/v1' };
+    const r = run('simulate', writeDesign(d), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).entries.api.successRate).toBe(1);
   });
 });

@@ -14,7 +14,7 @@ describe('the API refuses what the schema does not know or allow', () => {
     const store = openSqliteStore(tempDir());
     const caller = createCallerFactory(appRouter)({ store, author: 'ana' } satisfies Context);
     const doc = shop();
-    doc.services[0].queueLimit = 200;
+    doc.services[0].maxQueue = 200;
     const err = (await caller.designs.save({ name: 'shop', doc: doc as never }).catch((e: unknown) => e)) as {
       code: string;
       cause: { issues: { params?: { problem?: unknown } }[] };
@@ -22,7 +22,7 @@ describe('the API refuses what the schema does not know or allow', () => {
     expect(err.code).toBe('BAD_REQUEST');
     // Each issue carries core's problem; the HTTP error formatter reports these (designs-http.test.ts).
     expect(err.cause.issues.map((i) => i.params?.problem)).toEqual([
-      { path: 'services[0].queueLimit', message: expect.stringMatching(/^unknown field: not part of busboard\.topology\/v1/) },
+      { path: 'services[0].maxQueue', message: expect.stringMatching(/^unknown field: not part of busboard\.topology\/v2/) },
     ]);
     expect(await caller.designs.list()).toEqual([]);
     await store.close();
@@ -32,13 +32,23 @@ describe('the API refuses what the schema does not know or allow', () => {
     const store = openSqliteStore(tempDir());
     const caller = createCallerFactory(appRouter)({ store, author: 'ana' } satisfies Context);
     const doc = shop();
-    doc.services[0].queueLimit = 200;
+    doc.services[0].maxQueue = 200;
     doc.services[1].serviceTimeCv = 1e300;
     doc.nats[0].serversPerZone = 1e9;
     const err = await caller.simulate.run({ doc }).catch((e: unknown) => e as { problems: { path: string }[] });
     expect((err as { problems: { path: string }[] }).problems.map((p) => p.path)).toEqual(
-      expect.arrayContaining(['services[0].queueLimit', 'services[1].serviceTimeCv', 'nats[0].serversPerZone']),
+      expect.arrayContaining(['services[0].maxQueue', 'services[1].serviceTimeCv', 'nats[0].serversPerZone']),
     );
+    await store.close();
+  });
+
+  it('designs.save: a v1 document is stored as its v2 migration, and reads back as v2', async () => {
+    const store = openSqliteStore(tempDir());
+    const caller = createCallerFactory(appRouter)({ store, author: 'ana' } satisfies Context);
+    const doc = { ...shop(), schema: 'busboard.topology/v1' };
+    const saved = await caller.designs.save({ name: 'old shop', doc: doc as never });
+    const back = await caller.designs.get({ id: saved.id });
+    expect(back.doc).toEqual({ ...shop(), schema: 'busboard.topology/v2' });
     await store.close();
   });
 });

@@ -6,8 +6,12 @@ import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
 /**
  * `busboard check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]`: a CI gate.
  * Exits 1 when any SLO is missed (printing which), 0 when all hold, 2 for a bad document.
- * With --zone-failures it also checks every SLO with each zone failed in turn.
+ * With --zone-failures it also checks every SLO with each zone failed in turn. An SLO's
+ * `maxRejectionRate` (schema v2) is checked as a row of its own: percentile `rejection`, the
+ * limit and value as fractions of the entry's requests (limitMs/valueMs stay the latency rows').
  */
+const pctOf = (x: number) => `${(x * 100).toPrecision(3)} %`;
+
 export function checkCommand(args: ParsedArgs): number {
   const file = fileArg(args, 'check');
   const scale = scaleFlag(args);
@@ -29,8 +33,10 @@ export function checkCommand(args: ParsedArgs): number {
     scenario: string;
     entry: string;
     percentile: string;
-    limitMs: number;
-    valueMs: number | null;
+    limitMs?: number;
+    valueMs?: number | null;
+    limit?: number;
+    value?: number;
     met: boolean;
     reason: string | null;
   }[] = [];
@@ -40,9 +46,18 @@ export function checkCommand(args: ParsedArgs): number {
     const r: SimulationResult = simulate(doc, { scale, failZones: s.failZones });
     // The one warning list (designWarnings): reported, not a reason to fail; SLOs decide the exit code.
     for (const w of designWarnings(doc, r, rec)) warnings.push({ ...w, scenario: s.label });
-    for (const [entry, e] of Object.entries(r.entries))
+    for (const [entry, e] of Object.entries(r.entries)) {
       for (const c of e.slo?.checks ?? [])
         rows.push({ scenario: s.label, entry, percentile: c.percentile, limitMs: c.limitMs, valueMs: c.valueMs, met: c.met, reason: e.reason });
+      const rej = e.slo?.rejection;
+      if (rej) {
+        const worst = Object.entries(r.services)
+          .filter(([, x]) => x.rejectionRate > 0)
+          .sort((a, b) => b[1].rejectionRate - a[1].rejectionRate)[0];
+        const reason = worst ? `${worst[0]} rejects ${pctOf(worst[1].rejectionRate)} of its requests` : null;
+        rows.push({ scenario: s.label, entry, percentile: 'rejection', limit: rej.limit, value: rej.value, met: rej.met, reason });
+      }
+    }
   }
   const missed = rows.filter((r) => !r.met);
   if (args.flags.has('json')) {
@@ -54,7 +69,14 @@ export function checkCommand(args: ParsedArgs): number {
     return 0;
   }
   for (const r of rows) {
-    const value = r.valueMs === null ? `unbounded (${r.reason})` : `${ms(r.valueMs)} ms`;
+    if (r.percentile === 'rejection') {
+      const why = !r.met && r.reason ? `  (${r.reason})` : '';
+      process.stdout.write(
+        `${r.met ? 'ok    ' : 'MISSED'}  ${r.entry} rejected ${pctOf(r.value ?? 0)} ${r.met ? '≤' : '>'} ${pctOf(r.limit ?? 0)}  [${r.scenario}]${why}\n`,
+      );
+      continue;
+    }
+    const value = r.valueMs === null || r.valueMs === undefined ? `unbounded (${r.reason})` : `${ms(r.valueMs)} ms`;
     process.stdout.write(
       `${r.met ? 'ok    ' : 'MISSED'}  ${r.entry} ${r.percentile} ${value} ${r.met ? '≤' : '>'} ${r.limitMs} ms  [${r.scenario}]\n`,
     );

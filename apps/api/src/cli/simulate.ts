@@ -37,6 +37,14 @@ export function simulateCommand(args: ParsedArgs): number {
   return 0;
 }
 
+const pct = (x: number) => `${(x * 100).toFixed(x > 0.999 && x < 1 ? 2 : 1)} %`;
+
+function sloText(slo: NonNullable<SimulationResult['entries'][string]['slo']>): string {
+  const parts = slo.checks.map((c) => `${c.percentile} ≤ ${c.limitMs} ${c.met ? 'met' : 'MISSED'}`);
+  if (slo.rejection) parts.push(`rejected ≤ ${pct(slo.rejection.limit)} ${slo.rejection.met ? 'met' : 'MISSED'}`);
+  return parts.join(', ');
+}
+
 function printReport(r: SimulationResult): void {
   const out = process.stdout;
   if (r.scale !== 1 || r.failedZones.length)
@@ -51,7 +59,13 @@ function printReport(r: SimulationResult): void {
       'p99 ms': ms(s.sojournMs?.p99),
       hit: s.cacheHitRate === null ? '' : s.cacheHitRate.toFixed(3),
       method: s.method,
-      state: s.unavailable ? 'UNAVAILABLE' : s.saturated ? `SATURATED (+${s.excessRps.toFixed(0)} rps, needs ${s.replicasNeeded})` : 'ok',
+      state: s.unavailable
+        ? 'UNAVAILABLE'
+        : s.saturated
+          ? `SATURATED (+${s.excessRps.toFixed(0)} rps, needs ${s.replicasNeeded})`
+          : s.rejectionRate > 0.0005
+            ? `REJECTS ${pct(s.rejectionRate)} (${s.rejectedRps.toFixed(1)} rps)`
+            : 'ok',
     })),
   );
   const entries = Object.entries(r.entries);
@@ -65,7 +79,8 @@ function printReport(r: SimulationResult): void {
         'p50 ms': ms(e.latencyMs?.p50),
         'p95 ms': ms(e.latencyMs?.p95),
         'p99 ms': ms(e.latencyMs?.p99),
-        slo: e.slo ? e.slo.checks.map((c) => `${c.percentile} ≤ ${c.limitMs} ${c.met ? 'met' : 'MISSED'}`).join(', ') : (e.reason ?? ''),
+        success: pct(e.successRate),
+        slo: e.slo ? sloText(e.slo) : (e.reason ?? ''),
         validity: e.validity === undefined || e.validity === 'ok' ? 'ok' : e.validity.map((v) => v.code).join(', '),
       })),
     );

@@ -3,7 +3,7 @@
  * cross-checks (`parseTopology`), so every refusal lists each problem with its path inside the
  * document. Store failures are values turned into TRPCErrors by `unwrap` (src/failures.ts).
  */
-import { checkTopology, type TopologyInput } from '@busboard/core';
+import { checkTopology, migrate, type TopologyInput } from '@busboard/core';
 import { z } from 'zod';
 import { unwrap } from '../failures.ts';
 import { diffDesigns } from '../storage/diff.ts';
@@ -21,8 +21,10 @@ export const DesignDocument = z.unknown().transform((doc, ctx): TopologyInput =>
     for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem.message, params: { problem } });
     return z.NEVER;
   }
-  // The document as written (defaults not filled in), so it reads back the way it was saved.
-  return doc as TopologyInput;
+  // The document as written (defaults not filled in), so it reads back the way it was saved; an
+  // older schema's document is stored as its migration to the current one (saves write the current version).
+  const migrated = migrate(doc as Record<string, unknown>);
+  return (migrated.ok ? migrated.doc : doc) as TopologyInput;
 });
 
 const DesignId = z.string().trim().min(1, 'must not be empty').max(100);

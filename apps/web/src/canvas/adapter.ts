@@ -38,6 +38,8 @@ export interface ServiceNodeData extends Record<string, unknown> {
   hot: boolean;
   cacheHitRate: number | null;
   entry: boolean;
+  /** Share of its arrivals rejected by full queues (schema v2 queue limits; 0 without). */
+  rejectionRate: number;
   /** A search match or a warning's target: drawn with a ring. */
   flagged: boolean;
 }
@@ -148,6 +150,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         hot: r ? r.replicasDetail.some((rep) => rep.hot) : false,
         cacheHitRate: r?.cacheHitRate ?? null,
         entry: entries.has(name),
+        rejectionRate: r?.rejectionRate ?? 0,
         flagged: flagged?.has(sid) ?? false,
       };
       nodes.push({ id: sid, type: 'service', parentId: id, position: serviceSlot(i), data, selected: selected.has(sid), measured: SERVICE_SIZE });

@@ -43,6 +43,11 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
       <div className="service-sub">
         {d.rps !== null && <span>{formatRate(d.rps)} rps</span>}
         {d.cacheHitRate !== null && <span title="cache hit rate">hit {(d.cacheHitRate * 100).toFixed(0)}%</span>}
+        {d.rejectionRate >= 0.0005 && (
+          <span className="tag rejects" data-testid={`rejects-${d.name}`} title="share of its requests rejected: its queue limit was full">
+            rejects {(d.rejectionRate * 100).toFixed(d.rejectionRate < 0.01 ? 1 : 0)}%
+          </span>
+        )}
         {d.hot && (
           <span className="tag hot" title="hot replica: some replicas run much hotter than the service's average">
             hot

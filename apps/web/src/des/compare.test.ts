@@ -18,7 +18,18 @@ function result(method: 'analytic' | 'des', latency: Percentiles | null): Simula
     failedZones: [],
     services: {},
     bundles: {},
-    entries: { web: { rps: 10, method: method === 'des' ? 'des' : 'composed', latencyMs: latency, reason: null, slo: null, zones: {} } },
+    entries: {
+      web: {
+        rps: 10,
+        method: method === 'des' ? 'des' : 'composed',
+        latencyMs: latency,
+        successRate: 1,
+        goodputRps: 10,
+        reason: null,
+        slo: null,
+        zones: {},
+      },
+    },
     databases: {},
     brokers: [],
     crossZoneRps: 0,
@@ -53,6 +64,7 @@ describe('analytic vs simulated', () => {
       meanInSystem: null,
       saturated: false,
       hot: false,
+      rejectionRate: 0,
     });
     const service = (reps: ReturnType<typeof replica>[]) => ({
       bundle: 'b',
@@ -68,6 +80,8 @@ describe('analytic vs simulated', () => {
       cacheHitRate: null,
       method: 'exact' as const,
       sojournMs: null,
+      rejectedRps: 0,
+      rejectionRate: 0,
       replicasDetail: reps,
     });
     const analytic = { ...result('analytic', null), services: { api: service([replica('a', 0.5), replica('b', 0.7)]) } };

@@ -1,4 +1,5 @@
 /** The engine's verdict: headroom, bottleneck, each entry against its SLO, warnings. */
+
 import { describeBinding, warningTitle } from '@busboard/core';
 import { formatRate } from '../canvas/adapter.ts';
 import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
@@ -6,6 +7,7 @@ import { useDesign } from '../design/context.ts';
 import { describePath, pathToSelection } from '../lib/paths.ts';
 import { CrossCheckSection, SimulatedSlo } from '../results/CrossCheckSection.tsx';
 import { useView } from '../state/view.ts';
+import { EntryRejections } from './EntryRejections.tsx';
 import { useDesignWarnings } from './useDesignWarnings.ts';
 
 /** A figure in a table whose header carries the unit. */
@@ -117,6 +119,7 @@ export function ResultsPanel() {
             {entry}: no latency — {e.reason}
           </p>
         ))}
+      <EntryRejections result={result} />
       <CrossCheckSection />
       <h3>Warnings ({warnings.length})</h3>
       {warnings.length === 0 && <p className="muted small">None.</p>}

@@ -6,7 +6,7 @@
  * with the schema: an edit that would break the document is not committed, and its problems
  * (with their paths) come back to whoever asked, so the inspector can show them inline.
  */
-import { applyCommand, type Command, type Problem, parseTopology, type Topology, type TopologyInput } from '@busboard/core';
+import { applyCommand, type Command, migrate, type Problem, parseTopology, type Topology, type TopologyInput } from '@busboard/core';
 import { create } from 'zustand';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'error';
@@ -63,7 +63,10 @@ export const useEditor = create<EditorState>((set, get) => ({
   version: 0,
   saveState: 'saved',
   saveError: null,
-  load: (id, name, revision, doc) => {
+  load: (id, name, revision, stored) => {
+    // A design saved under an older schema (a v1 row) opens through its migration and is edited, saved and exported as the current version.
+    const migrated = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? migrate(stored as Record<string, unknown>) : null;
+    const doc = migrated?.ok ? (migrated.doc as TopologyInput) : stored;
     const parsed = parseTopology(doc);
     set({
       id,

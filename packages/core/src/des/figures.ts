@@ -18,24 +18,29 @@ export interface Layout {
   service: number;
   queue: number;
   cross: number;
+  entry: number;
   width: number;
 }
 
 /** The figures of each service, by offset within the service's slot. */
-export const SERVICE_FIELD = { arrivalRps: 0, cacheHitRate: 1 } as const;
-export const SERVICE_FIELDS = 2;
+export const SERVICE_FIELD = { arrivalRps: 0, cacheHitRate: 1, rejectedRps: 2, rejectionRate: 3 } as const;
+export const SERVICE_FIELDS = 4;
 /** The figures of each queue, by offset within the queue's slot. */
-export const QUEUE_FIELD = { arrivalRps: 0, utilization: 1, sojournMeanMs: 2, waitProbability: 3, meanWaitMs: 4 } as const;
-export const QUEUE_FIELDS = 5;
+export const QUEUE_FIELD = { arrivalRps: 0, utilization: 1, sojournMeanMs: 2, waitProbability: 3, meanWaitMs: 4, rejectionRate: 5 } as const;
+export const QUEUE_FIELDS = 6;
 /** The system-wide call rates: cross-zone (cross-region included) and cross-region. */
 export const CROSS_FIELD = { crossZoneRps: 0, crossRegionRps: 1 } as const;
 export const CROSS_FIELDS = 2;
+/** The figures of each entry: the share of its recorded requests that no replica rejected. */
+export const ENTRY_FIELD = { successRate: 0 } as const;
+export const ENTRY_FIELDS = 1;
 
 export function layoutOf(plan: DesPlan): Layout {
   const service = 0;
   const queue = service + plan.serviceNames.length * SERVICE_FIELDS;
   const cross = queue + plan.nQueues * QUEUE_FIELDS;
-  return { service, queue, cross, width: cross + CROSS_FIELDS };
+  const entry = cross + CROSS_FIELDS;
+  return { service, queue, cross, entry, width: entry + plan.entryNames.length * ENTRY_FIELDS };
 }
 
 /** Index of service s's figure `field` in a row. */
@@ -46,6 +51,11 @@ export function serviceFigure(layout: Layout, s: number, field: keyof typeof SER
 /** Index of queue q's figure `field` in a row. */
 export function queueFigure(layout: Layout, q: number, field: keyof typeof QUEUE_FIELD): number {
   return layout.queue + q * QUEUE_FIELDS + QUEUE_FIELD[field];
+}
+
+/** Index of entry e's figure `field` in a row. */
+export function entryFigure(layout: Layout, e: number, field: keyof typeof ENTRY_FIELD): number {
+  return layout.entry + e * ENTRY_FIELDS + ENTRY_FIELD[field];
 }
 
 /** Index of a system-wide call rate in a row. */
@@ -69,20 +79,33 @@ export function rowOf(plan: DesPlan, layout: Layout, t: ReplicationTotals): { nu
   const perSec = t.measured > 0 ? (plan.ingressRate * 1000) / t.measured : 0;
   plan.serviceNames.forEach((_, s) => {
     let arrivals = 0;
-    for (const q of at(plan.svcQueues, s)) arrivals += at(t.qArrivals, q);
+    let rejected = 0;
+    for (const q of at(plan.svcQueues, s)) {
+      arrivals += at(t.qArrivals, q);
+      rejected += at(t.qRejected, q);
+    }
     rate(serviceFigure(layout, s, 'arrivalRps'), arrivals * perSec);
+    rate(serviceFigure(layout, s, 'rejectedRps'), rejected * perSec);
+    ratio(serviceFigure(layout, s, 'rejectionRate'), rejected, arrivals);
     if (plan.svcHasCache[s]) ratio(serviceFigure(layout, s, 'cacheHitRate'), at(t.serviceHits, s), arrivals);
   });
   for (let q = 0; q < plan.nQueues; q++) {
     const arrivals = at(t.qArrivals, q);
+    // Waits are those of admitted requests (all of them without a queue limit).
+    const admitted = arrivals - at(t.qRejected, q);
     rate(queueFigure(layout, q, 'arrivalRps'), arrivals * perSec);
     rate(queueFigure(layout, q, 'utilization'), (at(t.qBusyMs, q) * perSec) / 1000 / at(plan.qServers, q));
     ratio(queueFigure(layout, q, 'sojournMeanMs'), at(t.qSojournMs, q), at(t.qSojournN, q));
-    ratio(queueFigure(layout, q, 'waitProbability'), at(t.qWaited, q), arrivals);
-    ratio(queueFigure(layout, q, 'meanWaitMs'), at(t.qWaitMs, q), arrivals);
+    ratio(queueFigure(layout, q, 'waitProbability'), at(t.qWaited, q), admitted);
+    ratio(queueFigure(layout, q, 'meanWaitMs'), at(t.qWaitMs, q), admitted);
+    ratio(queueFigure(layout, q, 'rejectionRate'), at(t.qRejected, q), arrivals);
   }
   // Cross-zone counts every call between zones, cross-region ones included (the contract's reading).
   rate(crossFigure(layout, 'crossZoneRps'), (at(t.crossCalls, CROSS_ZONE) + at(t.crossCalls, CROSS_REGION)) * perSec);
   rate(crossFigure(layout, 'crossRegionRps'), at(t.crossCalls, CROSS_REGION) * perSec);
+  plan.entryNames.forEach((_, e) => {
+    const n = at(t.entryMeasured, e);
+    ratio(entryFigure(layout, e, 'successRate'), n - at(t.entryFailed, e), n);
+  });
   return { num, den };
 }

@@ -129,7 +129,8 @@ export function entryStatus(plan: RoutedPlan & LoadTable, e: number): { status: 
     if (seen[q]) continue;
     seen[q] = 1;
     const rho = at(plan.qRho, q);
-    if (rho >= 1 && !saturated) {
+    // A bounded queue is never saturated: it rejects (and its rejections fail the request, not its latency).
+    if (rho >= 1 && at(plan.qLimit, q) < 0 && !saturated) {
       const s = at(plan.qService, q);
       const g = at(plan.qShard, q);
       saturated =

@@ -22,6 +22,7 @@ export function queuesOf(doc: Topology, services: ServiceTable, replicas: Replic
     nQueues,
     nServiceQueues,
     qServers: new Int32Array(nQueues),
+    qLimit: new Int32Array(nQueues).fill(-1),
     qService: new Int32Array(nQueues),
     qShard: new Int32Array(nQueues),
     qZone: new Int32Array(nQueues),
@@ -36,6 +37,7 @@ export function queuesOf(doc: Topology, services: ServiceTable, replicas: Replic
       const s = lookup(services.serviceIndex, name);
       const q = base + pos;
       queues.qServers[q] = at(services.svcWorkers, s);
+      queues.qLimit[q] = at(doc.services, s).queueLimit ?? -1;
       queues.qService[q] = s;
       queues.qShard[q] = -1;
       queues.qZone[q] = at(replicas.replicaZone, r);

@@ -73,6 +73,8 @@ export interface QueueTable {
   /** Queues [0, nServiceQueues) are service replicas, the rest database shards. */
   nServiceQueues: number;
   qServers: Int32Array;
+  /** Schema v2 `queueLimit` of a service queue (requests that may wait beyond its servers), −1 unbounded (every shard). */
+  qLimit: Int32Array;
   /** Service index of a service queue, −1 for a shard. */
   qService: Int32Array;
   /** Global shard index of a shard queue, −1 for a service queue. */

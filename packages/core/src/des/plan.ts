@@ -103,6 +103,7 @@ function flat(t: RoutedPlan & LoadTable, status: EntryStatusTable): DesPlan {
     nQueues: t.nQueues,
     nServiceQueues: t.nServiceQueues,
     qServers: t.qServers,
+    qLimit: t.qLimit,
     qService: t.qService,
     qShard: t.qShard,
     qZone: t.qZone,

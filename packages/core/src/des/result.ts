@@ -6,6 +6,7 @@
 import { at } from '../checked.ts';
 import { dict } from '../dict.ts';
 import { limitsOf } from '../engine/limits.ts';
+import { sloFor } from '../engine/simulate.ts';
 import type {
   BundleResult,
   DatabaseResult,
@@ -15,11 +16,10 @@ import type {
   ServiceResult,
   ShardResult,
   SimulationResult,
-  SloCheck,
   Warning,
 } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
-import { crossFigure, type Layout, queueFigure, serviceFigure } from './figures.ts';
+import { crossFigure, entryFigure, type Layout, queueFigure, serviceFigure } from './figures.ts';
 import type { DesPlan } from './plan.ts';
 import { interval, type RatioFigures, type SectionedDistribution } from './stats.ts';
 
@@ -120,8 +120,9 @@ class FigureReader {
     return fin(e.mean);
   }
 
+  /** Forced-flow ρ ≥ 1 on an unbounded queue (a bounded one rejects instead, and is measured). */
   saturated(q: number): boolean {
-    return at(this.plan.qRho, q) >= 1;
+    return at(this.plan.qRho, q) >= 1 && at(this.plan.qLimit, q) < 0;
   }
 
   /** Measured ρ of a queue, or the forced-flow ρ of a saturated one (it has no steady state to measure). */
@@ -144,7 +145,7 @@ export function buildResult(doc: Topology, plan: DesPlan, layout: Layout, stats:
   });
   const entries: Record<string, EntryResult> = dict<EntryResult>();
   plan.entryNames.forEach((name, e) => {
-    entries[name] = entryResult(doc, plan, e, stats.entries[e]);
+    entries[name] = entryResult(doc, figures, e, stats.entries[e]);
   });
   const databases: Record<string, DatabaseResult> = dict<DatabaseResult>();
   plan.dbNames.forEach((name, d) => {
@@ -212,6 +213,8 @@ function serviceResult(figures: FigureReader, s: number, sojourn: SectionedDistr
     cacheHitRate: plan.svcHasCache[s] ? figures.measured(serviceFigure(layout, s, 'cacheHitRate'), `services[${key(name)}].cacheHitRate`) : null,
     method: 'des',
     sojournMs: saturated || unavailable ? null : percentiles(sojourn),
+    rejectedRps: figures.measured(serviceFigure(layout, s, 'rejectedRps'), `services[${key(name)}].rejectedRps`),
+    rejectionRate: figures.measured(serviceFigure(layout, s, 'rejectionRate'), `services[${key(name)}].rejectionRate`),
     replicasDetail,
   };
 }
@@ -236,6 +239,7 @@ function replicaResult(figures: FigureReader, q: number, path: string, rho: numb
     meanInSystem: sojournMeanMs === null ? null : (arrivalRps * sojournMeanMs) / 1000,
     saturated: sat,
     hot: isHot(rho, meanRho),
+    rejectionRate: figures.measured(queueFigure(layout, q, 'rejectionRate'), `${path}.rejectionRate`),
   };
 }
 
@@ -264,28 +268,22 @@ function bundleResult(plan: DesPlan, b: number, queueRho: Float64Array): BundleR
   };
 }
 
-function entryResult(doc: Topology, plan: DesPlan, e: number, latency: SectionedDistribution | undefined): EntryResult {
+function entryResult(doc: Topology, figures: FigureReader, e: number, latency: SectionedDistribution | undefined): EntryResult {
+  const { plan, layout } = figures;
   const name = at(plan.entryNames, e);
   const latencyMs = plan.entryStatus[e] === 'ok' ? percentiles(latency) : null;
-  const checks: SloCheck[] = [];
-  for (const slo of doc.slo) {
-    if (slo.entry !== name) continue;
-    for (const [percentile, limitMs] of [
-      ['p50', slo.p50Ms],
-      ['p95', slo.p95Ms],
-      ['p99', slo.p99Ms],
-    ] as const) {
-      if (limitMs === undefined) continue;
-      const valueMs = latencyMs ? latencyMs[percentile] : null;
-      checks.push({ percentile, limitMs, valueMs, met: valueMs !== null && valueMs <= limitMs });
-    }
-  }
+  const rps = at(plan.entryRps, e);
+  const successRate =
+    plan.entryStatus[e] === 'unavailable' ? 0 : figures.measured(entryFigure(layout, e, 'successRate'), `entries[${key(name)}].successRate`);
   return {
-    rps: at(plan.entryRps, e),
+    rps,
     method: 'des',
     latencyMs,
+    successRate,
+    goodputRps: rps * successRate,
     reason: latencyMs ? null : (plan.entryReason[e] ?? 'no request completed'),
-    slo: checks.length ? { met: checks.every((c) => c.met), checks } : null,
+    // The same checks as the analytic engine's, on the measured figures.
+    slo: sloFor({ doc }, name, latencyMs, successRate),
     zones: plan.entryZoneRps[e] ?? {},
   };
 }

@@ -34,6 +34,8 @@ const K_DB = CALL_DB;
 
 const F_MEASURED = 1;
 const F_HIT = 2;
+/** On a root job: some replica on its path rejected a call (schema v2 queue limits); the request fails. */
+const F_FAILED = 4;
 
 /** What one replication measured, in raw sums; the run turns them into estimates. */
 export interface ReplicationTotals {
@@ -54,6 +56,11 @@ export interface ReplicationTotals {
   /** Recorded requests that found every server busy, and their total wait (ms). */
   qWaited: Float64Array;
   qWaitMs: Float64Array;
+  /** Recorded requests rejected because the queue's line was full (queue limits). */
+  qRejected: Float64Array;
+  /** Recorded requests per entry, and those that failed (a call on their path rejected). */
+  entryMeasured: Float64Array;
+  entryFailed: Float64Array;
   serviceHits: Float64Array;
   /** Broker calls by crossing: [same zone, cross-zone, cross-region]. */
   crossCalls: Float64Array;
@@ -85,6 +92,8 @@ export class DesSim {
   private readonly qBusy: Int32Array;
   private readonly qHead: Int32Array;
   private readonly qTail: Int32Array;
+  /** Requests waiting in each queue's line (for the queue limits). */
+  private readonly qWaiting: Int32Array;
   private readonly entryOk: Uint8Array;
 
   // Replication control.
@@ -105,6 +114,7 @@ export class DesSim {
     this.qBusy = new Int32Array(plan.nQueues);
     this.qHead = new Int32Array(plan.nQueues);
     this.qTail = new Int32Array(plan.nQueues);
+    this.qWaiting = new Int32Array(plan.nQueues);
     this.entryOk = Uint8Array.from(plan.entryStatus.map((s) => (s === 'ok' ? 1 : 0)));
     this.totals = {
       windowMs: 0,
@@ -117,6 +127,9 @@ export class DesSim {
       qSojournN: new Float64Array(plan.nQueues),
       qWaited: new Float64Array(plan.nQueues),
       qWaitMs: new Float64Array(plan.nQueues),
+      qRejected: new Float64Array(plan.nQueues),
+      entryMeasured: new Float64Array(plan.entryNames.length),
+      entryFailed: new Float64Array(plan.entryNames.length),
       serviceHits: new Float64Array(plan.serviceNames.length),
       crossCalls: new Float64Array(3),
       events: 0,
@@ -142,6 +155,7 @@ export class DesSim {
     this.qBusy.fill(0);
     this.qHead.fill(-1);
     this.qTail.fill(-1);
+    this.qWaiting.fill(0);
     this.freeHead = -1;
     for (let j = this.cap - 1; j >= 0; j--) {
       this.jNext[j] = this.freeHead;
@@ -154,6 +168,9 @@ export class DesSim {
     t.qSojournN.fill(0);
     t.qWaited.fill(0);
     t.qWaitMs.fill(0);
+    t.qRejected.fill(0);
+    t.entryMeasured.fill(0);
+    t.entryFailed.fill(0);
     t.serviceHits.fill(0);
     t.crossCalls.fill(0);
     t.windowMs = 0;
@@ -235,6 +252,7 @@ export class DesSim {
     this.jRep[job] = 0;
     if (measured) {
       this.jFlags[job] = F_MEASURED;
+      this.totals.entryMeasured[entry] = (this.totals.entryMeasured[entry] as number) + 1;
       if (this.entryOk[entry]) this.pending++;
     } else this.jFlags[job] = 0;
     this.arrive(job, t);
@@ -247,6 +265,12 @@ export class DesSim {
       this.qBusy[q] = (this.qBusy[q] as number) + 1;
       this.startService(job, q, t);
     } else {
+      const limit = this.p.qLimit[q] as number;
+      if (limit >= 0 && (this.qWaiting[q] as number) >= limit) {
+        this.reject(job, q, t);
+        return;
+      }
+      this.qWaiting[q] = (this.qWaiting[q] as number) + 1;
       if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qWaited[q] = (this.totals.qWaited[q] as number) + 1;
       this.jNext[job] = -1;
       const tail = this.qTail[q] as number;
@@ -254,6 +278,18 @@ export class DesSim {
       else this.jNext[tail] = job;
       this.qTail[q] = job;
     }
+  }
+
+  /**
+   * The line is full: the request is rejected at once (a 429 or 503 back to its caller, no
+   * worker held, no calls made). Its entry request fails; the caller goes on with its steps.
+   */
+  private reject(job: number, q: number, t: number): void {
+    if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qRejected[q] = (this.totals.qRejected[q] as number) + 1;
+    let root = job;
+    while ((this.jParent[root] as number) >= 0) root = this.jParent[root] as number;
+    this.jFlags[root] = (this.jFlags[root] as number) | F_FAILED;
+    this.finish(job, t);
   }
 
   private startService(job: number, q: number, t: number): void {
@@ -286,6 +322,7 @@ export class DesSim {
     // The worker is free: hand it to the next in line (downstream waits hold no worker).
     const next = this.qHead[q] as number;
     if (next >= 0) {
+      this.qWaiting[q] = (this.qWaiting[q] as number) - 1;
       const after = this.jNext[next] as number;
       this.qHead[q] = after;
       if (after < 0) this.qTail[q] = -1;
@@ -413,10 +450,13 @@ export class DesSim {
   private finish(job: number, t: number): void {
     const parent = this.jParent[job] as number;
     if (parent < 0) {
-      if ((this.jFlags[job] as number) & F_MEASURED) {
+      const flags = this.jFlags[job] as number;
+      if (flags & F_MEASURED) {
         const entry = this.jEntry[job] as number;
+        if (flags & F_FAILED) this.totals.entryFailed[entry] = (this.totals.entryFailed[entry] as number) + 1;
         if (this.entryOk[entry]) {
-          (this.totals.entryHist[entry] as Histogram).add(t - (this.jT0[job] as number));
+          // Latency is that of successful requests.
+          if (!(flags & F_FAILED)) (this.totals.entryHist[entry] as Histogram).add(t - (this.jT0[job] as number));
           if (--this.pending === 0 && this.windowClosed) this.finished = true;
         }
       }

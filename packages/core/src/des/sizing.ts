@@ -116,10 +116,14 @@ export function relaxationTimes(plan: DesPlan): Float64Array {
   const tau = new Float64Array(plan.nQueues);
   for (let q = 0; q < plan.nQueues; q++) {
     const rho = at(plan.qRho, q);
-    if (!(rho > 0) || rho >= 1) continue;
+    const limit = at(plan.qLimit, q);
+    if (!(rho > 0) || (rho >= 1 && limit < 0)) continue;
     const s = at(plan.qService, q);
     const mean = s >= 0 ? at(plan.svcMeanOwn, s) : at(plan.dists.mean, at(plan.qDist, q));
-    tau[q] = (((at(burst, q) + ownCv2(plan, q)) / 2) * mean) / (at(plan.qServers, q) * (1 - Math.sqrt(rho)) ** 2);
+    const scale = (((at(burst, q) + ownCv2(plan, q)) / 2) * mean) / at(plan.qServers, q);
+    // A bounded line relaxes at least as fast as a random walk across it: (queueLimit + 1)² steps of mean/c (any ρ).
+    const unbounded = rho < 1 ? scale / (1 - Math.sqrt(rho)) ** 2 : Number.POSITIVE_INFINITY;
+    tau[q] = limit >= 0 ? Math.min(unbounded, scale * (limit + 1) ** 2) : unbounded;
   }
   return tau;
 }

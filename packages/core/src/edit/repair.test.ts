@@ -4,12 +4,12 @@ import { repairDocument } from './repair.ts';
 
 /** A design stored before names were checked and unknown fields refused. */
 const OLD = {
-  schema: 'busboard.topology/v1',
+  schema: 'busboard.topology/v2',
   name: 'old',
   zones: [{ name: 'a', region: 'r' }],
   services: [
     { name: 'Web Front', serviceTimeMs: 2, calls: [{ to: 'Cart Checkout!', perRequest: 1 }] },
-    { name: 'Cart Checkout!', serviceTimeMs: 3, queueLimit: 200 },
+    { name: 'Cart Checkout!', serviceTimeMs: 3, maxQueue: 200 },
   ],
   bundles: [{ name: 'app', services: ['Web Front', 'Cart Checkout!'], replicas: { a: 2 } }],
   traffic: [{ entry: 'Web Front', rps: 10 }],
@@ -29,7 +29,7 @@ describe('repairDocument', () => {
     expect(parsed.doc.traffic[0]?.entry).toBe('web-front');
     expect(parsed.doc.slo[0]?.entry).toBe('web-front');
     expect(repair.changes).toEqual([
-      'services[1].queueLimit: dropped (a field Busboard does not know)',
+      'services[1].maxQueue: dropped (a field Busboard does not know)',
       'service "Web Front" renamed to "web-front" everywhere it is referenced (service names are hostnames and queue groups)',
       'service "Cart Checkout!" renamed to "cart-checkout" everywhere it is referenced (service names are hostnames and queue groups)',
     ]);

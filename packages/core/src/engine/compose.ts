@@ -10,6 +10,11 @@
  * downstream (locality), and a short-circuit call stays on the caller's own replica.
  * Sojourns at different replicas are taken as independent (exact for tandem M/M/1 queues,
  * the usual approximation elsewhere).
+ *
+ * With bounded queues (schema v2) the distributions are those of successful requests: every
+ * branch — the replica a call lands on, the number of repetitions, a cache hit or miss, the
+ * zone a request enters — is weighted by the chance that it succeeds (success.ts). With no
+ * queue limit every such chance is 1 and nothing is reweighted.
  */
 import { add, addCopies, type Lattice, maxOf, mean, mix, quantile, shift, zero } from '../distribution/lattice.ts';
 import { forkBeta, forkLoad } from './forkjoin.ts';
@@ -17,6 +22,7 @@ import { CALL_DB, CALL_EXT, CALL_SERVICE, type CallModel, type Model, type StepM
 import type { Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
 import { gammaOf, withWait } from './sojourn.ts';
+import { callSuccess, classSuccess, repeatedSuccess } from './success.ts';
 
 /** A composed distribution, or why there is none (a saturated or missing replica on the path). */
 export type Composed = { dist: Lattice; reason: null } | { dist: null; reason: string };
@@ -45,6 +51,8 @@ export class Composer {
   private readonly ids: Map<string, number>;
   private readonly bySig: (Composed | undefined)[];
   private readonly callBySig: (Composed | undefined)[];
+  /** Success of a request at each class (success.ts): the weights that condition on success. */
+  private readonly succ: Float64Array;
 
   constructor(
     private readonly model: Model,
@@ -57,6 +65,11 @@ export class Composer {
     this.ids = cache.ids;
     this.bySig = cache.bySig;
     this.callBySig = cache.callBySig;
+    this.succ = classSuccess(model, pl);
+  }
+
+  private callOk(c: CallModel, z: number): number {
+    return callSuccess(this.model, this.pl, this.succ, c, z);
   }
 
   /** Latency of requests entering `model.entries[ei]`, mixed over the zones they enter in. */
@@ -71,9 +84,11 @@ export class Composer {
       const d = this.pl.dispatch[svc.bundle * this.Z + z];
       if (!d || d.zones.length === 0) return blocked(`${svc.name} has no live replica`);
       for (let i = 0; i < d.zones.length; i++) {
-        const r = this.response(e, d.zones[i] as number);
+        const to = d.zones[i] as number;
+        const r = this.response(e, to);
         if (!r.dist) return r;
-        parts.push({ weight: rps * (d.weights[i] as number), dist: r.dist });
+        const p = this.succ[e * this.Z + to] as number;
+        if (p > 0) parts.push({ weight: p === 1 ? rps * (d.weights[i] as number) : rps * (d.weights[i] as number) * p, dist: r.dist });
       }
     }
     if (parts.length === 0) return blocked(this.pl.unavailable[e] ? `${svc.name} has no live replica` : 'no traffic enters');
@@ -159,20 +174,22 @@ export class Composer {
     if (st.saturated) return blocked(`${svc.name} is saturated in ${this.model.zones[z]} (ρ ${st.rho.toFixed(2)})`);
     const h = this.pl.hit[s] as number;
     let missBranch = withWait(gammaOf(svc.serviceTimeMs, svc.serviceTimeCv), st);
+    let missOk = 1;
     if (h < 1) {
       for (const step of svc.steps) {
         const d = this.step(step, z, s);
         if (!d.dist) return d;
         missBranch = add(missBranch, d.dist);
+        for (const c of step.calls) missOk *= repeatedSuccess(this.callOk(c, z), c.perRequest);
       }
     }
     if (!svc.cache || h <= 0) return ok(missBranch);
     const hitBranch = withWait(gammaOf(svc.cache.hitTimeMs, svc.serviceTimeCv), st);
-    if (h >= 1) return ok(hitBranch);
+    if (h >= 1 || missOk === 0) return ok(hitBranch);
     return ok(
       mix([
         { weight: h, dist: hitBranch },
-        { weight: 1 - h, dist: missBranch },
+        { weight: (1 - h) * missOk, dist: missBranch },
       ]),
     );
   }
@@ -184,7 +201,7 @@ export class Composer {
       for (const c of step.calls) {
         const d = this.call(c, z);
         if (!d.dist) return d;
-        members.push({ dist: d.dist, count: this.batchCount(c, z), linked: c.kind === CALL_SERVICE });
+        members.push({ dist: d.dist, count: this.batchCount(c, z, okRepetitions(c.perRequest, this.callOk(c, z))), linked: c.kind === CALL_SERVICE });
       }
       // Distinct services called at one instant: correlated waits (forkjoin.ts).
       const fork = forkLoad(this.model, this.pl, this.q, s, z, step);
@@ -193,8 +210,10 @@ export class Composer {
     const c = step.calls[0] as CallModel;
     const d = this.call(c, z);
     if (!d.dist) return d;
-    const whole = Math.floor(c.perRequest);
-    const frac = c.perRequest - whole;
+    // Given that every repetition succeeded: the extra one is less likely by its chance to fail.
+    const n = okRepetitions(c.perRequest, this.callOk(c, z));
+    const whole = Math.floor(n);
+    const frac = n - whole;
     const base = whole === 0 ? zero(d.dist.k) : addCopies(d.dist, whole);
     if (frac < 1e-12) return ok(base);
     return ok(
@@ -211,8 +230,8 @@ export class Composer {
    * copies. The n copies are joined by the fork–join copula (forkjoin.ts) calibrated at the
    * callee's wait probability, i.e. counted as n^{1/β}.
    */
-  private batchCount(c: CallModel, z: number): number {
-    if (c.kind !== CALL_SERVICE || c.perRequest <= 1) return c.perRequest;
+  private batchCount(c: CallModel, z: number, n: number): number {
+    if (c.kind !== CALL_SERVICE || n <= 1) return n;
     const t = this.model.services[c.target];
     const st = t ? this.q.cls[c.target * this.Z + z] : null;
     let C = st ? st.C : 0;
@@ -221,8 +240,8 @@ export class Composer {
       C = 0;
       for (let i = 0; d && i < d.zones.length; i++) C += (d.weights[i] as number) * (this.q.cls[c.target * this.Z + (d.zones[i] as number)]?.C ?? 0);
     }
-    const beta = forkBeta(Math.round(c.perRequest), Math.sqrt(C));
-    return beta > 1 ? c.perRequest ** (1 / beta) : c.perRequest;
+    const beta = forkBeta(Math.round(n), Math.sqrt(C));
+    return beta > 1 ? n ** (1 / beta) : n;
   }
 
   /** One call from a replica in zone z, network cost included. */
@@ -253,8 +272,10 @@ export class Composer {
       const to = d.zones[i] as number;
       const r = this.response(c.target, to);
       if (!r.dist) return r;
-      parts.push({ weight: d.weights[i] as number, dist: shift(r.dist, this.cost(z, to)) });
+      const p = this.succ[c.target * this.Z + to] as number;
+      if (p > 0) parts.push({ weight: p === 1 ? (d.weights[i] as number) : (d.weights[i] as number) * p, dist: shift(r.dist, this.cost(z, to)) });
     }
+    if (parts.length === 0) return blocked(`every call to ${t.name} is rejected`);
     return ok(mix(parts));
   }
 
@@ -281,6 +302,19 @@ export class Composer {
     this.callBySig[id] = out;
     return out;
   }
+}
+
+/**
+ * The repetition count of a call given that all of them succeeded: ⌊n⌋ stays, the extra one's
+ * chance f becomes f·p / (1 − f + f·p). Unchanged when nothing is rejected (p = 1).
+ */
+function okRepetitions(perRequest: number, p: number): number {
+  if (p === 1) return perRequest;
+  const whole = Math.floor(perRequest);
+  const frac = perRequest - whole;
+  if (frac < 1e-12) return perRequest;
+  const denom = 1 - frac + frac * p;
+  return denom > 0 ? whole + (frac * p) / denom : whole;
 }
 
 /** Mean and percentiles of a composed distribution, in ms. */

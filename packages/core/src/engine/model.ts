@@ -34,6 +34,10 @@ export interface ServiceModel {
   serviceTimeCv: number;
   workers: number;
   cache: Topology['services'][number]['cache'] | null;
+  /** Schema v2: requests that may wait at one replica beyond its workers; null = unbounded. */
+  queueLimit: number | null;
+  /** The status its rejections carry (429 or 503). */
+  rejectWith: 429 | 503;
   calls: CallModel[];
   steps: StepModel[];
 }
@@ -165,6 +169,8 @@ export function compile(doc: Topology): Model {
       serviceTimeCv: s.serviceTimeCv,
       workers: s.workers,
       cache: s.cache ?? null,
+      queueLimit: s.queueLimit ?? null,
+      rejectWith: s.rejectWith ?? 429,
       calls,
       steps,
     };

@@ -13,9 +13,14 @@
  *   on the replica beside the caller (same class), no broker, no zone change.
  * - A cache hit rate h on s multiplies the calls s makes by (1 − h). Database and external
  *   calls end the chain; a service with no live replica passes nothing on.
+ * - A bounded queue (schema v2 `queueLimit`) rejects a share of its arrivals at once: only the
+ *   admitted requests make calls, so everything downstream sees the thinned rate. Its station is
+ *   built here, where its load is first known (callers come first), and reused by queues.ts.
  */
 import { cheHitRate } from '../cache/che.ts';
+import { type Station, station } from '../queue/station.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type Model } from './model.ts';
+import { ownTime } from './own-time.ts';
 
 export interface Scenario {
   scale: number;
@@ -57,6 +62,10 @@ export interface Placement {
   inflow: Float64Array;
   /** dispatch[b·Z + z]: where a call from zone z to bundle b lands. */
   dispatch: Dispatch[];
+  /** Share of the arrivals at one replica of class (s, z) admitted: 1 − blocking (1 for an unbounded queue). */
+  admit: Float64Array;
+  /** The station of each class of a service with a queue limit (null elsewhere): bounded[s·Z + z]. */
+  bounded: (Station | null)[];
 }
 
 export function makeScenario(model: Model, opts: { scale?: number; failZones?: readonly string[]; replicas?: Int32Array }): Scenario {
@@ -163,6 +172,8 @@ export function place(model: Model, sc: Scenario): Placement {
   const ingress = new Float64Array(model.entries.length * Z);
   const inflow = new Float64Array(S * Z);
   const dispatch = buildDispatch(model, sc);
+  const admit = new Float64Array(S * Z).fill(1);
+  const bounded: (Station | null)[] = new Array(S * Z).fill(null);
   let crossZoneRps = 0;
   let crossRegionRps = 0;
 
@@ -193,11 +204,13 @@ export function place(model: Model, sc: Scenario): Placement {
     const s = model.services[si];
     if (!s) continue;
     const miss = 1 - (hit[si] as number);
+    if (s.queueLimit !== null) boundedStations(model, sc, si, lam, hit, admit, bounded);
     for (let z = 0; z < Z; z++) {
       const l = lam[si * Z + z] as number;
       if (l === 0) continue;
+      const passed = s.queueLimit === null ? l : l * (admit[si * Z + z] as number);
       for (const c of s.calls) {
-        const rate = l * miss * c.perRequest;
+        const rate = passed * miss * c.perRequest;
         if (rate === 0) continue;
         if (c.kind === CALL_DB) dbRate[c.target] = (dbRate[c.target] as number) + rate;
         else if (c.kind === CALL_EXT) extRate[c.target] = (extRate[c.target] as number) + rate;
@@ -229,5 +242,50 @@ export function place(model: Model, sc: Scenario): Placement {
       }
     }
   }
-  return { scenario: sc, hit, lam, offered, unavailable, dbRate, extRate, bus, crossZoneRps, crossRegionRps, ingress, inflow, dispatch };
+  return {
+    scenario: sc,
+    hit,
+    lam,
+    offered,
+    unavailable,
+    dbRate,
+    extRate,
+    bus,
+    crossZoneRps,
+    crossRegionRps,
+    ingress,
+    inflow,
+    dispatch,
+    admit,
+    bounded,
+  };
+}
+
+/** The bounded-queue stations of service si in every zone with replicas, and the share each admits. */
+function boundedStations(
+  model: Model,
+  sc: Scenario,
+  si: number,
+  lam: Float64Array,
+  hit: Float64Array,
+  admit: Float64Array,
+  out: (Station | null)[],
+): void {
+  const Z = model.zones.length;
+  const s = model.services[si];
+  if (!s || s.queueLimit === null) return;
+  const own = ownTime(s, hit[si] as number);
+  for (let z = 0; z < Z; z++) {
+    const n = sc.counts[s.bundle * Z + z] as number;
+    if (n === 0) continue;
+    const st = station({
+      lambda: (lam[si * Z + z] as number) / n / 1000,
+      workers: s.workers,
+      own,
+      cached: s.cache !== null,
+      queueLimit: s.queueLimit,
+    });
+    out[si * Z + z] = st;
+    admit[si * Z + z] = 1 - (st.bounded?.block ?? 0);
+  }
 }

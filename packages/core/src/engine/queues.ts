@@ -3,9 +3,10 @@
  * shard of a placement. Rates here are per ms (the queue module's unit); the result types
  * speak requests per second.
  */
-import { type Station, station, type TimeComponent } from '../queue/station.ts';
+import { type Station, station } from '../queue/station.ts';
 import { type Arrivals, arrivals } from './arrivals.ts';
-import type { Model, ServiceModel } from './model.ts';
+import type { Model } from './model.ts';
+import { ownTime } from './own-time.ts';
 import type { Placement } from './placement.ts';
 
 export interface Queues {
@@ -17,16 +18,7 @@ export interface Queues {
   arrivals: Arrivals;
 }
 
-/** Own-time components of a service: its gamma, or on a cached service the hit/miss mixture. */
-export function ownTime(s: ServiceModel, hit: number): TimeComponent[] {
-  if (!s.cache || hit <= 0) return [{ weight: 1, mean: s.serviceTimeMs, cv: s.serviceTimeCv }];
-  // A hit holds the worker for hitTimeMs with the service's own cv (MODEL.md leaves the hit cv open).
-  if (hit >= 1) return [{ weight: 1, mean: s.cache.hitTimeMs, cv: s.serviceTimeCv }];
-  return [
-    { weight: hit, mean: s.cache.hitTimeMs, cv: s.serviceTimeCv },
-    { weight: 1 - hit, mean: s.serviceTimeMs, cv: s.serviceTimeCv },
-  ];
-}
+export { ownTime } from './own-time.ts';
 
 export function buildQueues(model: Model, pl: Placement): Queues {
   const Z = model.zones.length;
@@ -40,6 +32,12 @@ export function buildQueues(model: Model, pl: Placement): Queues {
       if (n === 0) continue;
       const perReplicaRps = (pl.lam[s.index * Z + z] as number) / n;
       const i = s.index * Z + z;
+      // A bounded queue's station was built by the placement (its rejections thin what flows on).
+      const bounded = pl.bounded[i];
+      if (bounded) {
+        cls[i] = bounded;
+        continue;
+      }
       const pairs = arr.pairs[i] as number;
       const batch =
         // Negligible batches (a fractional perRequest a hair above 1) stay Poisson.

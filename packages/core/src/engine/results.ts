@@ -32,6 +32,7 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
     let needed = 0;
     let ownMean = s.serviceTimeMs;
     let totalLam = 0;
+    let rejected = 0;
     const parts: { weight: number; station: NonNullable<Queues['cls'][number]> }[] = [];
     for (let z = 0; z < Z; z++) {
       const st = q.cls[s.index * Z + z];
@@ -48,7 +49,10 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
         excess += Math.max(0, lam - n * capPerReplica);
       }
       if (lam > 0) needed += Math.floor(lam / capPerReplica) + 1;
-      parts.push({ weight: lam, station: st });
+      // A bounded queue's sojourn is that of the requests it admits.
+      const block = st.bounded?.block ?? 0;
+      rejected += lam * block;
+      parts.push({ weight: block > 0 ? lam * (1 - block) : lam, station: st });
     }
     const capPerReplica = (s.workers * 1000) / ownMean;
     const unavailable = replicas === 0 && offered > 0;
@@ -82,6 +86,7 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
           meanInSystem: st.saturated ? null : st.L,
           saturated: st.saturated && perReplica > 0,
           hot: isHot(st.rho, meanRho),
+          rejectionRate: st.bounded?.block ?? 0,
         });
       }
     }
@@ -100,6 +105,8 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
       method: serviceMethod(stations),
       validity: notes.length ? notes : 'ok',
       sojournMs,
+      rejectedRps: rejected,
+      rejectionRate: totalLam > 0 ? rejected / totalLam : 0,
       replicasDetail,
     };
   }
@@ -121,7 +128,8 @@ export function bundleResults(model: Model, pl: Placement, q: Queues): Record<st
       let busy = 0;
       for (const s of b.services) {
         const st = q.cls[s * Z + z];
-        if (st) busy += ((pl.lam[s * Z + z] as number) / n / 1000) * st.ownMean;
+        // Only admitted requests use the CPU (a bounded queue rejects the rest at once).
+        if (st) busy += ((pl.lam[s * Z + z] as number) / n / 1000) * st.ownMean * (st.bounded ? 1 - st.bounded.block : 1);
       }
       const cpu = busy / b.cpu;
       zones[model.zones[z] as string] = { replicas: n, cpuUtilization: cpu };

@@ -13,7 +13,8 @@ import { compile, type Model } from './model.ts';
 import { makeScenario, type Placement, place } from './placement.ts';
 import { buildQueues, type Queues } from './queues.ts';
 import { bundleResults, databaseResults, serviceResults } from './results.ts';
-import type { EntryResult, SimulateOptions, SimulationResult, SloCheck, ValidityNote } from './types.ts';
+import { classSuccess, entrySuccess } from './success.ts';
+import type { EntryResult, RejectionCheck, SimulateOptions, SimulationResult, SloCheck, ValidityNote } from './types.ts';
 import { entryValidity } from './validity.ts';
 import { warnings } from './warnings.ts';
 
@@ -64,6 +65,7 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
 function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, notes: ValidityNote[][]): Record<string, EntryResult> {
   const Z = model.zones.length;
   const composer = skip ? null : new Composer(model, pl, q);
+  const succ = classSuccess(model, pl);
   const out: Record<string, EntryResult> = dict<EntryResult>();
   model.entries.forEach((e, ei) => {
     const name = model.services[e]?.name as string;
@@ -79,15 +81,25 @@ function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, not
     const latencyMs = composed?.dist ? summarize(composed.dist) : null;
     const reason = composer ? (composed?.reason ?? null) : 'not composed (skipEndToEnd)';
     const validity = latencyMs ? entryValidity(model, pl, q, e, (s) => notes[s] ?? []) : 'ok';
-    out[name] = { rps, method: 'composed', validity, latencyMs, reason, slo: composer ? sloFor(model, name, latencyMs) : null, zones };
+    const successRate = entrySuccess(model, pl, succ, ei);
+    const slo = composer ? sloFor(model, name, latencyMs, successRate) : null;
+    out[name] = { rps, method: 'composed', validity, latencyMs, successRate, goodputRps: rps * successRate, reason, slo, zones };
   });
   return out;
 }
 
-function sloFor(model: Model, entry: string, latency: EntryResult['latencyMs']): EntryResult['slo'] {
+/** The SLO checks of an entry (latency percentiles; the rejection budget, schema v2). Shared with the DES. */
+export function sloFor(model: Pick<Model, 'doc'>, entry: string, latency: EntryResult['latencyMs'], successRate = 1): EntryResult['slo'] {
   const checks: SloCheck[] = [];
+  let rejection: RejectionCheck | undefined;
   for (const slo of model.doc.slo) {
     if (slo.entry !== entry) continue;
+    if (slo.maxRejectionRate !== undefined) {
+      const value = 1 - successRate;
+      // Several budgets for one entry: the tightest holds.
+      if (!rejection || slo.maxRejectionRate < rejection.limit)
+        rejection = { limit: slo.maxRejectionRate, value, met: value <= slo.maxRejectionRate };
+    }
     for (const percentile of ['p50', 'p95', 'p99'] as const) {
       const limitMs = slo[`${percentile}Ms`];
       if (limitMs === undefined) continue;
@@ -95,5 +107,6 @@ function sloFor(model: Model, entry: string, latency: EntryResult['latencyMs']):
       checks.push({ percentile, limitMs, valueMs, met: valueMs !== null && valueMs <= limitMs });
     }
   }
+  if (rejection) return { met: rejection.met && checks.every((c) => c.met), checks, rejection };
   return checks.length ? { met: checks.every((c) => c.met), checks } : null;
 }

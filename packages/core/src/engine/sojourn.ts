@@ -2,16 +2,17 @@
  * A service's own sojourn (queue + own time, no downstream) over all its requests: the
  * mixture of its replica classes weighted by their load.
  *
- * - All classes `exact` (M/M/c): percentiles from the closed-form survival by Brent's
- *   method (error < 1e-9, the §3 reference values hold to 0.01 %).
+ * - All classes `exact` (M/M/c) or `mmck` (M/M/c/K, admitted requests): percentiles from the
+ *   closed-form survival by Brent's method (error < 1e-9, the §3 reference values hold to 0.01 %).
  * - Otherwise (Allen–Cunneen, cached): the same sojourn on a lattice — gamma own times
  *   (cached per mean and cv across runs), the exponential wait applied as a recursive filter —
  *   because the incomplete-gamma survival is 20× dearer to invert and the canvas recomputes
  *   on every edit. Lattice quantiles are within 0.5 % (distribution/lattice.test.ts), well
  *   inside Allen–Cunneen's own approximation.
  */
-import { add, expWait, gammaLattice, type Lattice, mix, quantile } from '../distribution/lattice.ts';
+import { add, expWait, fromH, gammaLattice, type Lattice, mix, quantile, stepFor } from '../distribution/lattice.ts';
 import { mg1Wait } from '../distribution/mg1.ts';
+import { type BoundedQueue, boundedWaitH, boundedWaitSurvival } from '../queue/bounded.ts';
 import { type Station, sojournPercentile } from '../queue/station.ts';
 import type { Percentiles } from './types.ts';
 
@@ -59,8 +60,39 @@ function mg1WaitOf(st: Station): Lattice {
   return w;
 }
 
-/** own + the station's queue wait (0 with probability 1 − C, else shaped as `st.shape`). */
+const boundedCache = new Map<string, Lattice>();
+const BOUNDED_CACHE_SIZE = 2048;
+
+/**
+ * The wait of an admitted request at a bounded queue (0, or an Erlang stage mixture: queue/bounded.ts) on a lattice,
+ * cached across runs by what determines it (a canvas edit leaves most loads alone).
+ */
+function boundedWaitOf(b: BoundedQueue): Lattice {
+  const key = `${b.capacity}|${b.ratio}|${b.stageRate}|${b.firstStage}|${b.stages.length}|${b.C}|${b.Wq}`;
+  let w = boundedCache.get(key);
+  if (!w) {
+    if (boundedCache.size >= BOUNDED_CACHE_SIZE) {
+      let drop = BOUNDED_CACHE_SIZE / 8;
+      for (const k of boundedCache.keys()) {
+        boundedCache.delete(k);
+        if (--drop === 0) break;
+      }
+    }
+    const last = b.firstStage + b.stages.length - 1;
+    const range = (last + 8 * Math.sqrt(last) + 30) / b.stageRate;
+    w = fromH(
+      (x) => boundedWaitH(b, x),
+      (x) => boundedWaitSurvival(b, x),
+      stepFor(range),
+    );
+    boundedCache.set(key, w);
+  }
+  return w;
+}
+
+/** own + the station's queue wait (0 with probability 1 − C, else shaped as `st.shape`; a bounded queue's stage mixture). */
 export function withWait(own: Lattice, st: Station): Lattice {
+  if (st.bounded) return st.bounded.stages.length ? add(own, boundedWaitOf(st.bounded)) : own;
   const sh = st.shape;
   if (sh.kind === 'mg1') return add(own, mg1WaitOf(st));
   if (sh.kind === 'h2')
@@ -94,7 +126,31 @@ export function serviceSojourn(input: ReadonlyArray<{ weight: number; station: S
     total += p.weight;
   }
   mean /= total;
-  if (parts.every((p) => p.station.method === 'exact')) {
+  if (parts.some((p) => p.station.bounded)) {
+    // Bounded queues' percentiles cost more to find (a stage mixture): cached across runs, most loads survive an edit.
+    let key = '';
+    for (const p of parts) {
+      const st = p.station;
+      key += `${p.weight}:${st.lambda}:${st.workers}:${st.bounded?.capacity ?? -1}:${st.method}`;
+      for (const c of st.own) key += `,${c.weight},${c.mean},${c.cv}`;
+      key += ';';
+    }
+    let hit = sojournCache.get(key);
+    if (!hit) {
+      hit = sojournOf(parts, mean);
+      if (sojournCache.size >= SOJOURN_CACHE_SIZE) sojournCache.delete(sojournCache.keys().next().value as string);
+      sojournCache.set(key, hit);
+    }
+    return { ...hit };
+  }
+  return sojournOf(parts, mean);
+}
+
+const sojournCache = new Map<string, Percentiles>();
+const SOJOURN_CACHE_SIZE = 4096;
+
+function sojournOf(parts: { weight: number; station: Station }[], mean: number): Percentiles {
+  if (parts.every((p) => p.station.method === 'exact' || p.station.method === 'mmck')) {
     return { mean, p50: sojournPercentile(parts, 0.5), p95: sojournPercentile(parts, 0.95), p99: sojournPercentile(parts, 0.99) };
   }
   const d =

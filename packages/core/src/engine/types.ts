@@ -12,18 +12,21 @@ export type Method = 'analytic' | 'des';
 /**
  * How a service's sojourn was obtained: `exact` M/M/c; `pollaczek-khinchine` M/G/1 (one worker,
  * the exact wait distribution); `allen-cunneen` M/G/c; `batch-poisson` M^X/G/c (requests arriving
- * in batches); `des` when the discrete-event simulation measured it.
+ * in batches); with a queue limit (schema v2), `mmck` (exact M/M/c/K, cv 1 and no cache) or
+ * `mgck` (the two-moment M/G/c/K approximation, queue/bounded.ts); `des` when the
+ * discrete-event simulation measured it.
  */
-export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'des';
+export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mgck' | 'des';
 
 /**
  * Why an analytic figure is an approximation outside its comfort zone (engine/README.md,
  * "Validity"): `batch` (requests arrive several at once), `fork-join` (a parallel group's
  * members share arrival instants), `rho-above-0.9`, `cv-far-from-1` (several workers and own
  * times far from exponential), `short-circuit-repeats` (a request comes back to a replica it
- * has just left).
+ * has just left), `bounded-approximation` (a bounded queue whose own times are not exponential,
+ * or are a cache's mixture: the two-moment M/G/c/K).
  */
-export type ValidityCode = 'batch' | 'fork-join' | 'rho-above-0.9' | 'cv-far-from-1' | 'short-circuit-repeats';
+export type ValidityCode = 'batch' | 'fork-join' | 'rho-above-0.9' | 'cv-far-from-1' | 'short-circuit-repeats' | 'bounded-approximation';
 
 export interface ValidityNote {
   code: ValidityCode;
@@ -63,6 +66,8 @@ export interface ReplicaResult {
   saturated: boolean;
   /** ρ well above the service's mean (see engine/README.md for the rule). */
   hot: boolean;
+  /** Share of this replica's arrivals rejected because its queue was full (0 without a queue limit). */
+  rejectionRate: number;
 }
 
 export interface ServiceResult {
@@ -75,7 +80,7 @@ export interface ServiceResult {
   utilization: number;
   /** ρ averaged over live replicas: total load ÷ total capacity. */
   meanUtilization: number;
-  /** Some replica at ρ ≥ 1: it has no steady state, so no latency. */
+  /** Some replica at ρ ≥ 1 with an unbounded queue: it has no steady state, so no latency (a bounded queue is never saturated: it rejects). */
   saturated: boolean;
   /** Requests arrive but its bundle has no live replica (e.g. every zone it runs in failed). */
   unavailable: boolean;
@@ -89,8 +94,12 @@ export interface ServiceResult {
   method: QueueMethod;
   /** Whether `sojournMs` is inside its method's comfort zone (always set by the analytic engine). */
   validity?: Validity;
-  /** Queue + own time over all its requests (weighted by replica load), no downstream; null when saturated or unavailable. */
+  /** Queue + own time over all its (admitted) requests (weighted by replica load), no downstream; null when saturated or unavailable. */
   sojournMs: Percentiles | null;
+  /** Requests per second rejected by full queues (schema v2 `queueLimit`; 0 without one). */
+  rejectedRps: number;
+  /** Share of the requests arriving at its replicas that are rejected (0 without a queue limit). */
+  rejectionRate: number;
   replicasDetail: ReplicaResult[];
 }
 
@@ -112,6 +121,13 @@ export interface SloCheck {
   met: boolean;
 }
 
+/** An entry's rejection budget (schema v2 `slo[].maxRejectionRate`) against its rejection rate (1 − successRate). */
+export interface RejectionCheck {
+  limit: number;
+  value: number;
+  met: boolean;
+}
+
 export interface EntryResult {
   rps: number;
   method: 'composed' | 'des';
@@ -121,11 +137,15 @@ export interface EntryResult {
    * (always set by the analytic engine; `ok` when there is no latency).
    */
   validity?: Validity;
-  /** End-to-end latency; null when a request can meet a saturated or missing replica. */
+  /** End-to-end latency of successful requests; null when a request can meet a saturated or missing replica. */
   latencyMs: Percentiles | null;
+  /** Share of its requests that succeed: no replica on their path rejected them (1 without queue limits; 0 where they meet a missing replica). */
+  successRate: number;
+  /** Requests per second that succeed: rps × successRate. */
+  goodputRps: number;
   /** Why latencyMs is null (e.g. `cart.example is saturated in us-east-1c (ρ 1.12)`). */
   reason: string | null;
-  slo: { met: boolean; checks: SloCheck[] } | null;
+  slo: { met: boolean; checks: SloCheck[]; rejection?: RejectionCheck } | null;
   /** Requests per second entering in each zone. */
   zones: Record<string, number>;
 }

@@ -26,6 +26,8 @@ export function cvFarFromOne(st: Station): boolean {
 
 /** The method of a service's sojourn, from its replica classes' stations. */
 export function serviceMethod(stations: readonly Station[]): QueueMethod {
+  // A bounded queue takes its arrivals as Poisson (batches are flagged in its validity).
+  if (stations.some((st) => st.bounded)) return stations.some((st) => st.method === 'mgck') ? 'mgck' : 'mmck';
   if (stations.some((st) => st.batch)) return 'batch-poisson';
   const first = stations[0];
   if (!first) return 'exact';
@@ -42,13 +44,16 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
   let cv = false;
   let cv2 = 0;
   let repeats = 0;
+  let approxBounded = false;
   for (let z = 0; z < Z; z++) {
     const st = q.cls[s * Z + z];
     if (!st || st.saturated || !(st.lambda > 0)) continue;
     const n = pl.scenario.counts[svc.bundle * Z + z] as number;
     const perReplica = (pl.lam[s * Z + z] as number) / n;
     batch ||= st.batch;
-    rho = Math.max(rho, st.rho);
+    approxBounded ||= st.method === 'mgck';
+    // A bounded queue at any ρ is exact M/M/c/K or flagged below; ρ near 1 says nothing more there.
+    if (!st.bounded) rho = Math.max(rho, st.rho);
     if (cvFarFromOne(st)) {
       cv = true;
       cv2 = st.ownCv2;
@@ -69,6 +74,11 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
     notes.push({
       code: 'cv-far-from-1',
       message: `${svc.name}: own-time cv ${Math.sqrt(cv2).toFixed(2)} with ${svc.workers} workers: the M/G/c wait is approximated`,
+    });
+  if (approxBounded)
+    notes.push({
+      code: 'bounded-approximation',
+      message: `${svc.name}: a bounded queue with ${svc.cache ? 'a cache (hit/miss own times)' : `own-time cv ${svc.serviceTimeCv}`}: two-moment M/G/c/K approximation of its rejections and wait`,
     });
   if (repeats >= REPEAT_SHARE)
     notes.push({

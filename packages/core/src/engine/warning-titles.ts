@@ -5,6 +5,7 @@
 const TITLES: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
   unavailable: 'Service unavailable',
   saturated: 'Saturated: no latency',
+  rejecting: 'Rejecting requests (queue limit)',
   'zone-first-replica': 'Zone without a replica of its own',
   'hot-replica': 'Hot replica',
   'connections-overrun': 'More connections than the database allows',

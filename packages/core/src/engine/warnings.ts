@@ -8,6 +8,7 @@
  * - `hot-replica`: a zone's replicas run at ρ ≥ 1.25 × the service's mean and ≥ 0.2 (path: that zone's count).
  * - `connections-overrun`, `shard-saturated`, `broker-saturated`, `cpu-overcommitted` (CPU > 100 %),
  *   `slo-missed`.
+ * - `rejecting`: a service with a queue limit rejects ≥ 1 % of its requests (path: its queueLimit).
  * - `workers-exceed-cores`: a service with more workers than its bundle replica has cores (ρ and
  *   CPU then tell different stories; path: the service's workers).
  */
@@ -19,6 +20,8 @@ import { isHot } from './results.ts';
 import type { SimulationResult, Warning } from './types.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+/** A service that rejects at least this share of its requests is warned about (1 %). */
+export const REJECTING = 0.01;
 const rho = (x: number) => x.toFixed(2);
 const rps = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
@@ -69,6 +72,13 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
         code: 'saturated',
         message: `${s.name} is saturated: ρ ${rho(worst.utilization)} per replica in ${worst.zone}, ${rps(res.excessRps)} rps beyond capacity; ${carryAdvice(model, pl, s.bundle, res, locality)}`,
         path: `services[${s.index}]`,
+      });
+    } else if (res.rejectionRate >= REJECTING) {
+      // A bounded queue past its capacity: not saturated, but failing requests (schema v2).
+      out.push({
+        code: 'rejecting',
+        message: `${s.name} rejects ${(res.rejectionRate * 100).toFixed(1)} % of its requests (${rps(res.rejectedRps)} rps, ${s.rejectWith}) at its queue limit of ${s.queueLimit}; ρ ${rho(res.utilization)} on its busiest replica: more replicas or workers, or a longer line`,
+        path: `services[${s.index}].queueLimit`,
       });
     }
   }

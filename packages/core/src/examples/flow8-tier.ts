@@ -9,7 +9,7 @@ import type { TopologyInput } from '../schema/topology.ts';
  * guidance: scale MongoDB when the pool runs out). Ingress is uneven (40/35/25 %).
  */
 export const flow8Tier: TopologyInput = {
-  schema: 'busboard.topology/v1',
+  schema: 'busboard.topology/v2',
   name: 'flow8 stateless tier',
   zones: [
     { name: 'eu-west-1a', region: 'eu-west-1' },

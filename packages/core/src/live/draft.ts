@@ -129,7 +129,7 @@ export function draftDesign(snapshot: LiveSnapshot, options: { name?: string } =
 
   return {
     doc: {
-      schema: 'busboard.topology/v1',
+      schema: 'busboard.topology/v2',
       name: options.name ?? `Imported from ${snapshot.servers[0]?.cluster || 'cluster'}`,
       zones,
       nats,

@@ -1,3 +1,4 @@
+export { type BoundedQueue, boundedQueue, boundedSojournSurvival, boundedWaitH, boundedWaitSurvival } from './bounded.ts';
 export { erlangB, erlangC, type MmcFigures, mmc } from './erlang.ts';
 export { gammaP, gammaQ, lnGamma, phi } from './special.ts';
 export {

@@ -10,6 +10,7 @@
  *
  * Times are in ms and rates per ms throughout this module.
  */
+import { type BoundedQueue, boundedQueue, boundedSojournSurvival } from './bounded.ts';
 import { erlangC } from './erlang.ts';
 import { gammaQ, lnGamma, phi } from './special.ts';
 
@@ -36,6 +37,8 @@ export interface StationInput {
    * it beyond the first `workers`] and `beyond` = P(it stands past the first `workers` of its batch).
    */
   batch?: { pairRate: number; ahead: number; beyond: number };
+  /** Schema v2 `queueLimit`: requests that may wait beyond the workers (bounded.ts); absent: unbounded. */
+  queueLimit?: number;
 }
 
 /**
@@ -45,12 +48,13 @@ export interface StationInput {
  */
 export type WaitShape = { kind: 'exp' } | { kind: 'h2'; p1: number; rate1: number; rate2: number } | { kind: 'mg1' };
 
-export type StationMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson';
+export type StationMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mgck';
 
 export interface Station {
   /**
    * `exact` M/M/c; `pollaczek-khinchine` M/G/1 (one worker, any own time: the exact wait);
-   * `allen-cunneen` M/G/c; `batch-poisson` M^X/G/c (batch arrivals, see `station`).
+   * `allen-cunneen` M/G/c; `batch-poisson` M^X/G/c (batch arrivals, see `station`); with a
+   * queue limit, `mmck` (exact M/M/c/K) or `mgck` (two-moment M/G/c/K, bounded.ts).
    */
   method: StationMethod;
   lambda: number;
@@ -73,6 +77,11 @@ export interface Station {
   /** Some arrivals come in batches. */
   batch: boolean;
   shape: WaitShape;
+  /**
+   * A bounded queue (bounded.ts): never saturated; C, Wq, W are those of admitted requests and
+   * `bounded.block` the share of arrivals rejected. null when the queue is unbounded.
+   */
+  bounded: BoundedQueue | null;
 }
 
 /** Mean and squared cv of a mixture of gamma components. */
@@ -94,9 +103,36 @@ export function station(input: StationInput): Station {
   const rho = (lambda * mean) / workers;
   const method = batch ? 'batch-poisson' : exact ? 'exact' : workers === 1 ? 'pollaczek-khinchine' : 'allen-cunneen';
   const EXP = { kind: 'exp' } as const;
+  if (input.queueLimit !== undefined) {
+    // Batches are not modelled with a bounded queue: its arrivals are taken as Poisson (validity says so).
+    const markovian = !input.cached && own.length === 1 && own[0]?.cv === 1;
+    const bq = boundedQueue(lambda, workers, input.queueLimit, mean, cv2, markovian);
+    const bMethod = markovian ? 'mmck' : 'mgck';
+    const { C, Wq, W, Lq, L } = bq;
+    const waitRate = Wq > 0 ? C / Wq : 0;
+    return {
+      method: bMethod,
+      lambda,
+      workers,
+      own,
+      ownMean: mean,
+      ownCv2: cv2,
+      rho,
+      saturated: false,
+      C,
+      Wq,
+      W,
+      Lq,
+      L,
+      waitRate,
+      batch,
+      shape: EXP,
+      bounded: bq,
+    };
+  }
   if (!(rho < 1)) {
     const z = { C: 0, Wq: 0, W: 0, Lq: 0, L: 0, waitRate: 0 };
-    return { method, lambda, workers, own, ownMean: mean, ownCv2: cv2, rho, saturated: true, ...z, batch, shape: EXP };
+    return { method, lambda, workers, own, ownMean: mean, ownCv2: cv2, rho, saturated: true, ...z, batch, shape: EXP, bounded: null };
   }
   const erlang = erlangC(workers, lambda * mean);
   const theta = workers / mean - lambda; // cμ − λ
@@ -141,6 +177,7 @@ export function station(input: StationInput): Station {
     waitRate,
     batch,
     shape,
+    bounded: null,
   };
 }
 
@@ -174,6 +211,7 @@ function h2Shape(own: TimeComponent[], c: number, rho: number, condMean: number)
 /** P(sojourn > t) at a non-saturated station: wait (0 w.p. 1 − C, else Exp) + own time. */
 export function sojournSurvival(st: Station, t: number): number {
   if (t <= 0) return 1;
+  if (st.bounded && st.method === 'mmck') return boundedSojournSurvival(st.bounded, st.workers, st.ownMean, t);
   let s = 0;
   for (const c of st.own) {
     const own = gammaSurvival(c.mean, c.cv, t);

@@ -106,14 +106,14 @@ describe('names', () => {
 describe('unknown fields', () => {
   it('are refused with their path (issue 12, item 7)', () => {
     const d = shop();
-    d.services[0].queueLimit = 200;
+    d.services[0].maxQueue = 200;
     d.bundles[1].replicas = { ...d.bundles[1].replicas };
     d.network.natsHop = 0.2;
     d.extra = true;
     const all = problems(d);
     expect(all).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^services\[0\]\.queueLimit: unknown field: not part of busboard\.topology\/v1 .*--drop-unknown/),
+        expect.stringMatching(/^services\[0\]\.maxQueue: unknown field: not part of busboard\.topology\/v2 .*--drop-unknown/),
         expect.stringMatching(/^network\.natsHop: unknown field/),
         expect.stringMatching(/^extra: unknown field/),
       ]),
@@ -123,16 +123,16 @@ describe('unknown fields', () => {
 
   it('are dropped only on request, each one listed, and nothing else changes', () => {
     const d = shop();
-    d.services[0].queueLimit = 200;
+    d.services[0].maxQueue = 200;
     d.databases[0].shards[1].replicaSet = 'rs1';
     d.layout = { 'service:web.example': { x: 1, y: 2, z: 3 } };
     const r = dropUnknownFields(d);
     if (!r.ok) throw new Error('not ok');
-    expect(r.dropped).toEqual(['services[0].queueLimit', 'databases[0].shards[1].replicaSet', 'layout["service:web.example"].z']);
-    expect(d.services[0].queueLimit).toBe(200); // the input is not touched
+    expect(r.dropped).toEqual(['services[0].maxQueue', 'databases[0].shards[1].replicaSet', 'layout["service:web.example"].z']);
+    expect(d.services[0].maxQueue).toBe(200); // the input is not touched
     const again = parseTopology(r.doc);
     expect(again.ok).toBe(true);
-    const { queueLimit: _q, ...service } = d.services[0];
+    const { maxQueue: _q, ...service } = d.services[0];
     expect(r.doc.services).toEqual([service, ...d.services.slice(1)]);
     expect(r.doc.databases).toEqual([
       { ...d.databases[0], shards: d.databases[0].shards.map(({ replicaSet: _r, ...s }: Record<string, unknown>) => s) },
@@ -190,7 +190,7 @@ describe('special functions inside the limits', () => {
   it('a document with every value at its limit computes, with finite figures', () => {
     const zones = Array.from({ length: 19 }, (_, i) => ({ name: `z${i}`, region: 'r' }));
     const doc: TopologyInput = {
-      schema: 'busboard.topology/v1',
+      schema: 'busboard.topology/v2',
       zones,
       nats: [{ name: 'n', region: 'r', serversPerZone: LIMITS.serversPerZone, maxMsgsPerSecPerServer: LIMITS.rps }],
       services: [

@@ -16,6 +16,8 @@ export const LIMITS = {
   cv: 10,
   /** Workers per service replica (Erlang C is stable to 10,000). */
   workers: 10_000,
+  /** services[].queueLimit: requests waiting at one replica (the M/M/c/K state space grows with it). */
+  queueLimit: 100_000,
   /** Replicas of one bundle in one zone. */
   replicasPerZone: 1_000,
   /** Replicas of all bundles in all zones together (the per-replica figures grow with it). */

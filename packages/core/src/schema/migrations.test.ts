@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, type Migration, migrate } from './migrations.ts';
-import { parseTopology } from './validate.ts';
+import { SCHEMA_V2 } from './topology.ts';
+import { v1ToV2 } from './v1-to-v2.ts';
+import { checkTopology, parseTopology } from './validate.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const fixture = (file: string) => JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as Record<string, unknown>;
@@ -33,10 +35,10 @@ describe('migrations', () => {
   it('migrates a v0 fixture to a valid v1 document without touching the input', () => {
     const old = fixture('v0-checkout.json');
     const before = structuredClone(old);
-    const result = migrate(old, [v0ToV1]);
+    const result = migrate(old, [v0ToV1, ...MIGRATIONS]);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.applied).toEqual(['busboard.topology/v0 → busboard.topology/v1']);
+    expect(result.applied).toEqual(['busboard.topology/v0 → busboard.topology/v1', 'busboard.topology/v1 → busboard.topology/v2']);
     expect(old).toEqual(before);
     const parsed = parseTopology(result.doc);
     expect(parsed.ok).toBe(true);
@@ -47,7 +49,7 @@ describe('migrations', () => {
   });
 
   it('leaves a current document alone and refuses a version it cannot migrate', () => {
-    const doc = { schema: 'busboard.topology/v1' };
+    const doc = { schema: 'busboard.topology/v2' };
     expect(migrate(doc, [v0ToV1])).toEqual({ ok: true, doc, applied: [] });
     const r = migrate({ schema: 'busboard.topology/v0' }, []);
     expect(r.ok).toBe(false);
@@ -61,5 +63,39 @@ describe('migrations', () => {
       if (!MIGRATIONS.some((m) => m.from === doc.schema)) continue;
       expect(parseTopology(doc).ok, `${file} migrates to a valid document`).toBe(true);
     }
+  });
+
+  it('migrates every v1 document to v2: same fields, same meaning, nothing shared with the input', () => {
+    const old = fixture('v1-checkout.json');
+    const before = structuredClone(old);
+    const result = migrate(old);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.applied).toEqual(['busboard.topology/v1 → busboard.topology/v2']);
+    expect(old).toEqual(before);
+    const { schema, ...rest } = result.doc;
+    const { schema: _old, ...restBefore } = before;
+    expect(schema).toBe(SCHEMA_V2);
+    expect(rest).toEqual(restBefore);
+    // Nothing shared: changing the result leaves the input alone.
+    (result.doc.services as { name: string }[])[0] = { name: 'changed' };
+    expect(old).toEqual(before);
+    const parsed = parseTopology(old);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(parsed.doc.schema).toBe(SCHEMA_V2);
+      // No queue limit: unbounded, as in v1.
+      expect(parsed.doc.services.every((s) => s.queueLimit === undefined)).toBe(true);
+    }
+    expect(checkTopology(old)).toEqual([]);
+  });
+
+  it('reads a v2 field that a v1 document already holds (v1 refused it as unknown)', () => {
+    const old = fixture('v1-checkout.json');
+    (old.services as Record<string, unknown>[])[1] = { ...(old.services as Record<string, unknown>[])[1], queueLimit: 8 };
+    const parsed = parseTopology(old);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.doc.services[1]?.queueLimit).toBe(8);
+    expect(v1ToV2.up({ schema: 'busboard.topology/v1', a: undefined })).toEqual({ schema: SCHEMA_V2 });
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Document migrations: an ordered list, each taking a document of schema `from` to `to`.
- * v1 is the first published version, so the production list is empty; the mechanism is
- * tested with a test-only migration and fixtures of old versions (`fixtures/`), and a test
- * fails if a migration in this list has no fixture.
+ * v1 was the first published version; v1 → v2 (`v1-to-v2.ts`) is the first production step.
+ * The mechanism is also tested with a test-only migration (v0) and fixtures of old versions
+ * (`fixtures/`), and a test fails if a migration in this list has no fixture.
  */
 
 import type { Problem } from '../problems.ts';
 import { CURRENT_SCHEMA } from './topology.ts';
+import { v1ToV2 } from './v1-to-v2.ts';
 
 export interface Migration {
   from: string;
@@ -15,7 +16,7 @@ export interface Migration {
   up(doc: Record<string, unknown>): Record<string, unknown>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [v1ToV2];
 
 export type MigrateResult = { ok: true; doc: Record<string, unknown>; applied: string[] } | { ok: false; problems: Problem[] };
 

@@ -1,5 +1,7 @@
 /**
- * The topology document, schema `busboard.topology/v1` (MODEL.md §1).
+ * The topology document, schema `busboard.topology/v2` (MODEL.md §1, plus the v2 fields the
+ * core README lists: bounded queues `services[].queueLimit` / `rejectWith` and the rejection
+ * budget `slo[].maxRejectionRate`). v1 documents are migrated on the way in (migrations.ts).
  *
  * One zod definition serves the web app, the API's tRPC inputs, the CLI and the engine.
  * `TopologyInput` is what a user writes; `Topology` is the same document with every
@@ -8,7 +10,8 @@
 import { z } from 'zod';
 
 export const SCHEMA_V1 = 'busboard.topology/v1';
-export const CURRENT_SCHEMA = SCHEMA_V1;
+export const SCHEMA_V2 = 'busboard.topology/v2';
+export const CURRENT_SCHEMA = SCHEMA_V2;
 
 import { LIMITS } from './limits.ts';
 
@@ -65,6 +68,13 @@ export const Service = z.strictObject({
   calls: z.array(Call).default([]),
   cache: Cache.optional(),
   endpoints: z.array(name()).optional(),
+  /**
+   * v2: how many requests may wait at one replica beyond the `workers` it serves at once; an
+   * arrival that finds them all taken is rejected at once. Absent: unbounded (as in v1).
+   */
+  queueLimit: upTo(nonNegativeInt(), LIMITS.queueLimit).optional(),
+  /** v2: the status a rejected request gets (429 when absent); only with `queueLimit`. */
+  rejectWith: z.literal([429, 503]).optional(),
 });
 
 export const External = z.strictObject({
@@ -116,12 +126,14 @@ export const Slo = z.strictObject({
   p50Ms: upTo(positive(), LIMITS.sloMs, ' ms').optional(),
   p95Ms: upTo(positive(), LIMITS.sloMs, ' ms').optional(),
   p99Ms: upTo(positive(), LIMITS.sloMs, ' ms').optional(),
+  /** v2: the most of the entry's requests that may fail by rejection (a fraction, 0.01 = 1 %). */
+  maxRejectionRate: nonNegative().max(1, 'at most 1 (a fraction of the requests: 0.01 is 1 %)').optional(),
 });
 
 export const Position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 
 export const TopologySchema = z.strictObject({
-  schema: z.literal(SCHEMA_V1),
+  schema: z.literal(SCHEMA_V2),
   name: z.string().default(''),
   zones: z.array(Zone).min(1, 'a design needs at least one zone'),
   network: Network.default(Network.parse({})),

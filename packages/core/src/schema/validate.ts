@@ -9,7 +9,7 @@ import { LIMITS } from './limits.ts';
 import { migrate } from './migrations.ts';
 import { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
 import { compileQuickCheck, type QuickCheck } from './quick-check.ts';
-import { type Topology, TopologySchema } from './topology.ts';
+import { CURRENT_SCHEMA, type Topology, TopologySchema } from './topology.ts';
 
 export type ParseResult = { ok: true; doc: Topology } | { ok: false; problems: Problem[] };
 
@@ -30,8 +30,7 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 }
 
 /** What an unknown field's problem says: where it came from is the user's business, what to do is not. */
-export const UNKNOWN_FIELD =
-  'unknown field: not part of busboard.topology/v1 (a typo, or a field of another tool); remove it, or drop unknown fields on import (CLI: --drop-unknown)';
+export const UNKNOWN_FIELD = `unknown field: not part of ${CURRENT_SCHEMA} (a typo, or a field of another tool); remove it, or drop unknown fields on import (CLI: --drop-unknown)`;
 
 function zodProblems(error: z.ZodError, input: unknown): Problem[] {
   // One problem per path, the first zod finds: 0 is "must be > 0", not also "at least 1 ns".
@@ -51,7 +50,7 @@ function zodProblems(error: z.ZodError, input: unknown): Problem[] {
     } else if (issue.code === 'too_small' && issue.origin === 'number' && issue.message.startsWith('Too small')) {
       message = issue.inclusive ? `must be ≥ ${issue.minimum}` : `must be > ${issue.minimum}`;
     } else if (issue.code === 'invalid_value' && path === 'schema') {
-      message = `unknown schema ${describeType(valueAt(input, issue.path))}; expected "busboard.topology/v1"`;
+      message = `unknown schema ${describeType(valueAt(input, issue.path))}; expected "${CURRENT_SCHEMA}"`;
     }
     return [{ path, message }];
   });
@@ -134,6 +133,8 @@ export function crossCheck(input: unknown): Problem[] {
     const calls = list(field(svcs[i], 'calls'));
     tooMany(calls.length, LIMITS.callsPerService, `services[${i}].calls`, 'calls', add);
     tooMany(list(field(svcs[i], 'endpoints')).length, LIMITS.endpointsPerService, `services[${i}].endpoints`, 'endpoints', add);
+    if (field(svcs[i], 'rejectWith') !== undefined && field(svcs[i], 'queueLimit') === undefined)
+      add(`services[${i}].rejectWith`, 'only means something with queueLimit (an unbounded queue rejects nothing): set queueLimit or remove it');
     for (let j = 0; j < calls.length; j++) {
       const to = str(field(calls[j], 'to'));
       if (!to) continue;
@@ -205,8 +206,8 @@ export function crossCheck(input: unknown): Problem[] {
     const slo = obj(slos[i]);
     const entry = str(slo.entry);
     if (entry && !services.has(entry)) add(`slo[${i}].entry`, `no service "${entry}"`);
-    if (slo.p50Ms === undefined && slo.p95Ms === undefined && slo.p99Ms === undefined) {
-      add(`slo[${i}]`, 'needs at least one of p50Ms, p95Ms, p99Ms');
+    if (slo.p50Ms === undefined && slo.p95Ms === undefined && slo.p99Ms === undefined && slo.maxRejectionRate === undefined) {
+      add(`slo[${i}]`, 'needs at least one of p50Ms, p95Ms, p99Ms, maxRejectionRate');
     }
   }
 

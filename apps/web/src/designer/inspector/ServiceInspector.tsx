@@ -8,6 +8,7 @@ import { CacheEditor } from './CacheEditor.tsx';
 import { CallsEditor } from './CallsEditor.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
+import { QueueLimitField } from './QueueLimitField.tsx';
 import { ServiceFigures } from './ServiceFigures.tsx';
 
 export function ServiceInspector({ service }: { service: ServiceT }) {
@@ -80,6 +81,7 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
             return { type: 'setService', name, fields: { endpoints: list.length ? list : undefined } };
           }}
         />
+        <QueueLimitField service={service} />
       </Section>
       <ServiceFigures name={name} />
       <EntryEditor name={name} />

@@ -1,0 +1,74 @@
+/**
+ * Which requests succeed (schema v2 bounded queues). A request fails when a replica on its path
+ * rejects it: the one it arrives at, or any replica a call of an admitted request reaches. The
+ * caller still makes its remaining calls (the failure is in the answer, not in the load: see
+ * README "Bounded queues"), so the success of a request at class (s, z) is
+ *   admit(s, z) · (h + (1 − h) · Π over its calls of E[p_call^N]),
+ * N the call's repetitions (⌊n⌋, one more with probability n − ⌊n⌋), p_call the success of one
+ * call: the callee class's own success, averaged over the replicas the call can land on.
+ * Sojourns are independent of admission elsewhere (the engine's independence assumption), so
+ * the latency of successful requests is the composition along the path with each branch
+ * weighted by its success (compose.ts). A service with no live replica fails every call to it.
+ */
+import { CALL_SERVICE, type CallModel, type Model } from './model.ts';
+import type { Placement } from './placement.ts';
+
+/** P(all N repetitions succeed) for N = ⌊n⌋, one more with probability n − ⌊n⌋. */
+export function repeatedSuccess(p: number, perRequest: number): number {
+  if (p === 1) return 1;
+  const whole = Math.floor(perRequest);
+  const frac = perRequest - whole;
+  const base = p ** whole;
+  return frac < 1e-12 ? base : base * (1 - frac + frac * p);
+}
+
+/** Success of one call from a replica in zone z, given the success of every class (`succ[s·Z + z]`). */
+export function callSuccess(model: Model, pl: Placement, succ: Float64Array, c: CallModel, z: number): number {
+  if (c.kind !== CALL_SERVICE) return 1;
+  const Z = model.zones.length;
+  if (c.shortCircuit) return succ[c.target * Z + z] as number;
+  const t = model.services[c.target];
+  const d = t ? pl.dispatch[t.bundle * Z + z] : undefined;
+  if (!d || d.zones.length === 0) return 0;
+  let p = 0;
+  for (let i = 0; i < d.zones.length; i++) p += (d.weights[i] as number) * (succ[c.target * Z + (d.zones[i] as number)] as number);
+  return p;
+}
+
+/** The success of a request arriving at one replica of each class (s, z), its calls included: succ[s·Z + z]. */
+export function classSuccess(model: Model, pl: Placement): Float64Array {
+  const Z = model.zones.length;
+  const succ = new Float64Array(model.services.length * Z).fill(1);
+  // Callees before callers.
+  for (let i = model.topo.length - 1; i >= 0; i--) {
+    const s = model.services[model.topo[i] as number];
+    if (!s) continue;
+    const h = pl.hit[s.index] as number;
+    for (let z = 0; z < Z; z++) {
+      let calls = 1;
+      if (h < 1) for (const c of s.calls) calls *= repeatedSuccess(callSuccess(model, pl, succ, c, z), c.perRequest);
+      const admit = pl.admit[s.index * Z + z] as number;
+      succ[s.index * Z + z] = calls === 1 ? admit : admit * (h + (1 - h) * calls);
+    }
+  }
+  return succ;
+}
+
+/** Share of the requests entering model.entries[ei] that succeed (1 when none enter). */
+export function entrySuccess(model: Model, pl: Placement, succ: Float64Array, ei: number): number {
+  const Z = model.zones.length;
+  const e = model.entries[ei] as number;
+  const svc = model.services[e];
+  if (!svc) return 0;
+  let rps = 0;
+  let ok = 0;
+  for (let z = 0; z < Z; z++) {
+    const r = pl.ingress[ei * Z + z] as number;
+    if (r === 0) continue;
+    rps += r;
+    const d = pl.dispatch[svc.bundle * Z + z];
+    for (let i = 0; d && i < d.zones.length; i++) ok += r * (d.weights[i] as number) * (succ[e * Z + (d.zones[i] as number)] as number);
+  }
+  if (rps === 0) return pl.unavailable[e] ? 0 : 1;
+  return Math.min(1, ok / rps);
+}
