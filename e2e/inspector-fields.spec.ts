@@ -65,6 +65,13 @@ test('cache by target hit rate, endpoints, shards, image, autoscale, zone shares
   await endpoints.press('Enter');
   await page.screenshot({ path: `${SCREENSHOTS}inspector-fields-service.png` });
 
+  // A call's target: a cycle (lb → api → lb) is refused under the field, with its path.
+  await page.getByRole('button', { name: '→ sessions.flow8' }).click();
+  await expect(page.getByTestId('field-call-to')).toHaveValue('sessions.flow8');
+  await page.getByTestId('field-call-to').selectOption('lb.flow8');
+  await expect(page.getByRole('alert')).toContainText('cycle');
+  await expect(page.getByTestId('field-call-to')).toHaveValue('sessions.flow8');
+
   // Shards: removing one leaves two; the last cannot go.
   await page.getByTestId('database-mongo').click();
   await page.getByRole('button', { name: 'remove shard rs2' }).click();
