@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freeSpotInView, MARGIN, type Rect, spotBeside } from './placement.ts';
+import { freeSpotInView, GAP_X, MARGIN, type Rect, spotBeside } from './placement.ts';
 
 const size = { w: 244, h: 112 };
 const inside = (r: Rect, view: Rect) => r.x >= view.x && r.y >= view.y && r.x + r.w <= view.x + view.w && r.y + r.h <= view.y + view.h;
@@ -16,7 +16,7 @@ describe('palette placement in free space within the view', () => {
     const first = { x: 100, y: 50, ...size };
     const second = freeSpotInView(view, [first], size);
     expect(second?.y).toBe(50);
-    expect(second?.x).toBeGreaterThanOrEqual(100 + size.w + MARGIN);
+    expect(second?.x).toBeGreaterThanOrEqual(100 + size.w + GAP_X);
     const row = [0, 1, 2].map((i) => ({ x: 100 + i * 330, y: 50, ...size }));
     const next = freeSpotInView(view, row, size);
     expect(next?.y).toBeGreaterThanOrEqual(50 + size.h + MARGIN);
@@ -26,8 +26,8 @@ describe('palette placement in free space within the view', () => {
     const lb = { x: 500, y: 300, ...size };
     const next = freeSpotInView(view, [lb], size, { x: 500 + size.w, y: 300 });
     expect(next?.y).toBe(300);
-    expect(next?.x).toBeGreaterThanOrEqual(500 + size.w + MARGIN);
-    expect(next?.x).toBeLessThan(500 + size.w + MARGIN + size.h / 4);
+    expect(next?.x).toBeGreaterThanOrEqual(500 + size.w + GAP_X);
+    expect(next?.x).toBeLessThan(500 + size.w + GAP_X + size.h / 4);
     // No room to its right: the rows from its top down, then anywhere in view.
     expect(freeSpotInView(view, [{ x: 850, y: 300, ...size }], size, { x: 850 + size.w, y: 300 })).toEqual({ x: 100, y: 300 });
     expect(freeSpotInView(view, [{ x: 100, y: 500, w: 1000, h: 150 }], size, { x: 1100, y: 500 })).toEqual({ x: 100, y: 50 });
@@ -50,7 +50,7 @@ describe('palette placement in free space within the view', () => {
     const full = [{ x: 0, y: 0, w: 2000, h: 2000 }];
     expect(freeSpotInView(view, full, size)).toBeNull();
     expect(freeSpotInView({ x: 0, y: 0, w: 200, h: 600 }, [], size)).toBeNull();
-    expect(spotBeside(view, full)).toEqual({ x: 2000 + 2 * MARGIN, y: 50 });
+    expect(spotBeside(view, full)).toEqual({ x: 2000 + GAP_X, y: 50 });
     expect(spotBeside(view, [])).toEqual({ x: 100, y: 50 });
   });
 });

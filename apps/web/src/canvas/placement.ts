@@ -18,11 +18,12 @@ export interface XY {
   y: number;
 }
 
-/** Space kept between a new box and its neighbours. */
+/** Space kept between a new box and its neighbours: above and below, and beside (room for a call's label). */
 export const MARGIN = 24;
+export const GAP_X = 72;
 
-function overlaps(a: Rect, b: Rect, margin: number): boolean {
-  return a.x < b.x + b.w + margin && b.x < a.x + a.w + margin && a.y < b.y + b.h + margin && b.y < a.y + a.h + margin;
+function overlaps(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.w + GAP_X && b.x < a.x + a.w + GAP_X && a.y < b.y + b.h + MARGIN && b.y < a.y + a.h + MARGIN;
 }
 
 /**
@@ -48,7 +49,7 @@ function scan(view: Rect, occupied: readonly Rect[], size: { w: number; h: numbe
   for (let y = view.y; y <= maxY + 1e-9; y += step) {
     for (let x = view.x; x <= maxX + 1e-9; x += step) {
       const box = { x, y, w: size.w, h: size.h };
-      if (!occupied.some((o) => overlaps(box, o, MARGIN))) return { x, y };
+      if (!occupied.some((o) => overlaps(box, o))) return { x, y };
     }
   }
   return null;
@@ -60,5 +61,5 @@ function scan(view: Rect, occupied: readonly Rect[], size: { w: number; h: numbe
  */
 export function spotBeside(view: Rect, occupied: readonly Rect[]): XY {
   const right = occupied.reduce((m, o) => Math.max(m, o.x + o.w), Number.NEGATIVE_INFINITY);
-  return { x: Number.isFinite(right) ? right + 2 * MARGIN : view.x, y: view.y };
+  return { x: Number.isFinite(right) ? right + GAP_X : view.x, y: view.y };
 }

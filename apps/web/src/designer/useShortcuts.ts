@@ -25,7 +25,8 @@ export const SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'F', does: 'Fit the design in view' },
   { keys: 'Ctrl+K or /', does: 'Find a node by name' },
   { keys: 'Ctrl+S', does: 'Save now (changes also save by themselves)' },
-  { keys: 'Escape', does: 'Clear the selection, close a dialog' },
+  { keys: 'Escape', does: 'Clear the selection, close a dialog; in a field: drop the typing, then leave the field' },
+  { keys: 'Type after adding', does: "A new thing's name field has the focus: type its name, Enter" },
   { keys: '?', does: 'Show this sheet' },
 ];
 

@@ -4,7 +4,7 @@ import { databaseId, externalId, zoneId } from '../../canvas/ids.ts';
 import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
-import { NumberField, runCommand, Section, TextField } from './fields.tsx';
+import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
 
 function RemoveButton({ onRemove }: { onRemove: () => boolean }) {
   return (
@@ -161,6 +161,17 @@ export function CallInspector({ from, index }: { from: string; index: number }) 
         title={`Call ${from} → ${call.to}`}
         actions={<RemoveButton onRemove={() => runCommand({ type: 'removeCall', from, index }, 'Cannot remove the call', toast)} />}
       >
+        <SelectField
+          label="Calls"
+          value={call.to}
+          testId="field-call-to"
+          options={[
+            ...doc.services.filter((s) => s.name !== from).map((s) => ({ value: s.name, label: s.name })),
+            ...doc.databases.map((d) => ({ value: databaseId(d.name), label: databaseId(d.name) })),
+            ...doc.externals.map((e) => ({ value: externalId(e.name), label: externalId(e.name) })),
+          ]}
+          command={(to) => ({ type: 'setCall', from, index, fields: { to } })}
+        />
         <NumberField
           label="Calls per request"
           value={call.perRequest}
