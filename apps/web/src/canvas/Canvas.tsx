@@ -216,7 +216,16 @@ export function Canvas({ children }: { children?: ReactNode }) {
   }, [focusRequest, rf]);
 
   return (
-    <div ref={wrapper} className="canvas" data-testid="canvas" role="application" aria-label="Design canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      ref={wrapper}
+      className="canvas"
+      data-testid="canvas"
+      data-layout={view === 'logical' && auto.pending && !allPlaced(doc) ? 'pending' : 'done'}
+      role="application"
+      aria-label="Design canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
       <ReactFlow
         nodes={nodes}
         edges={flow.edges}
