@@ -63,6 +63,46 @@ async function shot(page: Page, name: string, mask: Locator[] = []) {
   await expect(page).toHaveScreenshot(`${name}.png`, { maxDiffPixelRatio: 0.01, animations: 'disabled', caret: 'hide', mask });
 }
 
+/** The toolbar is one row, and the what-if bar stays inside the canvas column (never under the side panel). */
+async function oneRow(page: Page) {
+  const tops = await page.locator('.toolbar > *:visible').evaluateAll((els) =>
+    els
+      .flatMap((e) => (getComputedStyle(e).display === 'contents' ? [...e.querySelectorAll(':scope > *, :scope > * > *')] : [e]))
+      .map((e) => e.getBoundingClientRect())
+      .filter((r) => r.height > 0)
+      .map((r) => Math.round(r.top + r.height / 2)),
+  );
+  expect(Math.max(...tops) - Math.min(...tops), 'toolbar items on one row').toBeLessThanOrEqual(4);
+  const whatif = await page.getByTestId('whatif').boundingBox();
+  const panel = await page.locator('.side-panel').boundingBox();
+  if (!whatif || !panel) throw new Error('no what-if bar or side panel');
+  expect(whatif.x + whatif.width, 'what-if bar clear of the side panel').toBeLessThanOrEqual(panel.x + 1);
+  const middles = await page
+    .getByTestId('whatif')
+    .locator(':scope > *')
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2));
+  expect(Math.max(...middles) - Math.min(...middles), 'what-if bar on one row').toBeLessThanOrEqual(6);
+}
+
+test('node labels read at 12 px or more at the default fit, 1440×900, on every example', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const res = await fetch(`${app.url}/trpc/designs.list`, { headers: { 'x-busboard-request': '1' } });
+  const designs = ((await res.json()) as { result: { data: { id: string; name: string }[] } }).result.data;
+  expect(designs.length).toBeGreaterThanOrEqual(EXAMPLES.length);
+  for (const d of designs) {
+    await page.goto(`${app.url}/#/design/${d.id}`);
+    await settled(page);
+    // Rendered size = the label's CSS font size × the canvas zoom at fit.
+    const sizes = await page.evaluate(() => {
+      const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
+      const zoom = Number(/scale\(([\d.]+)\)/.exec(viewport?.style.transform ?? '')?.[1] ?? Number.NaN);
+      const px = (sel: string) => [...document.querySelectorAll(sel)].map((e) => Number.parseFloat(getComputedStyle(e).fontSize) * zoom);
+      return { names: px('.service-name'), bundles: px('.bundle-name'), endpoints: px('.endpoint-node strong') };
+    });
+    for (const [kind, list] of Object.entries(sizes)) expect(Math.min(...list), `${d.name}: ${kind}`).toBeGreaterThanOrEqual(12);
+  }
+});
+
 for (const size of SIZES) {
   for (const theme of ['light', 'dark'] as const) {
     test(`every screen at ${size.width}×${size.height}, ${theme}`, async ({ page }) => {
@@ -83,6 +123,7 @@ for (const size of SIZES) {
       await page.getByTestId('tab-results').click();
       await expect(page.getByTestId('warnings')).toHaveAttribute('data-settled', 'true', { timeout: 20_000 });
       await shot(page, `${at}-designer-results`);
+      await oneRow(page);
       await page.getByTestId('tab-inspect').click();
       await shot(page, `${at}-designer-inspect`);
       await page.getByTestId('tab-charts').click();
