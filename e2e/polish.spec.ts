@@ -157,6 +157,9 @@ test('a connection dropped anywhere on a node connects to it', async ({ page }) 
   const to = page.getByTestId('service-api.x');
   await expect(to).toBeVisible();
   await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+  // Measure once auto-layout has placed the boxes and the view is fitted to them: not mid-move.
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-layout', 'done');
+  await page.waitForTimeout(300);
   const a = await from.boundingBox();
   const b = await to.boundingBox();
   if (!a || !b) throw new Error('not visible');
