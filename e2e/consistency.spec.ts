@@ -49,7 +49,9 @@ function cli(...args: string[]): { status: number | null; json: Record<string, u
 async function listed(page: Page, selector: string): Promise<{ code: string; text: string }[]> {
   return page
     .locator(selector)
-    .evaluateAll((els) => els.map((e) => ({ code: e.getAttribute('data-code') ?? '', text: `${e.textContent ?? ''} ${e.getAttribute('title') ?? ''}` })));
+    .evaluateAll((els) =>
+      els.map((e) => ({ code: e.getAttribute('data-code') ?? '', text: `${e.textContent ?? ''} ${e.getAttribute('title') ?? ''}` })),
+    );
 }
 
 function expectSame(where: string, items: { code: string; text: string }[], core: Figures) {
@@ -90,7 +92,10 @@ for (const example of EXAMPLES) {
       const physical = await page.getByTestId('nats-server').evaluateAll((els) => els.map((e) => e.getAttribute('data-server') ?? ''));
       const failedServers = physical.filter((s) => !core.servers.includes(s));
       // A failed zone's servers still stand in its lane (greyed), under the same names; no other name differs.
-      expect(failedServers.every((s) => failZones.some((z) => s.includes(`-${z}-`))), `physical servers ${label}`).toBe(true);
+      expect(
+        failedServers.every((s) => failZones.some((z) => s.includes(`-${z}-`))),
+        `physical servers ${label}`,
+      ).toBe(true);
       expect(physical.filter((s) => core.servers.includes(s))).toEqual(core.servers);
       expectSame(`physical view ${label}`, await listed(page, '[data-testid="physical-warnings"] li'), core);
       await page.getByTestId('view-logical').click();

@@ -206,8 +206,10 @@ test('edit replicas and watch P99 change; fail zones; undo it all', async ({ pag
   await expect(page.getByTestId('entry-reason-web.x')).toContainText('api.x');
   // The warning's path is bundles[1].replicas: clicking it selects the api bundle on the canvas.
   await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+  // (The entry's missed SLO is listed too, naming api.x as the reason: pick the unavailable warning.)
   await page
     .getByTestId('warnings')
+    .locator('li[data-code="unavailable"]')
     .getByRole('button', { name: /api\.x/ })
     .click();
   await expect(page.getByTestId('bundle-api')).toHaveClass(/selected/);

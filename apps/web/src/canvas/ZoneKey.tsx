@@ -11,7 +11,7 @@ export function ZoneKey() {
   if (doc.zones.length === 0) return null;
   const failed = options.failZones ?? [];
   return (
-    <Panel position="top-left">
+    <Panel position="top-left" className="zone-key-panel">
       <div className="zone-key" data-testid="zone-key">
         <strong>Zones</strong>
         {zoneMarks(doc.zones).map((z) => (

@@ -34,7 +34,20 @@ export interface BundleZone extends ZoneMark {
   failed: boolean;
 }
 
+/**
+ * The same array for the same replicas object (and zones and failures), so the canvas's
+ * shallow node comparison keeps an unedited bundle's node (see stable.ts).
+ */
+const cache = new WeakMap<object, { key: string; zones: BundleZone[] }>();
+
 /** A bundle's replicas per zone, in zone order, zones it does not use left out. */
 export function bundleZones(marks: readonly ZoneMark[], replicas: Readonly<Record<string, number>>, failed: readonly string[]): BundleZone[] {
-  return marks.filter((m) => (replicas[m.name] ?? 0) > 0).map((m) => ({ ...m, count: replicas[m.name] ?? 0, failed: failed.includes(m.name) }));
+  const key = `${marks.map((m) => `${m.name}=${m.short}/${m.region}`).join('|')}#${failed.join('|')}`;
+  const hit = cache.get(replicas);
+  if (hit && hit.key === key) return hit.zones;
+  const zones = marks
+    .filter((m) => (replicas[m.name] ?? 0) > 0)
+    .map((m) => ({ ...m, count: replicas[m.name] ?? 0, failed: failed.includes(m.name) }));
+  cache.set(replicas, { key, zones });
+  return zones;
 }

@@ -118,8 +118,13 @@ function MoreMenu({ children }: { children: React.ReactNode }) {
   const id = useId();
   const root = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
+  const items = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
+    // A click on a tool inside closes the menu; the tool still gets its click.
+    const list = items.current;
+    const picked = () => setOpen(false);
+    list?.addEventListener('click', picked);
     const away = (e: MouseEvent) => !root.current?.contains(e.target as Node) && setOpen(false);
     const key = (e: KeyboardEvent) => {
       if (e.key !== 'Escape') return;
@@ -129,6 +134,7 @@ function MoreMenu({ children }: { children: React.ReactNode }) {
     window.addEventListener('mousedown', away);
     window.addEventListener('keydown', key);
     return () => {
+      list?.removeEventListener('click', picked);
       window.removeEventListener('mousedown', away);
       window.removeEventListener('keydown', key);
     };
@@ -146,9 +152,7 @@ function MoreMenu({ children }: { children: React.ReactNode }) {
       >
         More ▾
       </button>
-      {/* A click on a tool inside closes the menu; the tool still gets its click. */}
-      {/* biome-ignore lint/a11y/useKeyWithClickEvents: keyboard users close it with Escape; the tools are buttons of their own */}
-      <div id={id} className="more-items" onClick={() => setOpen(false)}>
+      <div id={id} ref={items} className="more-items">
         {children}
       </div>
     </div>

@@ -108,6 +108,7 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
             doc={doc}
             warnings={result.designWarnings}
             label={(n) => `${n} design warning${n === 1 ? '' : 's'} (as in Results)`}
+            open
           />
           <WarningList testId="export-warnings" doc={doc} warnings={result.warnings} label={(n) => `${n} export note${n === 1 ? '' : 's'}`} />
         </>
@@ -186,10 +187,23 @@ function summarize(content: string, type: ExportFile['type']): string {
 }
 
 /** One folded list of warnings; nothing when there are none. */
-function WarningList({ testId, doc, warnings, label }: { testId: string; doc: Topology; warnings: Warning[]; label: (n: number) => string }) {
+function WarningList({
+  testId,
+  doc,
+  warnings,
+  label,
+  open = false,
+}: {
+  testId: string;
+  doc: Topology;
+  warnings: Warning[];
+  label: (n: number) => string;
+  /** Export notes start folded: the design's warnings matter more, and the preview needs the room. */
+  open?: boolean;
+}) {
   if (warnings.length === 0) return null;
   return (
-    <details className="export-warnings" data-testid={testId} open>
+    <details className="export-warnings" data-testid={testId} open={open}>
       <summary>{label(warnings.length)}</summary>
       <ul>
         {warnings.map((w) => (

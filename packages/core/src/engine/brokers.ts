@@ -9,9 +9,9 @@
  * ingress, short-circuit, database and external calls never touch the bus.
  */
 
-import { natsServerName } from './design-warnings.ts';
 import type { Model } from './model.ts';
 import type { Placement } from './placement.ts';
+import { natsServerName } from './server-names.ts';
 import type { BrokerResult } from './types.ts';
 
 export function brokerLoad(model: Model, pl: Placement): BrokerResult[] {

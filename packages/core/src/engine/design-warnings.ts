@@ -8,43 +8,11 @@ import { formatPath } from '../problems.ts';
 import type { Topology } from '../schema/topology.ts';
 import { RHO_TARGET } from './recommend/capacity.ts';
 import type { Recommendation } from './recommend/index.ts';
-import type { EntryResult, SimulationResult, Warning } from './types.ts';
+import { sloWarnings } from './slo-warnings.ts';
+import type { SimulationResult, Warning } from './types.ts';
 
-const hostPart = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');
-
-/**
- * A NATS server's name: `<cluster>-<zone>-<n>`, n counting from 0 within the zone. It is the
- * pod name the Kubernetes export gives the server (a StatefulSet per zone, ordinals from 0)
- * and the `server_name` the rehearsal starts it with, so a name in Results is one `kubectl get
- * pods` shows.
- */
-export function natsServerName(cluster: string, zone: string, index: number): string {
-  return hostPart(`${cluster}-${zone}-${index}`);
-}
-
-/** A bundle replica's name: `<bundle>-<zone>-<n>`, n counting from 0 within the zone. */
-export function replicaName(bundle: string, zone: string, index: number): string {
-  return hostPart(`${bundle}-${zone}-${index}`);
-}
-
-/** `slo-missed` for every SLO bound an entry misses (also usable on entries filled in later). */
-export function sloWarnings(doc: Topology, entries: Record<string, EntryResult>): Warning[] {
-  const out: Warning[] = [];
-  doc.slo.forEach((slo, i) => {
-    const e = entries[slo.entry];
-    for (const c of e?.slo?.checks ?? []) {
-      if (c.met) continue;
-      const key = `${c.percentile}Ms` as const;
-      if (slo[key] !== c.limitMs) continue;
-      out.push({
-        code: 'slo-missed',
-        message: `${slo.entry} ${c.percentile} is ${c.valueMs === null ? `unbounded (${e?.reason})` : `${c.valueMs.toFixed(1)} ms`}, over its ${c.limitMs} ms budget`,
-        path: `slo[${i}].${key}`,
-      });
-    }
-  });
-  return out;
-}
+export { natsServerName, replicaName } from './server-names.ts';
+export { sloWarnings } from './slo-warnings.ts';
 
 export interface ReplicaAdvice {
   bundle: string;

@@ -13,10 +13,10 @@
  *   CPU then tell different stories; path: the service's workers).
  */
 import { formatPath } from '../problems.ts';
-import { sloWarnings } from './design-warnings.ts';
 import type { Model } from './model.ts';
 import type { Placement } from './placement.ts';
 import { isHot } from './results.ts';
+import { sloWarnings } from './slo-warnings.ts';
 import type { SimulationResult, Warning } from './types.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;

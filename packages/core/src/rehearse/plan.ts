@@ -11,7 +11,7 @@
 
 import { cheHitRate } from '../cache/che.ts';
 import { dict } from '../dict.ts';
-import { natsServerName, replicaName } from '../engine/design-warnings.ts';
+import { natsServerName, replicaName } from '../engine/server-names.ts';
 import { microbusLocality } from '../export/names.ts';
 import { createRng } from '../random/rng.ts';
 import type { Topology } from '../schema/topology.ts';

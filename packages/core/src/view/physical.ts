@@ -9,7 +9,7 @@
  * arrival rates the engine reports, so they agree with the engine's placement.
  */
 
-import { natsServerName } from '../engine/design-warnings.ts';
+import { natsServerName } from '../engine/server-names.ts';
 import type { SimulationResult } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
 
