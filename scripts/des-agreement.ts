@@ -1,15 +1,19 @@
 /**
- * `node --import tsx scripts/des-agreement.ts [--requests N]`: the analytic engine against the
- * DES on the example designs, as Markdown — as they are, with 30 % more traffic, and with their
- * first zone failed (the tables in packages/core/src/des/AGREEMENT.md come from here). Each DES
- * run stops when every entry P99 is known to ±5 % (99 % confidence) or at N requests (default
- * 100,000,000). Pinned seeds: the same output on every machine for the same code.
+ * `node --import tsx scripts/des-agreement.ts [--requests N] [--bounded]`: the analytic engine
+ * against the DES on the example designs, as Markdown — as they are, with 30 % more traffic, and
+ * with their first zone failed — then the bounded queues of schema v2 (des-agreement-bounded.ts;
+ * `--bounded` prints those alone). The tables in packages/core/src/des/AGREEMENT.md come from
+ * here. Each example's DES run stops when every entry P99 is known to ±5 % (99 % confidence), a
+ * bounded case's to ±1 %, or at N requests (default 100,000,000). Pinned seeds: the same output
+ * on every machine for the same code.
  */
 import { createDesRun, EXAMPLES, type Percentiles, parseTopology, simulate } from '@busboard/core';
+import { boundedTables } from './des-agreement-bounded.ts';
 
 const FIGURES = ['mean', 'p50', 'p95', 'p99'] as const;
 const at = process.argv.indexOf('--requests');
 const requests = at >= 0 ? Number(process.argv[at + 1]) : 100_000_000;
+const boundedOnly = process.argv.includes('--bounded');
 
 const f = (v: number | undefined | null, d = 2) => (v === undefined || v === null ? '—' : v.toFixed(d));
 const err = (a: number | undefined, d: number | undefined) =>
@@ -35,7 +39,7 @@ const SCENARIOS: Scenario[] = [
   { scale: 1, failFirstZone: true, services: false },
 ];
 
-for (const sc of SCENARIOS) {
+for (const sc of boundedOnly ? [] : SCENARIOS) {
   for (const ex of EXAMPLES) {
     const parsed = parseTopology(ex.doc);
     if (!parsed.ok) throw new Error(`example ${ex.id} is invalid`);
@@ -61,3 +65,5 @@ for (const sc of SCENARIOS) {
     }
   }
 }
+
+process.stdout.write(boundedTables(requests));

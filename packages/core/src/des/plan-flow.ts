@@ -111,11 +111,15 @@ export function forcedFlow(plan: RoutedPlan, order: number[], srcRate: number[])
   return { qOffered: rate, qRho, svcDemand: demand };
 }
 
-/** An entry has no latency when a request can reach a saturated queue or a service with no replica. */
-export function entryStatus(plan: RoutedPlan & LoadTable, e: number): { status: EntryStatus; reason: string | null } {
+/**
+ * An entry has no latency when a request can reach a saturated queue or a service with no replica.
+ * `finite`: no request of it can reach a saturated queue, so each one ends (fails or succeeds) in
+ * finite time and a replication can wait for all of them.
+ */
+export function entryStatus(plan: RoutedPlan & LoadTable, e: number): { status: EntryStatus; reason: string | null; finite: boolean } {
   const svc = at(plan.entryService, e);
   const name = (s: number) => at(plan.serviceNames, s);
-  if (!at(plan.svcQueues, svc).length) return { status: 'unavailable', reason: `${name(svc)} has no live replica` };
+  if (!at(plan.svcQueues, svc).length) return { status: 'unavailable', reason: `${name(svc)} has no live replica`, finite: true };
   const seen = new Uint8Array(plan.nQueues);
   const stack: number[] = [];
   for (let i = 0; i < plan.srcEntry.length; i++) {
@@ -149,7 +153,7 @@ export function entryStatus(plan: RoutedPlan & LoadTable, e: number): { status: 
       },
     );
   }
-  if (unavailable) return { status: 'unavailable', reason: unavailable };
-  if (saturated) return { status: 'saturated', reason: saturated };
-  return { status: 'ok', reason: null };
+  if (unavailable) return { status: 'unavailable', reason: unavailable, finite: !saturated };
+  if (saturated) return { status: 'saturated', reason: saturated, finite: false };
+  return { status: 'ok', reason: null, finite: true };
 }

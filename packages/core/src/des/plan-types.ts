@@ -106,7 +106,7 @@ export interface StepTable {
   callWhole: Int32Array;
   callFrac: Float64Array;
   callSameBundle: Uint8Array;
-  /** A call to a service with no live replica: skipped (its entries are unavailable). */
+  /** A call to a service with no live replica: not sent, and it fails the request (its entries are unavailable). */
   callDead: Uint8Array;
 }
 
@@ -149,6 +149,8 @@ export interface EntryStatusTable {
   entryStatus: EntryStatus[];
   /** Why an entry has no latency (null when it has one). */
   entryReason: (string | null)[];
+  /** Whether every request of the entry ends in finite time (none can reach a saturated queue). */
+  entryFinite: boolean[];
 }
 
 /** The compiled routes and costs, before any load is known. */

@@ -53,7 +53,11 @@ export function buildPlan(doc: Topology, options: PlanOptions = {}): DesPlan {
   const load = forcedFlow(routed, callerFirst(doc, services.serviceIndex), srcRate);
   const loaded = { ...routed, ...load };
   const statuses = ingress.entryNames.map((_, e) => entryStatus(loaded, e));
-  return flat(loaded, { entryStatus: statuses.map((s) => s.status), entryReason: statuses.map((s) => s.reason) });
+  return flat(loaded, {
+    entryStatus: statuses.map((s) => s.status),
+    entryReason: statuses.map((s) => s.reason),
+    entryFinite: statuses.map((s) => s.finite),
+  });
 }
 
 /**
@@ -148,5 +152,6 @@ function flat(t: RoutedPlan & LoadTable, status: EntryStatusTable): DesPlan {
     // EntryStatusTable
     entryStatus: status.entryStatus,
     entryReason: status.entryReason,
+    entryFinite: status.entryFinite,
   };
 }

@@ -273,8 +273,11 @@ function entryResult(doc: Topology, figures: FigureReader, e: number, latency: S
   const name = at(plan.entryNames, e);
   const latencyMs = plan.entryStatus[e] === 'ok' ? percentiles(latency) : null;
   const rps = at(plan.entryRps, e);
-  const successRate =
-    plan.entryStatus[e] === 'unavailable' ? 0 : figures.measured(entryFigure(layout, e, 'successRate'), `entries[${key(name)}].successRate`);
+  // A request fails where it meets a full line or a call to a service with no live replica (sim.ts); an
+  // entry that is itself without a replica fails every request (measured too, but it may see none).
+  const successRate = at(plan.svcQueues, at(plan.entryService, e)).length
+    ? figures.measured(entryFigure(layout, e, 'successRate'), `entries[${key(name)}].successRate`)
+    : 0;
   return {
     rps,
     method: 'des',

@@ -94,7 +94,10 @@ export class DesSim {
   private readonly qTail: Int32Array;
   /** Requests waiting in each queue's line (for the queue limits). */
   private readonly qWaiting: Int32Array;
+  /** Entries with a latency (their successful requests are recorded). */
   private readonly entryOk: Uint8Array;
+  /** Entries whose every request ends (no saturated queue on any path): the replication waits for them. */
+  private readonly entryWait: Uint8Array;
 
   // Replication control.
   private warmup = 0;
@@ -116,6 +119,7 @@ export class DesSim {
     this.qTail = new Int32Array(plan.nQueues);
     this.qWaiting = new Int32Array(plan.nQueues);
     this.entryOk = Uint8Array.from(plan.entryStatus.map((s) => (s === 'ok' ? 1 : 0)));
+    this.entryWait = Uint8Array.from(plan.entryFinite.map((f) => (f ? 1 : 0)));
     this.totals = {
       windowMs: 0,
       measured: 0,
@@ -242,7 +246,12 @@ export class DesSim {
     const entry = p.srcEntry[src] as number;
     const route = (p.entryService[entry] as number) * p.nZones + (p.srcZone[src] as number);
     const count = p.routeCount[route] as number;
-    if (count === 0) return; // the entry has no live replica
+    if (measured) this.totals.entryMeasured[entry] = (this.totals.entryMeasured[entry] as number) + 1;
+    if (count === 0) {
+      // The entry has no live replica: the request fails at once.
+      if (measured) this.totals.entryFailed[entry] = (this.totals.entryFailed[entry] as number) + 1;
+      return;
+    }
     const q = p.routeQueues[(p.routeStart[route] as number) + (count === 1 ? 0 : Math.floor(rng.uniform() * count))] as number;
     const job = this.alloc();
     this.jParent[job] = -1;
@@ -252,8 +261,7 @@ export class DesSim {
     this.jRep[job] = 0;
     if (measured) {
       this.jFlags[job] = F_MEASURED;
-      this.totals.entryMeasured[entry] = (this.totals.entryMeasured[entry] as number) + 1;
-      if (this.entryOk[entry]) this.pending++;
+      if (this.entryWait[entry]) this.pending++;
     } else this.jFlags[job] = 0;
     this.arrive(job, t);
   }
@@ -286,10 +294,25 @@ export class DesSim {
    */
   private reject(job: number, q: number, t: number): void {
     if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qRejected[q] = (this.totals.qRejected[q] as number) + 1;
+    this.failRoot(job);
+    this.finish(job, t);
+  }
+
+  /**
+   * Marks the entry request that `job` serves as failed, counting it (once) the moment it fails:
+   * a request of an entry the replication does not wait for (an unavailable or saturated one)
+   * may still be in flight when the replication ends.
+   */
+  private failRoot(job: number): void {
     let root = job;
     while ((this.jParent[root] as number) >= 0) root = this.jParent[root] as number;
-    this.jFlags[root] = (this.jFlags[root] as number) | F_FAILED;
-    this.finish(job, t);
+    const flags = this.jFlags[root] as number;
+    if (flags & F_FAILED) return;
+    this.jFlags[root] = flags | F_FAILED;
+    if (flags & F_MEASURED) {
+      const entry = this.jEntry[root] as number;
+      this.totals.entryFailed[entry] = (this.totals.entryFailed[entry] as number) + 1;
+    }
   }
 
   private startService(job: number, q: number, t: number): void {
@@ -358,7 +381,7 @@ export class DesSim {
         const c1 = p.stepCallEnd[st] as number;
         let launched = 0;
         for (let c = c0; c < c1; c++) {
-          const k = this.repetitions(c);
+          const k = this.repetitions(job, c);
           for (let r = 0; r < k; r++) this.launch(job, c, t);
           launched += k;
         }
@@ -369,7 +392,7 @@ export class DesSim {
           return;
         }
       } else {
-        const k = this.repetitions(c0);
+        const k = this.repetitions(job, c0);
         if (k > 0) {
           this.jStep[job] = st;
           this.jRep[job] = k - 1;
@@ -382,12 +405,18 @@ export class DesSim {
     this.finish(job, t);
   }
 
-  /** ⌊n⌋ calls plus one more with probability n − ⌊n⌋; none to a service with no replica. */
-  private repetitions(c: number): number {
+  /**
+   * ⌊n⌋ calls plus one more with probability n − ⌊n⌋. A call to a service with no live replica
+   * is not sent: if it would have been made at all, it fails the request (the caller carries on
+   * with its other steps, as after a rejection).
+   */
+  private repetitions(job: number, c: number): number {
     const p = this.p;
-    if (p.callDead[c]) return 0;
     const frac = p.callFrac[c] as number;
-    return (p.callWhole[c] as number) + (frac > 0 && this.rng.uniform() < frac ? 1 : 0);
+    const k = (p.callWhole[c] as number) + (frac > 0 && this.rng.uniform() < frac ? 1 : 0);
+    if (!p.callDead[c]) return k;
+    if (k > 0) this.failRoot(job);
+    return 0;
   }
 
   private launch(job: number, c: number, t: number): void {
@@ -453,12 +482,9 @@ export class DesSim {
       const flags = this.jFlags[job] as number;
       if (flags & F_MEASURED) {
         const entry = this.jEntry[job] as number;
-        if (flags & F_FAILED) this.totals.entryFailed[entry] = (this.totals.entryFailed[entry] as number) + 1;
-        if (this.entryOk[entry]) {
-          // Latency is that of successful requests.
-          if (!(flags & F_FAILED)) (this.totals.entryHist[entry] as Histogram).add(t - (this.jT0[job] as number));
-          if (--this.pending === 0 && this.windowClosed) this.finished = true;
-        }
+        // Latency is that of successful requests.
+        if (this.entryOk[entry] && !(flags & F_FAILED)) (this.totals.entryHist[entry] as Histogram).add(t - (this.jT0[job] as number));
+        if (this.entryWait[entry] && --this.pending === 0 && this.windowClosed) this.finished = true;
       }
       this.free(job);
       return;

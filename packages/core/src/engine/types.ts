@@ -139,7 +139,10 @@ export interface EntryResult {
   validity?: Validity;
   /** End-to-end latency of successful requests; null when a request can meet a saturated or missing replica. */
   latencyMs: Percentiles | null;
-  /** Share of its requests that succeed: no replica on their path rejected them (1 without queue limits; 0 where they meet a missing replica). */
+  /**
+   * Share of its requests that succeed: no replica on their path rejected them and none of their calls went to a
+   * service with no live replica (1 without queue limits or missing replicas; 0 when every request calls a missing one).
+   */
   successRate: number;
   /** Requests per second that succeed: rps × successRate. */
   goodputRps: number;
