@@ -22,9 +22,15 @@ const ITEMS: readonly { mark: React.ReactNode; says: string }[] = [
     mark: <span className="tag hot">hot</span>,
     says: 'Hot replica: some replicas run much hotter than the average (uneven zones or locality routing).',
   },
-  { mark: <span className="tag bn">bottleneck</span>, says: 'The first thing to saturate as traffic grows: headroom is measured against it.' },
+  {
+    mark: <span className="tag bn band-high">bottleneck</span>,
+    says: 'The first thing to saturate as traffic grows: headroom is measured against it. Marked only once it is at least 50 % busy (headroom under 2×): amber below ρ 0.8, red from 0.8.',
+  },
   { mark: <b>2×</b>, says: 'On an arrow: calls the caller makes per request it serves.' },
-  { mark: <b>CPU 54%</b>, says: 'On a bundle: how much of each replica’s CPU its services use together.' },
+  {
+    mark: <b>CPU 54%</b>,
+    says: 'On a bundle: how much of each replica’s CPU its services use together. Grey below 50 %, amber from 50 %, red from 80 %.',
+  },
 ];
 
 export function Legend() {

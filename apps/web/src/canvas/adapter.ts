@@ -125,7 +125,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         label: bundle.name,
         replicas: result?.bundles[bundle.name]?.replicas ?? total,
         cpuUtilization: result?.bundles[bundle.name]?.cpuUtilization ?? null,
-        bottleneck: result?.binding?.constraint === 'cpu' && result.binding.name === bundle.name,
+        bottleneck: busyBinding(result) && result?.binding?.constraint === 'cpu' && result.binding.name === bundle.name,
         dropTarget: false,
         zones: bundleZones(marks, bundle.replicas, failedZones),
       } satisfies BundleNodeData,
@@ -146,7 +146,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         replicas: r ? r.replicas : total,
         saturated: r?.saturated ?? false,
         unavailable: r?.unavailable ?? false,
-        bottleneck: result?.bottleneck === name,
+        bottleneck: busyBinding(result) && result?.bottleneck === name,
         hot: r ? r.replicasDetail.some((rep) => rep.hot) : false,
         cacheHitRate: r?.cacheHitRate ?? null,
         entry: entries.has(name),
@@ -177,7 +177,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
       kind: 'database',
       detail: `${d.shards.length} shard${d.shards.length === 1 ? '' : 's'}`,
       utilization: util,
-      bottleneck: isBottleneckOfDatabase(result?.bottleneck, d.name),
+      bottleneck: busyBinding(result) && isBottleneckOfDatabase(result?.bottleneck, d.name),
     });
   }
   for (const e of doc.externals) {
@@ -322,6 +322,19 @@ export function toPhysicalFlow(view: PhysicalView, selection: readonly string[],
 }
 
 /** Utilization colour classes: green below 0.5, amber below 0.8, red from 0.8 and when saturated. */
+/**
+ * The canvas marks the bottleneck only once it is busy: the binding resource's utilization is at
+ * least this (headroom under 2×). Below it nothing is stressed and a "bottleneck" tag would alarm.
+ */
+export const BOTTLENECK_SHOWN_FROM = 0.5;
+
+/** Whether the binding resource is busy enough to be marked (see `BOTTLENECK_SHOWN_FROM`). */
+export function busyBinding(result: FlowInput['result']): boolean {
+  const b = result?.binding;
+  if (!b) return false;
+  return b.constraint === 'unavailable' || b.utilization >= BOTTLENECK_SHOWN_FROM;
+}
+
 export function utilizationClass(rho: number | null, saturated: boolean): string {
   if (saturated) return 'util-sat';
   if (rho === null) return 'util-none';

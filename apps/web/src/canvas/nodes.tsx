@@ -3,6 +3,7 @@ import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import './nodes.css';
 import {
+  BOTTLENECK_SHOWN_FROM,
   type BundleNodeData,
   type EndpointNodeData,
   formatMs,
@@ -17,7 +18,8 @@ import {
 export const ServiceNode = memo(function ServiceNode({ data, selected }: NodeProps) {
   const d = data as ServiceNodeData;
   const cls = utilizationClass(d.utilization, d.saturated);
-  const flags = `${d.bottleneck ? ' bottleneck' : ''}${d.unavailable ? ' unavailable' : ''}${d.flagged ? ' flagged' : ''}${selected ? ' selected' : ''}`;
+  const band = d.unavailable ? 'band-high' : bandClass(cls);
+  const flags = `${d.bottleneck ? ` bottleneck ${band}` : ''}${d.unavailable ? ' unavailable' : ''}${d.flagged ? ' flagged' : ''}${selected ? ' selected' : ''}`;
   return (
     <div className={`service-node ${cls}${flags}`} data-testid={`service-${d.name}`}>
       <Handle type="target" position={Position.Left} />
@@ -54,7 +56,7 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
           </span>
         )}
         {d.bottleneck && (
-          <span className="tag bn" title="bottleneck: the first thing to saturate as traffic grows">
+          <span className={`tag bn ${band}`} title={BOTTLENECK_TITLE}>
             bottleneck
           </span>
         )}
@@ -64,11 +66,22 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
   );
 });
 
+/** The tag's title states the rule the adapter applies (`BOTTLENECK_SHOWN_FROM`). */
+const BOTTLENECK_TITLE = `bottleneck: the first thing to saturate as traffic grows (marked once it is at least ${BOTTLENECK_SHOWN_FROM * 100} % busy, headroom under 2×)`;
+
+/** A mark's colour band: red from ρ 0.8 or saturated, amber from 0.5, none below (the legend's bands). */
+function bandClass(utilClass: string): string {
+  if (utilClass === 'util-high' || utilClass === 'util-sat') return 'band-high';
+  if (utilClass === 'util-mid') return 'band-mid';
+  return 'band-low';
+}
+
 export const BundleNode = memo(function BundleNode({ data, selected }: NodeProps) {
   const d = data as BundleNodeData;
+  const cpuBand = d.cpuUtilization === null ? 'band-low' : bandClass(utilizationClass(d.cpuUtilization, d.cpuUtilization > 1));
   return (
     <div
-      className={`bundle-node${selected ? ' selected' : ''}${d.dropTarget ? ' drop-target' : ''}${d.bottleneck ? ' bottleneck' : ''}`}
+      className={`bundle-node${selected ? ' selected' : ''}${d.dropTarget ? ' drop-target' : ''}${d.bottleneck ? ` bottleneck ${cpuBand}` : ''}`}
       data-testid={`bundle-${d.label}`}
     >
       <div className="bundle-label" title="drag to move the bundle">
@@ -87,9 +100,9 @@ export const BundleNode = memo(function BundleNode({ data, selected }: NodeProps
         ))}
         {d.cpuUtilization !== null && (
           <span
-            className={`bundle-cpu ${d.cpuUtilization > 1 ? 'cpu-over' : d.bottleneck ? 'cpu-bn' : 'muted'}`}
+            className={`bundle-cpu ${d.cpuUtilization > 1 ? 'cpu-over' : cpuBand === 'band-low' ? 'muted' : cpuBand}`}
             data-testid={`bundle-cpu-${d.label}`}
-            title={d.bottleneck ? 'bottleneck: this CPU runs out first (it bounds the headroom)' : 'CPU of the busiest replica'}
+            title={`CPU of the busiest replica${d.bottleneck ? '; the bottleneck: this CPU runs out first (it bounds the headroom)' : ''}. Amber from 50 %, red from 80 %.`}
           >
             CPU {(d.cpuUtilization * 100).toFixed(0)}%
           </span>
@@ -104,7 +117,7 @@ export const EndpointNode = memo(function EndpointNode({ data, selected }: NodeP
   const cls = d.kind === 'database' ? utilizationClass(d.utilization, (d.utilization ?? 0) >= 1) : '';
   return (
     <div
-      className={`endpoint-node ${d.kind} ${cls}${selected ? ' selected' : ''}${d.bottleneck ? ' bottleneck' : ''}`}
+      className={`endpoint-node ${d.kind} ${cls}${selected ? ' selected' : ''}${d.bottleneck ? ` bottleneck ${bandClass(cls)}` : ''}`}
       data-testid={`${d.kind}-${d.label}`}
     >
       <Handle type="target" position={Position.Left} />
