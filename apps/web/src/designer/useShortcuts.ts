@@ -1,6 +1,7 @@
 /**
  * Keyboard: Delete/Backspace removes the selection (one undo step), Ctrl+Z / Ctrl+Shift+Z
- * (or Ctrl+Y) undo and redo, Ctrl+A selects everything in the view, F fits the view,
+ * (or Ctrl+Y) undo and redo, Ctrl+A selects everything in the view, F fits the view, P collapses
+ * or expands the side panel,
  * Ctrl+K or / searches a node by name, Ctrl+S saves now, Escape clears the selection, ? shows
  * the sheet of them all (`SHORTCUTS`).
  * Typing in a field keeps the field's own keys.
@@ -23,6 +24,7 @@ export const SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'Shift+drag', does: 'Select with a box' },
   { keys: 'Ctrl+click', does: 'Add to the selection' },
   { keys: 'F', does: 'Fit the design in view' },
+  { keys: 'P', does: 'Collapse or expand the side panel (it starts collapsed below 1200 px wide)' },
   { keys: 'Ctrl+K or /', does: 'Find a node by name' },
   { keys: 'Ctrl+S', does: 'Save now (changes also save by themselves)' },
   { keys: 'Escape', does: 'Clear the selection, close a dialog; in a field: drop the typing, then leave the field' },
@@ -90,6 +92,8 @@ export function useShortcuts(actions: { save(): void; search(): void; selectAll(
         deleteSelection();
       } else if (!mod && !e.altKey && key === 'f') {
         useView.getState().requestFit();
+      } else if (!mod && !e.altKey && key === 'p') {
+        useView.getState().togglePanel();
       } else if (!mod && e.key === '?') {
         e.preventDefault();
         actions.help();

@@ -7,11 +7,24 @@ import { create } from 'zustand';
 export type ViewKind = 'logical' | 'physical';
 export type PanelTab = 'inspect' | 'results' | 'charts';
 
+/** Below this window width the side panel starts collapsed, leaving the canvas the room (until opened). */
+export const PANEL_AUTO_OPEN_WIDTH = 1200;
+
+/** Whether the window is wide enough for the side panel to start open. */
+export function wideWindow(): boolean {
+  return typeof window === 'undefined' || window.innerWidth >= PANEL_AUTO_OPEN_WIDTH;
+}
+
 interface ViewState {
   view: ViewKind;
   /** Selected entity ids (`svc:…`, `bundle:…`, `db:…`, `ext:…`, `zone:…`) and call ids (`call:FROM#INDEX`). */
   selection: string[];
   tab: PanelTab;
+  /**
+   * The side panel opened (true) or collapsed (false) by the user; null until they do, when it
+   * follows the window width (`PANEL_AUTO_OPEN_WIDTH`). Selecting something or a tab opens it.
+   */
+  panelOpen: boolean | null;
   /** Traffic multiplier for what-ifs (1 = as designed). */
   scale: number;
   failZones: string[];
@@ -22,6 +35,8 @@ interface ViewState {
   setView(view: ViewKind): void;
   select(ids: string[]): void;
   setTab(tab: PanelTab): void;
+  /** Collapses an open side panel, opens a collapsed one. */
+  togglePanel(): void;
   setScale(scale: number): void;
   toggleZone(zone: string): void;
   resetWhatIf(): void;
@@ -33,6 +48,7 @@ export const useView = create<ViewState>((set, get) => ({
   view: 'logical',
   selection: [],
   tab: 'results',
+  panelOpen: null,
   scale: 1,
   failZones: [],
   fitRequest: 0,
@@ -43,9 +59,14 @@ export const useView = create<ViewState>((set, get) => ({
     const unique = [...new Set(ids)];
     if (cur.length === unique.length && unique.every((id) => cur.includes(id))) return;
     ids = unique;
-    set({ selection: ids, ...(ids.length > 0 && get().tab === 'results' ? { tab: 'inspect' as const } : {}) });
+    set({
+      selection: ids,
+      ...(ids.length > 0 ? { panelOpen: true } : {}),
+      ...(ids.length > 0 && get().tab === 'results' ? { tab: 'inspect' as const } : {}),
+    });
   },
-  setTab: (tab) => set({ tab }),
+  setTab: (tab) => set({ tab, panelOpen: true }),
+  togglePanel: () => set({ panelOpen: !(get().panelOpen ?? wideWindow()) }),
   setScale: (scale) => set({ scale }),
   toggleZone: (zone) => {
     const cur = get().failZones;
