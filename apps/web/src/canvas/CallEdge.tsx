@@ -8,6 +8,7 @@
 import { BaseEdge, type EdgeProps, getBezierPath, type ReactFlowState, useStore } from '@xyflow/react';
 import { memo } from 'react';
 import { GAP, SERVICE_H } from './geometry.ts';
+import { TITLE_HOLES_ID } from './TitleHoles.tsx';
 import { ZoneFlowEdge } from './ZoneFlowEdge.tsx';
 
 const readable = (s: ReactFlowState) => s.transform[2] >= 0.45;
@@ -24,7 +25,9 @@ export const CallEdge = memo(function CallEdge(props: EdgeProps) {
   const text = typeof label === 'string' ? label : '';
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />
+      {/* The drawn path takes no clicks; the wide hit path does, except over bundle titles (TitleHoles.tsx). */}
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ ...style, pointerEvents: 'none' }} interactionWidth={0} />
+      <path d={path} className="react-flow__edge-interaction" fill="none" strokeOpacity={0} strokeWidth={20} clipPath={`url(#${TITLE_HOLES_ID})`} />
       {showLabel && text && (
         <g transform={`translate(${labelX} ${labelY})`} className={`call-label${selected ? ' selected' : ''}`}>
           <rect x={-(text.length * 3.3 + 5)} y={-9} width={text.length * 6.6 + 10} height={18} rx={4} />

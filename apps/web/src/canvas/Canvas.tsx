@@ -33,6 +33,7 @@ import { Legend } from './Legend.tsx';
 import { nodeTypes } from './nodes.tsx';
 import { PhysicalWarnings } from './PhysicalWarnings.tsx';
 import { reuseEdges, reuseNodes } from './stable.ts';
+import { BundleTitleHoles } from './TitleHoles.tsx';
 import { ZoneKey } from './ZoneKey.tsx';
 
 /** Room left around the design when fitting it: little, so its text stays readable at fit. */
@@ -254,6 +255,7 @@ export function Canvas({ children }: { children?: ReactNode }) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
+        <BundleTitleHoles />
         <Controls showInteractive={false} />
         {view === 'logical' ? <Legend /> : <PhysicalWarnings />}
         {view === 'logical' && <ZoneKey />}
