@@ -5,7 +5,6 @@
  */
 import { lazy, Suspense, useEffect, useState } from 'react';
 import './panels.css';
-import { useDesign } from '../design/context.ts';
 import { PANEL_AUTO_OPEN_WIDTH, type PanelTab, useView, wideWindow } from '../state/view.ts';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ResultsPanel } from './ResultsPanel.tsx';
