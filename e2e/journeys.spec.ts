@@ -54,6 +54,12 @@ async function settled(page: Page) {
   // Auto-layout runs in a worker (elkjs): wait for its positions, then for the fit that follows.
   await expect(page.getByTestId('canvas')).toHaveAttribute('data-layout', 'done', { timeout: 20_000 });
   await expect(page.getByTestId('canvas').locator('.canvas-note')).toHaveCount(0);
+  // A flagged design is cross-checked by a DES in the background (seeded, so its verdict is fixed):
+  // wait until every entry badge shows it, twice, since the check starts a moment after the figures.
+  for (let i = 0; i < 2; i++) {
+    await expect(page.locator('.crosscheck-badge:not(.done)')).toHaveCount(0, { timeout: 45_000 });
+    await page.waitForTimeout(700);
+  }
   await page.waitForTimeout(300);
 }
 
