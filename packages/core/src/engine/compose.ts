@@ -201,7 +201,11 @@ export class Composer {
       for (const c of step.calls) {
         const d = this.call(c, z);
         if (!d.dist) return d;
-        members.push({ dist: d.dist, count: this.batchCount(c, z, okRepetitions(c.perRequest, this.callOk(c, z))), linked: c.kind === CALL_SERVICE });
+        members.push({
+          dist: d.dist,
+          count: this.batchCount(c, z, okRepetitions(c.perRequest, this.callOk(c, z)), d.dist),
+          linked: c.kind === CALL_SERVICE,
+        });
       }
       // Distinct services called at one instant: correlated waits (forkjoin.ts).
       const fork = forkLoad(this.model, this.pl, this.q, s, z, step);
@@ -228,19 +232,30 @@ export class Composer {
    * The copies of a call repeated inside a group reach their replicas at one instant (a batch):
    * their sojourns share the work the batch finds, so their maximum is that of fewer independent
    * copies. The n copies are joined by the fork–join copula (forkjoin.ts) calibrated at the
-   * callee's wait probability, i.e. counted as n^{1/β}.
+   * callee's wait probability, i.e. counted as n^{1/β}. Only the callee's own sojourn is shared:
+   * what the copies do after it (their downstream calls, an external's latency) is independent,
+   * so the shared load is diluted by the callee's share of the call's mean time. (Without this,
+   * more load could lower the group's P99: the copula tightened around time no copy shares.)
    */
-  private batchCount(c: CallModel, z: number, n: number): number {
+  private batchCount(c: CallModel, z: number, n: number, call: Lattice): number {
     if (c.kind !== CALL_SERVICE || n <= 1) return n;
     const t = this.model.services[c.target];
     const st = t ? this.q.cls[c.target * this.Z + z] : null;
     let C = st ? st.C : 0;
+    let W = st ? st.W : 0;
     if (!c.shortCircuit && t) {
       const d = this.pl.dispatch[t.bundle * this.Z + z];
       C = 0;
-      for (let i = 0; d && i < d.zones.length; i++) C += (d.weights[i] as number) * (this.q.cls[c.target * this.Z + (d.zones[i] as number)]?.C ?? 0);
+      W = 0;
+      for (let i = 0; d && i < d.zones.length; i++) {
+        const to = this.q.cls[c.target * this.Z + (d.zones[i] as number)];
+        C += (d.weights[i] as number) * (to?.C ?? 0);
+        W += (d.weights[i] as number) * (to?.W ?? 0);
+      }
     }
-    const beta = forkBeta(Math.round(n), Math.sqrt(C));
+    const whole = mean(call);
+    const share = whole > 0 && W > 0 ? Math.min(1, W / whole) : 1;
+    const beta = forkBeta(Math.round(n), Math.sqrt(C) * share);
     return beta > 1 ? n ** (1 / beta) : n;
   }
 
