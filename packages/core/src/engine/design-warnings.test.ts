@@ -5,8 +5,9 @@ import { rehearsalPlan } from '../rehearse/plan.ts';
 import type { Topology, TopologyInput } from '../schema/topology.ts';
 import { parseTopology } from '../schema/validate.ts';
 import { physicalView } from '../view/physical.ts';
-import { designWarnings, natsServerName, replicaName } from './design-warnings.ts';
+import { designWarnings } from './design-warnings.ts';
 import { recommend } from './recommend/index.ts';
+import { natsServerName, replicaName } from './server-names.ts';
 import { simulate } from './simulate.ts';
 
 function parsed(input: TopologyInput): Topology {

@@ -1,7 +1,7 @@
 /**
- * One naming scheme and one warning list for every view of a design: the designer's Results
- * and physical view, the export dialog and the CLI all call these, so a server, a replica or
- * a warning reads the same wherever it appears.
+ * One warning list for every view of a design: the designer's Results and physical view, the
+ * export dialog and the CLI all call these, so a warning reads the same wherever it appears.
+ * (Server and replica names: server-names.ts; missed SLOs: slo-warnings.ts.)
  */
 
 import { formatPath } from '../problems.ts';
@@ -10,9 +10,6 @@ import { RHO_TARGET } from './recommend/capacity.ts';
 import type { Recommendation } from './recommend/index.ts';
 import { sloWarnings } from './slo-warnings.ts';
 import type { SimulationResult, Warning } from './types.ts';
-
-export { natsServerName, replicaName } from './server-names.ts';
-export { sloWarnings } from './slo-warnings.ts';
 
 export interface ReplicaAdvice {
   bundle: string;

@@ -9,15 +9,7 @@ export {
   type Trusted,
   trustOf,
 } from './auto.ts';
-export {
-  adviceWarnings,
-  designWarnings,
-  natsServerName,
-  type ReplicaAdvice,
-  replicaAdviceFrom,
-  replicaName,
-  sloWarnings,
-} from './design-warnings.ts';
+export { adviceWarnings, designWarnings, type ReplicaAdvice, replicaAdviceFrom } from './design-warnings.ts';
 export { describeBinding, limitsOf } from './limits.ts';
 export { serviceLoad, topologicalOrder } from './load.ts';
 export { compile, type Model } from './model.ts';
@@ -31,7 +23,9 @@ export {
   type ZoneConstraint,
 } from './recommend/index.ts';
 export { HOT_MIN_RHO, HOT_RATIO } from './results.ts';
+export { natsServerName, replicaName } from './server-names.ts';
 export { modelOf, simulate, simulateModel } from './simulate.ts';
+export { sloWarnings } from './slo-warnings.ts';
 export type {
   Binding,
   BrokerResult,

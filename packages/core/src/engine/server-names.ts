@@ -1,4 +1,4 @@
-/** One name per NATS server and bundle replica, wherever a design is shown (see design-warnings.ts). */
+/** One name per NATS server and bundle replica, wherever a design is shown (the engine, the physical view and the rehearsal; the same as the export's pod names). */
 
 const hostPart = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');
 
