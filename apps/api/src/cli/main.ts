@@ -36,8 +36,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return (await import('./run.ts')).usageOrThrow(err);
   }
-  // The worker is plain JS that registers tsx's loader (loader hooks are per thread) and runs `run`.
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { argv }, stdout: false, stderr: false });
+  // From source the worker is plain JS that registers tsx's loader (loader hooks are per thread)
+  // before worker-thread.ts; from a program bundle (node-bundle.ts) it is that bundle's worker.mjs.
+  const file = import.meta.url.endsWith('.ts') ? './worker.js' : './worker.mjs';
+  const worker = new Worker(new URL(file, import.meta.url), { workerData: { argv }, stdout: false, stderr: false });
   return new Promise<number>((resolve, reject) => {
     let code: number | undefined;
     const timer = setTimeout(() => {
