@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The CLI and the server bundled once, for every file that starts them (apps/api/test/support/programs.ts).
+    globalSetup: ['apps/api/test/support/global-setup.ts'],
     projects: [
       {
         extends: true,

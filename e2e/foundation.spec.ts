@@ -12,7 +12,8 @@ let app: RunningApp;
 let cluster: NatsCluster;
 
 test.beforeAll(async () => {
-  [app, cluster] = await Promise.all([startApp(), startCluster({ size: 3 })]);
+  // From source, as `npm start` runs it (the other specs run the bundle global-setup.ts builds).
+  [app, cluster] = await Promise.all([startApp({ source: true }), startCluster({ size: 3 })]);
 });
 test.afterAll(async () => {
   await app?.stop();

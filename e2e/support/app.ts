@@ -1,6 +1,7 @@
 /**
  * Starts the real server (`apps/api/src/main.ts`, serving the built web app) as a child
- * process on a free port with its own data directory, so a test can restart it.
+ * process on a free port with its own data directory, so a test can restart it. It runs from
+ * the bundle global-setup.ts builds; `source: true` runs main.ts through tsx as `npm start` does.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -19,11 +20,15 @@ export interface RunningApp {
   output(): string;
 }
 
-export async function startApp(options: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<RunningApp> {
+export async function startApp(
+  options: { dataDir?: string; port?: number; env?: Record<string, string>; source?: boolean } = {},
+): Promise<RunningApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'busboard-e2e-'));
   const port = options.port ?? (await freePort());
   let log = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+  const bundle = process.env.BUSBOARD_E2E_SERVER;
+  const args = options.source || !bundle ? ['--import', 'tsx', 'apps/api/src/main.ts'] : [bundle];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,10 +8,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toYaml } from '@busboard/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { BATTERY } from '../../../packages/core/test/battery.ts';
 
-const BIN = join(import.meta.dirname, '../bin/busboard.js');
+// The CLI bundled once per run (support/programs.ts); cli.test.ts also runs bin/busboard.js itself.
+const BIN = inject('programs').cli;
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
 const ref = JSON.parse(readFileSync(join(import.meta.dirname, '../../../packages/core/test/fixtures/battery-reference.json'), 'utf8'));
 const rel = (a: number, b: number) => Math.abs(a - b) / b;

@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLES, type TopologyInput, toYaml } from '@busboard/core';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 
 /** Issue 21 and issue 12 item 7 through the real CLI: bad input is refused with its path, one line each, no stack trace. */
-const BIN = join(import.meta.dirname, '../bin/busboard.js');
+// The CLI bundled once per run (support/programs.ts); cli.test.ts also runs bin/busboard.js itself.
+const BIN = inject('programs').cli;
 // Each case spawns the CLI two or three times; on a loaded 2-core machine a spawn can take 15 s.
 vi.setConfig({ testTimeout: 180_000 });
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });

@@ -1,11 +1,11 @@
 /** `busboard inspect` as a user runs it: a child process against a real supercluster. */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LiveTopology, startLiveTopology } from './support/live-topology.ts';
 import { SYS_USER } from './support/nats-cluster.ts';
 
-const BIN = join(import.meta.dirname, '../bin/busboard.js');
+// The CLI bundled once per run (support/programs.ts); cli.test.ts also runs bin/busboard.js itself.
+const BIN = inject('programs').cli;
 
 function run(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

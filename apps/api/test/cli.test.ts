@@ -3,9 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLES, type TopologyInput, toYaml } from '@busboard/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
-const BIN = join(import.meta.dirname, '../bin/busboard.js');
+const SOURCE_BIN = join(import.meta.dirname, '../bin/busboard.js');
+// The CLI bundled once per run (support/programs.ts): the same sources without tsx's start-up; SOURCE_BIN is tested below.
+const BIN = inject('programs').cli;
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
 const example = (id: string) => structuredClone(EXAMPLES.find((e) => e.id === id)?.doc) as TopologyInput;
 
@@ -340,5 +342,17 @@ describe('bounded queues (schema v2, issue 17)', () => {
     const r = run('simulate', writeDesign(d), '--json');
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).entries.api.successRate).toBe(1);
+  });
+});
+
+describe('bin/busboard.js, the CLI as `npx busboard` runs it (TypeScript through tsx)', () => {
+  it('answers exactly as the bundle the other tests run: a budgeted command (worker thread) and an unbudgeted one', () => {
+    const file = writeDesign(example('checkout'));
+    const source = spawnSync(process.execPath, [SOURCE_BIN, 'simulate', file, '--json'], { encoding: 'utf8', timeout: 60_000 });
+    expect(source.status, source.stderr).toBe(0);
+    expect(JSON.parse(source.stdout)).toEqual(JSON.parse(run('simulate', file, '--json').stdout));
+    const usage = spawnSync(process.execPath, [SOURCE_BIN, 'frobnicate'], { encoding: 'utf8', timeout: 60_000 });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toBe(run('frobnicate').stderr);
   });
 });

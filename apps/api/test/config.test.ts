@@ -97,7 +97,8 @@ describe('configuration from the environment', () => {
   });
 
   it('the server refuses to start on 0.0.0.0 without a token, exits 2 and says why', async () => {
-    const proc = await startServerProcess({ HOST: '0.0.0.0', DATA_DIR: tempDir() }, { waitReady: false });
+    // From source, as `npm start` runs it (the other server tests run the bundle).
+    const proc = await startServerProcess({ HOST: '0.0.0.0', DATA_DIR: tempDir() }, { waitReady: false, source: true });
     expect(await proc.exited).toBe(2);
     expect(proc.output()).toContain('busboard: HOST="0.0.0.0" makes Busboard reachable from other machines');
   });

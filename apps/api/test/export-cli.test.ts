@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLES, toYaml } from '@busboard/core';
 import { validateObject } from '@busboard/core/export';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
-const BIN = join(import.meta.dirname, '../bin/busboard.js');
+// The CLI bundled once per run (support/programs.ts); cli.test.ts also runs bin/busboard.js itself.
+const BIN = inject('programs').cli;
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
 
 describe('busboard export', () => {

@@ -12,12 +12,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createInbox } from '@nats-io/transport-node';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { checkConf, type RunningServer, startServer, stopAll, waitForMesh } from '../../../packages/core/test/support/nats-servers.ts';
 import { freePort } from './support/nats-cluster.ts';
 
-const BIN = join(import.meta.dirname, '../bin/busboard.js');
+// The CLI bundled once per run (support/programs.ts); cli.test.ts also runs bin/busboard.js itself.
+const BIN = inject('programs').cli;
 const dir = mkdtempSync(join(tmpdir(), 'bb-production-'));
 const servers: RunningServer[] = [];
 afterAll(() => {

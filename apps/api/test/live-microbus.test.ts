@@ -10,13 +10,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeDrift, type LiveSnapshot, parseTopology } from '@busboard/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Collector } from '../src/live/collector.ts';
 import type { LiveConnectionConfig } from '../src/live/config.ts';
 import { APP_CASES, type MicrobusTopology, matchingDesign, startMicrobusTopology, zoneOfLocality } from './support/microbus-topology.ts';
 import { SYS_USER } from './support/nats-cluster.ts';
 
-const BIN = join(import.meta.dirname, '../bin/busboard.js');
+// The CLI bundled once per run (support/programs.ts); cli.test.ts also runs bin/busboard.js itself.
+const BIN = inject('programs').cli;
 
 function run(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,9 +1,11 @@
 /**
  * The real server (`src/main.ts`) as a child process on a free port, for tests that kill it,
- * restart it, or run two of them against one database.
+ * restart it, or run two of them against one database. It runs from the program bundle built
+ * once per test run (programs.ts); `source: true` runs `src/main.ts` through tsx as `npm start` does.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { freePort } from './nats-cluster.ts';
 
 const ROOT = join(import.meta.dirname, '../../../..');
@@ -18,10 +20,14 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-export async function startServerProcess(env: Record<string, string>, options: { port?: number; waitReady?: boolean } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { port?: number; waitReady?: boolean; source?: boolean } = {},
+): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   let log = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+  const args = options.source ? ['--import', 'tsx', 'apps/api/src/main.ts'] : [inject('programs').server];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', BUSBOARD_WEB_DIST: '/nonexistent', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
