@@ -186,13 +186,14 @@ describe('simulate.run on the pool, over HTTP', () => {
       `red-team documents: ${JSON.stringify(outcomes)}; /healthz over ${h.count} calls: median ${h.p50.toFixed(1)} ms, p95 ${h.p95.toFixed(1)} ms, slowest ${h.worst.toFixed(1)} ms (event loop delay at most ${h.loopDelayMaxMs.toFixed(1)} ms); idle before: median ${base.p50.toFixed(1)} ms, p95 ${base.p95.toFixed(1)} ms, slowest ${base.worst.toFixed(1)} ms`,
     );
     // Since the schema's bounds (issue 21) refuse these documents at once, there may be no run to
-    // wait through: then /healthz was only sampled a few times, and the bounds below still hold.
-    if (Object.values(outcomes).some((o) => !o.startsWith('refused'))) expect(h.count).toBeGreaterThan(50);
-    else expect(h.count).toBeGreaterThan(0);
+    // wait through: then /healthz was only sampled a few times, and only the p95 bound applies (the
+    // "median" of about two calls is one call: 57 ms once at load average 16).
+    const ran = Object.values(outcomes).some((o) => !o.startsWith('refused'));
+    expect(h.count).toBeGreaterThan(ran ? 50 : 0);
     // Inline, every call would wait out each whole budget. The bound leaves room for this shared
     // machine's own noise (the whole suite runs beside other work here: load average ≈ 15–20).
     expect(h.p95).toBeLessThan(Math.max(100, 3 * base.p95));
-    expect(h.p50).toBeLessThan(30);
+    if (ran) expect(h.p50).toBeLessThan(30);
     // The server still computes an ordinary design.
     const ok = await trpcHttp(server.url, 'simulate.run', { doc: EXAMPLES[0]?.doc });
     expect(ok.status).toBe(200);
