@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import type {} from './global-setup.ts'; // inject('programs')'s type
 import { freePort } from './nats-cluster.ts';
 
 const ROOT = join(import.meta.dirname, '../../../..');
