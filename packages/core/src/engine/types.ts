@@ -16,7 +16,7 @@ export type Method = 'analytic' | 'des';
  * `mgck` (the two-moment M/G/c/K approximation, queue/bounded.ts); `des` when the
  * discrete-event simulation measured it.
  */
-export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mgck' | 'des';
+export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mg1k' | 'mphck' | 'mgck' | 'des';
 
 /**
  * Why an analytic figure is an approximation outside its comfort zone (engine/README.md,

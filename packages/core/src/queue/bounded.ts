@@ -54,6 +54,13 @@ export interface BoundedQueue {
   W: number;
   Lq: number;
   L: number;
+  /**
+   * One worker, own time not exponential (exact M/G/1/K, mg1k.ts): what an admitted arrival finds, n = 0, 1, …
+   * (the wait is composed from it on the lattice, engine/bounded-wait.ts); the stages above are then empty.
+   */
+  seen?: Float64Array;
+  /** M/PH/c/K (mphck.ts): the phase-type own time is the gamma itself (an Erlang of whole shape), not a stand-in. */
+  exactPh?: boolean;
 }
 
 /** Stage weights below this share of the largest are dropped (their mass is far below any figure's precision). */
