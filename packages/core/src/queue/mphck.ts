@@ -33,12 +33,15 @@ export interface PhaseType {
   exact: boolean;
 }
 
-/** Most multiply-adds the level reduction may take (K × size³), about 10 ms. */
-const WORK_CAP = 4e6;
+/**
+ * Most (K + 1) × size³ the level reduction may take (about 4 multiply-adds each: ≈ 0.3 ms). The canvas
+ * recomputes every replica class on an edit (hundreds on a large design), so the cap is the per-edit budget.
+ */
+const WORK_CAP = 8e4;
 /** The largest Erlang order tried (cv 0.125; smaller cvs take it). */
 const MAX_ORDER = 64;
-/** Most uniformized jumps × states for the wait; beyond, the caller falls back. */
-const WAIT_CAP = 3e7;
+/** Most uniformized jumps × states × moves for the wait (≈ 1 ms); beyond, the caller falls back. */
+const WAIT_CAP = 1.5e6;
 /** The wait's stages end where less than this share of the waiting mass is left. */
 const WAIT_EPS = 1e-13;
 

@@ -110,15 +110,9 @@ export function station(input: StationInput): Station {
   if (input.queueLimit !== undefined) {
     // Batches are not modelled with a bounded queue: its arrivals are taken as Poisson (validity says so).
     const markovian = !input.cached && own.length === 1 && own[0]?.cv === 1;
-    const g1 = !markovian && workers === 1 ? mg1kQueue(lambda, input.queueLimit, own) : null;
-    let m3 = 0;
-    for (const c of own) {
-      const v = c.cv * c.cv;
-      m3 += c.weight * c.mean ** 3 * (1 + v) * (1 + 2 * v);
-    }
-    const ph = !markovian && !g1 ? mphckQueue(lambda, workers, input.queueLimit, mean, cv2, m3) : null;
-    const bq = g1 ?? ph ?? boundedQueue(lambda, workers, input.queueLimit, mean, cv2, markovian);
-    const bMethod = markovian ? 'mmck' : g1 ? 'mg1k' : ph ? 'mphck' : 'mgck';
+    const { bq, bMethod } = markovian
+      ? { bq: boundedQueue(lambda, workers, input.queueLimit, mean, cv2, true), bMethod: 'mmck' as const }
+      : boundedOf(lambda, workers, input.queueLimit, own, mean, cv2);
     const { C, Wq, W, Lq, L } = bq;
     const waitRate = Wq > 0 ? C / Wq : 0;
     return {
@@ -190,6 +184,33 @@ export function station(input: StationInput): Station {
     shape,
     bounded: null,
   };
+}
+
+const boundedCache = new Map<string, { bq: BoundedQueue; bMethod: 'mg1k' | 'mphck' | 'mgck' }>();
+const BOUNDED_CACHE_SIZE = 4096;
+
+/**
+ * A bounded queue whose own time is not exponential: exact M/G/1/K for one worker, M/PH/c/K for
+ * several, the two-moment M/G/c/K past their size caps. Cached across runs (they cost up to a
+ * millisecond, and an edit leaves most replica classes' loads alone).
+ */
+function boundedOf(lambda: number, workers: number, queueLimit: number, own: TimeComponent[], mean: number, cv2: number) {
+  let key = `${lambda}|${workers}|${queueLimit}`;
+  for (const c of own) key += `|${c.weight},${c.mean},${c.cv}`;
+  const hit = boundedCache.get(key);
+  if (hit) return hit;
+  const g1 = workers === 1 ? mg1kQueue(lambda, queueLimit, own) : null;
+  let m3 = 0;
+  for (const c of own) {
+    const v = c.cv * c.cv;
+    m3 += c.weight * c.mean ** 3 * (1 + v) * (1 + 2 * v);
+  }
+  const ph = g1 ? null : mphckQueue(lambda, workers, queueLimit, mean, cv2, m3);
+  const bq = g1 ?? ph ?? boundedQueue(lambda, workers, queueLimit, mean, cv2, false);
+  const out = { bq, bMethod: g1 ? ('mg1k' as const) : ph ? ('mphck' as const) : ('mgck' as const) };
+  if (boundedCache.size >= BOUNDED_CACHE_SIZE) boundedCache.delete(boundedCache.keys().next().value as string);
+  boundedCache.set(key, out);
+  return out;
 }
 
 /**
