@@ -83,7 +83,15 @@ export function boundedGridTable(requests: number, log: (line: string) => void =
     for (const cv of GRID.cv)
       for (const rho of GRID.rho)
         for (const queueLimit of GRID.queueLimit) {
-          const c: BoundedCase = { id: `grid-c${workers}-cv${cv}-rho${rho}-n${queueLimit}`, title: '', serviceTimeMs: 5, serviceTimeCv: cv, workers, queueLimit, rps: (rho * workers * 1000) / 5 };
+          const c: BoundedCase = {
+            id: `grid-c${workers}-cv${cv}-rho${rho}-n${queueLimit}`,
+            title: '',
+            serviceTimeMs: 5,
+            serviceTimeCv: cv,
+            workers,
+            queueLimit,
+            rps: (rho * workers * 1000) / 5,
+          };
           const parsed = parseTopology(boundedDesign(c));
           if (!parsed.ok) throw new Error(`bounded case ${c.id} is invalid`);
           const a = simulate(parsed.doc).services.s;
@@ -97,7 +105,10 @@ export function boundedGridTable(requests: number, log: (line: string) => void =
           const cells: string[] = [];
           for (let i = 0; i < 3; i++) {
             const dg = i === 0 ? 4 : 2;
-            cells.push(`${f(an[i], dg)} / ${f(bf[i], dg)} / ${f(ds[i], dg)}${des.des.converged ? '' : '*'}`, `${e(an[i] as number, ds[i] as number)} / ${e(bf[i] as number, ds[i] as number)}`);
+            cells.push(
+              `${f(an[i], dg)} / ${f(bf[i], dg)} / ${f(ds[i], dg)}${des.des.converged ? '' : '*'}`,
+              `${e(an[i] as number, ds[i] as number)} / ${e(bf[i] as number, ds[i] as number)}`,
+            );
           }
           const line = `| ${workers} | ${cv} | ${rho} | ${queueLimit} | ${a.method} (${validityText(a.validity)}) | ${cells.join(' | ')} |`;
           log(line);

@@ -60,7 +60,8 @@ function erlangQueue(lambda: number, k: number, c: 1 | 2, K: number) {
       states.push({ n, ph });
     }
   };
-  const phs = c === 1 ? Array.from({ length: k + 1 }, (_, a) => [a]) : Array.from({ length: (k + 1) ** 2 }, (_, i) => [i % (k + 1), Math.floor(i / (k + 1))]);
+  const phs =
+    c === 1 ? Array.from({ length: k + 1 }, (_, a) => [a]) : Array.from({ length: (k + 1) ** 2 }, (_, i) => [i % (k + 1), Math.floor(i / (k + 1))]);
   for (let n = 0; n <= K; n++)
     for (const ph of phs) {
       const busy = ph.filter((x) => x > 0).length;

@@ -12,9 +12,9 @@
  */
 import { add, expWait, fromH, gammaLattice, type Lattice, mix, quantile, stepFor } from '../distribution/lattice.ts';
 import { mg1Wait } from '../distribution/mg1.ts';
-import { mg1kWait } from './bounded-wait.ts';
 import { type BoundedQueue, boundedWaitH, boundedWaitSurvival } from '../queue/bounded.ts';
 import { type Station, sojournPercentile } from '../queue/station.ts';
+import { mg1kWait } from './bounded-wait.ts';
 import type { Percentiles } from './types.ts';
 
 const gammaCache = new Map<string, Lattice>();

@@ -271,7 +271,8 @@ export function mphckQueue(
   const dense = (rows: number, cols: number, moves: Moves[], diag?: (s: number) => number): Float64Array => {
     const a = new Float64Array(rows * cols);
     moves.forEach((mv, s) => {
-      for (let t = 0; t < mv.to.length; t++) a[s * cols + (mv.to[t] as number)] = (a[s * cols + (mv.to[t] as number)] as number) + (mv.rate[t] as number);
+      for (let t = 0; t < mv.to.length; t++)
+        a[s * cols + (mv.to[t] as number)] = (a[s * cols + (mv.to[t] as number)] as number) + (mv.rate[t] as number);
       if (diag) a[s * cols + s] = (a[s * cols + s] as number) - diag(s);
     });
     return a;
@@ -376,7 +377,20 @@ export function mphckQueue(
     if (n > c) Lq += (n - c) * (level[n] as number);
   }
   const W = L / (lambda * admitted);
-  const none = { capacity: c + queueLimit, ratio: 1, block, C: 0, firstStage: 1, stages: new Float64Array(0), stageRate: 1 / mean, Wq: 0, W, Lq, L, exactPh: ph.exact };
+  const none = {
+    capacity: c + queueLimit,
+    ratio: 1,
+    block,
+    C: 0,
+    firstStage: 1,
+    stages: new Float64Array(0),
+    stageRate: 1 / mean,
+    Wq: 0,
+    W,
+    Lq,
+    L,
+    exactPh: ph.exact,
+  };
   if (!(lambda > 0) || queueLimit === 0) return none;
   const stages = waitStages(c, K, m, ph, lv[c] as { list: Int32Array[] }, W_[c] as Moves[], down(c, true), pi, admitted, mean);
   if (!stages) return null;
@@ -433,7 +447,7 @@ function waitStages(
   let u = C;
   let next = new Float64Array(N * d);
   let work = 0;
-  for (let step = 1; u > WAIT_EPS * C; step++) {
+  while (u > WAIT_EPS * C) {
     next.fill(0, 0, rMax * d);
     for (let r = 1; r <= rMax; r++) {
       const base = (r - 1) * d;
@@ -443,11 +457,13 @@ function waitStages(
         // Stay (uniformization's self-loop), phase moves, departures (to r − 1; r = 1 leaves the wait).
         next[base + s] = (next[base + s] as number) + x * (1 - (out[s] as number) / Lambda);
         const wm = within[s] as Moves;
-        for (let t = 0; t < wm.to.length; t++) next[base + (wm.to[t] as number)] = (next[base + (wm.to[t] as number)] as number) + (x * (wm.rate[t] as number)) / Lambda;
+        for (let t = 0; t < wm.to.length; t++)
+          next[base + (wm.to[t] as number)] = (next[base + (wm.to[t] as number)] as number) + (x * (wm.rate[t] as number)) / Lambda;
         if (r === 1) continue;
         const dm = down[s] as Moves;
         const lower = base - d;
-        for (let t = 0; t < dm.to.length; t++) next[lower + (dm.to[t] as number)] = (next[lower + (dm.to[t] as number)] as number) + (x * (dm.rate[t] as number)) / Lambda;
+        for (let t = 0; t < dm.to.length; t++)
+          next[lower + (dm.to[t] as number)] = (next[lower + (dm.to[t] as number)] as number) + (x * (dm.rate[t] as number)) / Lambda;
       }
     }
     let left = 0;
