@@ -199,6 +199,44 @@ export function mphckQueue(
   for (let i = 0; i < ph.alpha.length; i++) fastest = Math.max(fastest, (ph.exit[i] as number) + (ph.next[i] as number));
   if (decay >= 1 && queueLimit * (c + 1) * (ph.alpha.length + 2) * (2 * fastest * queueLimit * mean + 50) > WAIT_CAP) return null;
   const m = ph.alpha.length;
+  const { lv, W_, down, dOf, A0, Aup, Adown } = levelBlocks(ph, c, K, lambda);
+  const { pi, level } = levelProbabilities(K, dOf, A0, Aup, Adown);
+  const block = truncated ? 0 : (level[K] as number);
+  const admitted = 1 - block;
+  let L = 0;
+  let Lq = 0;
+  for (let n = 1; n <= K; n++) {
+    L += n * (level[n] as number);
+    if (n > c) Lq += (n - c) * (level[n] as number);
+  }
+  const W = L / (lambda * admitted);
+  const none = {
+    capacity: c + queueLimit,
+    ratio: 1,
+    block,
+    C: 0,
+    firstStage: 1,
+    stages: new Float64Array(0),
+    stageRate: 1 / mean,
+    Wq: 0,
+    W,
+    Lq,
+    L,
+    exactPh: ph.exact,
+  };
+  if (!(lambda > 0) || queueLimit === 0) return none;
+  const stages = waitStages(c, K, m, ph, lv[c] as { list: Int32Array[] }, W_[c] as Moves[], down(c, true), pi, admitted, mean);
+  if (!stages) return null;
+  return { ...none, C: stages.C, firstStage: stages.first, stages: stages.w, stageRate: stages.rate, Wq: W - mean };
+}
+
+/**
+ * The chain's blocks, built from the phase type: each level's phase configurations (multisets of
+ * min(n, c) phases), the moves out of one (within: a phase move; down: a departure, `restart` when
+ * a waiting request takes the worker), and the dense blocks A⁰_n, A⁺_n, A⁻_n on demand.
+ */
+function levelBlocks(ph: PhaseType, c: number, K: number, lambda: number) {
+  const m = ph.alpha.length;
   const lv = Array.from({ length: c + 1 }, (_, b) => configs(m, b));
   const dOf = (n: number) => (lv[Math.min(n, c)] as { list: Int32Array[] }).list.length;
   // Moves out of a configuration of b busy workers: up (an arrival), within (a phase move), down (a departure).
@@ -301,6 +339,20 @@ export function mphckQueue(
     }
     return dense(dOf(n), dOf(n - 1), mv);
   };
+  return { lv, W_, down, dOf, A0, Aup, Adown };
+}
+
+/**
+ * The stationary vector, level by level (linear level reduction, see the module comment): π[n] over
+ * level n's configurations and level[n] = P(n present). Every product is of non-negative terms.
+ */
+function levelProbabilities(
+  K: number,
+  dOf: (n: number) => number,
+  A0: (n: number) => Float64Array,
+  Aup: (n: number) => Float64Array,
+  Adown: (n: number) => Float64Array,
+): { pi: Float64Array[]; level: Float64Array } {
   // Linear level reduction, top down: R_n = A⁺_n (−S_{n+1})⁻¹.
   const R: Float64Array[] = new Array(K);
   let S = A0(K);
@@ -368,33 +420,7 @@ export function mphckQueue(
     const v = pi[n] as Float64Array;
     for (let j = 0; j < v.length; j++) v[j] = (v[j] as number) / total;
   }
-  const block = truncated ? 0 : (level[K] as number);
-  const admitted = 1 - block;
-  let L = 0;
-  let Lq = 0;
-  for (let n = 1; n <= K; n++) {
-    L += n * (level[n] as number);
-    if (n > c) Lq += (n - c) * (level[n] as number);
-  }
-  const W = L / (lambda * admitted);
-  const none = {
-    capacity: c + queueLimit,
-    ratio: 1,
-    block,
-    C: 0,
-    firstStage: 1,
-    stages: new Float64Array(0),
-    stageRate: 1 / mean,
-    Wq: 0,
-    W,
-    Lq,
-    L,
-    exactPh: ph.exact,
-  };
-  if (!(lambda > 0) || queueLimit === 0) return none;
-  const stages = waitStages(c, K, m, ph, lv[c] as { list: Int32Array[] }, W_[c] as Moves[], down(c, true), pi, admitted, mean);
-  if (!stages) return null;
-  return { ...none, C: stages.C, firstStage: stages.first, stages: stages.w, stageRate: stages.rate, Wq: W - mean };
+  return { pi, level };
 }
 
 /** The admitted wait as Erlang(m, Λ) stages (see the module comment); null past WAIT_CAP. */
