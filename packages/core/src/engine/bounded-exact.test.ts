@@ -199,6 +199,14 @@ describe('M/G/1/K exactly (one worker, own time not exponential)', () => {
 });
 
 describe('M/PH/c/K (several workers)', () => {
+  it('no traffic: nothing rejected, the admitted sojourn is the own time (both methods)', () => {
+    for (const workers of [1, 3])
+      for (const cv of [0, 0.5, 2]) {
+        const st = station({ lambda: 0, workers, own: [{ weight: 1, mean: 2, cv }], queueLimit: 4 });
+        expect([st.method, st.W, st.bounded?.block]).toEqual([workers === 1 ? 'mg1k' : 'mphck', 2, 0]);
+      }
+  });
+
   for (const [k, lambda, N] of [
     [2, 1.6, 3],
     [4, 1.8, 6],

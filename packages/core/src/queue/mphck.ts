@@ -184,6 +184,23 @@ export function mphckQueue(
   m3?: number,
 ): (BoundedQueue & { exactPh: boolean }) | null {
   const c = workers;
+  if (!(lambda > 0)) {
+    const empty = new Float64Array(0);
+    return {
+      capacity: c + queueLimit,
+      ratio: 1,
+      block: 0,
+      C: 0,
+      firstStage: 1,
+      stages: empty,
+      stageRate: c / mean,
+      Wq: 0,
+      W: mean,
+      Lq: 0,
+      L: 0,
+      exactPh: false,
+    };
+  }
   const rho = (lambda * mean) / c;
   // Below capacity, levels far past c hold nothing a figure can show: the chain stops where the queue's
   // two-moment decay ρ^{2/(1+cs²)} has taken it below 1e-18 (a long line then rejects nothing, as exactly it
