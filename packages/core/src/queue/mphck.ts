@@ -42,8 +42,22 @@ const WORK_CAP = 8e4;
 const MAX_ORDER = 64;
 /** Most uniformized jumps × states × moves for the wait (≈ 1 ms); beyond, the caller falls back. */
 const WAIT_CAP = 1.5e6;
-/** The wait's stages end where less than this share of the waiting mass is left. */
-const WAIT_EPS = 1e-13;
+/** The wait's stages end where less than this share of the waiting mass is left (the lattice's own cut, distribution/lattice.ts). */
+const WAIT_EPS = 1e-10;
+
+const configCache = new Map<string, { list: Int32Array[]; index: Map<string, number> }>();
+
+/** configs(), kept across calls (the same few worker counts and phase numbers come back on every edit). */
+function configsOf(m: number, b: number): { list: Int32Array[]; index: Map<string, number> } {
+  const key = `${m}|${b}`;
+  let hit = configCache.get(key);
+  if (!hit) {
+    hit = configs(m, b);
+    if (configCache.size > 256) configCache.clear();
+    configCache.set(key, hit);
+  }
+  return hit;
+}
 
 /** Multisets of `b` phases out of `m` (count vectors), and an index from each one's key. */
 function configs(m: number, b: number): { list: Int32Array[]; index: Map<string, number> } {
@@ -254,7 +268,7 @@ export function mphckQueue(
  */
 function levelBlocks(ph: PhaseType, c: number, K: number, lambda: number) {
   const m = ph.alpha.length;
-  const lv = Array.from({ length: c + 1 }, (_, b) => configs(m, b));
+  const lv = Array.from({ length: c + 1 }, (_, b) => configsOf(m, b));
   const dOf = (n: number) => (lv[Math.min(n, c)] as { list: Int32Array[] }).list.length;
   // Moves out of a configuration of b busy workers: up (an arrival), within (a phase move), down (a departure).
   const key = (v: Int32Array) => v.join(',');
@@ -332,29 +346,34 @@ function levelBlocks(ph: PhaseType, c: number, K: number, lambda: number) {
     });
     return a;
   };
+  // Levels c…K − 1 share their blocks (and c + 1…K their A⁻): built once. A⁰ is handed out as a copy (the reduction adds to it).
+  const memo = new Map<string, Float64Array>();
+  const once = (key: string, build: () => Float64Array) => {
+    let a = memo.get(key);
+    if (!a) {
+      a = build();
+      memo.set(key, a);
+    }
+    return a;
+  };
   const A0 = (n: number) => {
     const b = Math.min(n, c);
-    return dense(dOf(n), dOf(n), W_[b] as Moves[], (s) => outflow(b, n, s));
+    const key = n < c ? `0|${n}` : n < K ? '0|mid' : '0|top';
+    return once(key, () => dense(dOf(n), dOf(n), W_[b] as Moves[], (s) => outflow(b, n, s))).slice();
   };
   const Aup = (n: number) => {
     const b = Math.min(n, c);
-    if (b < c) return dense(dOf(n), dOf(n + 1), up(b));
-    const d = dOf(n);
-    const a = new Float64Array(d * d);
-    for (let s = 0; s < d; s++) a[s * d + s] = lambda;
-    return a;
+    if (b < c) return once(`+|${n}`, () => dense(dOf(n), dOf(n + 1), up(b)));
+    return once('+|full', () => {
+      const d = dOf(n);
+      const a = new Float64Array(d * d);
+      for (let s = 0; s < d; s++) a[s * d + s] = lambda;
+      return a;
+    });
   };
-  const downs = new Map<string, Moves[]>();
   const Adown = (n: number) => {
     const b = Math.min(n, c);
-    const restart = n > c;
-    const k2 = `${b}|${restart}`;
-    let mv = downs.get(k2);
-    if (!mv) {
-      mv = down(b, restart);
-      downs.set(k2, mv);
-    }
-    return dense(dOf(n), dOf(n - 1), mv);
+    return once(n > c ? '-|restart' : `-|${n}`, () => dense(dOf(n), dOf(n - 1), down(b, n > c)));
   };
   return { lv, W_, down, dOf, A0, Aup, Adown };
 }
