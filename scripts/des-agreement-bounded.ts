@@ -5,7 +5,11 @@
  * there is one. Printed by scripts/des-agreement.ts.
  */
 import { createDesRun, parseTopology, simulate, type Validity } from '@busboard/core';
-import { BOUNDED_CASES, boundedDesign } from '../packages/core/test/bounded-agreement.ts';
+import { quantile } from '../packages/core/src/distribution/lattice.ts';
+import { stationLattice } from '../packages/core/src/engine/sojourn.ts';
+import { boundedQueue } from '../packages/core/src/queue/bounded.ts';
+import { type Station, station } from '../packages/core/src/queue/station.ts';
+import { BOUNDED_CASES, type BoundedCase, boundedDesign } from '../packages/core/test/bounded-agreement.ts';
 
 /** The DES runs until its P99 is known to ±1 % (99 % confidence), or to the request cap. */
 const PRECISION = 0.01;
@@ -44,5 +48,71 @@ export function boundedTables(requests: number): string {
       );
     }
   }
+  return `${out.join('\n')}\n`;
+}
+
+/** Issue 17's grid: workers × own-time cv × ρ × queueLimit, one replica of 5 ms. */
+export const GRID = {
+  workers: [1, 2, 4],
+  cv: [0, 0.5, 2, 3],
+  rho: [0.8, 1.2, 2],
+  queueLimit: [2, 10],
+};
+
+/**
+ * The figures the two-moment M/G/c/K (bounded.ts, `mgck`) gave before the exact M/G/1/K and the
+ * M/PH/c/K replaced it: its blocking and mean, and the P99 of its sojourn lattice (what the
+ * engine's one-replica path computed, engine/sojourn.ts).
+ */
+function before(lambda: number, workers: number, queueLimit: number, cv: number): { rejection: number; mean: number; p99: number } {
+  const own = [{ weight: 1, mean: 5, cv }];
+  const st = station({ lambda, workers, own, queueLimit });
+  const old = boundedQueue(lambda, workers, queueLimit, 5, cv * cv, false);
+  const mg: Station = { ...st, method: 'mgck', bounded: old, C: old.C, Wq: old.Wq, W: old.W, Lq: old.Lq, L: old.L };
+  return { rejection: old.block, mean: old.W, p99: quantile(stationLattice(mg), 0.99) };
+}
+
+/** The grid as one Markdown table: analytic now, before, and the DES (to ±1 % on its P99, or the request cap). */
+export function boundedGridTable(requests: number, log: (line: string) => void = () => {}): string {
+  const out = [
+    '| c | cv | ρ | N | method (validity) | rejection now / before / DES | err now / before | admitted mean now / before / DES (ms) | err now / before | admitted P99 now / before / DES (ms) | err now / before |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  const e = (a: number, b: number) => (b === 0 ? (a === 0 ? '0' : '—') : `${(((a - b) / b) * 100).toFixed(1)}`);
+  for (const workers of GRID.workers)
+    for (const cv of GRID.cv)
+      for (const rho of GRID.rho)
+        for (const queueLimit of GRID.queueLimit) {
+          const c: BoundedCase = {
+            id: `grid-c${workers}-cv${cv}-rho${rho}-n${queueLimit}`,
+            title: '',
+            serviceTimeMs: 5,
+            serviceTimeCv: cv,
+            workers,
+            queueLimit,
+            rps: (rho * workers * 1000) / 5,
+          };
+          const parsed = parseTopology(boundedDesign(c));
+          if (!parsed.ok) throw new Error(`bounded case ${c.id} is invalid`);
+          const a = simulate(parsed.doc).services.s;
+          const des = createDesRun({ doc: parsed.doc, seed: `agreement-bounded-${c.id}`, precision: PRECISION, requests }).runToEnd();
+          const d = des.services.s;
+          if (!a || !d) throw new Error('no service s');
+          const b = before((rho * workers) / 5, workers, queueLimit, cv);
+          const an = [a.rejectionRate, a.sojournMs?.mean ?? Number.NaN, a.sojournMs?.p99 ?? Number.NaN];
+          const bf = [b.rejection, b.mean, b.p99];
+          const ds = [d.rejectionRate, d.sojournMs?.mean ?? Number.NaN, d.sojournMs?.p99 ?? Number.NaN];
+          const cells: string[] = [];
+          for (let i = 0; i < 3; i++) {
+            const dg = i === 0 ? 4 : 2;
+            cells.push(
+              `${f(an[i], dg)} / ${f(bf[i], dg)} / ${f(ds[i], dg)}${des.des.converged ? '' : '*'}`,
+              `${e(an[i] as number, ds[i] as number)} / ${e(bf[i] as number, ds[i] as number)}`,
+            );
+          }
+          const line = `| ${workers} | ${cv} | ${rho} | ${queueLimit} | ${a.method} (${validityText(a.validity)}) | ${cells.join(' | ')} |`;
+          log(line);
+          out.push(line);
+        }
   return `${out.join('\n')}\n`;
 }

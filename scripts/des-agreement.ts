@@ -1,19 +1,21 @@
 /**
- * `node --import tsx scripts/des-agreement.ts [--requests N] [--bounded]`: the analytic engine
+ * `node --import tsx scripts/des-agreement.ts [--requests N] [--bounded | --bounded-grid]`: the analytic engine
  * against the DES on the example designs, as Markdown — as they are, with 30 % more traffic, and
  * with their first zone failed — then the bounded queues of schema v2 (des-agreement-bounded.ts;
- * `--bounded` prints those alone). The tables in packages/core/src/des/AGREEMENT.md come from
+ * `--bounded` prints those alone; `--bounded-grid` issue 17's grid of them alone). The tables in packages/core/src/des/AGREEMENT.md come from
  * here. Each example's DES run stops when every entry P99 is known to ±5 % (99 % confidence), a
  * bounded case's to ±1 %, or at N requests (default 100,000,000). Pinned seeds: the same output
  * on every machine for the same code.
  */
 import { createDesRun, EXAMPLES, type Percentiles, parseTopology, simulate } from '@busboard/core';
-import { boundedTables } from './des-agreement-bounded.ts';
+import { boundedGridTable, boundedTables } from './des-agreement-bounded.ts';
 
 const FIGURES = ['mean', 'p50', 'p95', 'p99'] as const;
 const at = process.argv.indexOf('--requests');
 const requests = at >= 0 ? Number(process.argv[at + 1]) : 100_000_000;
 const boundedOnly = process.argv.includes('--bounded');
+/** `--bounded-grid`: issue 17's grid of bounded queues alone (72 DES runs, several minutes), rows as they finish. */
+const gridOnly = process.argv.includes('--bounded-grid');
 
 const f = (v: number | undefined | null, d = 2) => (v === undefined || v === null ? '—' : v.toFixed(d));
 const err = (a: number | undefined, d: number | undefined) =>
@@ -38,6 +40,12 @@ const SCENARIOS: Scenario[] = [
   { scale: 1.3, failFirstZone: false, services: true },
   { scale: 1, failFirstZone: true, services: false },
 ];
+
+if (gridOnly) {
+  process.stderr.write('(rows as they finish)\n');
+  boundedGridTable(Math.min(requests, 4_000_000), (line) => process.stdout.write(`${line}\n`));
+  process.exit(0);
+}
 
 for (const sc of boundedOnly ? [] : SCENARIOS) {
   for (const ex of EXAMPLES) {
@@ -67,3 +75,4 @@ for (const sc of boundedOnly ? [] : SCENARIOS) {
 }
 
 process.stdout.write(boundedTables(requests));
+if (!boundedOnly) process.stdout.write(`\n${boundedGridTable(Math.min(requests, 4_000_000))}`);

@@ -149,11 +149,21 @@ describe('bounded queues in the engine', () => {
     }
   });
 
-  it('cv ≠ 1 is the two-moment M/G/c/K, flagged', () => {
-    const r = simulate(tier(1200, 5, { serviceTimeCv: 0.5 }));
-    expect(r.services.api?.method).toBe('mgck');
-    const v = r.services.api?.validity;
-    expect(Array.isArray(v) && v.some((n) => n.code === 'bounded-approximation')).toBe(true);
-    expect(r.entries.api?.latencyMs).not.toBeNull();
+  it('cv ≠ 1 with several workers is M/PH/c/K: flagged where the phase type stands in for the gamma (cv 2), not where it is the gamma (cv 0.5: Erlang-4)', () => {
+    const codes = (cv: number) => {
+      const r = simulate(tier(1200, 5, { serviceTimeCv: cv }));
+      expect(r.services.api?.method).toBe('mphck');
+      expect(r.entries.api?.latencyMs).not.toBeNull();
+      const v = r.services.api?.validity;
+      return v === 'ok' || v === undefined ? [] : v.map((n) => n.code);
+    };
+    expect(codes(2)).toContain('bounded-approximation');
+    expect(codes(0.5)).not.toContain('bounded-approximation');
+  });
+
+  it('one worker, cv ≠ 1 is the exact M/G/1/K: not flagged as an approximation', () => {
+    const r = simulate(tier(600, 5, { serviceTimeCv: 0.5, workers: 1 }));
+    expect(r.services.api?.method).toBe('mg1k');
+    expect(r.services.api?.validity).toBe('ok');
   });
 });

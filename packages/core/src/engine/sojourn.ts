@@ -14,6 +14,7 @@ import { add, expWait, fromH, gammaLattice, type Lattice, mix, quantile, stepFor
 import { mg1Wait } from '../distribution/mg1.ts';
 import { type BoundedQueue, boundedWaitH, boundedWaitSurvival } from '../queue/bounded.ts';
 import { type Station, sojournPercentile } from '../queue/station.ts';
+import { mg1kWait } from './bounded-wait.ts';
 import type { Percentiles } from './types.ts';
 
 const gammaCache = new Map<string, Lattice>();
@@ -90,8 +91,30 @@ function boundedWaitOf(b: BoundedQueue): Lattice {
   return w;
 }
 
+const mg1kCache = new Map<string, Lattice>();
+
+/** The exact M/G/1/K wait of admitted requests (engine/bounded-wait.ts), cached by what determines it. */
+function mg1kWaitOf(st: Station, seen: Float64Array): Lattice {
+  let key = `${st.lambda}|${st.bounded?.capacity}`;
+  for (const c of st.own) key += `|${c.weight},${c.mean},${c.cv}`;
+  let w = mg1kCache.get(key);
+  if (!w) {
+    if (mg1kCache.size >= BOUNDED_CACHE_SIZE) {
+      let drop = BOUNDED_CACHE_SIZE / 8;
+      for (const k of mg1kCache.keys()) {
+        mg1kCache.delete(k);
+        if (--drop === 0) break;
+      }
+    }
+    w = mg1kWait(st.lambda, st.own, seen);
+    mg1kCache.set(key, w);
+  }
+  return w;
+}
+
 /** own + the station's queue wait (0 with probability 1 − C, else shaped as `st.shape`; a bounded queue's stage mixture). */
 export function withWait(own: Lattice, st: Station): Lattice {
+  if (st.bounded?.seen) return add(own, mg1kWaitOf(st, st.bounded.seen));
   if (st.bounded) return st.bounded.stages.length ? add(own, boundedWaitOf(st.bounded)) : own;
   const sh = st.shape;
   if (sh.kind === 'mg1') return add(own, mg1WaitOf(st));

@@ -12,11 +12,13 @@ export type Method = 'analytic' | 'des';
 /**
  * How a service's sojourn was obtained: `exact` M/M/c; `pollaczek-khinchine` M/G/1 (one worker,
  * the exact wait distribution); `allen-cunneen` M/G/c; `batch-poisson` M^X/G/c (requests arriving
- * in batches); with a queue limit (schema v2), `mmck` (exact M/M/c/K, cv 1 and no cache) or
- * `mgck` (the two-moment M/G/c/K approximation, queue/bounded.ts); `des` when the
+ * in batches); with a queue limit (schema v2), `mmck` (exact M/M/c/K, cv 1 and no cache), `mg1k`
+ * (exact M/G/1/K, one worker, queue/mg1k.ts), `mphck` (M/PH/c/K, several workers, a phase-type
+ * stand-in for the own time, queue/mphck.ts) or `mgck` (the two-moment M/G/c/K approximation,
+ * queue/bounded.ts, past the M/PH/c/K's size caps); `des` when the
  * discrete-event simulation measured it.
  */
-export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mgck' | 'des';
+export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mg1k' | 'mphck' | 'mgck' | 'des';
 
 /**
  * Why an analytic figure is an approximation outside its comfort zone (engine/README.md,

@@ -27,7 +27,10 @@ export function cvFarFromOne(st: Station): boolean {
 /** The method of a service's sojourn, from its replica classes' stations. */
 export function serviceMethod(stations: readonly Station[]): QueueMethod {
   // A bounded queue takes its arrivals as Poisson (batches are flagged in its validity).
-  if (stations.some((st) => st.bounded)) return stations.some((st) => st.method === 'mgck') ? 'mgck' : 'mmck';
+  if (stations.some((st) => st.bounded)) {
+    for (const m of ['mgck', 'mphck', 'mg1k'] as const) if (stations.some((st) => st.method === m)) return m;
+    return 'mmck';
+  }
   if (stations.some((st) => st.batch)) return 'batch-poisson';
   const first = stations[0];
   if (!first) return 'exact';
@@ -45,13 +48,17 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
   let cv2 = 0;
   let repeats = 0;
   let approxBounded = false;
+  let boundedHow = '';
   for (let z = 0; z < Z; z++) {
     const st = q.cls[s * Z + z];
     if (!st || st.saturated || !(st.lambda > 0)) continue;
     const n = pl.scenario.counts[svc.bundle * Z + z] as number;
     const perReplica = (pl.lam[s * Z + z] as number) / n;
     batch ||= st.batch;
-    approxBounded ||= st.method === 'mgck';
+    // Exact: M/M/c/K, M/G/1/K, and M/PH/c/K whose phase-type own time is the gamma itself (whole shape 1/cv²).
+    approxBounded ||= st.method === 'mgck' || (st.method === 'mphck' && st.bounded?.exactPh !== true);
+    if (st.method === 'mgck') boundedHow = 'two-moment M/G/c/K';
+    else if (st.method === 'mphck' && boundedHow === '') boundedHow = 'M/PH/c/K with a phase-type stand-in for the own time';
     // A bounded queue at any ρ is exact M/M/c/K or flagged below; ρ near 1 says nothing more there.
     if (!st.bounded) rho = Math.max(rho, st.rho);
     if (cvFarFromOne(st)) {
@@ -78,7 +85,7 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
   if (approxBounded)
     notes.push({
       code: 'bounded-approximation',
-      message: `${svc.name}: a bounded queue with ${svc.cache ? 'a cache (hit/miss own times)' : `own-time cv ${svc.serviceTimeCv}`}: two-moment M/G/c/K approximation of its rejections and wait`,
+      message: `${svc.name}: a bounded queue with ${svc.cache ? 'a cache (hit/miss own times)' : `own-time cv ${svc.serviceTimeCv}`}: ${boundedHow} approximation of its rejections and wait`,
     });
   if (repeats >= REPEAT_SHARE)
     notes.push({

@@ -109,7 +109,10 @@ describe('M/M/c/K (bounded queues, exact)', () => {
     expect(rel(exp.block, boundedQueue(0.8, 2, 5, 1, 1, true).block)).toBeLessThan(1e-12);
     expect(boundedQueue(0.8, 2, 5, 1, 0, false).block).toBeLessThan(exp.block);
     expect(boundedQueue(0.8, 2, 5, 1, 4, false).block).toBeGreaterThan(exp.block);
+    // The station takes M/PH/c/K (mphck.ts) now, and one worker the exact M/G/1/K (mg1k.ts).
     const st = station({ lambda: 0.8, workers: 2, own: [{ weight: 1, mean: 1, cv: 0.5 }], queueLimit: 5 });
-    expect(st.method).toBe('mgck');
+    expect(st.method).toBe('mphck');
+    expect(st.bounded?.exactPh).toBe(true);
+    expect(station({ lambda: 0.8, workers: 1, own: [{ weight: 1, mean: 1, cv: 0.5 }], queueLimit: 5 }).method).toBe('mg1k');
   });
 });

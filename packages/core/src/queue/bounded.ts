@@ -19,8 +19,9 @@
  *   Every term is positive: no cancellation at any k. c = 1 gives v = 0, Erlang(k + 1, μ).
  * - Mean sojourn of admitted requests W = Σ_k w_k·k/(cμ) + 1/μ (= L / (λ(1 − p_K)), Little).
  *
- * Otherwise (own-time cv ≠ 1, or a cached service's hit/miss mixture) a two-moment M/G/c/K
- * approximation. The shape of the state distribution below K keeps M/M/c/K's form with the
+ * Otherwise (own-time cv ≠ 1, or a cached service's hit/miss mixture) the station takes the exact
+ * M/G/1/K (mg1k.ts) for one worker and M/PH/c/K (mphck.ts) for several; past their size caps, the
+ * two-moment M/G/c/K approximation below (its error: src/des/AGREEMENT.md, the grid's "before"). The shape of the state distribution below K keeps M/M/c/K's form with the
  * queue part's ratio ρ replaced by ρ^{2/(1 + cs²)} (rescaled so that, unbounded, the mass of
  * "every worker busy" stays Erlang C, as in Allen–Cunneen), the ratio of the diffusion limit of the
  * queue length (a reflected Brownian motion with drift λ − cμ and variance λ(ca² + cs²),
@@ -54,6 +55,13 @@ export interface BoundedQueue {
   W: number;
   Lq: number;
   L: number;
+  /**
+   * One worker, own time not exponential (exact M/G/1/K, mg1k.ts): what an admitted arrival finds, n = 0, 1, …
+   * (the wait is composed from it on the lattice, engine/bounded-wait.ts); the stages above are then empty.
+   */
+  seen?: Float64Array;
+  /** M/PH/c/K (mphck.ts): the phase-type own time is the gamma itself (an Erlang of whole shape), not a stand-in. */
+  exactPh?: boolean;
 }
 
 /** Stage weights below this share of the largest are dropped (their mass is far below any figure's precision). */

@@ -12,6 +12,8 @@
  */
 import { type BoundedQueue, boundedQueue, boundedSojournSurvival } from './bounded.ts';
 import { erlangC } from './erlang.ts';
+import { mg1kQueue } from './mg1k.ts';
+import { mphckQueue } from './mphck.ts';
 import { gammaQ, lnGamma, phi } from './special.ts';
 
 /** One gamma-distributed component of own time (cv 1 = exponential, cv 0 = fixed). */
@@ -48,13 +50,15 @@ export interface StationInput {
  */
 export type WaitShape = { kind: 'exp' } | { kind: 'h2'; p1: number; rate1: number; rate2: number } | { kind: 'mg1' };
 
-export type StationMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mgck';
+export type StationMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mg1k' | 'mphck' | 'mgck';
 
 export interface Station {
   /**
    * `exact` M/M/c; `pollaczek-khinchine` M/G/1 (one worker, any own time: the exact wait);
    * `allen-cunneen` M/G/c; `batch-poisson` M^X/G/c (batch arrivals, see `station`); with a
-   * queue limit, `mmck` (exact M/M/c/K) or `mgck` (two-moment M/G/c/K, bounded.ts).
+   * queue limit, `mmck` (exact M/M/c/K), `mg1k` (exact M/G/1/K, one worker, mg1k.ts), `mphck`
+   * (M/PH/c/K with a two-moment phase-type own time, mphck.ts) or, where that state space is too
+   * large, `mgck` (two-moment M/G/c/K, bounded.ts).
    */
   method: StationMethod;
   lambda: number;
@@ -106,8 +110,9 @@ export function station(input: StationInput): Station {
   if (input.queueLimit !== undefined) {
     // Batches are not modelled with a bounded queue: its arrivals are taken as Poisson (validity says so).
     const markovian = !input.cached && own.length === 1 && own[0]?.cv === 1;
-    const bq = boundedQueue(lambda, workers, input.queueLimit, mean, cv2, markovian);
-    const bMethod = markovian ? 'mmck' : 'mgck';
+    const { bq, bMethod } = markovian
+      ? { bq: boundedQueue(lambda, workers, input.queueLimit, mean, cv2, true), bMethod: 'mmck' as const }
+      : boundedOf(lambda, workers, input.queueLimit, own, mean, cv2);
     const { C, Wq, W, Lq, L } = bq;
     const waitRate = Wq > 0 ? C / Wq : 0;
     return {
@@ -179,6 +184,33 @@ export function station(input: StationInput): Station {
     shape,
     bounded: null,
   };
+}
+
+const boundedCache = new Map<string, { bq: BoundedQueue; bMethod: 'mg1k' | 'mphck' | 'mgck' }>();
+const BOUNDED_CACHE_SIZE = 4096;
+
+/**
+ * A bounded queue whose own time is not exponential: exact M/G/1/K for one worker, M/PH/c/K for
+ * several, the two-moment M/G/c/K past their size caps. Cached across runs (they cost up to a
+ * millisecond, and an edit leaves most replica classes' loads alone).
+ */
+function boundedOf(lambda: number, workers: number, queueLimit: number, own: TimeComponent[], mean: number, cv2: number) {
+  let key = `${lambda}|${workers}|${queueLimit}`;
+  for (const c of own) key += `|${c.weight},${c.mean},${c.cv}`;
+  const hit = boundedCache.get(key);
+  if (hit) return hit;
+  const g1 = workers === 1 ? mg1kQueue(lambda, queueLimit, own) : null;
+  let m3 = 0;
+  for (const c of own) {
+    const v = c.cv * c.cv;
+    m3 += c.weight * c.mean ** 3 * (1 + v) * (1 + 2 * v);
+  }
+  const ph = g1 ? null : mphckQueue(lambda, workers, queueLimit, mean, cv2, m3);
+  const bq = g1 ?? ph ?? boundedQueue(lambda, workers, queueLimit, mean, cv2, false);
+  const out = { bq, bMethod: g1 ? ('mg1k' as const) : ph ? ('mphck' as const) : ('mgck' as const) };
+  if (boundedCache.size >= BOUNDED_CACHE_SIZE) boundedCache.delete(boundedCache.keys().next().value as string);
+  boundedCache.set(key, out);
+  return out;
 }
 
 /**
