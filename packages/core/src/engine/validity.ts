@@ -51,7 +51,8 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
     const n = pl.scenario.counts[svc.bundle * Z + z] as number;
     const perReplica = (pl.lam[s * Z + z] as number) / n;
     batch ||= st.batch;
-    approxBounded ||= st.method === 'mgck';
+    // A traffic classes' joint station (capacity 0, engine/traffic-classes.ts) carries its own note.
+    approxBounded ||= st.method === 'mgck' && st.bounded?.capacity !== 0;
     // A bounded queue at any ρ is exact M/M/c/K or flagged below; ρ near 1 says nothing more there.
     if (!st.bounded) rho = Math.max(rho, st.rho);
     if (cvFarFromOne(st)) {

@@ -7,10 +7,16 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 describe('multi-class replica (queue/multiclass.ts)', () => {
   it('the chain of partitioned classes is each class its own M/M/cap/(cap+N) (closed form)', () => {
     // c 4, classes capped at 2 and 2, lines 3 and 5; λ 0.3 and 0.1 per ms, own time 10 ms.
-    const r = multiClassChain(4, 10, 8, [
-      { lambda: 0.3, cap: 2, queueLimit: 3, priority: 0 },
-      { lambda: 0.1, cap: 2, queueLimit: 5, priority: 0 },
-    ], 100_000);
+    const r = multiClassChain(
+      4,
+      10,
+      8,
+      [
+        { lambda: 0.3, cap: 2, queueLimit: 3, priority: 0 },
+        { lambda: 0.1, cap: 2, queueLimit: 5, priority: 0 },
+      ],
+      100_000,
+    );
     expect(r?.method).toBe('chain');
     const a = boundedQueue(0.3, 2, 3, 10, 1, true);
     const b = boundedQueue(0.1, 2, 5, 10, 1, true);
@@ -46,17 +52,31 @@ describe('multi-class replica (queue/multiclass.ts)', () => {
   });
 
   it('flags random order between classes of equal priority sharing the workers', () => {
-    const r = multiClassChain(2, 10, 4, [
-      { lambda: 0.1, cap: 2, queueLimit: 2, priority: 0 },
-      { lambda: 0.1, cap: 2, queueLimit: 2, priority: 0 },
-    ], 10_000);
+    const r = multiClassChain(
+      2,
+      10,
+      4,
+      [
+        { lambda: 0.1, cap: 2, queueLimit: 2, priority: 0 },
+        { lambda: 0.1, cap: 2, queueLimit: 2, priority: 0 },
+      ],
+      10_000,
+    );
     expect(r?.orderExact).toBe(false);
   });
 
   it('gives up (null) past the state budget', () => {
-    expect(multiClassChain(50, 10, 1000, [
-      { lambda: 1, cap: 50, queueLimit: 1000, priority: 0 },
-      { lambda: 1, cap: 50, queueLimit: 1000, priority: 1 },
-    ], 1000)).toBeNull();
+    expect(
+      multiClassChain(
+        50,
+        10,
+        1000,
+        [
+          { lambda: 1, cap: 50, queueLimit: 1000, priority: 0 },
+          { lambda: 1, cap: 50, queueLimit: 1000, priority: 1 },
+        ],
+        1000,
+      ),
+    ).toBeNull();
   });
 });

@@ -70,7 +70,10 @@ export function priorityMMc(workers: number, mean: number, classes: readonly Cla
   const busy = rho < 1 ? erlangC(workers, total * mean) : 1;
   const R = busy / (workers * mu);
   const levels = [...new Set(classes.map((k) => k.priority))].sort((a, b) => b - a);
-  const sigmaUpTo = levels.map((_, i) => levels.slice(0, i + 1).reduce((a, p) => a + classes.filter((k) => k.priority === p).reduce((s, k) => s + k.lambda * mean, 0), 0) / workers);
+  const sigmaUpTo = levels.map(
+    (_, i) =>
+      levels.slice(0, i + 1).reduce((a, p) => a + classes.filter((k) => k.priority === p).reduce((s, k) => s + k.lambda * mean, 0), 0) / workers,
+  );
   const out = classes.map((k): ClassFigures => {
     const l = levels.indexOf(k.priority);
     const above = l > 0 ? (sigmaUpTo[l - 1] as number) : 0;

@@ -63,7 +63,7 @@ describe('traffic classes (schema v2)', () => {
     d.services[0].admission.push({ class: 'tenantB' });
     let m = messages(d);
     expect(m.some((x) => x.startsWith('services[0].admission[2].class: class "tenantA" already has a row (admission[0])'))).toBe(true);
-    expect(m.some((x) => x.startsWith('services[0].admission[0].maxInFlight: 5 is more than the service\'s 4 workers'))).toBe(true);
+    expect(m.some((x) => x.startsWith("services[0].admission[0].maxInFlight: 5 is more than the service's 4 workers"))).toBe(true);
     expect(m.some((x) => x.startsWith('services[0].admission[3]: needs queueLimit or maxInFlight'))).toBe(true);
     const e = doc();
     delete e.services[0].queueLimit;
