@@ -25,7 +25,7 @@
 import { dict } from '../dict.ts';
 import { type Lattice, mix } from '../distribution/lattice.ts';
 import type { BoundedQueue } from '../queue/bounded.ts';
-import { type ClassLoad, type MultiClassResult, multiClassChain, priorityMMc } from '../queue/multiclass.ts';
+import { type ClassFigures, type ClassLoad, type MultiClassResult, multiClassChain, priorityMMc } from '../queue/multiclass.ts';
 import { type Station, station } from '../queue/station.ts';
 import { LIMITS } from '../schema/limits.ts';
 import { DEFAULT_CLASS, type Topology } from '../schema/topology.ts';
@@ -241,25 +241,28 @@ function solve(
 }
 
 /** A station carrying one class's figures: exponential wait of the class's mean given that one waits. */
-function synthetic(
-  lambda: number,
-  workers: number,
-  own: ReturnType<typeof ownTime>,
-  mean: number,
-  f: { block: number; C: number; Wq: number; Lq: number; L: number; saturated: boolean },
-  bounded: boolean,
-): Station {
+function synthetic(lambda: number, workers: number, own: ReturnType<typeof ownTime>, mean: number, f: ClassFigures, bounded: boolean): Station {
   const ownCv2 = own.reduce((a, c) => a + c.weight * c.mean * c.mean * (1 + c.cv * c.cv), 0) / (mean * mean) - 1;
   const waitRate = f.Wq > 0 ? f.C / f.Wq : 0;
+  // The wait given that one waits: Erlang(j + 1) when j of its own or higher priority wait ahead
+  // (the chain's distribution at arrival), its rate set so the mean is the chain's exact Wq.
+  const stages = f.Wq > 0 ? (f.ahead && f.ahead.length > 0 ? f.ahead : Float64Array.of(f.C)) : new Float64Array(0);
+  let meanStages = 0;
+  let second = 0;
+  stages.forEach((w, j) => {
+    meanStages += w * (j + 1);
+    second += w * (j + 1) * (j + 1);
+  });
   const q: BoundedQueue | null = bounded
     ? {
         capacity: 0,
-        ratio: 0,
+        // Not a ratio here: a marker of the stage shape, which the lattice cache keys on.
+        ratio: second,
         block: f.block,
         C: f.C,
         firstStage: 1,
-        stages: f.Wq > 0 ? Float64Array.of(f.C) : new Float64Array(0),
-        stageRate: waitRate || 1,
+        stages,
+        stageRate: f.Wq > 0 ? meanStages / f.Wq : 1,
         Wq: f.Wq,
         W: f.Wq + mean,
         Lq: f.Lq,
@@ -304,7 +307,7 @@ function jointStation(stations: Station[], loads: ClassLoad[], workers: number, 
     L += st.L;
   });
   const admitted = lambda - rejected;
-  const f = {
+  const f: ClassFigures = {
     block: lambda > 0 ? rejected / lambda : 0,
     C: admitted > 0 ? waited / admitted : 0,
     Wq: admitted > 0 ? Lq / admitted : 0,

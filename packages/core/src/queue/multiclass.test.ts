@@ -45,7 +45,7 @@ describe('multi-class replica (queue/multiclass.ts)', () => {
     // R = C/(cμ) = 0.576471 / 0.2 = 2.882353; W_high = R/(1 − 0.3) = 4.117647; W_low = R/((0.7)(0.3)) = 13.72549.
     expect(cob.classes[0]?.Wq).toBeCloseTo(4.117647, 5);
     expect(cob.classes[1]?.Wq).toBeCloseTo(13.72549, 4);
-    const chain = multiClassChain(2, 10, 120, classes, 200_000);
+    const chain = multiClassChain(2, 10, 60, classes, 200_000);
     expect(rel(chain?.classes[0]?.Wq as number, cob.classes[0]?.Wq as number)).toBeLessThan(1e-3);
     expect(rel(chain?.classes[1]?.Wq as number, cob.classes[1]?.Wq as number)).toBeLessThan(1e-3);
     expect(chain?.orderExact).toBe(true);

@@ -45,7 +45,7 @@ export const LIMITS = {
   classes: 8,
   priority: 1_000,
   /** States of one replica's multi-class chain solved exactly (engine/classes.ts); larger ones are approximated. */
-  classStates: 60_000,
+  classStates: 5_000,
   services: 1_000,
   bundles: 1_000,
   databases: 100,
