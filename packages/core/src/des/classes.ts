@@ -58,7 +58,6 @@ export class DesClasses {
   private readonly eFail: Float64Array;
   readonly dist: SectionedDistribution[];
   private readonly reps: RatioFigures;
-  private readonly nQ: number;
 
   constructor(
     private readonly doc: Topology,
@@ -69,7 +68,6 @@ export class DesClasses {
     const K = this.names.length;
     this.K = K;
     const nQ = plan.nQueues;
-    this.nQ = nQ;
     const E = plan.entryNames.length;
     this.srcClass = Int32Array.from(plan.srcItem, (ti) => this.names.indexOf(doc.traffic[ti]?.class ?? DEFAULT_CLASS));
     this.priority = Float64Array.from(this.names, (n) => doc.classes?.find((c) => c.name === n)?.priority ?? 0);

@@ -17,7 +17,7 @@ export const nimbus: TopologyInput = {
   nats: [{ name: 'nats', region: 'eu-central-1', serversPerZone: 1 }],
   classes: [{ name: 'tenantA' }, { name: 'tenantB' }],
   services: [
-    { name: 'transport.nimbus', serviceTimeMs: 0.2, serviceTimeCv: 1, workers: 16, calls: [{ to: 'functions.nimbus', perRequest: 1 }] },
+    { name: 'transport.nimbus', serviceTimeMs: 0.2, serviceTimeCv: 1, workers: 8, calls: [{ to: 'functions.nimbus', perRequest: 1 }] },
     {
       name: 'functions.nimbus',
       serviceTimeMs: 8,
