@@ -44,6 +44,8 @@ export {
   applyCommand,
   type BundleIn,
   type CallIn,
+  type ClassCommand,
+  type ClassIn,
   type Command,
   type DatabaseIn,
   type EntityKind,
