@@ -71,6 +71,11 @@ test('Nimbus from a blank design: tenant A rejected with 429 at 16.9 %, tenant B
   await fill(page, 'field-serviceTimeMs', '8');
   await fill(page, 'field-workers', '8');
   await fill(page, 'field-queueLimit', '40');
+  // One process on an 8-core machine: the bundle's replica gets 8 cores.
+  await page.getByTestId('bundle-functions').locator('.bundle-label').click();
+  await page.getByLabel('CPU (cores)').fill('8');
+  await page.getByTestId('service-functions.nimbus').click();
+  await expect(page.getByTestId('field-service-name')).toHaveValue('functions.nimbus');
 
   // Each tenant's traffic.
   await page.getByRole('button', { name: '+ traffic' }).click();
@@ -94,7 +99,7 @@ test('Nimbus from a blank design: tenant A rejected with 429 at 16.9 %, tenant B
   await expect(page.getByTestId('field-admission-maxInFlight-1')).toHaveValue('4');
 
   // The node names the tenant its rejections fall on.
-  await expect(page.getByTestId('rejects-functions.nimbus-tenantA')).toHaveText('tenantA 17%');
+  await expect(page.getByTestId('rejects-functions.nimbus-tenantA')).toHaveText('17% tenantA');
   await expect(page.getByTestId('rejects-functions.nimbus-tenantB')).toHaveCount(0);
   await expect(page.getByTestId('admission-figures-tenantA')).toContainText('16.9 % rejected (429)');
   await expect(page.getByTestId('class-slo-status-tenantB')).toContainText('tenantB: SLO met');

@@ -34,6 +34,7 @@ import { CALL_SERVICE, type Model } from './model.ts';
 import { ownTime } from './own-time.ts';
 import { buildDispatch, type Dispatch, hitRates, ingressShares, type Placement, type Scenario } from './placement.ts';
 import type { Queues } from './queues.ts';
+import { serviceSojourn } from './sojourn.ts';
 import { classSuccess, entrySuccess } from './success.ts';
 import type { EntryClassResult, EntryResult, RejectionCheck, ServiceClassResult, SimulationResult, SloCheck } from './types.ts';
 
@@ -363,6 +364,19 @@ export function addClassResults(
       };
     }
     const res = result.services[s.name];
+    // Where the classes are treated apart, the service's sojourn is its classes' together (admitted requests).
+    if (res?.sojournMs && plan.method[s.index] !== 'shared' && plan.method[s.index] !== 'too-large') {
+      const parts: { weight: number; station: Station }[] = [];
+      for (let k = 0; k < K; k++)
+        for (let z = 0; z < Z; z++) {
+          const i = s.index * Z + z;
+          const st = (plan.stations[k] as (Station | null)[])[i];
+          const w = ((plan.lam[k] as Float64Array)[i] as number) * ((plan.admit[k] as Float64Array)[i] as number);
+          if (st && !st.saturated && w > 0) parts.push({ weight: w, station: st });
+        }
+      if (parts.length) res.sojournMs = serviceSojourn(parts);
+      if (parts.length && parts.every((p) => p.station.method === 'mmck')) res.method = 'mmck';
+    }
     if (res) {
       res.classes = out;
       res.classMethod = plan.method[s.index] as ClassMethod;
