@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../engine/simulate.ts';
+import { EXAMPLES } from '../examples/index.ts';
 import type { TopologyInput } from '../schema/topology.ts';
 import { parseTopology } from '../schema/validate.ts';
 import { createDesRun } from './run.ts';
@@ -144,5 +145,26 @@ describe('DES: traffic classes against closed forms', () => {
       within(r.des.intervals[path(cls, 'meanWaitMs')], a.services.s?.classes?.[cls]?.meanWaitMs as number, `${cls} mean wait`);
       within(r.des.intervals[path(cls, 'rejectionRate')], a.services.s?.classes?.[cls]?.rejectionRate as number, `${cls} rejection`);
     }
+  });
+
+  it('the Nimbus example: each tenant’s rejection, mean wait and P99 inside the DES intervals', () => {
+    const doc = parse(EXAMPLES.find((e) => e.id === 'nimbus')?.doc as TopologyInput);
+    const a = simulate(doc);
+    const r = createDesRun({ doc, seed: 7, requests: 400_000 }).runToEnd();
+    const svc = (cls: string, field: string) => `services["functions.nimbus"].classes["${cls}"].${field}`;
+    within(
+      r.des.intervals[svc('tenantA', 'rejectionRate')],
+      a.services['functions.nimbus']?.classes?.tenantA?.rejectionRate as number,
+      'A rejection',
+    );
+    within(r.des.intervals[svc('tenantA', 'meanWaitMs')], a.services['functions.nimbus']?.classes?.tenantA?.meanWaitMs as number, 'A mean wait');
+    within(r.des.intervals[svc('tenantB', 'meanWaitMs')], a.services['functions.nimbus']?.classes?.tenantB?.meanWaitMs as number, 'B mean wait');
+    for (const cls of ['tenantA', 'tenantB'])
+      within(
+        r.entries['transport.nimbus']?.classes?.[cls]?.latencyMs?.ci?.p99,
+        a.entries['transport.nimbus']?.classes?.[cls]?.latencyMs?.p99 as number,
+        `${cls} P99`,
+      );
+    expect(r.entries['transport.nimbus']?.classes?.tenantB?.slo?.met).toBe(true);
   });
 });
