@@ -94,6 +94,7 @@ export function planClasses(model: Model, sc: Scenario): ClassPlan {
   const orderApprox = new Uint8Array(S);
   const dispatch = buildDispatch(model, sc);
   const hit = hitRates(model, sc);
+  const solved = new Map<string, ReturnType<typeof solve>>();
 
   const spread = (k: number, s: number, rate: number, d: Dispatch | undefined) => {
     const l = lam[k] as Float64Array;
@@ -148,7 +149,13 @@ export function planClasses(model: Model, sc: Scenario): ClassPlan {
         const n = sc.counts[s.bundle * Z + z] as number;
         if (n === 0) continue;
         const ld = loads(z, n);
-        const perClass = solve(m, s.workers, mean, s.queueLimit, ld, own, s.cache !== null);
+        // Zones with the same per-replica loads (an even spread) solve one chain.
+        const key = `${si}|${ld.map((l) => l.lambda).join(',')}`;
+        let perClass = solved.get(key);
+        if (!perClass) {
+          perClass = solve(m, s.workers, mean, s.queueLimit, ld, own, s.cache !== null);
+          solved.set(key, perClass);
+        }
         if (perClass.result?.orderExact === false) orderApprox[si] = 1;
         if (perClass.tooLarge) method[si] = 'too-large';
         present.forEach((k, j) => {
