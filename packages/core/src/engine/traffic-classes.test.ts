@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../examples/index.ts';
+import { generateDesign } from '../generate/design.ts';
 import type { TopologyInput } from '../schema/topology.ts';
 import { parseTopology } from '../schema/validate.ts';
 import { simulate } from './simulate.ts';
@@ -83,6 +84,19 @@ describe('traffic classes (engine/traffic-classes.ts)', () => {
       }
     },
   );
+
+  it.each([1, 2, 3, 4, 5])('generated design (seed %i, 40 services, some with queue limits): an explicit default class changes no figure', (seed) => {
+    const doc = generateDesign({ services: 40, seed }) as any;
+    // Bounded lines on every third service, so admission and rejection take part too.
+    doc.services.forEach((s: any, i: number) => {
+      if (i % 3 === 0) s.queueLimit = 2 + (i % 5);
+    });
+    for (const scale of [1, 2.5]) {
+      const plain = simulate(parse(doc), { scale });
+      const explicit = simulate(parse({ ...doc, classes: [{ name: 'default' }] }), { scale });
+      expect(withoutClasses(explicit)).toEqual(plain);
+    }
+  });
 
   it('non-preemptive priority M/M/c: per-class mean waits are Cobham’s closed form', () => {
     // One replica, 2 workers, 10 ms: high 60 rps, low 80 rps (ρ 0.7). C(2, 1.4) = 0.576471,
