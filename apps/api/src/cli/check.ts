@@ -9,6 +9,8 @@ import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
  * With --zone-failures it also checks every SLO with each zone failed in turn. An SLO's
  * `maxRejectionRate` (schema v2) is checked as a row of its own: percentile `rejection`, the
  * limit and value as fractions of the entry's requests (limitMs/valueMs stay the latency rows').
+ * An SLO for one traffic class (`slo[].class`) is checked on that class's figures; its rows carry
+ * `class` and name it (`api.example [tenantB] p99 …`).
  */
 const pctOf = (x: number) => `${(x * 100).toPrecision(3)} %`;
 
@@ -32,6 +34,7 @@ export function checkCommand(args: ParsedArgs): number {
   const rows: {
     scenario: string;
     entry: string;
+    class?: string;
     percentile: string;
     limitMs?: number;
     valueMs?: number | null;
@@ -47,15 +50,30 @@ export function checkCommand(args: ParsedArgs): number {
     // The one warning list (designWarnings): reported, not a reason to fail; SLOs decide the exit code.
     for (const w of designWarnings(doc, r, rec)) warnings.push({ ...w, scenario: s.label });
     for (const [entry, e] of Object.entries(r.entries)) {
-      for (const c of e.slo?.checks ?? [])
-        rows.push({ scenario: s.label, entry, percentile: c.percentile, limitMs: c.limitMs, valueMs: c.valueMs, met: c.met, reason: e.reason });
-      const rej = e.slo?.rejection;
-      if (rej) {
-        const worst = Object.entries(r.services)
-          .filter(([, x]) => x.rejectionRate > 0)
-          .sort((a, b) => b[1].rejectionRate - a[1].rejectionRate)[0];
-        const reason = worst ? `${worst[0]} rejects ${pctOf(worst[1].rejectionRate)} of its requests` : null;
-        rows.push({ scenario: s.label, entry, percentile: 'rejection', limit: rej.limit, value: rej.value, met: rej.met, reason });
+      const groups: { cls?: string; slo: (typeof e)['slo']; reason: string | null }[] = [{ slo: e.slo, reason: e.reason }];
+      for (const [cls, c] of Object.entries(e.classes ?? {})) groups.push({ cls, slo: c.slo, reason: c.reason });
+      for (const g of groups) {
+        const tag = g.cls === undefined ? {} : { class: g.cls };
+        for (const c of g.slo?.checks ?? [])
+          rows.push({
+            scenario: s.label,
+            entry,
+            ...tag,
+            percentile: c.percentile,
+            limitMs: c.limitMs,
+            valueMs: c.valueMs,
+            met: c.met,
+            reason: g.reason,
+          });
+        const rej = g.slo?.rejection;
+        if (rej) {
+          const rate = (x: (typeof r.services)[string]) => (g.cls === undefined ? x.rejectionRate : (x.classes?.[g.cls]?.rejectionRate ?? 0));
+          const worst = Object.entries(r.services)
+            .filter(([, x]) => rate(x) > 0)
+            .sort((a, b) => rate(b[1]) - rate(a[1]))[0];
+          const reason = worst ? `${worst[0]} rejects ${pctOf(rate(worst[1]))} of its ${g.cls === undefined ? '' : `${g.cls} `}requests` : null;
+          rows.push({ scenario: s.label, entry, ...tag, percentile: 'rejection', limit: rej.limit, value: rej.value, met: rej.met, reason });
+        }
       }
     }
   }
@@ -69,17 +87,16 @@ export function checkCommand(args: ParsedArgs): number {
     return 0;
   }
   for (const r of rows) {
+    const who = r.class === undefined ? r.entry : `${r.entry} [${r.class}]`;
     if (r.percentile === 'rejection') {
       const why = !r.met && r.reason ? `  (${r.reason})` : '';
       process.stdout.write(
-        `${r.met ? 'ok    ' : 'MISSED'}  ${r.entry} rejected ${pctOf(r.value ?? 0)} ${r.met ? '≤' : '>'} ${pctOf(r.limit ?? 0)}  [${r.scenario}]${why}\n`,
+        `${r.met ? 'ok    ' : 'MISSED'}  ${who} rejected ${pctOf(r.value ?? 0)} ${r.met ? '≤' : '>'} ${pctOf(r.limit ?? 0)}  [${r.scenario}]${why}\n`,
       );
       continue;
     }
     const value = r.valueMs === null || r.valueMs === undefined ? `unbounded (${r.reason})` : `${ms(r.valueMs)} ms`;
-    process.stdout.write(
-      `${r.met ? 'ok    ' : 'MISSED'}  ${r.entry} ${r.percentile} ${value} ${r.met ? '≤' : '>'} ${r.limitMs} ms  [${r.scenario}]\n`,
-    );
+    process.stdout.write(`${r.met ? 'ok    ' : 'MISSED'}  ${who} ${r.percentile} ${value} ${r.met ? '≤' : '>'} ${r.limitMs} ms  [${r.scenario}]\n`);
   }
   process.stdout.write(missed.length ? `\n${missed.length} of ${rows.length} SLO checks missed\n` : `\nall ${rows.length} SLO checks met\n`);
   for (const w of warnings) process.stdout.write(`warning: ${w.code} at ${w.path}: ${w.message}  [${w.scenario}]\n`);

@@ -85,6 +85,23 @@ function printReport(r: SimulationResult): void {
       })),
     );
   }
+  // Traffic classes (schema v2): one row per class entering each entry, and its rejections at the services.
+  const classRows = entries.flatMap(([name, e]) =>
+    Object.entries(e.classes ?? {}).map(([cls, c]) => ({
+      entry: name,
+      class: cls,
+      rps: c.rps.toFixed(1),
+      success: pct(c.successRate),
+      rejected: pct(1 - c.successRate),
+      'p50 ms': ms(c.latencyMs?.p50),
+      'p99 ms': ms(c.latencyMs?.p99),
+      slo: c.slo ? sloText(c.slo) : (c.reason ?? ''),
+    })),
+  );
+  if (classRows.length) {
+    out.write('\n');
+    printTable(classRows);
+  }
   const shards = Object.entries(r.databases).flatMap(([db, d]) => d.shards.map((s) => ({ db, ...s, conn: d.connections })));
   if (shards.length) {
     out.write('\n');

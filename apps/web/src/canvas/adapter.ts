@@ -40,6 +40,8 @@ export interface ServiceNodeData extends Record<string, unknown> {
   entry: boolean;
   /** Share of its arrivals rejected by full queues (schema v2 queue limits; 0 without). */
   rejectionRate: number;
+  /** With traffic classes (schema v2): each class's share rejected here, for the classes rejected at all. */
+  classRejections: { name: string; rate: number }[] | null;
   /** A search match or a warning's target: drawn with a ring. */
   flagged: boolean;
 }
@@ -151,6 +153,11 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         cacheHitRate: r?.cacheHitRate ?? null,
         entry: entries.has(name),
         rejectionRate: r?.rejectionRate ?? 0,
+        classRejections: r?.classes
+          ? Object.entries(r.classes)
+              .filter(([, c]) => c.rejectionRate >= 0.0005)
+              .map(([name, c]) => ({ name, rate: c.rejectionRate }))
+          : null,
         flagged: flagged?.has(sid) ?? false,
       };
       nodes.push({ id: sid, type: 'service', parentId: id, position: serviceSlot(i), data, selected: selected.has(sid), measured: SERVICE_SIZE });

@@ -43,9 +43,19 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
         </span>
       </div>
       <div className="service-sub">
-        {d.rps !== null && <span>{formatRate(d.rps)} rps</span>}
+        {d.rps !== null && <span className={d.classRejections?.length ? 'rate' : undefined}>{formatRate(d.rps)} rps</span>}
         {d.cacheHitRate !== null && <span title="cache hit rate">hit {(d.cacheHitRate * 100).toFixed(0)}%</span>}
-        {d.rejectionRate >= 0.0005 && (
+        {d.classRejections?.map((c) => (
+          <span
+            key={c.name}
+            className="tag rejects by-class"
+            data-testid={`rejects-${d.name}-${c.name}`}
+            title={`share of class ${c.name}'s requests rejected here: its admission limits or the queue were full`}
+          >
+            {(c.rate * 100).toFixed(c.rate < 0.01 ? 1 : 0)}% {c.name}
+          </span>
+        ))}
+        {d.rejectionRate >= 0.0005 && !d.classRejections && (
           <span className="tag rejects" data-testid={`rejects-${d.name}`} title="share of its requests rejected: its queue limit was full">
             rejects {(d.rejectionRate * 100).toFixed(d.rejectionRate < 0.01 ? 1 : 0)}%
           </span>

@@ -7,6 +7,7 @@ import { useDesign } from '../design/context.ts';
 import { describePath, pathToSelection } from '../lib/paths.ts';
 import { CrossCheckSection, SimulatedSlo } from '../results/CrossCheckSection.tsx';
 import { useView } from '../state/view.ts';
+import { ClassResults } from './ClassResults.tsx';
 import { EntryRejections } from './EntryRejections.tsx';
 import { useDesignWarnings } from './useDesignWarnings.ts';
 
@@ -120,6 +121,7 @@ export function ResultsPanel() {
           </p>
         ))}
       <EntryRejections result={result} />
+      <ClassResults result={result} />
       <CrossCheckSection />
       <h3>Warnings ({warnings.length})</h3>
       {warnings.length === 0 && <p className="muted small">None.</p>}

@@ -18,7 +18,8 @@ function example(id: string) {
 }
 
 describe('analytic engine vs DES on the example designs', () => {
-  for (const ex of EXAMPLES) {
+  // Nimbus pushes a tenant past its capacity on purpose (ρ 0.85, rejecting): des/classes.test.ts holds it per class.
+  for (const ex of EXAMPLES.filter((e) => !e.doc.classes)) {
     it(`${ex.id}: entry P99s within 10 %, every replica's ρ inside its simulated interval`, () => {
       const doc = example(ex.id);
       const analytic = simulate(doc);

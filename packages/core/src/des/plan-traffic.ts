@@ -32,9 +32,10 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
   const entryOf = new Map<string, number>();
   const entryRps: number[] = [];
   const srcEntry: number[] = [];
+  const srcItem: number[] = [];
   const srcZone: number[] = [];
   const srcRate: number[] = [];
-  for (const t of doc.traffic) {
+  for (const [ti, t] of doc.traffic.entries()) {
     let e = entryOf.get(t.entry);
     if (e === undefined) {
       e = entryNames.length;
@@ -55,6 +56,7 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
     const total = shares.reduce((n, [, w]) => n + w, 0);
     for (const [z, w] of shares) {
       srcEntry.push(e);
+      srcItem.push(ti);
       srcZone.push(z);
       srcRate.push((t.rps * scale * w) / total / 1000);
     }
@@ -78,6 +80,7 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
   });
   const ingress: IngressTable = {
     srcEntry: Int32Array.from(srcEntry),
+    srcItem: Int32Array.from(srcItem),
     srcZone: Int32Array.from(srcZone),
     srcCum,
     ingressRate,

@@ -124,6 +124,8 @@ export interface NetworkTable {
 export interface IngressTable {
   /** Ingress streams: entry index, zone and the cumulative probability of each. */
   srcEntry: Int32Array;
+  /** The traffic item (index into doc.traffic) of each source: its class (schema v2) comes from it. */
+  srcItem: Int32Array;
   srcZone: Int32Array;
   srcCum: Float64Array;
   /** Total ingress rate, per ms. */

@@ -138,6 +138,7 @@ function flat(t: RoutedPlan & LoadTable, status: EntryStatusTable): DesPlan {
     dbCallMs: t.dbCallMs,
     // IngressTable
     srcEntry: t.srcEntry,
+    srcItem: t.srcItem,
     srcZone: t.srcZone,
     srcCum: t.srcCum,
     ingressRate: t.ingressRate,

@@ -6,7 +6,9 @@
  * it all at once. Randomness comes from the seed only: one seed, one answer, everywhere.
  */
 import { at } from '../checked.ts';
+import { usesClasses } from '../engine/traffic-classes.ts';
 import type { Topology } from '../schema/topology.ts';
+import { DesClasses } from './classes.ts';
 import { type Layout, layoutOf, rowOf } from './figures.ts';
 import { buildPlan, type DesPlan } from './plan.ts';
 import { buildResult, type DesInfo, type DesResult } from './result.ts';
@@ -175,6 +177,7 @@ class Replications {
       this.serviceDist.map((d) => d.current),
     );
     this.reps = new RatioFigures(this.layout.width);
+    if (usesClasses(this.doc)) this.sim.classes = new DesClasses(this.doc, plan, entryGroup);
     this.okEntries = plan.entryNames.flatMap((_, e) => (plan.entryStatus[e] === 'ok' ? [e] : []));
     this.clock = options.now;
     this.deadline = this.clock && options.timeBudgetMs !== undefined ? this.clock() + options.timeBudgetMs : Number.POSITIVE_INFINITY;
@@ -199,6 +202,7 @@ class Replications {
       this.events += sim.events;
       const { num, den } = rowOf(this.plan, this.layout, sim.totals);
       this.reps.add(num, den);
+      sim.classes?.endReplication(sim.totals.measured > 0 ? (this.plan.ingressRate * 1000) / sim.totals.measured : 0);
       for (const d of this.entryDist) d.endReplication();
       for (const d of this.serviceDist) d.endReplication();
       this.achieved = widest(this.entryDist, this.okEntries, this.minReps);
@@ -218,6 +222,7 @@ class Replications {
     if (this.reps.count < 2 && !this.done) return null;
     const stats = { ratios: this.reps, entries: this.entryDist, services: this.serviceDist };
     this.cached = buildResult(this.doc, this.plan, this.layout, stats, this.info());
+    this.sim.classes?.addTo(this.cached, this.cached.des.intervals);
     return this.cached;
   }
 

@@ -18,6 +18,7 @@
  * array kind goes megamorphic) and per-kind checked readers still cost about 20 % (the calls
  * outgrow what the compiler inlines). The indices it follows come from the plan, built with checked reads.
  */
+import { CLASS_MASK, CLASS_SHIFT, type DesClasses, REJECT, START } from './classes.ts';
 import { EventHeap } from './heap.ts';
 import type { Histogram } from './histogram.ts';
 import { CALL_DB, CALL_SERVICE, type DesPlan } from './plan.ts';
@@ -110,6 +111,8 @@ export class DesSim {
   finished = false;
 
   readonly totals: ReplicationTotals;
+  /** Traffic classes (schema v2, des/classes.ts); null for a document without them. */
+  classes: DesClasses | null = null;
 
   constructor(plan: DesPlan, entryHist: Histogram[], serviceHist: Histogram[]) {
     this.p = plan;
@@ -160,6 +163,7 @@ export class DesSim {
     this.qHead.fill(-1);
     this.qTail.fill(-1);
     this.qWaiting.fill(0);
+    this.classes?.begin();
     this.freeHead = -1;
     for (let j = this.cap - 1; j >= 0; j--) {
       this.jNext[j] = this.freeHead;
@@ -246,10 +250,15 @@ export class DesSim {
     const entry = p.srcEntry[src] as number;
     const route = (p.entryService[entry] as number) * p.nZones + (p.srcZone[src] as number);
     const count = p.routeCount[route] as number;
-    if (measured) this.totals.entryMeasured[entry] = (this.totals.entryMeasured[entry] as number) + 1;
+    const cls = this.classes ? (this.classes.srcClass[src] as number) : 0;
+    if (measured) {
+      this.totals.entryMeasured[entry] = (this.totals.entryMeasured[entry] as number) + 1;
+      this.classes?.entryMeasured(entry, cls);
+    }
     if (count === 0) {
       // The entry has no live replica: the request fails at once.
       if (measured) this.totals.entryFailed[entry] = (this.totals.entryFailed[entry] as number) + 1;
+      if (measured) this.classes?.entryFailed(entry, cls);
       return;
     }
     const q = p.routeQueues[(p.routeStart[route] as number) + (count === 1 ? 0 : Math.floor(rng.uniform() * count))] as number;
@@ -263,12 +272,28 @@ export class DesSim {
       this.jFlags[job] = F_MEASURED;
       if (this.entryWait[entry]) this.pending++;
     } else this.jFlags[job] = 0;
+    this.jFlags[job] = (this.jFlags[job] as number) | (cls << CLASS_SHIFT);
     this.arrive(job, t);
   }
 
   private arrive(job: number, t: number): void {
     const q = this.jQueue[job] as number;
     if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qArrivals[q] = (this.totals.qArrivals[q] as number) + 1;
+    const tc = this.classes;
+    if (tc !== null) {
+      const k = ((this.jFlags[job] as number) & CLASS_MASK) >> CLASS_SHIFT;
+      if ((this.jFlags[job] as number) & F_MEASURED) tc.arrived(q, k);
+      if (tc.aware[q]) {
+        // Per-class lines and limits (des/classes.ts).
+        const d = tc.admit(q, job, k, (this.qBusy[q] as number) < (this.p.qServers[q] as number), t);
+        if (d === START) {
+          this.qBusy[q] = (this.qBusy[q] as number) + 1;
+          this.startService(job, q, t);
+        } else if (d === REJECT) this.reject(job, q, t);
+        else if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qWaited[q] = (this.totals.qWaited[q] as number) + 1;
+        return;
+      }
+    }
     if ((this.qBusy[q] as number) < (this.p.qServers[q] as number)) {
       this.qBusy[q] = (this.qBusy[q] as number) + 1;
       this.startService(job, q, t);
@@ -293,7 +318,10 @@ export class DesSim {
    * worker held, no calls made). Its entry request fails; the caller goes on with its steps.
    */
   private reject(job: number, q: number, t: number): void {
-    if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qRejected[q] = (this.totals.qRejected[q] as number) + 1;
+    if ((this.jFlags[job] as number) & F_MEASURED) {
+      this.totals.qRejected[q] = (this.totals.qRejected[q] as number) + 1;
+      this.classes?.rejected(q, ((this.jFlags[job] as number) & CLASS_MASK) >> CLASS_SHIFT);
+    }
     this.failRoot(job);
     this.finish(job, t);
   }
@@ -312,6 +340,7 @@ export class DesSim {
     if (flags & F_MEASURED) {
       const entry = this.jEntry[root] as number;
       this.totals.entryFailed[entry] = (this.totals.entryFailed[entry] as number) + 1;
+      this.classes?.entryFailed(entry, (flags & CLASS_MASK) >> CLASS_SHIFT);
     }
   }
 
@@ -331,6 +360,7 @@ export class DesSim {
     if (flags & F_MEASURED) {
       this.totals.qBusyMs[q] = (this.totals.qBusyMs[q] as number) + own;
       this.totals.qWaitMs[q] = (this.totals.qWaitMs[q] as number) + t - (this.jT0[job] as number);
+      this.classes?.started(q, (flags & CLASS_MASK) >> CLASS_SHIFT, t - (this.jT0[job] as number));
       if (flags & F_HIT) {
         const s = p.qService[q] as number;
         this.totals.serviceHits[s] = (this.totals.serviceHits[s] as number) + 1;
@@ -343,8 +373,13 @@ export class DesSim {
     const p = this.p;
     const q = this.jQueue[job] as number;
     // The worker is free: hand it to the next in line (downstream waits hold no worker).
-    const next = this.qHead[q] as number;
-    if (next >= 0) {
+    const tc = this.classes;
+    if (tc?.aware[q]) {
+      const next = tc.release(q, ((this.jFlags[job] as number) & CLASS_MASK) >> CLASS_SHIFT);
+      if (next >= 0) this.startService(next, q, t);
+      else this.qBusy[q] = (this.qBusy[q] as number) - 1;
+    } else if ((this.qHead[q] as number) >= 0) {
+      const next = this.qHead[q] as number;
       this.qWaiting[q] = (this.qWaiting[q] as number) - 1;
       const after = this.jNext[next] as number;
       this.qHead[q] = after;
@@ -455,7 +490,7 @@ export class DesSim {
     const child = this.alloc();
     this.jParent[child] = job;
     this.jQueue[child] = callee;
-    this.jFlags[child] = (this.jFlags[job] as number) & F_MEASURED;
+    this.jFlags[child] = (this.jFlags[job] as number) & (F_MEASURED | CLASS_MASK);
     this.jT0[child] = t + delay;
     this.heap.push(t + delay, (child << 2) | EV_ARRIVE);
   }
@@ -483,7 +518,10 @@ export class DesSim {
       if (flags & F_MEASURED) {
         const entry = this.jEntry[job] as number;
         // Latency is that of successful requests.
-        if (this.entryOk[entry] && !(flags & F_FAILED)) (this.totals.entryHist[entry] as Histogram).add(t - (this.jT0[job] as number));
+        if (this.entryOk[entry] && !(flags & F_FAILED)) {
+          (this.totals.entryHist[entry] as Histogram).add(t - (this.jT0[job] as number));
+          this.classes?.hist(entry, (flags & CLASS_MASK) >> CLASS_SHIFT).add(t - (this.jT0[job] as number));
+        }
         if (this.entryWait[entry] && --this.pending === 0 && this.windowClosed) this.finished = true;
       }
       this.free(job);

@@ -349,3 +349,43 @@ describe('edit commands', () => {
     });
   });
 });
+
+describe('traffic class commands (schema v2)', () => {
+  const base = (): TopologyInput =>
+    ({
+      schema: 'busboard.topology/v2',
+      zones: [{ name: 'a', region: 'r' }],
+      classes: [{ name: 'gold', priority: 2 }, { name: 'free' }],
+      services: [{ name: 's.example', serviceTimeMs: 5, workers: 2, queueLimit: 4, admission: [{ class: 'free', queueLimit: 2 }] }],
+      bundles: [{ name: 'b', services: ['s.example'], replicas: { a: 1 } }],
+      traffic: [
+        { entry: 's.example', rps: 10, class: 'gold' },
+        { entry: 's.example', rps: 10, class: 'free' },
+      ],
+      slo: [{ entry: 's.example', class: 'free', p99Ms: 50 }],
+    }) as TopologyInput;
+
+  it('renames a class in every reference and removes one with its references', () => {
+    const renamed = applyCommand(base(), { type: 'renameClass', from: 'free', to: 'basic' });
+    expect(renamed.traffic?.[1]?.class).toBe('basic');
+    expect(renamed.services?.[0]?.admission?.[0]?.class).toBe('basic');
+    expect(renamed.slo?.[0]?.class).toBe('basic');
+    expect(parseTopology(renamed).ok).toBe(true);
+    const removed = applyCommand(renamed, { type: 'removeClass', name: 'basic' });
+    expect(removed.classes).toEqual([{ name: 'gold', priority: 2 }]);
+    expect(removed.traffic?.[1]).toEqual({ entry: 's.example', rps: 10 });
+    expect(removed.services?.[0]?.admission).toBeUndefined();
+    expect(removed.slo).toEqual([]);
+    expect(parseTopology(removed).ok).toBe(true);
+    const none = applyCommand(removed, { type: 'removeClass', name: 'gold' });
+    expect(none.classes).toBeUndefined();
+  });
+
+  it('adds a class and sets or clears its priority', () => {
+    let d = applyCommand(base(), { type: 'addClass', klass: { name: 'batch' } });
+    d = applyCommand(d, { type: 'setClass', name: 'batch', fields: { priority: -1 } });
+    expect(d.classes?.[2]).toEqual({ name: 'batch', priority: -1 });
+    d = applyCommand(d, { type: 'setClass', name: 'batch', fields: { priority: undefined } });
+    expect(d.classes?.[2]).toEqual({ name: 'batch' });
+  });
+});

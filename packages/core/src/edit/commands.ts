@@ -8,6 +8,7 @@
  * valid document is `parseTopology`'s business: the editor checks before it commits.
  */
 import type { TopologyInput } from '../schema/topology.ts';
+import { applyClassCommand, type ClassCommand } from './classes.ts';
 import { removeEntity, renameEntity } from './references.ts';
 import type { BundleIn, CallIn, DatabaseIn, EntityRef, ExternalIn, NatsIn, NetworkIn, ServiceIn, SloIn, TrafficIn, XY, ZoneIn } from './types.ts';
 import { layoutKey } from './types.ts';
@@ -56,7 +57,9 @@ export type Command =
   /** Replaces the whole document (an import): one undo step back to what was there. */
   | { type: 'replaceDocument'; doc: TopologyInput }
   /** Several commands as one undo step (delete a selection, paste). */
-  | { type: 'batch'; commands: Command[] };
+  | { type: 'batch'; commands: Command[] }
+  /** Traffic classes (schema v2): add, set priority, rename, remove, with their references (classes.ts). */
+  | ClassCommand;
 
 /** Applies a command; returns the same object when the command changes nothing. */
 export function applyCommand(doc: TopologyInput, cmd: Command): TopologyInput {
@@ -164,6 +167,11 @@ export function applyCommand(doc: TopologyInput, cmd: Command): TopologyInput {
       return cmd.doc;
     case 'batch':
       return cmd.commands.reduce(applyCommand, doc);
+    case 'addClass':
+    case 'setClass':
+    case 'renameClass':
+    case 'removeClass':
+      return applyClassCommand(doc, cmd);
   }
 }
 

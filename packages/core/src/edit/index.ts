@@ -1,3 +1,4 @@
+export type { ClassCommand, ClassIn } from './classes.ts';
 export { applyCommand, type Command } from './commands.ts';
 export { adoptNameCommand, moveServiceCommand, type PaletteKind, paletteCommand, renameServiceCommand, uniqueName, workersFor } from './names.ts';
 export { removeEntity, renameEntity } from './references.ts';

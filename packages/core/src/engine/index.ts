@@ -26,17 +26,20 @@ export { HOT_MIN_RHO, HOT_RATIO } from './results.ts';
 export { natsServerName, replicaName } from './server-names.ts';
 export { modelOf, simulate, simulateModel } from './simulate.ts';
 export { sloWarnings } from './slo-warnings.ts';
+export { type ClassMethod, classNames, classSlo, usesClasses } from './traffic-classes.ts';
 export type {
   Binding,
   BrokerResult,
   BundleResult,
   Constraint,
   DatabaseResult,
+  EntryClassResult,
   EntryResult,
   Method,
   Percentiles,
   QueueMethod,
   ReplicaResult,
+  ServiceClassResult,
   ServiceResult,
   ShardResult,
   SimulateOptions,

@@ -159,7 +159,11 @@ export function ingressShares(model: Model, sc: Scenario, shares: Float64Array |
   return out;
 }
 
-export function place(model: Model, sc: Scenario): Placement {
+/**
+ * `joint`: where traffic classes are treated apart (engine/traffic-classes.ts), the classes'
+ * joint station at (s, z), which replaces the class-blind one and its admission.
+ */
+export function place(model: Model, sc: Scenario, joint?: readonly (Station | null)[]): Placement {
   const Z = model.zones.length;
   const S = model.services.length;
   const hit = hitRates(model, sc);
@@ -205,6 +209,7 @@ export function place(model: Model, sc: Scenario): Placement {
     if (!s) continue;
     const miss = 1 - (hit[si] as number);
     if (s.queueLimit !== null) boundedStations(model, sc, si, lam, hit, admit, bounded);
+    if (joint) jointStations(si, Z, joint, admit, bounded);
     for (let z = 0; z < Z; z++) {
       const l = lam[si * Z + z] as number;
       if (l === 0) continue;
@@ -259,6 +264,16 @@ export function place(model: Model, sc: Scenario): Placement {
     admit,
     bounded,
   };
+}
+
+/** Traffic classes' joint stations of service si, where there are any (see `place`). */
+function jointStations(si: number, Z: number, joint: readonly (Station | null)[], admit: Float64Array, out: (Station | null)[]): void {
+  for (let z = 0; z < Z; z++) {
+    const st = joint[si * Z + z];
+    if (!st) continue;
+    out[si * Z + z] = st;
+    admit[si * Z + z] = 1 - (st.bounded?.block ?? 0);
+  }
 }
 
 /** The bounded-queue stations of service si in every zone with replicas, and the share each admits. */

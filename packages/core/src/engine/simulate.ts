@@ -14,6 +14,7 @@ import { makeScenario, type Placement, place } from './placement.ts';
 import { buildQueues, type Queues } from './queues.ts';
 import { bundleResults, databaseResults, serviceResults } from './results.ts';
 import { classSuccess, entrySuccess } from './success.ts';
+import { addClassResults, planClasses, usesClasses } from './traffic-classes.ts';
 import type { EntryResult, RejectionCheck, SimulateOptions, SimulationResult, SloCheck, ValidityNote } from './types.ts';
 import { entryValidity } from './validity.ts';
 import { warnings } from './warnings.ts';
@@ -35,7 +36,9 @@ export function simulate(doc: Topology, options: SimulateOptions = {}): Simulati
 
 /** The engine on a compiled model and scenario (the recommendation calls this with trial replica counts). */
 export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>, skipEndToEnd = false): SimulationResult {
-  const pl = place(model, sc);
+  // Traffic classes (schema v2): per-class load and admission first; their joint stations replace the class-blind ones.
+  const plan = usesClasses(model.doc) ? planClasses(model, sc) : null;
+  const pl = place(model, sc, plan?.joint);
   const q = buildQueues(model, pl);
   const notes: ValidityNote[][] = [];
   const services = serviceResults(model, pl, q, notes);
@@ -44,6 +47,7 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
   const brokers = brokerLoad(model, pl);
   const entries = entryResults(model, pl, q, skipEndToEnd, notes);
 
+  if (plan) addClassResults(model, pl, q, plan, { services, entries }, skipEndToEnd);
   const limits = limitsOf(services, bundles, databases, brokers);
 
   const partial: Omit<SimulationResult, 'warnings'> = {
@@ -93,7 +97,8 @@ export function sloFor(model: Pick<Model, 'doc'>, entry: string, latency: EntryR
   const checks: SloCheck[] = [];
   let rejection: RejectionCheck | undefined;
   for (const slo of model.doc.slo) {
-    if (slo.entry !== entry) continue;
+    // A class's SLO is checked on that class's figures (traffic-classes.ts), not the entry's.
+    if (slo.entry !== entry || slo.class !== undefined) continue;
     if (slo.maxRejectionRate !== undefined) {
       const value = 1 - successRate;
       // Several budgets for one entry: the tightest holds.

@@ -137,7 +137,12 @@ export function serviceSojourn(input: ReadonlyArray<{ weight: number; station: S
   const parts: { weight: number; station: Station }[] = [];
   for (const p of input) {
     const same = parts.find(
-      (x) => x.station.lambda === p.station.lambda && x.station.workers === p.station.workers && x.station.own === p.station.own,
+      (x) =>
+        x.station.lambda === p.station.lambda &&
+        x.station.workers === p.station.workers &&
+        x.station.own === p.station.own &&
+        // Traffic classes' stations (engine/traffic-classes.ts) share a load but not a wait.
+        x.station.Wq === p.station.Wq,
     );
     if (same) same.weight += p.weight;
     else parts.push({ weight: p.weight, station: p.station });
@@ -154,7 +159,7 @@ export function serviceSojourn(input: ReadonlyArray<{ weight: number; station: S
     let key = '';
     for (const p of parts) {
       const st = p.station;
-      key += `${p.weight}:${st.lambda}:${st.workers}:${st.bounded?.capacity ?? -1}:${st.method}`;
+      key += `${p.weight}:${st.lambda}:${st.workers}:${st.bounded?.capacity ?? -1}:${st.method}:${st.Wq}:${st.bounded?.ratio ?? 0}`;
       for (const c of st.own) key += `,${c.weight},${c.mean},${c.cv}`;
       key += ';';
     }

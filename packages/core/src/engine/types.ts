@@ -26,9 +26,17 @@ export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'b
  * members share arrival instants), `rho-above-0.9`, `cv-far-from-1` (several workers and own
  * times far from exponential), `short-circuit-repeats` (a request comes back to a replica it
  * has just left), `bounded-approximation` (a bounded queue whose own times are not exponential,
- * or are a cache's mixture: the two-moment M/G/c/K).
+ * or are a cache's mixture: the two-moment M/G/c/K), `multiclass` (traffic classes at a service
+ * that treats them apart: what of engine/traffic-classes.ts is approximate there).
  */
-export type ValidityCode = 'batch' | 'fork-join' | 'rho-above-0.9' | 'cv-far-from-1' | 'short-circuit-repeats' | 'bounded-approximation';
+export type ValidityCode =
+  | 'batch'
+  | 'fork-join'
+  | 'rho-above-0.9'
+  | 'cv-far-from-1'
+  | 'short-circuit-repeats'
+  | 'bounded-approximation'
+  | 'multiclass';
 
 export interface ValidityNote {
   code: ValidityCode;
@@ -103,6 +111,37 @@ export interface ServiceResult {
   /** Share of the requests arriving at its replicas that are rejected (0 without a queue limit). */
   rejectionRate: number;
   replicasDetail: ReplicaResult[];
+  /** Schema v2 traffic classes (only when the document uses them): per class reaching the service. */
+  classes?: Record<string, ServiceClassResult>;
+  /**
+   * How its replicas treat the classes: `shared` (one line for all), `partitioned` (each class its
+   * own exact M/M/c/K), `chain` (the per-class Markov chain), `priority` (Cobham's priority M/M/c),
+   * `too-large` (the chain was too large: one shared line). Only when the document uses classes.
+   */
+  classMethod?: 'shared' | 'partitioned' | 'chain' | 'priority' | 'too-large';
+}
+
+/** One traffic class at one service (all its replicas). */
+export interface ServiceClassResult {
+  arrivalRps: number;
+  /** Rejected at once by a full line (the class's own or the service's) or its in-flight cap. */
+  rejectedRps: number;
+  rejectionRate: number;
+  /** Mean wait for a worker of its admitted requests; null when the class has no steady state there. */
+  meanWaitMs: number | null;
+}
+
+/** One traffic class entering at one entry. */
+export interface EntryClassResult {
+  rps: number;
+  /** Share of the class's requests that succeed (no replica on their path rejected them). */
+  successRate: number;
+  goodputRps: number;
+  /** End-to-end latency of its successful requests; null as for the entry (reason says why). */
+  latencyMs: Percentiles | null;
+  reason: string | null;
+  /** The SLOs set for this class at this entry (`slo[].class`). */
+  slo: { met: boolean; checks: SloCheck[]; rejection?: RejectionCheck } | null;
 }
 
 export interface BundleResult {
@@ -153,6 +192,8 @@ export interface EntryResult {
   slo: { met: boolean; checks: SloCheck[]; rejection?: RejectionCheck } | null;
   /** Requests per second entering in each zone. */
   zones: Record<string, number>;
+  /** Schema v2 traffic classes (only when the document uses them): per class entering here. */
+  classes?: Record<string, EntryClassResult>;
 }
 
 export interface ShardResult {

@@ -56,8 +56,10 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
     const perReplica = (pl.lam[s * Z + z] as number) / n;
     batch ||= st.batch;
     // Exact: M/M/c/K, M/G/1/K, and M/PH/c/K whose phase-type own time is the gamma itself (whole shape 1/cv²).
-    approxBounded ||= st.method === 'mgck' || (st.method === 'mphck' && st.bounded?.exactPh !== true);
-    if (st.method === 'mgck') boundedHow = 'two-moment M/G/c/K';
+    // A traffic classes' joint station (capacity 0, engine/traffic-classes.ts) carries its own note.
+    const joint = st.method === 'mgck' && st.bounded?.capacity === 0;
+    approxBounded ||= (st.method === 'mgck' && !joint) || (st.method === 'mphck' && st.bounded?.exactPh !== true);
+    if (st.method === 'mgck' && !joint) boundedHow = 'two-moment M/G/c/K';
     else if (st.method === 'mphck' && boundedHow === '') boundedHow = 'M/PH/c/K with a phase-type stand-in for the own time';
     // A bounded queue at any ρ is exact M/M/c/K or flagged below; ρ near 1 says nothing more there.
     if (!st.bounded) rho = Math.max(rho, st.rho);

@@ -75,10 +75,17 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
       });
     } else if (res.rejectionRate >= REJECTING) {
       // A bounded queue past its capacity: not saturated, but failing requests (schema v2).
+      const perClass = res.classMethod !== undefined && res.classMethod !== 'shared';
+      // Traffic classes treated apart: which class the rejections fall on, and its own limits.
+      const byClass = perClass
+        ? ` — ${Object.entries(res.classes ?? {})
+            .map(([c, x]) => `${c} ${(x.rejectionRate * 100).toFixed(1)} %`)
+            .join(', ')} —`
+        : '';
       out.push({
         code: 'rejecting',
-        message: `${s.name} rejects ${(res.rejectionRate * 100).toFixed(1)} % of its requests (${rps(res.rejectedRps)} rps, ${s.rejectWith}) at its queue limit of ${s.queueLimit}; ρ ${rho(res.utilization)} on its busiest replica: more replicas or workers, or a longer line`,
-        path: `services[${s.index}].queueLimit`,
+        message: `${s.name} rejects ${(res.rejectionRate * 100).toFixed(1)} % of its requests (${rps(res.rejectedRps)} rps, ${s.rejectWith})${byClass} at ${perClass ? `its per-class admission limits (a line of ${s.queueLimit} in all)` : `its queue limit of ${s.queueLimit}`}; ρ ${rho(res.utilization)} on its busiest replica: more replicas or workers, or a longer line`,
+        path: perClass && model.doc.services[s.index]?.admission ? `services[${s.index}].admission` : `services[${s.index}].queueLimit`,
       });
     }
   }

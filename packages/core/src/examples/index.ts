@@ -2,6 +2,7 @@ import type { TopologyInput } from '../schema/topology.ts';
 import { checkout } from './checkout.ts';
 import { flow8Tier } from './flow8-tier.ts';
 import { microbusShop } from './microbus-shop.ts';
+import { nimbus } from './nimbus.ts';
 
 export interface Example {
   /** Stable id, also the CLI's `example:<id>` and the file name under `examples/`. */
@@ -30,6 +31,12 @@ export const EXAMPLES: readonly Example[] = [
     title: 'Checkout',
     summary: 'edge → auth → cart → (pricing ∥ inventory) → payment → processor, P95 ≤ 300 ms',
     doc: checkout,
+  },
+  {
+    id: 'nimbus',
+    title: 'Nimbus tenants',
+    summary: 'One process, two tenants with their own admission queues: A past its capacity gets 429s, B keeps P99 ≤ 40 ms',
+    doc: nimbus,
   },
 ];
 

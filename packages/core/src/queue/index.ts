@@ -1,5 +1,6 @@
 export { type BoundedQueue, boundedQueue, boundedSojournSurvival, boundedWaitH, boundedWaitSurvival } from './bounded.ts';
 export { erlangB, erlangC, type MmcFigures, mmc } from './erlang.ts';
+export { type ClassFigures, type ClassLoad, type MultiClassMethod, type MultiClassResult, multiClassChain, priorityMMc } from './multiclass.ts';
 export { gammaP, gammaQ, lnGamma, phi } from './special.ts';
 export {
   expPlusGammaSurvival,

@@ -3,6 +3,8 @@ export { LIMITS } from './limits.ts';
 export { MIGRATIONS, type MigrateResult, type Migration, migrate } from './migrations.ts';
 export { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
 export {
+  Admission,
+  type AdmissionT,
   Autoscale,
   Bundle,
   type BundleT,
@@ -10,9 +12,12 @@ export {
   type CacheT,
   Call,
   type CallT,
+  CLASS_NAME,
+  CLASS_NAME_RULE,
   CURRENT_SCHEMA,
   Database,
   type DatabaseT,
+  DEFAULT_CLASS,
   External,
   type ExternalT,
   NatsCluster,
@@ -30,6 +35,8 @@ export {
   type TopologyInput,
   TopologySchema,
   Traffic,
+  TrafficClass,
+  type TrafficClassT,
   type TrafficT,
   Zone,
   type ZoneT,

@@ -41,6 +41,11 @@ export const LIMITS = {
   /** An SLO limit, ms (a day). */
   sloMs: 86_400_000,
   zones: 24,
+  /** classes[] (the multi-class chain grows with them) and |priority|. */
+  classes: 8,
+  priority: 1_000,
+  /** States of one replica's multi-class chain solved exactly (engine/classes.ts); larger ones are approximated. */
+  classStates: 5_000,
   services: 1_000,
   bundles: 1_000,
   databases: 100,

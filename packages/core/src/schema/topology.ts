@@ -60,6 +60,31 @@ export const Cache = z.strictObject({
   hitTimeMs: time(),
 });
 
+/**
+ * v2: a traffic class (a tenant). `priority`: higher is served first when a worker frees
+ * (non-preemptive); absent on every class = first come, first served among classes.
+ */
+/** The class of traffic that names none (and of every request in a document without classes). */
+export const DEFAULT_CLASS = 'default';
+/** Class names are identifiers: they appear in figures, CLI output and SLO messages. */
+export const CLASS_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+export const CLASS_NAME_RULE = 'a letter or _ first, then letters, digits, _ or -';
+
+export const TrafficClass = z.strictObject({
+  name: name(),
+  priority: upTo(z.number().int().min(-LIMITS.priority), LIMITS.priority).optional(),
+});
+
+/** v2: one class's admission limits at one replica of a service. */
+export const Admission = z.strictObject({
+  /** A name from `classes[]`. */
+  class: name(),
+  /** At most this many requests of the class waiting for a worker at one replica. */
+  queueLimit: upTo(nonNegativeInt(), LIMITS.queueLimit).optional(),
+  /** At most this many requests of the class holding workers at one replica at once. */
+  maxInFlight: upTo(positiveInt(), LIMITS.workers).optional(),
+});
+
 export const Service = z.strictObject({
   name: name(),
   serviceTimeMs: time(),
@@ -75,6 +100,11 @@ export const Service = z.strictObject({
   queueLimit: upTo(nonNegativeInt(), LIMITS.queueLimit).optional(),
   /** v2: the status a rejected request gets (429 when absent); only with `queueLimit`. */
   rejectWith: z.literal([429, 503]).optional(),
+  /**
+   * v2 traffic classes: per-class admission limits at one replica (a tenant's own line and
+   * budget). Both these and the service-wide `queueLimit` apply; `queueLimit` is required with them.
+   */
+  admission: z.array(Admission).optional(),
 });
 
 export const External = z.strictObject({
@@ -119,6 +149,8 @@ export const Traffic = z.strictObject({
   rps: upTo(positive(), LIMITS.rps, ' rps'),
   /** zone name → share; defaults to even over the zones where the entry's bundle runs. */
   zones: z.record(z.string(), upTo(positive(), LIMITS.share)).optional(),
+  /** v2: the traffic class (tenant) of these requests, kept down the call graph; absent = the default class. */
+  class: name().optional(),
 });
 
 export const Slo = z.strictObject({
@@ -128,6 +160,8 @@ export const Slo = z.strictObject({
   p99Ms: upTo(positive(), LIMITS.sloMs, ' ms').optional(),
   /** v2: the most of the entry's requests that may fail by rejection (a fraction, 0.01 = 1 %). */
   maxRejectionRate: nonNegative().max(1, 'at most 1 (a fraction of the requests: 0.01 is 1 %)').optional(),
+  /** v2: the SLO holds for this class's requests at the entry only (absent: all the entry's requests). */
+  class: name().optional(),
 });
 
 export const Position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
@@ -138,6 +172,8 @@ export const TopologySchema = z.strictObject({
   zones: z.array(Zone).min(1, 'a design needs at least one zone'),
   network: Network.default(Network.parse({})),
   routing: z.enum(['locality', 'random']).default('locality'),
+  /** v2: traffic classes (tenants); absent = one implicit default class, as in v1. */
+  classes: z.array(TrafficClass).optional(),
   nats: z.array(NatsCluster).default([]),
   services: z.array(Service).default([]),
   externals: z.array(External).default([]),
@@ -158,6 +194,8 @@ export type DatabaseT = z.output<typeof Database>;
 export type ExternalT = z.output<typeof External>;
 export type TrafficT = z.output<typeof Traffic>;
 export type SloT = z.output<typeof Slo>;
+export type TrafficClassT = z.output<typeof TrafficClass>;
+export type AdmissionT = z.output<typeof Admission>;
 export type CacheT = z.output<typeof Cache>;
 export type NetworkT = z.output<typeof Network>;
 export type NatsClusterT = z.output<typeof NatsCluster>;

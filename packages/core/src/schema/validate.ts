@@ -9,7 +9,7 @@ import { LIMITS } from './limits.ts';
 import { migrate } from './migrations.ts';
 import { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
 import { compileQuickCheck, type QuickCheck } from './quick-check.ts';
-import { CURRENT_SCHEMA, type Topology, TopologySchema } from './topology.ts';
+import { CLASS_NAME, CLASS_NAME_RULE, CURRENT_SCHEMA, DEFAULT_CLASS, type Topology, TopologySchema } from './topology.ts';
 
 export type ParseResult = { ok: true; doc: Topology } | { ok: false; problems: Problem[] };
 
@@ -90,6 +90,7 @@ export function crossCheck(input: unknown): Problem[] {
     ['nats', LIMITS.nats, 'NATS clusters'],
     ['traffic', LIMITS.traffic, 'traffic items'],
     ['slo', LIMITS.slo, 'SLOs'],
+    ['classes', LIMITS.classes, 'classes'],
   ];
   for (const [key, max, what] of counts) tooMany(list(doc[key]).length, max, key, what, add);
   if (isObj(doc.layout)) tooMany(Object.keys(doc.layout).length, LIMITS.layout, 'layout', 'positions', add);
@@ -118,6 +119,18 @@ export function crossCheck(input: unknown): Problem[] {
   const databases = names('databases', 'database');
   names('bundles', 'bundle');
   names('nats', 'NATS cluster');
+  const classes = names('classes', 'class');
+  const classList = list(doc.classes);
+  for (let i = 0; i < classList.length; i++) {
+    const n = str(field(classList[i], 'name'));
+    if (n && !CLASS_NAME.test(n)) add(`classes[${i}].name`, `"${n}" is not a class name: ${CLASS_NAME_RULE}`);
+  }
+  /** A class reference: a name from classes[], or the implicit default class. */
+  const classRef = (path: string, v: unknown) => {
+    const c = str(v);
+    if (c === undefined || c === DEFAULT_CLASS || classes.has(c)) return;
+    add(path, `no class "${c}"; add it to classes[] (or leave the field out for the default class)`);
+  };
   const zoneList = list(doc.zones);
   const regions = new Set<string | undefined>();
   for (let i = 0; i < zoneList.length; i++) regions.add(str(field(zoneList[i], 'region')));
@@ -135,6 +148,7 @@ export function crossCheck(input: unknown): Problem[] {
     tooMany(list(field(svcs[i], 'endpoints')).length, LIMITS.endpointsPerService, `services[${i}].endpoints`, 'endpoints', add);
     if (field(svcs[i], 'rejectWith') !== undefined && field(svcs[i], 'queueLimit') === undefined)
       add(`services[${i}].rejectWith`, 'only means something with queueLimit (an unbounded queue rejects nothing): set queueLimit or remove it');
+    checkAdmission(svcs[i], i, classRef, add);
     for (let j = 0; j < calls.length; j++) {
       const to = str(field(calls[j], 'to'));
       if (!to) continue;
@@ -197,6 +211,7 @@ export function crossCheck(input: unknown): Problem[] {
   for (let i = 0; i < traffic.length; i++) {
     const entry = str(field(traffic[i], 'entry'));
     if (entry && !services.has(entry)) add(`traffic[${i}].entry`, `no service "${entry}"`);
+    classRef(`traffic[${i}].class`, field(traffic[i], 'class'));
     for (const zone of Object.keys(obj(field(traffic[i], 'zones')))) {
       if (!zones.has(zone)) add(formatPath(['traffic', i, 'zones', zone]), `no zone "${zone}"`);
     }
@@ -206,6 +221,7 @@ export function crossCheck(input: unknown): Problem[] {
     const slo = obj(slos[i]);
     const entry = str(slo.entry);
     if (entry && !services.has(entry)) add(`slo[${i}].entry`, `no service "${entry}"`);
+    classRef(`slo[${i}].class`, slo.class);
     if (slo.p50Ms === undefined && slo.p95Ms === undefined && slo.p99Ms === undefined && slo.maxRejectionRate === undefined) {
       add(`slo[${i}]`, 'needs at least one of p50Ms, p95Ms, p99Ms, maxRejectionRate');
     }
@@ -215,6 +231,36 @@ export function crossCheck(input: unknown): Problem[] {
   for (const p of cycles) problems.push(p);
   if (!cycles.length) for (const p of loadBound(svcs, traffic)) problems.push(p);
   return problems;
+}
+
+/** Schema v2 `services[i].admission`: known classes, one row each, bounded by the service's own limits. */
+function checkAdmission(svc: unknown, i: number, classRef: (path: string, v: unknown) => void, add: (path: string, message: string) => void): void {
+  const rows = field(svc, 'admission');
+  if (rows === undefined) return;
+  const admission = list(rows);
+  tooMany(admission.length, LIMITS.classes, `services[${i}].admission`, 'admission rows', add);
+  if (admission.length && field(svc, 'queueLimit') === undefined)
+    add(
+      `services[${i}].admission`,
+      "per-class limits need the service's queueLimit too (both apply: it bounds the whole line, and keeps the figures finite); set services[].queueLimit",
+    );
+  const workers = field(svc, 'workers');
+  const seen = new Map<string, number>();
+  for (let j = 0; j < admission.length; j++) {
+    const c = str(field(admission[j], 'class'));
+    classRef(`services[${i}].admission[${j}].class`, c);
+    if (c !== undefined) {
+      const first = seen.get(c);
+      if (first !== undefined) add(`services[${i}].admission[${j}].class`, `class "${c}" already has a row (admission[${first}]); merge them`);
+      else seen.set(c, j);
+    }
+    const cap = field(admission[j], 'maxInFlight');
+    const w = typeof workers === 'number' ? workers : 1;
+    if (typeof cap === 'number' && cap > w)
+      add(`services[${i}].admission[${j}].maxInFlight`, `${cap} is more than the service's ${w} workers; at most ${w} (or raise workers)`);
+    if (field(admission[j], 'queueLimit') === undefined && cap === undefined)
+      add(`services[${i}].admission[${j}]`, 'needs queueLimit or maxInFlight (a row without either limits nothing): set one or remove the row');
+  }
 }
 
 function tooMany(n: number, max: number, path: string, what: string, add: (path: string, message: string) => void): void {

@@ -6,6 +6,7 @@ import { useDesign } from '../../design/context.ts';
 import { useEditor } from '../../state/editor.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
+import { ClassesSection, ClassSelect } from './ClassFields.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
 
 const NETWORK = [
@@ -42,6 +43,7 @@ export function DocumentInspector() {
           command={(routing) => ({ type: 'setRouting', routing })}
         />
       </Section>
+      <ClassesSection />
       <Section
         title={`Zones (${doc.zones.length})`}
         actions={
@@ -136,6 +138,12 @@ export function DocumentInspector() {
               command={(entry) => ({ type: 'setTraffic', index, fields: { entry } })}
             />
             <NumberField label="rps" value={t.rps} command={(v) => ({ type: 'setTraffic', index, fields: { rps: v } })} />
+            <ClassSelect
+              value={t.class}
+              none="default"
+              testId={`field-doc-traffic-class-${index}`}
+              command={(cls) => ({ type: 'setTraffic', index, fields: { class: cls } })}
+            />
             <button
               type="button"
               className="icon"
@@ -170,6 +178,7 @@ export function DocumentInspector() {
               options={entries.map((e) => ({ value: e, label: e }))}
               command={(entry) => ({ type: 'setSlo', index, fields: { entry } })}
             />
+            <ClassSelect value={s.class} none="all requests" command={(cls) => ({ type: 'setSlo', index, fields: { class: cls } })} />
             {(['p50Ms', 'p95Ms', 'p99Ms'] as const).map((k) => (
               <NumberField
                 key={k}

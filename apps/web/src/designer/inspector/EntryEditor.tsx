@@ -1,7 +1,9 @@
 /** Traffic entering at a service, the zones it enters in, and the SLO its users feel. */
 
+import type { EntryResult } from '@busboard/core';
 import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
+import { ClassSelect } from './ClassFields.tsx';
 import { NumberField, runCommand, Section } from './fields.tsx';
 
 export function EntryEditor({ name }: { name: string }) {
@@ -10,6 +12,7 @@ export function EntryEditor({ name }: { name: string }) {
   const traffic = doc.traffic.map((t, index) => ({ t, index })).filter((x) => x.t.entry === name);
   const slos = doc.slo.map((s, index) => ({ s, index })).filter((x) => x.s.entry === name);
   const entry = result?.entries[name];
+  const hasClasses = (doc.classes?.length ?? 0) > 0;
   return (
     <Section
       title="Traffic & SLO"
@@ -22,7 +25,7 @@ export function EntryEditor({ name }: { name: string }) {
           >
             + traffic
           </button>
-          {slos.length === 0 && (
+          {(slos.length === 0 || hasClasses) && (
             <button
               type="button"
               className="small"
@@ -44,6 +47,12 @@ export function EntryEditor({ name }: { name: string }) {
               testId={`field-traffic-${index}`}
               command={(v) => ({ type: 'setTraffic', index, fields: { rps: v } })}
             />
+            <ClassSelect
+              value={t.class}
+              none="default"
+              testId={`field-traffic-class-${index}`}
+              command={(cls) => ({ type: 'setTraffic', index, fields: { class: cls } })}
+            />
             <button
               type="button"
               className="icon"
@@ -56,16 +65,23 @@ export function EntryEditor({ name }: { name: string }) {
           <ZoneShares index={index} zones={t.zones} />
         </div>
       ))}
-      {slos.map(({ s, index }) => (
+      {slos.map(({ s, index }, n) => (
         <div key={`s${index}`}>
-          <div className="field-row">
+          <div className="field-row wrap">
+            <ClassSelect
+              value={s.class}
+              none="all requests"
+              label="SLO for"
+              testId={`field-slo-class-${n}`}
+              command={(cls) => ({ type: 'setSlo', index, fields: { class: cls } })}
+            />
             {(['p50Ms', 'p95Ms', 'p99Ms'] as const).map((k) => (
               <NumberField
                 key={k}
                 label={`SLO ${k.slice(0, 3).toUpperCase()} (ms)`}
                 value={s[k]}
                 optional
-                testId={`field-slo-${k}`}
+                testId={n === 0 ? `field-slo-${k}` : `field-slo-${k}-${n}`}
                 command={(v) => ({ type: 'setSlo', index, fields: { [k]: v } })}
               />
             ))}
@@ -78,7 +94,8 @@ export function EntryEditor({ name }: { name: string }) {
               ×
             </button>
           </div>
-          {entry?.slo && (
+          {s.class !== undefined && <ClassSloStatus slo={entry?.classes?.[s.class]?.slo ?? null} cls={s.class} />}
+          {s.class === undefined && entry?.slo && (
             <p className={entry.slo.met ? 'ok small' : 'error small'} data-testid="entry-slo-status">
               {entry.slo.met ? 'SLO met' : 'SLO missed'}:{' '}
               {entry.slo.checks
@@ -89,6 +106,18 @@ export function EntryEditor({ name }: { name: string }) {
         </div>
       ))}
     </Section>
+  );
+}
+
+/** The status of one class's SLO at this entry (schema v2 `slo[].class`). */
+function ClassSloStatus({ slo, cls }: { slo: NonNullable<EntryResult['classes']>[string]['slo']; cls: string }) {
+  if (!slo) return null;
+  const parts = slo.checks.map((c) => `${c.percentile.toUpperCase()} ${c.valueMs === null ? '—' : c.valueMs.toFixed(1)} / ${c.limitMs} ms`);
+  if (slo.rejection) parts.push(`rejected ${(slo.rejection.value * 100).toFixed(1)} % / ${(slo.rejection.limit * 100).toFixed(1)} %`);
+  return (
+    <p className={slo.met ? 'ok small' : 'error small'} data-testid={`class-slo-status-${cls}`}>
+      {cls}: {slo.met ? 'SLO met' : 'SLO missed'}: {parts.join(', ')}
+    </p>
   );
 }
 

@@ -6,6 +6,7 @@ import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
 import { CacheEditor } from './CacheEditor.tsx';
 import { CallsEditor } from './CallsEditor.tsx';
+import { AdmissionEditor } from './ClassFields.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
 import { QueueLimitField } from './QueueLimitField.tsx';
@@ -83,6 +84,7 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
         />
         <QueueLimitField service={service} />
       </Section>
+      <AdmissionEditor service={service} />
       <ServiceFigures name={name} />
       <EntryEditor name={name} />
       <CallsEditor service={service} />
