@@ -1,0 +1,160 @@
+/**
+ * M/M/c+D: c servers, Poisson arrivals λ, exponential service μ, every request with the same
+ * deterministic patience D (its time budget left when it arrives): a request still waiting for a
+ * worker at its deadline leaves the queue (abandons) and never takes a worker. Schema v2 time
+ * budgets (core README, "Time budgets").
+ *
+ * The offered wait V (the wait a request would have with unlimited patience) is the process to
+ * solve: it jumps by Exp(cμ) when a request joins a full house (V ≤ D; a request arriving with
+ * V > D abandons and changes nothing) and falls at rate 1. Level crossing gives, with
+ * θ = cμ − λ (any sign), a = λ/μ and p_n = p_0·aⁿ/n! for the n < c states with V = 0:
+ *   density of V: g(v) = λ p_{c−1} e^{−θv} on (0, D], g(D)·e^{−cμ(v−D)} beyond;
+ *   normalization p_0 [Σ_{n<c} aⁿ/n! + λ(a^{c−1}/(c−1)!)(∫₀ᴰ e^{−θv}dv + e^{−θD}/(cμ))] = 1;
+ *   P(abandon) = P(V > D) = λ p_{c−1} e^{−θD}/(cμ).
+ * With r = Erlang B(c − 1, a) = p_{c−1}/Σ_{n<c} p_n this is P(V = 0) = 1/(1 + K),
+ * K = λr(∫₀ᴰ e^{−θv}dv + e^{−θD}/(cμ)). Computed in logs: an overloaded replica (θ < 0) with a
+ * long budget has e^{−θD} far past the double range.
+ *
+ * A request that starts service with D − W left finishes in time with probability e^{−μ(D−W)}'s
+ * complement; `finish` (the handler runs on, its worker held: exactly M/M/c+D's dynamics) or
+ * `stop` (the worker is freed at the deadline: the served times are truncated, so the formulas
+ * are then an approximation, the engine says so).
+ *
+ * Times in ms, rates per ms.
+ */
+import { erlangB } from './erlang.ts';
+
+export interface ImpatientQueue {
+  /** Patience (ms): the deadline, from arrival. */
+  D: number;
+  /** cμ − λ, per ms (negative when overloaded). */
+  theta: number;
+  /** P(V = 0): served at once. */
+  p0: number;
+  /** Density coefficient: g(v) = A·e^{−θv} on (0, D] (as ln A, A may be tiny). */
+  lnA: number;
+  /** P(V > D): the share of arrivals that abandon in the queue. */
+  abandon: number;
+  /** P(V ≤ D < V + S): the share of arrivals that start service but whose own time runs past the deadline. */
+  timeoutInService: number;
+  /** Mean wait of the served (V given V ≤ D). */
+  servedWq: number;
+  /** P(wait > 0 | served). */
+  servedC: number;
+  /** Per arrival: own time (ms) spent on requests that time out in service, `finish` (the whole own time) and `stop` (up to the deadline). */
+  wastedFinish: number;
+  wastedStop: number;
+  /** Per arrival: own time spent in all (served × 1/μ for finish). */
+  workPerArrival: number;
+}
+
+const lse = (a: number, b: number): number => (a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b)));
+
+/** ln ∫₀ᴰ e^{αv} dv. */
+function lnJ0(alpha: number, D: number): number {
+  const x = alpha * D;
+  if (Math.abs(x) < 1e-9) return Math.log(D) + x / 2;
+  if (alpha > 0) return x + Math.log(-Math.expm1(-x)) - Math.log(alpha);
+  return Math.log(-Math.expm1(x)) - Math.log(-alpha);
+}
+
+/** ln ∫₀ᴰ v·e^{αv} dv = ln [(e^{x}(x − 1) + 1)/α²], x = αD. */
+function lnJv(alpha: number, D: number): number {
+  const x = alpha * D;
+  if (Math.abs(x) < 1e-4) return Math.log((D * D) / 2) + Math.log1p((2 * x) / 3 + (x * x) / 4);
+  if (alpha > 0) return x + Math.log(x - 1 + Math.exp(-x)) - 2 * Math.log(alpha);
+  return Math.log(Math.exp(x) * (x - 1) + 1) - 2 * Math.log(-alpha);
+}
+
+/** ln ∫₀ᴰ (D − v)·e^{αv} dv = ln [(e^{x} − 1 − x)/α²]. */
+function lnJd(alpha: number, D: number): number {
+  const x = alpha * D;
+  if (Math.abs(x) < 1e-4) return Math.log((D * D) / 2) + Math.log1p(x / 3 + (x * x) / 12);
+  if (alpha > 0) return x + Math.log(1 - (1 + x) * Math.exp(-x)) - 2 * Math.log(alpha);
+  return Math.log(Math.expm1(x) - x) - 2 * Math.log(-alpha);
+}
+
+/** M/M/c+D (see the module comment): λ per ms, c workers, mean own time (ms), patience D (ms, > 0). */
+export function impatientQueue(lambda: number, workers: number, mean: number, D: number): ImpatientQueue {
+  const mu = 1 / mean;
+  const cmu = workers * mu;
+  const theta = cmu - lambda;
+  if (!(lambda > 0)) {
+    const ts = Math.exp(-mu * D);
+    return {
+      D,
+      theta,
+      p0: 1,
+      lnA: Number.NEGATIVE_INFINITY,
+      abandon: 0,
+      timeoutInService: ts,
+      servedWq: 0,
+      servedC: 0,
+      wastedFinish: ts * (D + mean),
+      wastedStop: D * ts,
+      workPerArrival: mean,
+    };
+  }
+  const r = erlangB(workers - 1, lambda / mu);
+  const lnLr = Math.log(lambda) + Math.log(r);
+  const lnK = lnLr + lse(lnJ0(-theta, D), -theta * D - Math.log(cmu));
+  const ln1pK = lse(0, lnK);
+  const p0 = Math.exp(-ln1pK);
+  const lnA = lnLr - ln1pK;
+  const abandon = Math.exp(lnA - theta * D - Math.log(cmu));
+  // ∫₀ᴰ g(v) e^{−μ(D−v)} dv = A e^{−μD} ∫₀ᴰ e^{(μ−θ)v} dv.
+  const alpha = mu - theta;
+  const tsQueued = Math.exp(lnA - mu * D + lnJ0(alpha, D));
+  const timeoutInService = p0 * Math.exp(-mu * D) + tsQueued;
+  const served = Math.max(1e-300, 1 - abandon);
+  const servedWq = Math.exp(lnA + lnJv(-theta, D)) / served;
+  const waited = Math.max(0, 1 - p0 - abandon);
+  // E[S·1{S > D − V}] = e^{−μ(D−V)}(D − V + 1/μ); E[(D − V)·1{S > D − V}].
+  const lnJdA = lnA - mu * D + lnJd(alpha, D);
+  const wastedStop = p0 * D * Math.exp(-mu * D) + Math.exp(lnJdA);
+  const wastedFinish = wastedStop + mean * timeoutInService;
+  return {
+    D,
+    theta,
+    p0,
+    lnA,
+    abandon,
+    timeoutInService: Math.min(1, timeoutInService),
+    servedWq,
+    servedC: Math.min(1, waited / served),
+    wastedFinish,
+    wastedStop,
+    workPerArrival: served * mean,
+  };
+}
+
+/** P(V > x) for the offered wait (x ≥ 0). */
+export function offeredWaitSurvival(q: ImpatientQueue, lambda: number, workers: number, mean: number, x: number): number {
+  if (x < 0) return 1;
+  const cmu = workers / mean;
+  if (x >= q.D) return q.abandon * Math.exp(-cmu * (x - q.D));
+  // P(V > x) = ∫ₓᴰ A e^{−θv} dv + P(V > D).
+  const inner = x === q.D ? 0 : Math.exp(q.lnA - q.theta * x + lnJ0(-q.theta, q.D - x));
+  return Math.min(1, inner + q.abandon);
+}
+
+/** P(W > x | served), W the wait of a request that gets a worker (0 < x < D; 0 past D). */
+export function servedWaitSurvival(q: ImpatientQueue, x: number): number {
+  if (x < 0) return 1;
+  if (x >= q.D) return 0;
+  const served = 1 - q.abandon;
+  if (x === 0) return q.servedC;
+  return Math.min(1, Math.exp(q.lnA - q.theta * x + lnJ0(-q.theta, q.D - x)) / served);
+}
+
+/** E[min(W, x) | served]: what the lattice's kernel reads (distribution/lattice.ts `fromH`). */
+export function servedWaitH(q: ImpatientQueue, x: number): number {
+  if (x <= 0) return 0;
+  // E[min(W, x)] = ∫₀ˣ P(W > u) du: the survival is smooth; Simpson on 64 panels is exact enough for a lattice point.
+  const top = Math.min(x, q.D);
+  const n = 64;
+  const h = top / n;
+  let s = servedWaitSurvival(q, 1e-15) + servedWaitSurvival(q, top * (1 - 1e-12));
+  for (let i = 1; i < n; i++) s += (i % 2 ? 4 : 2) * servedWaitSurvival(q, i * h);
+  return (s * h) / 3;
+}
