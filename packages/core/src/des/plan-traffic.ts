@@ -34,6 +34,7 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
   const srcEntry: number[] = [];
   const srcZone: number[] = [];
   const srcRate: number[] = [];
+  const srcBudget: number[] = [];
   for (const t of doc.traffic) {
     let e = entryOf.get(t.entry);
     if (e === undefined) {
@@ -57,6 +58,7 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
       srcEntry.push(e);
       srcZone.push(z);
       srcRate.push((t.rps * scale * w) / total / 1000);
+      srcBudget.push(t.timeBudgetMs ?? Number.POSITIVE_INFINITY);
     }
   }
   const ingressRate = srcRate.reduce((a, b) => a + b, 0);
@@ -80,6 +82,7 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
     srcEntry: Int32Array.from(srcEntry),
     srcZone: Int32Array.from(srcZone),
     srcCum,
+    srcBudget: Float64Array.from(srcBudget),
     ingressRate,
     entryNames,
     entryService: Int32Array.from(entryNames, (n) => lookup(services.serviceIndex, n)),

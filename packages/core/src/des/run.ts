@@ -7,6 +7,7 @@
  */
 import { at } from '../checked.ts';
 import type { Topology } from '../schema/topology.ts';
+import { desBudget } from './budget.ts';
 import { type Layout, layoutOf, rowOf } from './figures.ts';
 import { buildPlan, type DesPlan } from './plan.ts';
 import { buildResult, type DesInfo, type DesResult } from './result.ts';
@@ -173,6 +174,7 @@ class Replications {
       plan,
       this.entryDist.map((d) => d.current),
       this.serviceDist.map((d) => d.current),
+      desBudget(plan, this.doc),
     );
     this.reps = new RatioFigures(this.layout.width);
     this.okEntries = plan.entryNames.flatMap((_, e) => (plan.entryStatus[e] === 'ok' ? [e] : []));

@@ -17,6 +17,7 @@
  * queue limit every such chance is 1 and nothing is reweighted.
  */
 import { add, addCopies, type Lattice, maxOf, mean, mix, quantile, shift, zero } from '../distribution/lattice.ts';
+import { truncateAt } from './budget.ts';
 import { forkBeta, forkLoad } from './forkjoin.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type CallModel, type Model, type StepModel } from './model.ts';
 import type { Placement } from './placement.ts';
@@ -88,7 +89,10 @@ export class Composer {
         const r = this.response(e, to);
         if (!r.dist) return r;
         const p = this.succ[e * this.Z + to] as number;
-        if (p > 0) parts.push({ weight: p === 1 ? rps * (d.weights[i] as number) : rps * (d.weights[i] as number) * p, dist: r.dist });
+        // Time budgets: a successful request finished before the entry's deadline (budget.ts).
+        const deadline = this.pl.budget?.D[e * this.Z + to] ?? Number.POSITIVE_INFINITY;
+        const dist = Number.isFinite(deadline) ? truncateAt(r.dist, deadline) : r.dist;
+        if (p > 0) parts.push({ weight: p === 1 ? rps * (d.weights[i] as number) : rps * (d.weights[i] as number) * p, dist });
       }
     }
     if (parts.length === 0) return blocked(this.pl.unavailable[e] ? `${svc.name} has no live replica` : 'no traffic enters');

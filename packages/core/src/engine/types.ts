@@ -13,10 +13,11 @@ export type Method = 'analytic' | 'des';
  * How a service's sojourn was obtained: `exact` M/M/c; `pollaczek-khinchine` M/G/1 (one worker,
  * the exact wait distribution); `allen-cunneen` M/G/c; `batch-poisson` M^X/G/c (requests arriving
  * in batches); with a queue limit (schema v2), `mmck` (exact M/M/c/K, cv 1 and no cache) or
- * `mgck` (the two-moment M/G/c/K approximation, queue/bounded.ts); `des` when the
+ * `mgck` (the two-moment M/G/c/K approximation, queue/bounded.ts); with a time budget (schema v2),
+ * `mmcd` (M/M/c+D, queue/impatient.ts) or `mgcd` (the same with the mean own time); `des` when the
  * discrete-event simulation measured it.
  */
-export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mgck' | 'des';
+export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mgck' | 'mmcd' | 'mgcd' | 'des';
 
 /**
  * Why an analytic figure is an approximation outside its comfort zone (engine/README.md,
@@ -24,9 +25,18 @@ export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'b
  * members share arrival instants), `rho-above-0.9`, `cv-far-from-1` (several workers and own
  * times far from exponential), `short-circuit-repeats` (a request comes back to a replica it
  * has just left), `bounded-approximation` (a bounded queue whose own times are not exponential,
- * or are a cache's mixture: the two-moment M/G/c/K).
+ * or are a cache's mixture: the two-moment M/G/c/K), `budget-approximation` (time budgets: the
+ * deadline a downstream service sees is taken at its mean, or own times are not exponential, or
+ * `onTimeout: stop` truncates them: engine/budget.ts).
  */
-export type ValidityCode = 'batch' | 'fork-join' | 'rho-above-0.9' | 'cv-far-from-1' | 'short-circuit-repeats' | 'bounded-approximation';
+export type ValidityCode =
+  | 'batch'
+  | 'fork-join'
+  | 'rho-above-0.9'
+  | 'cv-far-from-1'
+  | 'short-circuit-repeats'
+  | 'bounded-approximation'
+  | 'budget-approximation';
 
 export interface ValidityNote {
   code: ValidityCode;
@@ -100,6 +110,15 @@ export interface ServiceResult {
   rejectedRps: number;
   /** Share of the requests arriving at its replicas that are rejected (0 without a queue limit). */
   rejectionRate: number;
+  /**
+   * Schema v2 time budgets (present only when some traffic carries `timeBudgetMs`): the share of
+   * its arrivals that time out here (left the queue at their deadline, ran past it in service, or
+   * could not send a call in time), their rate, and the own time spent on them in CPU-seconds per
+   * second (`finish`: all of it; `stop`: up to the deadline).
+   */
+  timeoutRate?: number;
+  timedOutRps?: number;
+  wastedWorkRate?: number;
   replicasDetail: ReplicaResult[];
 }
 
@@ -146,9 +165,18 @@ export interface EntryResult {
   successRate: number;
   /** Requests per second that succeed: rps × successRate. */
   goodputRps: number;
+  /**
+   * Schema v2 time budgets (present only when some traffic carries one): the share of its requests
+   * that fail by running out of budget somewhere on their path (the failures beyond those the same
+   * design has without budgets), and the mean time a failed request takes to learn it failed
+   * (a timeout, a fail-fast, or an ack timeout: a call to a service with no live replica fails
+   * after `ackTimeoutMs`, not after the whole budget).
+   */
+  timeoutRate?: number;
+  failureLatencyMs?: number | null;
   /** Why latencyMs is null (e.g. `cart.example is saturated in us-east-1c (ρ 1.12)`). */
   reason: string | null;
-  slo: { met: boolean; checks: SloCheck[]; rejection?: RejectionCheck } | null;
+  slo: { met: boolean; checks: SloCheck[]; rejection?: RejectionCheck; timeout?: RejectionCheck } | null;
   /** Requests per second entering in each zone. */
   zones: Record<string, number>;
 }

@@ -28,6 +28,7 @@ export function cvFarFromOne(st: Station): boolean {
 export function serviceMethod(stations: readonly Station[]): QueueMethod {
   // A bounded queue takes its arrivals as Poisson (batches are flagged in its validity).
   if (stations.some((st) => st.bounded)) return stations.some((st) => st.method === 'mgck') ? 'mgck' : 'mmck';
+  if (stations.some((st) => st.impatient)) return stations.some((st) => st.method === 'mgcd') ? 'mgcd' : 'mmcd';
   if (stations.some((st) => st.batch)) return 'batch-poisson';
   const first = stations[0];
   if (!first) return 'exact';
@@ -45,6 +46,7 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
   let cv2 = 0;
   let repeats = 0;
   let approxBounded = false;
+  let approxBudget = false;
   for (let z = 0; z < Z; z++) {
     const st = q.cls[s * Z + z];
     if (!st || st.saturated || !(st.lambda > 0)) continue;
@@ -52,8 +54,9 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
     const perReplica = (pl.lam[s * Z + z] as number) / n;
     batch ||= st.batch;
     approxBounded ||= st.method === 'mgck';
+    approxBudget ||= st.impatient !== undefined && (st.method === 'mgcd' || svc.onTimeout === 'stop' || (pl.budget?.callRate[s * Z + z] ?? 0) > 0);
     // A bounded queue at any ρ is exact M/M/c/K or flagged below; ρ near 1 says nothing more there.
-    if (!st.bounded) rho = Math.max(rho, st.rho);
+    if (!st.bounded && !st.impatient) rho = Math.max(rho, st.rho);
     if (cvFarFromOne(st)) {
       cv = true;
       cv2 = st.ownCv2;
@@ -79,6 +82,11 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
     notes.push({
       code: 'bounded-approximation',
       message: `${svc.name}: a bounded queue with ${svc.cache ? 'a cache (hit/miss own times)' : `own-time cv ${svc.serviceTimeCv}`}: two-moment M/G/c/K approximation of its rejections and wait`,
+    });
+  if (approxBudget)
+    notes.push({
+      code: 'budget-approximation',
+      message: `${svc.name}: its requests' deadlines are taken at their mean (a downstream service, own times not exponential, or onTimeout stop): M/M/c+D approximation of its timeouts and wait`,
     });
   if (repeats >= REPEAT_SHARE)
     notes.push({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { erlangB, mmc } from './erlang.ts';
-import { impatientQueue, offeredWaitSurvival, servedWaitH, servedWaitSurvival } from './impatient.ts';
+import { doneBy, impatientQueue, meanDoneTime, offeredWaitSurvival, servedWaitH, servedWaitSurvival } from './impatient.ts';
 
 /**
  * An independent numerical solution of M/M/c+D, from the dynamics alone (not the closed form):
@@ -43,7 +43,7 @@ function bruteForce(lambda: number, c: number, mean: number, D: number, n = 2000
   return {
     abandon: beyond / total,
     p0: zeroMass / total,
-    timeoutInService: ((zeroMass * Math.exp(-mu * D)) + late) / total,
+    timeoutInService: (zeroMass * Math.exp(-mu * D) + late) / total,
     servedWq: wSum / total / (1 - beyond / total),
   };
 }
@@ -120,6 +120,23 @@ describe('M/M/c+D (queue/impatient.ts)', () => {
     expect(servedWaitSurvival(q, 0)).toBeCloseTo(q.servedC, 9);
     expect(servedWaitSurvival(q, 3)).toBe(0);
     expect(servedWaitH(q, 10)).toBeCloseTo(q.servedWq, 4);
-    expect(offeredWaitSurvival(q, 3, 2, 1, 3)).toBeCloseTo(q.abandon, 9);
+    expect(offeredWaitSurvival(q, 2, 3)).toBeCloseTo(q.abandon, 9);
+  });
+});
+
+describe('doneBy (wait + own time within x)', () => {
+  it('at D it is 1 − abandon − timeout in service; it grows with x; the mean of the done is below x', () => {
+    for (const [lambda, c, mean, D] of [
+      [0.8, 1, 1, 2],
+      [3, 2, 1, 3],
+      [12, 10, 1, 5],
+    ] as const) {
+      const q = impatientQueue(lambda, c, mean, D);
+      expect(doneBy(q, D)).toBeCloseTo(1 - q.abandon - q.timeoutInService, 9);
+      expect(doneBy(q, D / 2)).toBeLessThan(doneBy(q, D));
+      const m = meanDoneTime(q, D);
+      expect(m).toBeGreaterThan(0);
+      expect(m).toBeLessThan(D);
+    }
   });
 });

@@ -29,6 +29,8 @@ export interface ImpatientQueue {
   D: number;
   /** cμ − λ, per ms (negative when overloaded). */
   theta: number;
+  /** 1 / mean own time, per ms. */
+  mu: number;
   /** P(V = 0): served at once. */
   p0: number;
   /** Density coefficient: g(v) = A·e^{−θv} on (0, D] (as ln A, A may be tiny). */
@@ -84,6 +86,7 @@ export function impatientQueue(lambda: number, workers: number, mean: number, D:
     return {
       D,
       theta,
+      mu,
       p0: 1,
       lnA: Number.NEGATIVE_INFINITY,
       abandon: 0,
@@ -116,6 +119,7 @@ export function impatientQueue(lambda: number, workers: number, mean: number, D:
   return {
     D,
     theta,
+    mu,
     p0,
     lnA,
     abandon,
@@ -129,9 +133,9 @@ export function impatientQueue(lambda: number, workers: number, mean: number, D:
 }
 
 /** P(V > x) for the offered wait (x ≥ 0). */
-export function offeredWaitSurvival(q: ImpatientQueue, lambda: number, workers: number, mean: number, x: number): number {
+export function offeredWaitSurvival(q: ImpatientQueue, workers: number, x: number): number {
   if (x < 0) return 1;
-  const cmu = workers / mean;
+  const cmu = workers * q.mu;
   if (x >= q.D) return q.abandon * Math.exp(-cmu * (x - q.D));
   // P(V > x) = ∫ₓᴰ A e^{−θv} dv + P(V > D).
   const inner = x === q.D ? 0 : Math.exp(q.lnA - q.theta * x + lnJ0(-q.theta, q.D - x));
@@ -157,4 +161,29 @@ export function servedWaitH(q: ImpatientQueue, x: number): number {
   let s = servedWaitSurvival(q, 1e-15) + servedWaitSurvival(q, top * (1 - 1e-12));
   for (let i = 1; i < n; i++) s += (i % 2 ? 4 : 2) * servedWaitSurvival(q, i * h);
   return (s * h) / 3;
+}
+
+/**
+ * P(served, and wait + own time ≤ x) for 0 ≤ x ≤ D: the share of arrivals done with their own
+ * work by x after arriving. x = D: finished in time; x = D − hop: still able to send a call.
+ */
+export function doneBy(q: ImpatientQueue, x: number): number {
+  if (!(x > 0)) return 0;
+  const t = Math.min(x, q.D);
+  const own = -Math.expm1(-q.mu * t);
+  if (q.lnA === Number.NEGATIVE_INFINITY) return q.p0 * own;
+  const waited = Math.exp(q.lnA + lnJ0(-q.theta, t));
+  const notYet = Math.exp(q.lnA - q.mu * t + lnJ0(q.mu - q.theta, t));
+  return Math.min(1, Math.max(0, q.p0 * own + waited - notYet));
+}
+
+/** E[wait + own | done by x] (0 < x ≤ D): ∫₀ˣ (doneBy(x) − doneBy(u)) du / doneBy(x), Simpson on 64 panels. */
+export function meanDoneTime(q: ImpatientQueue, x: number): number {
+  const total = doneBy(q, x);
+  if (!(total > 0)) return x;
+  const n = 64;
+  const h = x / n;
+  let s = total - doneBy(q, 0) + 0;
+  for (let i = 1; i < n; i++) s += (i % 2 ? 4 : 2) * (total - doneBy(q, i * h));
+  return (s * h) / 3 / total;
 }
