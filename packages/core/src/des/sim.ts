@@ -332,6 +332,12 @@ export class DesSim {
     }
   }
 
+  private rootFailed(job: number): boolean {
+    let root = job;
+    while ((this.jParent[root] as number) >= 0) root = this.jParent[root] as number;
+    return ((this.jFlags[root] as number) & F_FAILED) !== 0;
+  }
+
   /** Time budgets (des/budget.ts): the job's deadline passed at queue q; its request fails and the job ends. */
   private timedOut(job: number, q: number, t: number): void {
     const b = this.budget as DesBudget;
@@ -544,9 +550,13 @@ export class DesSim {
 
   private finish(job: number, t: number): void {
     // Time budgets: a visit that ends past its deadline (waiting on a database or an external) timed out.
+    // Counted here only when nothing below failed the request first (a late callee already counted itself).
     if (this.budget && t > (this.budget.deadline[job] as number)) {
-      this.timedOut(job, this.jQueue[job] as number, t);
-      return;
+      if (!this.rootFailed(job)) {
+        this.timedOut(job, this.jQueue[job] as number, t);
+        return;
+      }
+      this.budget.deadline[job] = Number.POSITIVE_INFINITY;
     }
     const parent = this.jParent[job] as number;
     if (parent < 0) {

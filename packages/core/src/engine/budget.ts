@@ -99,9 +99,12 @@ export function budgetStations(b: BudgetPlacement, model: Model, counts: Int32Ar
       continue;
     }
     const st = station({ lambda: (lam[i] as number) / nRep / 1000, workers: s.workers, own, cached: s.cache !== null, patience: D });
-    b.stations[i] = st;
     const q = st.impatient;
     if (!q) continue;
+    // A deadline no request comes near (a stable queue, < 1e-9 of them late) leaves the replica's usual station,
+    // with its own-time shape (Allen–Cunneen, M/G/1), rather than M/M/c+D's exponential stand-in.
+    const idle = st.rho < 1 && q.abandon + q.timeoutInService < 1e-9 && (!callsServices || doneBy(q, D - b.hopMs) > 1 - 1e-9);
+    if (!idle) b.stations[i] = st;
     const leaf = doneBy(q, D);
     b.leaf[i] = leaf;
     const callAt = D - b.hopMs;
@@ -249,4 +252,25 @@ export function budgetServiceFigures(
     if (st) wasted += (lam / 1000) * wastedPerArrival(b, i, s.onTimeout, st.ownMean);
   }
   return { timeoutRate: lamAll > 0 ? timedOut / lamAll : 0, timedOutRps: timedOut, wastedWorkRate: wasted };
+}
+
+/**
+ * How much earlier than its own deadline a visit of service s must end, from its arrival: when
+ * its last step calls services, it ends when they answer, and each callee's deadline is the
+ * caller's minus H plus the call's network time (Microbus sends the budget left as a duration) —
+ * recursively down the last steps. So a successful visit ends by D − endReserve(s).
+ */
+export function endReserve(model: Model, hopMs: number, s: number, memo: Map<number, number> = new Map()): number {
+  const known = memo.get(s);
+  if (known !== undefined) return known;
+  const svc = model.services[s];
+  const last = svc?.steps[svc.steps.length - 1];
+  let reserve = 0;
+  for (const c of last?.calls ?? []) {
+    if (c.kind !== CALL_SERVICE) continue;
+    const net = c.shortCircuit ? model.doc.network.shortCircuitMs : model.doc.network.natsHopMs;
+    reserve = Math.max(reserve, hopMs - net + endReserve(model, hopMs, c.target, memo));
+  }
+  memo.set(s, reserve);
+  return reserve;
 }

@@ -17,7 +17,7 @@
  * queue limit every such chance is 1 and nothing is reweighted.
  */
 import { add, addCopies, type Lattice, maxOf, mean, mix, quantile, shift, zero } from '../distribution/lattice.ts';
-import { truncateAt } from './budget.ts';
+import { endReserve, truncateAt } from './budget.ts';
 import { forkBeta, forkLoad } from './forkjoin.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type CallModel, type Model, type StepModel } from './model.ts';
 import type { Placement } from './placement.ts';
@@ -49,6 +49,8 @@ export class Composer {
   /** Signature id of each replica class (−1: not yet computed). Classes with one signature share one distribution. */
   private readonly classSig: Int32Array;
   private readonly callSig = new Map<number, number>();
+  /** Time budgets: endReserve per service (budget.ts). */
+  private readonly reserve = new Map<number, number>();
   private readonly ids: Map<string, number>;
   private readonly bySig: (Composed | undefined)[];
   private readonly callBySig: (Composed | undefined)[];
@@ -89,10 +91,7 @@ export class Composer {
         const r = this.response(e, to);
         if (!r.dist) return r;
         const p = this.succ[e * this.Z + to] as number;
-        // Time budgets: a successful request finished before the entry's deadline (budget.ts).
-        const deadline = this.pl.budget?.D[e * this.Z + to] ?? Number.POSITIVE_INFINITY;
-        const dist = Number.isFinite(deadline) ? truncateAt(r.dist, deadline) : r.dist;
-        if (p > 0) parts.push({ weight: p === 1 ? rps * (d.weights[i] as number) : rps * (d.weights[i] as number) * p, dist });
+        if (p > 0) parts.push({ weight: p === 1 ? rps * (d.weights[i] as number) : rps * (d.weights[i] as number) * p, dist: r.dist });
       }
     }
     if (parts.length === 0) return blocked(this.pl.unavailable[e] ? `${svc.name} has no live replica` : 'no traffic enters');
@@ -104,7 +103,11 @@ export class Composer {
     const id = this.signature(s, z);
     const memo = this.bySig[id];
     if (memo) return memo;
-    const out = this.computeResponse(s, z);
+    let out = this.computeResponse(s, z);
+    // Time budgets: a successful visit ended before its deadline (budget.ts).
+    const b = this.pl.budget;
+    const deadline = b?.D[s * this.Z + z] ?? Number.POSITIVE_INFINITY;
+    if (b && out.dist && Number.isFinite(deadline)) out = ok(truncateAt(out.dist, deadline - endReserve(this.model, b.hopMs, s, this.reserve)));
     this.bySig[id] = out;
     return out;
   }
@@ -133,6 +136,7 @@ export class Composer {
     if (!st || st.saturated) text = `x${key}:${st ? st.lambda : 'none'}`;
     else {
       text = `${s}:${st.lambda}:${st.Wq}:${this.pl.hit[s]}`;
+      if (this.pl.budget) text += `:${this.pl.budget.D[key]}`;
       const svc = this.model.services[s];
       if ((this.pl.hit[s] as number) < 1) for (const step of svc?.steps ?? []) for (const c of step.calls) text += `,${this.callSignature(c, z)}`;
     }
