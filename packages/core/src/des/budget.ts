@@ -4,9 +4,8 @@
  * document whose traffic carries `timeBudgetMs` builds one; without it sim.ts runs as before.
  *
  * The rules, as Microbus's connector applies them (connector/publish.go, subscribe.go):
- * - A request entering with budget B gets the deadline t₀ + B − H at its entry replica (the
- *   ingress calls the entry through the connector: its handler's context is the budget it was
- *   sent minus the hop reserve H, `networkHop`).
+ * - A request entering with budget B gets the deadline t₀ + B at its entry replica (Microbus's
+ *   ingress sets its context to its `TimeBudget`); H is the hop reserve (`networkHop`).
  * - A service call is not sent when the caller has H or less left (408 at once, "fail fast");
  *   otherwise the callee is sent the budget left r and its deadline is its arrival + r − H.
  *   Database and external calls are not bus calls: no check, no deadline of their own.
@@ -89,7 +88,7 @@ export class DesBudget {
   /** A request from traffic source `src` enters at t. */
   enter(job: number, src: number, t: number): void {
     const b = this.srcBudget[src] as number;
-    this.deadline[job] = b - this.hopMs + t;
+    this.deadline[job] = t + b;
     this.late[job] = 0;
   }
 
@@ -161,4 +160,16 @@ export function hasBudget(plan: Pick<DesPlan, 'srcBudget'>): boolean {
 /** Every traffic source carries a budget: no service replica saturates (it sheds by timeouts). */
 export function allBudgeted(plan: Pick<DesPlan, 'srcBudget'>): boolean {
   return plan.srcBudget.length > 0 && plan.srcBudget.every((b) => Number.isFinite(b));
+}
+
+/**
+ * How long (ms) an empty replica past ρ 1 takes to fill its line up to the deadline when every
+ * request carries a budget: the line grows at λ − cμ until its wait reaches the longest budget
+ * B, i.e. B/(ρ − 1) (at most 20 B); 0 when some request has no budget (it is saturated then).
+ */
+export function budgetFillTime(plan: Pick<DesPlan, 'srcBudget' | 'qService'>, q: number, rho: number): number {
+  if (!allBudgeted(plan) || (plan.qService[q] as number) < 0) return 0;
+  let longest = 0;
+  for (const b of plan.srcBudget) longest = Math.max(longest, b);
+  return longest * Math.min(20, 1 / Math.max(rho - 1, 1e-9));
 }

@@ -158,7 +158,8 @@ export function entryStatus(
       },
     );
   }
-  if (unavailable) return { status: 'unavailable', reason: unavailable, finite: !saturated };
+  // With time budgets a call to a service with no live replica fails after its ack timeout: the others have a latency.
+  if (unavailable && !budgeted) return { status: 'unavailable', reason: unavailable, finite: !saturated };
   if (saturated) return { status: 'saturated', reason: saturated, finite: false };
   return { status: 'ok', reason: null, finite: true };
 }

@@ -3,8 +3,9 @@
  * analytic engine. Only a document whose traffic carries `timeBudgetMs` builds one of these:
  * without a budget the placement, success and composition run exactly as before.
  *
- * What a replica class (s, z) sees: requests whose deadline is D after they arrive (D = the
- * budget they were sent − the hop reserve H). Its queue is M/M/c+D (queue/impatient.ts): a
+ * What a replica class (s, z) sees: requests whose deadline is D after they arrive (at an entry,
+ * the traffic's budget, as Microbus's ingress sets its context; at a callee, the budget it was
+ * sent − the hop reserve H). Its queue is M/M/c+D (queue/impatient.ts): a
  * request still waiting at its deadline leaves the queue; one whose own time runs past it
  * fails in service (`finish`: its worker runs on, wasted; `stop`: freed at the deadline). A
  * request done with its own work by D − H may send its first call (Microbus sends no call with
@@ -74,7 +75,7 @@ export function budgetPlacement(model: Model): BudgetPlacement | null {
 /** Ingress: rps of a traffic item reaching class (entry, z) with its budget. */
 export function feedIngress(b: BudgetPlacement, cls: number, rps: number, budgetMs: number | null): void {
   if (budgetMs === null || rps === 0) return;
-  b.patW[cls] = (b.patW[cls] as number) + rps * (budgetMs - b.hopMs);
+  b.patW[cls] = (b.patW[cls] as number) + rps * budgetMs;
   b.patRate[cls] = (b.patRate[cls] as number) + rps;
 }
 
@@ -98,7 +99,14 @@ export function budgetStations(b: BudgetPlacement, model: Model, counts: Int32Ar
       b.pass[i] = 0;
       continue;
     }
-    const st = station({ lambda: (lam[i] as number) / nRep / 1000, workers: s.workers, own, cached: s.cache !== null, patience: D });
+    const st = station({
+      lambda: (lam[i] as number) / nRep / 1000,
+      workers: s.workers,
+      own,
+      cached: s.cache !== null,
+      patience: D,
+      stopAtDeadline: s.onTimeout === 'stop',
+    });
     const q = st.impatient;
     if (!q) continue;
     // A deadline no request comes near (a stable queue, < 1e-9 of them late) leaves the replica's usual station,

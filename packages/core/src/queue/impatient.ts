@@ -31,6 +31,10 @@ export interface ImpatientQueue {
   theta: number;
   /** 1 / mean own time, per ms. */
   mu: number;
+  /** `stop`: the in-service timeouts taken back scale every doneBy (1 for `finish`). */
+  doneScale: number;
+  /** 1 / mean time a worker is held (the own time's μ, or with `stop` the fixed point's), per ms. */
+  muHold: number;
   /** P(V = 0): served at once. */
   p0: number;
   /** Density coefficient: g(v) = A·e^{−θv} on (0, D] (as ln A, A may be tiny). */
@@ -78,8 +82,32 @@ function lnJd(alpha: number, D: number): number {
 
 /** M/M/c+D (see the module comment): λ per ms, c workers, mean own time (ms), patience D (ms, > 0). */
 export function impatientQueue(lambda: number, workers: number, mean: number, D: number): ImpatientQueue {
-  const mu = 1 / mean;
-  const cmu = workers * mu;
+  return withService(lambda, workers, mean, mean, D);
+}
+
+/**
+ * `onTimeout: stop` — the worker is freed at the deadline. Approximation (error against the DES
+ * in the core README): the line of M/M/c+D above; of the requests it serves, a share u (its
+ * utilization λ(1 − P(abandon))/(cμ)) of the in-service timeouts is taken back. Why: with
+ * exponential own times a busy worker completes work at rate μ whether or not deadlines cut
+ * some requests short, so when every worker is always busy (u → 1) the successes are cμ/λ =
+ * 1 − P(abandon) exactly; when workers are mostly idle (u → 0) freeing one earlier changes
+ * nothing and the timeouts are those of `finish`.
+ */
+export function impatientQueueStop(lambda: number, workers: number, mean: number, D: number): ImpatientQueue {
+  const q = withService(lambda, workers, mean, mean, D);
+  const u = Math.min(1, (lambda * (1 - q.abandon) * mean) / workers);
+  const ts = q.timeoutInService * (1 - u);
+  const done = 1 - q.abandon - q.timeoutInService;
+  return { ...q, timeoutInService: ts, doneScale: done > 0 ? (1 - q.abandon - ts) / done : 1 };
+}
+
+/** The line with an exponential hold of mean `holdMean`; timeouts in service read with own time of mean `ownMean`. */
+function withService(lambda: number, workers: number, holdMean: number, ownMean: number, D: number): ImpatientQueue {
+  const mean = ownMean;
+  const muH = 1 / holdMean;
+  const mu = 1 / ownMean;
+  const cmu = workers * muH;
   const theta = cmu - lambda;
   if (!(lambda > 0)) {
     const ts = Math.exp(-mu * D);
@@ -87,6 +115,8 @@ export function impatientQueue(lambda: number, workers: number, mean: number, D:
       D,
       theta,
       mu,
+      muHold: muH,
+      doneScale: 1,
       p0: 1,
       lnA: Number.NEGATIVE_INFINITY,
       abandon: 0,
@@ -98,7 +128,7 @@ export function impatientQueue(lambda: number, workers: number, mean: number, D:
       workPerArrival: mean,
     };
   }
-  const r = erlangB(workers - 1, lambda / mu);
+  const r = erlangB(workers - 1, lambda / muH);
   const lnLr = Math.log(lambda) + Math.log(r);
   const lnK = lnLr + lse(lnJ0(-theta, D), -theta * D - Math.log(cmu));
   const ln1pK = lse(0, lnK);
@@ -120,6 +150,8 @@ export function impatientQueue(lambda: number, workers: number, mean: number, D:
     D,
     theta,
     mu,
+    muHold: muH,
+    doneScale: 1,
     p0,
     lnA,
     abandon,
@@ -135,7 +167,7 @@ export function impatientQueue(lambda: number, workers: number, mean: number, D:
 /** P(V > x) for the offered wait (x ≥ 0). */
 export function offeredWaitSurvival(q: ImpatientQueue, workers: number, x: number): number {
   if (x < 0) return 1;
-  const cmu = workers * q.mu;
+  const cmu = workers * q.muHold;
   if (x >= q.D) return q.abandon * Math.exp(-cmu * (x - q.D));
   // P(V > x) = ∫ₓᴰ A e^{−θv} dv + P(V > D).
   const inner = x === q.D ? 0 : Math.exp(q.lnA - q.theta * x + lnJ0(-q.theta, q.D - x));
@@ -171,10 +203,10 @@ export function doneBy(q: ImpatientQueue, x: number): number {
   if (!(x > 0)) return 0;
   const t = Math.min(x, q.D);
   const own = -Math.expm1(-q.mu * t);
-  if (q.lnA === Number.NEGATIVE_INFINITY) return q.p0 * own;
+  if (q.lnA === Number.NEGATIVE_INFINITY) return Math.min(1, q.p0 * own * q.doneScale);
   const waited = Math.exp(q.lnA + lnJ0(-q.theta, t));
   const notYet = Math.exp(q.lnA - q.mu * t + lnJ0(q.mu - q.theta, t));
-  return Math.min(1, Math.max(0, q.p0 * own + waited - notYet));
+  return Math.min(1, Math.max(0, (q.p0 * own + waited - notYet) * q.doneScale));
 }
 
 /** E[wait + own | done by x] (0 < x ≤ D): ∫₀ˣ (doneBy(x) − doneBy(u)) du / doneBy(x), Simpson on 64 panels. */

@@ -12,7 +12,7 @@
  */
 import { type BoundedQueue, boundedQueue, boundedSojournSurvival } from './bounded.ts';
 import { erlangC } from './erlang.ts';
-import { type ImpatientQueue, impatientQueue } from './impatient.ts';
+import { type ImpatientQueue, impatientQueue, impatientQueueStop } from './impatient.ts';
 import { gammaQ, lnGamma, phi } from './special.ts';
 
 /** One gamma-distributed component of own time (cv 1 = exponential, cv 0 = fixed). */
@@ -45,6 +45,8 @@ export interface StationInput {
    * carry a budget (impatient.ts, M/M/c+D with the mean own time); a queue limit takes precedence.
    */
   patience?: number;
+  /** With `patience`: the worker is freed at the deadline (`onTimeout: stop`, impatient.ts `impatientQueueStop`). */
+  stopAtDeadline?: boolean;
 }
 
 /**
@@ -144,7 +146,7 @@ export function station(input: StationInput): Station {
   if (input.patience !== undefined && Number.isFinite(input.patience) && input.patience > 0) {
     // Deadline-bound requests: M/M/c+D, never saturated. Batches are taken as Poisson (validity says so).
     const markovian = !input.cached && own.length === 1 && own[0]?.cv === 1;
-    const iq = impatientQueue(lambda, workers, mean, input.patience);
+    const iq = (input.stopAtDeadline ? impatientQueueStop : impatientQueue)(lambda, workers, mean, input.patience);
     const Wq = iq.servedWq;
     const W = Wq + mean;
     const served = lambda * (1 - iq.abandon);
