@@ -40,6 +40,8 @@ export interface ServiceNodeData extends Record<string, unknown> {
   entry: boolean;
   /** Share of its arrivals rejected by full queues (schema v2 queue limits; 0 without). */
   rejectionRate: number;
+  /** Share of its arrivals that time out there (schema v2 time budgets; 0 without). */
+  timeoutRate: number;
   /** A search match or a warning's target: drawn with a ring. */
   flagged: boolean;
 }
@@ -151,6 +153,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
         cacheHitRate: r?.cacheHitRate ?? null,
         entry: entries.has(name),
         rejectionRate: r?.rejectionRate ?? 0,
+        timeoutRate: r?.timeoutRate ?? 0,
         flagged: flagged?.has(sid) ?? false,
       };
       nodes.push({ id: sid, type: 'service', parentId: id, position: serviceSlot(i), data, selected: selected.has(sid), measured: SERVICE_SIZE });

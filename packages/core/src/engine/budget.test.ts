@@ -51,13 +51,13 @@ describe('analytic time budgets', () => {
   it('no budget: every figure is exactly today’s, whatever the other budget fields say (bundled examples)', () => {
     for (const example of EXAMPLES) {
       // The examples as they would be without budgets (the Microbus budget example has one).
-      const ex = { ...example, doc: { ...example.doc, traffic: example.doc.traffic.map(({ timeBudgetMs: _, ...t }) => t) } };
+      const ex = { ...example, doc: { ...example.doc, traffic: (example.doc.traffic ?? []).map(({ timeBudgetMs: _, ...t }) => t) } };
       const base = JSON.stringify(simulate(parse(ex.doc)));
       const dressed: TopologyInput = {
         ...ex.doc,
         network: { ...(ex.doc.network ?? {}), ackTimeoutMs: 100, timeBudgetHopMs: 10 },
-        services: ex.doc.services.map((s) => ({ ...s, onTimeout: 'stop' as const })),
-        traffic: ex.doc.traffic.map((t) => ({ ...t, timeBudgetMs: undefined })),
+        services: (ex.doc.services ?? []).map((s) => ({ ...s, onTimeout: 'stop' as const })),
+        traffic: (ex.doc.traffic ?? []).map((t) => ({ ...t, timeBudgetMs: undefined })),
       };
       expect(JSON.stringify(simulate(parse(dressed))), ex.id).toBe(base);
       for (const z of (ex.doc.zones ?? []).slice(0, 1)) {
@@ -70,7 +70,7 @@ describe('analytic time budgets', () => {
   it('a budget of an hour ≈ no budget (bundled examples: success, utilization, P99 within 0.1 %)', () => {
     for (const ex of EXAMPLES) {
       const base = simulate(parse(ex.doc));
-      const huge = simulate(parse({ ...ex.doc, traffic: ex.doc.traffic.map((t) => ({ ...t, timeBudgetMs: 3_600_000 })) }));
+      const huge = simulate(parse({ ...ex.doc, traffic: (ex.doc.traffic ?? []).map((t) => ({ ...t, timeBudgetMs: 3_600_000 })) }));
       for (const [name, e] of Object.entries(base.entries)) {
         const h = huge.entries[name];
         expect(Math.abs((h?.successRate ?? 0) - e.successRate), `${ex.id} ${name}`).toBeLessThan(1e-6);

@@ -25,7 +25,7 @@ export const microbusBudget: TopologyInput = {
   routing: 'locality',
   nats: [{ name: 'nats', region: 'us-east-1', serversPerZone: 1, maxMsgsPerSecPerServer: 2_000_000 }],
   services: [
-    { name: 'http.ingress.core', serviceTimeMs: 0.5, workers: 4, calls: [{ to: 'api.example' }] },
+    { name: 'http.ingress.core', serviceTimeMs: 0.5, workers: 2, calls: [{ to: 'api.example' }] },
     {
       name: 'api.example',
       serviceTimeMs: 4,
