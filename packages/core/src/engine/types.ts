@@ -229,7 +229,8 @@ export interface Binding {
 export interface Warning {
   /**
    * `saturated`, `unavailable`, `hot-replica`, `zone-first-replica`, `connections-overrun`,
-   * `shard-saturated`, `broker-saturated`, `cpu-overcommitted`, `workers-exceed-cores`, `slo-missed`.
+   * `shard-saturated`, `broker-saturated`, `cpu-overcommitted`, `workers-exceed-cores`, `slo-missed`,
+   * `rejecting` (queue limits), `timing-out` (time budgets).
    */
   code: string;
   message: string;
