@@ -46,7 +46,7 @@ describe('analytic time budgets', () => {
     expect(e?.latencyMs?.p99 ?? 99).toBeLessThanOrEqual(15.5);
     expect(e?.slo?.timeout).toEqual({ limit: 0.05, value: e?.timeoutRate, met: false });
     expect(e?.slo?.met).toBe(false);
-    expect(r.warnings.find((w) => w.code === 'timing-out')).toMatchObject({ path: 'traffic[0].timeBudgetMs' });
+    expect(r.warnings.find((w) => w.code === 'timing-out')).toMatchObject({ path: 'services[0]' });
   });
 
   it('no budget: every figure is exactly today’s, whatever the other budget fields say (bundled examples)', () => {

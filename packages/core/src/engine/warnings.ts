@@ -9,7 +9,7 @@
  * - `connections-overrun`, `shard-saturated`, `broker-saturated`, `cpu-overcommitted` (CPU > 100 %),
  *   `slo-missed`.
  * - `rejecting`: a service with a queue limit rejects ≥ 1 % of its requests (path: its queueLimit).
- * - `timing-out`: a service times out ≥ 1 % of its requests (time budgets; path: the first traffic budget).
+ * - `timing-out`: a service times out ≥ 1 % of its requests (time budgets; path: the service).
  * - `workers-exceed-cores`: a service with more workers than its bundle replica has cores (ρ and
  *   CPU then tell different stories; path: the service's workers).
  */
@@ -83,12 +83,11 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
       });
     }
     if (!res.unavailable && (res.timeoutRate ?? 0) >= REJECTING) {
-      // Time budgets: past its capacity it sheds by timeouts (schema v2); the path names the traffic's budget.
-      const t = model.doc.traffic.findIndex((x) => x.timeBudgetMs !== undefined);
+      // Time budgets: past its capacity it sheds by timeouts (schema v2).
       out.push({
         code: 'timing-out',
         message: `${s.name} times out ${((res.timeoutRate ?? 0) * 100).toFixed(1)} % of its requests (${rps(res.timedOutRps ?? 0)} rps; ${(res.wastedWorkRate ?? 0).toFixed(2)} cores of wasted work); ρ ${rho(res.utilization)} on its busiest replica: more replicas or workers, or a longer budget`,
-        path: t >= 0 ? `traffic[${t}].timeBudgetMs` : `services[${s.index}]`,
+        path: `services[${s.index}]`,
       });
     }
   }
