@@ -23,7 +23,6 @@ import { doneBy, meanDoneTime } from '../queue/impatient.ts';
 import { type Station, station } from '../queue/station.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type CallModel, type Model } from './model.ts';
 import { ownTime } from './own-time.ts';
-import type { Placement } from './placement.ts';
 
 /** Microbus's connector defaults (connector.go): `networkHop` and `ackTimeout`, 250 ms each. */
 export const MICROBUS_HOP_MS = 250;
@@ -234,32 +233,6 @@ export function cpuShare(st: Station, onTimeout: 'finish' | 'stop'): number {
   if (!q || !(st.ownMean > 0)) return 1;
   const cut = onTimeout === 'stop' ? q.wastedFinish - q.wastedStop : 0;
   return Math.max(0, (q.workPerArrival - cut) / st.ownMean);
-}
-
-/** The budget figures of one service (absent from results when no traffic carries a budget). */
-export function budgetServiceFigures(
-  model: Model,
-  pl: Placement,
-  si: number,
-): { timeoutRate: number; timedOutRps: number; wastedWorkRate: number } | null {
-  const b = pl.budget;
-  const s = model.services[si];
-  if (!b || !s) return null;
-  const Z = model.zones.length;
-  const h = pl.hit[si] as number;
-  let lamAll = 0;
-  let timedOut = 0;
-  let wasted = 0;
-  for (let z = 0; z < Z; z++) {
-    const i = si * Z + z;
-    const lam = pl.lam[i] as number;
-    if (!(lam > 0) || (pl.scenario.counts[s.bundle * Z + z] as number) === 0) continue;
-    lamAll += lam;
-    timedOut += lam * (pl.admit[i] as number) * timeoutShare(b, i, h);
-    const st = b.stations[i];
-    if (st) wasted += (lam / 1000) * wastedPerArrival(b, i, s.onTimeout, st.ownMean);
-  }
-  return { timeoutRate: lamAll > 0 ? timedOut / lamAll : 0, timedOutRps: timedOut, wastedWorkRate: wasted };
 }
 
 /**
