@@ -49,6 +49,10 @@ export interface BudgetPlacement {
   failStep: Int32Array;
   /** The M/M/c+D stations (null where no budget arrives, or the queue is bounded). */
   stations: (Station | null)[];
+  /** Mean budget left when each step of class i is sent (null: no budget there). */
+  leftAtStep: (Float64Array | null)[];
+  /** The step of each call of the model. */
+  stepOf: Map<CallModel, number>;
 }
 
 /** A budget state when some traffic carries a time budget; null otherwise (the engine then runs as before). */
@@ -68,7 +72,15 @@ export function budgetPlacement(model: Model): BudgetPlacement | null {
     leftAtFirstCall: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
     failStep: new Int32Array(n).fill(1 << 30),
     stations: new Array(n).fill(null),
+    leftAtStep: new Array(n).fill(null),
+    stepOf: stepsOf(model),
   };
+}
+
+function stepsOf(model: Model): Map<CallModel, number> {
+  const out = new Map<CallModel, number>();
+  for (const s of model.services) s.steps.forEach((step, k) => step.calls.forEach((c) => out.set(c, k)));
+  return out;
 }
 
 /** Ingress: rps of a traffic item reaching class (entry, z) with its budget. */
@@ -120,7 +132,10 @@ export function budgetStations(b: BudgetPlacement, model: Model, counts: Int32Ar
     // Later steps: the earlier ones' network cost and own time (no queue) come off the budget left.
     let left = b.leftAtFirstCall[i] as number;
     b.failStep[i] = s.steps.length;
+    const leftAt = new Float64Array(s.steps.length);
+    b.leftAtStep[i] = leftAt;
     for (let k = 0; k < s.steps.length; k++) {
+      leftAt[k] = left;
       const step = s.steps[k];
       if (!step) continue;
       if (step.calls.some((c) => c.kind === CALL_SERVICE) && !(left > b.hopMs)) {
@@ -151,8 +166,7 @@ function callCost(model: Model, c: CallModel): number {
 export function budgetCallRate(b: BudgetPlacement, model: Model, si: number, z: number, c: CallModel, rate: number): number {
   const i = si * model.zones.length + z;
   if (!Number.isFinite(b.D[i] as number)) return rate;
-  const s = model.services[si];
-  const step = s ? s.steps.findIndex((st) => st.calls.includes(c)) : -1;
+  const step = b.stepOf.get(c) ?? 0;
   if (step >= (b.failStep[i] as number)) return 0;
   return rate * (b.pass[i] as number);
 }
@@ -160,15 +174,7 @@ export function budgetCallRate(b: BudgetPlacement, model: Model, si: number, z: 
 /** The budget a call of class (si, z) hands its callee, minus the hop: the callee's deadline from arrival (mean). */
 export function budgetForCallee(b: BudgetPlacement, model: Model, si: number, z: number, c: CallModel): number {
   const i = si * model.zones.length + z;
-  const s = model.services[si];
-  let left = b.leftAtFirstCall[i] as number;
-  if (s)
-    for (const step of s.steps) {
-      if (step.calls.includes(c)) break;
-      let longest = 0;
-      for (const x of step.calls) longest = Math.max(longest, callCost(model, x));
-      left -= longest;
-    }
+  const left = b.leftAtStep[i]?.[b.stepOf.get(c) ?? 0] ?? (b.leftAtFirstCall[i] as number);
   return left - b.hopMs;
 }
 

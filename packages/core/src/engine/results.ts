@@ -93,9 +93,7 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
         });
       }
     }
-    const budget = budgetServiceFigures(model, pl, s.index);
     out[s.name] = {
-      ...(budget ?? {}),
       bundle: bundle?.name ?? '',
       arrivalRps: offered,
       replicas,
@@ -114,6 +112,9 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
       rejectionRate: totalLam > 0 ? rejected / totalLam : 0,
       replicasDetail,
     };
+    // Time budgets (schema v2): their figures, only when some traffic carries a budget.
+    const budget = budgetServiceFigures(model, pl, s.index);
+    if (budget) Object.assign(out[s.name] as ServiceResult, budget);
   }
   return out;
 }

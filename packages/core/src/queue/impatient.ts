@@ -183,16 +183,17 @@ export function servedWaitSurvival(q: ImpatientQueue, x: number): number {
   return Math.min(1, Math.exp(q.lnA - q.theta * x + lnJ0(-q.theta, q.D - x)) / served);
 }
 
-/** E[min(W, x) | served]: what the lattice's kernel reads (distribution/lattice.ts `fromH`). */
+/**
+ * E[min(W, x) | served]: what the lattice's kernel reads (distribution/lattice.ts `fromH`):
+ * ∫₀ᴰ min(v, x)·A e^{−θv} dv / P(served) = A[∫₀ˣ v e^{−θv} dv + x e^{−θx}∫₀^{D−x} e^{−θu} du] / P(served).
+ */
 export function servedWaitH(q: ImpatientQueue, x: number): number {
-  if (x <= 0) return 0;
-  // E[min(W, x)] = ∫₀ˣ P(W > u) du: the survival is smooth; Simpson on 64 panels is exact enough for a lattice point.
-  const top = Math.min(x, q.D);
-  const n = 64;
-  const h = top / n;
-  let s = servedWaitSurvival(q, 1e-15) + servedWaitSurvival(q, top * (1 - 1e-12));
-  for (let i = 1; i < n; i++) s += (i % 2 ? 4 : 2) * servedWaitSurvival(q, i * h);
-  return (s * h) / 3;
+  if (x <= 0 || q.lnA === Number.NEGATIVE_INFINITY) return 0;
+  const served = Math.max(1e-300, 1 - q.abandon);
+  if (x >= q.D) return q.servedWq;
+  const below = Math.exp(q.lnA + lnJv(-q.theta, x));
+  const above = x * Math.exp(q.lnA - q.theta * x + lnJ0(-q.theta, q.D - x));
+  return (below + above) / served;
 }
 
 /**
@@ -209,11 +210,13 @@ export function doneBy(q: ImpatientQueue, x: number): number {
   return Math.min(1, Math.max(0, (q.p0 * own + waited - notYet) * q.doneScale));
 }
 
-/** E[wait + own | done by x] (0 < x ≤ D): ∫₀ˣ (doneBy(x) − doneBy(u)) du / doneBy(x), Simpson on 64 panels. */
+/** E[wait + own | done by x] (0 < x ≤ D): ∫₀ˣ (doneBy(x) − doneBy(u)) du / doneBy(x), Simpson on 32 panels. */
 export function meanDoneTime(q: ImpatientQueue, x: number): number {
   const total = doneBy(q, x);
   if (!(total > 0)) return x;
-  const n = 64;
+  // Nobody near the deadline: the plain mean of wait + own time.
+  if (total > 1 - 1e-9) return q.servedWq + 1 / q.mu;
+  const n = 32;
   const h = x / n;
   let s = total - doneBy(q, 0) + 0;
   for (let i = 1; i < n; i++) s += (i % 2 ? 4 : 2) * (total - doneBy(q, i * h));
