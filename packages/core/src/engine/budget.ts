@@ -261,3 +261,8 @@ export function endReserve(model: Model, hopMs: number, s: number, memo: Map<num
   memo.set(s, reserve);
   return reserve;
 }
+
+/** Whether the composition cuts class i's latency at its deadline: it has an M/M/c+D station, or an exact (ingress-only) deadline. */
+export function cutHere(b: BudgetPlacement, i: number): boolean {
+  return Number.isFinite(b.D[i] as number) && (b.stations[i] !== null || (b.callRate[i] as number) === 0);
+}

@@ -17,7 +17,7 @@
  * queue limit every such chance is 1 and nothing is reweighted.
  */
 import { add, addCopies, type Lattice, maxOf, mean, mix, quantile, shift, zero } from '../distribution/lattice.ts';
-import { endReserve, truncateAt } from './budget.ts';
+import { cutHere, endReserve, truncateAt } from './budget.ts';
 import { forkBeta, forkLoad } from './forkjoin.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type CallModel, type Model, type StepModel } from './model.ts';
 import type { Placement } from './placement.ts';
@@ -105,8 +105,10 @@ export class Composer {
     if (memo) return memo;
     let out = this.computeResponse(s, z);
     // Time budgets: a successful visit ended before its deadline (budget.ts).
+    // (Where the deadline matters at this class, or is exact — an entry's, from the ingress; elsewhere a class no
+    // request nears keeps its distribution, cut where its callees are.)
     const b = this.pl.budget;
-    const deadline = b?.D[s * this.Z + z] ?? Number.POSITIVE_INFINITY;
+    const deadline = b && cutHere(b, s * this.Z + z) ? (b.D[s * this.Z + z] as number) : Number.POSITIVE_INFINITY;
     if (b && out.dist && Number.isFinite(deadline)) out = ok(truncateAt(out.dist, deadline - endReserve(this.model, b.hopMs, s, this.reserve)));
     this.bySig[id] = out;
     return out;
@@ -136,7 +138,7 @@ export class Composer {
     if (!st || st.saturated) text = `x${key}:${st ? st.lambda : 'none'}`;
     else {
       text = `${s}:${st.lambda}:${st.Wq}:${this.pl.hit[s]}`;
-      if (this.pl.budget) text += `:${this.pl.budget.D[key]}`;
+      if (this.pl.budget && cutHere(this.pl.budget, key)) text += `:${this.pl.budget.D[key]}`;
       const svc = this.model.services[s];
       if ((this.pl.hit[s] as number) < 1) for (const step of svc?.steps ?? []) for (const c of step.calls) text += `,${this.callSignature(c, z)}`;
     }
