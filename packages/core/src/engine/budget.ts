@@ -79,7 +79,7 @@ export function budgetPlacement(model: Model): BudgetPlacement | null {
 
 function stepsOf(model: Model): Map<CallModel, number> {
   const out = new Map<CallModel, number>();
-  for (const s of model.services) s.steps.forEach((step, k) => step.calls.forEach((c) => out.set(c, k)));
+  for (const s of model.services) for (let k = 0; k < s.steps.length; k++) for (const c of s.steps[k]?.calls ?? []) out.set(c, k);
   return out;
 }
 
