@@ -298,6 +298,47 @@ describe('busboard check (a CI gate)', () => {
   });
 });
 
+describe('time budgets (schema v2, issue 17)', () => {
+  /** The single 10 ms service at 400 rps over 3 replicas (ρ 4/3 each), a 30 ms budget, no hop reserve: M/M/1+D per replica. */
+  const budgeted = (maxTimeoutRate: number) => {
+    const d = single({ entry: 'api', maxTimeoutRate });
+    d.traffic = [{ entry: 'api', rps: 400, timeBudgetMs: 30 }];
+    d.network = { ...(d.network ?? {}), timeBudgetHopMs: 0 };
+    d.services = [{ name: 'api', serviceTimeMs: 10, workers: 1 }];
+    return d;
+  };
+  // M/M/1+D (finish): P(time out) = (1 − ρ²)E/(1 − ρ²E), E = e^{−(μ − λ)D}.
+  const rho = 4 / 3;
+  const E = Math.exp(-(0.1 - 0.4 / 3) * 30);
+  const timeout = ((1 - rho * rho) * E) / (1 - rho * rho * E);
+
+  it('simulate --json reports timeoutRate, timedOutRps, wastedWorkRate and the entry timeout rate; no "saturated"', () => {
+    const r = run('simulate', writeDesign(budgeted(0.9)), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.services.api.saturated).toBe(false);
+    expect(out.services.api.method).toBe('mmcd');
+    expect(out.services.api.timeoutRate).toBeCloseTo(timeout, 9);
+    expect(out.services.api.timedOutRps).toBeCloseTo(400 * timeout, 6);
+    expect(out.services.api.wastedWorkRate).toBeGreaterThan(0);
+    expect(out.entries.api.timeoutRate).toBeCloseTo(timeout, 9);
+    expect(out.entries.api.successRate).toBeCloseTo(1 - timeout, 9);
+    expect(out.entries.api.latencyMs.p99).toBeLessThanOrEqual(31);
+    expect(out.entries.api.slo.timeout).toMatchObject({ limit: 0.9, met: true });
+  });
+
+  it('check exits 1 naming the entry and the timing-out service when the timeout budget is exceeded; 0 within it', () => {
+    const missed = run('check', writeDesign(budgeted(0.01)));
+    expect(missed.status, missed.stderr).toBe(1);
+    expect(missed.stdout).toContain(`MISSED  api timed out ${(timeout * 100).toPrecision(3)} % > 1.00 %  [normal]  (api times out`);
+    const json = run('check', writeDesign(budgeted(0.01)), '--json');
+    expect(JSON.parse(json.stdout).checks).toEqual([
+      expect.objectContaining({ entry: 'api', percentile: 'timeout', limit: 0.01, met: false, value: expect.closeTo(timeout, 9) }),
+    ]);
+    expect(run('check', writeDesign(budgeted(0.9))).status).toBe(0);
+  });
+});
+
 describe('bounded queues (schema v2, issue 17)', () => {
   /** The single 10 ms service at 400 rps over 3 replicas (ρ 4/3 each) with a line of 4: M/M/1/5 per replica. */
   const bounded = (maxRejectionRate: number) => {

@@ -98,6 +98,8 @@ export {
   HOT_RATIO,
   limitsOf,
   type Method,
+  MICROBUS_ACK_TIMEOUT_MS,
+  MICROBUS_HOP_MS,
   type Model,
   makeScenario,
   modelOf,
@@ -269,12 +271,16 @@ export {
 } from './live/index.ts';
 export { type Failure, failure, formatPath, formatProblem, formatProblems, issueProblems, type Problem, problem } from './problems.ts';
 export {
+  doneBy,
   erlangB,
   erlangC,
   expPlusGammaSurvival,
   gammaP,
   gammaQ,
   gammaSurvival,
+  type ImpatientQueue,
+  impatientQueue,
+  impatientQueueStop,
   lnGamma,
   type MmcFigures,
   mixtureMoments,

@@ -8,7 +8,8 @@ import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
  * Exits 1 when any SLO is missed (printing which), 0 when all hold, 2 for a bad document.
  * With --zone-failures it also checks every SLO with each zone failed in turn. An SLO's
  * `maxRejectionRate` (schema v2) is checked as a row of its own: percentile `rejection`, the
- * limit and value as fractions of the entry's requests (limitMs/valueMs stay the latency rows').
+ * limit and value as fractions of the entry's requests (limitMs/valueMs stay the latency rows');
+ * `maxTimeoutRate` (time budgets) the same way, percentile `timeout`.
  * An SLO for one traffic class (`slo[].class`) is checked on that class's figures; its rows carry
  * `class` and name it (`api.example [tenantB] p99 …`).
  */
@@ -75,6 +76,14 @@ export function checkCommand(args: ParsedArgs): number {
           rows.push({ scenario: s.label, entry, ...tag, percentile: 'rejection', limit: rej.limit, value: rej.value, met: rej.met, reason });
         }
       }
+      const tmo = e.slo?.timeout;
+      if (tmo) {
+        const worst = Object.entries(r.services)
+          .filter(([, x]) => (x.timeoutRate ?? 0) > 0)
+          .sort((a, b) => (b[1].timeoutRate ?? 0) - (a[1].timeoutRate ?? 0))[0];
+        const reason = worst ? `${worst[0]} times out ${pctOf(worst[1].timeoutRate ?? 0)} of its requests` : null;
+        rows.push({ scenario: s.label, entry, percentile: 'timeout', limit: tmo.limit, value: tmo.value, met: tmo.met, reason });
+      }
     }
   }
   const missed = rows.filter((r) => !r.met);
@@ -88,10 +97,11 @@ export function checkCommand(args: ParsedArgs): number {
   }
   for (const r of rows) {
     const who = r.class === undefined ? r.entry : `${r.entry} [${r.class}]`;
-    if (r.percentile === 'rejection') {
+    if (r.percentile === 'rejection' || r.percentile === 'timeout') {
       const why = !r.met && r.reason ? `  (${r.reason})` : '';
+      const verb = r.percentile === 'rejection' ? 'rejected' : 'timed out';
       process.stdout.write(
-        `${r.met ? 'ok    ' : 'MISSED'}  ${who} rejected ${pctOf(r.value ?? 0)} ${r.met ? '≤' : '>'} ${pctOf(r.limit ?? 0)}  [${r.scenario}]${why}\n`,
+        `${r.met ? 'ok    ' : 'MISSED'}  ${who} ${verb} ${pctOf(r.value ?? 0)} ${r.met ? '≤' : '>'} ${pctOf(r.limit ?? 0)}  [${r.scenario}]${why}\n`,
       );
       continue;
     }

@@ -42,6 +42,8 @@ export interface ServiceNodeData extends Record<string, unknown> {
   rejectionRate: number;
   /** With traffic classes (schema v2): each class's share rejected here, for the classes rejected at all. */
   classRejections: { name: string; rate: number }[] | null;
+  /** Share of its arrivals that time out there (schema v2 time budgets; 0 without). */
+  timeoutRate: number;
   /** A search match or a warning's target: drawn with a ring. */
   flagged: boolean;
 }
@@ -158,6 +160,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
               .filter(([, c]) => c.rejectionRate >= 0.0005)
               .map(([name, c]) => ({ name, rate: c.rejectionRate }))
           : null,
+        timeoutRate: r?.timeoutRate ?? 0,
         flagged: flagged?.has(sid) ?? false,
       };
       nodes.push({ id: sid, type: 'service', parentId: id, position: serviceSlot(i), data, selected: selected.has(sid), measured: SERVICE_SIZE });

@@ -60,6 +60,15 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
             rejects {(d.rejectionRate * 100).toFixed(d.rejectionRate < 0.01 ? 1 : 0)}%
           </span>
         )}
+        {d.timeoutRate >= 0.0005 && (
+          <span
+            className="tag rejects"
+            data-testid={`timeouts-${d.name}`}
+            title="share of its requests that time out here: their time budget ran out in its line, in service, or before a call could be sent"
+          >
+            times out {(d.timeoutRate * 100).toFixed(d.timeoutRate < 0.01 ? 1 : 0)}%
+          </span>
+        )}
         {d.hot && (
           <span className="tag hot" title="hot replica: some replicas run much hotter than the service's average">
             hot

@@ -23,8 +23,16 @@ export interface Layout {
 }
 
 /** The figures of each service, by offset within the service's slot. */
-export const SERVICE_FIELD = { arrivalRps: 0, cacheHitRate: 1, rejectedRps: 2, rejectionRate: 3 } as const;
-export const SERVICE_FIELDS = 4;
+export const SERVICE_FIELD = {
+  arrivalRps: 0,
+  cacheHitRate: 1,
+  rejectedRps: 2,
+  rejectionRate: 3,
+  timeoutRate: 4,
+  timedOutRps: 5,
+  wastedWorkRate: 6,
+} as const;
+export const SERVICE_FIELDS = 7;
 /** The figures of each queue, by offset within the queue's slot. */
 export const QUEUE_FIELD = { arrivalRps: 0, utilization: 1, sojournMeanMs: 2, waitProbability: 3, meanWaitMs: 4, rejectionRate: 5 } as const;
 export const QUEUE_FIELDS = 6;
@@ -32,8 +40,8 @@ export const QUEUE_FIELDS = 6;
 export const CROSS_FIELD = { crossZoneRps: 0, crossRegionRps: 1 } as const;
 export const CROSS_FIELDS = 2;
 /** The figures of each entry: the share of its recorded requests that no replica rejected. */
-export const ENTRY_FIELD = { successRate: 0 } as const;
-export const ENTRY_FIELDS = 1;
+export const ENTRY_FIELD = { successRate: 0, timeoutRate: 1, failureLatencyMs: 2 } as const;
+export const ENTRY_FIELDS = 3;
 
 export function layoutOf(plan: DesPlan): Layout {
   const service = 0;
@@ -88,6 +96,18 @@ export function rowOf(plan: DesPlan, layout: Layout, t: ReplicationTotals): { nu
     rate(serviceFigure(layout, s, 'rejectedRps'), rejected * perSec);
     ratio(serviceFigure(layout, s, 'rejectionRate'), rejected, arrivals);
     if (plan.svcHasCache[s]) ratio(serviceFigure(layout, s, 'cacheHitRate'), at(t.serviceHits, s), arrivals);
+    if (t.budget) {
+      // Time budgets (des/budget.ts): timeouts per arrival, and the own time they wasted in CPU-seconds per second.
+      let timedOut = 0;
+      let wastedMs = 0;
+      for (const q of at(plan.svcQueues, s)) {
+        timedOut += at(t.budget.qTimedOut, q);
+        wastedMs += at(t.budget.qWastedMs, q);
+      }
+      ratio(serviceFigure(layout, s, 'timeoutRate'), timedOut, arrivals);
+      rate(serviceFigure(layout, s, 'timedOutRps'), timedOut * perSec);
+      rate(serviceFigure(layout, s, 'wastedWorkRate'), (wastedMs * perSec) / 1000);
+    }
   });
   for (let q = 0; q < plan.nQueues; q++) {
     const arrivals = at(t.qArrivals, q);
@@ -106,6 +126,10 @@ export function rowOf(plan: DesPlan, layout: Layout, t: ReplicationTotals): { nu
   plan.entryNames.forEach((_, e) => {
     const n = at(t.entryMeasured, e);
     ratio(entryFigure(layout, e, 'successRate'), n - at(t.entryFailed, e), n);
+    if (t.budget) {
+      ratio(entryFigure(layout, e, 'timeoutRate'), at(t.budget.entryTimedOut, e), n);
+      ratio(entryFigure(layout, e, 'failureLatencyMs'), at(t.budget.entryFailMs, e), at(t.budget.entryFailN, e));
+    }
   });
   return { num, den };
 }

@@ -116,7 +116,11 @@ export function forcedFlow(plan: RoutedPlan, order: number[], srcRate: number[])
  * `finite`: no request of it can reach a saturated queue, so each one ends (fails or succeeds) in
  * finite time and a replication can wait for all of them.
  */
-export function entryStatus(plan: RoutedPlan & LoadTable, e: number): { status: EntryStatus; reason: string | null; finite: boolean } {
+export function entryStatus(
+  plan: RoutedPlan & LoadTable,
+  e: number,
+  budgeted = false,
+): { status: EntryStatus; reason: string | null; finite: boolean } {
   const svc = at(plan.entryService, e);
   const name = (s: number) => at(plan.serviceNames, s);
   if (!at(plan.svcQueues, svc).length) return { status: 'unavailable', reason: `${name(svc)} has no live replica`, finite: true };
@@ -134,7 +138,8 @@ export function entryStatus(plan: RoutedPlan & LoadTable, e: number): { status: 
     seen[q] = 1;
     const rho = at(plan.qRho, q);
     // A bounded queue is never saturated: it rejects (and its rejections fail the request, not its latency).
-    if (rho >= 1 && at(plan.qLimit, q) < 0 && !saturated) {
+    // Nor is a service replica whose every request carries a time budget: it sheds by timeouts (des/budget.ts).
+    if (rho >= 1 && at(plan.qLimit, q) < 0 && !(budgeted && at(plan.qService, q) >= 0) && !saturated) {
       const s = at(plan.qService, q);
       const g = at(plan.qShard, q);
       saturated =
@@ -153,7 +158,8 @@ export function entryStatus(plan: RoutedPlan & LoadTable, e: number): { status: 
       },
     );
   }
-  if (unavailable) return { status: 'unavailable', reason: unavailable, finite: !saturated };
+  // With time budgets a call to a service with no live replica fails after its ack timeout: the others have a latency.
+  if (unavailable && !budgeted) return { status: 'unavailable', reason: unavailable, finite: !saturated };
   if (saturated) return { status: 'saturated', reason: saturated, finite: false };
   return { status: 'ok', reason: null, finite: true };
 }

@@ -35,6 +35,7 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
   const srcItem: number[] = [];
   const srcZone: number[] = [];
   const srcRate: number[] = [];
+  const srcBudget: number[] = [];
   for (const [ti, t] of doc.traffic.entries()) {
     let e = entryOf.get(t.entry);
     if (e === undefined) {
@@ -59,6 +60,7 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
       srcItem.push(ti);
       srcZone.push(z);
       srcRate.push((t.rps * scale * w) / total / 1000);
+      srcBudget.push(t.timeBudgetMs ?? Number.POSITIVE_INFINITY);
     }
   }
   const ingressRate = srcRate.reduce((a, b) => a + b, 0);
@@ -83,6 +85,7 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
     srcItem: Int32Array.from(srcItem),
     srcZone: Int32Array.from(srcZone),
     srcCum,
+    srcBudget: Float64Array.from(srcBudget),
     ingressRate,
     entryNames,
     entryService: Int32Array.from(entryNames, (n) => lookup(services.serviceIndex, n)),

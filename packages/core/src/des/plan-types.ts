@@ -128,6 +128,8 @@ export interface IngressTable {
   srcItem: Int32Array;
   srcZone: Int32Array;
   srcCum: Float64Array;
+  /** Schema v2: the time budget (ms) of each traffic source, Infinity for none (des/budget.ts). */
+  srcBudget: Float64Array;
   /** Total ingress rate, per ms. */
   ingressRate: number;
   entryNames: string[];

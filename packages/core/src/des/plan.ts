@@ -52,7 +52,9 @@ export function buildPlan(doc: Topology, options: PlanOptions = {}): DesPlan {
   };
   const load = forcedFlow(routed, callerFirst(doc, services.serviceIndex), srcRate);
   const loaded = { ...routed, ...load };
-  const statuses = ingress.entryNames.map((_, e) => entryStatus(loaded, e));
+  // Time budgets: when every request carries one, a replica past ρ 1 sheds by timeouts instead of saturating.
+  const budgeted = doc.traffic.length > 0 && doc.traffic.every((t) => t.timeBudgetMs !== undefined);
+  const statuses = ingress.entryNames.map((_, e) => entryStatus(loaded, e, budgeted));
   return flat(loaded, {
     entryStatus: statuses.map((s) => s.status),
     entryReason: statuses.map((s) => s.reason),
@@ -141,6 +143,7 @@ function flat(t: RoutedPlan & LoadTable, status: EntryStatusTable): DesPlan {
     srcItem: t.srcItem,
     srcZone: t.srcZone,
     srcCum: t.srcCum,
+    srcBudget: t.srcBudget,
     ingressRate: t.ingressRate,
     entryNames: t.entryNames,
     entryService: t.entryService,

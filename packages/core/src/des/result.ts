@@ -19,6 +19,7 @@ import type {
   Warning,
 } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
+import { allBudgeted, hasBudget } from './budget.ts';
 import { crossFigure, entryFigure, type Layout, queueFigure, serviceFigure } from './figures.ts';
 import type { DesPlan } from './plan.ts';
 import { interval, type RatioFigures, type SectionedDistribution } from './stats.ts';
@@ -122,7 +123,7 @@ class FigureReader {
 
   /** Forced-flow ρ ≥ 1 on an unbounded queue (a bounded one rejects instead, and is measured). */
   saturated(q: number): boolean {
-    return at(this.plan.qRho, q) >= 1 && at(this.plan.qLimit, q) < 0;
+    return at(this.plan.qRho, q) >= 1 && at(this.plan.qLimit, q) < 0 && !(allBudgeted(this.plan) && at(this.plan.qService, q) >= 0);
   }
 
   /** Measured ρ of a queue, or the forced-flow ρ of a saturated one (it has no steady state to measure). */
@@ -215,6 +216,13 @@ function serviceResult(figures: FigureReader, s: number, sojourn: SectionedDistr
     sojournMs: saturated || unavailable ? null : percentiles(sojourn),
     rejectedRps: figures.measured(serviceFigure(layout, s, 'rejectedRps'), `services[${key(name)}].rejectedRps`),
     rejectionRate: figures.measured(serviceFigure(layout, s, 'rejectionRate'), `services[${key(name)}].rejectionRate`),
+    ...(hasBudget(plan)
+      ? {
+          timeoutRate: figures.measured(serviceFigure(layout, s, 'timeoutRate'), `services[${key(name)}].timeoutRate`),
+          timedOutRps: figures.measured(serviceFigure(layout, s, 'timedOutRps'), `services[${key(name)}].timedOutRps`),
+          wastedWorkRate: figures.measured(serviceFigure(layout, s, 'wastedWorkRate'), `services[${key(name)}].wastedWorkRate`),
+        }
+      : {}),
     replicasDetail,
   };
 }
@@ -278,15 +286,20 @@ function entryResult(doc: Topology, figures: FigureReader, e: number, latency: S
   const successRate = at(plan.svcQueues, at(plan.entryService, e)).length
     ? figures.measured(entryFigure(layout, e, 'successRate'), `entries[${key(name)}].successRate`)
     : 0;
+  const timeoutRate = hasBudget(plan) ? figures.measured(entryFigure(layout, e, 'timeoutRate'), `entries[${key(name)}].timeoutRate`) : undefined;
+  const failureLatencyMs = hasBudget(plan)
+    ? figures.maybe(entryFigure(layout, e, 'failureLatencyMs'), false, `entries[${key(name)}].failureLatencyMs`)
+    : undefined;
   return {
     rps,
     method: 'des',
     latencyMs,
     successRate,
     goodputRps: rps * successRate,
+    ...(timeoutRate === undefined ? {} : { timeoutRate, failureLatencyMs: failureLatencyMs ?? null }),
     reason: latencyMs ? null : (plan.entryReason[e] ?? 'no request completed'),
     // The same checks as the analytic engine's, on the measured figures.
-    slo: sloFor({ doc }, name, latencyMs, successRate),
+    slo: sloFor({ doc }, name, latencyMs, successRate, timeoutRate),
     zones: plan.entryZoneRps[e] ?? {},
   };
 }

@@ -9,6 +9,7 @@ import { at } from '../checked.ts';
 import { usesClasses } from '../engine/traffic-classes.ts';
 import type { Topology } from '../schema/topology.ts';
 import { DesClasses } from './classes.ts';
+import { desBudget } from './budget.ts';
 import { type Layout, layoutOf, rowOf } from './figures.ts';
 import { buildPlan, type DesPlan } from './plan.ts';
 import { buildResult, type DesInfo, type DesResult } from './result.ts';
@@ -175,6 +176,7 @@ class Replications {
       plan,
       this.entryDist.map((d) => d.current),
       this.serviceDist.map((d) => d.current),
+      desBudget(plan, this.doc),
     );
     this.reps = new RatioFigures(this.layout.width);
     if (usesClasses(this.doc)) this.sim.classes = new DesClasses(this.doc, plan, entryGroup);

@@ -19,6 +19,7 @@
  * outgrow what the compiler inlines). The indices it follows come from the plan, built with checked reads.
  */
 import { CLASS_MASK, CLASS_SHIFT, type DesClasses, REJECT, START } from './classes.ts';
+import type { BudgetTotals, DesBudget } from './budget.ts';
 import { EventHeap } from './heap.ts';
 import type { Histogram } from './histogram.ts';
 import { CALL_DB, CALL_SERVICE, type DesPlan } from './plan.ts';
@@ -66,6 +67,8 @@ export interface ReplicationTotals {
   /** Broker calls by crossing: [same zone, cross-zone, cross-region]. */
   crossCalls: Float64Array;
   events: number;
+  /** Time budgets (des/budget.ts), when the document has them. */
+  budget?: BudgetTotals;
 }
 
 export class DesSim {
@@ -114,7 +117,12 @@ export class DesSim {
   /** Traffic classes (schema v2, des/classes.ts); null for a document without them. */
   classes: DesClasses | null = null;
 
-  constructor(plan: DesPlan, entryHist: Histogram[], serviceHist: Histogram[]) {
+  constructor(
+    plan: DesPlan,
+    entryHist: Histogram[],
+    serviceHist: Histogram[],
+    private readonly budget: DesBudget | null = null,
+  ) {
     this.p = plan;
     this.dists = plan.dists;
     this.qBusy = new Int32Array(plan.nQueues);
@@ -140,6 +148,7 @@ export class DesSim {
       serviceHits: new Float64Array(plan.serviceNames.length),
       crossCalls: new Float64Array(3),
       events: 0,
+      ...(budget ? { budget: budget.totals } : {}),
     };
     this.growJobs(1024);
   }
@@ -184,6 +193,7 @@ export class DesSim {
     t.windowMs = 0;
     t.measured = measured;
     t.events = 0;
+    this.budget?.reset();
     if (this.p.ingressRate > 0) this.heap.push(rng.exp(1 / this.p.ingressRate), EV_INGRESS);
     else this.finished = true;
   }
@@ -259,6 +269,7 @@ export class DesSim {
       // The entry has no live replica: the request fails at once.
       if (measured) this.totals.entryFailed[entry] = (this.totals.entryFailed[entry] as number) + 1;
       if (measured) this.classes?.entryFailed(entry, cls);
+      if (measured && this.budget) this.budget.failed(entry, t, t + this.budget.ingressAck(src), false);
       return;
     }
     const q = p.routeQueues[(p.routeStart[route] as number) + (count === 1 ? 0 : Math.floor(rng.uniform() * count))] as number;
@@ -273,18 +284,23 @@ export class DesSim {
       if (this.entryWait[entry]) this.pending++;
     } else this.jFlags[job] = 0;
     this.jFlags[job] = (this.jFlags[job] as number) | (cls << CLASS_SHIFT);
+    this.budget?.enter(job, src, t);
     this.arrive(job, t);
   }
 
   private arrive(job: number, t: number): void {
     const q = this.jQueue[job] as number;
     if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qArrivals[q] = (this.totals.qArrivals[q] as number) + 1;
+    if (this.budget?.expired(job, t)) {
+      this.timedOut(job, q, t);
+      return;
+    }
     const tc = this.classes;
     if (tc !== null) {
       const k = ((this.jFlags[job] as number) & CLASS_MASK) >> CLASS_SHIFT;
       if ((this.jFlags[job] as number) & F_MEASURED) tc.arrived(q, k);
       if (tc.aware[q]) {
-        // Per-class lines and limits (des/classes.ts).
+        // Per-class lines and limits (des/classes.ts). Time budgets do not expire requests in a class's line.
         const d = tc.admit(q, job, k, (this.qBusy[q] as number) < (this.p.qServers[q] as number), t);
         if (d === START) {
           this.qBusy[q] = (this.qBusy[q] as number) + 1;
@@ -331,7 +347,7 @@ export class DesSim {
    * a request of an entry the replication does not wait for (an unavailable or saturated one)
    * may still be in flight when the replication ends.
    */
-  private failRoot(job: number): void {
+  private failRoot(job: number, instant = this.now, timeout = false): void {
     let root = job;
     while ((this.jParent[root] as number) >= 0) root = this.jParent[root] as number;
     const flags = this.jFlags[root] as number;
@@ -341,7 +357,23 @@ export class DesSim {
       const entry = this.jEntry[root] as number;
       this.totals.entryFailed[entry] = (this.totals.entryFailed[entry] as number) + 1;
       this.classes?.entryFailed(entry, (flags & CLASS_MASK) >> CLASS_SHIFT);
+      this.budget?.failed(entry, this.jT0[root] as number, instant, timeout);
     }
+  }
+
+  private rootFailed(job: number): boolean {
+    let root = job;
+    while ((this.jParent[root] as number) >= 0) root = this.jParent[root] as number;
+    return ((this.jFlags[root] as number) & F_FAILED) !== 0;
+  }
+
+  /** Time budgets (des/budget.ts): the job's deadline passed at queue q; its request fails and the job ends. */
+  private timedOut(job: number, q: number, t: number): void {
+    const b = this.budget as DesBudget;
+    b.countTimeout(q, ((this.jFlags[job] as number) & F_MEASURED) !== 0);
+    this.failRoot(job, Math.min(t, b.deadline[job] as number), true);
+    b.deadline[job] = Number.POSITIVE_INFINITY;
+    this.finish(job, t);
   }
 
   private startService(job: number, q: number, t: number): void {
@@ -357,6 +389,7 @@ export class DesSim {
       own = this.dists.sample(this.rng, p.qDist[q] as number);
     }
     this.jFlags[job] = flags;
+    if (this.budget) own = this.budget.hold(job, q, t, own, (flags & F_MEASURED) !== 0);
     if (flags & F_MEASURED) {
       this.totals.qBusyMs[q] = (this.totals.qBusyMs[q] as number) + own;
       this.totals.qWaitMs[q] = (this.totals.qWaitMs[q] as number) + t - (this.jT0[job] as number);
@@ -378,14 +411,25 @@ export class DesSim {
       const next = tc.release(q, ((this.jFlags[job] as number) & CLASS_MASK) >> CLASS_SHIFT);
       if (next >= 0) this.startService(next, q, t);
       else this.qBusy[q] = (this.qBusy[q] as number) - 1;
-    } else if ((this.qHead[q] as number) >= 0) {
-      const next = this.qHead[q] as number;
-      this.qWaiting[q] = (this.qWaiting[q] as number) - 1;
-      const after = this.jNext[next] as number;
-      this.qHead[q] = after;
-      if (after < 0) this.qTail[q] = -1;
-      this.startService(next, q, t);
-    } else this.qBusy[q] = (this.qBusy[q] as number) - 1;
+    } else {
+      let next = this.qHead[q] as number;
+      // Time budgets: requests whose deadline passed while they waited have left the line.
+      while (next >= 0 && this.budget?.expired(next, t)) {
+        this.qWaiting[q] = (this.qWaiting[q] as number) - 1;
+        const after = this.jNext[next] as number;
+        this.qHead[q] = after;
+        if (after < 0) this.qTail[q] = -1;
+        this.timedOut(next, q, t);
+        next = this.qHead[q] as number;
+      }
+      if (next >= 0) {
+        this.qWaiting[q] = (this.qWaiting[q] as number) - 1;
+        const after = this.jNext[next] as number;
+        this.qHead[q] = after;
+        if (after < 0) this.qTail[q] = -1;
+        this.startService(next, q, t);
+      } else this.qBusy[q] = (this.qBusy[q] as number) - 1;
+    }
     const s = p.qService[q] as number;
     const flags = this.jFlags[job] as number;
     if (flags & F_MEASURED) {
@@ -396,6 +440,10 @@ export class DesSim {
     }
     if (s < 0) {
       this.finish(job, t);
+      return;
+    }
+    if (this.budget?.late[job]) {
+      this.timedOut(job, q, t);
       return;
     }
     if (flags & F_HIT) {
@@ -449,7 +497,7 @@ export class DesSim {
     const p = this.p;
     const frac = p.callFrac[c] as number;
     const k = (p.callWhole[c] as number) + (frac > 0 && this.rng.uniform() < frac ? 1 : 0);
-    if (!p.callDead[c]) return k;
+    if (!p.callDead[c] || this.budget) return k; // with time budgets the call waits for its ack (launch)
     if (k > 0) this.failRoot(job);
     return 0;
   }
@@ -462,6 +510,7 @@ export class DesSim {
       return;
     }
     const q = this.jQueue[job] as number;
+    if (this.budget && kind === K_SERVICE && this.launchBudgeted(job, q, c, t)) return;
     const target = p.callTarget[c] as number;
     let callee: number;
     let delay: number;
@@ -492,7 +541,32 @@ export class DesSim {
     this.jQueue[child] = callee;
     this.jFlags[child] = (this.jFlags[job] as number) & (F_MEASURED | CLASS_MASK);
     this.jT0[child] = t + delay;
+    if (this.budget) {
+      if (kind === K_SERVICE) this.budget.child(job, child, t, delay);
+      else this.budget.none(child);
+    }
     this.heap.push(t + delay, (child << 2) | EV_ARRIVE);
+  }
+
+  /**
+   * Time budgets (des/budget.ts): a service call with H or less left is not sent (it fails fast);
+   * one to a service with no live replica fails after its ack timeout. Either way the caller goes
+   * on when the failure shows (an EV_EXT for the job). True when the call was handled here.
+   */
+  private launchBudgeted(job: number, q: number, c: number, t: number): boolean {
+    const b = this.budget as DesBudget;
+    const measured = ((this.jFlags[job] as number) & F_MEASURED) !== 0;
+    if (!b.canSend(job, t)) {
+      b.countTimeout(q, measured);
+      this.failRoot(job, t, true);
+      this.heap.push(t, (job << 2) | EV_EXT);
+      return true;
+    }
+    if (!this.p.callDead[c]) return false;
+    const wait = b.ackWait(job, t);
+    this.failRoot(job, t + wait, wait < b.ackMs);
+    this.heap.push(t + wait, (job << 2) | EV_EXT);
+    return true;
   }
 
   private childDone(job: number, t: number): void {
@@ -512,6 +586,15 @@ export class DesSim {
   }
 
   private finish(job: number, t: number): void {
+    // Time budgets: a visit that ends past its deadline (waiting on a database or an external) timed out.
+    // Counted here only when nothing below failed the request first (a late callee already counted itself).
+    if (this.budget && t > (this.budget.deadline[job] as number)) {
+      if (!this.rootFailed(job)) {
+        this.timedOut(job, this.jQueue[job] as number, t);
+        return;
+      }
+      this.budget.deadline[job] = Number.POSITIVE_INFINITY;
+    }
     const parent = this.jParent[job] as number;
     if (parent < 0) {
       const flags = this.jFlags[job] as number;
@@ -562,6 +645,7 @@ export class DesSim {
     t0.set(this.jT0);
     this.jT0 = t0;
     this.cap = cap;
+    this.budget?.grow(cap);
     for (let j = cap - 1; j >= old; j--) {
       this.jNext[j] = this.freeHead;
       this.freeHead = j;

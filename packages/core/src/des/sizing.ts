@@ -18,6 +18,7 @@
  * (n calls spread over k replicas: 1 + (n − 1)/k, the index of dispersion of the batches).
  */
 import { at } from '../checked.ts';
+import { budgetFillTime } from './budget.ts';
 import type { DesPlan } from './plan.ts';
 import { CALL_DB, CALL_SERVICE } from './plan-types.ts';
 import { EXPONENTIAL, FIXED } from './rng.ts';
@@ -117,7 +118,12 @@ export function relaxationTimes(plan: DesPlan): Float64Array {
   for (let q = 0; q < plan.nQueues; q++) {
     const rho = at(plan.qRho, q);
     const limit = at(plan.qLimit, q);
-    if (!(rho > 0) || (rho >= 1 && limit < 0)) continue;
+    if (rho >= 1 && limit < 0 && rho > 0) {
+      // Time budgets: a replica past ρ 1 whose requests all carry a deadline fills its line up to it, then holds.
+      tau[q] = budgetFillTime(plan, q, rho);
+      continue;
+    }
+    if (!(rho > 0)) continue;
     const s = at(plan.qService, q);
     const mean = s >= 0 ? at(plan.svcMeanOwn, s) : at(plan.dists.mean, at(plan.qDist, q));
     const scale = (((at(burst, q) + ownCv2(plan, q)) / 2) * mean) / at(plan.qServers, q);

@@ -17,6 +17,7 @@
  * queue limit every such chance is 1 and nothing is reweighted.
  */
 import { add, addCopies, type Lattice, maxOf, mean, mix, quantile, shift, zero } from '../distribution/lattice.ts';
+import { cutHere, endReserve, truncateAt } from './budget.ts';
 import { forkBeta, forkLoad } from './forkjoin.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type CallModel, type Model, type StepModel } from './model.ts';
 import type { Placement } from './placement.ts';
@@ -48,6 +49,8 @@ export class Composer {
   /** Signature id of each replica class (−1: not yet computed). Classes with one signature share one distribution. */
   private readonly classSig: Int32Array;
   private readonly callSig = new Map<number, number>();
+  /** Time budgets: endReserve per service (budget.ts). */
+  private readonly reserve = new Map<number, number>();
   private readonly ids: Map<string, number>;
   private readonly bySig: (Composed | undefined)[];
   private readonly callBySig: (Composed | undefined)[];
@@ -100,7 +103,13 @@ export class Composer {
     const id = this.signature(s, z);
     const memo = this.bySig[id];
     if (memo) return memo;
-    const out = this.computeResponse(s, z);
+    let out = this.computeResponse(s, z);
+    // Time budgets: a successful visit ended before its deadline (budget.ts).
+    // (Where the deadline matters at this class, or is exact — an entry's, from the ingress; elsewhere a class no
+    // request nears keeps its distribution, cut where its callees are.)
+    const b = this.pl.budget;
+    const deadline = b && cutHere(b, s * this.Z + z) ? (b.D[s * this.Z + z] as number) : Number.POSITIVE_INFINITY;
+    if (b && out.dist && Number.isFinite(deadline)) out = ok(truncateAt(out.dist, deadline - endReserve(this.model, b.hopMs, s, this.reserve)));
     this.bySig[id] = out;
     return out;
   }
@@ -129,6 +138,7 @@ export class Composer {
     if (!st || st.saturated) text = `x${key}:${st ? st.lambda : 'none'}`;
     else {
       text = `${s}:${st.lambda}:${st.Wq}:${this.pl.hit[s]}`;
+      if (this.pl.budget && cutHere(this.pl.budget, key)) text += `:${this.pl.budget.D[key]}`;
       const svc = this.model.services[s];
       if ((this.pl.hit[s] as number) < 1) for (const step of svc?.steps ?? []) for (const c of step.calls) text += `,${this.callSignature(c, z)}`;
     }
@@ -281,7 +291,8 @@ export class Composer {
     }
     const t = this.model.services[c.target];
     const d = t ? this.pl.dispatch[t.bundle * this.Z + z] : undefined;
-    if (!t || !d || d.zones.length === 0) return blocked(`${t?.name ?? c.target} has no live replica`);
+    // With time budgets such a call fails after its ack timeout: the requests that make it fail, the others have a latency.
+    if (!t || !d || d.zones.length === 0) return this.pl.budget ? ok(zero()) : blocked(`${t?.name ?? c.target} has no live replica`);
     const parts: { weight: number; dist: Lattice }[] = [];
     for (let i = 0; i < d.zones.length; i++) {
       const to = d.zones[i] as number;

@@ -9,6 +9,7 @@ export {
   type Trusted,
   trustOf,
 } from './auto.ts';
+export { MICROBUS_ACK_TIMEOUT_MS, MICROBUS_HOP_MS } from './budget.ts';
 export { adviceWarnings, designWarnings, type ReplicaAdvice, replicaAdviceFrom } from './design-warnings.ts';
 export { describeBinding, limitsOf } from './limits.ts';
 export { serviceLoad, topologicalOrder } from './load.ts';

@@ -38,6 +38,8 @@ export interface ServiceModel {
   queueLimit: number | null;
   /** The status its rejections carry (429 or 503). */
   rejectWith: 429 | 503;
+  /** Schema v2 time budgets: what its in-service work does at the deadline (engine/budget.ts). */
+  onTimeout: 'finish' | 'stop';
   calls: CallModel[];
   steps: StepModel[];
 }
@@ -73,6 +75,8 @@ export interface TrafficModel {
   rps: number;
   /** Explicit zone shares (normalized), or null for the default even spread. */
   shares: Float64Array | null;
+  /** Schema v2: the time budget these requests carry from the ingress (ms), or null for none. */
+  timeBudgetMs: number | null;
 }
 
 export interface NatsModel {
@@ -171,6 +175,7 @@ export function compile(doc: Topology): Model {
       cache: s.cache ?? null,
       queueLimit: s.queueLimit ?? null,
       rejectWith: s.rejectWith ?? 429,
+      onTimeout: s.onTimeout ?? 'finish',
       calls,
       steps,
     };
@@ -214,7 +219,7 @@ export function compile(doc: Topology): Model {
       }
       for (let z = 0; z < zones.length; z++) shares[z] = (shares[z] as number) / total;
     }
-    traffic.push({ entry, rps: t.rps, shares });
+    traffic.push({ entry, rps: t.rps, shares, timeBudgetMs: t.timeBudgetMs ?? null });
     if (!entries.includes(entry)) entries.push(entry);
   }
 

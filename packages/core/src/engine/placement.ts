@@ -19,6 +19,7 @@
  */
 import { cheHitRate } from '../cache/che.ts';
 import { type Station, station } from '../queue/station.ts';
+import { type BudgetPlacement, budgetCallRate, budgetPlacement, budgetStations, feedCall, feedIngress } from './budget.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type Model } from './model.ts';
 import { ownTime } from './own-time.ts';
 
@@ -66,6 +67,8 @@ export interface Placement {
   admit: Float64Array;
   /** The station of each class of a service with a queue limit (null elsewhere): bounded[s·Z + z]. */
   bounded: (Station | null)[];
+  /** Schema v2 time budgets (budget.ts); null when no traffic carries one (then nothing here changes). */
+  budget: BudgetPlacement | null;
 }
 
 export function makeScenario(model: Model, opts: { scale?: number; failZones?: readonly string[]; replicas?: Int32Array }): Scenario {
@@ -178,6 +181,7 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
   const dispatch = buildDispatch(model, sc);
   const admit = new Float64Array(S * Z).fill(1);
   const bounded: (Station | null)[] = new Array(S * Z).fill(null);
+  const budget = budgetPlacement(model);
   let crossZoneRps = 0;
   let crossRegionRps = 0;
 
@@ -199,6 +203,7 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
       for (let i = 0; i < d.zones.length; i++) {
         const to = d.zones[i] as number;
         lam[t.entry * Z + to] = (lam[t.entry * Z + to] as number) + r * (d.weights[i] as number);
+        if (budget) feedIngress(budget, t.entry * Z + to, r * (d.weights[i] as number), t.timeBudgetMs);
       }
     }
     if (liveReplicas(model, sc, entry.bundle) === 0) unavailable[t.entry] = 1;
@@ -210,12 +215,13 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
     const miss = 1 - (hit[si] as number);
     if (s.queueLimit !== null) boundedStations(model, sc, si, lam, hit, admit, bounded);
     if (joint) jointStations(si, Z, joint, admit, bounded);
+    if (budget) budgetStations(budget, model, sc.counts, si, lam, hit);
     for (let z = 0; z < Z; z++) {
       const l = lam[si * Z + z] as number;
       if (l === 0) continue;
       const passed = s.queueLimit === null ? l : l * (admit[si * Z + z] as number);
       for (const c of s.calls) {
-        const rate = passed * miss * c.perRequest;
+        const rate = budget ? budgetCallRate(budget, model, si, z, c, passed * miss * c.perRequest) : passed * miss * c.perRequest;
         if (rate === 0) continue;
         if (c.kind === CALL_DB) dbRate[c.target] = (dbRate[c.target] as number) + rate;
         else if (c.kind === CALL_EXT) extRate[c.target] = (extRate[c.target] as number) + rate;
@@ -224,6 +230,7 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
           offered[t] = (offered[t] as number) + rate;
           if (c.shortCircuit) {
             lam[t * Z + z] = (lam[t * Z + z] as number) + rate;
+            if (budget) feedCall(budget, model, si, z, c, t * Z + z, rate);
             continue;
           }
           inflow[t * Z + z] = (inflow[t * Z + z] as number) + rate;
@@ -237,6 +244,7 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
             const to = d.zones[i] as number;
             const r = rate * (d.weights[i] as number);
             lam[t * Z + to] = (lam[t * Z + to] as number) + r;
+            if (budget) feedCall(budget, model, si, z, c, t * Z + to, r);
             bus[z * Z + to] = (bus[z * Z + to] as number) + r;
             if (to !== z) {
               crossZoneRps += r;
@@ -263,6 +271,7 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
     dispatch,
     admit,
     bounded,
+    budget,
   };
 }
 

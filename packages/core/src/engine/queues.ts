@@ -38,6 +38,12 @@ export function buildQueues(model: Model, pl: Placement): Queues {
         cls[i] = bounded;
         continue;
       }
+      // Budgeted requests: the M/M/c+D station the placement built (budget.ts).
+      const impatient = pl.budget?.stations[i];
+      if (impatient) {
+        cls[i] = impatient;
+        continue;
+      }
       const pairs = arr.pairs[i] as number;
       const batch =
         // Negligible batches (a fractional perRequest a hair above 1) stay Poisson.

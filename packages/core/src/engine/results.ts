@@ -1,5 +1,7 @@
 /** Per-service, per-bundle and per-database figures from a placement and its queues. */
 import { dict } from '../dict.ts';
+import { cpuShare } from './budget.ts';
+import { budgetServiceFigures } from './budget-figures.ts';
 import type { Model } from './model.ts';
 import { liveReplicas, type Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
@@ -52,7 +54,8 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
       // A bounded queue's sojourn is that of the requests it admits.
       const block = st.bounded?.block ?? 0;
       rejected += lam * block;
-      parts.push({ weight: block > 0 ? lam * (1 - block) : lam, station: st });
+      const abandon = st.impatient?.abandon ?? 0;
+      parts.push({ weight: block > 0 ? lam * (1 - block) : abandon > 0 ? lam * (1 - abandon) : lam, station: st });
     }
     const capPerReplica = (s.workers * 1000) / ownMean;
     const unavailable = replicas === 0 && offered > 0;
@@ -109,6 +112,9 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
       rejectionRate: totalLam > 0 ? rejected / totalLam : 0,
       replicasDetail,
     };
+    // Time budgets (schema v2): their figures, only when some traffic carries a budget.
+    const budget = budgetServiceFigures(model, pl, s.index);
+    if (budget) Object.assign(out[s.name] as ServiceResult, budget);
   }
   return out;
 }
@@ -129,7 +135,9 @@ export function bundleResults(model: Model, pl: Placement, q: Queues): Record<st
       for (const s of b.services) {
         const st = q.cls[s * Z + z];
         // Only admitted requests use the CPU (a bounded queue rejects the rest at once).
-        if (st) busy += ((pl.lam[s * Z + z] as number) / n / 1000) * st.ownMean * (st.bounded ? 1 - st.bounded.block : 1);
+        // Budgeted requests: only the served ones' work (budget.ts `cpuShare`).
+        const done = st?.bounded ? 1 - st.bounded.block : st?.impatient ? cpuShare(st, model.services[s]?.onTimeout ?? 'finish') : 1;
+        if (st) busy += ((pl.lam[s * Z + z] as number) / n / 1000) * st.ownMean * done;
       }
       const cpu = busy / b.cpu;
       zones[model.zones[z] as string] = { replicas: n, cpuUtilization: cpu };

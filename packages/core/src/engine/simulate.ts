@@ -70,6 +70,8 @@ function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, not
   const Z = model.zones.length;
   const composer = skip ? null : new Composer(model, pl, q);
   const succ = classSuccess(model, pl);
+  // Time budgets: the same success without them, so the timeouts are told apart from rejections.
+  const untimed = pl.budget ? classSuccess(model, pl, true) : null;
   const out: Record<string, EntryResult> = dict<EntryResult>();
   model.entries.forEach((e, ei) => {
     const name = model.services[e]?.name as string;
@@ -86,21 +88,37 @@ function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, not
     const reason = composer ? (composed?.reason ?? null) : 'not composed (skipEndToEnd)';
     const validity = latencyMs ? entryValidity(model, pl, q, e, (s) => notes[s] ?? []) : 'ok';
     const successRate = entrySuccess(model, pl, succ, ei);
-    const slo = composer ? sloFor(model, name, latencyMs, successRate) : null;
-    out[name] = { rps, method: 'composed', validity, latencyMs, successRate, goodputRps: rps * successRate, reason, slo, zones };
+    const timeoutRate = untimed ? Math.max(0, entrySuccess(model, pl, untimed, ei) - successRate) : undefined;
+    const slo = composer ? sloFor(model, name, latencyMs, successRate, timeoutRate) : null;
+    const timeouts = timeoutRate === undefined ? {} : { timeoutRate };
+    out[name] = { rps, method: 'composed', validity, latencyMs, successRate, goodputRps: rps * successRate, ...timeouts, reason, slo, zones };
   });
   return out;
 }
 
-/** The SLO checks of an entry (latency percentiles; the rejection budget, schema v2). Shared with the DES. */
-export function sloFor(model: Pick<Model, 'doc'>, entry: string, latency: EntryResult['latencyMs'], successRate = 1): EntryResult['slo'] {
+/**
+ * The SLO checks of an entry (latency percentiles; the rejection and timeout budgets, schema v2).
+ * Shared with the DES. With time budgets the rejection budget counts the failures that are not timeouts.
+ */
+export function sloFor(
+  model: Pick<Model, 'doc'>,
+  entry: string,
+  latency: EntryResult['latencyMs'],
+  successRate = 1,
+  timeoutRate?: number,
+): EntryResult['slo'] {
   const checks: SloCheck[] = [];
   let rejection: RejectionCheck | undefined;
+  let timeout: RejectionCheck | undefined;
   for (const slo of model.doc.slo) {
     // A class's SLO is checked on that class's figures (traffic-classes.ts), not the entry's.
     if (slo.entry !== entry || slo.class !== undefined) continue;
+    if (slo.maxTimeoutRate !== undefined) {
+      const value = timeoutRate ?? 0;
+      if (!timeout || slo.maxTimeoutRate < timeout.limit) timeout = { limit: slo.maxTimeoutRate, value, met: value <= slo.maxTimeoutRate };
+    }
     if (slo.maxRejectionRate !== undefined) {
-      const value = 1 - successRate;
+      const value = Math.max(0, 1 - successRate - (timeoutRate ?? 0));
       // Several budgets for one entry: the tightest holds.
       if (!rejection || slo.maxRejectionRate < rejection.limit)
         rejection = { limit: slo.maxRejectionRate, value, met: value <= slo.maxRejectionRate };
@@ -112,6 +130,9 @@ export function sloFor(model: Pick<Model, 'doc'>, entry: string, latency: EntryR
       checks.push({ percentile, limitMs, valueMs, met: valueMs !== null && valueMs <= limitMs });
     }
   }
-  if (rejection) return { met: rejection.met && checks.every((c) => c.met), checks, rejection };
+  if (rejection || timeout) {
+    const met = (rejection?.met ?? true) && (timeout?.met ?? true) && checks.every((c) => c.met);
+    return { met, checks, ...(rejection ? { rejection } : {}), ...(timeout ? { timeout } : {}) };
+  }
   return checks.length ? { met: checks.every((c) => c.met), checks } : null;
 }

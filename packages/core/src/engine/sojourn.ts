@@ -13,6 +13,7 @@
 import { add, expWait, fromH, gammaLattice, type Lattice, mix, quantile, stepFor } from '../distribution/lattice.ts';
 import { mg1Wait } from '../distribution/mg1.ts';
 import { type BoundedQueue, boundedWaitH, boundedWaitSurvival } from '../queue/bounded.ts';
+import { type ImpatientQueue, servedWaitH, servedWaitSurvival } from '../queue/impatient.ts';
 import { type Station, sojournPercentile } from '../queue/station.ts';
 import { mg1kWait } from './bounded-wait.ts';
 import type { Percentiles } from './types.ts';
@@ -115,6 +116,7 @@ function mg1kWaitOf(st: Station, seen: Float64Array): Lattice {
 /** own + the station's queue wait (0 with probability 1 − C, else shaped as `st.shape`; a bounded queue's stage mixture). */
 export function withWait(own: Lattice, st: Station): Lattice {
   if (st.bounded?.seen) return add(own, mg1kWaitOf(st, st.bounded.seen));
+  if (st.impatient) return st.C > 0 ? add(own, impatientWaitOf(st.impatient)) : own;
   if (st.bounded) return st.bounded.stages.length ? add(own, boundedWaitOf(st.bounded)) : own;
   const sh = st.shape;
   if (sh.kind === 'mg1') return add(own, mg1WaitOf(st));
@@ -172,6 +174,24 @@ export function serviceSojourn(input: ReadonlyArray<{ weight: number; station: S
     return { ...hit };
   }
   return sojournOf(parts, mean);
+}
+
+const impatientCache = new Map<string, Lattice>();
+
+/** The wait of a request that gets a worker before its deadline (M/M/c+D: 0, or ∝ e^{−θv} on (0, D)), cached. */
+function impatientWaitOf(q: ImpatientQueue): Lattice {
+  const key = `${q.D}|${q.theta}|${q.mu}|${q.lnA}`;
+  let w = impatientCache.get(key);
+  if (!w) {
+    if (impatientCache.size >= BOUNDED_CACHE_SIZE) impatientCache.delete(impatientCache.keys().next().value as string);
+    w = fromH(
+      (x) => servedWaitH(q, x),
+      (x) => servedWaitSurvival(q, x),
+      stepFor(q.D),
+    );
+    impatientCache.set(key, w);
+  }
+  return w;
 }
 
 const sojournCache = new Map<string, Percentiles>();

@@ -9,7 +9,11 @@
  * Sojourns are independent of admission elsewhere (the engine's independence assumption), so
  * the latency of successful requests is the composition along the path with each branch
  * weighted by its success (compose.ts). A service with no live replica fails every call to it.
+ * With time budgets (budget.ts) a request also fails where it times out: a failure is a
+ * rejection, a timeout, or a call to a service with no live replica.
  */
+
+import { inTimeSuccess } from './budget.ts';
 import { CALL_SERVICE, type CallModel, type Model } from './model.ts';
 import type { Placement } from './placement.ts';
 
@@ -36,7 +40,8 @@ export function callSuccess(model: Model, pl: Placement, succ: Float64Array, c: 
 }
 
 /** The success of a request arriving at one replica of each class (s, z), its calls included: succ[s·Z + z]. */
-export function classSuccess(model: Model, pl: Placement): Float64Array {
+export function classSuccess(model: Model, pl: Placement, ignoreBudget = false): Float64Array {
+  const budget = ignoreBudget ? null : pl.budget;
   const Z = model.zones.length;
   const succ = new Float64Array(model.services.length * Z).fill(1);
   // Callees before callers.
@@ -48,7 +53,10 @@ export function classSuccess(model: Model, pl: Placement): Float64Array {
       let calls = 1;
       if (h < 1) for (const c of s.calls) calls *= repeatedSuccess(callSuccess(model, pl, succ, c, z), c.perRequest);
       const admit = pl.admit[s.index * Z + z] as number;
-      succ[s.index * Z + z] = calls === 1 ? admit : admit * (h + (1 - h) * calls);
+      const i = s.index * Z + z;
+      // Time budgets (budget.ts): only the requests done in time, and able to send their calls, succeed here.
+      if (budget && Number.isFinite(budget.D[i] as number)) succ[i] = admit * inTimeSuccess(budget, i, h, calls, s.steps.length);
+      else succ[i] = calls === 1 ? admit : admit * (h + (1 - h) * calls);
     }
   }
   return succ;

@@ -15,10 +15,11 @@ export type Method = 'analytic' | 'des';
  * in batches); with a queue limit (schema v2), `mmck` (exact M/M/c/K, cv 1 and no cache), `mg1k`
  * (exact M/G/1/K, one worker, queue/mg1k.ts), `mphck` (M/PH/c/K, several workers, a phase-type
  * stand-in for the own time, queue/mphck.ts) or `mgck` (the two-moment M/G/c/K approximation,
- * queue/bounded.ts, past the M/PH/c/K's size caps); `des` when the
+ * queue/bounded.ts, past the M/PH/c/K's size caps); with a time budget (schema v2),
+ * `mmcd` (M/M/c+D, queue/impatient.ts) or `mgcd` (the same with the mean own time); `des` when the
  * discrete-event simulation measured it.
  */
-export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mg1k' | 'mphck' | 'mgck' | 'des';
+export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mg1k' | 'mphck' | 'mgck' | 'mmcd' | 'mgcd' | 'des';
 
 /**
  * Why an analytic figure is an approximation outside its comfort zone (engine/README.md,
@@ -27,7 +28,10 @@ export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'b
  * times far from exponential), `short-circuit-repeats` (a request comes back to a replica it
  * has just left), `bounded-approximation` (a bounded queue whose own times are not exponential,
  * or are a cache's mixture: the two-moment M/G/c/K), `multiclass` (traffic classes at a service
- * that treats them apart: what of engine/traffic-classes.ts is approximate there).
+ * that treats them apart: what of engine/traffic-classes.ts is approximate there),
+ * `budget-approximation` (time budgets: the
+ * deadline a downstream service sees is taken at its mean, or own times are not exponential, or
+ * `onTimeout: stop` truncates them: engine/budget.ts).
  */
 export type ValidityCode =
   | 'batch'
@@ -36,7 +40,8 @@ export type ValidityCode =
   | 'cv-far-from-1'
   | 'short-circuit-repeats'
   | 'bounded-approximation'
-  | 'multiclass';
+  | 'multiclass'
+  | 'budget-approximation';
 
 export interface ValidityNote {
   code: ValidityCode;
@@ -110,6 +115,15 @@ export interface ServiceResult {
   rejectedRps: number;
   /** Share of the requests arriving at its replicas that are rejected (0 without a queue limit). */
   rejectionRate: number;
+  /**
+   * Schema v2 time budgets (present only when some traffic carries `timeBudgetMs`): the share of
+   * its arrivals that time out here (left the queue at their deadline, ran past it in service, or
+   * could not send a call in time), their rate, and the own time spent on them in CPU-seconds per
+   * second (`finish`: all of it; `stop`: up to the deadline).
+   */
+  timeoutRate?: number;
+  timedOutRps?: number;
+  wastedWorkRate?: number;
   replicasDetail: ReplicaResult[];
   /** Schema v2 traffic classes (only when the document uses them): per class reaching the service. */
   classes?: Record<string, ServiceClassResult>;
@@ -187,9 +201,18 @@ export interface EntryResult {
   successRate: number;
   /** Requests per second that succeed: rps × successRate. */
   goodputRps: number;
+  /**
+   * Schema v2 time budgets (present only when some traffic carries one): the share of its requests
+   * that fail by running out of budget somewhere on their path (the failures beyond those the same
+   * design has without budgets), and the mean time a failed request takes to learn it failed
+   * (a timeout, a fail-fast, or an ack timeout: a call to a service with no live replica fails
+   * after `ackTimeoutMs`, not after the whole budget).
+   */
+  timeoutRate?: number;
+  failureLatencyMs?: number | null;
   /** Why latencyMs is null (e.g. `cart.example is saturated in us-east-1c (ρ 1.12)`). */
   reason: string | null;
-  slo: { met: boolean; checks: SloCheck[]; rejection?: RejectionCheck } | null;
+  slo: { met: boolean; checks: SloCheck[]; rejection?: RejectionCheck; timeout?: RejectionCheck } | null;
   /** Requests per second entering in each zone. */
   zones: Record<string, number>;
   /** Schema v2 traffic classes (only when the document uses them): per class entering here. */
@@ -244,7 +267,8 @@ export interface Binding {
 export interface Warning {
   /**
    * `saturated`, `unavailable`, `hot-replica`, `zone-first-replica`, `connections-overrun`,
-   * `shard-saturated`, `broker-saturated`, `cpu-overcommitted`, `workers-exceed-cores`, `slo-missed`.
+   * `shard-saturated`, `broker-saturated`, `cpu-overcommitted`, `workers-exceed-cores`, `slo-missed`,
+   * `rejecting` (queue limits), `timing-out` (time budgets).
    */
   code: string;
   message: string;

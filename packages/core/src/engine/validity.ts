@@ -31,6 +31,7 @@ export function serviceMethod(stations: readonly Station[]): QueueMethod {
     for (const m of ['mgck', 'mphck', 'mg1k'] as const) if (stations.some((st) => st.method === m)) return m;
     return 'mmck';
   }
+  if (stations.some((st) => st.impatient)) return stations.some((st) => st.method === 'mgcd') ? 'mgcd' : 'mmcd';
   if (stations.some((st) => st.batch)) return 'batch-poisson';
   const first = stations[0];
   if (!first) return 'exact';
@@ -49,6 +50,7 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
   let repeats = 0;
   let approxBounded = false;
   let boundedHow = '';
+  let approxBudget = false;
   for (let z = 0; z < Z; z++) {
     const st = q.cls[s * Z + z];
     if (!st || st.saturated || !(st.lambda > 0)) continue;
@@ -61,8 +63,9 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
     approxBounded ||= (st.method === 'mgck' && !joint) || (st.method === 'mphck' && st.bounded?.exactPh !== true);
     if (st.method === 'mgck' && !joint) boundedHow = 'two-moment M/G/c/K';
     else if (st.method === 'mphck' && boundedHow === '') boundedHow = 'M/PH/c/K with a phase-type stand-in for the own time';
+    approxBudget ||= st.impatient !== undefined && (st.method === 'mgcd' || svc.onTimeout === 'stop' || (pl.budget?.callRate[s * Z + z] ?? 0) > 0);
     // A bounded queue at any ρ is exact M/M/c/K or flagged below; ρ near 1 says nothing more there.
-    if (!st.bounded) rho = Math.max(rho, st.rho);
+    if (!st.bounded && !st.impatient) rho = Math.max(rho, st.rho);
     if (cvFarFromOne(st)) {
       cv = true;
       cv2 = st.ownCv2;
@@ -88,6 +91,11 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
     notes.push({
       code: 'bounded-approximation',
       message: `${svc.name}: a bounded queue with ${svc.cache ? 'a cache (hit/miss own times)' : `own-time cv ${svc.serviceTimeCv}`}: ${boundedHow} approximation of its rejections and wait`,
+    });
+  if (approxBudget)
+    notes.push({
+      code: 'budget-approximation',
+      message: `${svc.name}: its requests' deadlines are taken at their mean (a downstream service, own times not exponential, or onTimeout stop): M/M/c+D approximation of its timeouts and wait`,
     });
   if (repeats >= REPEAT_SHARE)
     notes.push({

@@ -6,6 +6,7 @@ const TITLES: Readonly<Record<string, string>> = Object.assign(Object.create(nul
   unavailable: 'Service unavailable',
   saturated: 'Saturated: no latency',
   rejecting: 'Rejecting requests (queue limit)',
+  'timing-out': 'Timing out (time budget)',
   'zone-first-replica': 'Zone without a replica of its own',
   'hot-replica': 'Hot replica',
   'connections-overrun': 'More connections than the database allows',

@@ -9,6 +9,7 @@
  * - `connections-overrun`, `shard-saturated`, `broker-saturated`, `cpu-overcommitted` (CPU > 100 %),
  *   `slo-missed`.
  * - `rejecting`: a service with a queue limit rejects ≥ 1 % of its requests (path: its queueLimit).
+ * - `timing-out`: a service times out ≥ 1 % of its requests (time budgets; path: the service).
  * - `workers-exceed-cores`: a service with more workers than its bundle replica has cores (ρ and
  *   CPU then tell different stories; path: the service's workers).
  */
@@ -86,6 +87,14 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
         code: 'rejecting',
         message: `${s.name} rejects ${(res.rejectionRate * 100).toFixed(1)} % of its requests (${rps(res.rejectedRps)} rps, ${s.rejectWith})${byClass} at ${perClass ? `its per-class admission limits (a line of ${s.queueLimit} in all)` : `its queue limit of ${s.queueLimit}`}; ρ ${rho(res.utilization)} on its busiest replica: more replicas or workers, or a longer line`,
         path: perClass && model.doc.services[s.index]?.admission ? `services[${s.index}].admission` : `services[${s.index}].queueLimit`,
+      });
+    }
+    if (!res.unavailable && (res.timeoutRate ?? 0) >= REJECTING) {
+      // Time budgets: past its capacity it sheds by timeouts (schema v2).
+      out.push({
+        code: 'timing-out',
+        message: `${s.name} times out ${((res.timeoutRate ?? 0) * 100).toFixed(1)} % of its requests (${rps(res.timedOutRps ?? 0)} rps; ${(res.wastedWorkRate ?? 0).toFixed(2)} cores of wasted work); ρ ${rho(res.utilization)} on its busiest replica: more replicas or workers, or a longer budget`,
+        path: `services[${s.index}]`,
       });
     }
   }

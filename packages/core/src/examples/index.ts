@@ -1,6 +1,7 @@
 import type { TopologyInput } from '../schema/topology.ts';
 import { checkout } from './checkout.ts';
 import { flow8Tier } from './flow8-tier.ts';
+import { microbusBudget } from './microbus-budget.ts';
 import { microbusShop } from './microbus-shop.ts';
 import { nimbus } from './nimbus.ts';
 
@@ -19,6 +20,12 @@ export const EXAMPLES: readonly Example[] = [
     title: 'Microbus shop',
     summary: 'Ingress + 6 services in 3 bundles over 3 zones, Foreman on 4 DB shards, a distributed cache',
     doc: microbusShop,
+  },
+  {
+    id: 'microbus-budget',
+    title: 'Microbus time budgets',
+    summary: 'A 1 s budget from the ingress: with a zone failed, orders times out instead of queueing without end; recs fails after its ack timeout',
+    doc: microbusBudget,
   },
   {
     id: 'flow8-tier',

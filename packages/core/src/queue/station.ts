@@ -14,6 +14,7 @@ import { type BoundedQueue, boundedQueue, boundedSojournSurvival } from './bound
 import { erlangC } from './erlang.ts';
 import { mg1kQueue } from './mg1k.ts';
 import { mphckQueue } from './mphck.ts';
+import { type ImpatientQueue, impatientQueue, impatientQueueStop } from './impatient.ts';
 import { gammaQ, lnGamma, phi } from './special.ts';
 
 /** One gamma-distributed component of own time (cv 1 = exponential, cv 0 = fixed). */
@@ -41,6 +42,13 @@ export interface StationInput {
   batch?: { pairRate: number; ahead: number; beyond: number };
   /** Schema v2 `queueLimit`: requests that may wait beyond the workers (bounded.ts); absent: unbounded. */
   queueLimit?: number;
+  /**
+   * Schema v2 time budgets: the deadline from arrival (ms) of the requests it serves, when they
+   * carry a budget (impatient.ts, M/M/c+D with the mean own time); a queue limit takes precedence.
+   */
+  patience?: number;
+  /** With `patience`: the worker is freed at the deadline (`onTimeout: stop`, impatient.ts `impatientQueueStop`). */
+  stopAtDeadline?: boolean;
 }
 
 /**
@@ -50,7 +58,7 @@ export interface StationInput {
  */
 export type WaitShape = { kind: 'exp' } | { kind: 'h2'; p1: number; rate1: number; rate2: number } | { kind: 'mg1' };
 
-export type StationMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mg1k' | 'mphck' | 'mgck';
+export type StationMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mg1k' | 'mphck' | 'mgck' | 'mmcd' | 'mgcd';
 
 export interface Station {
   /**
@@ -86,6 +94,11 @@ export interface Station {
    * `bounded.block` the share of arrivals rejected. null when the queue is unbounded.
    */
   bounded: BoundedQueue | null;
+  /**
+   * Requests with a time budget (impatient.ts): C, Wq, W are those of the requests that get a
+   * worker; `impatient.abandon` the share that leave the queue at their deadline. Absent without a budget.
+   */
+  impatient?: ImpatientQueue;
 }
 
 /** Mean and squared cv of a mixture of gamma components. */
@@ -133,6 +146,35 @@ export function station(input: StationInput): Station {
       batch,
       shape: EXP,
       bounded: bq,
+    };
+  }
+  if (input.patience !== undefined && Number.isFinite(input.patience) && input.patience > 0) {
+    // Deadline-bound requests: M/M/c+D, never saturated. Batches are taken as Poisson (validity says so).
+    const markovian = !input.cached && own.length === 1 && own[0]?.cv === 1;
+    const iq = (input.stopAtDeadline ? impatientQueueStop : impatientQueue)(lambda, workers, mean, input.patience);
+    const Wq = iq.servedWq;
+    const W = Wq + mean;
+    const served = lambda * (1 - iq.abandon);
+    const Lq = served * Wq + lambda * iq.abandon * iq.D;
+    return {
+      method: markovian ? 'mmcd' : 'mgcd',
+      lambda,
+      workers,
+      own,
+      ownMean: mean,
+      ownCv2: cv2,
+      rho,
+      saturated: false,
+      C: iq.servedC,
+      Wq,
+      W,
+      Lq,
+      L: Lq + served * mean,
+      waitRate: Wq > 0 ? iq.servedC / Wq : 0,
+      batch,
+      shape: EXP,
+      bounded: null,
+      impatient: iq,
     };
   }
   if (!(rho < 1)) {

@@ -35,6 +35,18 @@ export const Network = z.strictObject({
   crossRegionMs: upTo(nonNegative(), LIMITS.networkMs, ' ms').default(30),
   shortCircuitMs: upTo(nonNegative(), LIMITS.networkMs, ' ms').default(0.014),
   dbCallMs: upTo(nonNegative(), LIMITS.networkMs, ' ms').default(0.5),
+  /**
+   * v2 (time budgets): how long a caller waits for a callee's ack before the call fails (404
+   * "ack timeout"). Absent: Microbus's 250 ms (connector.go `ackTimeout`). Only a call to a
+   * queue group with no live subscriber waits it out: a live replica acks on receipt.
+   */
+  ackTimeoutMs: upTo(positive(), LIMITS.networkMs, ' ms').optional(),
+  /**
+   * v2 (time budgets): the budget each hop reserves, Microbus's connector `networkHop` (absent:
+   * 250 ms). A call is not sent with this much or less left (408 at once), and a callee's
+   * handler gets the budget it was sent minus this.
+   */
+  timeBudgetHopMs: upTo(nonNegative(), LIMITS.networkMs, ' ms').optional(),
 });
 
 export const NatsCluster = z.strictObject({
@@ -105,6 +117,13 @@ export const Service = z.strictObject({
    * budget). Both these and the service-wide `queueLimit` apply; `queueLimit` is required with them.
    */
   admission: z.array(Admission).optional(),
+  /**
+   * v2 (time budgets): what a request's in-service work does when its deadline passes:
+   * `finish` (absent; Go code that does not watch its context runs to the end, wasted work
+   * holding the worker) or `stop` (the handler honours its context: the worker is freed at
+   * the deadline). Either way the request has failed.
+   */
+  onTimeout: z.enum(['finish', 'stop']).optional(),
 });
 
 export const External = z.strictObject({
@@ -151,6 +170,11 @@ export const Traffic = z.strictObject({
   zones: z.record(z.string(), upTo(positive(), LIMITS.share)).optional(),
   /** v2: the traffic class (tenant) of these requests, kept down the call graph; absent = the default class. */
   class: name().optional(),
+  /**
+   * v2: the time budget these requests carry from the ingress (Microbus's httpingress
+   * `TimeBudget`, 20 s by default there). Absent: no budget (as in v1).
+   */
+  timeBudgetMs: time().optional(),
 });
 
 export const Slo = z.strictObject({
@@ -162,6 +186,8 @@ export const Slo = z.strictObject({
   maxRejectionRate: nonNegative().max(1, 'at most 1 (a fraction of the requests: 0.01 is 1 %)').optional(),
   /** v2: the SLO holds for this class's requests at the entry only (absent: all the entry's requests). */
   class: name().optional(),
+  /** v2: the most of the entry's requests that may fail by running out of time budget (a fraction). */
+  maxTimeoutRate: nonNegative().max(1, 'at most 1 (a fraction of the requests: 0.01 is 1 %)').optional(),
 });
 
 export const Position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });

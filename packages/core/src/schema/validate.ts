@@ -222,8 +222,14 @@ export function crossCheck(input: unknown): Problem[] {
     const entry = str(slo.entry);
     if (entry && !services.has(entry)) add(`slo[${i}].entry`, `no service "${entry}"`);
     classRef(`slo[${i}].class`, slo.class);
-    if (slo.p50Ms === undefined && slo.p95Ms === undefined && slo.p99Ms === undefined && slo.maxRejectionRate === undefined) {
-      add(`slo[${i}]`, 'needs at least one of p50Ms, p95Ms, p99Ms, maxRejectionRate');
+    if (
+      slo.p50Ms === undefined &&
+      slo.p95Ms === undefined &&
+      slo.p99Ms === undefined &&
+      slo.maxRejectionRate === undefined &&
+      slo.maxTimeoutRate === undefined
+    ) {
+      add(`slo[${i}]`, 'needs at least one of p50Ms, p95Ms, p99Ms, maxRejectionRate, maxTimeoutRate');
     }
   }
 

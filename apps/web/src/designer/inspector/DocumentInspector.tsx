@@ -1,5 +1,6 @@
 /** Nothing selected: the design as a whole — zones, network, routing, NATS, traffic, SLOs. */
 
+import { MICROBUS_ACK_TIMEOUT_MS, MICROBUS_HOP_MS } from '@busboard/core';
 import { addFromPalette } from '../../canvas/Canvas.tsx';
 import { zoneId } from '../../canvas/ids.ts';
 import { useDesign } from '../../design/context.ts';
@@ -69,6 +70,28 @@ export function DocumentInspector() {
             <NumberField key={key} label={label} value={doc.network[key]} command={(v) => ({ type: 'setNetwork', fields: { [key]: v } })} />
           ))}
         </div>
+        <div className="field-row wrap" data-testid="budget-network">
+          <NumberField
+            label="Ack timeout"
+            value={doc.network.ackTimeoutMs}
+            optional
+            min={0}
+            testId="field-ackTimeoutMs"
+            hint={
+              doc.network.ackTimeoutMs === undefined ? `empty: ${MICROBUS_ACK_TIMEOUT_MS} ms (Microbus)` : 'a call no replica acks fails after this'
+            }
+            command={(v) => ({ type: 'setNetwork', fields: { ackTimeoutMs: v } })}
+          />
+          <NumberField
+            label="Budget reserve / hop"
+            value={doc.network.timeBudgetHopMs}
+            optional
+            min={0}
+            testId="field-timeBudgetHopMs"
+            hint={doc.network.timeBudgetHopMs === undefined ? `empty: ${MICROBUS_HOP_MS} ms (Microbus)` : 'no call is sent with this or less left'}
+            command={(v) => ({ type: 'setNetwork', fields: { timeBudgetHopMs: v } })}
+          />
+        </div>
       </Section>
       <Section
         title={`NATS clusters (${doc.nats.length})`}
@@ -130,7 +153,7 @@ export function DocumentInspector() {
       >
         {doc.traffic.map((t, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: traffic items are positional in the document
-          <div className="field-row" key={`${t.entry}#${index}`}>
+          <div className="field-row wrap" key={`${t.entry}#${index}`}>
             <SelectField
               label="Entry"
               value={t.entry}
@@ -143,6 +166,15 @@ export function DocumentInspector() {
               none="default"
               testId={`field-doc-traffic-class-${index}`}
               command={(cls) => ({ type: 'setTraffic', index, fields: { class: cls } })}
+            />
+            <NumberField
+              label="Time budget ms"
+              value={t.timeBudgetMs}
+              optional
+              min={0}
+              testId={`field-timeBudgetMs-${index}`}
+              hint={t.timeBudgetMs === undefined ? 'empty: none' : 'deadline from the ingress'}
+              command={(v) => ({ type: 'setTraffic', index, fields: { timeBudgetMs: v } })}
             />
             <button
               type="button"
@@ -188,6 +220,14 @@ export function DocumentInspector() {
                 command={(v) => ({ type: 'setSlo', index, fields: { [k]: v } })}
               />
             ))}
+            <NumberField
+              label="Max timeouts %"
+              value={s.maxTimeoutRate === undefined ? undefined : Number((s.maxTimeoutRate * 100).toPrecision(12))}
+              optional
+              min={0}
+              testId={`field-maxTimeoutRate-${index}`}
+              command={(v) => ({ type: 'setSlo', index, fields: { maxTimeoutRate: v === undefined ? undefined : v / 100 } })}
+            />
             <button
               type="button"
               className="icon"

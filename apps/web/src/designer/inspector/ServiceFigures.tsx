@@ -36,6 +36,18 @@ export function ServiceFigures({ name }: { name: string }) {
             <dd>{(r.cacheHitRate * 100).toFixed(1)} %</dd>
           </>
         )}
+        {r.timeoutRate !== undefined && (
+          <>
+            <dt>Timeouts</dt>
+            <dd className={r.timeoutRate >= 0.01 ? 'error' : ''} data-testid="service-timeouts">
+              {(r.timeoutRate * 100).toFixed(1)} % · {formatRate(r.timedOutRps ?? 0)} rps
+            </dd>
+            <dt>Wasted work</dt>
+            <dd title="own time spent on requests that timed out here, in CPU-seconds per second (cores)">
+              {(r.wastedWorkRate ?? 0).toFixed(2)} cores
+            </dd>
+          </>
+        )}
         <dt>Method</dt>
         <dd className="muted">{r.method}</dd>
       </dl>

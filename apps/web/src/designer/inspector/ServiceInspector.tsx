@@ -9,6 +9,7 @@ import { CallsEditor } from './CallsEditor.tsx';
 import { AdmissionEditor } from './ClassFields.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
+import { OnTimeoutField } from './OnTimeoutField.tsx';
 import { QueueLimitField } from './QueueLimitField.tsx';
 import { ServiceFigures } from './ServiceFigures.tsx';
 
@@ -83,6 +84,7 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
           }}
         />
         <QueueLimitField service={service} />
+        <OnTimeoutField service={service} />
       </Section>
       <AdmissionEditor service={service} />
       <ServiceFigures name={name} />
