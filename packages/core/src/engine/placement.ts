@@ -21,6 +21,7 @@ import { cheHitRate } from '../cache/che.ts';
 import { type Station, station } from '../queue/station.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type Model } from './model.ts';
 import { ownTime } from './own-time.ts';
+import { type LoadState, RetryLoad } from './retries.ts';
 
 export interface Scenario {
   scale: number;
@@ -66,6 +67,8 @@ export interface Placement {
   admit: Float64Array;
   /** The station of each class of a service with a queue limit (null elsewhere): bounded[s·Z + z]. */
   bounded: (Station | null)[];
+  /** Schema v2 retries: the retried first attempts per service and how each fixed point went (retries.ts); null without retries. */
+  retry: RetryLoad | null;
 }
 
 export function makeScenario(model: Model, opts: { scale?: number; failZones?: readonly string[]; replicas?: Int32Array }): Scenario {
@@ -159,7 +162,8 @@ export function ingressShares(model: Model, sc: Scenario, shares: Float64Array |
   return out;
 }
 
-export function place(model: Model, sc: Scenario): Placement {
+/** `noRetries`: place as if no call or traffic item retried (the base of the retry amplification). */
+export function place(model: Model, sc: Scenario, opts: { noRetries?: boolean } = {}): Placement {
   const Z = model.zones.length;
   const S = model.services.length;
   const hit = hitRates(model, sc);
@@ -176,6 +180,9 @@ export function place(model: Model, sc: Scenario): Placement {
   const bounded: (Station | null)[] = new Array(S * Z).fill(null);
   let crossZoneRps = 0;
   let crossRegionRps = 0;
+  const retry = model.hasRetries && !opts.noRetries ? new RetryLoad(model) : null;
+  const cross = { zone: 0, region: 0 };
+  const state: LoadState = { lam, offered, inflow, bus, admit, dispatch, cross };
 
   for (const t of model.traffic) {
     const entry = model.services[t.entry];
@@ -192,6 +199,10 @@ export function place(model: Model, sc: Scenario): Placement {
       inflow[t.entry * Z + z] = (inflow[t.entry * Z + z] as number) + r;
       const d = dispatch[entry.bundle * Z + z] as Dispatch;
       if (d.zones.length === 0) unavailable[t.entry] = 1;
+      if (retry && t.retry) {
+        retry.add(t.entry, { from: z, rate: r, policy: t.retry, short: false, ingress: true });
+        continue;
+      }
       for (let i = 0; i < d.zones.length; i++) {
         const to = d.zones[i] as number;
         lam[t.entry * Z + to] = (lam[t.entry * Z + to] as number) + r * (d.weights[i] as number);
@@ -204,7 +215,8 @@ export function place(model: Model, sc: Scenario): Placement {
     const s = model.services[si];
     if (!s) continue;
     const miss = 1 - (hit[si] as number);
-    if (s.queueLimit !== null) boundedStations(model, sc, si, lam, hit, admit, bounded);
+    if (retry?.sources[si]) retry.solve(si, state, () => boundedStations(model, sc, si, lam, hit, admit, bounded));
+    else if (s.queueLimit !== null) boundedStations(model, sc, si, lam, hit, admit, bounded);
     for (let z = 0; z < Z; z++) {
       const l = lam[si * Z + z] as number;
       if (l === 0) continue;
@@ -217,6 +229,12 @@ export function place(model: Model, sc: Scenario): Placement {
         else if (c.kind === CALL_SERVICE) {
           const t = c.target;
           offered[t] = (offered[t] as number) + rate;
+          if (retry && c.retry) {
+            // Placed with its retries when t's fixed point is solved (retries.ts).
+            retry.add(t, { from: z, rate, policy: c.retry, short: c.shortCircuit, ingress: false });
+            if (!c.shortCircuit && !dispatch[(model.services[t]?.bundle ?? -1) * Z + z]?.zones.length) unavailable[t] = 1;
+            continue;
+          }
           if (c.shortCircuit) {
             lam[t * Z + z] = (lam[t * Z + z] as number) + rate;
             continue;
@@ -251,13 +269,14 @@ export function place(model: Model, sc: Scenario): Placement {
     dbRate,
     extRate,
     bus,
-    crossZoneRps,
-    crossRegionRps,
+    crossZoneRps: crossZoneRps + cross.zone,
+    crossRegionRps: crossRegionRps + cross.region,
     ingress,
     inflow,
     dispatch,
     admit,
     bounded,
+    retry,
   };
 }
 

@@ -12,6 +12,8 @@
  */
 import { CALL_SERVICE, type CallModel, type Model } from './model.ts';
 import type { Placement } from './placement.ts';
+import { attemptFailure } from './retries.ts';
+import { attempts } from './retry-policy.ts';
 
 /** P(all N repetitions succeed) for N = ⌊n⌋, one more with probability n − ⌊n⌋. */
 export function repeatedSuccess(p: number, perRequest: number): number {
@@ -22,17 +24,24 @@ export function repeatedSuccess(p: number, perRequest: number): number {
   return frac < 1e-12 ? base : base * (1 - frac + frac * p);
 }
 
-/** Success of one call from a replica in zone z, given the success of every class (`succ[s·Z + z]`). */
+/**
+ * Success of one call from a replica in zone z, given the success of every class (`succ[s·Z + z]`).
+ * With retries (schema v2) each failed attempt is sent again: success of one attempt × (1 + p + … + p^r),
+ * p = P(attempt fails) (retries.ts): 1 − p^(r+1) when nothing fails further down.
+ */
 export function callSuccess(model: Model, pl: Placement, succ: Float64Array, c: CallModel, z: number): number {
   if (c.kind !== CALL_SERVICE) return 1;
   const Z = model.zones.length;
-  if (c.shortCircuit) return succ[c.target * Z + z] as number;
   const t = model.services[c.target];
-  const d = t ? pl.dispatch[t.bundle * Z + z] : undefined;
-  if (!d || d.zones.length === 0) return 0;
+  const d = c.shortCircuit || !t ? undefined : pl.dispatch[t.bundle * Z + z];
   let p = 0;
-  for (let i = 0; i < d.zones.length; i++) p += (d.weights[i] as number) * (succ[c.target * Z + (d.zones[i] as number)] as number);
-  return p;
+  if (c.shortCircuit) p = succ[c.target * Z + z] as number;
+  else {
+    if (!d || d.zones.length === 0) return 0;
+    for (let i = 0; i < d.zones.length; i++) p += (d.weights[i] as number) * (succ[c.target * Z + (d.zones[i] as number)] as number);
+  }
+  if (!c.retry || !pl.retry) return p;
+  return Math.min(1, p * attempts(attemptFailure(d, pl.admit, c.target, Z, c.shortCircuit, z), c.retry.retries));
 }
 
 /** The success of a request arriving at one replica of each class (s, z), its calls included: succ[s·Z + z]. */
@@ -70,5 +79,13 @@ export function entrySuccess(model: Model, pl: Placement, succ: Float64Array, ei
     for (let i = 0; d && i < d.zones.length; i++) ok += r * (d.weights[i] as number) * (succ[e * Z + (d.zones[i] as number)] as number);
   }
   if (rps === 0) return pl.unavailable[e] ? 0 : 1;
+  // Client retries at the entry: a rejected request is sent again (retries.ts).
+  for (const src of pl.retry?.sources[e] ?? []) {
+    if (!src.ingress) continue;
+    const d = pl.dispatch[svc.bundle * Z + src.from];
+    let s = 0;
+    for (let i = 0; d && i < d.zones.length; i++) s += (d.weights[i] as number) * (succ[e * Z + (d.zones[i] as number)] as number);
+    ok += src.rate * s * (attempts(attemptFailure(d, pl.admit, e, Z, false, src.from), src.policy.retries) - 1);
+  }
   return Math.min(1, ok / rps);
 }

@@ -100,6 +100,14 @@ export interface ServiceResult {
   rejectedRps: number;
   /** Share of the requests arriving at its replicas that are rejected (0 without a queue limit). */
   rejectionRate: number;
+  /**
+   * Schema v2 retries, present only when some call or traffic item of the document retries:
+   * `arrivalRps` (every attempt) ÷ what the same design offers this service with no retries at
+   * all (1 = retries add nothing; engine/retries.ts). Absent without retries.
+   */
+  retryAmplification?: number;
+  /** With retries: the offered rps of the same design without any retries (the base of `retryAmplification`). */
+  offeredWithoutRetriesRps?: number;
   replicasDetail: ReplicaResult[];
 }
 
