@@ -21,10 +21,10 @@ import { forkBeta, forkLoad } from './forkjoin.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type CallModel, type Model, type StepModel } from './model.ts';
 import type { Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
-import { attemptFailure } from './retries.ts';
-import { attempts, type RetryPolicy, retryDelays } from './retry-policy.ts';
+import { failureChain } from './retries.ts';
+import { chainDelays, type RetryPolicy } from './retry-policy.ts';
 import { gammaOf, withWait } from './sojourn.ts';
-import { callSuccess, classSuccess, repeatedSuccess } from './success.ts';
+import { callSuccess, classSuccess, repeatedSuccess, retried } from './success.ts';
 
 /** A composed distribution, or why there is none (a saturated or missing replica on the path). */
 export type Composed = { dist: Lattice; reason: null } | { dist: null; reason: string };
@@ -80,7 +80,7 @@ export class Composer {
     const svc = this.model.services[e];
     if (!svc) return blocked('no such entry');
     const parts: { weight: number; dist: Lattice }[] = [];
-    const retried = (this.pl.retry?.sources[e] ?? []).filter((src) => src.ingress);
+    const retrying = (this.pl.retry?.sources[e] ?? []).filter((src) => src.ingress);
     for (let z = 0; z < this.Z; z++) {
       const rps = this.pl.ingress[ei * this.Z + z] as number;
       if (rps === 0) continue;
@@ -94,7 +94,7 @@ export class Composer {
         const p = this.succ[e * this.Z + to] as number;
         if (p > 0) zoneParts.push({ weight: p === 1 ? rps * (d.weights[i] as number) : rps * (d.weights[i] as number) * p, dist: r.dist });
       }
-      if (!retried.length) {
+      if (!retrying.length) {
         parts.push(...zoneParts);
         continue;
       }
@@ -103,12 +103,11 @@ export class Composer {
       const ok = zoneParts.reduce((n, q) => n + q.weight, 0);
       const once = mix(zoneParts);
       let plain = rps;
-      const fail = attemptFailure(d, this.pl.admit, e, this.Z, false, z);
-      for (const src of retried) {
+      for (const src of retrying) {
         if (src.from !== z) continue;
         plain -= src.rate;
-        const a = attempts(fail, src.policy.retries);
-        parts.push({ weight: (ok / rps) * src.rate * a, dist: withRetries(once, src.policy, fail, 0) });
+        const f = failureChain(this.model, this.pl, e, false, true, z, src.policy);
+        parts.push({ weight: src.rate * retried(ok / rps, f), dist: withRetries(once, src.policy, f, 0) });
       }
       if (plain > rps * 1e-12) parts.push({ weight: (ok / rps) * plain, dist: once });
     }
@@ -303,7 +302,7 @@ export class Composer {
     // Retries (retries.ts): a successful call after k rejections also took k failed attempts and k backoffs.
     const t = this.model.services[c.target];
     const d = c.shortCircuit || !t ? undefined : this.pl.dispatch[t.bundle * this.Z + z];
-    const fail = attemptFailure(d, this.pl.admit, c.target, this.Z, c.shortCircuit, z);
+    const f = failureChain(this.model, this.pl, c.target, c.shortCircuit, false, z, c.retry);
     let failedMs = this.model.doc.network.shortCircuitMs;
     if (!c.shortCircuit && d) {
       let w = 0;
@@ -316,7 +315,7 @@ export class Composer {
       }
       failedMs = w > 0 ? cost / w : this.cost(z, z);
     }
-    return ok(withRetries(plain.dist, c.retry, fail, failedMs));
+    return ok(withRetries(plain.dist, c.retry, f, failedMs));
   }
 
   private computePlainCall(c: CallModel, z: number): Composed {
@@ -365,8 +364,8 @@ export class Composer {
 }
 
 /** A successful attempt's time, shifted by the failed attempts and backoffs before it: the geometric mixture of retry-policy.ts. */
-function withRetries(once: Lattice, policy: RetryPolicy, fail: number, failedMs: number): Lattice {
-  const delays = retryDelays(policy, fail, failedMs);
+function withRetries(once: Lattice, policy: RetryPolicy, f: Float64Array, failedMs: number): Lattice {
+  const delays = chainDelays(policy, f, failedMs);
   if (delays.length === 1) return once;
   // Long backoffs beside a short call: coarsen first, so the mixture's support stays ~2,048 points.
   const span = (delays[delays.length - 1] as { delay: number }).delay + once.lo * dtOf(once.k) + once.p.length * dtOf(once.k);

@@ -182,7 +182,7 @@ export function place(model: Model, sc: Scenario, opts: { noRetries?: boolean } 
   let crossRegionRps = 0;
   const retry = model.hasRetries && !opts.noRetries ? new RetryLoad(model) : null;
   const cross = { zone: 0, region: 0 };
-  const state: LoadState = { lam, offered, inflow, bus, admit, dispatch, cross };
+  const state: LoadState = { lam, offered, inflow, bus, admit, dispatch, bounded, scenario: sc, cross };
 
   for (const t of model.traffic) {
     const entry = model.services[t.entry];

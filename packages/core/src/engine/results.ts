@@ -50,7 +50,8 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
       }
       if (lam > 0) needed += Math.floor(lam / capPerReplica) + 1;
       // A bounded queue's sojourn is that of the requests it admits.
-      const block = st.bounded?.block ?? 0;
+      // With retries the admitted share of attempts is not the station's blocking (retries.ts).
+      const block = pl.retry && st.bounded ? 1 - (pl.admit[s.index * Z + z] as number) : (st.bounded?.block ?? 0);
       rejected += lam * block;
       parts.push({ weight: block > 0 ? lam * (1 - block) : lam, station: st });
     }
@@ -129,7 +130,8 @@ export function bundleResults(model: Model, pl: Placement, q: Queues): Record<st
       for (const s of b.services) {
         const st = q.cls[s * Z + z];
         // Only admitted requests use the CPU (a bounded queue rejects the rest at once).
-        if (st) busy += ((pl.lam[s * Z + z] as number) / n / 1000) * st.ownMean * (st.bounded ? 1 - st.bounded.block : 1);
+        const admitted = st?.bounded ? (pl.retry ? (pl.admit[s * Z + z] as number) : 1 - st.bounded.block) : 1;
+        if (st) busy += ((pl.lam[s * Z + z] as number) / n / 1000) * st.ownMean * admitted;
       }
       const cpu = busy / b.cpu;
       zones[model.zones[z] as string] = { replicas: n, cpuUtilization: cpu };

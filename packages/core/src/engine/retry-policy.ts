@@ -58,3 +58,40 @@ export function retryDelays(policy: RetryPolicy, p: number, failedMs: number): {
   }
   return out;
 }
+
+/**
+ * With failure chances that change from attempt to attempt — f[0] the first attempt's, f[k] retry
+ * k's given that the one before failed (a full queue is often still full: queue/retry-rejection.ts)
+ * — the expected attempts per call: Σ_k Π_{j<k} f_j.
+ */
+export function chainAttempts(f: ArrayLike<number>): number {
+  let a = 0;
+  let reach = 1;
+  for (let k = 0; k < f.length; k++) {
+    a += reach;
+    reach *= f[k] as number;
+  }
+  return a;
+}
+
+/** P(every attempt fails): Π_k f_k. */
+export function chainFailure(f: ArrayLike<number>): number {
+  let x = 1;
+  for (let k = 0; k < f.length; k++) x *= f[k] as number;
+  return x;
+}
+
+/** The time retries add to a call that succeeds: weight Π_{j<k} f_j·(1 − f_k) after k failed attempts and k backoffs. */
+export function chainDelays(policy: RetryPolicy, f: ArrayLike<number>, failedMs: number): { weight: number; delay: number }[] {
+  const out: { weight: number; delay: number }[] = [];
+  let reach = 1;
+  let delay = 0;
+  for (let k = 0; k < f.length; k++) {
+    if (k > 0) delay += failedMs + backoffBefore(policy, k);
+    const w = reach * (1 - (f[k] as number));
+    if (w > 1e-12) out.push({ weight: w, delay });
+    reach *= f[k] as number;
+    if (reach < 1e-12) break;
+  }
+  return out.length ? out : [{ weight: 1, delay: 0 }];
+}

@@ -12,8 +12,38 @@
  */
 import { CALL_SERVICE, type CallModel, type Model } from './model.ts';
 import type { Placement } from './placement.ts';
-import { attemptFailure } from './retries.ts';
-import { attempts } from './retry-policy.ts';
+import { failureChain, firstAdmit } from './retries.ts';
+import { chainFailure } from './retry-policy.ts';
+
+/**
+ * A retried call's success: an attempt that is admitted succeeds further down with the same chance
+ * `down` whichever attempt it is, so success = down · (1 − Π f).
+ */
+export function retried(down: number, f: Float64Array): number {
+  return Math.min(1, down * (1 - chainFailure(f)));
+}
+
+/** The success of requests admitted at the classes a call from zone z can land on (their success ÷ admission, weighted by landing). */
+export function downSuccess(model: Model, pl: Placement, succ: Float64Array, target: number, short: boolean, z: number): number {
+  const Z = model.zones.length;
+  const down = (cls: number) => {
+    const a = pl.admit[cls] as number;
+    return a > 0 ? (succ[cls] as number) / a : 0;
+  };
+  if (short) return down(target * Z + z);
+  const t = model.services[target];
+  const d = t ? pl.dispatch[t.bundle * Z + z] : undefined;
+  let out = 0;
+  let norm = 0;
+  const first = firstAdmit(pl);
+  for (let i = 0; d && i < d.zones.length; i++) {
+    const cls = target * Z + (d.zones[i] as number);
+    const w = (d.weights[i] as number) * first(cls);
+    out += w * down(cls);
+    norm += w;
+  }
+  return norm > 0 ? out / norm : 0;
+}
 
 /** P(all N repetitions succeed) for N = ⌊n⌋, one more with probability n − ⌊n⌋. */
 export function repeatedSuccess(p: number, perRequest: number): number {
@@ -41,7 +71,7 @@ export function callSuccess(model: Model, pl: Placement, succ: Float64Array, c: 
     for (let i = 0; i < d.zones.length; i++) p += (d.weights[i] as number) * (succ[c.target * Z + (d.zones[i] as number)] as number);
   }
   if (!c.retry || !pl.retry) return p;
-  return Math.min(1, p * attempts(attemptFailure(d, pl.admit, c.target, Z, c.shortCircuit, z), c.retry.retries));
+  return retried(downSuccess(model, pl, succ, c.target, c.shortCircuit, z), failureChain(model, pl, c.target, c.shortCircuit, false, z, c.retry));
 }
 
 /** The success of a request arriving at one replica of each class (s, z), its calls included: succ[s·Z + z]. */
@@ -85,7 +115,7 @@ export function entrySuccess(model: Model, pl: Placement, succ: Float64Array, ei
     const d = pl.dispatch[svc.bundle * Z + src.from];
     let s = 0;
     for (let i = 0; d && i < d.zones.length; i++) s += (d.weights[i] as number) * (succ[e * Z + (d.zones[i] as number)] as number);
-    ok += src.rate * s * (attempts(attemptFailure(d, pl.admit, e, Z, false, src.from), src.policy.retries) - 1);
+    ok += src.rate * (retried(downSuccess(model, pl, succ, e, false, src.from), failureChain(model, pl, e, false, true, src.from, src.policy)) - s);
   }
   return Math.min(1, ok / rps);
 }

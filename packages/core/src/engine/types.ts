@@ -26,7 +26,14 @@ export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'b
  * has just left), `bounded-approximation` (a bounded queue whose own times are not exponential,
  * or are a cache's mixture: the two-moment M/G/c/K).
  */
-export type ValidityCode = 'batch' | 'fork-join' | 'rho-above-0.9' | 'cv-far-from-1' | 'short-circuit-repeats' | 'bounded-approximation';
+export type ValidityCode =
+  | 'batch'
+  | 'fork-join'
+  | 'rho-above-0.9'
+  | 'cv-far-from-1'
+  | 'short-circuit-repeats'
+  | 'bounded-approximation'
+  | 'retry-approximation';
 
 export interface ValidityNote {
   code: ValidityCode;

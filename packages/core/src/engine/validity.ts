@@ -80,6 +80,12 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
       code: 'bounded-approximation',
       message: `${svc.name}: a bounded queue with ${svc.cache ? 'a cache (hit/miss own times)' : `own-time cv ${svc.serviceTimeCv}`}: two-moment M/G/c/K approximation of its rejections and wait`,
     });
+  const retried = pl.retry?.solutions[s];
+  if (retried && svc.queueLimit !== null && (pl.offered[s] as number) > 0 && retried.offeredRps > 0)
+    notes.push({
+      code: 'retry-approximation',
+      message: `${svc.name}: retried attempts come back while the queue is still busy (not a Poisson stream): effective-rate approximation of its rejections (retries.ts; measured against the DES in the core README)`,
+    });
   if (repeats >= REPEAT_SHARE)
     notes.push({
       code: 'short-circuit-repeats',
