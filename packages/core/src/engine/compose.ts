@@ -94,7 +94,11 @@ export class Composer {
         const p = this.succ[e * this.Z + to] as number;
         if (p > 0) zoneParts.push({ weight: p === 1 ? rps * (d.weights[i] as number) : rps * (d.weights[i] as number) * p, dist: r.dist });
       }
-      if (!retrying.length) {
+      const chains = retrying
+        .filter((src) => src.from === z)
+        .map((src) => ({ src, f: failureChain(this.model, this.pl, e, false, true, z, src.policy) }));
+      if (chains.every((c) => (c.f[0] as number) === 0)) {
+        // Nothing fails here: retries change nothing.
         parts.push(...zoneParts);
         continue;
       }
@@ -103,10 +107,8 @@ export class Composer {
       const ok = zoneParts.reduce((n, q) => n + q.weight, 0);
       const once = mix(zoneParts);
       let plain = rps;
-      for (const src of retrying) {
-        if (src.from !== z) continue;
+      for (const { src, f } of chains) {
         plain -= src.rate;
-        const f = failureChain(this.model, this.pl, e, false, true, z, src.policy);
         parts.push({ weight: src.rate * retried(ok / rps, f), dist: withRetries(once, src.policy, f, 0) });
       }
       if (plain > rps * 1e-12) parts.push({ weight: (ok / rps) * plain, dist: once });

@@ -293,9 +293,9 @@ export class RetryLoad {
     if (!svc) return;
     sources.forEach((src, j) => {
       const rate = src.rate * chainAttempts(f[j] as Float64Array);
-      st.offered[t] = (st.offered[t] as number) + rate - src.rate;
+      st.offered[t] = (st.offered[t] as number) + (rate - src.rate);
       if (src.short) return;
-      st.inflow[t * Z + src.from] = (st.inflow[t * Z + src.from] as number) + rate - (src.ingress ? src.rate : 0);
+      st.inflow[t * Z + src.from] = (st.inflow[t * Z + src.from] as number) + (rate - (src.ingress ? src.rate : 0));
       if (src.ingress) return;
       const d = st.dispatch[svc.bundle * Z + src.from];
       for (let i = 0; d && i < d.zones.length; i++) {
