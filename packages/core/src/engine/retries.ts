@@ -254,16 +254,7 @@ export class RetryLoad {
         for (let i = 0; i < Z; i++) {
           if (!st.bounded[t * Z + i]) continue;
           const before = lamE[i] as number;
-          let lo = 0;
-          let hi = Math.max(1e-9, before, flows(chains()).offered[i] as number) * 2;
-          while (g(i, hi) < 0 && hi < 1e15) hi *= 2;
-          if (g(i, 0) >= 0) hi = 0;
-          for (let k = 0; k < 200 && hi - lo > 1e-12 * hi; k++) {
-            const mid = (lo + hi) / 2;
-            if (g(i, mid) < 0) lo = mid;
-            else hi = mid;
-          }
-          lamE[i] = (lo + hi) / 2;
+          lamE[i] = root((x) => g(i, x), Math.max(1e-9, before, flows(chains()).offered[i] as number) * 2);
           moved = Math.max(moved, Math.abs((lamE[i] as number) - before) / Math.max(1e-12, lamE[i] as number));
         }
         if (moved < 1e-9 || Z === 1) {
@@ -309,4 +300,41 @@ export class RetryLoad {
       }
     });
   }
+}
+
+/**
+ * The root of an increasing g on [0, ∞) with g(0) ≤ 0 (0 when g(0) ≥ 0): bracket by doubling
+ * from `hi`, then the Illinois variant of regula falsi (superlinear; each g costs a station and
+ * the failure chains), to a relative 1e-10.
+ */
+function root(g: (x: number) => number, start: number): number {
+  let a = 0;
+  let ga = g(0);
+  if (ga >= 0) return 0;
+  let b = start;
+  let gb = g(b);
+  while (gb < 0 && b < 1e15) {
+    a = b;
+    ga = gb;
+    b *= 2;
+    gb = g(b);
+  }
+  let side = 0;
+  for (let k = 0; k < 100 && b - a > 1e-10 * b; k++) {
+    const x = (a * gb - b * ga) / (gb - ga);
+    const gx = g(x);
+    if (gx === 0) return x;
+    if (gx < 0) {
+      a = x;
+      ga = gx;
+      if (side === -1) gb /= 2;
+      side = -1;
+    } else {
+      b = x;
+      gb = gx;
+      if (side === 1) ga /= 2;
+      side = 1;
+    }
+  }
+  return (a + b) / 2;
 }
