@@ -22,8 +22,9 @@ commands:
   simulate FILE --sweep [--points N] [--scale X] [--fail-zone ZONE]... [--json]
       goodput, failures and P99 of successes against offered load (traffic × 0 … past the cliff),
       with the design's retries and without them
-  recommend FILE [--scale X] [--json]
-      replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure
+  recommend FILE [--scale X] [--max-rejection F] [--json]
+      replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure;
+      --max-rejection F: every entry also rejects at most F of its requests (0.01 = 1 %) at that scale
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]
       exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
 ${EXPORT_USAGE}
