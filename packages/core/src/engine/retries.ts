@@ -30,7 +30,18 @@
 import { fullAgain } from '../queue/retry-rejection.ts';
 import type { Station } from '../queue/station.ts';
 import type { Model } from './model.ts';
-import type { Dispatch, Scenario } from './placement.ts';
+
+/** Where a call from one zone lands (placement.ts's Dispatch, restated: placement imports this module). */
+interface Dispatch {
+  zones: Int32Array;
+  weights: Float64Array;
+}
+
+/** The live replica counts (placement.ts's Scenario). */
+interface Scenario {
+  counts: Int32Array;
+}
+
 import { backoffBefore, chainAttempts, chainFailure, type RetryPolicy } from './retry-policy.ts';
 
 export const MAX_ITERATIONS = 100;
