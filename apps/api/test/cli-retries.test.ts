@@ -33,7 +33,7 @@ const design = (maxRejectionRate: number, zones = ['a']): TopologyInput => ({
   slo: [{ entry: 'api', maxRejectionRate }],
 });
 
-describe('busboard with retries', () => {
+describe('busboard with retries', { timeout: 120_000 }, () => {
   it('simulate --json: arrivalRps counts every attempt, retryAmplification, successRate 1 − P', () => {
     const r = run('simulate', writeDesign(design(0.5)), '--json');
     expect(r.status, r.stderr).toBe(0);
