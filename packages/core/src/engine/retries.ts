@@ -135,7 +135,7 @@ export function failureChain(
   const admitted = firstAdmit(pl);
   const p = attemptFailure(d, admitted, t, Z, short, z);
   const f = new Float64Array(policy.retries + 1).fill(p);
-  if (!svc || svc.queueLimit === null || p <= 0 || p >= 1) return f;
+  if (!svc || svc.queueLimit === null || p < 1e-12 || p >= 1) return f;
   const again = (i: number, gap: number) => {
     const st = pl.bounded[t * Z + i];
     const bq = st?.bounded;
@@ -259,8 +259,14 @@ export class RetryLoad {
         const through = x * (1 - (cls?.bounded?.block ?? 0));
         return through - (flows(chains()).admitted[i] as number);
       };
+      // Fast path: at the first attempts' own load nothing is rejected (to 1e-12), so no attempt
+      // is retried and that load is the answer (the usual case below capacity: every edit pays it).
+      const first = flows(sources.map((src) => new Float64Array(src.policy.retries + 1))).offered;
+      lamE.set(first);
       at(lamE);
-      for (n = 1; n <= MAX_ITERATIONS; n++) {
+      const calm = chains().every((f) => (f[0] as number) < 1e-12);
+      if (calm) converged = true;
+      for (n = 1; !calm && n <= MAX_ITERATIONS; n++) {
         let moved = 0;
         for (let i = 0; i < Z; i++) {
           if (!st.bounded[t * Z + i]) continue;

@@ -10,6 +10,20 @@
  */
 export function fullAgain(lambda: number, workers: number, capacity: number, mean: number, gapMs: number, stationary: number): number {
   if (!(gapMs > 0)) return 1;
+  // The same station and gap come back for every call that retries into it (success, composition, each
+  // root-finding step): remember the answers (a pure function of its arguments; bounded memory).
+  const key = `${lambda}|${workers}|${capacity}|${mean}|${gapMs}|${stationary}`;
+  const known = MEMO.get(key);
+  if (known !== undefined) return known;
+  const out = walk(lambda, workers, capacity, mean, gapMs, stationary);
+  if (MEMO.size >= 50_000) MEMO.clear();
+  MEMO.set(key, out);
+  return out;
+}
+
+const MEMO = new Map<string, number>();
+
+function walk(lambda: number, workers: number, capacity: number, mean: number, gapMs: number, stationary: number): number {
   const mu = 1 / mean;
   const rate = lambda + workers * mu;
   const lt = rate * gapMs;
@@ -21,11 +35,14 @@ export function fullAgain(lambda: number, workers: number, capacity: number, mea
   // Poisson weights e^{−Λt}(Λt)^n/n!, in logs so a long gap does not underflow the first one.
   let logW = -lt;
   let out = 0;
+  const logLt = Math.log(lt);
   for (let n = 0; n <= steps; n++) {
     out += Math.exp(logW) * (v[capacity] as number);
-    logW += Math.log(lt) - Math.log(n + 1);
-    w.fill(0);
-    for (let i = 0; i <= capacity; i++) {
+    logW += logLt - Math.log(n + 1);
+    // After n steps from K only states ≥ K − n carry mass.
+    const from = Math.max(0, capacity - n - 1);
+    w.fill(0, from);
+    for (let i = from; i <= capacity; i++) {
       const m = v[i] as number;
       if (m === 0) continue;
       const up = i < capacity ? lambda / rate : 0;
