@@ -24,7 +24,7 @@ import type { Queues } from './queues.ts';
 import { failureChain } from './retries.ts';
 import { chainDelays, type RetryPolicy } from './retry-policy.ts';
 import { gammaOf, withWait } from './sojourn.ts';
-import { callSuccess, classSuccess, repeatedSuccess, retried } from './success.ts';
+import { callSuccess, classSuccess, downSuccess, repeatedSuccess, retried } from './success.ts';
 
 /** A composed distribution, or why there is none (a saturated or missing replica on the path). */
 export type Composed = { dist: Lattice; reason: null } | { dist: null; reason: string };
@@ -109,7 +109,10 @@ export class Composer {
       let plain = rps;
       for (const { src, f } of chains) {
         plain -= src.rate;
-        parts.push({ weight: src.rate * retried(ok / rps, f), dist: withRetries(once, src.policy, f, 0) });
+        parts.push({
+          weight: src.rate * retried(downSuccess(this.model, this.pl, this.succ, e, false, z), f),
+          dist: withRetries(once, src.policy, f, 0),
+        });
       }
       if (plain > rps * 1e-12) parts.push({ weight: (ok / rps) * plain, dist: once });
     }

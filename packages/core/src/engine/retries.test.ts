@@ -67,6 +67,24 @@ describe('retries: the load ↔ rejection fixed point (M/M/1/5, client retries)'
     });
   }
 
+  it('two traffic items, one retrying (10 s backoff): p = P_K((λ1 + λ2·Σp^k)/μ), success (λ1(1 − p) + λ2(1 − p⁴)) / (λ1 + λ2)', () => {
+    const input = single(40, { retries: 3, backoffMs: 10_000 });
+    input.traffic = [{ entry: 's', rps: 40 }, ...(input.traffic ?? [])];
+    const res = simulate(doc(input));
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 200; i++) {
+      const mid = (lo + hi) / 2;
+      if (mid - blocking((40 + 40 * geo(mid, 3)) / 100, 5) < 0) lo = mid;
+      else hi = mid;
+    }
+    const p = lo;
+    expect(res.services.s?.arrivalRps).toBeCloseTo(40 + 40 * geo(p, 3), 4);
+    expect(res.entries.s?.successRate).toBeCloseTo((40 * (1 - p) + 40 * (1 - p ** 4)) / 80, 6);
+    // The latency mixes the plain item's successes with the retrying one's (10 s backoffs for some).
+    expect(res.entries.s?.latencyMs?.p99).toBeGreaterThan(100);
+  });
+
   it('values: λ0 80, K 5, 3 retries → p 0.136330, offered 92.60 rps, success 0.999655', () => {
     const p = fixedPoint(0.8, 5, 3);
     expect(p).toBeCloseTo(0.13633, 5);
