@@ -32,7 +32,7 @@ export function RetryFields({
         step={1}
         min={0}
         testId={`${testId}-retries`}
-        hint={on ? 'of a rejected attempt' : 'empty: none'}
+        hint={on ? 'on rejection' : 'empty: none'}
         command={(v) => command(v === undefined ? { retries: undefined, backoffMs: undefined, backoffMultiplier: undefined } : { retries: v })}
       />
       {on && (
@@ -42,7 +42,7 @@ export function RetryFields({
           optional
           min={0}
           testId={`${testId}-backoff`}
-          hint="first wait (empty: 0)"
+          hint="empty: 0"
           command={(v) => command({ backoffMs: v })}
         />
       )}
