@@ -1,5 +1,5 @@
 import { describeBinding, recommend, type ZoneConstraint } from '@busboard/core';
-import type { ParsedArgs } from './args.ts';
+import { type ParsedArgs, UsageError } from './args.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { fileArg, scaleFlag } from './scenario.ts';
 import { printTable } from './table.ts';
@@ -7,7 +7,11 @@ import { printTable } from './table.ts';
 /** What decided each zone's count, in the table's words. */
 const BINDS: Record<ZoneConstraint, string> = { rho: 'ρ', cpu: 'CPU', slo: 'SLO', floor: 'min 1' };
 
-/** `busboard recommend FILE [--scale X] [--json]`: replica counts per bundle and zone (MODEL.md §2). */
+/**
+ * `busboard recommend FILE [--scale X] [--max-rejection F] [--json]`: replica counts per bundle and
+ * zone (MODEL.md §2). --max-rejection: every entry rejects at most this fraction at the scale (the
+ * peak), on top of each SLO's own maxRejectionRate.
+ */
 export function recommendCommand(args: ParsedArgs): number {
   const file = fileArg(args, 'recommend');
   const scale = scaleFlag(args);
@@ -16,7 +20,11 @@ export function recommendCommand(args: ParsedArgs): number {
     printProblems(file, loaded, args);
     return 2;
   }
-  const r = recommend(loaded.doc, { scale });
+  const text = args.flags.get('max-rejection')?.at(-1);
+  const maxRejectionRate = text === undefined ? undefined : Number(text);
+  if (maxRejectionRate !== undefined && !(maxRejectionRate >= 0 && maxRejectionRate <= 1))
+    throw new UsageError(`--max-rejection must be a fraction from 0 to 1 (0.01 = 1 %), got "${text}"`);
+  const r = recommend(loaded.doc, { scale, ...(maxRejectionRate === undefined ? {} : { maxRejectionRate }) });
   if (args.flags.has('json')) {
     process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     return 0;

@@ -19,8 +19,12 @@ commands:
   simulate FILE --method auto [--requests N] [--seed S] [--precision P] [--time-budget SECONDS] [--scale X] [--fail-zone ZONE]... [--json]
       the analytic engine, and where a figure is outside its method's comfort zone a DES run
       (default budget 60 s, 20,000,000 requests): each flagged figure with both values and which to trust
-  recommend FILE [--scale X] [--json]
-      replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure
+  simulate FILE --sweep [--points N] [--scale X] [--fail-zone ZONE]... [--json]
+      goodput, failures and P99 of successes against offered load (traffic × 0 … past the cliff),
+      with the design's retries and without them
+  recommend FILE [--scale X] [--max-rejection F] [--json]
+      replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure;
+      --max-rejection F: every entry also rejects at most F of its requests (0.01 = 1 %) at that scale
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]
       exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
 ${EXPORT_USAGE}
@@ -42,7 +46,7 @@ options for every command that reads a design:
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage, 3 stopped by --max-seconds
 `;
 
-export const BOOLEANS = new Set(['json', 'help', 'des', 'zone-failures', 'import', 'drop-unknown', ...EXPORT_BOOLEANS]);
+export const BOOLEANS = new Set(['json', 'help', 'des', 'sweep', 'zone-failures', 'import', 'drop-unknown', ...EXPORT_BOOLEANS]);
 
 export { USAGE };
 

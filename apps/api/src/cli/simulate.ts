@@ -1,4 +1,4 @@
-import { describeBinding, designWarnings, recommend, type SimulationResult, simulate } from '@busboard/core';
+import { describeBinding, designWarnings, type GoodputPoint, goodputSweep, recommend, type SimulationResult, simulate } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
 import { autoCommand } from './auto.ts';
 import { DES_FLAGS, desCommand } from './des.ts';
@@ -21,6 +21,7 @@ export function simulateCommand(args: ParsedArgs): number {
   const failZones = failZonesFlag(args, loaded.doc);
   const method = args.flags.get('method')?.at(-1) ?? (args.flags.has('des') ? 'des' : 'analytic');
   if (!['analytic', 'des', 'auto'].includes(method)) throw new UsageError(`--method must be analytic, des or auto, got "${method}"`);
+  if (args.flags.has('sweep')) return sweepCommand(args, loaded.doc, scale, failZones);
   if (method === 'des') return desCommand(args, loaded.doc, { scale, failZones });
   if (method === 'auto') return autoCommand(args, loaded.doc, { scale, failZones });
   const stray = DES_FLAGS.filter((f) => args.flags.has(f));
@@ -34,6 +35,36 @@ export function simulateCommand(args: ParsedArgs): number {
     return 0;
   }
   printReport(result);
+  return 0;
+}
+
+/** `--sweep`: goodput against offered load, with and without retries (core goodputSweep). */
+function sweepCommand(args: ParsedArgs, doc: Parameters<typeof goodputSweep>[0], scale: number, failZones: string[]): number {
+  const text = args.flags.get('points')?.at(-1);
+  const points = text === undefined ? undefined : Number(text);
+  if (points !== undefined && !(Number.isInteger(points) && points >= 4 && points <= 200))
+    throw new UsageError(`--points must be a whole number from 4 to 200, got "${text}"`);
+  const sweep = goodputSweep(doc, { currentScale: scale, ...(points ? { points } : {}), ...(failZones.length ? { failZones } : {}) });
+  if (args.flags.has('json')) {
+    process.stdout.write(`${JSON.stringify(sweep, null, 2)}\n`);
+    return 0;
+  }
+  const row = (p: GoodputPoint, q: GoodputPoint | undefined) => ({
+    scale: `${p.scale.toFixed(2)}${p.scale === sweep.currentScale ? ' ←' : ''}`,
+    'offered rps': p.offeredRps.toFixed(1),
+    'goodput rps': p.goodputRps.toFixed(1),
+    failed: pct(p.failureRate),
+    'p99 ms': p.saturated ? 'saturated' : ms(p.p99Ms ?? undefined),
+    attempts: `${p.amplification.toFixed(2)}×`,
+    ...(q
+      ? {
+          'goodput w/o retries': q.goodputRps.toFixed(1),
+          'failed w/o': pct(q.failureRate),
+          'p99 w/o': q.saturated ? 'saturated' : ms(q.p99Ms ?? undefined),
+        }
+      : {}),
+  });
+  printTable(sweep.withRetries.map((p, i) => row(p, sweep.withoutRetries?.[i])));
   return 0;
 }
 

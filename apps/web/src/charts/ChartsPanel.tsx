@@ -7,6 +7,7 @@ import { bundleOf, serviceOf } from '../canvas/ids.ts';
 import { useDesign } from '../design/context.ts';
 import { useView } from '../state/view.ts';
 import { BudgetChart } from './BudgetChart.tsx';
+import { GoodputChart } from './GoodputChart.tsx';
 import { LoadChart, ReplicaCharts } from './SweepCharts.tsx';
 
 export default function ChartsPanel() {
@@ -37,6 +38,7 @@ export default function ChartsPanel() {
         </label>
       )}
       <LoadChart entry={entry} />
+      {entries.length > 0 && <GoodputChart />}
       <label className="chart-pick">
         Bundle{' '}
         <select

@@ -7,7 +7,7 @@
  * still waiting is refused with `TooSlowError`, which the UI shows in words, and the next
  * request starts a fresh worker.
  */
-import type { Recommendation, SimulationResult, Topology } from '@busboard/core';
+import type { GoodputSweep, Recommendation, SimulationResult, Topology } from '@busboard/core';
 import type { EngineRequest, EngineResponse, SweepPoint, SweepRequest } from './protocol.ts';
 
 /** How long one engine request may take in the browser before it is stopped. */
@@ -83,6 +83,13 @@ export async function sweepInWorker(req: SweepRequest): Promise<SweepPoint[]> {
   if (!res.ok) throw new Error(res.error);
   if (!('points' in res)) throw new Error('engine worker: expected sweep points');
   return res.points;
+}
+
+export async function goodputInWorker(req: Omit<Extract<EngineRequest, { kind: 'goodputSweep' }>, 'id'>): Promise<GoodputSweep> {
+  const res = await ask(req);
+  if (!res.ok) throw new Error(res.error);
+  if (!('goodput' in res)) throw new Error('engine worker: expected a goodput sweep');
+  return res.goodput;
 }
 
 export async function recommendInWorker(doc: Topology, scale = 1): Promise<Recommendation> {

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /** Runs core's engine off the main thread: full simulations and the charts' sweeps. */
 import '../zod-config.ts';
-import { recommend, simulate, type Topology } from '@busboard/core';
+import { goodputSweep, recommend, simulate, type Topology } from '@busboard/core';
 import type { EngineRequest, EngineResponse, SweepPoint } from './protocol.ts';
 
 /** Spreads `total` replicas evenly over `zones` in order (the first zones take the remainder). */
@@ -20,6 +20,16 @@ function handle(req: EngineRequest): EngineResponse {
         id: req.id,
         ok: true,
         points: req.scales.map((s): SweepPoint => ({ x: s, result: simulate(req.doc, { ...req.options, scale: (req.options.scale ?? 1) * s }) })),
+      };
+    case 'goodputSweep':
+      return {
+        id: req.id,
+        ok: true,
+        goodput: goodputSweep(req.doc, {
+          currentScale: req.options.scale ?? 1,
+          points: req.points,
+          ...(req.options.failZones?.length ? { failZones: req.options.failZones } : {}),
+        }),
       };
     case 'recommend':
       return { id: req.id, ok: true, recommendation: recommend(req.doc, { scale: req.scale }) };

@@ -1,5 +1,5 @@
 /** Messages between the page and the engine worker (core's `simulate` off the main thread). */
-import type { Recommendation, SimulateOptions, SimulationResult, Topology } from '@busboard/core';
+import type { GoodputSweep, Recommendation, SimulateOptions, SimulationResult, Topology } from '@busboard/core';
 
 export type EngineRequest =
   | { id: number; kind: 'simulate'; doc: Topology; options: SimulateOptions }
@@ -7,6 +7,8 @@ export type EngineRequest =
   | { id: number; kind: 'loadSweep'; doc: Topology; options: SimulateOptions; scales: number[] }
   /** One bundle's replica count varied, spread evenly over the zones it uses. */
   | { id: number; kind: 'replicaSweep'; doc: Topology; options: SimulateOptions; bundle: string; counts: number[] }
+  /** Goodput, failures and P99 of successes against offered load, with and without retries (core goodputSweep). */
+  | { id: number; kind: 'goodputSweep'; doc: Topology; options: SimulateOptions; points: number }
   /** The engine's replica recommendation (it searches many designs: never on the main thread). */
   | { id: number; kind: 'recommend'; doc: Topology; scale: number };
 
@@ -19,6 +21,7 @@ export type EngineResponse =
   | { id: number; ok: true; result: SimulationResult }
   | { id: number; ok: true; points: SweepPoint[] }
   | { id: number; ok: true; recommendation: Recommendation }
+  | { id: number; ok: true; goodput: GoodputSweep }
   | { id: number; ok: false; error: string };
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;

@@ -7,16 +7,17 @@ import type { Topology } from '../schema/topology.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type ServiceTable, type StepTable } from './plan-types.ts';
 import type { DistTable } from './rng.ts';
 
-type Call = { to: string; perRequest: number };
+type Retry = { retries?: number | undefined; backoffMs?: number | undefined; backoffMultiplier?: number | undefined };
+type Call = { to: string; perRequest: number; retry: Retry };
 
 type Step = { group: boolean; calls: Call[] };
 
 /** A service's steps in document order: a call outside any group is a step of its own; a group stands where its first member stands. */
-function stepsOfService(calls: readonly (Call & { parallelGroup?: string | undefined })[]): Step[] {
+function stepsOfService(calls: readonly ({ to: string; perRequest: number; parallelGroup?: string | undefined } & Retry)[]): Step[] {
   const groups = new Map<string, Call[]>();
   const order: Step[] = [];
   for (const c of calls) {
-    const call = { to: c.to, perRequest: c.perRequest };
+    const call = { to: c.to, perRequest: c.perRequest, retry: c };
     if (c.parallelGroup === undefined) order.push({ group: false, calls: [call] });
     else {
       let g = groups.get(c.parallelGroup);
@@ -42,7 +43,10 @@ export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number
   const stepGroup: number[] = [];
   const stepCallStart: number[] = [];
   const stepCallEnd: number[] = [];
-  const call: Record<'kind' | 'target' | 'whole' | 'frac' | 'same' | 'dead', number[]> = {
+  const call: Record<'kind' | 'target' | 'whole' | 'frac' | 'same' | 'dead' | 'retries' | 'backoff' | 'mult', number[]> = {
+    retries: [],
+    backoff: [],
+    mult: [],
     kind: [],
     target: [],
     whole: [],
@@ -50,7 +54,10 @@ export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number
     same: [],
     dead: [],
   };
-  const pushCall = (caller: number, { to, perRequest }: Call) => {
+  const pushCall = (caller: number, { to, perRequest, retry }: Call) => {
+    call.retries.push(retry.retries ?? 0);
+    call.backoff.push(retry.backoffMs ?? 0);
+    call.mult.push(retry.backoffMultiplier ?? 2);
     call.whole.push(Math.floor(perRequest));
     call.frac.push(perRequest - Math.floor(perRequest));
     if (to.startsWith('db:')) {
@@ -92,5 +99,8 @@ export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number
     callFrac: Float64Array.from(call.frac),
     callSameBundle: Uint8Array.from(call.same),
     callDead: Uint8Array.from(call.dead),
+    callRetries: Int32Array.from(call.retries),
+    callBackoff: Float64Array.from(call.backoff),
+    callBackoffMult: Float64Array.from(call.mult),
   };
 }

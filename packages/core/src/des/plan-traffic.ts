@@ -36,6 +36,7 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
   const srcZone: number[] = [];
   const srcRate: number[] = [];
   const srcBudget: number[] = [];
+  const srcRetry: Record<'retries' | 'backoff' | 'mult', number[]> = { retries: [], backoff: [], mult: [] };
   for (const [ti, t] of doc.traffic.entries()) {
     let e = entryOf.get(t.entry);
     if (e === undefined) {
@@ -61,6 +62,9 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
       srcZone.push(z);
       srcRate.push((t.rps * scale * w) / total / 1000);
       srcBudget.push(t.timeBudgetMs ?? Number.POSITIVE_INFINITY);
+      srcRetry.retries.push(t.retries ?? 0);
+      srcRetry.backoff.push(t.backoffMs ?? 0);
+      srcRetry.mult.push(t.backoffMultiplier ?? 2);
     }
   }
   const ingressRate = srcRate.reduce((a, b) => a + b, 0);
@@ -91,6 +95,9 @@ export function ingressOf(doc: Topology, zones: ZoneTable, services: ServiceTabl
     entryService: Int32Array.from(entryNames, (n) => lookup(services.serviceIndex, n)),
     entryRps: Float64Array.from(entryRps),
     entryZoneRps,
+    srcRetries: Int32Array.from(srcRetry.retries),
+    srcBackoff: Float64Array.from(srcRetry.backoff),
+    srcBackoffMult: Float64Array.from(srcRetry.mult),
   };
   return { ingress, srcRate };
 }

@@ -108,6 +108,10 @@ export interface StepTable {
   callSameBundle: Uint8Array;
   /** A call to a service with no live replica: not sent, and it fails the request (its entries are unavailable). */
   callDead: Uint8Array;
+  /** Schema v2 retries of each call (0: none), its first backoff (ms) and multiplier (des/retries.ts). */
+  callRetries: Int32Array;
+  callBackoff: Float64Array;
+  callBackoffMult: Float64Array;
 }
 
 /** What a call costs on the way. */
@@ -137,6 +141,10 @@ export interface IngressTable {
   entryRps: Float64Array;
   /** Requests per second entering each entry in each zone. */
   entryZoneRps: Record<string, number>[];
+  /** Schema v2 client retries of each ingress stream (0: none), first backoff (ms) and multiplier. */
+  srcRetries: Int32Array;
+  srcBackoff: Float64Array;
+  srcBackoffMult: Float64Array;
 }
 
 /** Forced-flow load along the compiled routes, known before the run (plan-flow.ts). */

@@ -133,6 +133,9 @@ function flat(t: RoutedPlan & LoadTable, status: EntryStatusTable): DesPlan {
     callFrac: t.callFrac,
     callSameBundle: t.callSameBundle,
     callDead: t.callDead,
+    callRetries: t.callRetries,
+    callBackoff: t.callBackoff,
+    callBackoffMult: t.callBackoffMult,
     // NetworkTable
     zoneDelay: t.zoneDelay,
     zoneCross: t.zoneCross,
@@ -149,6 +152,9 @@ function flat(t: RoutedPlan & LoadTable, status: EntryStatusTable): DesPlan {
     entryService: t.entryService,
     entryRps: t.entryRps,
     entryZoneRps: t.entryZoneRps,
+    srcRetries: t.srcRetries,
+    srcBackoff: t.srcBackoff,
+    srcBackoffMult: t.srcBackoffMult,
     // LoadTable
     qOffered: t.qOffered,
     qRho: t.qRho,

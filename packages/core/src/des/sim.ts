@@ -23,6 +23,7 @@ import type { BudgetTotals, DesBudget } from './budget.ts';
 import { EventHeap } from './heap.ts';
 import type { Histogram } from './histogram.ts';
 import { CALL_DB, CALL_SERVICE, type DesPlan } from './plan.ts';
+import { DesRetries } from './retries.ts';
 import type { DistTable, Rng } from './rng.ts';
 
 const EV_INGRESS = 0;
@@ -100,6 +101,8 @@ export class DesSim {
   private readonly qWaiting: Int32Array;
   /** Entries with a latency (their successful requests are recorded). */
   private readonly entryOk: Uint8Array;
+  /** Schema v2 retries (retries.ts); null when nothing retries. */
+  private readonly retry: DesRetries | null;
   /** Entries whose every request ends (no saturated queue on any path): the replication waits for them. */
   private readonly entryWait: Uint8Array;
 
@@ -130,6 +133,7 @@ export class DesSim {
     this.qTail = new Int32Array(plan.nQueues);
     this.qWaiting = new Int32Array(plan.nQueues);
     this.entryOk = Uint8Array.from(plan.entryStatus.map((s) => (s === 'ok' ? 1 : 0)));
+    this.retry = DesRetries.of(plan);
     this.entryWait = Uint8Array.from(plan.entryFinite.map((f) => (f ? 1 : 0)));
     this.totals = {
       windowMs: 0,
@@ -279,6 +283,7 @@ export class DesSim {
     this.jEntry[job] = entry;
     this.jT0[job] = t;
     this.jRep[job] = 0;
+    this.retry?.sent(job, -1 - src, t);
     if (measured) {
       this.jFlags[job] = F_MEASURED;
       if (this.entryWait[entry]) this.pending++;
@@ -338,8 +343,32 @@ export class DesSim {
       this.totals.qRejected[q] = (this.totals.qRejected[q] as number) + 1;
       this.classes?.rejected(q, ((this.jFlags[job] as number) & CLASS_MASK) >> CLASS_SHIFT);
     }
+    if (this.retry && this.retryRejected(job, t)) return;
     this.failRoot(job);
     this.finish(job, t);
+  }
+
+  /** Sends a rejected attempt again after its backoff, to a replica picked afresh (retries.ts); false when none is left. */
+  private retryRejected(job: number, t: number): boolean {
+    const retry = this.retry as DesRetries;
+    const wait = retry.next(job);
+    if (wait < 0) return false;
+    const parent = this.jParent[job] as number;
+    if (parent >= 0) {
+      const state = retry.state(job);
+      const c = retry.callOf(job);
+      this.free(job);
+      retry.carry(state, this.launch(parent, c, t + wait));
+      return true;
+    }
+    const p = this.p;
+    const src = -1 - retry.callOf(job);
+    const route = (p.entryService[this.jEntry[job] as number] as number) * p.nZones + (p.srcZone[src] as number);
+    const count = p.routeCount[route] as number;
+    this.jQueue[job] = p.routeQueues[(p.routeStart[route] as number) + (count === 1 ? 0 : Math.floor(this.rng.uniform() * count))] as number;
+    this.jT0[job] = t + wait;
+    this.heap.push(t + wait, (job << 2) | EV_ARRIVE);
+    return true;
   }
 
   /**
@@ -502,15 +531,16 @@ export class DesSim {
     return 0;
   }
 
-  private launch(job: number, c: number, t: number): void {
+  /** Sends call c of `job` at t; returns the child job (−1 for an external: a pure delay). */
+  private launch(job: number, c: number, t: number): number {
     const p = this.p;
     const kind = p.callKind[c];
     if (kind !== K_SERVICE && kind !== K_DB) {
       this.heap.push(t + this.dists.sample(this.rng, p.callTarget[c] as number), (job << 2) | EV_EXT);
-      return;
+      return -1;
     }
     const q = this.jQueue[job] as number;
-    if (this.budget && kind === K_SERVICE && this.launchBudgeted(job, q, c, t)) return;
+    if (this.budget && kind === K_SERVICE && this.launchBudgeted(job, q, c, t)) return -1;
     const target = p.callTarget[c] as number;
     let callee: number;
     let delay: number;
@@ -545,7 +575,9 @@ export class DesSim {
       if (kind === K_SERVICE) this.budget.child(job, child, t, delay);
       else this.budget.none(child);
     }
+    this.retry?.sent(child, c, t);
     this.heap.push(t + delay, (child << 2) | EV_ARRIVE);
+    return child;
   }
 
   /**
@@ -601,9 +633,10 @@ export class DesSim {
       if (flags & F_MEASURED) {
         const entry = this.jEntry[job] as number;
         // Latency is that of successful requests.
+        const t0 = this.retry ? this.retry.bornOf(job) : (this.jT0[job] as number);
         if (this.entryOk[entry] && !(flags & F_FAILED)) {
-          (this.totals.entryHist[entry] as Histogram).add(t - (this.jT0[job] as number));
-          this.classes?.hist(entry, (flags & CLASS_MASK) >> CLASS_SHIFT).add(t - (this.jT0[job] as number));
+          (this.totals.entryHist[entry] as Histogram).add(t - t0);
+          this.classes?.hist(entry, (flags & CLASS_MASK) >> CLASS_SHIFT).add(t - t0);
         }
         if (this.entryWait[entry] && --this.pending === 0 && this.windowClosed) this.finished = true;
       }

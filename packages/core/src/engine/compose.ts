@@ -16,14 +16,16 @@
  * zone a request enters — is weighted by the chance that it succeeds (success.ts). With no
  * queue limit every such chance is 1 and nothing is reweighted.
  */
-import { add, addCopies, type Lattice, maxOf, mean, mix, quantile, shift, zero } from '../distribution/lattice.ts';
+import { add, addCopies, coarsen, dtOf, type Lattice, maxOf, mean, mix, quantile, shift, zero } from '../distribution/lattice.ts';
 import { cutHere, endReserve, truncateAt } from './budget.ts';
 import { forkBeta, forkLoad } from './forkjoin.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type CallModel, type Model, type StepModel } from './model.ts';
 import type { Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
+import { failureChain } from './retries.ts';
+import { chainDelays, type RetryPolicy } from './retry-policy.ts';
 import { gammaOf, withWait } from './sojourn.ts';
-import { callSuccess, classSuccess, repeatedSuccess } from './success.ts';
+import { callSuccess, classSuccess, downSuccess, repeatedSuccess, retried } from './success.ts';
 
 /** A composed distribution, or why there is none (a saturated or missing replica on the path). */
 export type Composed = { dist: Lattice; reason: null } | { dist: null; reason: string };
@@ -81,18 +83,41 @@ export class Composer {
     const svc = this.model.services[e];
     if (!svc) return blocked('no such entry');
     const parts: { weight: number; dist: Lattice }[] = [];
+    const retrying = (this.pl.retry?.sources[e] ?? []).filter((src) => src.ingress);
     for (let z = 0; z < this.Z; z++) {
       const rps = this.pl.ingress[ei * this.Z + z] as number;
       if (rps === 0) continue;
       const d = this.pl.dispatch[svc.bundle * this.Z + z];
       if (!d || d.zones.length === 0) return blocked(`${svc.name} has no live replica`);
+      const zoneParts: { weight: number; dist: Lattice }[] = [];
       for (let i = 0; i < d.zones.length; i++) {
         const to = d.zones[i] as number;
         const r = this.response(e, to);
         if (!r.dist) return r;
         const p = this.succ[e * this.Z + to] as number;
-        if (p > 0) parts.push({ weight: p === 1 ? rps * (d.weights[i] as number) : rps * (d.weights[i] as number) * p, dist: r.dist });
+        if (p > 0) zoneParts.push({ weight: p === 1 ? rps * (d.weights[i] as number) : rps * (d.weights[i] as number) * p, dist: r.dist });
       }
+      const chains = retrying
+        .filter((src) => src.from === z)
+        .map((src) => ({ src, f: failureChain(this.model, this.pl, e, false, true, z, src.policy) }));
+      if (chains.every((c) => (c.f[0] as number) === 0)) {
+        // Nothing fails here: retries change nothing.
+        parts.push(...zoneParts);
+        continue;
+      }
+      // Client retries (retries.ts): the requests of a retrying item that succeed after k rejections waited k backoffs.
+      if (!zoneParts.length) continue;
+      const ok = zoneParts.reduce((n, q) => n + q.weight, 0);
+      const once = mix(zoneParts);
+      let plain = rps;
+      for (const { src, f } of chains) {
+        plain -= src.rate;
+        parts.push({
+          weight: src.rate * retried(downSuccess(this.model, this.pl, this.succ, e, false, z), f),
+          dist: withRetries(once, src.policy, f, 0),
+        });
+      }
+      if (plain > rps * 1e-12) parts.push({ weight: (ok / rps) * plain, dist: once });
     }
     if (parts.length === 0) return blocked(this.pl.unavailable[e] ? `${svc.name} has no live replica` : 'no traffic enters');
     return ok(mix(parts));
@@ -150,6 +175,8 @@ export class Composer {
   private callSignature(c: CallModel, z: number): number {
     if (c.kind === CALL_EXT) return this.intern(`e${c.target}`);
     if (c.kind === CALL_DB) return this.intern(`d${c.target}:${this.pl.dbRate[c.target]}`);
+    // A retrying call also depends on its policy (the plain call's signature says where its attempts land).
+    if (c.retry) return this.intern(`r${c.retry.retries}/${c.retry.backoffMs}/${c.retry.multiplier}@${this.callSignature({ ...c, retry: null }, z)}`);
     const key = (c.target * this.Z + z) * 2 + (c.shortCircuit ? 1 : 0);
     const known = this.callSig.get(key);
     if (known !== undefined) return known;
@@ -285,6 +312,28 @@ export class Composer {
   }
 
   private computeCall(c: CallModel, z: number): Composed {
+    const plain = c.retry ? this.call({ ...c, retry: null }, z) : this.computePlainCall(c, z);
+    if (!c.retry || !plain.dist) return plain;
+    // Retries (retries.ts): a successful call after k rejections also took k failed attempts and k backoffs.
+    const t = this.model.services[c.target];
+    const d = c.shortCircuit || !t ? undefined : this.pl.dispatch[t.bundle * this.Z + z];
+    const f = failureChain(this.model, this.pl, c.target, c.shortCircuit, false, z, c.retry);
+    let failedMs = this.model.doc.network.shortCircuitMs;
+    if (!c.shortCircuit && d) {
+      let w = 0;
+      let cost = 0;
+      for (let i = 0; i < d.zones.length; i++) {
+        const to = d.zones[i] as number;
+        const pf = (d.weights[i] as number) * (1 - (this.pl.admit[c.target * this.Z + to] as number));
+        w += pf;
+        cost += pf * this.cost(z, to);
+      }
+      failedMs = w > 0 ? cost / w : this.cost(z, z);
+    }
+    return ok(withRetries(plain.dist, c.retry, f, failedMs));
+  }
+
+  private computePlainCall(c: CallModel, z: number): Composed {
     if (c.shortCircuit) {
       const r = this.response(c.target, z);
       return r.dist ? ok(shift(r.dist, this.model.doc.network.shortCircuitMs)) : r;
@@ -328,6 +377,17 @@ export class Composer {
     this.callBySig[id] = out;
     return out;
   }
+}
+
+/** A successful attempt's time, shifted by the failed attempts and backoffs before it: the geometric mixture of retry-policy.ts. */
+function withRetries(once: Lattice, policy: RetryPolicy, f: Float64Array, failedMs: number): Lattice {
+  const delays = chainDelays(policy, f, failedMs);
+  if (delays.length === 1) return once;
+  // Long backoffs beside a short call: coarsen first, so the mixture's support stays ~2,048 points.
+  const span = (delays[delays.length - 1] as { delay: number }).delay + once.lo * dtOf(once.k) + once.p.length * dtOf(once.k);
+  let base = once;
+  while (span / dtOf(base.k) > 2048) base = coarsen(base);
+  return mix(delays.map((x) => ({ weight: x.weight, dist: x.delay > 0 ? shift(base, x.delay) : base })));
 }
 
 /**

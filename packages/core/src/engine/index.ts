@@ -11,6 +11,7 @@ export {
 } from './auto.ts';
 export { MICROBUS_ACK_TIMEOUT_MS, MICROBUS_HOP_MS } from './budget.ts';
 export { adviceWarnings, designWarnings, type ReplicaAdvice, replicaAdviceFrom } from './design-warnings.ts';
+export { type GoodputOptions, type GoodputPoint, type GoodputSweep, goodputSweep, withoutRetries } from './goodput.ts';
 export { describeBinding, limitsOf } from './limits.ts';
 export { serviceLoad, topologicalOrder } from './load.ts';
 export { compile, type Model } from './model.ts';
@@ -24,6 +25,8 @@ export {
   type ZoneConstraint,
 } from './recommend/index.ts';
 export { HOT_MIN_RHO, HOT_RATIO } from './results.ts';
+export { attemptFailure, MAX_ITERATIONS as RETRY_MAX_ITERATIONS } from './retries.ts';
+export { attempts, backoffBefore, type RetryPolicy, retryPolicy } from './retry-policy.ts';
 export { natsServerName, replicaName } from './server-names.ts';
 export { modelOf, simulate, simulateModel } from './simulate.ts';
 export { sloWarnings } from './slo-warnings.ts';

@@ -4,6 +4,7 @@
  * without re-reading the document.
  */
 import type { Topology } from '../schema/topology.ts';
+import { type RetryPolicy, retryPolicy } from './retry-policy.ts';
 
 export const CALL_SERVICE = 0;
 export const CALL_DB = 1;
@@ -18,6 +19,8 @@ export interface CallModel {
   shortCircuit: boolean;
   /** Position in the document (`services[i].calls[j]`). */
   docIndex: number;
+  /** Schema v2 retries of a failed attempt (engine/retries.ts); null: none. */
+  retry: RetryPolicy | null;
 }
 
 /** One step of a handler: one call, or a parallel group (the caller waits for its slowest member). */
@@ -77,6 +80,10 @@ export interface TrafficModel {
   shares: Float64Array | null;
   /** Schema v2: the time budget these requests carry from the ingress (ms), or null for none. */
   timeBudgetMs: number | null;
+  /** Schema v2: the clients' retries of a rejected request; null: none. */
+  retry: RetryPolicy | null;
+  /** Position in the document (`traffic[i]`). */
+  docIndex: number;
 }
 
 export interface NatsModel {
@@ -105,6 +112,8 @@ export interface Model {
   topo: Int32Array;
   /** The NATS cluster serving each region (the first listed for it), or null. */
   regionNats: (NatsModel | null)[];
+  /** Some call or traffic item retries (schema v2): placement solves the load ↔ rejection fixed point. */
+  hasRetries: boolean;
 }
 
 export function compile(doc: Topology): Model {
@@ -135,14 +144,21 @@ export function compile(doc: Topology): Model {
       let call: CallModel | null = null;
       if (c.to.startsWith('db:')) {
         const t = dbIndex.get(c.to.slice(3));
-        if (t !== undefined) call = { kind: CALL_DB, target: t, perRequest: c.perRequest, shortCircuit: false, docIndex: j };
+        if (t !== undefined) call = { kind: CALL_DB, target: t, perRequest: c.perRequest, shortCircuit: false, docIndex: j, retry: null };
       } else if (c.to.startsWith('ext:')) {
         const t = extIndex.get(c.to.slice(4));
-        if (t !== undefined) call = { kind: CALL_EXT, target: t, perRequest: c.perRequest, shortCircuit: false, docIndex: j };
+        if (t !== undefined) call = { kind: CALL_EXT, target: t, perRequest: c.perRequest, shortCircuit: false, docIndex: j, retry: null };
       } else {
         const t = serviceIndex.get(c.to);
         if (t !== undefined)
-          call = { kind: CALL_SERVICE, target: t, perRequest: c.perRequest, shortCircuit: bundleOf[t] === bundleOf[i], docIndex: j };
+          call = {
+            kind: CALL_SERVICE,
+            target: t,
+            perRequest: c.perRequest,
+            shortCircuit: bundleOf[t] === bundleOf[i],
+            docIndex: j,
+            retry: retryPolicy(c),
+          };
       }
       if (call) {
         calls.push(call);
@@ -204,7 +220,7 @@ export function compile(doc: Topology): Model {
 
   const traffic: TrafficModel[] = [];
   const entries: number[] = [];
-  for (const t of doc.traffic) {
+  for (const [ti, t] of doc.traffic.entries()) {
     const entry = serviceIndex.get(t.entry);
     if (entry === undefined) continue;
     let shares: Float64Array | null = null;
@@ -219,7 +235,7 @@ export function compile(doc: Topology): Model {
       }
       for (let z = 0; z < zones.length; z++) shares[z] = (shares[z] as number) / total;
     }
-    traffic.push({ entry, rps: t.rps, shares, timeBudgetMs: t.timeBudgetMs ?? null });
+    traffic.push({ entry, rps: t.rps, shares, timeBudgetMs: t.timeBudgetMs ?? null, retry: retryPolicy(t), docIndex: ti });
     if (!entries.includes(entry)) entries.push(entry);
   }
 
@@ -244,6 +260,7 @@ export function compile(doc: Topology): Model {
     entries,
     topo: topologicalOrder(services),
     regionNats,
+    hasRetries: traffic.some((t) => t.retry) || services.some((s) => s.calls.some((c) => c.retry)),
   };
 }
 

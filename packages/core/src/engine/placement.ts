@@ -22,6 +22,7 @@ import { type Station, station } from '../queue/station.ts';
 import { type BudgetPlacement, budgetCallRate, budgetPlacement, budgetStations, feedCall, feedIngress } from './budget.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type Model } from './model.ts';
 import { ownTime } from './own-time.ts';
+import { type LoadState, RetryLoad } from './retries.ts';
 
 export interface Scenario {
   scale: number;
@@ -69,6 +70,8 @@ export interface Placement {
   bounded: (Station | null)[];
   /** Schema v2 time budgets (budget.ts); null when no traffic carries one (then nothing here changes). */
   budget: BudgetPlacement | null;
+  /** Schema v2 retries: the retried first attempts per service and how each fixed point went (retries.ts); null without retries. */
+  retry: RetryLoad | null;
 }
 
 export function makeScenario(model: Model, opts: { scale?: number; failZones?: readonly string[]; replicas?: Int32Array }): Scenario {
@@ -165,8 +168,9 @@ export function ingressShares(model: Model, sc: Scenario, shares: Float64Array |
 /**
  * `joint`: where traffic classes are treated apart (engine/traffic-classes.ts), the classes'
  * joint station at (s, z), which replaces the class-blind one and its admission.
+ * `noRetries`: place as if no call or traffic item retried (the base of the retry amplification).
  */
-export function place(model: Model, sc: Scenario, joint?: readonly (Station | null)[]): Placement {
+export function place(model: Model, sc: Scenario, joint?: readonly (Station | null)[], opts: { noRetries?: boolean } = {}): Placement {
   const Z = model.zones.length;
   const S = model.services.length;
   const hit = hitRates(model, sc);
@@ -184,6 +188,9 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
   const budget = budgetPlacement(model);
   let crossZoneRps = 0;
   let crossRegionRps = 0;
+  const retry = model.hasRetries && !opts.noRetries ? new RetryLoad(model) : null;
+  const cross = { zone: 0, region: 0 };
+  const state: LoadState = { lam, offered, inflow, bus, admit, dispatch, bounded, scenario: sc, cross };
 
   for (const t of model.traffic) {
     const entry = model.services[t.entry];
@@ -200,6 +207,10 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
       inflow[t.entry * Z + z] = (inflow[t.entry * Z + z] as number) + r;
       const d = dispatch[entry.bundle * Z + z] as Dispatch;
       if (d.zones.length === 0) unavailable[t.entry] = 1;
+      if (retry && t.retry) {
+        retry.add(t.entry, { from: z, rate: r, policy: t.retry, short: false, ingress: true });
+        continue;
+      }
       for (let i = 0; i < d.zones.length; i++) {
         const to = d.zones[i] as number;
         lam[t.entry * Z + to] = (lam[t.entry * Z + to] as number) + r * (d.weights[i] as number);
@@ -213,7 +224,8 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
     const s = model.services[si];
     if (!s) continue;
     const miss = 1 - (hit[si] as number);
-    if (s.queueLimit !== null) boundedStations(model, sc, si, lam, hit, admit, bounded);
+    if (retry?.sources[si]) retry.solve(si, state, () => boundedStations(model, sc, si, lam, hit, admit, bounded));
+    else if (s.queueLimit !== null) boundedStations(model, sc, si, lam, hit, admit, bounded);
     if (joint) jointStations(si, Z, joint, admit, bounded);
     if (budget) budgetStations(budget, model, sc.counts, si, lam, hit);
     for (let z = 0; z < Z; z++) {
@@ -228,6 +240,12 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
         else if (c.kind === CALL_SERVICE) {
           const t = c.target;
           offered[t] = (offered[t] as number) + rate;
+          if (retry && c.retry) {
+            // Placed with its retries when t's fixed point is solved (retries.ts).
+            retry.add(t, { from: z, rate, policy: c.retry, short: c.shortCircuit, ingress: false });
+            if (!c.shortCircuit && !dispatch[(model.services[t]?.bundle ?? -1) * Z + z]?.zones.length) unavailable[t] = 1;
+            continue;
+          }
           if (c.shortCircuit) {
             lam[t * Z + z] = (lam[t * Z + z] as number) + rate;
             if (budget) feedCall(budget, model, si, z, c, t * Z + z, rate);
@@ -264,14 +282,15 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
     dbRate,
     extRate,
     bus,
-    crossZoneRps,
-    crossRegionRps,
+    crossZoneRps: crossZoneRps + cross.zone,
+    crossRegionRps: crossRegionRps + cross.region,
     ingress,
     inflow,
     dispatch,
     admit,
     bounded,
     budget,
+    retry,
   };
 }
 

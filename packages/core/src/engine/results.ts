@@ -52,7 +52,8 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
       }
       if (lam > 0) needed += Math.floor(lam / capPerReplica) + 1;
       // A bounded queue's sojourn is that of the requests it admits.
-      const block = st.bounded?.block ?? 0;
+      // With retries the admitted share of attempts is not the station's blocking (retries.ts).
+      const block = pl.retry && st.bounded ? 1 - (pl.admit[s.index * Z + z] as number) : (st.bounded?.block ?? 0);
       rejected += lam * block;
       const abandon = st.impatient?.abandon ?? 0;
       parts.push({ weight: block > 0 ? lam * (1 - block) : abandon > 0 ? lam * (1 - abandon) : lam, station: st });
@@ -135,8 +136,14 @@ export function bundleResults(model: Model, pl: Placement, q: Queues): Record<st
       for (const s of b.services) {
         const st = q.cls[s * Z + z];
         // Only admitted requests use the CPU (a bounded queue rejects the rest at once).
-        // Budgeted requests: only the served ones' work (budget.ts `cpuShare`).
-        const done = st?.bounded ? 1 - st.bounded.block : st?.impatient ? cpuShare(st, model.services[s]?.onTimeout ?? 'finish') : 1;
+        // Budgeted requests: only the served ones' work (budget.ts `cpuShare`); with retries, the admitted share of attempts.
+        const done = st?.bounded
+          ? pl.retry
+            ? (pl.admit[s * Z + z] as number)
+            : 1 - st.bounded.block
+          : st?.impatient
+            ? cpuShare(st, model.services[s]?.onTimeout ?? 'finish')
+            : 1;
         if (st) busy += ((pl.lam[s * Z + z] as number) / n / 1000) * st.ownMean * done;
       }
       const cpu = busy / b.cpu;

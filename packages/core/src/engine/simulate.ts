@@ -46,6 +46,7 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
   const databases = databaseResults(model, pl, q);
   const brokers = brokerLoad(model, pl);
   const entries = entryResults(model, pl, q, skipEndToEnd, notes);
+  if (pl.retry) retryAmplification(model, sc, pl, services);
 
   if (plan) addClassResults(model, pl, q, plan, { services, entries }, skipEndToEnd);
   const limits = limitsOf(services, bundles, databases, brokers);
@@ -64,6 +65,19 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
     ...limits,
   };
   return { ...partial, warnings: warnings(model, pl, partial) };
+}
+
+/** Each service's offered load against the same design's without retries (schema v2; retries.ts). */
+function retryAmplification(model: Model, sc: ReturnType<typeof makeScenario>, pl: Placement, services: SimulationResult['services']): void {
+  const base = place(model, sc, undefined, { noRetries: true });
+  for (const s of model.services) {
+    const res = services[s.name];
+    if (!res) continue;
+    const without = base.offered[s.index] as number;
+    const withRetries = pl.offered[s.index] as number;
+    res.offeredWithoutRetriesRps = without;
+    res.retryAmplification = without > 0 ? withRetries / without : 1;
+  }
 }
 
 function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, notes: ValidityNote[][]): Record<string, EntryResult> {

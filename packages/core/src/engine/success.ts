@@ -16,6 +16,38 @@
 import { inTimeSuccess } from './budget.ts';
 import { CALL_SERVICE, type CallModel, type Model } from './model.ts';
 import type { Placement } from './placement.ts';
+import { failureChain, firstAdmit } from './retries.ts';
+import { chainFailure } from './retry-policy.ts';
+
+/**
+ * A retried call's success: an attempt that is admitted succeeds further down with the same chance
+ * `down` whichever attempt it is, so success = down · (1 − Π f).
+ */
+export function retried(down: number, f: Float64Array): number {
+  return Math.min(1, down * (1 - chainFailure(f)));
+}
+
+/** The success of requests admitted at the classes a call from zone z can land on (their success ÷ admission, weighted by landing). */
+export function downSuccess(model: Model, pl: Placement, succ: Float64Array, target: number, short: boolean, z: number): number {
+  const Z = model.zones.length;
+  const down = (cls: number) => {
+    const a = pl.admit[cls] as number;
+    return a > 0 ? (succ[cls] as number) / a : 0;
+  };
+  if (short) return down(target * Z + z);
+  const t = model.services[target];
+  const d = t ? pl.dispatch[t.bundle * Z + z] : undefined;
+  let out = 0;
+  let norm = 0;
+  const first = firstAdmit(pl);
+  for (let i = 0; d && i < d.zones.length; i++) {
+    const cls = target * Z + (d.zones[i] as number);
+    const w = (d.weights[i] as number) * first(cls);
+    out += w * down(cls);
+    norm += w;
+  }
+  return norm > 0 ? out / norm : 0;
+}
 
 /** P(all N repetitions succeed) for N = ⌊n⌋, one more with probability n − ⌊n⌋. */
 export function repeatedSuccess(p: number, perRequest: number): number {
@@ -26,17 +58,24 @@ export function repeatedSuccess(p: number, perRequest: number): number {
   return frac < 1e-12 ? base : base * (1 - frac + frac * p);
 }
 
-/** Success of one call from a replica in zone z, given the success of every class (`succ[s·Z + z]`). */
+/**
+ * Success of one call from a replica in zone z, given the success of every class (`succ[s·Z + z]`).
+ * With retries (schema v2) each failed attempt is sent again: success of one attempt × (1 + p + … + p^r),
+ * p = P(attempt fails) (retries.ts): 1 − p^(r+1) when nothing fails further down.
+ */
 export function callSuccess(model: Model, pl: Placement, succ: Float64Array, c: CallModel, z: number): number {
   if (c.kind !== CALL_SERVICE) return 1;
   const Z = model.zones.length;
-  if (c.shortCircuit) return succ[c.target * Z + z] as number;
   const t = model.services[c.target];
-  const d = t ? pl.dispatch[t.bundle * Z + z] : undefined;
-  if (!d || d.zones.length === 0) return 0;
+  const d = c.shortCircuit || !t ? undefined : pl.dispatch[t.bundle * Z + z];
   let p = 0;
-  for (let i = 0; i < d.zones.length; i++) p += (d.weights[i] as number) * (succ[c.target * Z + (d.zones[i] as number)] as number);
-  return p;
+  if (c.shortCircuit) p = succ[c.target * Z + z] as number;
+  else {
+    if (!d || d.zones.length === 0) return 0;
+    for (let i = 0; i < d.zones.length; i++) p += (d.weights[i] as number) * (succ[c.target * Z + (d.zones[i] as number)] as number);
+  }
+  if (!c.retry || !pl.retry) return p;
+  return retried(downSuccess(model, pl, succ, c.target, c.shortCircuit, z), failureChain(model, pl, c.target, c.shortCircuit, false, z, c.retry));
 }
 
 /** The success of a request arriving at one replica of each class (s, z), its calls included: succ[s·Z + z]. */
@@ -78,5 +117,13 @@ export function entrySuccess(model: Model, pl: Placement, succ: Float64Array, ei
     for (let i = 0; d && i < d.zones.length; i++) ok += r * (d.weights[i] as number) * (succ[e * Z + (d.zones[i] as number)] as number);
   }
   if (rps === 0) return pl.unavailable[e] ? 0 : 1;
+  // Client retries at the entry: a rejected request is sent again (retries.ts).
+  for (const src of pl.retry?.sources[e] ?? []) {
+    if (!src.ingress) continue;
+    const d = pl.dispatch[svc.bundle * Z + src.from];
+    let s = 0;
+    for (let i = 0; d && i < d.zones.length; i++) s += (d.weights[i] as number) * (succ[e * Z + (d.zones[i] as number)] as number);
+    ok += src.rate * (retried(downSuccess(model, pl, succ, e, false, src.from), failureChain(model, pl, e, false, true, src.from, src.policy)) - s);
+  }
   return Math.min(1, ok / rps);
 }

@@ -19,7 +19,18 @@ export type Method = 'analytic' | 'des';
  * `mmcd` (M/M/c+D, queue/impatient.ts) or `mgcd` (the same with the mean own time); `des` when the
  * discrete-event simulation measured it.
  */
-export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mg1k' | 'mphck' | 'mgck' | 'mmcd' | 'mgcd' | 'des';
+export type QueueMethod =
+  | 'exact'
+  | 'allen-cunneen'
+  | 'pollaczek-khinchine'
+  | 'batch-poisson'
+  | 'mmck'
+  | 'mg1k'
+  | 'mphck'
+  | 'mgck'
+  | 'mmcd'
+  | 'mgcd'
+  | 'des';
 
 /**
  * Why an analytic figure is an approximation outside its comfort zone (engine/README.md,
@@ -41,7 +52,8 @@ export type ValidityCode =
   | 'short-circuit-repeats'
   | 'bounded-approximation'
   | 'multiclass'
-  | 'budget-approximation';
+  | 'budget-approximation'
+  | 'retry-approximation';
 
 export interface ValidityNote {
   code: ValidityCode;
@@ -124,6 +136,14 @@ export interface ServiceResult {
   timeoutRate?: number;
   timedOutRps?: number;
   wastedWorkRate?: number;
+  /**
+   * Schema v2 retries, present only when some call or traffic item of the document retries:
+   * `arrivalRps` (every attempt) ÷ what the same design offers this service with no retries at
+   * all (1 = retries add nothing; engine/retries.ts). Absent without retries.
+   */
+  retryAmplification?: number;
+  /** With retries: the offered rps of the same design without any retries (the base of `retryAmplification`). */
+  offeredWithoutRetriesRps?: number;
   replicasDetail: ReplicaResult[];
   /** Schema v2 traffic classes (only when the document uses them): per class reaching the service. */
   classes?: Record<string, ServiceClassResult>;

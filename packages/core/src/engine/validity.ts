@@ -97,6 +97,12 @@ export function serviceNotes(model: Model, pl: Placement, q: Queues, s: number):
       code: 'budget-approximation',
       message: `${svc.name}: its requests' deadlines are taken at their mean (a downstream service, own times not exponential, or onTimeout stop): M/M/c+D approximation of its timeouts and wait`,
     });
+  const retried = pl.retry?.solutions[s];
+  if (retried && svc.queueLimit !== null && (pl.offered[s] as number) > 0 && retried.offeredRps > 0)
+    notes.push({
+      code: 'retry-approximation',
+      message: `${svc.name}: retried attempts come back while the queue is still busy (not a Poisson stream): effective-rate approximation of its rejections (retries.ts; measured against the DES in the core README)`,
+    });
   if (repeats >= REPEAT_SHARE)
     notes.push({
       code: 'short-circuit-repeats',

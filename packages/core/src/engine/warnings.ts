@@ -14,7 +14,7 @@
  *   CPU then tell different stories; path: the service's workers).
  */
 import { formatPath } from '../problems.ts';
-import type { Model } from './model.ts';
+import { CALL_SERVICE, type Model } from './model.ts';
 import type { Placement } from './placement.ts';
 import { isHot } from './results.ts';
 import { sloWarnings } from './slo-warnings.ts';
@@ -98,6 +98,8 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
       });
     }
   }
+
+  out.push(...retryWarnings(model, pl, r));
 
   // Hot replicas, one warning per bundle and zone, naming its hottest service.
   for (const b of model.bundles) {
@@ -194,5 +196,50 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
   }
 
   out.push(...sloWarnings(model.doc, r.entries));
+  return out;
+}
+
+/** A service whose retried load is at least this many times its load without retries: a retry storm. */
+export const RETRY_STORM = 1.5;
+
+/** The path of the first retry policy that sends attempts to service t (a call's or a traffic item's `retries`). */
+function retryPath(model: Model, t: number): string {
+  for (const s of model.services)
+    for (const c of s.calls) if (c.retry && c.target === t && c.kind === CALL_SERVICE) return `services[${s.index}].calls[${c.docIndex}].retries`;
+  const item = model.traffic.find((x) => x.retry && x.entry === t);
+  return item ? `traffic[${item.docIndex}].retries` : `services[${t}]`;
+}
+
+/**
+ * Schema v2 retries (retries.ts): `retry-storm` where retries multiply a service's load by
+ * RETRY_STORM or more, `retry-metastable` where a second, stormy fixed point exists (a burst can
+ * tip the design into it and it stays), `retry-unconverged` where the iteration hit its cap.
+ */
+function retryWarnings(model: Model, pl: Placement, r: Omit<SimulationResult, 'warnings'>): Warning[] {
+  const out: Warning[] = [];
+  if (!pl.retry) return out;
+  for (const s of model.services) {
+    const res = r.services[s.name];
+    const sol = pl.retry.solutions[s.index];
+    const amp = res?.retryAmplification ?? 1;
+    if (res && amp >= RETRY_STORM)
+      out.push({
+        code: 'retry-storm',
+        message: `retries multiply ${s.name}'s load ${amp.toFixed(2)}× (${rps(res.arrivalRps)} rps offered, ${rps(res.offeredWithoutRetriesRps ?? 0)} without retries): fewer retries, a longer backoff, or capacity so that first attempts succeed`,
+        path: retryPath(model, s.index),
+      });
+    if (sol?.stormOfferedRps != null)
+      out.push({
+        code: 'retry-metastable',
+        message: `${s.name} has a second, stormy steady state at ${rps(sol.stormOfferedRps)} rps offered (vs ${rps(sol.offeredRps)}): a burst can tip it into a retry storm that outlasts the burst; fewer retries or a longer queue limit`,
+        path: retryPath(model, s.index),
+      });
+    if (sol && !sol.converged)
+      out.push({
+        code: 'retry-unconverged',
+        message: `the load ↔ rejection fixed point of ${s.name} did not settle in ${sol.iterations} iterations; its figures are the last iterate`,
+        path: retryPath(model, s.index),
+      });
+  }
   return out;
 }

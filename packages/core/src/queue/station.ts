@@ -58,7 +58,17 @@ export interface StationInput {
  */
 export type WaitShape = { kind: 'exp' } | { kind: 'h2'; p1: number; rate1: number; rate2: number } | { kind: 'mg1' };
 
-export type StationMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'batch-poisson' | 'mmck' | 'mg1k' | 'mphck' | 'mgck' | 'mmcd' | 'mgcd';
+export type StationMethod =
+  | 'exact'
+  | 'allen-cunneen'
+  | 'pollaczek-khinchine'
+  | 'batch-poisson'
+  | 'mmck'
+  | 'mg1k'
+  | 'mphck'
+  | 'mgck'
+  | 'mmcd'
+  | 'mgcd';
 
 export interface Station {
   /**

@@ -18,6 +18,10 @@ export const LIMITS = {
   workers: 10_000,
   /** services[].queueLimit: requests waiting at one replica (the M/M/c/K state space grows with it). */
   queueLimit: 100_000,
+  /** calls[].retries and traffic[].retries (each retry multiplies the worst-case load once more). */
+  retries: 10,
+  /** backoffMultiplier: each backoff at most this many times the one before. */
+  backoffMultiplier: 10,
   /** Replicas of one bundle in one zone. */
   replicasPerZone: 1_000,
   /** Replicas of all bundles in all zones together (the per-replica figures grow with it). */

@@ -56,12 +56,27 @@ export const NatsCluster = z.strictObject({
   maxMsgsPerSecPerServer: upTo(positive(), LIMITS.rps, ' msgs/s').default(1_000_000),
 });
 
+/**
+ * v2 (issue 17): a failed attempt (rejected by a full queue, or no live replica) is sent again up
+ * to `retries` times, waiting `backoffMs` before the first retry and `backoffMultiplier` times
+ * longer before each next one (no jitter). Absent: no retries (as in v1). engine/retries.ts.
+ */
+const retryFields = () => ({
+  retries: upTo(nonNegativeInt(), LIMITS.retries).optional(),
+  backoffMs: upTo(nonNegative(), LIMITS.timeMs, ' ms').optional(),
+  backoffMultiplier: upTo(
+    z.number().finite().min(1, 'at least 1 (each backoff is this many times the one before)'),
+    LIMITS.backoffMultiplier,
+  ).optional(),
+});
+
 export const Call = z.strictObject({
   /** A service name, `db:NAME` or `ext:NAME`. */
   to: name(),
   /** ⌊n⌋ calls plus one more with probability n − ⌊n⌋. */
   perRequest: upTo(positive(), LIMITS.perRequest).default(1),
   parallelGroup: name().optional(),
+  ...retryFields(),
 });
 
 export const Cache = z.strictObject({
@@ -175,6 +190,8 @@ export const Traffic = z.strictObject({
    * `TimeBudget`, 20 s by default there). Absent: no budget (as in v1).
    */
   timeBudgetMs: time().optional(),
+  /** v2: the clients' retries of a rejected request (a retry storm is usually client-driven). */
+  ...retryFields(),
 });
 
 export const Slo = z.strictObject({

@@ -150,8 +150,14 @@ export function crossCheck(input: unknown): Problem[] {
       add(`services[${i}].rejectWith`, 'only means something with queueLimit (an unbounded queue rejects nothing): set queueLimit or remove it');
     checkAdmission(svcs[i], i, classRef, add);
     for (let j = 0; j < calls.length; j++) {
+      retryProblems(calls[j], `services[${i}].calls[${j}]`, add);
       const to = str(field(calls[j], 'to'));
       if (!to) continue;
+      if (field(calls[j], 'retries') !== undefined && (to.startsWith('db:') || to.startsWith('ext:')))
+        add(
+          `services[${i}].calls[${j}].retries`,
+          'only calls to services are retried (a database or external call never fails here): remove retries',
+        );
       if (to.startsWith('db:')) {
         if (!databases.has(to.slice(3))) add(`services[${i}].calls[${j}].to`, `no database "${to.slice(3)}"`);
       } else if (to.startsWith('ext:')) {
@@ -212,6 +218,7 @@ export function crossCheck(input: unknown): Problem[] {
     const entry = str(field(traffic[i], 'entry'));
     if (entry && !services.has(entry)) add(`traffic[${i}].entry`, `no service "${entry}"`);
     classRef(`traffic[${i}].class`, field(traffic[i], 'class'));
+    retryProblems(traffic[i], `traffic[${i}]`, add);
     for (const zone of Object.keys(obj(field(traffic[i], 'zones')))) {
       if (!zones.has(zone)) add(formatPath(['traffic', i, 'zones', zone]), `no zone "${zone}"`);
     }
@@ -470,4 +477,12 @@ export function dropUnknownFields(input: unknown): DropResult {
     }
   }
   return { ok: true, doc, dropped };
+}
+
+/** backoffMs and backoffMultiplier only mean something with retries (schema v2, engine/retries.ts). */
+function retryProblems(item: unknown, path: string, add: (path: string, message: string) => void): void {
+  if (field(item, 'retries') !== undefined) return;
+  for (const key of ['backoffMs', 'backoffMultiplier'])
+    if (field(item, key) !== undefined)
+      add(`${path}.${key}`, 'only means something with retries (nothing is sent again without them): set retries or remove it');
 }

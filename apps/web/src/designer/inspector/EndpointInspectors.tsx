@@ -5,6 +5,7 @@ import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
+import { RetryFields } from './RetryFields.tsx';
 
 function RemoveButton({ onRemove }: { onRemove: () => boolean }) {
   return (
@@ -184,6 +185,9 @@ export function CallInspector({ from, index }: { from: string; index: number }) 
           hint="calls of one group run at once; the caller waits for the slowest"
           command={(v) => ({ type: 'setCall', from, index, fields: { parallelGroup: v.trim() || undefined } })}
         />
+        {doc.services.some((s) => s.name === call.to) && (
+          <RetryFields value={call} testId="call-retry" command={(fields) => ({ type: 'setCall', from, index, fields })} />
+        )}
       </Section>
     </div>
   );

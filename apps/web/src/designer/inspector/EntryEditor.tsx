@@ -5,6 +5,7 @@ import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
 import { ClassSelect } from './ClassFields.tsx';
 import { NumberField, runCommand, Section } from './fields.tsx';
+import { RetryFields } from './RetryFields.tsx';
 
 export function EntryEditor({ name }: { name: string }) {
   const { doc, result } = useDesign();
@@ -63,6 +64,7 @@ export function EntryEditor({ name }: { name: string }) {
             </button>
           </div>
           <ZoneShares index={index} zones={t.zones} />
+          <RetryFields value={t} testId={`traffic-retry-${index}`} command={(fields) => ({ type: 'setTraffic', index, fields })} />
         </div>
       ))}
       {slos.map(({ s, index }, n) => (

@@ -6,6 +6,7 @@ import { type ComposeCache, Composer, newComposeCache, summarize } from '../comp
 import type { Model } from '../model.ts';
 import { makeScenario, type Placement, place } from '../placement.ts';
 import { buildQueues, type Queues } from '../queues.ts';
+import { classSuccess, entrySuccess } from '../success.ts';
 import { RHO_TARGET } from './capacity.ts';
 
 export interface Assessment {
@@ -24,7 +25,28 @@ export interface Assessment {
   runs: { failed: number | null; placement: Placement; queues: Queues }[];
 }
 
-export function assess(model: Model, counts: Int32Array, scale: number, cache: ComposeCache = newComposeCache()): Assessment {
+/**
+ * The rejection budget of each entry: the tightest of its `slo[].maxRejectionRate` and the
+ * recommendation's own `maxRejectionRate` option (applies to every entry); undefined: none.
+ */
+export function rejectionBudgets(model: Model, option?: number): (number | undefined)[] {
+  return model.entries.map((e) => {
+    const name = model.services[e]?.name;
+    let limit = option;
+    for (const slo of model.doc.slo)
+      if (slo.entry === name && slo.maxRejectionRate !== undefined)
+        limit = limit === undefined ? slo.maxRejectionRate : Math.min(limit, slo.maxRejectionRate);
+    return limit;
+  });
+}
+
+export function assess(
+  model: Model,
+  counts: Int32Array,
+  scale: number,
+  cache: ComposeCache = newComposeCache(),
+  budgets: (number | undefined)[] = rejectionBudgets(model),
+): Assessment {
   const Z = model.zones.length;
   const out: Assessment = {
     meetsSlo: true,
@@ -37,7 +59,8 @@ export function assess(model: Model, counts: Int32Array, scale: number, cache: C
   };
   const sloEntries = model.entries
     .map((e, ei) => ({ ei, name: model.services[e]?.name as string }))
-    .filter((x) => model.doc.slo.some((s) => s.entry === x.name));
+    .filter((x) => model.doc.slo.some((s) => s.entry === x.name && (s.p50Ms ?? s.p95Ms ?? s.p99Ms) !== undefined));
+  const rejectionChecked = budgets.some((b) => b !== undefined);
   for (let f = -1; f < Z; f++) {
     const failed = f >= 0 ? model.zones[f] : null;
     const where = failed ? `with ${failed} down` : 'in normal operation';
@@ -94,6 +117,21 @@ export function assess(model: Model, counts: Int32Array, scale: number, cache: C
           out.reasons.push(`${where}: ${name} ${p} ${v === null ? `unbounded (${c.reason})` : `${v.toFixed(1)} ms`} > ${limit} ms`);
         }
       }
+    }
+    // Rejection budgets (schema v2 `slo[].maxRejectionRate`, or the option), at this scale, retries included.
+    if (rejectionChecked) {
+      const succ = classSuccess(model, pl);
+      budgets.forEach((limit, ei) => {
+        if (limit === undefined) return;
+        const rejected = 1 - entrySuccess(model, pl, succ, ei);
+        if (rejected <= limit + 1e-12) return;
+        const name = model.services[model.entries[ei] as number]?.name;
+        out.violation += limit > 0 ? Math.min(10, rejected / limit - 1) : 10;
+        out.failingEntries.add(ei);
+        if (f < 0) out.meetsSlo = false;
+        else ok = false;
+        out.reasons.push(`${where}: ${name} rejects ${(rejected * 100).toFixed(2)} % > ${(limit * 100).toFixed(2)} % (maxRejectionRate)`);
+      });
     }
     if (f >= 0 && !ok) out.survivesZoneFailure = false;
   }

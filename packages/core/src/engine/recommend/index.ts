@@ -19,7 +19,7 @@ import { CALL_SERVICE, type Model } from '../model.ts';
 import { makeScenario, place } from '../placement.ts';
 import { modelOf, simulateModel } from '../simulate.ts';
 import type { Binding } from '../types.ts';
-import { type Assessment, assess } from './assess.ts';
+import { type Assessment, assess, rejectionBudgets } from './assess.ts';
 import { type Check, MAX_PER_ZONE, RHO_TARGET, searchBundle, tieOrder, worstRatios } from './capacity.ts';
 
 /**
@@ -76,6 +76,11 @@ export interface RecommendOptions {
   scale?: number;
   /** Most full evaluations the exhaustive phase may spend before going greedy (default 120). */
   exhaustiveBudget?: number;
+  /**
+   * A rejection budget for every entry at this scale (a fraction: 0.01 = 1 %), on top of each
+   * entry's `slo[].maxRejectionRate` (always honoured; the tighter wins). Retries included.
+   */
+  maxRejectionRate?: number;
 }
 
 export function recommend(doc: Topology, options: RecommendOptions = {}): Recommendation {
@@ -111,7 +116,8 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
   // Phase 2: the SLOs. Trials share composed distributions of unchanged replica classes.
   const cache = newComposeCache();
   let evaluations = 1;
-  let best = assess(model, counts, scale, cache);
+  const budgets = rejectionBudgets(model, options.maxRejectionRate);
+  let best = assess(model, counts, scale, cache, budgets);
   const ok = (a: Assessment) => a.meetsSlo && a.survivesZoneFailure;
   if (!ok(best) && best.failingEntries.size > 0) {
     const classes = candidateClasses(model, used, best);
@@ -135,7 +141,7 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
       for (const t of trials) {
         if (t.some((v) => v > MAX_PER_ZONE)) continue;
         spent++;
-        const a = assess(model, t, scale, cache);
+        const a = assess(model, t, scale, cache, budgets);
         if (ok(a)) {
           found = { counts: t, a };
           break;
@@ -148,7 +154,7 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
       counts = found.counts;
       best = found.a;
     } else {
-      const g = greedy(model, counts, best, used, scale, cache);
+      const g = greedy(model, counts, best, used, scale, cache, budgets);
       // The greedy answer is still the fewest when it adds just one more than was exhausted.
       const added = g.counts.reduce((n, v, i) => n + v - (counts[i] as number), 0);
       exact = exact && ok(g.a) && added === searched + 1;
@@ -303,7 +309,15 @@ function multisets(m: number, k: number, limit: number): number[][] | null {
  * (Σ over its services and the scenarios of λ·ΔW), check candidates in that order and take
  * the first that cuts the SLO overrun; stop when none of the best four helps.
  */
-function greedy(model: Model, start: Int32Array, first: Assessment, used: number[][], scale: number, cache: ComposeCache) {
+function greedy(
+  model: Model,
+  start: Int32Array,
+  first: Assessment,
+  used: number[][],
+  scale: number,
+  cache: ComposeCache,
+  budgets: (number | undefined)[],
+) {
   let counts: Int32Array = Int32Array.from(start);
   let a = first;
   let evaluations = 0;
@@ -317,7 +331,7 @@ function greedy(model: Model, start: Int32Array, first: Assessment, used: number
       if (!(gain > 0)) break;
       const trial = Int32Array.from(counts);
       trial[cl] = (trial[cl] as number) + 1;
-      const t = assess(model, trial, scale, cache);
+      const t = assess(model, trial, scale, cache, budgets);
       evaluations++;
       if (t.violation < a.violation - 1e-9 || (t.survivesZoneFailure && !a.survivesZoneFailure) || (t.meetsSlo && !a.meetsSlo)) {
         pick = { counts: trial, a: t };
