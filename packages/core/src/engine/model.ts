@@ -38,6 +38,10 @@ export interface ServiceModel {
   queueLimit: number | null;
   /** The status its rejections carry (429 or 503). */
   rejectWith: 429 | 503;
+  /** Schema v2: requests one replica holds at once, admission to response (inflight.ts); null = no cap. */
+  maxInFlight: number | null;
+  /** Schema v2 `routing: least-connections`: callers join the replica with the fewest in flight. */
+  leastConnections: boolean;
   calls: CallModel[];
   steps: StepModel[];
 }
@@ -171,6 +175,8 @@ export function compile(doc: Topology): Model {
       cache: s.cache ?? null,
       queueLimit: s.queueLimit ?? null,
       rejectWith: s.rejectWith ?? 429,
+      maxInFlight: s.maxInFlight ?? null,
+      leastConnections: s.routing === 'least-connections',
       calls,
       steps,
     };

@@ -19,6 +19,7 @@
  */
 import { cheHitRate } from '../cache/che.ts';
 import { type Station, station } from '../queue/station.ts';
+import { hasInFlight, inFlightStation } from './inflight.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type Model } from './model.ts';
 import { ownTime } from './own-time.ts';
 
@@ -64,8 +65,10 @@ export interface Placement {
   dispatch: Dispatch[];
   /** Share of the arrivals at one replica of class (s, z) admitted: 1 − blocking (1 for an unbounded queue). */
   admit: Float64Array;
-  /** The station of each class of a service with a queue limit (null elsewhere): bounded[s·Z + z]. */
+  /** The station of each class of a service with a queue limit, a cap or least-connections (null elsewhere): bounded[s·Z + z]. */
   bounded: (Station | null)[];
+  /** Share of a class's arrivals the in-flight cap turns away before the worker line (inflight.ts); all 0 without caps. */
+  capBlock: Float64Array;
 }
 
 export function makeScenario(model: Model, opts: { scale?: number; failZones?: readonly string[]; replicas?: Int32Array }): Scenario {
@@ -159,7 +162,7 @@ export function ingressShares(model: Model, sc: Scenario, shares: Float64Array |
   return out;
 }
 
-export function place(model: Model, sc: Scenario): Placement {
+export function place(model: Model, sc: Scenario, capBlock: Float64Array = new Float64Array(model.services.length * model.zones.length)): Placement {
   const Z = model.zones.length;
   const S = model.services.length;
   const hit = hitRates(model, sc);
@@ -204,11 +207,12 @@ export function place(model: Model, sc: Scenario): Placement {
     const s = model.services[si];
     if (!s) continue;
     const miss = 1 - (hit[si] as number);
-    if (s.queueLimit !== null) boundedStations(model, sc, si, lam, hit, admit, bounded);
+    const limited = s.queueLimit !== null || hasInFlight(s);
+    if (limited) boundedStations(model, sc, si, lam, hit, admit, bounded, capBlock);
     for (let z = 0; z < Z; z++) {
       const l = lam[si * Z + z] as number;
       if (l === 0) continue;
-      const passed = s.queueLimit === null ? l : l * (admit[si * Z + z] as number);
+      const passed = limited ? l * (admit[si * Z + z] as number) : l;
       for (const c of s.calls) {
         const rate = passed * miss * c.perRequest;
         if (rate === 0) continue;
@@ -258,6 +262,7 @@ export function place(model: Model, sc: Scenario): Placement {
     dispatch,
     admit,
     bounded,
+    capBlock,
   };
 }
 
@@ -270,14 +275,23 @@ function boundedStations(
   hit: Float64Array,
   admit: Float64Array,
   out: (Station | null)[],
+  capBlock: Float64Array,
 ): void {
   const Z = model.zones.length;
   const s = model.services[si];
-  if (!s || s.queueLimit === null) return;
+  if (!s) return;
   const own = ownTime(s, hit[si] as number);
   for (let z = 0; z < Z; z++) {
     const n = sc.counts[s.bundle * Z + z] as number;
     if (n === 0) continue;
+    if (hasInFlight(s)) {
+      const cb = capBlock[si * Z + z] as number;
+      const st = inFlightStation(s, n, lam[si * Z + z] as number, cb, own, s.cache !== null);
+      out[si * Z + z] = st;
+      admit[si * Z + z] = (1 - cb) * (1 - (st.bounded?.block ?? 0));
+      continue;
+    }
+    if (s.queueLimit === null) return;
     const st = station({
       lambda: (lam[si * Z + z] as number) / n / 1000,
       workers: s.workers,

@@ -6,6 +6,7 @@ import type { Queues } from './queues.ts';
 import { serviceSojourn } from './sojourn.ts';
 import type { BundleResult, DatabaseResult, ReplicaResult, ServiceResult, ValidityNote } from './types.ts';
 import { serviceMethod, serviceNotes } from './validity.ts';
+import { hasInFlight, type InFlight, inFlightNotes, inFlightResult, replicaRejection } from './inflight.ts';
 
 /** A replica is hot when its ρ is at least this many times its service's mean ρ … */
 export const HOT_RATIO = 1.25;
@@ -16,7 +17,7 @@ export function isHot(rho: number, meanRho: number): boolean {
   return rho >= HOT_MIN_RHO && rho >= HOT_RATIO * meanRho && meanRho > 0;
 }
 
-export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?: ValidityNote[][]): Record<string, ServiceResult> {
+export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?: ValidityNote[][], inflight?: InFlight): Record<string, ServiceResult> {
   const Z = model.zones.length;
   const counts = pl.scenario.counts;
   const out: Record<string, ServiceResult> = dict<ServiceResult>();
@@ -49,8 +50,14 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
         excess += Math.max(0, lam - n * capPerReplica);
       }
       if (lam > 0) needed += Math.floor(lam / capPerReplica) + 1;
-      // A bounded queue's sojourn is that of the requests it admits.
+      // A bounded queue's sojourn is that of the requests it admits (past the in-flight cap, then the line).
+      const cb = pl.capBlock[s.index * Z + z] as number;
       const block = st.bounded?.block ?? 0;
+      if (cb > 0) {
+        rejected += lam * (cb + (1 - cb) * block);
+        parts.push({ weight: lam * (1 - cb) * (1 - block), station: st });
+        continue;
+      }
       rejected += lam * block;
       parts.push({ weight: block > 0 ? lam * (1 - block) : lam, station: st });
     }
@@ -66,6 +73,7 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
     }
     const stations = parts.map((p) => p.station);
     const notes = sojournMs ? serviceNotes(model, pl, q, s.index) : [];
+    if (sojournMs && hasInFlight(s)) notes.push(...inFlightNotes(s));
     if (notesOut) notesOut[s.index] = notes;
     const replicasDetail: ReplicaResult[] = [];
     for (let z = 0; z < Z; z++) {
@@ -86,10 +94,11 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
           meanInSystem: st.saturated ? null : st.L,
           saturated: st.saturated && perReplica > 0,
           hot: isHot(st.rho, meanRho),
-          rejectionRate: st.bounded?.block ?? 0,
+          rejectionRate: replicaRejection(pl.capBlock[s.index * Z + z] as number, st.bounded?.block ?? 0),
         });
       }
     }
+    const inFlight = hasInFlight(s) ? inFlightResult(model, pl, q, s, replicasDetail, inflight) : undefined;
     out[s.name] = {
       bundle: bundle?.name ?? '',
       arrivalRps: offered,
@@ -107,6 +116,7 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
       sojournMs,
       rejectedRps: rejected,
       rejectionRate: totalLam > 0 ? rejected / totalLam : 0,
+      ...(inFlight ? { inFlight } : {}),
       replicasDetail,
     };
   }

@@ -10,7 +10,8 @@ import { brokerLoad } from './brokers.ts';
 import { Composer, summarize } from './compose.ts';
 import { limitsOf } from './limits.ts';
 import { compile, type Model } from './model.ts';
-import { makeScenario, type Placement, place } from './placement.ts';
+import { placeWithInFlight } from './cap-blocking.ts';
+import { makeScenario, type Placement } from './placement.ts';
 import { buildQueues, type Queues } from './queues.ts';
 import { bundleResults, databaseResults, serviceResults } from './results.ts';
 import { classSuccess, entrySuccess } from './success.ts';
@@ -35,10 +36,10 @@ export function simulate(doc: Topology, options: SimulateOptions = {}): Simulati
 
 /** The engine on a compiled model and scenario (the recommendation calls this with trial replica counts). */
 export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>, skipEndToEnd = false): SimulationResult {
-  const pl = place(model, sc);
+  const { pl, inflight } = placeWithInFlight(model, sc);
   const q = buildQueues(model, pl);
   const notes: ValidityNote[][] = [];
-  const services = serviceResults(model, pl, q, notes);
+  const services = serviceResults(model, pl, q, notes, inflight);
   const bundles = bundleResults(model, pl, q);
   const databases = databaseResults(model, pl, q);
   const brokers = brokerLoad(model, pl);

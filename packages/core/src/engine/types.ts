@@ -26,7 +26,15 @@ export type QueueMethod = 'exact' | 'allen-cunneen' | 'pollaczek-khinchine' | 'b
  * has just left), `bounded-approximation` (a bounded queue whose own times are not exponential,
  * or are a cache's mixture: the two-moment M/G/c/K).
  */
-export type ValidityCode = 'batch' | 'fork-join' | 'rho-above-0.9' | 'cv-far-from-1' | 'short-circuit-repeats' | 'bounded-approximation';
+export type ValidityCode =
+  | 'batch'
+  | 'fork-join'
+  | 'rho-above-0.9'
+  | 'cv-far-from-1'
+  | 'short-circuit-repeats'
+  | 'bounded-approximation'
+  | 'least-connections-approx'
+  | 'in-flight-approx';
 
 export interface ValidityNote {
   code: ValidityCode;
@@ -68,6 +76,25 @@ export interface ReplicaResult {
   hot: boolean;
   /** Share of this replica's arrivals rejected because its queue was full (0 without a queue limit). */
   rejectionRate: number;
+  /** Schema v2 `maxInFlight` / least-connections only: requests this replica holds on average, admission to response (Little). */
+  meanInFlight?: number;
+}
+
+/** Schema v2 in-flight caps and routing of one service (present only when it has `maxInFlight` or `routing`). */
+export interface InFlightResult {
+  /** The cap per replica (null: least-connections without a cap). */
+  maxInFlight: number | null;
+  routing: 'least-connections' | 'random';
+  /** Requests per second the cap turns away (part of the service's `rejectedRps`). */
+  capRejectedRps: number;
+  /** Share of arrivals the cap turns away (part of `rejectionRate`). */
+  capRejectionRate: number;
+  /** Mean requests held per replica (averaged over replicas, weighted by load). */
+  meanInFlight: number;
+  /** meanInFlight ÷ maxInFlight (null without a cap). */
+  capUtilization: number | null;
+  /** `mmck`: a leaf's cap is its line limit (exact with cv 1); `erlang-b`: a loss system on the whole response; `pooled` when least-connections pools the replicas. */
+  method: 'mmck' | 'erlang-b' | 'pooled-mmck' | 'pooled-erlang-b' | 'pooled' | 'des';
 }
 
 export interface ServiceResult {
@@ -100,6 +127,8 @@ export interface ServiceResult {
   rejectedRps: number;
   /** Share of the requests arriving at its replicas that are rejected (0 without a queue limit). */
   rejectionRate: number;
+  /** Schema v2 in-flight caps and least-connections (absent when the service has neither). */
+  inFlight?: InFlightResult;
   replicasDetail: ReplicaResult[];
 }
 

@@ -18,6 +18,8 @@ export const LIMITS = {
   workers: 10_000,
   /** services[].queueLimit: requests waiting at one replica (the M/M/c/K state space grows with it). */
   queueLimit: 100_000,
+  /** services[].maxInFlight: requests one replica holds at once (Erlang B is stable far beyond it). */
+  maxInFlight: 1_000_000,
   /** Replicas of one bundle in one zone. */
   replicasPerZone: 1_000,
   /** Replicas of all bundles in all zones together (the per-replica figures grow with it). */

@@ -4,7 +4,8 @@
  */
 import { type ComposeCache, Composer, newComposeCache, summarize } from '../compose.ts';
 import type { Model } from '../model.ts';
-import { makeScenario, type Placement, place } from '../placement.ts';
+import { placeWithInFlight } from '../cap-blocking.ts';
+import { makeScenario, type Placement } from '../placement.ts';
 import { buildQueues, type Queues } from '../queues.ts';
 import { RHO_TARGET } from './capacity.ts';
 
@@ -42,7 +43,7 @@ export function assess(model: Model, counts: Int32Array, scale: number, cache: C
     const failed = f >= 0 ? model.zones[f] : null;
     const where = failed ? `with ${failed} down` : 'in normal operation';
     const sc = makeScenario(model, { scale, failZones: failed ? [failed] : [], replicas: counts });
-    const pl = place(model, sc);
+    const pl = placeWithInFlight(model, sc).pl;
     const q = buildQueues(model, pl);
     out.runs.push({ failed: f >= 0 ? f : null, placement: pl, queues: q });
     let ok = true;
