@@ -110,7 +110,7 @@ export function inFlightNotes(s: ServiceModel): ValidityNote[] {
   if (s.leastConnections)
     notes.push({
       code: 'least-connections-approx',
-      message: `${s.name} routes by least connections: its replicas are taken as one pooled queue (a lower bound on the wait; error measured in AGREEMENT.md)`,
+      message: `${s.name} routes by least connections: its replicas are taken as one pooled queue, the wait stretched for joining one replica's line (error measured in AGREEMENT.md)`,
     });
   if (s.maxInFlight !== null && !capIsLineLimit(s))
     notes.push({
@@ -151,12 +151,12 @@ export function inFlightResult(model: Model, pl: Placement, q: Queues, s: Servic
   const meanInFlight = lamAll > 0 ? held / lamAll : 0;
   const cap = s.maxInFlight;
   const leaf = capIsLineLimit(s);
-  // On a leaf the cap is the line limit: its rejections are the line's.
-  if (leaf) {
+  // When the line limit is the cap's own (cap − workers, no tighter queueLimit), a full line is a full cap.
+  if (cap !== null && (s.queueLimit === null || s.queueLimit >= cap - s.workers)) {
     capRejected = 0;
     for (let z = 0; z < Z; z++) {
       const st = q.cls[s.index * Z + z];
-      if (st) capRejected += (pl.lam[s.index * Z + z] as number) * (st.bounded?.block ?? 0);
+      if (st) capRejected += (pl.lam[s.index * Z + z] as number) * replicaRejection(pl.capBlock[s.index * Z + z] as number, st.bounded?.block ?? 0);
     }
   }
   const lc = s.leastConnections;
