@@ -46,8 +46,21 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
         {d.rps !== null && <span>{formatRate(d.rps)} rps</span>}
         {d.cacheHitRate !== null && <span title="cache hit rate">hit {(d.cacheHitRate * 100).toFixed(0)}%</span>}
         {d.rejectionRate >= 0.0005 && (
-          <span className="tag rejects" data-testid={`rejects-${d.name}`} title="share of its requests rejected: its queue limit was full">
-            rejects {(d.rejectionRate * 100).toFixed(d.rejectionRate < 0.01 ? 1 : 0)}%
+          <span
+            className="tag rejects"
+            data-testid={`rejects-${d.name}`}
+            title={
+              d.capRejectionRate >= d.rejectionRate / 2
+                ? 'share of its requests rejected: its in-flight cap was full'
+                : 'share of its requests rejected: its queue limit was full'
+            }
+          >
+            rejects {(d.rejectionRate * 100).toFixed(d.rejectionRate < 0.01 ? 1 : 0)}%{d.capRejectionRate >= d.rejectionRate / 2 ? ' · cap' : ''}
+          </span>
+        )}
+        {d.leastConnections && (
+          <span className="tag lc" data-testid={`lc-${d.name}`} title="least connections: callers pick the replica holding the fewest requests">
+            LC
           </span>
         )}
         {d.hot && (

@@ -36,6 +36,25 @@ export function ServiceFigures({ name }: { name: string }) {
             <dd>{(r.cacheHitRate * 100).toFixed(1)} %</dd>
           </>
         )}
+        {r.inFlight && (
+          <>
+            <dt>In flight / replica</dt>
+            <dd data-testid="service-in-flight">
+              {r.inFlight.meanInFlight.toFixed(1)}
+              {r.inFlight.maxInFlight !== null && ` of ${r.inFlight.maxInFlight} (${((r.inFlight.capUtilization ?? 0) * 100).toFixed(0)} %)`}
+              {r.inFlight.routing === 'least-connections' && ' · least connections'}
+            </dd>
+            {r.inFlight.maxInFlight !== null && (
+              <>
+                <dt>Cap rejects</dt>
+                <dd className={r.inFlight.capRejectionRate >= 0.01 ? 'error' : ''} data-testid="service-cap-rejects">
+                  {r.inFlight.capRejectionRate < 0.0005 ? (r.inFlight.capRejectionRate > 1e-9 ? '< 0.1' : '0') : (r.inFlight.capRejectionRate * 100).toFixed(1)} % ·{' '}
+                  {formatRate(r.inFlight.capRejectedRps)} rps
+                </dd>
+              </>
+            )}
+          </>
+        )}
         <dt>Method</dt>
         <dd className="muted">{r.method}</dd>
       </dl>

@@ -8,6 +8,7 @@ import { CacheEditor } from './CacheEditor.tsx';
 import { CallsEditor } from './CallsEditor.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
+import { InFlightField } from './InFlightField.tsx';
 import { QueueLimitField } from './QueueLimitField.tsx';
 import { ServiceFigures } from './ServiceFigures.tsx';
 
@@ -82,6 +83,7 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
           }}
         />
         <QueueLimitField service={service} />
+        <InFlightField service={service} />
       </Section>
       <ServiceFigures name={name} />
       <EntryEditor name={name} />
