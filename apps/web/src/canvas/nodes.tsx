@@ -24,6 +24,11 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
     <div className={`service-node ${cls}${flags}`} data-testid={`service-${d.name}`}>
       <Handle type="target" position={Position.Left} />
       <div className="service-name" title={d.name}>
+        {d.leastConnections && (
+          <span className="tag lc" data-testid={`lc-${d.name}`} title="least connections: callers pick the replica holding the fewest requests">
+            LC
+          </span>
+        )}
         {d.entry && (
           <span className="entry-mark" title="traffic enters here">
             ▶
@@ -56,11 +61,6 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
             }
           >
             rejects {(d.rejectionRate * 100).toFixed(d.rejectionRate < 0.01 ? 1 : 0)}%{d.capRejectionRate >= d.rejectionRate / 2 ? ' · cap' : ''}
-          </span>
-        )}
-        {d.leastConnections && (
-          <span className="tag lc" data-testid={`lc-${d.name}`} title="least connections: callers pick the replica holding the fewest requests">
-            LC
           </span>
         )}
         {d.hot && (

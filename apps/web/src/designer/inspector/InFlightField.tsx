@@ -10,7 +10,7 @@ export function InFlightField({ service }: { service: ServiceT }) {
   const name = service.name;
   const cap = service.maxInFlight;
   return (
-    <div className="field-row" data-testid="in-flight">
+    <div data-testid="in-flight">
       <NumberField
         label="In flight / replica"
         value={cap}
@@ -31,8 +31,8 @@ export function InFlightField({ service }: { service: ServiceT }) {
         value={service.routing ?? 'queue-group'}
         testId="field-service-routing"
         options={[
-          { value: 'queue-group', label: 'queue group (random)' },
-          { value: 'least-connections', label: 'least connections' },
+          { value: 'queue-group', label: 'queue group (a random replica)' },
+          { value: 'least-connections', label: 'least connections (fewest held)' },
         ]}
         command={(v) => ({ type: 'setService', name, fields: { routing: v === 'least-connections' ? 'least-connections' : undefined } })}
       />

@@ -66,6 +66,7 @@ export function ServiceFigures({ name }: { name: string }) {
               <th>rps</th>
               <th>ρ</th>
               <th>mean</th>
+              {r.inFlight && <th title="requests held, admission to response">held</th>}
             </tr>
           </thead>
           <tbody>
@@ -80,6 +81,7 @@ export function ServiceFigures({ name }: { name: string }) {
                 <td>{formatRate(rep.arrivalRps)}</td>
                 <td>{rep.utilization.toFixed(2)}</td>
                 <td>{formatMs(rep.sojournMeanMs)}</td>
+                {r.inFlight && <td>{rep.meanInFlight === undefined ? '—' : rep.meanInFlight.toFixed(1)}</td>}
               </tr>
             ))}
           </tbody>
