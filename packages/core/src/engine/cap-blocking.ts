@@ -6,21 +6,23 @@
  */
 import { mean } from '../distribution/lattice.ts';
 import { lossBlocking } from '../queue/loss.ts';
-import { Composer } from './compose.ts';
+import { Composer, newComposeCache } from './compose.ts';
 import { capIsLineLimit, hasInFlight, type InFlight } from './inflight.ts';
 import type { Model } from './model.ts';
 import { type Placement, place, type Scenario } from './placement.ts';
 import { buildQueues } from './queues.ts';
 
-const MAX_ROUNDS = 60;
-const TOLERANCE = 1e-7;
+const MAX_ROUNDS = 40;
+const TOLERANCE = 1e-6;
 
 /**
  * The placement of a document with in-flight caps: a fixed point of blocking ↔ load. Start
  * with nothing blocked; each round places the admitted load, composes every capped class's
- * mean response R, and moves each class's blocking halfway to B(N, λ·R) (damped: the map is
- * decreasing, so plain iteration can oscillate). A class whose response has no finite mean
- * (its own line or something below saturated) is pushed towards blocking everything.
+ * mean response R, and moves each class's blocking towards B(N, λ·R): the whole way at first,
+ * half as far after its step changes direction, 1.5 times as far (up to the whole way) after it
+ * keeps it (the map is decreasing, so plain iteration can oscillate; a fixed half step crawls). A class whose response has no finite mean (something
+ * below it saturated) is pushed towards blocking everything. Every round shares one compose
+ * cache, returned for the end-to-end composition: classes whose load did not move are composed once.
  */
 export function placeWithInFlight(model: Model, sc: Scenario): { pl: Placement; inflight: InFlight } {
   const Z = model.zones.length;
@@ -32,33 +34,42 @@ export function placeWithInFlight(model: Model, sc: Scenario): { pl: Placement; 
   const holding = model.services.filter((s) => hasInFlight(s) && s.calls.length > 0);
   let pl = place(model, sc, capBlock);
   if (holding.length === 0) return { pl, inflight: { capBlock, responseMs } };
+  const cache = newComposeCache();
+  const weight = new Float64Array(S * Z).fill(1);
+  const lastStep = new Float64Array(S * Z);
   for (let round = 0; round < MAX_ROUNDS && capped.length > 0; round++) {
-    const composer = new Composer(model, pl, buildQueues(model, pl));
+    const composer = new Composer(model, pl, buildQueues(model, pl), cache);
     let moved = 0;
     for (const s of capped) {
       for (let z = 0; z < Z; z++) {
+        const i = s.index * Z + z;
         const n = sc.counts[s.bundle * Z + z] as number;
-        const lam = pl.lam[s.index * Z + z] as number;
+        const lam = pl.lam[i] as number;
         if (n === 0 || lam === 0) continue;
         const r = composer.response(s.index, z);
         const R = r.dist ? mean(r.dist) : Number.NaN;
         const pool = s.leastConnections ? n : 1;
         const target = Number.isFinite(R) ? lossBlocking((s.maxInFlight as number) * pool, ((lam / n) * pool * R) / 1000) : 1;
-        const old = capBlock[s.index * Z + z] as number;
-        const next = round === 0 ? target : (old + target) / 2;
+        const old = capBlock[i] as number;
+        const step = target - old;
+        const turn = step * (lastStep[i] as number);
+        if (turn < 0) weight[i] = (weight[i] as number) / 2;
+        else if (turn > 0) weight[i] = Math.min(1, (weight[i] as number) * 1.5);
+        lastStep[i] = step;
+        const next = old + (weight[i] as number) * step;
         moved = Math.max(moved, Math.abs(next - old));
-        capBlock[s.index * Z + z] = next;
+        capBlock[i] = next;
       }
     }
     pl = place(model, sc, capBlock);
     if (moved < TOLERANCE) break;
   }
-  const composer = new Composer(model, pl, buildQueues(model, pl));
+  const composer = new Composer(model, pl, buildQueues(model, pl), cache);
   for (const s of holding)
     for (let z = 0; z < Z; z++) {
       if ((sc.counts[s.bundle * Z + z] as number) === 0 || (pl.lam[s.index * Z + z] as number) === 0) continue;
       const r = composer.response(s.index, z);
       responseMs[s.index * Z + z] = r.dist ? mean(r.dist) : Number.NaN;
     }
-  return { pl, inflight: { capBlock, responseMs } };
+  return { pl, inflight: { capBlock, responseMs, cache } };
 }

@@ -26,6 +26,7 @@
  * service): its figures are exactly those of v1.
  */
 import { type Station, station, type TimeComponent } from '../queue/station.ts';
+import type { ComposeCache } from './compose.ts';
 import type { Model, ServiceModel } from './model.ts';
 import type { Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
@@ -97,6 +98,8 @@ export interface InFlight {
   capBlock: Float64Array;
   /** Mean response (ms) of an admitted request at class (s, z), downstream included (NaN: none, or a leaf). */
   responseMs: Float64Array;
+  /** The compositions the fixed point made, for the end-to-end composition to reuse (absent: none made). */
+  cache?: ComposeCache;
 }
 
 /** A replica's rejection rate: the cap's share, then the line's share of what passed it. */

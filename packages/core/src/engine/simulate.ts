@@ -7,7 +7,7 @@
 import { dict } from '../dict.ts';
 import type { Topology } from '../schema/topology.ts';
 import { brokerLoad } from './brokers.ts';
-import { Composer, summarize } from './compose.ts';
+import { type ComposeCache, Composer, summarize } from './compose.ts';
 import { limitsOf } from './limits.ts';
 import { compile, type Model } from './model.ts';
 import { placeWithInFlight } from './cap-blocking.ts';
@@ -43,7 +43,7 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
   const bundles = bundleResults(model, pl, q);
   const databases = databaseResults(model, pl, q);
   const brokers = brokerLoad(model, pl);
-  const entries = entryResults(model, pl, q, skipEndToEnd, notes);
+  const entries = entryResults(model, pl, q, skipEndToEnd, notes, inflight.cache);
 
   const limits = limitsOf(services, bundles, databases, brokers);
 
@@ -63,9 +63,9 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
   return { ...partial, warnings: warnings(model, pl, partial) };
 }
 
-function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, notes: ValidityNote[][]): Record<string, EntryResult> {
+function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, notes: ValidityNote[][], cache?: ComposeCache): Record<string, EntryResult> {
   const Z = model.zones.length;
-  const composer = skip ? null : new Composer(model, pl, q);
+  const composer = skip ? null : new Composer(model, pl, q, cache);
   const succ = classSuccess(model, pl);
   const out: Record<string, EntryResult> = dict<EntryResult>();
   model.entries.forEach((e, ei) => {
