@@ -59,7 +59,9 @@ const f = (v: number | null | undefined, k = 2) => (v === null || v === undefine
 const lines: string[] = [];
 lines.push('#### Least-connections (JSQ) over n replicas × c workers, own time 5 ms exponential, leaf');
 lines.push('');
-lines.push('| n | c | ρ | DES mean sojourn (ms) [99 % CI] | analytic (JSQ-stretched pool) | error | DES P99 (ms) | analytic P99 | error | pooled M/M/(n·c) alone: mean, error | random routing (M/M/c) mean |');
+lines.push(
+  '| n | c | ρ | DES mean sojourn (ms) [99 % CI] | analytic (JSQ-stretched pool) | error | DES P99 (ms) | analytic P99 | error | pooled M/M/(n·c) alone: mean, error | random routing (M/M/c) mean |',
+);
 lines.push('|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|');
 const ns = quick ? [2, 4] : [2, 4, 8];
 const cs = quick ? [1, 4] : [1, 2, 4];

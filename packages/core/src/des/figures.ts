@@ -26,7 +26,15 @@ export interface Layout {
 export const SERVICE_FIELD = { arrivalRps: 0, cacheHitRate: 1, rejectedRps: 2, rejectionRate: 3, capRejectedRps: 4, capRejectionRate: 5 } as const;
 export const SERVICE_FIELDS = 6;
 /** The figures of each queue, by offset within the queue's slot. */
-export const QUEUE_FIELD = { arrivalRps: 0, utilization: 1, sojournMeanMs: 2, waitProbability: 3, meanWaitMs: 4, rejectionRate: 5, meanInFlight: 6 } as const;
+export const QUEUE_FIELD = {
+  arrivalRps: 0,
+  utilization: 1,
+  sojournMeanMs: 2,
+  waitProbability: 3,
+  meanWaitMs: 4,
+  rejectionRate: 5,
+  meanInFlight: 6,
+} as const;
 export const QUEUE_FIELDS = 7;
 /** The system-wide call rates: cross-zone (cross-region included) and cross-region. */
 export const CROSS_FIELD = { crossZoneRps: 0, crossRegionRps: 1 } as const;

@@ -4,8 +4,8 @@
  */
 import { at, lookup } from '../checked.ts';
 import type { Topology } from '../schema/topology.ts';
-import { lineLimit } from './routing.ts';
 import type { QueueTable, ReplicaTable, RouteTable, ServiceTable, ZoneTable } from './plan-types.ts';
+import { lineLimit } from './routing.ts';
 
 export interface OwnTimes {
   nServiceQueues: number;

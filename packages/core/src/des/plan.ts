@@ -18,11 +18,11 @@ import type { Topology } from '../schema/topology.ts';
 import { databasesOf, replicasOf, servicesOf, zonesOf } from './plan-deployment.ts';
 import { callerFirst, entryStatus, forcedFlow } from './plan-flow.ts';
 import { queuesOf, routesOf } from './plan-queues.ts';
-import { inFlightOf } from './routing.ts';
 import { stepsOf } from './plan-steps.ts';
 import { ingressOf, networkOf } from './plan-traffic.ts';
 import type { DesPlan, EntryStatusTable, LoadTable, PlanOptions, RoutedPlan } from './plan-types.ts';
 import { DistTable } from './rng.ts';
+import { inFlightOf } from './routing.ts';
 
 export { CALL_DB, CALL_EXT, CALL_SERVICE, type DesPlan, type EntryStatus, type PlanOptions } from './plan-types.ts';
 

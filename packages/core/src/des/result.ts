@@ -8,10 +8,10 @@ import { dict } from '../dict.ts';
 import { limitsOf } from '../engine/limits.ts';
 import { sloFor } from '../engine/simulate.ts';
 import type {
-  InFlightResult,
   BundleResult,
   DatabaseResult,
   EntryResult,
+  InFlightResult,
   Percentiles,
   ReplicaResult,
   ServiceResult,
@@ -242,7 +242,9 @@ function replicaResult(figures: FigureReader, q: number, path: string, rho: numb
     saturated: sat,
     hot: isHot(rho, meanRho),
     rejectionRate: figures.measured(queueFigure(layout, q, 'rejectionRate'), `${path}.rejectionRate`),
-    ...(plan.svcInFlight[at(plan.qService, q)] ? { meanInFlight: figures.measured(queueFigure(layout, q, 'meanInFlight'), `${path}.meanInFlight`) } : {}),
+    ...(plan.svcInFlight[at(plan.qService, q)]
+      ? { meanInFlight: figures.measured(queueFigure(layout, q, 'meanInFlight'), `${path}.meanInFlight`) }
+      : {}),
   };
 }
 

@@ -91,7 +91,6 @@ export function joinShortest(st: Station, n: number): Station {
   return { ...st, lambda: st.lambda, Wq, W, Lq: lam * Wq, L: lam * W, waitRate: st.C / Wq, shape };
 }
 
-
 /** Per class: the cap's blocking and the mean response a replica holds a request for. */
 export interface InFlight {
   /** Share of the class's arrivals turned away by the cap before the worker line: capBlock[s·Z + z]. */
@@ -128,7 +127,14 @@ export function inFlightNotes(s: ServiceModel): ValidityNote[] {
  * average (Little), its admitted rate × mean response: on a leaf the station's L, elsewhere the
  * composed response (cap-blocking.ts).
  */
-export function inFlightResult(model: Model, pl: Placement, q: Queues, s: ServiceModel, replicas: ReplicaResult[], inflight?: InFlight): InFlightResult {
+export function inFlightResult(
+  model: Model,
+  pl: Placement,
+  q: Queues,
+  s: ServiceModel,
+  replicas: ReplicaResult[],
+  inflight?: InFlight,
+): InFlightResult {
   const Z = model.zones.length;
   let lamAll = 0;
   let capRejected = 0;

@@ -1,12 +1,12 @@
 /** Per-service, per-bundle and per-database figures from a placement and its queues. */
 import { dict } from '../dict.ts';
+import { hasInFlight, type InFlight, inFlightNotes, inFlightResult, replicaRejection } from './inflight.ts';
 import type { Model } from './model.ts';
 import { liveReplicas, type Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
 import { serviceSojourn } from './sojourn.ts';
 import type { BundleResult, DatabaseResult, ReplicaResult, ServiceResult, ValidityNote } from './types.ts';
 import { serviceMethod, serviceNotes } from './validity.ts';
-import { hasInFlight, type InFlight, inFlightNotes, inFlightResult, replicaRejection } from './inflight.ts';
 
 /** A replica is hot when its ρ is at least this many times its service's mean ρ … */
 export const HOT_RATIO = 1.25;
@@ -17,7 +17,13 @@ export function isHot(rho: number, meanRho: number): boolean {
   return rho >= HOT_MIN_RHO && rho >= HOT_RATIO * meanRho && meanRho > 0;
 }
 
-export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?: ValidityNote[][], inflight?: InFlight): Record<string, ServiceResult> {
+export function serviceResults(
+  model: Model,
+  pl: Placement,
+  q: Queues,
+  notesOut?: ValidityNote[][],
+  inflight?: InFlight,
+): Record<string, ServiceResult> {
   const Z = model.zones.length;
   const counts = pl.scenario.counts;
   const out: Record<string, ServiceResult> = dict<ServiceResult>();

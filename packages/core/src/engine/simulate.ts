@@ -7,10 +7,10 @@
 import { dict } from '../dict.ts';
 import type { Topology } from '../schema/topology.ts';
 import { brokerLoad } from './brokers.ts';
+import { placeWithInFlight } from './cap-blocking.ts';
 import { type ComposeCache, Composer, summarize } from './compose.ts';
 import { limitsOf } from './limits.ts';
 import { compile, type Model } from './model.ts';
-import { placeWithInFlight } from './cap-blocking.ts';
 import { makeScenario, type Placement } from './placement.ts';
 import { buildQueues, type Queues } from './queues.ts';
 import { bundleResults, databaseResults, serviceResults } from './results.ts';
@@ -63,7 +63,14 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
   return { ...partial, warnings: warnings(model, pl, partial) };
 }
 
-function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, notes: ValidityNote[][], cache?: ComposeCache): Record<string, EntryResult> {
+function entryResults(
+  model: Model,
+  pl: Placement,
+  q: Queues,
+  skip: boolean,
+  notes: ValidityNote[][],
+  cache?: ComposeCache,
+): Record<string, EntryResult> {
   const Z = model.zones.length;
   const composer = skip ? null : new Composer(model, pl, q, cache);
   const succ = classSuccess(model, pl);

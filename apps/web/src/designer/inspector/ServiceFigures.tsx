@@ -48,8 +48,12 @@ export function ServiceFigures({ name }: { name: string }) {
               <>
                 <dt>Cap rejects</dt>
                 <dd className={r.inFlight.capRejectionRate >= 0.01 ? 'error' : ''} data-testid="service-cap-rejects">
-                  {r.inFlight.capRejectionRate < 0.0005 ? (r.inFlight.capRejectionRate > 1e-9 ? '< 0.1' : '0') : (r.inFlight.capRejectionRate * 100).toFixed(1)} % ·{' '}
-                  {formatRate(r.inFlight.capRejectedRps)} rps
+                  {r.inFlight.capRejectionRate < 0.0005
+                    ? r.inFlight.capRejectionRate > 1e-9
+                      ? '< 0.1'
+                      : '0'
+                    : (r.inFlight.capRejectionRate * 100).toFixed(1)}{' '}
+                  % · {formatRate(r.inFlight.capRejectedRps)} rps
                 </dd>
               </>
             )}

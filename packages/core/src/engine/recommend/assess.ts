@@ -2,9 +2,10 @@
  * Phase 2's yardstick: a trial set of replica counts run through the engine in normal
  * operation and with each zone failed, reporting every way it falls short.
  */
+
+import { placeWithInFlight } from '../cap-blocking.ts';
 import { type ComposeCache, Composer, newComposeCache, summarize } from '../compose.ts';
 import type { Model } from '../model.ts';
-import { placeWithInFlight } from '../cap-blocking.ts';
 import { makeScenario, type Placement } from '../placement.ts';
 import { buildQueues, type Queues } from '../queues.ts';
 import { RHO_TARGET } from './capacity.ts';
