@@ -7,7 +7,8 @@
 import { mean } from '../distribution/lattice.ts';
 import { lossBlocking } from '../queue/loss.ts';
 import { Composer, newComposeCache } from './compose.ts';
-import { capIsLineLimit, hasInFlight, type InFlight } from './inflight.ts';
+import { capIsLineLimit, hasInFlight } from './inflight.ts';
+import type { InFlight } from './inflight-figures.ts';
 import type { Model } from './model.ts';
 import { type Placement, place, type Scenario } from './placement.ts';
 import { buildQueues } from './queues.ts';

@@ -1,6 +1,7 @@
 /** Per-service, per-bundle and per-database figures from a placement and its queues. */
 import { dict } from '../dict.ts';
-import { hasInFlight, type InFlight, inFlightNotes, inFlightResult, replicaRejection } from './inflight.ts';
+import { hasInFlight } from './inflight.ts';
+import { type InFlight, inFlightNotes, inFlightResult, replicaRejection } from './inflight-figures.ts';
 import type { Model } from './model.ts';
 import { liveReplicas, type Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
