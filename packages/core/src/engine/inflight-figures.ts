@@ -57,6 +57,7 @@ export function inFlightResult(
   let lamAll = 0;
   let capRejected = 0;
   let held = 0;
+  let replicaCount = 0;
   let k = 0;
   for (let z = 0; z < Z; z++) {
     const st = q.cls[s.index * Z + z];
@@ -69,13 +70,14 @@ export function inFlightResult(
     const perReplica = s.calls.length === 0 || !Number.isFinite(R) ? (st.saturated ? 0 : st.L) : (admitted * R) / 1000;
     lamAll += lam;
     capRejected += lam * cb;
-    held += perReplica * lam;
+    held += perReplica * n;
+    replicaCount += n;
     for (let i = 0; i < n; i++) {
       const r = replicas[k++];
       if (r) r.meanInFlight = perReplica;
     }
   }
-  const meanInFlight = lamAll > 0 ? held / lamAll : 0;
+  const meanInFlight = replicaCount > 0 ? held / replicaCount : 0;
   const cap = s.maxInFlight;
   const leaf = capIsLineLimit(s);
   // When the line limit is the cap's own (cap − workers, no tighter queueLimit), a full line is a full cap.

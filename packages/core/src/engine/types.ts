@@ -89,7 +89,7 @@ export interface InFlightResult {
   capRejectedRps: number;
   /** Share of arrivals the cap turns away (part of `rejectionRate`). */
   capRejectionRate: number;
-  /** Mean requests held per replica (averaged over replicas, weighted by load). */
+  /** Mean requests held per replica, averaged over its live replicas. */
   meanInFlight: number;
   /** meanInFlight ÷ maxInFlight (null without a cap). */
   capUtilization: number | null;
