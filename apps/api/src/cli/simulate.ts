@@ -76,8 +76,17 @@ function sloText(slo: NonNullable<SimulationResult['entries'][string]['slo']>): 
   return parts.join(', ');
 }
 
+/** Mean held per replica against the cap, and "LC" for least-connections routing (schema v2; blank elsewhere). */
+function inFlightText(s: SimulationResult['services'][string]): string {
+  const f = s.inFlight;
+  if (!f) return '';
+  const held = f.maxInFlight === null ? f.meanInFlight.toFixed(1) : `${f.meanInFlight.toFixed(1)}/${f.maxInFlight}`;
+  return f.routing === 'least-connections' ? `${held} LC` : held;
+}
+
 function printReport(r: SimulationResult): void {
   const out = process.stdout;
+  const inFlight = Object.values(r.services).some((s) => s.inFlight);
   if (r.scale !== 1 || r.failedZones.length)
     out.write(`scenario: traffic × ${r.scale}${r.failedZones.length ? `, failed zones ${r.failedZones.join(', ')}` : ''}\n\n`);
   printTable(
@@ -90,6 +99,7 @@ function printReport(r: SimulationResult): void {
       'p99 ms': ms(s.sojournMs?.p99),
       hit: s.cacheHitRate === null ? '' : s.cacheHitRate.toFixed(3),
       method: s.method,
+      ...(inFlight ? { 'in flight': inFlightText(s) } : {}),
       state: s.unavailable
         ? 'UNAVAILABLE'
         : s.saturated

@@ -44,6 +44,10 @@ export interface ServiceNodeData extends Record<string, unknown> {
   classRejections: { name: string; rate: number }[] | null;
   /** Share of its arrivals that time out there (schema v2 time budgets; 0 without). */
   timeoutRate: number;
+  /** Of those, the share its in-flight cap rejected (schema v2 maxInFlight; 0 without). */
+  capRejectionRate: number;
+  /** Schema v2 `routing: least-connections`: callers pick the replica holding the fewest ("LC" mark). */
+  leastConnections: boolean;
   /** A search match or a warning's target: drawn with a ring. */
   flagged: boolean;
 }
@@ -115,6 +119,7 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
   const edges: Edge[] = [];
   const entries = new Set(doc.traffic.map((t) => t.entry));
   const bundleOf = new Map<string, string>();
+  const leastConnections = new Set(doc.services.filter((s) => s.routing === 'least-connections').map((s) => s.name));
   let x = 0;
   const marks = zoneMarks(doc.zones);
   const failedZones = result?.failedZones ?? [];
@@ -161,6 +166,8 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
               .map(([name, c]) => ({ name, rate: c.rejectionRate }))
           : null,
         timeoutRate: r?.timeoutRate ?? 0,
+        capRejectionRate: r?.inFlight?.capRejectionRate ?? 0,
+        leastConnections: leastConnections.has(name),
         flagged: flagged?.has(sid) ?? false,
       };
       nodes.push({ id: sid, type: 'service', parentId: id, position: serviceSlot(i), data, selected: selected.has(sid), measured: SERVICE_SIZE });

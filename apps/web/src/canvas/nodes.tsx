@@ -24,6 +24,11 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
     <div className={`service-node ${cls}${flags}`} data-testid={`service-${d.name}`}>
       <Handle type="target" position={Position.Left} />
       <div className="service-name" title={d.name}>
+        {d.leastConnections && (
+          <span className="tag lc" data-testid={`lc-${d.name}`} title="least connections: callers pick the replica holding the fewest requests">
+            LC
+          </span>
+        )}
         {d.entry && (
           <span className="entry-mark" title="traffic enters here">
             ▶
@@ -56,8 +61,16 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: NodePro
           </span>
         ))}
         {d.rejectionRate >= 0.0005 && !d.classRejections && (
-          <span className="tag rejects" data-testid={`rejects-${d.name}`} title="share of its requests rejected: its queue limit was full">
-            rejects {(d.rejectionRate * 100).toFixed(d.rejectionRate < 0.01 ? 1 : 0)}%
+          <span
+            className="tag rejects"
+            data-testid={`rejects-${d.name}`}
+            title={
+              d.capRejectionRate >= d.rejectionRate / 2
+                ? 'share of its requests rejected: its in-flight cap was full'
+                : 'share of its requests rejected: its queue limit was full'
+            }
+          >
+            rejects {(d.rejectionRate * 100).toFixed(d.rejectionRate < 0.01 ? 1 : 0)}%{d.capRejectionRate >= d.rejectionRate / 2 ? ' · cap' : ''}
           </span>
         )}
         {d.timeoutRate >= 0.0005 && (

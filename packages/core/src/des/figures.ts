@@ -31,11 +31,21 @@ export const SERVICE_FIELD = {
   timeoutRate: 4,
   timedOutRps: 5,
   wastedWorkRate: 6,
+  capRejectedRps: 7,
+  capRejectionRate: 8,
 } as const;
-export const SERVICE_FIELDS = 7;
+export const SERVICE_FIELDS = 9;
 /** The figures of each queue, by offset within the queue's slot. */
-export const QUEUE_FIELD = { arrivalRps: 0, utilization: 1, sojournMeanMs: 2, waitProbability: 3, meanWaitMs: 4, rejectionRate: 5 } as const;
-export const QUEUE_FIELDS = 6;
+export const QUEUE_FIELD = {
+  arrivalRps: 0,
+  utilization: 1,
+  sojournMeanMs: 2,
+  waitProbability: 3,
+  meanWaitMs: 4,
+  rejectionRate: 5,
+  meanInFlight: 6,
+} as const;
+export const QUEUE_FIELDS = 7;
 /** The system-wide call rates: cross-zone (cross-region included) and cross-region. */
 export const CROSS_FIELD = { crossZoneRps: 0, crossRegionRps: 1 } as const;
 export const CROSS_FIELDS = 2;
@@ -88,10 +98,14 @@ export function rowOf(plan: DesPlan, layout: Layout, t: ReplicationTotals): { nu
   plan.serviceNames.forEach((_, s) => {
     let arrivals = 0;
     let rejected = 0;
+    let capRejected = 0;
     for (const q of at(plan.svcQueues, s)) {
       arrivals += at(t.qArrivals, q);
       rejected += at(t.qRejected, q);
+      capRejected += at(t.qCapRejected, q);
     }
+    rate(serviceFigure(layout, s, 'capRejectedRps'), capRejected * perSec);
+    ratio(serviceFigure(layout, s, 'capRejectionRate'), capRejected, arrivals);
     rate(serviceFigure(layout, s, 'arrivalRps'), arrivals * perSec);
     rate(serviceFigure(layout, s, 'rejectedRps'), rejected * perSec);
     ratio(serviceFigure(layout, s, 'rejectionRate'), rejected, arrivals);
@@ -119,6 +133,8 @@ export function rowOf(plan: DesPlan, layout: Layout, t: ReplicationTotals): { nu
     ratio(queueFigure(layout, q, 'waitProbability'), at(t.qWaited, q), admitted);
     ratio(queueFigure(layout, q, 'meanWaitMs'), at(t.qWaitMs, q), admitted);
     ratio(queueFigure(layout, q, 'rejectionRate'), at(t.qRejected, q), arrivals);
+    // Little's law: held time of the requests admitted per recorded request × the ingress rate.
+    rate(queueFigure(layout, q, 'meanInFlight'), t.measured > 0 ? (at(t.qHeldMs, q) * plan.ingressRate) / t.measured : 0);
   }
   // Cross-zone counts every call between zones, cross-region ones included (the contract's reading).
   rate(crossFigure(layout, 'crossZoneRps'), (at(t.crossCalls, CROSS_ZONE) + at(t.crossCalls, CROSS_REGION)) * perSec);

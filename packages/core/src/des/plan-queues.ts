@@ -5,6 +5,7 @@
 import { at, lookup } from '../checked.ts';
 import type { Topology } from '../schema/topology.ts';
 import type { QueueTable, ReplicaTable, RouteTable, ServiceTable, ZoneTable } from './plan-types.ts';
+import { lineLimit } from './routing.ts';
 
 export interface OwnTimes {
   nServiceQueues: number;
@@ -37,7 +38,7 @@ export function queuesOf(doc: Topology, services: ServiceTable, replicas: Replic
       const s = lookup(services.serviceIndex, name);
       const q = base + pos;
       queues.qServers[q] = at(services.svcWorkers, s);
-      queues.qLimit[q] = at(doc.services, s).queueLimit ?? -1;
+      queues.qLimit[q] = lineLimit(at(doc.services, s));
       queues.qService[q] = s;
       queues.qShard[q] = -1;
       queues.qZone[q] = at(replicas.replicaZone, r);

@@ -4,6 +4,7 @@
  * flat, so the event loop reads `plan.qServers[q]` with no detour through a sub-object.
  */
 import type { DistTable } from './rng.ts';
+import type { InFlightTable } from './routing.ts';
 
 export const CALL_SERVICE = 0;
 export const CALL_DB = 1;
@@ -175,7 +176,8 @@ export interface RoutedPlan
     RouteTable,
     StepTable,
     NetworkTable,
-    IngressTable {
+    IngressTable,
+    InFlightTable {
   scale: number;
   dists: DistTable;
 }

@@ -22,6 +22,7 @@ import { stepsOf } from './plan-steps.ts';
 import { ingressOf, networkOf } from './plan-traffic.ts';
 import type { DesPlan, EntryStatusTable, LoadTable, PlanOptions, RoutedPlan } from './plan-types.ts';
 import { DistTable } from './rng.ts';
+import { inFlightOf } from './routing.ts';
 
 export { CALL_DB, CALL_EXT, CALL_SERVICE, type DesPlan, type EntryStatus, type PlanOptions } from './plan-types.ts';
 
@@ -34,6 +35,7 @@ export function buildPlan(doc: Topology, options: PlanOptions = {}): DesPlan {
   const { databases, shardDist, shardVcpu } = databasesOf(doc, services, replicas, nServiceQueues, dists);
   const queues = queuesOf(doc, services, replicas, { nServiceQueues, missDist, hitDist, shardDist, shardVcpu });
   const routes = routesOf(doc, zones, replicas.svcQueues, queues.qZone);
+  const inflight = inFlightOf(doc, queues.qService, nServiceQueues, queues.nQueues);
   const steps = stepsOf(doc, services, replicas.svcQueues, dists);
   const network = networkOf(doc, zones);
   const { ingress, srcRate } = ingressOf(doc, zones, services, scale);
@@ -45,6 +47,7 @@ export function buildPlan(doc: Topology, options: PlanOptions = {}): DesPlan {
     ...databases,
     ...queues,
     ...routes,
+    ...inflight,
     ...steps,
     ...network,
     ...ingress,
@@ -121,6 +124,11 @@ function flat(t: RoutedPlan & LoadTable, status: EntryStatusTable): DesPlan {
     routeStart: t.routeStart,
     routeCount: t.routeCount,
     routeQueues: t.routeQueues,
+    // InFlightTable
+    qCap: t.qCap,
+    svcCap: t.svcCap,
+    svcLeastConn: t.svcLeastConn,
+    svcInFlight: t.svcInFlight,
     // StepTable
     svcStepStart: t.svcStepStart,
     svcStepEnd: t.svcStepEnd,

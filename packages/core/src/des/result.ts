@@ -11,6 +11,7 @@ import type {
   BundleResult,
   DatabaseResult,
   EntryResult,
+  InFlightResult,
   Percentiles,
   ReplicaResult,
   ServiceResult,
@@ -223,6 +224,7 @@ function serviceResult(figures: FigureReader, s: number, sojourn: SectionedDistr
           wastedWorkRate: figures.measured(serviceFigure(layout, s, 'wastedWorkRate'), `services[${key(name)}].wastedWorkRate`),
         }
       : {}),
+    ...(plan.svcInFlight[s] ? { inFlight: inFlightOfService(figures, s, name, replicasDetail) } : {}),
     replicasDetail,
   };
 }
@@ -248,6 +250,25 @@ function replicaResult(figures: FigureReader, q: number, path: string, rho: numb
     saturated: sat,
     hot: isHot(rho, meanRho),
     rejectionRate: figures.measured(queueFigure(layout, q, 'rejectionRate'), `${path}.rejectionRate`),
+    ...(plan.svcInFlight[at(plan.qService, q)]
+      ? { meanInFlight: figures.measured(queueFigure(layout, q, 'meanInFlight'), `${path}.meanInFlight`) }
+      : {}),
+  };
+}
+
+/** In-flight caps and least-connections (routing.ts): cap rejections, and what a replica holds on average. */
+function inFlightOfService(figures: FigureReader, s: number, name: string, replicas: ReplicaResult[]): InFlightResult {
+  const { plan, layout } = figures;
+  const cap = at(plan.svcCap, s);
+  const meanInFlight = replicas.length ? replicas.reduce((a, r) => a + (r.meanInFlight ?? 0), 0) / replicas.length : 0;
+  return {
+    maxInFlight: cap >= 0 ? cap : null,
+    routing: plan.svcLeastConn[s] ? 'least-connections' : 'random',
+    capRejectedRps: figures.measured(serviceFigure(layout, s, 'capRejectedRps'), `services[${key(name)}].inFlight.capRejectedRps`),
+    capRejectionRate: figures.measured(serviceFigure(layout, s, 'capRejectionRate'), `services[${key(name)}].inFlight.capRejectionRate`),
+    meanInFlight,
+    capUtilization: cap >= 0 ? meanInFlight / cap : null,
+    method: 'des',
   };
 }
 

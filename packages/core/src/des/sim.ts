@@ -25,6 +25,7 @@ import type { Histogram } from './histogram.ts';
 import { CALL_DB, CALL_SERVICE, type DesPlan } from './plan.ts';
 import { DesRetries } from './retries.ts';
 import type { DistTable, Rng } from './rng.ts';
+import { leastHeld } from './routing.ts';
 
 const EV_INGRESS = 0;
 const EV_ARRIVE = 1;
@@ -39,6 +40,8 @@ const F_MEASURED = 1;
 const F_HIT = 2;
 /** On a root job: some replica on its path rejected a call (schema v2 queue limits); the request fails. */
 const F_FAILED = 4;
+/** Admitted at its queue: held there until its response (routing.ts). */
+const F_HELD = 8;
 
 /** What one replication measured, in raw sums; the run turns them into estimates. */
 export interface ReplicationTotals {
@@ -61,6 +64,9 @@ export interface ReplicationTotals {
   qWaitMs: Float64Array;
   /** Recorded requests rejected because the queue's line was full (queue limits). */
   qRejected: Float64Array;
+  /** Of those, rejected by the in-flight cap; and the total time recorded admitted requests were held (ms; routing.ts). */
+  qCapRejected: Float64Array;
+  qHeldMs: Float64Array;
   /** Recorded requests per entry, and those that failed (a call on their path rejected). */
   entryMeasured: Float64Array;
   entryFailed: Float64Array;
@@ -99,6 +105,8 @@ export class DesSim {
   private readonly qTail: Int32Array;
   /** Requests waiting in each queue's line (for the queue limits). */
   private readonly qWaiting: Int32Array;
+  /** Requests each queue holds, admission to response (in-flight caps, least-connections). */
+  private readonly qHeld: Int32Array;
   /** Entries with a latency (their successful requests are recorded). */
   private readonly entryOk: Uint8Array;
   /** Schema v2 retries (retries.ts); null when nothing retries. */
@@ -132,6 +140,7 @@ export class DesSim {
     this.qHead = new Int32Array(plan.nQueues);
     this.qTail = new Int32Array(plan.nQueues);
     this.qWaiting = new Int32Array(plan.nQueues);
+    this.qHeld = new Int32Array(plan.nQueues);
     this.entryOk = Uint8Array.from(plan.entryStatus.map((s) => (s === 'ok' ? 1 : 0)));
     this.retry = DesRetries.of(plan);
     this.entryWait = Uint8Array.from(plan.entryFinite.map((f) => (f ? 1 : 0)));
@@ -147,6 +156,8 @@ export class DesSim {
       qWaited: new Float64Array(plan.nQueues),
       qWaitMs: new Float64Array(plan.nQueues),
       qRejected: new Float64Array(plan.nQueues),
+      qCapRejected: new Float64Array(plan.nQueues),
+      qHeldMs: new Float64Array(plan.nQueues),
       entryMeasured: new Float64Array(plan.entryNames.length),
       entryFailed: new Float64Array(plan.entryNames.length),
       serviceHits: new Float64Array(plan.serviceNames.length),
@@ -177,6 +188,7 @@ export class DesSim {
     this.qTail.fill(-1);
     this.qWaiting.fill(0);
     this.classes?.begin();
+    this.qHeld.fill(0);
     this.freeHead = -1;
     for (let j = this.cap - 1; j >= 0; j--) {
       this.jNext[j] = this.freeHead;
@@ -190,6 +202,8 @@ export class DesSim {
     t.qWaited.fill(0);
     t.qWaitMs.fill(0);
     t.qRejected.fill(0);
+    t.qCapRejected.fill(0);
+    t.qHeldMs.fill(0);
     t.entryMeasured.fill(0);
     t.entryFailed.fill(0);
     t.serviceHits.fill(0);
@@ -276,7 +290,7 @@ export class DesSim {
       if (measured && this.budget) this.budget.failed(entry, t, t + this.budget.ingressAck(src), false);
       return;
     }
-    const q = p.routeQueues[(p.routeStart[route] as number) + (count === 1 ? 0 : Math.floor(rng.uniform() * count))] as number;
+    const q = this.pick(p.entryService[entry] as number, route, count);
     const job = this.alloc();
     this.jParent[job] = -1;
     this.jQueue[job] = q;
@@ -296,6 +310,12 @@ export class DesSim {
   private arrive(job: number, t: number): void {
     const q = this.jQueue[job] as number;
     if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qArrivals[q] = (this.totals.qArrivals[q] as number) + 1;
+    const cap = this.p.qCap[q] as number;
+    if (cap >= 0 && (this.qHeld[q] as number) >= cap) {
+      if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qCapRejected[q] = (this.totals.qCapRejected[q] as number) + 1;
+      this.reject(job, q, t);
+      return;
+    }
     if (this.budget?.expired(job, t)) {
       this.timedOut(job, q, t);
       return;
@@ -316,6 +336,7 @@ export class DesSim {
       }
     }
     if ((this.qBusy[q] as number) < (this.p.qServers[q] as number)) {
+      this.hold(job, q);
       this.qBusy[q] = (this.qBusy[q] as number) + 1;
       this.startService(job, q, t);
     } else {
@@ -324,6 +345,7 @@ export class DesSim {
         this.reject(job, q, t);
         return;
       }
+      this.hold(job, q);
       this.qWaiting[q] = (this.qWaiting[q] as number) + 1;
       if ((this.jFlags[job] as number) & F_MEASURED) this.totals.qWaited[q] = (this.totals.qWaited[q] as number) + 1;
       this.jNext[job] = -1;
@@ -332,6 +354,20 @@ export class DesSim {
       else this.jNext[tail] = job;
       this.qTail[q] = job;
     }
+  }
+
+  private hold(job: number, q: number): void {
+    this.qHeld[q] = (this.qHeld[q] as number) + 1;
+    this.jFlags[job] = (this.jFlags[job] as number) | F_HELD;
+  }
+
+  /** A replica of service s among route's `count` candidates: at random (a queue group), or by least connections. */
+  private pick(s: number, route: number, count: number): number {
+    const p = this.p;
+    const start = p.routeStart[route] as number;
+    if (count === 1) return p.routeQueues[start] as number;
+    if (p.svcLeastConn[s]) return leastHeld(p.routeQueues, start, count, this.qHeld, this.rng);
+    return p.routeQueues[start + Math.floor(this.rng.uniform() * count)] as number;
   }
 
   /**
@@ -558,7 +594,7 @@ export class DesSim {
       const z = p.qZone[q] as number;
       const route = target * p.nZones + z;
       const count = p.routeCount[route] as number;
-      callee = p.routeQueues[(p.routeStart[route] as number) + (count === 1 ? 0 : Math.floor(this.rng.uniform() * count))] as number;
+      callee = this.pick(target, route, count);
       const zz = z * p.nZones + (p.qZone[callee] as number);
       delay = p.zoneDelay[zz] as number;
       if ((this.jFlags[job] as number) & F_MEASURED) {
@@ -618,6 +654,14 @@ export class DesSim {
   }
 
   private finish(job: number, t: number): void {
+    const held = this.jFlags[job] as number;
+    if (held & F_HELD) {
+      // The response leaves (answered or timed out): the replica holds one request fewer.
+      const q = this.jQueue[job] as number;
+      this.qHeld[q] = (this.qHeld[q] as number) - 1;
+      if (held & F_MEASURED) this.totals.qHeldMs[q] = (this.totals.qHeldMs[q] as number) + t - (this.jT0[job] as number);
+      this.jFlags[job] = held & ~F_HELD;
+    }
     // Time budgets: a visit that ends past its deadline (waiting on a database or an external) timed out.
     // Counted here only when nothing below failed the request first (a late callee already counted itself).
     if (this.budget && t > (this.budget.deadline[job] as number)) {

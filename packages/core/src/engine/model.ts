@@ -43,6 +43,10 @@ export interface ServiceModel {
   rejectWith: 429 | 503;
   /** Schema v2 time budgets: what its in-service work does at the deadline (engine/budget.ts). */
   onTimeout: 'finish' | 'stop';
+  /** Schema v2: requests one replica holds at once, admission to response (inflight.ts); null = no cap. */
+  maxInFlight: number | null;
+  /** Schema v2 `routing: least-connections`: callers join the replica with the fewest in flight. */
+  leastConnections: boolean;
   calls: CallModel[];
   steps: StepModel[];
 }
@@ -192,6 +196,8 @@ export function compile(doc: Topology): Model {
       queueLimit: s.queueLimit ?? null,
       rejectWith: s.rejectWith ?? 429,
       onTimeout: s.onTimeout ?? 'finish',
+      maxInFlight: s.maxInFlight ?? null,
+      leastConnections: s.routing === 'least-connections',
       calls,
       steps,
     };

@@ -20,6 +20,7 @@
 import { cheHitRate } from '../cache/che.ts';
 import { type Station, station } from '../queue/station.ts';
 import { type BudgetPlacement, budgetCallRate, budgetPlacement, budgetStations, feedCall, feedIngress } from './budget.ts';
+import { hasInFlight, inFlightStation } from './inflight.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type Model } from './model.ts';
 import { ownTime } from './own-time.ts';
 import { type LoadState, RetryLoad } from './retries.ts';
@@ -66,12 +67,14 @@ export interface Placement {
   dispatch: Dispatch[];
   /** Share of the arrivals at one replica of class (s, z) admitted: 1 − blocking (1 for an unbounded queue). */
   admit: Float64Array;
-  /** The station of each class of a service with a queue limit (null elsewhere): bounded[s·Z + z]. */
+  /** The station of each class of a service with a queue limit, a cap or least-connections (null elsewhere): bounded[s·Z + z]. */
   bounded: (Station | null)[];
   /** Schema v2 time budgets (budget.ts); null when no traffic carries one (then nothing here changes). */
   budget: BudgetPlacement | null;
   /** Schema v2 retries: the retried first attempts per service and how each fixed point went (retries.ts); null without retries. */
   retry: RetryLoad | null;
+  /** Share of a class's arrivals the in-flight cap turns away before the worker line (inflight.ts); all 0 without caps. */
+  capBlock: Float64Array;
 }
 
 export function makeScenario(model: Model, opts: { scale?: number; failZones?: readonly string[]; replicas?: Int32Array }): Scenario {
@@ -165,12 +168,19 @@ export function ingressShares(model: Model, sc: Scenario, shares: Float64Array |
   return out;
 }
 
-/**
- * `joint`: where traffic classes are treated apart (engine/traffic-classes.ts), the classes'
- * joint station at (s, z), which replaces the class-blind one and its admission.
- * `noRetries`: place as if no call or traffic item retried (the base of the retry amplification).
- */
-export function place(model: Model, sc: Scenario, joint?: readonly (Station | null)[], opts: { noRetries?: boolean } = {}): Placement {
+/** How `place` is asked to place (every part optional: absent = the class-blind, uncapped, retrying placement). */
+export interface PlaceOptions {
+  /** Where traffic classes are treated apart (engine/traffic-classes.ts): the classes' joint station at (s, z), replacing the class-blind one and its admission. */
+  joint?: readonly (Station | null)[];
+  /** Place as if no call or traffic item retried (the base of the retry amplification). */
+  noRetries?: boolean;
+  /** Share of a class's arrivals the in-flight cap turns away before the worker line (cap-blocking.ts). */
+  capBlock?: Float64Array;
+}
+
+export function place(model: Model, sc: Scenario, opts: PlaceOptions = {}): Placement {
+  const joint = opts.joint;
+  const capBlock = opts.capBlock ?? new Float64Array(model.services.length * model.zones.length);
   const Z = model.zones.length;
   const S = model.services.length;
   const hit = hitRates(model, sc);
@@ -224,14 +234,15 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
     const s = model.services[si];
     if (!s) continue;
     const miss = 1 - (hit[si] as number);
-    if (retry?.sources[si]) retry.solve(si, state, () => boundedStations(model, sc, si, lam, hit, admit, bounded));
-    else if (s.queueLimit !== null) boundedStations(model, sc, si, lam, hit, admit, bounded);
+    const limited = s.queueLimit !== null || hasInFlight(s);
+    if (retry?.sources[si]) retry.solve(si, state, () => boundedStations(model, sc, si, lam, hit, admit, bounded, capBlock));
+    else if (limited) boundedStations(model, sc, si, lam, hit, admit, bounded, capBlock);
     if (joint) jointStations(si, Z, joint, admit, bounded);
     if (budget) budgetStations(budget, model, sc.counts, si, lam, hit);
     for (let z = 0; z < Z; z++) {
       const l = lam[si * Z + z] as number;
       if (l === 0) continue;
-      const passed = s.queueLimit === null ? l : l * (admit[si * Z + z] as number);
+      const passed = limited ? l * (admit[si * Z + z] as number) : l;
       for (const c of s.calls) {
         const rate = budget ? budgetCallRate(budget, model, si, z, c, passed * miss * c.perRequest) : passed * miss * c.perRequest;
         if (rate === 0) continue;
@@ -291,6 +302,7 @@ export function place(model: Model, sc: Scenario, joint?: readonly (Station | nu
     bounded,
     budget,
     retry,
+    capBlock,
   };
 }
 
@@ -313,14 +325,23 @@ function boundedStations(
   hit: Float64Array,
   admit: Float64Array,
   out: (Station | null)[],
+  capBlock: Float64Array,
 ): void {
   const Z = model.zones.length;
   const s = model.services[si];
-  if (!s || s.queueLimit === null) return;
+  if (!s) return;
   const own = ownTime(s, hit[si] as number);
   for (let z = 0; z < Z; z++) {
     const n = sc.counts[s.bundle * Z + z] as number;
     if (n === 0) continue;
+    if (hasInFlight(s)) {
+      const cb = capBlock[si * Z + z] as number;
+      const st = inFlightStation(s, n, lam[si * Z + z] as number, cb, own, s.cache !== null);
+      out[si * Z + z] = st;
+      admit[si * Z + z] = (1 - cb) * (1 - (st.bounded?.block ?? 0));
+      continue;
+    }
+    if (s.queueLimit === null) return;
     const st = station({
       lambda: (lam[si * Z + z] as number) / n / 1000,
       workers: s.workers,

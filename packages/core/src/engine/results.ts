@@ -2,6 +2,8 @@
 import { dict } from '../dict.ts';
 import { cpuShare } from './budget.ts';
 import { budgetServiceFigures } from './budget-figures.ts';
+import { hasInFlight } from './inflight.ts';
+import { type InFlight, inFlightNotes, inFlightResult, replicaRejection } from './inflight-figures.ts';
 import type { Model } from './model.ts';
 import { liveReplicas, type Placement } from './placement.ts';
 import type { Queues } from './queues.ts';
@@ -18,7 +20,13 @@ export function isHot(rho: number, meanRho: number): boolean {
   return rho >= HOT_MIN_RHO && rho >= HOT_RATIO * meanRho && meanRho > 0;
 }
 
-export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?: ValidityNote[][]): Record<string, ServiceResult> {
+export function serviceResults(
+  model: Model,
+  pl: Placement,
+  q: Queues,
+  notesOut?: ValidityNote[][],
+  inflight?: InFlight,
+): Record<string, ServiceResult> {
   const Z = model.zones.length;
   const counts = pl.scenario.counts;
   const out: Record<string, ServiceResult> = dict<ServiceResult>();
@@ -51,9 +59,15 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
         excess += Math.max(0, lam - n * capPerReplica);
       }
       if (lam > 0) needed += Math.floor(lam / capPerReplica) + 1;
-      // A bounded queue's sojourn is that of the requests it admits.
+      // A bounded queue's sojourn is that of the requests it admits (past the in-flight cap, then the line).
       // With retries the admitted share of attempts is not the station's blocking (retries.ts).
+      const cb = pl.capBlock[s.index * Z + z] as number;
       const block = pl.retry && st.bounded ? 1 - (pl.admit[s.index * Z + z] as number) : (st.bounded?.block ?? 0);
+      if (cb > 0) {
+        rejected += lam * (cb + (1 - cb) * block);
+        parts.push({ weight: lam * (1 - cb) * (1 - block), station: st });
+        continue;
+      }
       rejected += lam * block;
       const abandon = st.impatient?.abandon ?? 0;
       parts.push({ weight: block > 0 ? lam * (1 - block) : abandon > 0 ? lam * (1 - abandon) : lam, station: st });
@@ -70,6 +84,7 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
     }
     const stations = parts.map((p) => p.station);
     const notes = sojournMs ? serviceNotes(model, pl, q, s.index) : [];
+    if (sojournMs && hasInFlight(s)) notes.push(...inFlightNotes(s));
     if (notesOut) notesOut[s.index] = notes;
     const replicasDetail: ReplicaResult[] = [];
     for (let z = 0; z < Z; z++) {
@@ -90,10 +105,11 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
           meanInSystem: st.saturated ? null : st.L,
           saturated: st.saturated && perReplica > 0,
           hot: isHot(st.rho, meanRho),
-          rejectionRate: st.bounded?.block ?? 0,
+          rejectionRate: replicaRejection(pl.capBlock[s.index * Z + z] as number, st.bounded?.block ?? 0),
         });
       }
     }
+    const inFlight = hasInFlight(s) ? inFlightResult(model, pl, q, s, replicasDetail, inflight) : undefined;
     out[s.name] = {
       bundle: bundle?.name ?? '',
       arrivalRps: offered,
@@ -111,6 +127,7 @@ export function serviceResults(model: Model, pl: Placement, q: Queues, notesOut?
       sojournMs,
       rejectedRps: rejected,
       rejectionRate: totalLam > 0 ? rejected / totalLam : 0,
+      ...(inFlight ? { inFlight } : {}),
       replicasDetail,
     };
     // Time budgets (schema v2): their figures, only when some traffic carries a budget.

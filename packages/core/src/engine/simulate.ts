@@ -7,7 +7,8 @@
 import { dict } from '../dict.ts';
 import type { Topology } from '../schema/topology.ts';
 import { brokerLoad } from './brokers.ts';
-import { Composer, summarize } from './compose.ts';
+import { placeWithInFlight } from './cap-blocking.ts';
+import { type ComposeCache, Composer, summarize } from './compose.ts';
 import { limitsOf } from './limits.ts';
 import { compile, type Model } from './model.ts';
 import { makeScenario, type Placement, place } from './placement.ts';
@@ -38,14 +39,14 @@ export function simulate(doc: Topology, options: SimulateOptions = {}): Simulati
 export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>, skipEndToEnd = false): SimulationResult {
   // Traffic classes (schema v2): per-class load and admission first; their joint stations replace the class-blind ones.
   const plan = usesClasses(model.doc) ? planClasses(model, sc) : null;
-  const pl = place(model, sc, plan?.joint);
+  const { pl, inflight } = placeWithInFlight(model, sc, plan?.joint);
   const q = buildQueues(model, pl);
   const notes: ValidityNote[][] = [];
-  const services = serviceResults(model, pl, q, notes);
+  const services = serviceResults(model, pl, q, notes, inflight);
   const bundles = bundleResults(model, pl, q);
   const databases = databaseResults(model, pl, q);
   const brokers = brokerLoad(model, pl);
-  const entries = entryResults(model, pl, q, skipEndToEnd, notes);
+  const entries = entryResults(model, pl, q, skipEndToEnd, notes, inflight.cache);
   if (pl.retry) retryAmplification(model, sc, pl, services);
 
   if (plan) addClassResults(model, pl, q, plan, { services, entries }, skipEndToEnd);
@@ -69,7 +70,7 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
 
 /** Each service's offered load against the same design's without retries (schema v2; retries.ts). */
 function retryAmplification(model: Model, sc: ReturnType<typeof makeScenario>, pl: Placement, services: SimulationResult['services']): void {
-  const base = place(model, sc, undefined, { noRetries: true });
+  const base = place(model, sc, { noRetries: true, capBlock: pl.capBlock });
   for (const s of model.services) {
     const res = services[s.name];
     if (!res) continue;
@@ -80,9 +81,16 @@ function retryAmplification(model: Model, sc: ReturnType<typeof makeScenario>, p
   }
 }
 
-function entryResults(model: Model, pl: Placement, q: Queues, skip: boolean, notes: ValidityNote[][]): Record<string, EntryResult> {
+function entryResults(
+  model: Model,
+  pl: Placement,
+  q: Queues,
+  skip: boolean,
+  notes: ValidityNote[][],
+  cache?: ComposeCache,
+): Record<string, EntryResult> {
   const Z = model.zones.length;
-  const composer = skip ? null : new Composer(model, pl, q);
+  const composer = skip ? null : new Composer(model, pl, q, cache);
   const succ = classSuccess(model, pl);
   // Time budgets: the same success without them, so the timeouts are told apart from rejections.
   const untimed = pl.budget ? classSuccess(model, pl, true) : null;

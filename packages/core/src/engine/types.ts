@@ -53,7 +53,9 @@ export type ValidityCode =
   | 'bounded-approximation'
   | 'multiclass'
   | 'budget-approximation'
-  | 'retry-approximation';
+  | 'retry-approximation'
+  | 'least-connections-approx'
+  | 'in-flight-approx';
 
 export interface ValidityNote {
   code: ValidityCode;
@@ -95,6 +97,25 @@ export interface ReplicaResult {
   hot: boolean;
   /** Share of this replica's arrivals rejected because its queue was full (0 without a queue limit). */
   rejectionRate: number;
+  /** Schema v2 `maxInFlight` / least-connections only: requests this replica holds on average, admission to response (Little). */
+  meanInFlight?: number;
+}
+
+/** Schema v2 in-flight caps and routing of one service (present only when it has `maxInFlight` or `routing`). */
+export interface InFlightResult {
+  /** The cap per replica (null: least-connections without a cap). */
+  maxInFlight: number | null;
+  routing: 'least-connections' | 'random';
+  /** Requests per second the cap turns away (part of the service's `rejectedRps`). */
+  capRejectedRps: number;
+  /** Share of arrivals the cap turns away (part of `rejectionRate`). */
+  capRejectionRate: number;
+  /** Mean requests held per replica, averaged over its live replicas. */
+  meanInFlight: number;
+  /** meanInFlight ÷ maxInFlight (null without a cap). */
+  capUtilization: number | null;
+  /** `mmck`: a leaf's cap is its line limit (exact with cv 1); `erlang-b`: a loss system on the whole response; `pooled` when least-connections pools the replicas. */
+  method: 'mmck' | 'erlang-b' | 'pooled-mmck' | 'pooled-erlang-b' | 'pooled' | 'des';
 }
 
 export interface ServiceResult {
@@ -144,6 +165,8 @@ export interface ServiceResult {
   retryAmplification?: number;
   /** With retries: the offered rps of the same design without any retries (the base of `retryAmplification`). */
   offeredWithoutRetriesRps?: number;
+  /** Schema v2 in-flight caps and least-connections (absent when the service has neither). */
+  inFlight?: InFlightResult;
   replicasDetail: ReplicaResult[];
   /** Schema v2 traffic classes (only when the document uses them): per class reaching the service. */
   classes?: Record<string, ServiceClassResult>;

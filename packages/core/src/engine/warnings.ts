@@ -8,7 +8,7 @@
  * - `hot-replica`: a zone's replicas run at ρ ≥ 1.25 × the service's mean and ≥ 0.2 (path: that zone's count).
  * - `connections-overrun`, `shard-saturated`, `broker-saturated`, `cpu-overcommitted` (CPU > 100 %),
  *   `slo-missed`.
- * - `rejecting`: a service with a queue limit rejects ≥ 1 % of its requests (path: its queueLimit).
+ * - `rejecting`: a service with a queue limit or an in-flight cap rejects ≥ 1 % of its requests (path: its queueLimit, or its maxInFlight when the cap does most of it).
  * - `timing-out`: a service times out ≥ 1 % of its requests (time budgets; path: the service).
  * - `workers-exceed-cores`: a service with more workers than its bundle replica has cores (ρ and
  *   CPU then tell different stories; path: the service's workers).
@@ -73,6 +73,13 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
         code: 'saturated',
         message: `${s.name} is saturated: ρ ${rho(worst.utilization)} per replica in ${worst.zone}, ${rps(res.excessRps)} rps beyond capacity; ${carryAdvice(model, pl, s.bundle, res, locality)}`,
         path: `services[${s.index}]`,
+      });
+    } else if (res.rejectionRate >= REJECTING && res.inFlight && res.inFlight.capRejectionRate >= res.rejectionRate / 2) {
+      // Mostly the in-flight cap (schema v2 maxInFlight): the replicas hold too much for too long.
+      out.push({
+        code: 'rejecting',
+        message: `${s.name} rejects ${(res.rejectionRate * 100).toFixed(1)} % of its requests (${rps(res.rejectedRps)} rps, ${s.rejectWith}) at its cap of ${s.maxInFlight} in flight per replica (${res.inFlight.meanInFlight.toFixed(1)} held on average): more replicas, a larger cap, or faster callees`,
+        path: `services[${s.index}].maxInFlight`,
       });
     } else if (res.rejectionRate >= REJECTING) {
       // A bounded queue past its capacity: not saturated, but failing requests (schema v2).

@@ -7,6 +7,11 @@ import type { TopologyInput } from '../schema/topology.ts';
  * MongoDB-like database. Each instance opens a pool of 100 connections: six instances need
  * 600 and the shards accept 500 — the connection budget the engine flags (flow8's own
  * guidance: scale MongoDB when the pool runs out). Ingress is uneven (40/35/25 %).
+ * The load balancer sends each request to the instance with the fewest in flight (nginx
+ * `least_conn`: `routing: least-connections`) and each instance holds at most 100 requests
+ * at once, its channel pool (`maxInFlight: 100`): at today's load the pool is never close to
+ * full, but past an instance's capacity (a lost zone at peak) it turns the overload into
+ * 429s instead of an unbounded queue.
  */
 export const flow8Tier: TopologyInput = {
   schema: 'busboard.topology/v2',
@@ -31,6 +36,9 @@ export const flow8Tier: TopologyInput = {
       serviceTimeMs: 10,
       serviceTimeCv: 1.2,
       workers: 2,
+      // nginx `least_conn` in front of the instances, and flow8's channel pool (CHANNEL_POOL_SIZE=100).
+      routing: 'least-connections',
+      maxInFlight: 100,
       cache: { scope: 'perReplica', entriesPerReplica: 20_000, keySpace: 400_000, zipf: 0.8, hitTimeMs: 1 },
       calls: [
         { to: 'db:mongo', perRequest: 3 },

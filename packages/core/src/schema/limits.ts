@@ -22,6 +22,8 @@ export const LIMITS = {
   retries: 10,
   /** backoffMultiplier: each backoff at most this many times the one before. */
   backoffMultiplier: 10,
+  /** services[].maxInFlight: requests one replica holds at once (Erlang B is stable far beyond it). */
+  maxInFlight: 1_000_000,
   /** Replicas of one bundle in one zone. */
   replicasPerZone: 1_000,
   /** Replicas of all bundles in all zones together (the per-replica figures grow with it). */

@@ -125,7 +125,7 @@ export const Service = z.strictObject({
    * arrival that finds them all taken is rejected at once. Absent: unbounded (as in v1).
    */
   queueLimit: upTo(nonNegativeInt(), LIMITS.queueLimit).optional(),
-  /** v2: the status a rejected request gets (429 when absent); only with `queueLimit`. */
+  /** v2: the status a rejected request gets (429 when absent); only with `queueLimit` or `maxInFlight`. */
   rejectWith: z.literal([429, 503]).optional(),
   /**
    * v2 traffic classes: per-class admission limits at one replica (a tenant's own line and
@@ -139,6 +139,17 @@ export const Service = z.strictObject({
    * the deadline). Either way the request has failed.
    */
   onTimeout: z.enum(['finish', 'stop']).optional(),
+  /**
+   * v2: requests one replica holds at once, from admission to its response, downstream waits
+   * included (flow8's channel pool); an arrival that finds it full is rejected at once. Absent: no cap.
+   */
+  maxInFlight: upTo(positiveInt(), LIMITS.maxInFlight).optional(),
+  /**
+   * v2: how a caller picks this service's replica among those locality allows: absent = the NATS
+   * queue group's random choice; `least-connections` = the one with the fewest requests in flight
+   * (a load balancer in front of the tier), ties at random.
+   */
+  routing: z.literal(['least-connections']).optional(),
 });
 
 export const External = z.strictObject({

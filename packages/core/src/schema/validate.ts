@@ -146,8 +146,11 @@ export function crossCheck(input: unknown): Problem[] {
     const calls = list(field(svcs[i], 'calls'));
     tooMany(calls.length, LIMITS.callsPerService, `services[${i}].calls`, 'calls', add);
     tooMany(list(field(svcs[i], 'endpoints')).length, LIMITS.endpointsPerService, `services[${i}].endpoints`, 'endpoints', add);
-    if (field(svcs[i], 'rejectWith') !== undefined && field(svcs[i], 'queueLimit') === undefined)
-      add(`services[${i}].rejectWith`, 'only means something with queueLimit (an unbounded queue rejects nothing): set queueLimit or remove it');
+    if (field(svcs[i], 'rejectWith') !== undefined && field(svcs[i], 'queueLimit') === undefined && field(svcs[i], 'maxInFlight') === undefined)
+      add(
+        `services[${i}].rejectWith`,
+        'only means something with queueLimit or maxInFlight (an unbounded replica rejects nothing): set one of them or remove it',
+      );
     checkAdmission(svcs[i], i, classRef, add);
     for (let j = 0; j < calls.length; j++) {
       retryProblems(calls[j], `services[${i}].calls[${j}]`, add);

@@ -18,14 +18,14 @@ export function QueueLimitField({ service }: { service: ServiceT }) {
         min={0}
         testId="field-queueLimit"
         hint={limit === undefined ? 'empty: unbounded' : 'a full line rejects at once'}
-        // Clearing the limit clears the status too: without a limit nothing is rejected.
+        // Clearing the limit clears the status too: without a limit (or an in-flight cap) nothing is rejected.
         command={(v) => ({
           type: 'setService',
           name,
-          fields: v === undefined ? { queueLimit: undefined, rejectWith: undefined } : { queueLimit: v },
+          fields: v === undefined && service.maxInFlight === undefined ? { queueLimit: undefined, rejectWith: undefined } : { queueLimit: v },
         })}
       />
-      {limit !== undefined && (
+      {(limit !== undefined || service.maxInFlight !== undefined) && (
         <SelectField
           label="Rejects with"
           value={service.rejectWith === 503 ? '503' : '429'}

@@ -48,6 +48,29 @@ export function ServiceFigures({ name }: { name: string }) {
             </dd>
           </>
         )}
+        {r.inFlight && (
+          <>
+            <dt>In flight / replica</dt>
+            <dd data-testid="service-in-flight">
+              {r.inFlight.meanInFlight.toFixed(1)}
+              {r.inFlight.maxInFlight !== null && ` of ${r.inFlight.maxInFlight} (${((r.inFlight.capUtilization ?? 0) * 100).toFixed(0)} %)`}
+              {r.inFlight.routing === 'least-connections' && ' · least connections'}
+            </dd>
+            {r.inFlight.maxInFlight !== null && (
+              <>
+                <dt>Cap rejects</dt>
+                <dd className={r.inFlight.capRejectionRate >= 0.01 ? 'error' : ''} data-testid="service-cap-rejects">
+                  {r.inFlight.capRejectionRate < 0.0005
+                    ? r.inFlight.capRejectionRate > 1e-9
+                      ? '< 0.1'
+                      : '0'
+                    : (r.inFlight.capRejectionRate * 100).toFixed(1)}{' '}
+                  % · {formatRate(r.inFlight.capRejectedRps)} rps
+                </dd>
+              </>
+            )}
+          </>
+        )}
         <dt>Method</dt>
         <dd className="muted">{r.method}</dd>
       </dl>
@@ -59,6 +82,7 @@ export function ServiceFigures({ name }: { name: string }) {
               <th>rps</th>
               <th>ρ</th>
               <th>mean</th>
+              {r.inFlight && <th title="requests held, admission to response">held</th>}
             </tr>
           </thead>
           <tbody>
@@ -73,6 +97,7 @@ export function ServiceFigures({ name }: { name: string }) {
                 <td>{formatRate(rep.arrivalRps)}</td>
                 <td>{rep.utilization.toFixed(2)}</td>
                 <td>{formatMs(rep.sojournMeanMs)}</td>
+                {r.inFlight && <td>{rep.meanInFlight === undefined ? '—' : rep.meanInFlight.toFixed(1)}</td>}
               </tr>
             ))}
           </tbody>

@@ -10,6 +10,7 @@ import { AdmissionEditor } from './ClassFields.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
 import { OnTimeoutField } from './OnTimeoutField.tsx';
+import { InFlightField } from './InFlightField.tsx';
 import { QueueLimitField } from './QueueLimitField.tsx';
 import { ServiceFigures } from './ServiceFigures.tsx';
 
@@ -85,6 +86,7 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
         />
         <QueueLimitField service={service} />
         <OnTimeoutField service={service} />
+        <InFlightField service={service} />
       </Section>
       <AdmissionEditor service={service} />
       <ServiceFigures name={name} />

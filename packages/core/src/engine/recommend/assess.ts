@@ -2,9 +2,11 @@
  * Phase 2's yardstick: a trial set of replica counts run through the engine in normal
  * operation and with each zone failed, reporting every way it falls short.
  */
+
+import { placeWithInFlight } from '../cap-blocking.ts';
 import { type ComposeCache, Composer, newComposeCache, summarize } from '../compose.ts';
 import type { Model } from '../model.ts';
-import { makeScenario, type Placement, place } from '../placement.ts';
+import { makeScenario, type Placement } from '../placement.ts';
 import { buildQueues, type Queues } from '../queues.ts';
 import { classSuccess, entrySuccess } from '../success.ts';
 import { RHO_TARGET } from './capacity.ts';
@@ -65,7 +67,7 @@ export function assess(
     const failed = f >= 0 ? model.zones[f] : null;
     const where = failed ? `with ${failed} down` : 'in normal operation';
     const sc = makeScenario(model, { scale, failZones: failed ? [failed] : [], replicas: counts });
-    const pl = place(model, sc);
+    const pl = placeWithInFlight(model, sc).pl;
     const q = buildQueues(model, pl);
     out.runs.push({ failed: f >= 0 ? f : null, placement: pl, queues: q });
     let ok = true;
