@@ -8,8 +8,8 @@
 import { at } from '../checked.ts';
 import { usesClasses } from '../engine/traffic-classes.ts';
 import type { Topology } from '../schema/topology.ts';
-import { DesClasses } from './classes.ts';
 import { desBudget } from './budget.ts';
+import { DesClasses } from './classes.ts';
 import { type Layout, layoutOf, rowOf } from './figures.ts';
 import { buildPlan, type DesPlan } from './plan.ts';
 import { buildResult, type DesInfo, type DesResult } from './result.ts';

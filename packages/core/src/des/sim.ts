@@ -18,8 +18,9 @@
  * array kind goes megamorphic) and per-kind checked readers still cost about 20 % (the calls
  * outgrow what the compiler inlines). The indices it follows come from the plan, built with checked reads.
  */
-import { CLASS_MASK, CLASS_SHIFT, type DesClasses, REJECT, START } from './classes.ts';
+
 import type { BudgetTotals, DesBudget } from './budget.ts';
+import { CLASS_MASK, CLASS_SHIFT, type DesClasses, REJECT, START } from './classes.ts';
 import { EventHeap } from './heap.ts';
 import type { Histogram } from './histogram.ts';
 import { CALL_DB, CALL_SERVICE, type DesPlan } from './plan.ts';

@@ -10,7 +10,7 @@ import { Composer, newComposeCache } from './compose.ts';
 import { capIsLineLimit, hasInFlight } from './inflight.ts';
 import type { InFlight } from './inflight-figures.ts';
 import type { Model } from './model.ts';
-import { type PlaceOptions, type Placement, place, type Scenario } from './placement.ts';
+import { type Placement, type PlaceOptions, place, type Scenario } from './placement.ts';
 import { buildQueues } from './queues.ts';
 
 const MAX_ROUNDS = 40;

@@ -1,6 +1,5 @@
 export { type BoundedQueue, boundedQueue, boundedSojournSurvival, boundedWaitH, boundedWaitSurvival } from './bounded.ts';
 export { erlangB, erlangC, type MmcFigures, mmc } from './erlang.ts';
-export { type ClassFigures, type ClassLoad, type MultiClassMethod, type MultiClassResult, multiClassChain, priorityMMc } from './multiclass.ts';
 export {
   doneBy,
   type ImpatientQueue,
@@ -11,6 +10,7 @@ export {
   servedWaitH,
   servedWaitSurvival,
 } from './impatient.ts';
+export { type ClassFigures, type ClassLoad, type MultiClassMethod, type MultiClassResult, multiClassChain, priorityMMc } from './multiclass.ts';
 export { gammaP, gammaQ, lnGamma, phi } from './special.ts';
 export {
   expPlusGammaSurvival,

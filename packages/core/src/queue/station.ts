@@ -12,9 +12,9 @@
  */
 import { type BoundedQueue, boundedQueue, boundedSojournSurvival } from './bounded.ts';
 import { erlangC } from './erlang.ts';
+import { type ImpatientQueue, impatientQueue, impatientQueueStop } from './impatient.ts';
 import { mg1kQueue } from './mg1k.ts';
 import { mphckQueue } from './mphck.ts';
-import { type ImpatientQueue, impatientQueue, impatientQueueStop } from './impatient.ts';
 import { gammaQ, lnGamma, phi } from './special.ts';
 
 /** One gamma-distributed component of own time (cv 1 = exponential, cv 0 = fixed). */

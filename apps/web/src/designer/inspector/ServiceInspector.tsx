@@ -9,8 +9,8 @@ import { CallsEditor } from './CallsEditor.tsx';
 import { AdmissionEditor } from './ClassFields.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
-import { OnTimeoutField } from './OnTimeoutField.tsx';
 import { InFlightField } from './InFlightField.tsx';
+import { OnTimeoutField } from './OnTimeoutField.tsx';
 import { QueueLimitField } from './QueueLimitField.tsx';
 import { ServiceFigures } from './ServiceFigures.tsx';
 
