@@ -92,11 +92,11 @@ describe('designs router (createCaller, real SQLite file)', () => {
     await store.close();
   });
 
-  it('seeds the three examples into an empty store once', async () => {
+  it('seeds the examples into an empty store once', async () => {
     const store = openSqliteStore(tempDir());
-    expect(await seedExamples(store)).toBe(3);
+    expect(await seedExamples(store)).toBe(EXAMPLES.length);
     expect(await seedExamples(store)).toBe(0);
-    expect((await store.list()).map((d) => d.name).sort()).toEqual(['Checkout', 'Microbus shop', 'flow8 stateless tier']);
+    expect((await store.list()).map((d) => d.name).sort()).toEqual(EXAMPLES.map((e) => e.title).sort());
     await store.close();
   });
 });

@@ -54,57 +54,7 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
   const Z = model.zones.length;
   const locality = model.doc.routing === 'locality';
 
-  for (const s of model.services) {
-    const res = r.services[s.name];
-    if (!res) continue;
-    const b = model.bundles[s.bundle];
-    if (res.unavailable && b) {
-      out.push({
-        code: 'unavailable',
-        message: `${s.name} receives ${rps(res.arrivalRps)} rps but bundle ${b.name} has no live replica; requests through it fail`,
-        path: formatPath(['bundles', b.index, 'replicas']),
-      });
-    } else if (res.saturated) {
-      const worst = res.replicasDetail.reduce(
-        (a, x) => (x.utilization > a.utilization ? x : a),
-        res.replicasDetail[0] ?? { utilization: 0, zone: '' },
-      );
-      out.push({
-        code: 'saturated',
-        message: `${s.name} is saturated: ρ ${rho(worst.utilization)} per replica in ${worst.zone}, ${rps(res.excessRps)} rps beyond capacity; ${carryAdvice(model, pl, s.bundle, res, locality)}`,
-        path: `services[${s.index}]`,
-      });
-    } else if (res.rejectionRate >= REJECTING && res.inFlight && res.inFlight.capRejectionRate >= res.rejectionRate / 2) {
-      // Mostly the in-flight cap (schema v2 maxInFlight): the replicas hold too much for too long.
-      out.push({
-        code: 'rejecting',
-        message: `${s.name} rejects ${(res.rejectionRate * 100).toFixed(1)} % of its requests (${rps(res.rejectedRps)} rps, ${s.rejectWith}) at its cap of ${s.maxInFlight} in flight per replica (${res.inFlight.meanInFlight.toFixed(1)} held on average): more replicas, a larger cap, or faster callees`,
-        path: `services[${s.index}].maxInFlight`,
-      });
-    } else if (res.rejectionRate >= REJECTING) {
-      // A bounded queue past its capacity: not saturated, but failing requests (schema v2).
-      const perClass = res.classMethod !== undefined && res.classMethod !== 'shared';
-      // Traffic classes treated apart: which class the rejections fall on, and its own limits.
-      const byClass = perClass
-        ? ` — ${Object.entries(res.classes ?? {})
-            .map(([c, x]) => `${c} ${(x.rejectionRate * 100).toFixed(1)} %`)
-            .join(', ')} —`
-        : '';
-      out.push({
-        code: 'rejecting',
-        message: `${s.name} rejects ${(res.rejectionRate * 100).toFixed(1)} % of its requests (${rps(res.rejectedRps)} rps, ${s.rejectWith})${byClass} at ${perClass ? `its per-class admission limits (a line of ${s.queueLimit} in all)` : `its queue limit of ${s.queueLimit}`}; ρ ${rho(res.utilization)} on its busiest replica: more replicas or workers, or a longer line`,
-        path: perClass && model.doc.services[s.index]?.admission ? `services[${s.index}].admission` : `services[${s.index}].queueLimit`,
-      });
-    }
-    if (!res.unavailable && (res.timeoutRate ?? 0) >= REJECTING) {
-      // Time budgets: past its capacity it sheds by timeouts (schema v2).
-      out.push({
-        code: 'timing-out',
-        message: `${s.name} times out ${((res.timeoutRate ?? 0) * 100).toFixed(1)} % of its requests (${rps(res.timedOutRps ?? 0)} rps; ${(res.wastedWorkRate ?? 0).toFixed(2)} cores of wasted work); ρ ${rho(res.utilization)} on its busiest replica: more replicas or workers, or a longer budget`,
-        path: `services[${s.index}]`,
-      });
-    }
-  }
+  out.push(...serviceWarnings(model, pl, r, locality));
 
   out.push(...retryWarnings(model, pl, r));
 
@@ -203,6 +153,63 @@ export function warnings(model: Model, pl: Placement, r: Omit<SimulationResult, 
   }
 
   out.push(...sloWarnings(model.doc, r.entries));
+  return out;
+}
+
+/** Per service: unavailable, saturated, rejecting (queue limit, in-flight cap or per-class admission) and timing out. */
+function serviceWarnings(model: Model, pl: Placement, r: Omit<SimulationResult, 'warnings'>, locality: boolean): Warning[] {
+  const out: Warning[] = [];
+  for (const s of model.services) {
+    const res = r.services[s.name];
+    if (!res) continue;
+    const b = model.bundles[s.bundle];
+    if (res.unavailable && b) {
+      out.push({
+        code: 'unavailable',
+        message: `${s.name} receives ${rps(res.arrivalRps)} rps but bundle ${b.name} has no live replica; requests through it fail`,
+        path: formatPath(['bundles', b.index, 'replicas']),
+      });
+    } else if (res.saturated) {
+      const worst = res.replicasDetail.reduce(
+        (a, x) => (x.utilization > a.utilization ? x : a),
+        res.replicasDetail[0] ?? { utilization: 0, zone: '' },
+      );
+      out.push({
+        code: 'saturated',
+        message: `${s.name} is saturated: ρ ${rho(worst.utilization)} per replica in ${worst.zone}, ${rps(res.excessRps)} rps beyond capacity; ${carryAdvice(model, pl, s.bundle, res, locality)}`,
+        path: `services[${s.index}]`,
+      });
+    } else if (res.rejectionRate >= REJECTING && res.inFlight && res.inFlight.capRejectionRate >= res.rejectionRate / 2) {
+      // Mostly the in-flight cap (schema v2 maxInFlight): the replicas hold too much for too long.
+      out.push({
+        code: 'rejecting',
+        message: `${s.name} rejects ${(res.rejectionRate * 100).toFixed(1)} % of its requests (${rps(res.rejectedRps)} rps, ${s.rejectWith}) at its cap of ${s.maxInFlight} in flight per replica (${res.inFlight.meanInFlight.toFixed(1)} held on average): more replicas, a larger cap, or faster callees`,
+        path: `services[${s.index}].maxInFlight`,
+      });
+    } else if (res.rejectionRate >= REJECTING) {
+      // A bounded queue past its capacity: not saturated, but failing requests (schema v2).
+      const perClass = res.classMethod !== undefined && res.classMethod !== 'shared';
+      // Traffic classes treated apart: which class the rejections fall on, and its own limits.
+      const byClass = perClass
+        ? ` — ${Object.entries(res.classes ?? {})
+            .map(([c, x]) => `${c} ${(x.rejectionRate * 100).toFixed(1)} %`)
+            .join(', ')} —`
+        : '';
+      out.push({
+        code: 'rejecting',
+        message: `${s.name} rejects ${(res.rejectionRate * 100).toFixed(1)} % of its requests (${rps(res.rejectedRps)} rps, ${s.rejectWith})${byClass} at ${perClass ? `its per-class admission limits (a line of ${s.queueLimit} in all)` : `its queue limit of ${s.queueLimit}`}; ρ ${rho(res.utilization)} on its busiest replica: more replicas or workers, or a longer line`,
+        path: perClass && model.doc.services[s.index]?.admission ? `services[${s.index}].admission` : `services[${s.index}].queueLimit`,
+      });
+    }
+    if (!res.unavailable && (res.timeoutRate ?? 0) >= REJECTING) {
+      // Time budgets: past its capacity it sheds by timeouts (schema v2).
+      out.push({
+        code: 'timing-out',
+        message: `${s.name} times out ${((res.timeoutRate ?? 0) * 100).toFixed(1)} % of its requests (${rps(res.timedOutRps ?? 0)} rps; ${(res.wastedWorkRate ?? 0).toFixed(2)} cores of wasted work); ρ ${rho(res.utilization)} on its busiest replica: more replicas or workers, or a longer budget`,
+        path: `services[${s.index}]`,
+      });
+    }
+  }
   return out;
 }
 

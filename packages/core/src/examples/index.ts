@@ -22,12 +22,6 @@ export const EXAMPLES: readonly Example[] = [
     doc: microbusShop,
   },
   {
-    id: 'microbus-budget',
-    title: 'Microbus time budgets',
-    summary: 'A 1 s budget from the ingress: with a zone failed, orders times out instead of queueing without end; recs fails after its ack timeout',
-    doc: microbusBudget,
-  },
-  {
     id: 'flow8-tier',
     title: 'flow8 stateless tier',
     summary: 'Identical instances with per-instance caches on a sharded database',
@@ -38,6 +32,12 @@ export const EXAMPLES: readonly Example[] = [
     title: 'Checkout',
     summary: 'edge → auth → cart → (pricing ∥ inventory) → payment → processor, P95 ≤ 300 ms',
     doc: checkout,
+  },
+  {
+    id: 'microbus-budget',
+    title: 'Microbus time budgets',
+    summary: 'A 1 s budget from the ingress: with a zone failed, orders times out instead of queueing without end; recs fails after its ack timeout',
+    doc: microbusBudget,
   },
   {
     id: 'nimbus',

@@ -112,44 +112,9 @@ export function multiClassChain(
   }
   if (!(span < 2 ** 50)) return null;
 
-  // Enumerate the states a work-conserving replica can be in.
-  const states: number[][] = [];
-  const index = new Map<number, number>();
-  const v = new Array<number>(2 * K).fill(0);
-  const encode = (s: readonly number[]) => {
-    let key = 0;
-    for (let i = 0; i < s.length; i++) key += (s[i] as number) * (weight[i] as number);
-    return key;
-  };
-  let tooMany = false;
-  const visit = (i: number, busy: number, waiting: number) => {
-    if (tooMany) return;
-    if (i === 2 * K) {
-      for (let k = 0; k < K; k++) if ((v[K + k] as number) > 0 && busy < workers && (v[k] as number) < (cap[k] as number)) return;
-      if (states.length >= maxStates) {
-        tooMany = true;
-        return;
-      }
-      index.set(encode(v), states.length);
-      states.push(v.slice());
-      return;
-    }
-    if (i < K) {
-      for (let b = 0; b <= (cap[i] as number) && busy + b <= workers; b++) {
-        v[i] = b;
-        visit(i + 1, busy + b, waiting);
-      }
-      v[i] = 0;
-    } else {
-      for (let q = 0; q <= (qlim[i - K] as number) && waiting + q <= queueLimit; q++) {
-        v[i] = q;
-        visit(i + 1, busy, waiting + q);
-      }
-      v[i] = 0;
-    }
-  };
-  visit(0, 0, 0);
-  if (tooMany) return null;
+  const space = chainStates(K, workers, queueLimit, cap, qlim, weight, maxStates);
+  if (!space) return null;
+  const { states, index, encode } = space;
 
   const n = states.length;
   // Transitions as incoming lists (CSR) for Gauss–Seidel, and each state's total out-rate.
@@ -213,26 +178,7 @@ export function multiClassChain(
   // than 1e-12 of the probability mass (every figure here is a sum of π over states). Over-
   // relaxation did not converge on these chains; exact level reduction (block-tridiagonal by
   // requests present) was slower in dense form. ~0.1–0.2 s at 4,000 states.
-  const pi = new Float64Array(n).fill(1 / n);
-  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-    let moved = 0;
-    for (let j = 0; j < n; j++) {
-      if ((out[j] as number) === 0) continue;
-      const from = inFrom[j] as number[];
-      const rate = inRate[j] as number[];
-      let flow = 0;
-      for (let t = 0; t < from.length; t++) flow += (pi[from[t] as number] as number) * (rate[t] as number);
-      const old = pi[j] as number;
-      const next = flow / (out[j] as number);
-      moved += Math.abs(next - old);
-      pi[j] = next;
-    }
-    let sum = 0;
-    for (let j = 0; j < n; j++) sum += pi[j] as number;
-    for (let j = 0; j < n; j++) pi[j] = (pi[j] as number) / sum;
-    sweeps = sweep + 1;
-    if (moved / sum < 1e-12 && sweep > 2) break;
-  }
+  const pi = stationary(n, out, inFrom, inRate);
 
   const figures = classes.map((cl, k): ClassFigures => {
     let blocked = 0;
@@ -283,4 +229,79 @@ function bump(s: readonly number[], i: number, by: number): number[] {
   const next = s.slice();
   next[i] = (next[i] as number) + by;
   return next;
+}
+
+/** The chain's stationary distribution by Gauss–Seidel (see multiClassChain), from incoming transition lists. */
+function stationary(n: number, out: Float64Array, inFrom: number[][], inRate: number[][]): Float64Array {
+  const pi = new Float64Array(n).fill(1 / n);
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    let moved = 0;
+    for (let j = 0; j < n; j++) {
+      if ((out[j] as number) === 0) continue;
+      const from = inFrom[j] as number[];
+      const rate = inRate[j] as number[];
+      let flow = 0;
+      for (let t = 0; t < from.length; t++) flow += (pi[from[t] as number] as number) * (rate[t] as number);
+      const old = pi[j] as number;
+      const next = flow / (out[j] as number);
+      moved += Math.abs(next - old);
+      pi[j] = next;
+    }
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += pi[j] as number;
+    for (let j = 0; j < n; j++) pi[j] = (pi[j] as number) / sum;
+    sweeps = sweep + 1;
+    if (moved / sum < 1e-12 && sweep > 2) break;
+  }
+  return pi;
+}
+
+/** The states (b_0…b_{K−1}, q_0…q_{K−1}) a work-conserving replica can be in, keyed by their mixed-radix code; null past maxStates. */
+function chainStates(
+  K: number,
+  workers: number,
+  queueLimit: number,
+  cap: readonly number[],
+  qlim: readonly number[],
+  weight: readonly number[],
+  maxStates: number,
+): { states: number[][]; index: Map<number, number>; encode: (s: readonly number[]) => number } | null {
+  // Enumerate the states a work-conserving replica can be in.
+  const states: number[][] = [];
+  const index = new Map<number, number>();
+  const v = new Array<number>(2 * K).fill(0);
+  const encode = (s: readonly number[]) => {
+    let key = 0;
+    for (let i = 0; i < s.length; i++) key += (s[i] as number) * (weight[i] as number);
+    return key;
+  };
+  let tooMany = false;
+  const visit = (i: number, busy: number, waiting: number) => {
+    if (tooMany) return;
+    if (i === 2 * K) {
+      for (let k = 0; k < K; k++) if ((v[K + k] as number) > 0 && busy < workers && (v[k] as number) < (cap[k] as number)) return;
+      if (states.length >= maxStates) {
+        tooMany = true;
+        return;
+      }
+      index.set(encode(v), states.length);
+      states.push(v.slice());
+      return;
+    }
+    if (i < K) {
+      for (let b = 0; b <= (cap[i] as number) && busy + b <= workers; b++) {
+        v[i] = b;
+        visit(i + 1, busy + b, waiting);
+      }
+      v[i] = 0;
+    } else {
+      for (let q = 0; q <= (qlim[i - K] as number) && waiting + q <= queueLimit; q++) {
+        v[i] = q;
+        visit(i + 1, busy, waiting + q);
+      }
+      v[i] = 0;
+    }
+  };
+  visit(0, 0, 0);
+  return tooMany ? null : { states, index, encode };
 }

@@ -175,46 +175,7 @@ export function crossCheck(input: unknown): Problem[] {
   for (let i = 0; i < dbs.length; i++)
     tooMany(list(field(dbs[i], 'shards')).length, LIMITS.shardsPerDatabase, `databases[${i}].shards`, 'shards', add);
 
-  const bundles = list(doc.bundles);
-  const owner = new Map<string, number>();
-  let totalReplicas = 0;
-  for (let i = 0; i < bundles.length; i++) {
-    const b = bundles[i];
-    const replicas = obj(field(b, 'replicas'));
-    for (const zone in replicas) {
-      const n = replicas[zone];
-      // A count past the per-zone limit is refused at its own path; the total counts only the others.
-      if (typeof n === 'number' && n > 0 && n <= LIMITS.replicasPerZone) totalReplicas += n;
-    }
-    const members = list(field(b, 'services'));
-    for (let j = 0; j < members.length; j++) {
-      const svc = str(members[j]);
-      if (!svc) continue;
-      const path = `bundles[${i}].services[${j}]`;
-      if (!services.has(svc)) add(path, `no service "${svc}"`);
-      const prev = owner.get(svc);
-      if (prev === i) add(path, `service "${svc}" is listed twice`);
-      else if (prev !== undefined)
-        add(path, `service "${svc}" is already in bundle "${str(field(bundles[prev], 'name'))}"; a service belongs to one bundle`);
-      else owner.set(svc, i);
-    }
-    for (const zone of Object.keys(obj(field(b, 'replicas')))) {
-      if (!zones.has(zone)) add(formatPath(['bundles', i, 'replicas', zone]), `no zone "${zone}"`);
-    }
-    const auto = obj(field(b, 'autoscale'));
-    if (typeof auto.min === 'number' && typeof auto.max === 'number' && auto.min > auto.max) {
-      add(`bundles[${i}].autoscale.min`, `must not exceed max (${auto.max})`);
-    }
-  }
-  for (let i = 0; i < svcs.length; i++) {
-    const name = str(field(svcs[i], 'name'));
-    if (name && !owner.has(name)) add(`services[${i}]`, `service "${name}" is in no bundle; add it to one`);
-  }
-  if (totalReplicas > LIMITS.totalReplicas)
-    add(
-      'bundles',
-      `${totalReplicas.toLocaleString('en-US')} replicas in all; at most ${LIMITS.totalReplicas.toLocaleString('en-US')}: Busboard's limit (README "Limits"), which keeps the per-replica figures finite`,
-    );
+  checkBundles(doc, svcs, services, zones, add);
 
   const traffic = list(doc.traffic);
   for (let i = 0; i < traffic.length; i++) {
@@ -488,4 +449,54 @@ function retryProblems(item: unknown, path: string, add: (path: string, message:
   for (const key of ['backoffMs', 'backoffMultiplier'])
     if (field(item, key) !== undefined)
       add(`${path}.${key}`, 'only means something with retries (nothing is sent again without them): set retries or remove it');
+}
+
+/** Bundles: members exist and belong to one bundle each, zones exist, autoscale bounds, the replica total. */
+function checkBundles(
+  doc: Record<string, unknown>,
+  svcs: unknown[],
+  services: Map<string, number>,
+  zones: Map<string, number>,
+  add: (path: string, message: string) => void,
+): void {
+  const bundles = list(doc.bundles);
+  const owner = new Map<string, number>();
+  let totalReplicas = 0;
+  for (let i = 0; i < bundles.length; i++) {
+    const b = bundles[i];
+    const replicas = obj(field(b, 'replicas'));
+    for (const zone in replicas) {
+      const n = replicas[zone];
+      // A count past the per-zone limit is refused at its own path; the total counts only the others.
+      if (typeof n === 'number' && n > 0 && n <= LIMITS.replicasPerZone) totalReplicas += n;
+    }
+    const members = list(field(b, 'services'));
+    for (let j = 0; j < members.length; j++) {
+      const svc = str(members[j]);
+      if (!svc) continue;
+      const path = `bundles[${i}].services[${j}]`;
+      if (!services.has(svc)) add(path, `no service "${svc}"`);
+      const prev = owner.get(svc);
+      if (prev === i) add(path, `service "${svc}" is listed twice`);
+      else if (prev !== undefined)
+        add(path, `service "${svc}" is already in bundle "${str(field(bundles[prev], 'name'))}"; a service belongs to one bundle`);
+      else owner.set(svc, i);
+    }
+    for (const zone of Object.keys(obj(field(b, 'replicas')))) {
+      if (!zones.has(zone)) add(formatPath(['bundles', i, 'replicas', zone]), `no zone "${zone}"`);
+    }
+    const auto = obj(field(b, 'autoscale'));
+    if (typeof auto.min === 'number' && typeof auto.max === 'number' && auto.min > auto.max) {
+      add(`bundles[${i}].autoscale.min`, `must not exceed max (${auto.max})`);
+    }
+  }
+  for (let i = 0; i < svcs.length; i++) {
+    const name = str(field(svcs[i], 'name'));
+    if (name && !owner.has(name)) add(`services[${i}]`, `service "${name}" is in no bundle; add it to one`);
+  }
+  if (totalReplicas > LIMITS.totalReplicas)
+    add(
+      'bundles',
+      `${totalReplicas.toLocaleString('en-US')} replicas in all; at most ${LIMITS.totalReplicas.toLocaleString('en-US')}: Busboard's limit (README "Limits"), which keeps the per-replica figures finite`,
+    );
 }
