@@ -14,7 +14,11 @@ export interface CardStatus {
 }
 
 export function statusOf(result: SimulationResult): CardStatus {
-  const slos = Object.values(result.entries).flatMap((e) => (e.slo ? [e.slo.met] : []));
+  // Every SLO the design sets: the entries' and, with traffic classes, each class's (slo[].class).
+  const slos = Object.values(result.entries).flatMap((e) => [
+    ...(e.slo ? [e.slo.met] : []),
+    ...Object.values(e.classes ?? {}).flatMap((c) => (c.slo ? [c.slo.met] : [])),
+  ]);
   return { headroom: result.headroom, slo: slos.length === 0 ? 'none' : slos.every(Boolean) ? 'met' : 'missed' };
 }
 
