@@ -27,6 +27,8 @@ interface Row {
   failedPlain?: number;
   p99Plain?: number | null;
   amplification: number;
+  /** Some entry has no bounded latency here (an unbounded queue at ρ ≥ 1): its requests count as failed. */
+  saturated: boolean;
 }
 
 export function goodputRows(sweep: GoodputSweep): Row[] {
@@ -39,6 +41,7 @@ export function goodputRows(sweep: GoodputSweep): Row[] {
       failed: p.failureRate * 100,
       p99: p.p99Ms,
       amplification: p.amplification,
+      saturated: p.saturated,
       ...(q ? { goodputPlain: q.goodputRps, failedPlain: q.failureRate * 100, p99Plain: q.p99Ms } : {}),
     };
   });
@@ -54,7 +57,8 @@ function GoodputTooltip({ active, payload }: { active?: boolean; payload?: reado
         {formatRps(row.x)} rps offered (×{row.scale.toFixed(2)})
       </strong>
       <div>
-        goodput {formatRps(row.goodput)} rps · failed {row.failed.toFixed(1)} % · P99 {ms(row.p99)}
+        goodput {formatRps(row.goodput)} rps · failed {row.failed.toFixed(1)} %{row.saturated ? ' (saturated: no bounded latency)' : ''} · P99{' '}
+        {ms(row.p99)}
         {row.amplification > 1.0005 && ` · ${row.amplification.toFixed(2)}× attempts`}
       </div>
       {row.goodputPlain !== undefined && (
@@ -120,14 +124,14 @@ export function GoodputChart() {
       {!rows && !state.error && <p className="muted small chart-empty">computing…</p>}
       {rows && (
         <>
-          <ResponsiveContainer width="100%" height={190}>
+          <ResponsiveContainer width="100%" height={plain ? 208 : 190}>
             <ComposedChart data={rows} margin={{ top: 8, right: 4, bottom: 4, left: -4 }}>
               <CartesianGrid strokeDasharray="3 3" className="chart-grid" />
               <XAxis {...axis} />
               <YAxis yAxisId="left" fontSize={11} tickFormatter={formatRps} />
               <YAxis yAxisId="right" orientation="right" fontSize={11} domain={[0, 100]} unit="%" width={44} />
               <Tooltip content={<GoodputTooltip />} />
-              <Legend wrapperStyle={{ fontSize: 11 }} verticalAlign="top" height={22} />
+              <Legend wrapperStyle={{ fontSize: 11 }} verticalAlign="top" height={plain ? 40 : 22} />
               {line('goodput', 'goodput rps', COLORS.goodput, false)}
               {line('failed', 'failed %', COLORS.failed, false, 'right')}
               {plain && line('goodputPlain', 'goodput, no retries', COLORS.goodput, true)}
@@ -164,9 +168,12 @@ export function goodputNote(rows: Row[]): string {
   const cliff = rows.find((r) => r.x > peak.x && r.goodput < peak.goodput * 0.5);
   const bent = rows.find((r) => r.failed >= 1);
   const parts: string[] = [];
-  if (bent) parts.push(`Requests start failing (≥ 1 %) at ${formatRps(bent.x)} rps offered.`);
+  if (bent?.saturated && !rows.some((r) => r.x < bent.x && r.failed > 0.05))
+    parts.push(`An unbounded queue saturates at ${formatRps(bent.x)} rps offered: past it nothing has a bounded latency, so it counts as failed.`);
+  else if (bent) parts.push(`Requests start failing (≥ 1 %) at ${formatRps(bent.x)} rps offered.`);
   else parts.push('No request fails over this range.');
-  if (cliff) parts.push(`Goodput collapses past ${formatRps(peak.x)} rps (a queue without a limit saturates).`);
+  if (cliff && !bent?.saturated) parts.push(`Goodput collapses past ${formatRps(peak.x)} rps (a queue without a limit saturates).`);
+  else if (cliff) parts.push('A queue limit or a time budget would shed the excess instead.');
   else if (bent) parts.push(`Goodput levels off near ${formatRps(peak.goodput)} rps: the queue limits shed the excess.`);
   const storm = rows.find((r) => r.amplification >= 1.5);
   if (storm) parts.push(`Retries multiply a service's load ${storm.amplification.toFixed(1)}× from ${formatRps(storm.x)} rps.`);
