@@ -6,19 +6,7 @@
  * no request comes near its deadline, the usual stations are kept).
  */
 import { generateDesign, parseTopology, simulate, type Topology } from '@busboard/core';
-import { type Figures, median } from './util.ts';
-
-function cpuMs(fn: () => void, runs: number, warmup: number): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(c);
-    xs.push((d.user + d.system) / 1000);
-  }
-  return median(xs);
-}
+import { cpuMs, type Figures, median } from './util.ts';
 
 function doc(timeBudgetMs: number | null): Topology {
   const input = generateDesign({ services: 200, seed: 1 });

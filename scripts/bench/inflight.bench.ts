@@ -9,19 +9,7 @@
  * `fast_cold` moves every load a hair (scale 1 + 1e-9·k) so every cache misses, as a first load does.
  */
 import { generateDesign, parseTopology, simulate, type Topology } from '@busboard/core';
-import { type Figures, median } from './util.ts';
-
-function cpuMs(fn: () => void, runs: number, warmup: number): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(c);
-    xs.push((d.user + d.system) / 1000);
-  }
-  return median(xs);
-}
+import { cpuMs, type Figures, median } from './util.ts';
 
 function doc(cap: number | null, lc = true): Topology {
   const input = generateDesign({ services: 200, seed: 1 });

@@ -7,18 +7,7 @@
  * afresh each time.
  */
 import { generateDesign, parseTopology, simulate, type Topology } from '@busboard/core';
-import { type Figures, median } from './util.ts';
-
-function cpuMs(fn: () => void, runs: number): number {
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(c);
-    xs.push((d.user + d.system) / 1000);
-  }
-  return median(xs);
-}
+import { cpuMs, type Figures, median } from './util.ts';
 
 function doc(limits: boolean, retries: boolean): Topology {
   const input = generateDesign({ services: 200, seed: 1 });

@@ -30,3 +30,16 @@ export async function timeMsAsync(fn: () => Promise<void>, runs = 20, warmup = 3
 
 /** A benchmark module: `scripts/bench/<name>.bench.ts` exporting `run()` that returns figures. */
 export type Figures = Record<string, number | string | boolean | null>;
+
+/** Median CPU time (user + system) of `fn` over `runs` runs after `warmup` unmeasured ones, in ms: steadier than wall time on a shared machine. */
+export function cpuMs(fn: () => void, runs: number, warmup = 0): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(c);
+    xs.push((d.user + d.system) / 1000);
+  }
+  return median(xs);
+}
