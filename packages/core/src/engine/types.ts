@@ -7,6 +7,7 @@
  * approximation for cv ≠ 1 and cached services), `composed` (distributions composed along
  * the path by histogram convolution), `des` (the discrete-event cross-check).
  */
+import type { StationMethod } from '../queue/station.ts';
 
 export type Method = 'analytic' | 'des';
 /**
@@ -19,18 +20,7 @@ export type Method = 'analytic' | 'des';
  * `mmcd` (M/M/c+D, queue/impatient.ts) or `mgcd` (the same with the mean own time); `des` when the
  * discrete-event simulation measured it.
  */
-export type QueueMethod =
-  | 'exact'
-  | 'allen-cunneen'
-  | 'pollaczek-khinchine'
-  | 'batch-poisson'
-  | 'mmck'
-  | 'mg1k'
-  | 'mphck'
-  | 'mgck'
-  | 'mmcd'
-  | 'mgcd'
-  | 'des';
+export type QueueMethod = StationMethod | 'des';
 
 /**
  * Why an analytic figure is an approximation outside its comfort zone (engine/README.md,

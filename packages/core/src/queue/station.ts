@@ -126,13 +126,14 @@ export function station(input: StationInput): Station {
   const { lambda, workers, own } = input;
   const { mean, cv2 } = mixtureMoments(own);
   const batch = input.batch !== undefined && input.batch.pairRate > 0;
-  const exact = !batch && !input.cached && own.length === 1 && own[0]?.cv === 1;
+  // One exponential own time (cv 1, no cache mixture): the Markovian case every exact method needs.
+  const markovian = !input.cached && own.length === 1 && own[0]?.cv === 1;
+  const exact = !batch && markovian;
   const rho = (lambda * mean) / workers;
   const method = batch ? 'batch-poisson' : exact ? 'exact' : workers === 1 ? 'pollaczek-khinchine' : 'allen-cunneen';
   const EXP = { kind: 'exp' } as const;
   if (input.queueLimit !== undefined) {
     // Batches are not modelled with a bounded queue: its arrivals are taken as Poisson (validity says so).
-    const markovian = !input.cached && own.length === 1 && own[0]?.cv === 1;
     const { bq, bMethod } = markovian
       ? { bq: boundedQueue(lambda, workers, input.queueLimit, mean, cv2, true), bMethod: 'mmck' as const }
       : boundedOf(lambda, workers, input.queueLimit, own, mean, cv2);
@@ -160,7 +161,6 @@ export function station(input: StationInput): Station {
   }
   if (input.patience !== undefined && Number.isFinite(input.patience) && input.patience > 0) {
     // Deadline-bound requests: M/M/c+D, never saturated. Batches are taken as Poisson (validity says so).
-    const markovian = !input.cached && own.length === 1 && own[0]?.cv === 1;
     const iq = (input.stopAtDeadline ? impatientQueueStop : impatientQueue)(lambda, workers, mean, input.patience);
     const Wq = iq.servedWq;
     const W = Wq + mean;
