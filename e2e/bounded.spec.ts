@@ -24,7 +24,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOT
 
 const OVERLOADED: TopologyInput = {
   // A v1 design as saved before v2: it opens through the migration.
-  schema: 'busboard.topology/v1' as 'busboard.topology/v2',
+  schema: 'busboard.topology/v1' as 'busboard.topology/v3',
   name: 'Overloaded API',
   zones: [{ name: 'a', region: 'r' }],
   services: [{ name: 'api.x', serviceTimeMs: 10, workers: 1 }],
@@ -36,7 +36,7 @@ test('a queue limit set in the inspector turns "saturated" into a 36.5 % rejecti
   const consoleWatch = watchConsole(page);
   const { id } = await trpcSave(app.url, { name: 'Overloaded API', doc: OVERLOADED });
   // Stored as its v2 migration.
-  expect((await trpcGet(app.url, id)).doc.schema).toBe('busboard.topology/v2');
+  expect((await trpcGet(app.url, id)).doc.schema).toBe('busboard.topology/v3');
   await page.goto(`${app.url}/#/design/${id}`);
   await page.getByTestId('tab-results').click();
   await expect(page.getByTestId('p99-api.x')).toHaveText('P99 saturated');

@@ -73,7 +73,7 @@ test('at 1920 the side panel starts open', async ({ page }) => {
 
 /** A call from `a` to `c` runs straight across bundle `b`'s title (service handles sit 89 px down). */
 const CROSSING = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'Crossing',
   zones: [{ name: 'zone-a', region: 'r1' }],
   services: [

@@ -27,7 +27,7 @@ test.setTimeout(90_000);
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}cpu-${name}.png` });
 
 const CPU_BOUND: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'CPU-bound ingress',
   zones: [
     { name: 'a', region: 'r' },

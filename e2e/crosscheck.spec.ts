@@ -30,7 +30,7 @@ const REFERENCE_P99 = 170.188679;
 
 const bundle = (name: string, services: string[], replicas: number) => ({ name, services, replicas: { z1: replicas }, cpu: 64, memoryMiB: 256 });
 const SCATTER: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'scatter 10',
   zones: [{ name: 'z1', region: 'r1' }],
   services: [

@@ -136,7 +136,7 @@ test('build a 3-service design from scratch with the mouse and keyboard, reload 
 });
 
 const TWO_ZONES: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'Two zones',
   zones: [
     { name: 'zone-a', region: 'r1' },

@@ -154,7 +154,7 @@ async function stableBox(locator: Locator): Promise<{ x: number; y: number; widt
 test('a connection dropped anywhere on a node connects to it', async ({ page }) => {
   const consoleWatch = watchConsole(page);
   const doc = {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: 'drop anywhere',
     zones: [{ name: 'zone-a', region: 'r1' }],
     services: [
@@ -189,7 +189,7 @@ test('a connection dropped anywhere on a node connects to it', async ({ page }) 
 test('a design from before the stricter rules offers its repair, shows every change, and opens after it', async ({ page }) => {
   const consoleWatch = watchConsole(page);
   const old = {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: 'old names',
     zones: [{ name: 'a', region: 'r' }],
     services: [

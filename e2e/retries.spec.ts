@@ -23,7 +23,7 @@ test.setTimeout(120_000);
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}retries-${name}.png` });
 
 const STORE: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'Retry storm',
   zones: [{ name: 'a', region: 'r' }],
   services: [

@@ -8,7 +8,7 @@ import { createDesRun, getExample, impatientQueue, parseTopology, type Simulatio
 
 const ZERO = { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 };
 const single = (rps: number, ms: number, workers: number, budgetMs: number, onTimeout: 'finish' | 'stop'): TopologyInput => ({
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   zones: [{ name: 'a', region: 'r' }],
   network: { ...ZERO, timeBudgetHopMs: 0 },
   services: [{ name: 's', serviceTimeMs: ms, workers, onTimeout }],
@@ -16,7 +16,7 @@ const single = (rps: number, ms: number, workers: number, budgetMs: number, onTi
   traffic: [{ entry: 's', rps, timeBudgetMs: budgetMs }],
 });
 const chain: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   zones: [{ name: 'a', region: 'r' }],
   network: { ...ZERO, natsHopMs: 1, timeBudgetHopMs: 20 },
   services: [

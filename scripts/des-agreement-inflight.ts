@@ -25,7 +25,7 @@ interface Tier {
 
 function design(t: Tier): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: ZERO,
     routing: 'random',

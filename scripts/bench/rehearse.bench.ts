@@ -16,7 +16,7 @@ const DILATION = 20;
 
 const design = (rps: number) => {
   const p = parseTopology({
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: 'emulator ceiling',
     zones: [{ name: 'z1', region: 'r1' }],
     nats: [{ name: 'nats', region: 'r1' }],

@@ -58,7 +58,7 @@ export function design200(seed = 42): TopologyInput {
   }));
   const layout = Object.fromEntries(services.map((x, i) => [x.name, { x: (i % 20) * 220, y: Math.floor(i / 20) * 140 }]));
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: 'Bench 200',
     zones,
     services,

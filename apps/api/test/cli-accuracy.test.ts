@@ -38,7 +38,7 @@ describe('issue 12: figures right, or flagged', () => {
     writeFileSync(
       file,
       toYaml({
-        schema: 'busboard.topology/v2',
+        schema: 'busboard.topology/v3',
         zones: [{ name: 'z', region: 'r' }],
         network: { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 },
         services: [

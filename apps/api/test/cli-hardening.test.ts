@@ -99,7 +99,7 @@ describe('unknown fields (issue 12, item 7)', () => {
     for (const args of [['check'], ['export', '--format', 'compose']]) {
       const r = run(args[0] as string, file, ...args.slice(1));
       expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toContain('services[0].maxQueue: unknown field: not part of busboard.topology/v2');
+      expect(r.stderr).toContain('services[0].maxQueue: unknown field: not part of busboard.topology/v3');
       expect(r.stderr).toContain('--drop-unknown');
     }
   });
@@ -115,7 +115,7 @@ describe('unknown fields (issue 12, item 7)', () => {
 describe('names (issue 21, item 5)', () => {
   /** One service at ρ 0.9 with a P99 it cannot meet: check must exit 1 whatever the service is called. */
   const design1 = (name: string) => ({
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'constructor', region: 'toString' }],
     services: [{ name, serviceTimeMs: 9, workers: 1 }],
     bundles: [{ name: 'hasOwnProperty', services: [name], replicas: { constructor: 1 } }],

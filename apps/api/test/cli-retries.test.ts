@@ -24,7 +24,7 @@ function writeDesign(doc: TopologyInput): string {
 const P = 0.088819499;
 
 const design = (maxRejectionRate: number, zones = ['a']): TopologyInput => ({
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   zones: zones.map((name) => ({ name, region: 'r' })),
   network: { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 },
   services: [{ name: 'api', serviceTimeMs: 10, queueLimit: 4 }],

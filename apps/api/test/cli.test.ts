@@ -19,7 +19,7 @@ function writeDesign(doc: unknown, name = 'design.yaml'): string {
 
 /** One 10 ms single-worker service in three zones at 900 rps: the answers follow by hand. */
 const single = (slo?: NonNullable<TopologyInput['slo']>[number]): TopologyInput => ({
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   zones: [
     { name: 'a', region: 'r' },
     { name: 'b', region: 'r' },
@@ -151,7 +151,7 @@ describe('busboard simulate', () => {
     // the truth 4 times in 5. Now: percentiles from the merged histogram, sections of ≥ 100
     // relaxation times.
     const doc: TopologyInput = {
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       network: { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 },
       services: [
@@ -211,7 +211,7 @@ describe('busboard recommend', () => {
     const r = run('recommend', writeDesign(single()));
     expect(r.stdout).toMatch(/app\s+1 → 5 \(ρ\)\s+1 → 5 \(ρ\)\s+1 → 5 \(ρ\)/);
     expect(r.stdout).toContain('3 → 15 replicas; SLOs met; zone failure survived');
-    expect(run('recommend', writeDesign({ schema: 'busboard.topology/v2', zones: [] })).status).toBe(2);
+    expect(run('recommend', writeDesign({ schema: 'busboard.topology/v3', zones: [] })).status).toBe(2);
   });
 });
 

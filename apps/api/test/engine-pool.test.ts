@@ -27,7 +27,7 @@ describe('engine pool', () => {
     expect(res, JSON.stringify(res).slice(0, 300)).toMatchObject({ ok: true });
     if (res.ok) expect(Object.keys(res.value.services).length).toBeGreaterThan(0);
     const bad = await roomy
-      .run({ kind: 'simulate', doc: { schema: 'busboard.topology/v2', services: [{ name: 'a', calls: [{ to: 'nope' }] }] } })
+      .run({ kind: 'simulate', doc: { schema: 'busboard.topology/v3', services: [{ name: 'a', calls: [{ to: 'nope' }] }] } })
       .finally(() => roomy.close());
     expect(bad.ok).toBe(false);
     expect('problems' in bad && bad.problems.length).toBeGreaterThan(0);

@@ -60,7 +60,7 @@ describe('prometheus and rehearse over HTTP', () => {
   });
 
   it('refuses a broken design with every problem and its path', async () => {
-    const res = await trpcHttp(url, 'rehearse.start', { doc: { schema: 'busboard.topology/v2', zones: [] } }, 'mutation');
+    const res = await trpcHttp(url, 'rehearse.start', { doc: { schema: 'busboard.topology/v3', zones: [] } }, 'mutation');
     expect(res.status).toBe(400);
     expect(res.body.error?.data.problems?.[0]?.path).toBe('zones');
   });

@@ -22,7 +22,7 @@ describe('the API refuses what the schema does not know or allow', () => {
     expect(err.code).toBe('BAD_REQUEST');
     // Each issue carries core's problem; the HTTP error formatter reports these (designs-http.test.ts).
     expect(err.cause.issues.map((i) => i.params?.problem)).toEqual([
-      { path: 'services[0].maxQueue', message: expect.stringMatching(/^unknown field: not part of busboard\.topology\/v2/) },
+      { path: 'services[0].maxQueue', message: expect.stringMatching(/^unknown field: not part of busboard\.topology\/v3/) },
     ]);
     expect(await caller.designs.list()).toEqual([]);
     await store.close();
@@ -48,7 +48,7 @@ describe('the API refuses what the schema does not know or allow', () => {
     const doc = { ...shop(), schema: 'busboard.topology/v1' };
     const saved = await caller.designs.save({ name: 'old shop', doc: doc as never });
     const back = await caller.designs.get({ id: saved.id });
-    expect(back.doc).toEqual({ ...shop(), schema: 'busboard.topology/v2' });
+    expect(back.doc).toEqual({ ...shop(), schema: 'busboard.topology/v3' });
     await store.close();
   });
 });

@@ -63,7 +63,7 @@ export const BOUNDED_CASES: BoundedCase[] = [
 /** One service `s` on one replica, no network: the entry's latency is the service's sojourn. */
 export function boundedDesign(c: BoundedCase): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 },
     services: [{ name: 's', serviceTimeMs: c.serviceTimeMs, serviceTimeCv: c.serviceTimeCv, workers: c.workers, queueLimit: c.queueLimit }],

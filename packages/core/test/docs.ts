@@ -3,7 +3,7 @@ import type { TopologyInput } from '../src/schema/topology.ts';
 import { parseTopology } from '../src/schema/validate.ts';
 
 export function docOf(input: Omit<TopologyInput, 'schema'> & { schema?: string }) {
-  const r = parseTopology({ schema: 'busboard.topology/v2', ...input });
+  const r = parseTopology({ schema: 'busboard.topology/v3', ...input });
   if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   return r.doc;
 }

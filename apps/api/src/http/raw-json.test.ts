@@ -4,7 +4,7 @@ import { RawJsonSplicer } from './raw-json.ts';
 describe('RawJsonSplicer', () => {
   it('puts stored JSON text where its stand-in was serialised, leaving everything else as JSON.stringify wrote it', () => {
     const raw = new RawJsonSplicer();
-    const stored = '{"schema":"busboard.topology/v2","name":"ünïcode \\" \\u2028","zones":[{"name":"a","region":"r"}]}';
+    const stored = '{"schema":"busboard.topology/v3","name":"ünïcode \\" \\u2028","zones":[{"name":"a","region":"r"}]}';
     const answer = { result: { data: { id: 'd1', name: 'x', doc: raw.embed(stored), after: [1, 2] } } };
     const body = raw.splice(JSON.stringify(answer));
     expect(JSON.parse(body)).toEqual({ result: { data: { id: 'd1', name: 'x', doc: JSON.parse(stored), after: [1, 2] } } });

@@ -110,7 +110,7 @@ const breakers: fc.Arbitrary<(d: Doc) => Omit<Malformed, 'doc'> | Malformed>[] =
   // A schema this Busboard does not read, or none.
   fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom<unknown>(undefined, 1, 'busboard.topology/v3')).map((schema) => (d: Doc) => {
     // v1 and v2 are read (v1 through its migration): a string that happens to name one becomes v0.
-    if (schema === 'busboard.topology/v1' || schema === 'busboard.topology/v2') d.schema = 'busboard.topology/v0';
+    if (schema === 'busboard.topology/v1' || schema === 'busboard.topology/v3') d.schema = 'busboard.topology/v0';
     else if (schema === undefined) delete d.schema;
     else d.schema = schema;
     return { path: 'schema', kind: 'schema' };

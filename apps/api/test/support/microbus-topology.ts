@@ -95,7 +95,7 @@ export function zoneOfLocality(locality: string): string {
 /** The design that says exactly what runs: the event drawn as a call cart → pay. */
 export function matchingDesign(cases: readonly AppCase[] = APP_CASES): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: 'Microbus apps (live test)',
     zones: MB_ZONES.map((name) => ({ name, region: 'us-east-1' })),
     nats: [{ name: 'east', region: 'us-east-1', serversPerZone: 1 }],

@@ -4,7 +4,7 @@ import { loadSeries, niceCeil, replicaSeries } from './series.ts';
 
 /** One M/M/1-per-replica service (10 ms, one worker, one core) in one zone at 300 rps. */
 const doc = (replicas: number, slo = 100): TopologyInput => ({
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   zones: [{ name: 'a', region: 'r' }],
   network: { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 },
   services: [{ name: 'api', serviceTimeMs: 10, workers: 1 }],

@@ -9,7 +9,7 @@ import { type CardStatus, StatusChips, Thumb, useDesignCard } from './DesignCard
 import { freshName } from './thumbnail.ts';
 
 /** A design to start from nothing: one zone, nothing in it yet. */
-const BLANK: TopologyInput = { schema: 'busboard.topology/v2', name: 'Untitled design', zones: [{ name: 'zone-a', region: 'region-1' }] };
+const BLANK: TopologyInput = { schema: 'busboard.topology/v3', name: 'Untitled design', zones: [{ name: 'zone-a', region: 'region-1' }] };
 
 export function DesignsPage() {
   const trpc = useTRPC();

@@ -26,7 +26,7 @@ function docOf(input: TopologyInput): Topology {
 const bundle = (name: string, services: string[], replicas: number) => ({ name, services, replicas: { z1: replicas }, cpu: 64, memoryMiB: 256 });
 /** The battery's scatter-10 case: perRequest 10 inside a parallel group (batch arrivals), ρ 0.5. */
 const SCATTER = docOf({
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'scatter 10',
   zones: [{ name: 'z1', region: 'r1' }],
   services: [
@@ -38,7 +38,7 @@ const SCATTER = docOf({
 });
 /** An M/M/1 at ρ 0.5: exact, nothing to cross-check. */
 const PLAIN = docOf({
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'plain',
   zones: [{ name: 'z1', region: 'r1' }],
   services: [{ name: 'svc', serviceTimeMs: 10, serviceTimeCv: 1, workers: 1, calls: [] }],

@@ -83,7 +83,7 @@ describe('calibration from measurements', () => {
     instanceZones: { a: 'z1', b: 'z1' },
   };
   const wrong: TopologyInput = {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: 'wrong',
     zones: [{ name: 'z1', region: 'r' }],
     nats: [{ name: 'n', region: 'r' }],

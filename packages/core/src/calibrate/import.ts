@@ -17,7 +17,7 @@ export function importFromMeasurements(m: SystemMeasurements, snapshot: LiveSnap
   const notes: string[] = [];
   const draft = snapshot ? draftDesign(snapshot, name ? { name } : {}) : null;
   const doc: TopologyInput = draft?.doc ?? {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: name ?? 'Imported from Prometheus',
     zones: [{ name: 'default', region: 'default' }],
   };

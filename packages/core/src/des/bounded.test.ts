@@ -20,7 +20,7 @@ function run(input: TopologyInput, seed: number, requests = 600_000) {
 /** One replica with c workers and a line of N, own time 1/μ seconds: M/M/c/K in ms. */
 function mmck(rps: number, serviceTimeMs: number, workers: number, queueLimit: number, calls: TopologyInput['services'] = []): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: ZERO_NETWORK,
     services: [{ name: 's', serviceTimeMs, workers, queueLimit, calls: (calls ?? []).map((c) => ({ to: c.name })) }, ...(calls ?? [])],
@@ -61,7 +61,7 @@ describe('DES: bounded queues against M/M/c/K', () => {
 
   it('a rejection downstream fails the entry: success (5/6)² through two calls into M/M/1/5 at ρ 1', () => {
     const doc: TopologyInput = {
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       network: ZERO_NETWORK,
       services: [

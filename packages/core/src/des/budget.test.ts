@@ -21,7 +21,7 @@ function run(input: TopologyInput, seed: number, requests = 500_000) {
 /** One replica, c workers, own time `ms`, budget `budgetMs` with no hop reserve: M/M/c+D with D = budget. */
 function mmcd(rps: number, ms: number, workers: number, budgetMs: number, onTimeout?: 'finish' | 'stop'): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: { ...ZERO_NETWORK, timeBudgetHopMs: 0 },
     services: [{ name: 's', serviceTimeMs: ms, workers, ...(onTimeout ? { onTimeout } : {}) }],
@@ -72,7 +72,7 @@ describe('DES: time budgets against M/M/c+D', () => {
 
 describe('DES: fail fast and ack timeouts (Microbus connector rules)', () => {
   const chain = (budgetMs: number, calleeReplicas: number): TopologyInput => ({
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [
       { name: 'a', region: 'r' },
       { name: 'b', region: 'r' },

@@ -38,7 +38,7 @@ function twoClasses(
   priorityA?: number,
 ): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: ZERO_NETWORK,
     classes: [{ name: 'A', ...(priorityA !== undefined ? { priority: priorityA } : {}) }, { name: 'B' }],

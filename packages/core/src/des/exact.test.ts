@@ -22,7 +22,7 @@ function run(input: TopologyInput, seed: number, requests = 1_000_000) {
 /** One service, one replica, `workers` servers: an M/M/c queue in ms. */
 function mmc(rps: number, serviceTimeMs: number, workers: number, replicas = 1, routing: 'random' | 'locality' = 'locality'): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: ZERO_NETWORK,
     routing,
@@ -131,7 +131,7 @@ describe('DES on the exact cases of MODEL.md §3', () => {
   it('two M/M/1 in tandem (μ−λ = 1 and 2): mean 1.5, p50 1.2280, p95 3.6761, p99 5.2958, not the sum of p99s', () => {
     const r = run(
       {
-        schema: 'busboard.topology/v2',
+        schema: 'busboard.topology/v3',
         zones: [{ name: 'a', region: 'r' }],
         network: ZERO_NETWORK,
         services: [
@@ -173,7 +173,7 @@ describe('DES on the exact cases of MODEL.md §3', () => {
             : [{ to: 'ext:x', perRequest: n, parallelGroup: 'g' }];
         const r = run(
           {
-            schema: 'busboard.topology/v2',
+            schema: 'busboard.topology/v3',
             zones: [{ name: 'a', region: 'r' }],
             network: ZERO_NETWORK,
             services: [{ name: 'fan', serviceTimeMs: 0.001, serviceTimeCv: 0, workers: 1000, calls }],
@@ -214,7 +214,7 @@ describe('DES on the exact cases of MODEL.md §3', () => {
     // Wq = λ·E[S²] / (2(1 − ρ)); a single worker, Poisson arrivals.
     const pk = (lambdaPerMs: number, m1: number, m2: number) => (lambdaPerMs * m2) / (2 * (1 - lambdaPerMs * m1)) + m1;
     const single = (rps: number, svc: Record<string, unknown>): TopologyInput => ({
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       network: ZERO_NETWORK,
       services: [{ name: 's', serviceTimeMs: 1, workers: 1, ...svc }],

@@ -25,7 +25,7 @@ function parse(input: TopologyInput) {
 function design(rps: number, retry: { retries: number; backoffMs: number }, via = false): TopologyInput {
   const leaf = { name: 's', serviceTimeMs: 10, queueLimit: 4 };
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: ZERO_NETWORK,
     services: via ? [{ name: 'front', serviceTimeMs: 0.01, workers: 64, calls: [{ to: 's', ...retry }] }, leaf] : [leaf],

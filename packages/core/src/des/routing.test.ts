@@ -68,7 +68,7 @@ function jsqTwoMeanInSystem(lambda: number, mu: number, K = 90): number {
 /** One tier: `replicas` replicas of `api`, optional calls to an exponential external. */
 function tier(o: { rps: number; replicas: number; workers: number; ownMs: number; cap?: number; lc?: boolean; extMs?: number }): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: ZERO_NETWORK,
     routing: 'random',

@@ -97,7 +97,7 @@ describe('createDesRun', () => {
 
   it('warm-up and replication length follow the slowest queue: ≥ 10 and ≥ 100 relaxation times 1/(cμ(1 − √ρ)²)', () => {
     const parsed = parseTopology({
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       services: [
         { name: 'slow', serviceTimeMs: 100, workers: 1 },
@@ -131,7 +131,7 @@ describe('createDesRun', () => {
   it('sizing: a parallel group sending n calls to one replica counts as bursty arrivals (ca² = n) in the relaxation time', () => {
     const doc = (perRequest: number) => {
       const parsed = parseTopology({
-        schema: 'busboard.topology/v2',
+        schema: 'busboard.topology/v3',
         zones: [{ name: 'a', region: 'r' }],
         services: [
           { name: 'front', serviceTimeMs: 0.001, workers: 1000, calls: [{ to: 'back', perRequest, parallelGroup: 'g' }] },

@@ -22,7 +22,7 @@ const close = (actual: number | null | undefined, expected: number, rel: number)
 /** A front service in zones a and b calling a back service placed by `back`. */
 function twoZones(back: Record<string, number>, routing: 'locality' | 'random' = 'locality'): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [
       { name: 'a', region: 'r1' },
       { name: 'b', region: 'r1' },
@@ -90,7 +90,7 @@ describe('where requests go', () => {
 
   it('database calls split over shards in proportion to vcpu', () => {
     const r = run({
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       services: [{ name: 's', serviceTimeMs: 1, workers: 64, calls: [{ to: 'db:d', perRequest: 2 }] }],
       bundles: [{ name: 'b', services: ['s'], replicas: { a: 2 } }],
@@ -119,7 +119,7 @@ describe('where requests go', () => {
 /** Fixed times and idle queues: the latency is a sum the reader can check by hand. */
 function fixedChain(overrides: Partial<TopologyInput> = {}): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [
       { name: 'a', region: 'r1' },
       { name: 'b', region: 'r1' },
@@ -213,7 +213,7 @@ describe('what a request pays', () => {
 
   it('a worker is held for own time only: a 1-worker replica whose calls take 100 ms still serves 500 rps', () => {
     const r = run({
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       services: [{ name: 's', serviceTimeMs: 1, serviceTimeCv: 0, workers: 1, calls: [{ to: 'ext:slow' }] }],
       externals: [{ name: 'slow', latencyMs: 100, latencyCv: 0 }],
@@ -229,7 +229,7 @@ describe('what a request pays', () => {
 
 describe('caches, failures, saturation, scale', () => {
   const cached = (scope: 'distributed' | 'perReplica'): TopologyInput => ({
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     services: [
       {

@@ -16,7 +16,7 @@ const SEED = 11;
 /** api (zones a and b) calls other (a and b), then back, whose replicas all sit in zone b. */
 function design(back: { perRequest?: number; queueLimitOther?: number; cache?: boolean }): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [
       { name: 'a', region: 'r' },
       { name: 'b', region: 'r' },

@@ -353,7 +353,7 @@ describe('edit commands', () => {
 describe('traffic class commands (schema v2)', () => {
   const base = (): TopologyInput =>
     ({
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       classes: [{ name: 'gold', priority: 2 }, { name: 'free' }],
       services: [{ name: 's.example', serviceTimeMs: 5, workers: 2, queueLimit: 4, admission: [{ class: 'free', queueLimit: 2 }] }],

@@ -4,7 +4,7 @@ import { repairDocument } from './repair.ts';
 
 /** A design stored before names were checked and unknown fields refused. */
 const OLD = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'old',
   zones: [{ name: 'a', region: 'r' }],
   services: [

@@ -29,7 +29,7 @@ type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 /** One service `s` on one replica, 5 ms own time, traffic at ρ (of the miss-only load when cached). */
 function doc(c: Case, queueLimit: number): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0, dbCallMs: 0 },
     services: [

@@ -23,7 +23,7 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 describe('analytic time budgets', () => {
   it('an entry replica is M/M/c+D exactly: timeouts, served sojourn, wasted work (λ 3, μ 1, c 2, D 3, × 5 ms)', () => {
     const doc = parse({
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       network: { ...ZERO_NETWORK, timeBudgetHopMs: 0 },
       services: [{ name: 's', serviceTimeMs: 5, workers: 2 }],
@@ -87,7 +87,7 @@ describe('analytic time budgets', () => {
 describe('downstream budgets: the mean-deadline approximation against the DES', () => {
   // front (entry, 2 workers) → back (1 worker, the bottleneck at ρ 1.2), 1 ms network, hop reserve 20 ms, budget 60 ms.
   const chain: TopologyInput = {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: { ...ZERO_NETWORK, natsHopMs: 1, timeBudgetHopMs: 20 },
     services: [

@@ -10,7 +10,7 @@ import { goodputSweep, withoutRetries } from './goodput.ts';
 
 function doc(queueLimit?: number, retries?: number) {
   const input: TopologyInput = {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     services: [{ name: 's', serviceTimeMs: 10, ...(queueLimit === undefined ? {} : { queueLimit }) }],
     bundles: [{ name: 'b', services: ['s'], replicas: { a: 1 } }],

@@ -13,7 +13,7 @@ const ZERO = { natsHopMs: 0, crossZoneMs: 0, crossRegionMs: 0, shortCircuitMs: 0
 
 function tier(o: { rps: number; n: number; c: number; cap?: number; lc?: boolean; ext?: boolean }) {
   const input: TopologyInput = {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: ZERO,
     routing: 'random',

@@ -93,7 +93,7 @@ function toDoc(d: Design): TopologyInput {
     }))
     .filter((b) => b.services.length > 0);
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: ZONES,
     routing: d.routing,
     nats: [
@@ -280,7 +280,7 @@ describe('engine properties', () => {
     fc.assert(
       fc.property(fc.array(member, { minLength: 1, maxLength: 5 }), fc.double({ min: 1, max: 200, noNaN: true }), (members, rps) => {
         const doc = parsed({
-          schema: 'busboard.topology/v2',
+          schema: 'busboard.topology/v3',
           zones: [{ name: 'a', region: 'r' }],
           services: [
             { name: 'fan', serviceTimeMs: 0.1, workers: 64, calls: members.map((_, i) => ({ to: `m${i}`, parallelGroup: 'all' })) },

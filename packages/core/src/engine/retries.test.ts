@@ -23,7 +23,7 @@ function doc(input: TopologyInput) {
 /** One replica, own time 10 ms, line of `queueLimit`; client retries at the entry. */
 export function single(rps: number, retry: { retries?: number; backoffMs?: number } = {}, queueLimit = 4): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
     network: ZERO_NETWORK,
     services: [{ name: 's', serviceTimeMs: 10, queueLimit }],

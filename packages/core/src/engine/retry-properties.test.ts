@@ -64,7 +64,7 @@ function toDoc(d: Design, opts: { limits: boolean; retries: 'none' | 'zero' | 'o
     }))
     .filter((b) => b.services.length > 0);
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: ZONES,
     routing: d.routing,
     services,

@@ -102,7 +102,7 @@ describe('traffic classes (engine/traffic-classes.ts)', () => {
     // One replica, 2 workers, 10 ms: high 60 rps, low 80 rps (ρ 0.7). C(2, 1.4) = 0.576471,
     // R = C/(cμ) = 2.882353 ms; W_high = R/0.7 = 4.117647 ms, W_low = R/(0.7·0.3) = 13.72549 ms.
     const doc = parse({
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       classes: [{ name: 'high', priority: 1 }, { name: 'low' }],
       services: [{ name: 'svc.example', serviceTimeMs: 10, workers: 2 }],
@@ -124,7 +124,7 @@ describe('traffic classes (engine/traffic-classes.ts)', () => {
 
   it('priority past saturation: the high class keeps a finite latency, the low class has none', () => {
     const doc = parse({
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       classes: [{ name: 'high', priority: 1 }, { name: 'low' }],
       services: [{ name: 'svc.example', serviceTimeMs: 10, workers: 2 }],

@@ -8,7 +8,7 @@ import type { TopologyInput } from '../schema/topology.ts';
  * story: pricing is the busiest (ρ 0.4), the shop bundle's replicas near 55 % CPU.
  */
 export const checkout: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'Checkout',
   zones: [
     { name: 'us-west-2a', region: 'us-west-2' },

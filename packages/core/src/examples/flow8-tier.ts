@@ -14,7 +14,7 @@ import type { TopologyInput } from '../schema/topology.ts';
  * 429s instead of an unbounded queue.
  */
 export const flow8Tier: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'flow8 stateless tier',
   zones: [
     { name: 'eu-west-1a', region: 'eu-west-1' },

@@ -14,7 +14,7 @@ import type { TopologyInput } from '../schema/topology.ts';
  * fail after the 250 ms ack timeout rather than after the whole budget.
  */
 export const microbusBudget: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'Microbus time budgets',
   zones: [
     { name: 'us-east-1a', region: 'us-east-1' },

@@ -10,7 +10,7 @@ import type { TopologyInput } from '../schema/topology.ts';
  * warns about the hot replicas. Workers are sized to the cores (ρ and CPU agree).
  */
 export const microbusShop: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'Microbus shop',
   zones: [
     { name: 'us-east-1a', region: 'us-east-1' },

@@ -10,7 +10,7 @@ import type { TopologyInput } from '../schema/topology.ts';
  * Each tenant's share is its own M/M/4/24, exactly (core README "Traffic classes").
  */
 export const nimbus: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'Nimbus tenants',
   zones: [{ name: 'eu-central-1a', region: 'eu-central-1' }],
   // Exports put a broker beside every design; Nimbus's two services call each other in-process and never use it.

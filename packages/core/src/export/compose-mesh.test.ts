@@ -40,7 +40,7 @@ interface ComposeFile {
 
 /** A design whose names carry `$`, which compose would read as variables if left unescaped. */
 const DOLLARS: TopologyInput = {
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   name: 'Price $ales ${PROMO}',
   zones: [
     { name: 'lab-$a', region: 'lab' },

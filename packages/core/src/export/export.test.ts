@@ -182,7 +182,7 @@ describe('--cloud: one spread Deployment where the spread is even', () => {
 /** One service, one replica in one zone: ρ = λ·s/c and CPU = λ·s/cpu, by hand. */
 function single(rps: number, cpu: number): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: 'single',
     zones: [{ name: 'z1', region: 'r1' }],
     services: [{ name: 'work.example', serviceTimeMs: 10, workers: 1 }],

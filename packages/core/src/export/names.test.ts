@@ -80,7 +80,7 @@ describe('names', () => {
 describe('awkward design names come out valid and distinct', () => {
   const long = `${'a'.repeat(40)}.${'b'.repeat(39)}`; // an 80-character hostname
   const input = {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: 'Ünïcode Design: v2.0 (test)',
     zones: [
       { name: 'Zone A', region: 'Lab East' },

@@ -157,7 +157,7 @@ export function generateDesign(opts: GenerateOptions): TopologyInput {
   }
 
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: `generated ${n} services (seed ${opts.seed ?? 1})`,
     zones: zones.map((name) => ({ name, region: 'gen-1' })),
     routing: 'locality',

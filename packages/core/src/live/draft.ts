@@ -129,7 +129,7 @@ export function draftDesign(snapshot: LiveSnapshot, options: { name?: string } =
 
   return {
     doc: {
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       name: options.name ?? `Imported from ${snapshot.servers[0]?.cluster || 'cluster'}`,
       zones,
       nats,

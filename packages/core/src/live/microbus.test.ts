@@ -35,7 +35,7 @@ const zoneOf = (locality: string) => locality.replace(/-([a-z])$/, '$1');
 /** The design that says what runs: each app one bundle, the event drawn as a call cart → pay. */
 function matching(f: Fixture): TopologyInput {
   return {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     name: 'matching',
     zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'].map((name) => ({ name, region: 'us-east-1' })),
     services: f.apps.flatMap((a) => [

@@ -4,7 +4,7 @@ import { parseTopology } from './validate.ts';
 
 // Schema v2 traffic classes: classes[], traffic[].class, services[].admission[], slo[].class.
 const doc = (): any => ({
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   zones: [{ name: 'a', region: 'r' }],
   classes: [{ name: 'tenantA' }, { name: 'tenantB', priority: 1 }],
   services: [

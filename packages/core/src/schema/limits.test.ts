@@ -113,7 +113,7 @@ describe('unknown fields', () => {
     const all = problems(d);
     expect(all).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^services\[0\]\.maxQueue: unknown field: not part of busboard\.topology\/v2 .*--drop-unknown/),
+        expect.stringMatching(/^services\[0\]\.maxQueue: unknown field: not part of busboard\.topology\/v3 .*--drop-unknown/),
         expect.stringMatching(/^network\.natsHop: unknown field/),
         expect.stringMatching(/^extra: unknown field/),
       ]),
@@ -190,7 +190,7 @@ describe('special functions inside the limits', () => {
   it('a document with every value at its limit computes, with finite figures', () => {
     const zones = Array.from({ length: 19 }, (_, i) => ({ name: `z${i}`, region: 'r' }));
     const doc: TopologyInput = {
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones,
       nats: [{ name: 'n', region: 'r', serversPerZone: LIMITS.serversPerZone, maxMsgsPerSecPerServer: LIMITS.rps }],
       services: [

@@ -39,6 +39,19 @@ export const LIMITS = {
   rps: 1e9,
   /** calls[].perRequest. */
   perRequest: 1_000,
+  /** v3: publishes[].payloadBytes (NATS's default max_payload is 1 MiB; its hard cap 64 MiB). */
+  payloadBytes: 64 * 1024 * 1024,
+  /** v3: streams[].maxAgeSeconds (ten years). */
+  streamAgeSeconds: 10 * 365 * 86_400,
+  /** v3: streams[].maxBytes (1 PiB) and maxMsgs. */
+  streamBytes: 2 ** 50,
+  streamMsgs: 1e15,
+  /** v3: consumers[].maxAckPending and batch. */
+  maxAckPending: 1_000_000,
+  /** v3: streams[], consumers[], publishes and subscriptions per service. */
+  streams: 1_000,
+  consumers: 1_000,
+  publishesPerService: 100,
   /** cache keySpace and entriesPerReplica. */
   keySpace: 1e12,
   zipf: 10,

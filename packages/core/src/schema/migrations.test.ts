@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, type Migration, migrate } from './migrations.ts';
-import { SCHEMA_V2 } from './topology.ts';
+import { SCHEMA_V2, SCHEMA_V3 } from './topology.ts';
 import { v1ToV2 } from './v1-to-v2.ts';
+import { v2ToV3 } from './v2-to-v3.ts';
 import { checkTopology, parseTopology } from './validate.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -38,7 +39,11 @@ describe('migrations', () => {
     const result = migrate(old, [v0ToV1, ...MIGRATIONS]);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.applied).toEqual(['busboard.topology/v0 → busboard.topology/v1', 'busboard.topology/v1 → busboard.topology/v2']);
+    expect(result.applied).toEqual([
+      'busboard.topology/v0 → busboard.topology/v1',
+      'busboard.topology/v1 → busboard.topology/v2',
+      'busboard.topology/v2 → busboard.topology/v3',
+    ]);
     expect(old).toEqual(before);
     const parsed = parseTopology(result.doc);
     expect(parsed.ok).toBe(true);
@@ -49,7 +54,7 @@ describe('migrations', () => {
   });
 
   it('leaves a current document alone and refuses a version it cannot migrate', () => {
-    const doc = { schema: 'busboard.topology/v2' };
+    const doc = { schema: 'busboard.topology/v3' };
     expect(migrate(doc, [v0ToV1])).toEqual({ ok: true, doc, applied: [] });
     const r = migrate({ schema: 'busboard.topology/v0' }, []);
     expect(r.ok).toBe(false);
@@ -65,17 +70,17 @@ describe('migrations', () => {
     }
   });
 
-  it('migrates every v1 document to v2: same fields, same meaning, nothing shared with the input', () => {
+  it('migrates every v1 document to v3: same fields, same meaning, nothing shared with the input', () => {
     const old = fixture('v1-checkout.json');
     const before = structuredClone(old);
     const result = migrate(old);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.applied).toEqual(['busboard.topology/v1 → busboard.topology/v2']);
+    expect(result.applied).toEqual(['busboard.topology/v1 → busboard.topology/v2', 'busboard.topology/v2 → busboard.topology/v3']);
     expect(old).toEqual(before);
     const { schema, ...rest } = result.doc;
     const { schema: _old, ...restBefore } = before;
-    expect(schema).toBe(SCHEMA_V2);
+    expect(schema).toBe(SCHEMA_V3);
     expect(rest).toEqual(restBefore);
     // Nothing shared: changing the result leaves the input alone.
     (result.doc.services as { name: string }[])[0] = { name: 'changed' };
@@ -83,7 +88,7 @@ describe('migrations', () => {
     const parsed = parseTopology(old);
     expect(parsed.ok).toBe(true);
     if (parsed.ok) {
-      expect(parsed.doc.schema).toBe(SCHEMA_V2);
+      expect(parsed.doc.schema).toBe(SCHEMA_V3);
       // No queue limit: unbounded, as in v1.
       expect(parsed.doc.services.every((s) => s.queueLimit === undefined)).toBe(true);
     }
@@ -97,5 +102,30 @@ describe('migrations', () => {
     expect(parsed.ok).toBe(true);
     if (parsed.ok) expect(parsed.doc.services[1]?.queueLimit).toBe(8);
     expect(v1ToV2.up({ schema: 'busboard.topology/v1', a: undefined })).toEqual({ schema: SCHEMA_V2 });
+  });
+
+  it('migrates every v2 document to v3: the overload fields kept, no events added', () => {
+    const old = fixture('v2-overload.json');
+    const before = structuredClone(old);
+    const result = migrate(old);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.applied).toEqual(['busboard.topology/v2 → busboard.topology/v3']);
+    expect(old).toEqual(before);
+    const { schema, ...rest } = result.doc;
+    const { schema: _old, ...restBefore } = before;
+    expect(schema).toBe(SCHEMA_V3);
+    expect(rest).toEqual(restBefore);
+    const parsed = parseTopology(old);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(parsed.doc.schema).toBe(SCHEMA_V3);
+      expect(parsed.doc.streams).toBeUndefined();
+      expect(parsed.doc.services.every((s) => s.publishes === undefined && s.subscribes === undefined)).toBe(true);
+      expect(parsed.doc.services[1]).toMatchObject({ queueLimit: 8, maxInFlight: 4, onTimeout: 'stop' });
+      expect(parsed.doc.traffic[0]).toMatchObject({ class: 'gold', timeBudgetMs: 2000, retries: 2 });
+    }
+    expect(checkTopology(old)).toEqual([]);
+    expect(v2ToV3.up({ schema: SCHEMA_V2, a: undefined })).toEqual({ schema: SCHEMA_V3 });
   });
 });

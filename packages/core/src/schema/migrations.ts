@@ -1,6 +1,6 @@
 /**
  * Document migrations: an ordered list, each taking a document of schema `from` to `to`.
- * v1 was the first published version; v1 → v2 (`v1-to-v2.ts`) is the first production step.
+ * v1 was the first published version; v1 → v2 (`v1-to-v2.ts`) and v2 → v3 (`v2-to-v3.ts`) are the production steps.
  * The mechanism is also tested with a test-only migration (v0) and fixtures of old versions
  * (`fixtures/`), and a test fails if a migration in this list has no fixture.
  */
@@ -8,6 +8,7 @@
 import type { Problem } from '../problems.ts';
 import { CURRENT_SCHEMA } from './topology.ts';
 import { v1ToV2 } from './v1-to-v2.ts';
+import { v2ToV3 } from './v2-to-v3.ts';
 
 export interface Migration {
   from: string;
@@ -16,7 +17,7 @@ export interface Migration {
   up(doc: Record<string, unknown>): Record<string, unknown>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [v1ToV2];
+export const MIGRATIONS: readonly Migration[] = [v1ToV2, v2ToV3];
 
 export type MigrateResult = { ok: true; doc: Record<string, unknown>; applied: string[] } | { ok: false; problems: Problem[] };
 

@@ -41,7 +41,7 @@ const edge = fc.constantFrom<unknown>(
   '\ud83d\ude80',
   'locality',
   'random',
-  'busboard.topology/v2',
+  'busboard.topology/v3',
   null,
   true,
   [],

@@ -6,7 +6,7 @@
  *
  * It is compiled from the zod schema itself (one definition, STYLE.md §2), and it knows only
  * the constructs the topology schema uses: objects (stripping or, strict, refusing unknown keys), arrays, string-keyed
- * records, strings with trim and a minimum length, finite numbers with bounds and integer
+ * records, strings with trim, a minimum length and a regex, booleans, finite numbers with bounds and integer
  * formats, enums, literals, optional and default. A schema with anything else (a refinement, a
  * transform, a maximum length…) compiles to `undefined`, and callers use zod alone. So the
  * answer is never "yes" where zod would say no; quick-check.test.ts holds the two to agreement
@@ -42,6 +42,7 @@ interface CheckDef {
   inclusive?: boolean;
   minimum?: number;
   format?: string;
+  pattern?: unknown;
   tx?: (v: unknown) => unknown;
   when?: unknown;
 }
@@ -51,7 +52,8 @@ interface Schema {
 
 /** What a schema requires, reduced to what this module can check. */
 type Rule =
-  | { kind: 'string'; steps: ({ overwrite: (v: unknown) => unknown } | { minLength: number })[] }
+  | { kind: 'string'; steps: ({ overwrite: (v: unknown) => unknown } | { minLength: number } | { pattern: RegExp })[] }
+  | { kind: 'boolean' }
   | { kind: 'number'; bounds: { op: '>' | '>=' | '<' | '<='; bound: number }[]; safeInt: boolean }
   | { kind: 'object'; fields: [string, Rule][]; strict: ReadonlySet<string> | null }
   | { kind: 'array'; element: Rule; minLength: number }
@@ -96,6 +98,10 @@ function ruleOf(schema: Schema): Rule {
         steps: checks.map((c) => {
           if (c.check === 'overwrite' && typeof c.tx === 'function') return { overwrite: c.tx };
           if (c.check === 'min_length' && typeof c.minimum === 'number') return { minLength: c.minimum };
+          // A plain regex (no global or sticky flag, so `test` keeps no state between values).
+          if (c.check === 'string_format' && c.format === 'regex' && c.pattern instanceof RegExp && !c.pattern.global && !c.pattern.sticky) {
+            return { pattern: c.pattern };
+          }
           throw new Unsupported(`string ${c.check}`);
         }),
       };
@@ -140,6 +146,9 @@ function ruleOf(schema: Schema): Rule {
       if (key?.type !== 'string' || key.checks?.length || key.coerce) throw new Unsupported('record key');
       return { kind: 'record', value: ruleOf(def.valueType as Schema) };
     }
+    case 'boolean':
+      none();
+      return { kind: 'boolean' };
     case 'enum':
     case 'literal': {
       none();
@@ -208,7 +217,8 @@ function closure(rule: Rule): QuickCheck {
         let s: unknown = v;
         for (const step of steps) {
           if ('overwrite' in step) s = step.overwrite(s);
-          else if (typeof s !== 'string' || !hasCodePoints(s, step.minLength)) return false;
+          else if (typeof s !== 'string') return false;
+          else if ('pattern' in step ? !step.pattern.test(s) : !hasCodePoints(s, step.minLength)) return false;
         }
         return true;
       };
@@ -237,6 +247,8 @@ function closure(rule: Rule): QuickCheck {
         return recordKeys(v)?.every((k) => k === '__proto__' || value(v[k])) === true;
       };
     }
+    case 'boolean':
+      return (v) => typeof v === 'boolean';
     case 'oneOf': {
       const values = rule.values;
       return (v) => values.has(v);
@@ -264,6 +276,7 @@ function generated(rule: Rule): QuickCheck {
         code += `let ${s} = ${v};\n`;
         for (const step of r.steps) {
           if ('overwrite' in step) code += `${s} = ${constant(step.overwrite)}(${s});\n`;
+          else if ('pattern' in step) code += fail(`typeof ${s} !== 'string' || !${constant(step.pattern)}.test(${s})`);
           else code += fail(`typeof ${s} !== 'string' || !hasCodePoints(${s}, ${step.minLength})`);
         }
         return code;
@@ -298,6 +311,8 @@ function generated(rule: Rule): QuickCheck {
         code += `const ${keys} = recordKeys(${v});\n${fail(`${keys} === undefined`)}`;
         return `${code}for (let ${i} = 0; ${i} < ${keys}.length; ${i}++) {\nif (${keys}[${i}] === '__proto__') continue;\nconst ${x} = ${v}[${keys}[${i}]];\n${emit(r.value, x)}}\n`;
       }
+      case 'boolean':
+        return fail(`typeof ${v} !== 'boolean'`);
       case 'oneOf':
         return fail(`!${constant(r.values)}.has(${v})`);
       case 'optional':

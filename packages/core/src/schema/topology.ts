@@ -1,7 +1,8 @@
 /**
- * The topology document, schema `busboard.topology/v2` (MODEL.md §1, plus the v2 fields the
- * core README lists: bounded queues `services[].queueLimit` / `rejectWith` and the rejection
- * budget `slo[].maxRejectionRate`). v1 documents are migrated on the way in (migrations.ts).
+ * The topology document, schema `busboard.topology/v3` (MODEL.md §1, plus the fields the core
+ * README lists: v2's overload fields — bounded queues, classes, time budgets, retries, in-flight
+ * caps — and v3's async messaging: `services[].publishes` / `subscribes`, `streams[]` and
+ * `consumers[]`). v1 and v2 documents are migrated on the way in (migrations.ts).
  *
  * One zod definition serves the web app, the API's tRPC inputs, the CLI and the engine.
  * `TopologyInput` is what a user writes; `Topology` is the same document with every
@@ -11,7 +12,8 @@ import { z } from 'zod';
 
 export const SCHEMA_V1 = 'busboard.topology/v1';
 export const SCHEMA_V2 = 'busboard.topology/v2';
-export const CURRENT_SCHEMA = SCHEMA_V2;
+export const SCHEMA_V3 = 'busboard.topology/v3';
+export const CURRENT_SCHEMA = SCHEMA_V3;
 
 import { LIMITS } from './limits.ts';
 
@@ -112,6 +114,94 @@ export const Admission = z.strictObject({
   maxInFlight: upTo(positiveInt(), LIMITS.workers).optional(),
 });
 
+/**
+ * v3 (issue 18): NATS subjects. A published subject is literal (tokens of letters, digits, `_`,
+ * `-`, `$` separated by dots); a subscription's or a stream's subject may also hold `*` (one
+ * token) and a final `>` (one or more tokens), as NATS reads them.
+ */
+export const PUBLISH_SUBJECT = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
+export const SUBSCRIBE_SUBJECT = /^([A-Za-z0-9_$-]+|\*)(\.([A-Za-z0-9_$-]+|\*))*(\.>)?$|^>$/;
+const publishSubject = () =>
+  name().regex(
+    PUBLISH_SUBJECT,
+    'not a subject to publish on: dot-separated tokens of letters, digits, _, - or $ (no wildcards, no spaces), e.g. "orders.created"',
+  );
+const subscribeSubject = () =>
+  name().regex(
+    SUBSCRIBE_SUBJECT,
+    'not a subject: dot-separated tokens of letters, digits, _, - or $, where a token may be * and the last may be >, e.g. "orders.*" or "orders.>"',
+  );
+/** JetStream stream and consumer names: no whitespace, dots, `*`, `>`, slashes (the server's own rule). */
+export const JS_NAME = /^[^\s.*>/\\]+$/;
+const jsName = () => name().regex(JS_NAME, 'JetStream refuses this name: no spaces, dots, *, >, / or \\');
+
+/**
+ * v3: events a service publishes while it handles one request (fire and forget: the request
+ * does not wait for them), `perRequest` as calls count them. With `ack` and a stream capturing
+ * the subject, the handler waits for the stream's publish ack (its stored write) before it replies.
+ */
+export const Publish = z.strictObject({
+  subject: publishSubject(),
+  perRequest: upTo(positive(), LIMITS.perRequest).default(1),
+  payloadBytes: upTo(positiveInt(), LIMITS.payloadBytes, ' bytes').default(512),
+  ack: z.boolean().optional(),
+});
+
+/**
+ * v3: a core-NATS subscription of a service. Absent `delivery`: Microbus's way, one copy per
+ * service shared by its replicas (a queue group named after the service); `replica`: every
+ * replica gets its own copy (a plain subscription: cache invalidation, say). `queueGroup`: the
+ * queue group's name when several services share one (one copy per group). The handler holds
+ * one of the service's workers for `serviceTimeMs` (absent: the service's own) and makes no calls.
+ */
+export const Subscription = z.strictObject({
+  subject: subscribeSubject(),
+  delivery: z.enum(['service', 'replica']).optional(),
+  queueGroup: name().optional(),
+  serviceTimeMs: time().optional(),
+  serviceTimeCv: cv().optional(),
+});
+
+/**
+ * v3: a JetStream stream: the subjects it captures, R1/R3 (up to R5) replicas placed on the
+ * NATS cluster's servers, storage, retention and limits (absent: unlimited, as JetStream's own
+ * defaults). `cluster`: which of `nats[]` holds it (absent: the first).
+ */
+export const Stream = z.strictObject({
+  name: jsName(),
+  subjects: z.array(subscribeSubject()).min(1, 'a stream captures at least one subject'),
+  replicas: upTo(positiveInt(), 5, ' (JetStream allows R1 to R5)').default(1),
+  storage: z.enum(['file', 'memory']).default('file'),
+  retention: z.enum(['limits', 'interest', 'workqueue']).default('limits'),
+  maxAgeSeconds: upTo(positive(), LIMITS.streamAgeSeconds, ' s').optional(),
+  maxBytes: upTo(positiveInt(), LIMITS.streamBytes, ' bytes').optional(),
+  maxMsgs: upTo(positiveInt(), LIMITS.streamMsgs).optional(),
+  cluster: name().optional(),
+});
+
+/**
+ * v3: a durable (or ephemeral) JetStream consumer whose handlers run on `service`'s replicas:
+ * `workers` concurrent handlers per replica (a pool of its own, beside the service's request
+ * workers), at most `maxAckPending` messages unacknowledged at once (JetStream's default 1000),
+ * redelivery of an unacknowledged message after `ackWaitMs` (default 30 s), `batch` messages per
+ * pull. `failureRate`: the fraction of deliveries the handler does not ack (redelivered).
+ */
+export const Consumer = z.strictObject({
+  name: jsName(),
+  stream: name(),
+  service: name(),
+  filterSubject: subscribeSubject().optional(),
+  mode: z.enum(['pull', 'push']).default('pull'),
+  durable: z.boolean().default(true),
+  workers: upTo(positiveInt(), LIMITS.workers).default(1),
+  maxAckPending: upTo(positiveInt(), LIMITS.maxAckPending).default(1000),
+  ackWaitMs: time().default(30_000),
+  batch: upTo(positiveInt(), LIMITS.maxAckPending).default(1),
+  serviceTimeMs: time().optional(),
+  serviceTimeCv: cv().optional(),
+  failureRate: nonNegative().max(0.99, 'at most 0.99 (a fraction of deliveries: 0.01 is 1 %)').optional(),
+});
+
 export const Service = z.strictObject({
   name: name(),
   serviceTimeMs: time(),
@@ -150,6 +240,10 @@ export const Service = z.strictObject({
    * (a load balancer in front of the tier), ties at random.
    */
   routing: z.literal(['least-connections']).optional(),
+  /** v3: events this service publishes per request it handles (fire and forget). */
+  publishes: z.array(Publish).optional(),
+  /** v3: core-NATS subscriptions whose events this service handles. */
+  subscribes: z.array(Subscription).optional(),
 });
 
 export const External = z.strictObject({
@@ -221,7 +315,7 @@ export const Slo = z.strictObject({
 export const Position = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 
 export const TopologySchema = z.strictObject({
-  schema: z.literal(SCHEMA_V2),
+  schema: z.literal(SCHEMA_V3),
   name: z.string().default(''),
   zones: z.array(Zone).min(1, 'a design needs at least one zone'),
   network: Network.default(Network.parse({})),
@@ -235,6 +329,10 @@ export const TopologySchema = z.strictObject({
   databases: z.array(Database).default([]),
   traffic: z.array(Traffic).default([]),
   slo: z.array(Slo).default([]),
+  /** v3: JetStream streams (absent: none; JetStream off). */
+  streams: z.array(Stream).optional(),
+  /** v3: JetStream consumers of those streams. */
+  consumers: z.array(Consumer).optional(),
   layout: z.record(z.string(), Position).optional(),
 });
 
@@ -253,3 +351,7 @@ export type AdmissionT = z.output<typeof Admission>;
 export type CacheT = z.output<typeof Cache>;
 export type NetworkT = z.output<typeof Network>;
 export type NatsClusterT = z.output<typeof NatsCluster>;
+export type PublishT = z.output<typeof Publish>;
+export type SubscriptionT = z.output<typeof Subscription>;
+export type StreamT = z.output<typeof Stream>;
+export type ConsumerT = z.output<typeof Consumer>;

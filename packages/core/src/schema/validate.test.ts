@@ -24,7 +24,7 @@ describe('topology schema', () => {
 
   it('fills in the defaults MODEL.md gives', () => {
     const r = parseTopology({
-      schema: 'busboard.topology/v2',
+      schema: 'busboard.topology/v3',
       zones: [{ name: 'a', region: 'r' }],
       services: [{ name: 's', serviceTimeMs: 2 }],
       bundles: [{ name: 'b', services: ['s'], replicas: { a: 1 } }],
@@ -94,13 +94,13 @@ describe('topology schema', () => {
   });
 
   it('explains YAML syntax errors with a line number', () => {
-    const r = parseTopologyText('schema: busboard.topology/v2\nzones: [\n  - name: a');
+    const r = parseTopologyText('schema: busboard.topology/v3\nzones: [\n  - name: a');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]?.message).toMatch(/^line \d+, column \d+:/);
   });
 
   it('refuses a document without a schema or with an unknown one', () => {
-    expect(messages({ name: 'x' })).toEqual(['schema: required: the document must say its schema, e.g. "schema": "busboard.topology/v2"']);
+    expect(messages({ name: 'x' })).toEqual(['schema: required: the document must say its schema, e.g. "schema": "busboard.topology/v3"']);
     expect(messages({ schema: 'busboard.topology/v9' })[0]).toMatch(/^schema: unknown schema "busboard.topology\/v9"/);
     expect(messages([])).toEqual(['a topology document must be an object, got a list']);
   });

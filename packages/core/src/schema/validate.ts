@@ -10,6 +10,7 @@ import { migrate } from './migrations.ts';
 import { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
 import { compileQuickCheck, type QuickCheck } from './quick-check.ts';
 import { CLASS_NAME, CLASS_NAME_RULE, CURRENT_SCHEMA, DEFAULT_CLASS, type Topology, TopologySchema } from './topology.ts';
+import { checkAsync } from './validate-async.ts';
 
 export type ParseResult = { ok: true; doc: Topology } | { ok: false; problems: Problem[] };
 
@@ -203,6 +204,8 @@ export function crossCheck(input: unknown): Problem[] {
       add(`slo[${i}]`, 'needs at least one of p50Ms, p95Ms, p99Ms, maxRejectionRate, maxTimeoutRate');
     }
   }
+
+  checkAsync(doc, new Set(services.keys()), add);
 
   const cycles = findCycles(svcs);
   for (const p of cycles) problems.push(p);

@@ -3,7 +3,7 @@ import { parseTopology } from '../schema/validate.ts';
 import { latencyBudget } from './budget.ts';
 
 const parsed = parseTopology({
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   zones: [{ name: 'a', region: 'r' }],
   services: [
     { name: 'front', serviceTimeMs: 2, calls: [{ to: 'x', parallelGroup: 'g' }, { to: 'y', parallelGroup: 'g' }, { to: 'ext:pay' }] },

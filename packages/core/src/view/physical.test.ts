@@ -4,7 +4,7 @@ import { parseTopology } from '../schema/validate.ts';
 import { physicalView } from './physical.ts';
 
 const parsed = parseTopology({
-  schema: 'busboard.topology/v2',
+  schema: 'busboard.topology/v3',
   zones: [
     { name: 'a', region: 'r1' },
     { name: 'b', region: 'r1' },

@@ -12,7 +12,7 @@ import { recommend } from './index.ts';
 
 function doc(slo: { maxRejectionRate?: number } | null, retry: { retries?: number; backoffMs?: number } = {}) {
   const input: TopologyInput = {
-    schema: 'busboard.topology/v2',
+    schema: 'busboard.topology/v3',
     zones: [
       { name: 'a', region: 'r' },
       { name: 'b', region: 'r' },
