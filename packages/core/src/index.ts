@@ -71,6 +71,17 @@ export {
   type XY,
   type ZoneIn,
 } from './edit/index.ts';
+export type {
+  AsyncResult,
+  AsyncWhatIf,
+  ConsumerResult,
+  EntryEvents,
+  EventLatency,
+  StreamReplicaLoad,
+  StreamResult,
+  SubjectFlow,
+  SubscriptionResult,
+} from './engine/index.ts';
 export {
   type AutoFigure,
   type AutoOptions,

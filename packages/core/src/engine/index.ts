@@ -1,3 +1,14 @@
+export type {
+  AsyncResult,
+  AsyncWhatIf,
+  ConsumerResult,
+  EntryEvents,
+  EventLatency,
+  StreamReplicaLoad,
+  StreamResult,
+  SubjectFlow,
+  SubscriptionResult,
+} from './async-types.ts';
 export {
   type AutoFigure,
   type AutoOptions,

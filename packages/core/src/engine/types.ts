@@ -8,6 +8,10 @@
  * the path by histogram convolution), `des` (the discrete-event cross-check).
  */
 import type { StationMethod } from '../queue/station.ts';
+import type { AsyncResult, AsyncWhatIf, EntryEvents } from './async-types.ts';
+import type { Percentiles } from './percentiles.ts';
+
+export type { Percentiles } from './percentiles.ts';
 
 export type Method = 'analytic' | 'des';
 /**
@@ -55,15 +59,6 @@ export interface ValidityNote {
 
 /** `ok`: inside the method's comfort zone; otherwise every reason the figure may be off. */
 export type Validity = 'ok' | ValidityNote[];
-
-export interface Percentiles {
-  mean: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  /** 99 % confidence intervals, present on DES results. */
-  ci?: { mean: [number, number]; p50: [number, number]; p95: [number, number]; p99: [number, number] };
-}
 
 /** One replica of a service (all replicas of a bundle in one zone see the same load). */
 export interface ReplicaResult {
@@ -250,6 +245,8 @@ export interface EntryResult {
   zones: Record<string, number>;
   /** Schema v2 traffic classes (only when the document uses them): per class entering here. */
   classes?: Record<string, EntryClassResult>;
+  /** Schema v3: the events this entry's requests publish and their latency to each handler (only when it publishes). */
+  events?: EntryEvents;
 }
 
 export interface ShardResult {
@@ -338,6 +335,8 @@ export interface SimulationResult {
   /** Which constraint binds headroom (the bottleneck, with its kind and utilization); null when nothing carries load. */
   binding: Binding | null;
   warnings: Warning[];
+  /** Schema v3 async messaging: present only when the document publishes, subscribes or has streams. */
+  async?: AsyncResult;
 }
 
 export interface SimulateOptions {
@@ -347,4 +346,6 @@ export interface SimulateOptions {
   failZones?: string[];
   /** Skip end-to-end composition (the per-edit fast path): entries carry rates but no latency. */
   skipEndToEnd?: boolean;
+  /** Schema v3 what-ifs: a burst of events, an outage of the consumers. */
+  async?: AsyncWhatIf;
 }
