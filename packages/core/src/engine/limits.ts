@@ -40,6 +40,8 @@ export function limitsOf(
       consider({ constraint: 'rho', resource: name, name, zone, utilization: s.utilization });
     }
   }
+  // Services loaded by events alone rank with the other services (ties keep ρ before CPU).
+  for (const b of extra) if (b.constraint === 'rho') consider(b);
   for (const [name, b] of Object.entries(bundles)) {
     for (const [zone, z] of Object.entries(b.zones))
       consider({ constraint: 'cpu', resource: `cpu:${name}/${zone}`, name, zone, utilization: z.cpuUtilization });
@@ -56,7 +58,7 @@ export function limitsOf(
       zone: br.zone,
       utilization: br.utilization,
     });
-  for (const b of extra) consider(b);
+  for (const b of extra) if (b.constraint !== 'rho') consider(b);
 
   // A loaded service with no live replica fails its requests at any traffic: no headroom, and
   // it is the bottleneck, whatever the utilization of the resources that remain.
