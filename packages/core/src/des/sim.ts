@@ -23,6 +23,7 @@ import type { BudgetTotals, DesBudget } from './budget.ts';
 import { CLASS_MASK, CLASS_SHIFT, type DesClasses, REJECT, START } from './classes.ts';
 import { EventHeap } from './heap.ts';
 import type { Histogram } from './histogram.ts';
+import { DesJobs } from './jobs.ts';
 import { CALL_DB, CALL_SERVICE, type DesPlan } from './plan.ts';
 import { DesRetries } from './retries.ts';
 import type { DistTable, Rng } from './rng.ts';
@@ -79,26 +80,13 @@ export interface ReplicationTotals {
   budget?: BudgetTotals;
 }
 
-export class DesSim {
+export class DesSim extends DesJobs {
   private readonly p: DesPlan;
   private readonly dists: DistTable;
   private rng!: Rng;
   private readonly heap = new EventHeap(4096);
   now = 0;
   events = 0;
-
-  // Jobs (struct of arrays). jNext links a waiting line, or the free list.
-  private cap = 0;
-  private jParent = new Int32Array(0);
-  private jQueue = new Int32Array(0);
-  private jStep = new Int32Array(0);
-  private jRep = new Int32Array(0);
-  private jPending = new Int32Array(0);
-  private jFlags = new Int32Array(0);
-  private jEntry = new Int32Array(0);
-  private jNext = new Int32Array(0);
-  private jT0 = new Float64Array(0);
-  private freeHead = -1;
 
   // Queues.
   private readonly qBusy: Int32Array;
@@ -135,6 +123,7 @@ export class DesSim {
     serviceHist: Histogram[],
     private readonly budget: DesBudget | null = null,
   ) {
+    super();
     this.p = plan;
     this.dists = plan.dists;
     this.qBusy = new Int32Array(plan.nQueues);
@@ -190,11 +179,7 @@ export class DesSim {
     this.qWaiting.fill(0);
     this.classes?.begin();
     this.qHeld.fill(0);
-    this.freeHead = -1;
-    for (let j = this.cap - 1; j >= 0; j--) {
-      this.jNext[j] = this.freeHead;
-      this.freeHead = j;
-    }
+    this.freeAll();
     const t = this.totals;
     t.qArrivals.fill(0);
     t.qBusyMs.fill(0);
@@ -414,8 +399,7 @@ export class DesSim {
    * may still be in flight when the replication ends.
    */
   private failRoot(job: number, instant = this.now, timeout = false): void {
-    let root = job;
-    while ((this.jParent[root] as number) >= 0) root = this.jParent[root] as number;
+    const root = this.rootOf(job);
     const flags = this.jFlags[root] as number;
     if (flags & F_FAILED) return;
     this.jFlags[root] = flags | F_FAILED;
@@ -428,9 +412,7 @@ export class DesSim {
   }
 
   private rootFailed(job: number): boolean {
-    let root = job;
-    while ((this.jParent[root] as number) >= 0) root = this.jParent[root] as number;
-    return ((this.jFlags[root] as number) & F_FAILED) !== 0;
+    return ((this.jFlags[this.rootOf(job)] as number) & F_FAILED) !== 0;
   }
 
   /** Time budgets (des/budget.ts): the job's deadline passed at queue q; its request fails and the job ends. */
@@ -692,41 +674,7 @@ export class DesSim {
     this.childDone(parent, t);
   }
 
-  private alloc(): number {
-    if (this.freeHead < 0) this.growJobs(this.cap * 2);
-    const j = this.freeHead;
-    this.freeHead = this.jNext[j] as number;
-    return j;
-  }
-
-  private free(job: number): void {
-    this.jNext[job] = this.freeHead;
-    this.freeHead = job;
-  }
-
-  private growJobs(cap: number): void {
-    const old = this.cap;
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.jParent = i32(this.jParent);
-    this.jQueue = i32(this.jQueue);
-    this.jStep = i32(this.jStep);
-    this.jRep = i32(this.jRep);
-    this.jPending = i32(this.jPending);
-    this.jFlags = i32(this.jFlags);
-    this.jEntry = i32(this.jEntry);
-    this.jNext = i32(this.jNext);
-    const t0 = new Float64Array(cap);
-    t0.set(this.jT0);
-    this.jT0 = t0;
-    this.cap = cap;
+  protected override grown(cap: number): void {
     this.budget?.grow(cap);
-    for (let j = cap - 1; j >= old; j--) {
-      this.jNext[j] = this.freeHead;
-      this.freeHead = j;
-    }
   }
 }
