@@ -32,12 +32,28 @@ function stepsOfService(calls: readonly ({ to: string; perRequest: number; paral
   return order;
 }
 
-/** Each service's steps and each step's calls, with what a call reaches and how often. */
-export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number[][], dists: DistTable): StepTable {
+/**
+ * Each service's steps and each step's calls, with what a call reaches and how often. `acks`
+ * (schema v3, async-plan.ts): per service, the publish acks its handler waits for after its
+ * calls, each a step of its own: a fixed delay (an external's kind of call) repeated per publish.
+ */
+export function stepsOf(
+  doc: Topology,
+  services: ServiceTable,
+  svcQueues: number[][],
+  dists: DistTable,
+  acks: { ms: number; perRequest: number }[][] | null = null,
+): StepTable {
   const { serviceIndex, svcBundle } = services;
   const dbIndex = new Map(doc.databases.map((d, i) => [d.name, i]));
   const extDist = new Map<string, number>();
   for (const e of doc.externals) extDist.set(e.name, dists.add(e.latencyMs, e.latencyCv));
+  // A publish ack is an external no document can name (a name never holds a NUL).
+  acks?.forEach((list, i) => {
+    list.forEach((a, k) => {
+      extDist.set(`\u0000ack:${i}:${k}`, dists.add(a.ms, 0));
+    });
+  });
   const svcStepStart = new Int32Array(doc.services.length);
   const svcStepEnd = new Int32Array(doc.services.length);
   const stepGroup: number[] = [];
@@ -79,7 +95,8 @@ export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number
   };
   doc.services.forEach((s, i) => {
     svcStepStart[i] = stepGroup.length;
-    for (const step of stepsOfService(s.calls)) {
+    const ackCalls = (acks?.[i] ?? []).map((a, k) => ({ to: `ext:\u0000ack:${i}:${k}`, perRequest: a.perRequest }));
+    for (const step of stepsOfService([...s.calls, ...ackCalls])) {
       stepCallStart.push(call.kind.length);
       stepGroup.push(step.group ? 1 : 0);
       for (const c of step.calls) pushCall(i, c);

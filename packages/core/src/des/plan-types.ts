@@ -3,6 +3,7 @@
  * sub-table is what one compiler phase (plan.ts) produces; the plan is all of them side by side,
  * flat, so the event loop reads `plan.qServers[q]` with no detour through a sub-object.
  */
+import type { AsyncPlan } from './async-plan.ts';
 import type { DistTable } from './rng.ts';
 import type { InFlightTable } from './routing.ts';
 
@@ -182,7 +183,10 @@ export interface RoutedPlan
   dists: DistTable;
 }
 
-export interface DesPlan extends RoutedPlan, LoadTable, EntryStatusTable {}
+export interface DesPlan extends RoutedPlan, LoadTable, EntryStatusTable {
+  /** Schema v3 async messaging (async-plan.ts); null for a document without it. */
+  async: AsyncPlan | null;
+}
 
 export interface PlanOptions {
   scale?: number;

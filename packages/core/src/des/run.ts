@@ -6,16 +6,20 @@
  * it all at once. Randomness comes from the seed only: one seed, one answer, everywhere.
  */
 import { at } from '../checked.ts';
+import type { AsyncWhatIf } from '../engine/async-types.ts';
 import { usesClasses } from '../engine/traffic-classes.ts';
 import type { Topology } from '../schema/topology.ts';
+import { AsyncStats } from './async-figures.ts';
+import { addAsync } from './async-result.ts';
 import { desBudget } from './budget.ts';
 import { DesClasses } from './classes.ts';
+import { DesAsync } from './events.ts';
 import { type Layout, layoutOf, rowOf } from './figures.ts';
 import { buildPlan, type DesPlan } from './plan.ts';
 import { buildResult, type DesInfo, type DesResult } from './result.ts';
 import { Rng, seedFrom } from './rng.ts';
 import { DesSim } from './sim.ts';
-import { type Sizing, sizeRun } from './sizing.ts';
+import { SECTION_SAMPLES, type Sizing, sizeRun } from './sizing.ts';
 import { RatioFigures, SectionedDistribution } from './stats.ts';
 
 export interface DesOptions {
@@ -42,6 +46,8 @@ export interface DesOptions {
   now?: () => number;
   scale?: number;
   failZones?: readonly string[];
+  /** Schema v3 what-ifs: a burst of events on every consumer, or an outage of them (des/events.ts). */
+  async?: AsyncWhatIf;
   /** Called after every replication, with the result so far. */
   onProgress?: (progress: DesProgress) => void;
 }
@@ -145,6 +151,8 @@ class Replications {
   private readonly clock: (() => number) | undefined;
   private readonly deadline: number;
   private readonly maxGroup: number;
+  /** Schema v3 async messaging: its figures over the replications (null without it). */
+  private readonly asyncStats: AsyncStats | null = null;
 
   private requests = 0;
   private events = 0;
@@ -180,6 +188,13 @@ class Replications {
     );
     this.reps = new RatioFigures(this.layout.width);
     if (usesClasses(this.doc)) this.sim.classes = new DesClasses(this.doc, plan, entryGroup);
+    if (plan.async) {
+      const { measured, maxGroup } = this.sizing;
+      const group = (share: number) => (share > 0 ? Math.min(maxGroup, Math.max(1, Math.ceil(SECTION_SAMPLES / (measured * share)))) : 1);
+      this.asyncStats = new AsyncStats(plan, group);
+      this.sim.async = new DesAsync(plan, plan.dists, this.sim.heap, this.sim, options.async);
+      this.asyncStats.attach(this.sim.async);
+    }
     this.okEntries = plan.entryNames.flatMap((_, e) => (plan.entryStatus[e] === 'ok' ? [e] : []));
     this.clock = options.now;
     this.deadline = this.clock && options.timeBudgetMs !== undefined ? this.clock() + options.timeBudgetMs : Number.POSITIVE_INFINITY;
@@ -204,6 +219,7 @@ class Replications {
       this.events += sim.events;
       const { num, den } = rowOf(this.plan, this.layout, sim.totals);
       this.reps.add(num, den);
+      if (sim.async) this.asyncStats?.endReplication(sim.async, sim.totals.measured, sim.totals.windowMs);
       sim.classes?.endReplication(sim.totals.measured > 0 ? (this.plan.ingressRate * 1000) / sim.totals.measured : 0);
       for (const d of this.entryDist) d.endReplication();
       for (const d of this.serviceDist) d.endReplication();
@@ -225,6 +241,7 @@ class Replications {
     const stats = { ratios: this.reps, entries: this.entryDist, services: this.serviceDist };
     this.cached = buildResult(this.doc, this.plan, this.layout, stats, this.info());
     this.sim.classes?.addTo(this.cached, this.cached.des.intervals);
+    if (this.asyncStats) addAsync(this.doc, this.plan, this.asyncStats, this.cached, this.cached.des.intervals);
     return this.cached;
   }
 

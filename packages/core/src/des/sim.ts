@@ -21,6 +21,7 @@
 
 import type { BudgetTotals, DesBudget } from './budget.ts';
 import { CLASS_MASK, CLASS_SHIFT, type DesClasses, REJECT, START } from './classes.ts';
+import type { DesAsync } from './events.ts';
 import { EventHeap } from './heap.ts';
 import type { Histogram } from './histogram.ts';
 import { DesJobs } from './jobs.ts';
@@ -44,6 +45,9 @@ const F_HIT = 2;
 const F_FAILED = 4;
 /** Admitted at its queue: held there until its response (routing.ts). */
 const F_HELD = 8;
+/** An event copy (des/events.ts): jEntry is its handler, jT0 its publish time; F_EV_MEASURED: a measured request published it. */
+const F_EVENT = 16;
+const F_EV_MEASURED = 32;
 
 /** What one replication measured, in raw sums; the run turns them into estimates. */
 export interface ReplicationTotals {
@@ -84,7 +88,7 @@ export class DesSim extends DesJobs {
   private readonly p: DesPlan;
   private readonly dists: DistTable;
   private rng!: Rng;
-  private readonly heap = new EventHeap(4096);
+  readonly heap = new EventHeap(4096);
   now = 0;
   events = 0;
 
@@ -116,6 +120,8 @@ export class DesSim extends DesJobs {
   readonly totals: ReplicationTotals;
   /** Traffic classes (schema v2, des/classes.ts); null for a document without them. */
   classes: DesClasses | null = null;
+  /** Schema v3 async messaging (des/events.ts); null for a document without it. */
+  async: DesAsync | null = null;
 
   constructor(
     plan: DesPlan,
@@ -178,6 +184,7 @@ export class DesSim extends DesJobs {
     this.qTail.fill(-1);
     this.qWaiting.fill(0);
     this.classes?.begin();
+    this.async?.begin(rng);
     this.qHeld.fill(0);
     this.freeAll();
     const t = this.totals;
@@ -232,9 +239,11 @@ export class DesSim extends DesJobs {
           this.done(id, t);
           break;
         default:
-          this.childDone(id, t);
+          if (id < 0) (this.async as DesAsync).fire(-1 - id, t);
+          else this.childDone(id, t);
       }
       n++;
+      if (this.finished && this.async?.extend(t)) this.finished = false;
     }
     this.events += n;
     this.totals.events = this.events;
@@ -250,9 +259,11 @@ export class DesSim extends DesJobs {
     let measured = false;
     if (!this.windowClosed) {
       if (k === this.warmup + 1) this.windowStart = t;
+      if (k === this.warmup + 1) this.async?.window(t, true);
       if (k > this.warmup + this.measured) {
         // The first request after the window closes it: the window holds `measured` arrivals.
         this.windowEnd = t;
+        this.async?.window(t, false);
         this.windowClosed = true;
         if (this.pending === 0) this.finished = true;
       } else measured = k > this.warmup;
@@ -361,6 +372,10 @@ export class DesSim extends DesJobs {
    * worker held, no calls made). Its entry request fails; the caller goes on with its steps.
    */
   private reject(job: number, q: number, t: number): void {
+    if ((this.jFlags[job] as number) & F_EVENT) {
+      this.endEvent(job, t, false);
+      return;
+    }
     if ((this.jFlags[job] as number) & F_MEASURED) {
       this.totals.qRejected[q] = (this.totals.qRejected[q] as number) + 1;
       this.classes?.rejected(q, ((this.jFlags[job] as number) & CLASS_MASK) >> CLASS_SHIFT);
@@ -429,7 +444,8 @@ export class DesSim extends DesJobs {
     let own: number;
     let flags = this.jFlags[job] as number;
     const h = p.qHitProb[q] as number;
-    if (h > 0 && this.rng.uniform() < h) {
+    if (flags & F_EVENT) own = this.dists.sample(this.rng, (this.async as DesAsync).handlerDist[this.jEntry[job] as number] as number);
+    else if (h > 0 && this.rng.uniform() < h) {
       flags |= F_HIT;
       own = this.dists.sample(this.rng, p.qHitDist[q] as number);
     } else {
@@ -438,6 +454,7 @@ export class DesSim extends DesJobs {
     }
     this.jFlags[job] = flags;
     if (this.budget) own = this.budget.hold(job, q, t, own, (flags & F_MEASURED) !== 0);
+    if (flags & F_EV_MEASURED) this.totals.qBusyMs[q] = (this.totals.qBusyMs[q] as number) + own;
     if (flags & F_MEASURED) {
       this.totals.qBusyMs[q] = (this.totals.qBusyMs[q] as number) + own;
       this.totals.qWaitMs[q] = (this.totals.qWaitMs[q] as number) + t - (this.jT0[job] as number);
@@ -486,6 +503,10 @@ export class DesSim extends DesJobs {
       this.totals.qSojournMs[q] = (this.totals.qSojournMs[q] as number) + sojourn;
       this.totals.qSojournN[q] = (this.totals.qSojournN[q] as number) + 1;
     }
+    if (flags & F_EVENT) {
+      this.endEvent(job, t, true);
+      return;
+    }
     if (s < 0) {
       this.finish(job, t);
       return;
@@ -498,8 +519,28 @@ export class DesSim extends DesJobs {
       this.finish(job, t);
       return;
     }
+    this.async?.publish(q, s, this.jEntry[this.rootOf(job)] as number, t, (flags & F_MEASURED) !== 0);
     this.jStep[job] = p.svcStepStart[s] as number;
     this.nextStep(job, t);
+  }
+
+  /** Async messaging (des/events.ts): a copy for handler h, published at t0, arrives at queue q at `at`. */
+  spawnEvent(q: number, h: number, t0: number, at: number, measured: boolean): void {
+    const job = this.alloc();
+    this.jParent[job] = -1;
+    this.jQueue[job] = q;
+    this.jEntry[job] = h;
+    this.jT0[job] = t0;
+    this.jFlags[job] = measured ? F_EVENT | F_EV_MEASURED : F_EVENT;
+    this.budget?.none(job);
+    this.heap.push(at, (job << 2) | EV_ARRIVE);
+  }
+
+  /** An event copy leaves: handled (its worker already handed on), or rejected by a full line. */
+  private endEvent(job: number, t: number, handled: boolean): void {
+    const flags = this.jFlags[job] as number;
+    (this.async as DesAsync).ended(this.jEntry[job] as number, this.jT0[job] as number, t, (flags & F_EV_MEASURED) !== 0, handled);
+    this.finish(job, t);
   }
 
   /** Launches the calls of the job's current step, skipping steps that make no call. */
