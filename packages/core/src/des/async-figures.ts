@@ -4,7 +4,7 @@
  * handler (sectioned, as the entries'). Read by named field, as figures.ts does.
  */
 import { at } from '../checked.ts';
-import type { AsyncPlan } from './async-plan.ts';
+import { type AsyncPlan, concurrencyOf } from './async-plan.ts';
 import type { DesAsync } from './events.ts';
 import type { DesPlan } from './plan.ts';
 import { RatioFigures, SectionedDistribution } from './stats.ts';
@@ -58,6 +58,15 @@ export class AsyncStats {
     this.consumers = a.consumers.map((c) => new SectionedDistribution(group((c.deliverRps * (1 - c.failureRate)) / ingress)));
   }
 
+  /** The latency distributions that get samples (handlers that receive copies and keep up, stable consumers): the stopping rule waits for them too. */
+  measuredLatencies(): SectionedDistribution[] {
+    const a = this.plan.async as AsyncPlan;
+    return [
+      ...this.handlers.filter((_, h) => at(a.handlers, h).finite && at(a.handlerRps, h) > 0),
+      ...this.consumers.filter((_, c) => at(a.consumers, c).rho < 1 && at(a.consumers, c).deliverRps > 0),
+    ];
+  }
+
   /** Hands the replication's histograms to the simulator. */
   attach(events: DesAsync): void {
     events.handlerHists = this.handlers.map((d) => d.current);
@@ -86,7 +95,7 @@ export class AsyncStats {
       const f = (name: keyof typeof CONSUMER_FIELD) => consumerFigure(layout, k, name);
       set(f('deliverRps'), at(ct.delivered, k) * perSec, 1);
       set(f('redeliverRps'), at(ct.redelivered, k) * perSec, 1);
-      set(f('utilization'), at(ct.areaBusy, k), windowMs * Math.min(c.workers, c.maxAckPending));
+      set(f('utilization'), at(ct.areaBusy, k), windowMs * concurrencyOf(c).concurrency);
       set(f('meanPending'), at(ct.areaPending, k), windowMs);
       set(f('meanAckPending'), at(ct.areaAck, k), windowMs);
       if (at(ct.drainMs, k) >= 0) {

@@ -8,8 +8,8 @@
  *   `queueGroup` (its replicas share it, a queue group named after the service), every
  *   subscription naming the same `queueGroup` on the same subject pattern (one copy per group),
  *   or one live replica of a `delivery: replica` subscription (each gets its own copy). A shared
- *   copy picks its replica as a call does (`routing` of the document: locality from the
- *   publisher's zone, else region, else all; `random`: all), uniformly among the candidates.
+ *   copy goes to one live replica of the group's members, uniformly at random whatever the zones
+ *   (NATS queue groups and Microbus events know no locality); a group with no live replica loses it.
  * - A **stream** is placed on its NATS cluster (stream-placement.ts); a published message is
  *   stored after `storeMs` (the hop to the leader, plus replication to a quorum) and then waits
  *   in every matching consumer's line.
@@ -105,53 +105,58 @@ export interface AsyncPlan {
 export function consumerRelaxations(a: AsyncPlan | null): { ms: number; name: string }[] {
   return (a?.consumers ?? []).flatMap((c) => {
     if (!(c.rho < 1) || !(c.rho > 0)) return [];
-    const servers = Math.min(c.workers, c.maxAckPending);
+    const servers = concurrencyOf(c).concurrency;
     const ms = (((1 + c.cv * c.cv) / 2) * c.meanMs) / servers / (1 - Math.sqrt(c.rho)) ** 2;
     return [{ ms, name: `consumer ${a?.streams[c.stream]?.name}/${c.name} (ρ ${c.rho.toFixed(2)})` }];
   });
+}
+
+/**
+ * Handlers at work at once at most (the contract's `concurrency`): min(workers, the ack slots
+ * left beside those failed deliveries hold while they wait out ackWaitMs: maxAckPending −
+ * deliveries/s · f · (ackWaitMs − own time)), by the forced-flow rate. The simulation itself
+ * holds the slots message by message; this sets the figures' denominator and stability.
+ */
+export function concurrencyOf(c: ConsumerSpec): { concurrency: number; byWorkers: number; byAcks: number } {
+  const failHeld = (c.deliverRps * c.failureRate * Math.max(0, c.ackWaitMs - c.meanMs)) / 1000;
+  const byAcks = Math.max(0, Math.floor(c.maxAckPending - failHeld + 1e-9));
+  return { concurrency: Math.min(c.workers, byAcks), byWorkers: c.workers, byAcks };
 }
 
 export function usesAsync(doc: Topology): boolean {
   return doc.services.some((s) => (s.publishes?.length ?? 0) > 0 || (s.subscribes?.length ?? 0) > 0) || (doc.streams?.length ?? 0) > 0;
 }
 
+/** A publish ack a handler waits for: ms from each zone (doc.zones order), per publish. */
+export interface AckWait {
+  zoneMs: number[];
+  perRequest: number;
+}
+
 /**
- * The publish-ack waits of each service (schema `publishes[].ack` on a subject a stream captures):
- * the request waits `publishAckMs` per ack'ed publish after its calls, before it replies (plan-steps.ts).
+ * The publish-ack waits of each service (schema `publishes[].ack` on a subject a live stream
+ * captures): the request waits the stream's ack from its replica's zone per ack'ed publish, after
+ * its calls, before it replies (plan-steps.ts; a cache hit waits for them too).
  */
-export function ackWaits(doc: Topology): { ms: number; perRequest: number }[][] {
-  const streams = (doc.streams ?? []).map((s) => placeStream(doc, s));
+export function ackWaits(doc: Topology, failed: readonly string[]): AckWait[][] {
+  const streams = (doc.streams ?? []).map((_, k) => placeStream(doc, k, failed));
   return doc.services.map((s) =>
     (s.publishes ?? []).flatMap((p) => {
       if (!p.ack) return [];
-      const k = (doc.streams ?? []).findIndex((st) => st.subjects.some((pat) => subjectMatches(pat, p.subject)));
-      return k < 0 ? [] : [{ ms: at(streams, k).publishAckMs, perRequest: p.perRequest }];
+      const st = streams[(doc.streams ?? []).findIndex((x) => x.subjects.some((pat) => subjectMatches(pat, p.subject)))];
+      return st?.up ? [{ zoneMs: st.storeMs, perRequest: p.perRequest }] : [];
     }),
   );
 }
 
-/** Candidate lists per publisher zone over `members` ([queue, handler]), by the document's routing. */
-function targetOf(plan: RoutedPlan, routing: Topology['routing'], members: [number, number][]): CopyTarget {
-  const { nZones, zoneRegion, qZone } = plan;
-  const candStart = new Int32Array(nZones);
-  const candCount = new Int32Array(nZones);
-  const q: number[] = [];
-  const h: number[] = [];
-  for (let z = 0; z < nZones; z++) {
-    let pick = members;
-    if (routing === 'locality') {
-      const here = members.filter(([m]) => qZone[m] === z);
-      const region = members.filter(([m]) => zoneRegion[at(qZone, m)] === zoneRegion[z]);
-      pick = here.length ? here : region.length ? region : members;
-    }
-    candStart[z] = q.length;
-    candCount[z] = pick.length;
-    for (const [m, k] of pick) {
-      q.push(m);
-      h.push(k);
-    }
-  }
-  return { candStart, candCount, candQueue: Int32Array.from(q), candHandler: Int32Array.from(h) };
+/** Candidate lists per publisher zone over `members` ([queue, handler]): every member replica, from every zone. */
+function targetOf(plan: RoutedPlan, members: [number, number][]): CopyTarget {
+  return {
+    candStart: new Int32Array(plan.nZones),
+    candCount: new Int32Array(plan.nZones).fill(members.length),
+    candQueue: Int32Array.from(members, ([q]) => q),
+    candHandler: Int32Array.from(members, ([, h]) => h),
+  };
 }
 
 function handlersOf(doc: Topology, dists: DistTable): SubHandler[] {
@@ -174,7 +179,7 @@ function handlersOf(doc: Topology, dists: DistTable): SubHandler[] {
 }
 
 /** Every subject some service publishes, and its copy targets (subscription groups) in document order. */
-function targetsOf(doc: Topology, plan: RoutedPlan, handlers: SubHandler[], subjects: string[]): CopyTarget[][] {
+function targetsOf(plan: RoutedPlan, handlers: SubHandler[], subjects: string[]): CopyTarget[][] {
   return subjects.map((subject) => {
     const groups = new Map<string, [number, number][]>();
     const targets: CopyTarget[] = [];
@@ -183,10 +188,11 @@ function targetsOf(doc: Topology, plan: RoutedPlan, handlers: SubHandler[], subj
       const queues = at(plan.svcQueues, h.service);
       if (h.delivery === 'replica') {
         // A plain subscription on every replica: each gets its own copy, wherever the publisher is.
-        for (const q of queues) targets.push(targetOf(plan, 'random', [[q, k]]));
+        for (const q of queues) targets.push(targetOf(plan, [[q, k]]));
         return;
       }
-      const key = `${h.pattern}\u0000${h.queueGroup ?? `service:${at(plan.serviceNames, h.service)}`}`;
+      // One copy per queue group (its name, or the service's), whichever of its subscriptions match.
+      const key = h.queueGroup ?? at(plan.serviceNames, h.service);
       let g = groups.get(key);
       if (!g) {
         g = [];
@@ -194,7 +200,8 @@ function targetsOf(doc: Topology, plan: RoutedPlan, handlers: SubHandler[], subj
       }
       for (const q of queues) g.push([q, k]);
     });
-    for (const members of groups.values()) if (members.length) targets.push(targetOf(plan, doc.routing, members));
+    // Queue groups know no locality: a copy goes to any live member replica, evenly.
+    for (const members of groups.values()) if (members.length) targets.push(targetOf(plan, members));
     return targets;
   });
 }
@@ -217,7 +224,7 @@ export function asyncPlanOf(doc: Topology, plan: RoutedPlan, dists: DistTable): 
   );
   const docStreams = doc.streams ?? [];
   const failed = plan.zoneNames.filter((_, z) => plan.failed[z]);
-  const streams = docStreams.map((s) => placeStream(doc, s, failed));
+  const streams = docStreams.map((_, k) => placeStream(doc, k, failed));
   const subjectStream = Int32Array.from(subjects, (subj) => docStreams.findIndex((st) => st.subjects.some((p) => subjectMatches(p, subj))));
   const handlers = handlersOf(doc, dists);
   const consumers: ConsumerSpec[] = (doc.consumers ?? []).map((c) => {
@@ -243,18 +250,15 @@ export function asyncPlanOf(doc: Topology, plan: RoutedPlan, dists: DistTable): 
     };
   });
   const subjectConsumers = subjects.map((subj, k) =>
-    consumers.flatMap((c, ci) => (c.stream === subjectStream[k] && (c.filter === null || subjectMatches(c.filter, subj)) ? [ci] : [])),
+    consumers.flatMap((c, ci) =>
+      c.stream === subjectStream[k] && streams[c.stream]?.up && (c.filter === null || subjectMatches(c.filter, subj)) ? [ci] : [],
+    ),
   );
-  const storeMs = streams.map((st) => {
-    const row = new Float64Array(plan.nZones);
-    for (let z = 0; z < plan.nZones; z++)
-      row[z] = (st.leaderZone < 0 ? doc.network.natsHopMs : at(plan.zoneDelay, z * plan.nZones + st.leaderZone)) + st.replicationMs;
-    return row;
-  });
+  const storeMs = streams.map((st) => Float64Array.from(st.storeMs));
   return {
     subjects,
     subjectStream,
-    subjectTargets: targetsOf(doc, plan, handlers, subjects),
+    subjectTargets: targetsOf(plan, handlers, subjects),
     subjectConsumers,
     pubs,
     svcPubs,
@@ -273,15 +277,14 @@ export function asyncPlanOf(doc: Topology, plan: RoutedPlan, dists: DistTable): 
 /**
  * Adds the copies' work to the forced-flow utilization of every subscriber replica (a handler
  * holds one of its workers) and sets each consumer's offered load, from the publishers' request
- * rates (a publish is made per request that misses any cache, as calls are).
+ * rates (a publish is made per request handled, a cache hit too: publishing is part of handling).
  */
 export function addEventLoad(a: AsyncPlan, plan: RoutedPlan, load: LoadTable): void {
   const subjectRate = new Float64Array(a.subjects.length);
   const zoneRate = a.subjectZoneRate;
   for (const pub of a.pubs) {
-    const miss = 1 - at(plan.svcHitRate, pub.service);
     for (const q of at(plan.svcQueues, pub.service)) {
-      const r = at(load.qOffered, q) * 1000 * miss * (pub.whole + pub.frac);
+      const r = at(load.qOffered, q) * 1000 * (pub.whole + pub.frac);
       subjectRate[pub.subject] = at(subjectRate, pub.subject) + r;
       const zr = at(zoneRate, pub.subject);
       zr[at(plan.qZone, q)] = at(zr, at(plan.qZone, q)) + r;
@@ -314,9 +317,8 @@ export function addEventLoad(a: AsyncPlan, plan: RoutedPlan, load: LoadTable): v
       if (cs.includes(ci)) lambda += at(subjectRate, k);
     });
     c.deliverRps = lambda / (1 - c.failureRate);
-    // A delivery holds a worker for its own time and an ack slot until acked, or ackWaitMs when it fails.
-    const slotMs = (1 - c.failureRate) * c.meanMs + c.failureRate * Math.max(c.meanMs, c.ackWaitMs);
-    const byWorkers = c.workers > 0 ? (c.deliverRps * c.meanMs) / 1000 / c.workers : Number.POSITIVE_INFINITY;
-    c.rho = Math.max(byWorkers, (c.deliverRps * slotMs) / 1000 / c.maxAckPending);
+    const n = concurrencyOf(c).concurrency;
+    const offered = (c.deliverRps * c.meanMs) / 1000;
+    c.rho = n > 0 ? offered / n : offered > 0 ? Number.POSITIVE_INFINITY : 0;
   });
 }

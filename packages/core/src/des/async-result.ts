@@ -4,10 +4,9 @@
  * utilizations, pending counts, drain times) and in the percentiles' `ci`.
  *
  * Stream storage follows from the measured ingest: a stored message takes its payload, its
- * subject and {@link MSG_OVERHEAD_BYTES} (JetStream's file-store record: a 22-byte header and an
- * 8-byte checksum). Growth per day, steady size and time to a limit are read from those rates
- * and the stream's limits (limits retention: the oldest go at a limit; interest and workqueue:
- * a message goes once every consumer acked it, so the stream holds what waits or is unacked).
+ * subject and a record overhead ({@link FILE_RECORD_OVERHEAD}, {@link MEMORY_RECORD_OVERHEAD}).
+ * Growth per day, steady size and time to a limit are read from those rates and the stream's
+ * limits (`retention`), as the analytic engine reads them from its rates.
  */
 import { at } from '../checked.ts';
 import { dict } from '../dict.ts';
@@ -15,12 +14,15 @@ import type { AsyncResult, ConsumerResult, EntryEvents, EventLatency, StreamResu
 import type { SimulationResult } from '../engine/types.ts';
 import type { StreamT, Topology } from '../schema/topology.ts';
 import { type AsyncStats, consumerFigure } from './async-figures.ts';
-import type { AsyncPlan } from './async-plan.ts';
+import { type AsyncPlan, concurrencyOf } from './async-plan.ts';
 import type { DesPlan } from './plan.ts';
 import { percentiles } from './result.ts';
 import { interval } from './stats.ts';
 
-export const MSG_OVERHEAD_BYTES = 30;
+/** JetStream's file store: 4 (length) + 8 (sequence) + 8 (timestamp) + 2 (subject length) + 8 (hash) bytes per record beside subject and payload. */
+export const FILE_RECORD_OVERHEAD = 30;
+/** Its memory store: 16 bytes (sequence and timestamp) beside subject and payload. */
+export const MEMORY_RECORD_OVERHEAD = 16;
 const DAY = 86_400;
 
 const key = (name: string) => JSON.stringify(name);
@@ -98,8 +100,9 @@ function consumerResult(plan: DesPlan, stats: AsyncStats, r: Reader, c: number):
   const stream = a.streams[spec.stream]?.name ?? '';
   const path = `async.streams[${key(stream)}].consumers[${key(spec.name)}]`;
   const fig = (f: Parameters<typeof consumerFigure>[2]) => r.read(consumerFigure(stats.layout, c, f), `${path}.${f}`);
-  const stable = spec.rho < 1 && spec.workers > 0;
-  const concurrency = Math.min(spec.workers, spec.maxAckPending);
+  const stable = spec.rho < 1;
+  const { concurrency, byWorkers, byAcks } = concurrencyOf(spec);
+  const place = a.streams[spec.stream];
   const latencyMs = stable ? percentiles(stats.consumers[c]) : null;
   const handler = `${stream}/${spec.name}`;
   const drainMs = stable ? fig('drainMs') : Number.NaN;
@@ -110,7 +113,7 @@ function consumerResult(plan: DesPlan, stats: AsyncStats, r: Reader, c: number):
     deliverRps: stable ? orZero(fig('deliverRps')) : spec.deliverRps,
     redeliverRps: stable ? orZero(fig('redeliverRps')) : spec.deliverRps * spec.failureRate,
     concurrency,
-    ackPendingLimited: spec.maxAckPending < spec.workers,
+    ackPendingLimited: byAcks < byWorkers,
     utilization: stable ? orZero(fig('utilization')) : spec.rho,
     stable,
     meanPending: stable ? orNull(fig('meanPending')) : null,
@@ -123,9 +126,13 @@ function consumerResult(plan: DesPlan, stats: AsyncStats, r: Reader, c: number):
       latencyMs,
       reason: latencyMs
         ? null
-        : stable
-          ? 'no message handled'
-          : `consumer ${handler} cannot keep up (ρ ${spec.rho.toFixed(2)}): lag grows without bound`,
+        : !place?.up
+          ? `stream ${stream} has lost its quorum: nothing is stored`
+          : spec.workers === 0
+            ? `${at(plan.serviceNames, spec.service)} has no live replica`
+            : stable
+              ? 'no message handled'
+              : `consumer ${handler} cannot keep up (ρ ${spec.rho.toFixed(2)}): lag grows without bound`,
     },
   };
 }
@@ -137,66 +144,94 @@ function streamResult(plan: DesPlan, s: StreamT, i: number, subjects: Record<str
   let ingestRps = 0;
   let bytesPerSec = 0;
   let storedPerSec = 0;
+  let ackSum = 0;
   const zoneBytes = new Float64Array(plan.nZones);
+  const overhead = s.storage === 'memory' ? MEMORY_RECORD_OVERHEAD : FILE_RECORD_OVERHEAD;
   a.subjects.forEach((subject, k) => {
-    if (a.subjectStream[k] !== i) return;
+    if (a.subjectStream[k] !== i || !place.up) return;
     const f = subjects[subject] as SubjectFlow;
     ingestRps += f.publishRps;
     bytesPerSec += f.bytesPerSec;
-    storedPerSec += f.bytesPerSec + f.publishRps * (subject.length + MSG_OVERHEAD_BYTES);
-    // Publishers' zones in forced-flow proportion, for the bytes that cross to the leader.
+    storedPerSec += f.bytesPerSec + f.publishRps * (subject.length + overhead);
+    // Publishers' zones in forced-flow proportion: the bytes that cross to the leader, the ack each waits.
     const zr = at(a.subjectZoneRate, k);
     const total = zr.reduce((x, y) => x + y, 0);
     if (total > 0)
       zr.forEach((v, z) => {
         zoneBytes[z] = at(zoneBytes, z) + (f.bytesPerSec * v) / total;
+        ackSum += ((f.publishRps * v) / total) * at(place.storeMs, z);
       });
   });
-  const msgBytes = ingestRps > 0 ? storedPerSec / ingestRps : 0;
   const mine = consumers.filter((c) => c.stream === s.name);
   const leaderZone = place.leaderZone;
-  const leaderName = leaderZone >= 0 ? plan.zoneNames[leaderZone] : undefined;
-  const followersElsewhere = place.replicas.filter((p) => p.role === 'follower' && p.zone !== leaderName).length;
-  const toLeader = leaderZone < 0 ? 0 : zoneBytes.reduce((n, b, z) => n + (z === leaderZone ? 0 : b), 0);
+  let crossZone = 0;
+  if (leaderZone >= 0) {
+    const leaderName = plan.zoneNames[leaderZone];
+    crossZone += place.replicas.filter((p) => p.role === 'follower' && p.zone !== leaderName).length * bytesPerSec;
+    crossZone += zoneBytes.reduce((n, b, z) => n + (z === leaderZone ? 0 : b), 0);
+    // Deliveries to consumer replicas in other zones (redeliveries included; replicas drawn evenly).
+    const perMsg = ingestRps > 0 ? bytesPerSec / ingestRps : 0;
+    a.consumers.forEach((c, ci) => {
+      if (c.stream !== i || c.replicaZones.length === 0) return;
+      const away = c.replicaZones.filter((z) => z !== leaderZone).length / c.replicaZones.length;
+      crossZone += (consumers[ci]?.deliverRps ?? 0) * away * perMsg;
+    });
+  }
   return {
     name: s.name,
     cluster: place.cluster,
     ingestRps,
     bytesPerSec,
     storageBytesPerDay: storedPerSec * DAY,
-    storageBytesPerDayAllReplicas: storedPerSec * DAY * Math.max(1, place.replicas.length),
-    ...limitsOf(s, ingestRps, storedPerSec, msgBytes, mine),
+    storageBytesPerDayAllReplicas: storedPerSec * DAY * place.placed,
+    ...retention(s, ingestRps, storedPerSec, mine),
     replicas: place.replicas.map((p) => ({ ...p, msgsPerSec: ingestRps, bytesPerSec: storedPerSec })),
-    crossZoneBytesPerSec: toLeader + followersElsewhere * bytesPerSec,
-    publishAckMs: place.publishAckMs,
+    crossZoneBytesPerSec: crossZone,
+    publishAckMs: ingestRps > 0 ? ackSum / ingestRps : leaderZone >= 0 ? at(place.storeMs, leaderZone) : 0,
     consumers: Object.fromEntries(mine.map((c) => [c.name, c])),
   };
 }
 
-/** Steady size and the first limit reached, from empty. */
-function limitsOf(
+/**
+ * Storage under retention and limits, from empty. `limits`: the smallest of maxAge × the write
+ * rate, maxBytes and maxMsgs × the record; `workqueue` and `interest`: what the consumers have
+ * not acknowledged (interest: the slowest consumer's), growing at the lagging consumers' excess
+ * when one cannot keep up. maxAge bounds storage without being "hit" (no time to it).
+ */
+function retention(
   s: StreamT,
-  rps: number,
-  bytesPerSec: number,
-  msgBytes: number,
+  rate: number,
+  stored: number,
   consumers: ConsumerResult[],
 ): Pick<StreamResult, 'steadyBytes' | 'timeToLimitSeconds' | 'limit'> {
-  if (s.retention !== 'limits' && consumers.length > 0 && consumers.every((c) => c.stable)) {
-    // Interest / workqueue: what waits for (or is unacked by) the slowest consumer.
-    const held = Math.max(...consumers.map((c) => (c.meanPending ?? 0) + (c.meanAckPending ?? 0)));
-    return { steadyBytes: held * msgBytes, timeToLimitSeconds: null, limit: null };
-  }
-  const times: { limit: 'maxBytes' | 'maxMsgs' | 'maxAge'; t: number }[] = [];
-  if (s.maxBytes !== undefined && bytesPerSec > 0) times.push({ limit: 'maxBytes', t: s.maxBytes / bytesPerSec });
-  if (s.maxMsgs !== undefined && rps > 0) times.push({ limit: 'maxMsgs', t: s.maxMsgs / rps });
-  if (s.maxAgeSeconds !== undefined) times.push({ limit: 'maxAge', t: s.maxAgeSeconds });
-  if (times.length === 0) return { steadyBytes: rps > 0 ? null : 0, timeToLimitSeconds: null, limit: null };
-  const first = times.reduce((x, y) => (y.t < x.t ? y : x));
-  return {
-    steadyBytes: bytesPerSec * first.t,
-    timeToLimitSeconds: first.limit === 'maxAge' ? null : first.t,
-    limit: first.limit,
-  };
+  const record = rate > 0 ? stored / rate : 0;
+  const bounds: { limit: 'maxBytes' | 'maxMsgs' | 'maxAge'; bytes: number }[] = [];
+  if (s.maxAgeSeconds !== undefined) bounds.push({ limit: 'maxAge', bytes: s.maxAgeSeconds * stored });
+  if (s.maxBytes !== undefined) bounds.push({ limit: 'maxBytes', bytes: s.maxBytes });
+  if (s.maxMsgs !== undefined) bounds.push({ limit: 'maxMsgs', bytes: s.maxMsgs * record });
+  bounds.sort((x, y) => x.bytes - y.bytes);
+  const first = bounds[0] ?? null;
+  let growth = stored;
+  let steady: number | null = null;
+  if (s.retention !== 'limits') {
+    const lagging = consumers.filter((c) => !c.stable);
+    if (consumers.length === 0 && s.retention === 'interest') return { steadyBytes: 0, timeToLimitSeconds: null, limit: null };
+    if (lagging.length === 0 && consumers.length > 0) {
+      const held = Math.max(...consumers.map((c) => (c.meanPending ?? 0) + (c.meanAckPending ?? 0)));
+      return { steadyBytes: Math.min(held * record, first?.bytes ?? Number.POSITIVE_INFINITY), timeToLimitSeconds: null, limit: null };
+    }
+    growth = consumers.length === 0 ? stored : Math.max(...lagging.map((c) => c.deliverRps - c.redeliverRps - capacityOf(c))) * record;
+  } else if (first) steady = first.bytes;
+  if (!first || !(growth > 0)) return { steadyBytes: steady, timeToLimitSeconds: null, limit: first?.limit ?? null };
+  const hard = bounds.find((b) => b.limit !== 'maxAge');
+  const time = hard && (s.maxAgeSeconds === undefined || hard.bytes / growth < s.maxAgeSeconds) ? hard.bytes / growth : null;
+  return { steadyBytes: steady ?? first.bytes, timeToLimitSeconds: time, limit: first.limit };
+}
+
+/** Messages per second a consumer completes at most (its handlers all busy, less the failed share). */
+function capacityOf(c: ConsumerResult): number {
+  if (!(c.utilization > 0)) return 0;
+  return (c.deliverRps / c.utilization) * (c.deliverRps > 0 ? (c.deliverRps - c.redeliverRps) / c.deliverRps : 1);
 }
 
 /** Per publishing entry: its publish rate, and the latency of every handler of what its requests publish. */

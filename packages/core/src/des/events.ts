@@ -1,10 +1,11 @@
 /**
  * Async messaging in the DES (schema v3, issue 18): the hooks the event loop (sim.ts) calls.
  *
- * - **Publish**: when a request's handler ends its own time on a cache miss (where its calls
- *   start), it publishes each `publishes[]` entry ⌊n⌋ times plus once more with probability
- *   n − ⌊n⌋. Fire and forget: the request does not wait (a publish with `ack` on a captured
- *   subject waits `publishAckMs` per publish after its calls; plan-steps.ts).
+ * - **Publish**: when a request's handler ends its own time (every request a replica admits, a
+ *   cache hit too: publishing is part of handling), it publishes each `publishes[]` entry ⌊n⌋
+ *   times plus once more with probability n − ⌊n⌋. Fire and forget: the request does not wait (a
+ *   publish with `ack` on a subject a live stream captures waits the stream's ack from its zone
+ *   per publish, after its calls; plan-steps.ts, stream-placement.ts).
  * - **Subscription copies** (async-plan.ts groups): each copy is a job of the sim that arrives
  *   at the chosen replica's queue after the call delay from the publisher's zone (`natsHopMs` +
  *   any crossing), waits in the same FCFS line as the requests (queue limits and in-flight caps
@@ -113,7 +114,7 @@ export class DesAsync {
     this.consumers.window(t, open);
   }
 
-  /** Request `job`'s handler at queue q of service s ended its own time at t (a miss). */
+  /** A request's handler at queue q of service s ended its own time at t. */
   publish(q: number, s: number, entry: number, t: number, measured: boolean): void {
     const pubs = this.a.svcPubs[s];
     if (!pubs || pubs.length === 0) return;

@@ -38,7 +38,7 @@ export function buildPlan(doc: Topology, options: PlanOptions = {}): DesPlan {
   const routes = routesOf(doc, zones, replicas.svcQueues, queues.qZone);
   const inflight = inFlightOf(doc, queues.qService, nServiceQueues, queues.nQueues);
   const async = usesAsync(doc);
-  const steps = stepsOf(doc, services, replicas.svcQueues, dists, async ? ackWaits(doc) : null);
+  const steps = stepsOf(doc, services, replicas.svcQueues, dists, async ? ackWaits(doc, options.failZones ?? []) : null);
   const network = networkOf(doc, zones);
   const { ingress, srcRate } = ingressOf(doc, zones, services, scale);
   const routed: RoutedPlan = {
@@ -138,6 +138,7 @@ function flat(t: RoutedPlan & LoadTable & Pick<DesPlan, 'async'>, status: EntryS
     // StepTable
     svcStepStart: t.svcStepStart,
     svcStepEnd: t.svcStepEnd,
+    svcAckStart: t.svcAckStart,
     stepGroup: t.stepGroup,
     stepCallStart: t.stepCallStart,
     stepCallEnd: t.stepCallEnd,
@@ -147,6 +148,7 @@ function flat(t: RoutedPlan & LoadTable & Pick<DesPlan, 'async'>, status: EntryS
     callFrac: t.callFrac,
     callSameBundle: t.callSameBundle,
     callDead: t.callDead,
+    callZoned: t.callZoned,
     callRetries: t.callRetries,
     callBackoff: t.callBackoff,
     callBackoffMult: t.callBackoffMult,

@@ -224,6 +224,17 @@ class Replications {
       for (const d of this.entryDist) d.endReplication();
       for (const d of this.serviceDist) d.endReplication();
       this.achieved = widest(this.entryDist, this.okEntries, this.minReps);
+      // Schema v3: every handler's publish → handled P99 must be known as well as the entries'.
+      const events = this.asyncStats?.measuredLatencies() ?? [];
+      if (events.length)
+        this.achieved = Math.max(
+          this.achieved,
+          widest(
+            events,
+            events.map((_, i) => i),
+            this.minReps,
+          ),
+        );
       this.cached = null;
       this.startNext();
       this.options.onProgress?.(this.progress());

@@ -511,16 +511,13 @@ export class DesSim extends DesJobs {
       this.finish(job, t);
       return;
     }
+    this.async?.publish(q, s, this.jEntry[this.rootOf(job)] as number, t, (flags & F_MEASURED) !== 0);
     if (this.budget?.late[job]) {
       this.timedOut(job, q, t);
       return;
     }
-    if (flags & F_HIT) {
-      this.finish(job, t);
-      return;
-    }
-    this.async?.publish(q, s, this.jEntry[this.rootOf(job)] as number, t, (flags & F_MEASURED) !== 0);
-    this.jStep[job] = p.svcStepStart[s] as number;
+    // A cache hit makes no calls; it still waits for its publish acks (schema v3), the steps after its calls.
+    this.jStep[job] = (flags & F_HIT ? p.svcAckStart[s] : p.svcStepStart[s]) as number;
     this.nextStep(job, t);
   }
 
@@ -596,7 +593,9 @@ export class DesSim extends DesJobs {
     const p = this.p;
     const kind = p.callKind[c];
     if (kind !== K_SERVICE && kind !== K_DB) {
-      this.heap.push(t + this.dists.sample(this.rng, p.callTarget[c] as number), (job << 2) | EV_EXT);
+      // A publish ack (schema v3) has one delay per zone: the replica's zone picks it.
+      const d = (p.callTarget[c] as number) + (p.callZoned[c] ? (p.qZone[this.jQueue[job] as number] as number) : 0);
+      this.heap.push(t + this.dists.sample(this.rng, d), (job << 2) | EV_EXT);
       return -1;
     }
     const q = this.jQueue[job] as number;

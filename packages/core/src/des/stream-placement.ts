@@ -1,63 +1,82 @@
 /**
  * Where a JetStream stream's replicas sit, and the fixed publish-ack model of the DES
- * (issue 18). Documented in the DES README, "Async messaging".
+ * (issue 18), the same reading as the analytic engine's (engine/async-model.ts, async-streams.ts),
+ * written here on its own. Documented in the DES README, "Async messaging".
  *
- * - **Placement**: the stream's cluster (`cluster`, else the first of `nats[]`) has
- *   `serversPerZone` servers in each zone of its region, in document order. Replica i sits in
- *   the region's zone i mod Z, on server ⌊i / Z⌋ of that zone (`<cluster>-<zone>-<n>`, the
- *   engine's and the export's server names); the leader is the first replica in a zone the
- *   what-if has not failed. No cluster: one implicit server beside every publisher (no crossing).
- * - **Replication** to a quorum (⌊R/2⌋ + 1 including the leader): the leader waits for its
- *   ⌊R/2⌋-th nearest follower, one hop `natsHopMs`, plus `crossZoneMs` when that follower sits in
- *   another zone (`crossRegionMs` in another region). R1: none.
- * - **publishAckMs** = `natsHopMs` (publisher → leader) + replication: what a handler with
- *   `publishes[].ack` waits per ack'ed publish, the same from every zone.
- * - **Stored** (a consumer may read it) `storeMs(z)` after a publish from zone z: the call delay
- *   from z to the leader's zone (`natsHopMs` + any crossing) + replication.
+ * - **Placement**: the stream's cluster (`cluster`, else the first of `nats[]`) lists its servers
+ *   zone by zone for each server index (`c-a-0, c-b-0, c-c-0, c-a-1, …`, over the zones of its
+ *   region in document order); stream k (document order) takes R consecutive servers from
+ *   position k. The leader is the first replica in a zone the what-if has not failed; the stream
+ *   is up while a quorum (⌊R/2⌋ + 1) of its replicas is live, else nothing is stored.
+ * - **Stored / acked** from a publisher in zone z: one call's cost to the leader (`natsHopMs`, plus
+ *   `crossZoneMs` or `crossRegionMs` when the zones differ), plus the leader's cost to the live
+ *   follower that completes the quorum (R3: the nearer of two). R1: the first part alone. A
+ *   consumer may read a message from then on; a handler with `publishes[].ack` waits that long
+ *   per ack'ed publish.
  */
 import { natsServerName } from '../engine/server-names.ts';
-import type { StreamT, Topology } from '../schema/topology.ts';
+import type { Topology } from '../schema/topology.ts';
 
 export interface StreamPlacement {
   name: string;
   cluster: string;
+  /** The live replicas, leader first (what the result lists). */
   replicas: { server: string; zone: string; role: 'leader' | 'follower' }[];
-  /** The leader's zone (index into doc.zones), −1 without a cluster. */
+  /** A quorum of its replicas is live. */
+  up: boolean;
+  /** Replicas placed by the design (R, or fewer when the cluster has fewer servers). */
+  placed: number;
+  /** The leader's zone (index into doc.zones), −1 when the stream is down or has no cluster. */
   leaderZone: number;
-  replicationMs: number;
-  publishAckMs: number;
+  /** Per doc zone: publish → stored on a quorum (= the publish ack), ms. */
+  storeMs: number[];
 }
 
-export function placeStream(doc: Topology, stream: StreamT, failed: readonly string[] = []): StreamPlacement {
+/** One call's network cost between zones a and b (indices into doc.zones), as MODEL.md §1 `network`. */
+export function netCost(doc: Topology, a: number, b: number): number {
   const net = doc.network;
-  const cluster = stream.cluster !== undefined ? doc.nats.find((c) => c.name === stream.cluster) : doc.nats[0];
-  if (!cluster) return { name: stream.name, cluster: '', replicas: [], leaderZone: -1, replicationMs: 0, publishAckMs: net.natsHopMs };
-  const zones = doc.zones.filter((z) => z.region === cluster.region).map((z) => z.name);
-  const slots = Math.max(1, zones.length * cluster.serversPerZone);
-  const placed = Array.from({ length: Math.min(stream.replicas, slots) }, (_, i) => {
-    const zone = zones[i % zones.length] ?? '';
-    return { server: natsServerName(cluster.name, zone, Math.floor(i / Math.max(1, zones.length))), zone };
-  });
-  const leaderAt = Math.max(
-    0,
-    placed.findIndex((r) => !failed.includes(r.zone)),
+  if (a === b) return net.natsHopMs;
+  return net.natsHopMs + (doc.zones[a]?.region === doc.zones[b]?.region ? net.crossZoneMs : net.crossRegionMs);
+}
+
+export function placeStream(doc: Topology, k: number, failed: readonly string[] = []): StreamPlacement {
+  const stream = doc.streams?.[k];
+  const cluster = stream?.cluster !== undefined ? doc.nats.find((c) => c.name === stream.cluster) : doc.nats[0];
+  const down = {
+    name: stream?.name ?? '',
+    cluster: cluster?.name ?? '',
+    replicas: [],
+    up: false,
+    placed: 0,
+    leaderZone: -1,
+    storeMs: doc.zones.map(() => 0),
+  };
+  if (!stream || !cluster) return down;
+  const zoneIndex = new Map(doc.zones.map((z, i) => [z.name, i]));
+  const zones = doc.zones.filter((z) => z.region === cluster.region);
+  const ring: { server: string; zone: number }[] = [];
+  for (let i = 0; i < cluster.serversPerZone; i++)
+    for (const z of zones) ring.push({ server: natsServerName(cluster.name, z.name, i), zone: zoneIndex.get(z.name) as number });
+  const placed = Array.from(
+    { length: Math.min(stream.replicas, ring.length) },
+    (_, j) => ring[(k + j) % ring.length] as { server: string; zone: number },
   );
-  const leader = placed[leaderAt];
-  const region = (zone: string) => doc.zones.find((z) => z.name === zone)?.region;
-  const cost = (zone: string) =>
-    net.natsHopMs + (zone === leader?.zone ? 0 : region(zone) === region(leader?.zone ?? '') ? net.crossZoneMs : net.crossRegionMs);
-  const followers = placed
-    .filter((_, i) => i !== leaderAt)
-    .map((r) => cost(r.zone))
+  const live = placed.filter((r) => !failed.includes(doc.zones[r.zone]?.name ?? ''));
+  const leader = live[0];
+  if (!leader || live.length < Math.floor(stream.replicas / 2) + 1) return { ...down, placed: placed.length };
+  const need = Math.floor(stream.replicas / 2);
+  const followers = live
+    .slice(1)
+    .map((f) => netCost(doc, leader.zone, f.zone))
     .sort((a, b) => a - b);
-  const quorum = Math.floor(stream.replicas / 2);
-  const replicationMs = quorum > 0 ? (followers[quorum - 1] ?? 0) : 0;
+  const replication = need > 0 ? (followers[need - 1] ?? 0) : 0;
   return {
     name: stream.name,
     cluster: cluster.name,
-    replicas: placed.map((r, i) => ({ ...r, role: i === leaderAt ? 'leader' : 'follower' })),
-    leaderZone: doc.zones.findIndex((z) => z.name === leader?.zone),
-    replicationMs,
-    publishAckMs: net.natsHopMs + replicationMs,
+    replicas: live.map((r, j) => ({ server: r.server, zone: doc.zones[r.zone]?.name ?? '', role: j === 0 ? 'leader' : 'follower' })),
+    up: true,
+    placed: placed.length,
+    leaderZone: leader.zone,
+    storeMs: doc.zones.map((_, z) => netCost(doc, z, leader.zone) + replication),
   };
 }
