@@ -22,7 +22,7 @@ import { ordersEvents } from '../packages/core/src/examples/orders-events.ts';
 
 const f = (v: number | undefined | null, d = 3) => (v === undefined || v === null || Number.isNaN(v) ? '—' : v.toFixed(d));
 const err = (a: number | undefined | null, d: number | undefined | null) =>
-  a === undefined || a === null || d === undefined || d === null || d === 0 ? '—' : `${(((a - d) / d) * 100).toFixed(1)} %`;
+  a === undefined || a === null || d === undefined || d === null || d === 0 || Number.isNaN(a) ? '—' : `${(((a - d) / d) * 100).toFixed(1)} %`;
 const ci = (c: [number, number] | undefined, d = 3) => (c ? `[${f(c[0], d)}, ${f(c[1], d)}]` : '—');
 const outside = (a: number | undefined | null, c: [number, number] | undefined) =>
   a !== undefined && a !== null && c !== undefined && (a < c[0] || a > c[1]) ? ' ⚠' : '';
