@@ -78,6 +78,21 @@ export interface DesRun {
 }
 
 const DEFAULT_CAP = 1_000_000;
+/** The DES holds every message of a burst or an outage's backlog: at most this many per consumer. */
+export const MAX_DES_BACKLOG = 1_000_000;
+
+/** Why the DES cannot run these what-ifs (a backlog too large to hold message by message), or null. */
+function backlogProblem(plan: DesPlan, whatIf: AsyncWhatIf | undefined): string | null {
+  if (!whatIf || !plan.async) return null;
+  const burst = whatIf.eventBurst ?? 0;
+  const outage = whatIf.consumerOutageSeconds ?? 0;
+  for (const c of plan.async.consumers) {
+    const backlog = burst + c.deliverRps * (1 - c.failureRate) * outage;
+    if (backlog > MAX_DES_BACKLOG)
+      return `the DES holds every message of the backlog: ${c.name} would hold about ${Math.round(backlog).toLocaleString('en-US')}, at most ${MAX_DES_BACKLOG.toLocaleString('en-US')} (a smaller --event-burst or --consumer-outage, or the analytic engine)`;
+  }
+  return null;
+}
 /**
  * When the stopping rule first holds at n replications, the run goes on to n·(1 + CONFIRM) and
  * stops there if it still holds. Stopping the moment an interval looks narrow enough favours
@@ -173,6 +188,8 @@ class Replications {
     this.minReps = Math.max(2, options.minReplications ?? 10);
     const plan = buildPlan(this.doc, { scale: options.scale ?? 1, failZones: options.failZones ?? [] });
     this.plan = plan;
+    const problem = backlogProblem(plan, options.async);
+    if (problem) throw new RangeError(problem);
     this.layout = layoutOf(plan);
     this.sizing = sizeRun(plan, { cap: this.cap, minReplications: this.minReps, replicationRequests: options.replicationRequests });
     this.perRep = this.sizing.warmup + this.sizing.measured;
