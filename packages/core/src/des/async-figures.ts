@@ -4,7 +4,8 @@
  * handler (sectioned, as the entries'). Read by named field, as figures.ts does.
  */
 import { at } from '../checked.ts';
-import { type AsyncPlan, concurrencyOf } from './async-plan.ts';
+import { concurrencyOf } from './async-plan.ts';
+import type { AsyncPlan } from './async-tables.ts';
 import type { DesAsync } from './events.ts';
 import type { DesPlan } from './plan.ts';
 import { RatioFigures, SectionedDistribution } from './stats.ts';

@@ -17,86 +17,10 @@
 import { at, lookup } from '../checked.ts';
 import { subjectMatches } from '../schema/subjects.ts';
 import type { Topology } from '../schema/topology.ts';
+import type { AckWait, AsyncPlan, ConsumerSpec, CopyTarget, PubSpec, SubHandler } from './async-tables.ts';
 import type { LoadTable, RoutedPlan } from './plan-types.ts';
 import type { DistTable } from './rng.ts';
-import { placeStream, type StreamPlacement } from './stream-placement.ts';
-
-/** One `publishes[]` entry of one service. */
-export interface PubSpec {
-  service: number;
-  subject: number;
-  whole: number;
-  frac: number;
-  bytes: number;
-}
-
-/** One `subscribes[]` entry: what handles a copy (its own time) and where its load lands. */
-export interface SubHandler {
-  service: number;
-  index: number;
-  pattern: string;
-  delivery: 'service' | 'replica';
-  queueGroup: string | null;
-  dist: number;
-  meanMs: number;
-  /** Every replica queue of the service stays below ρ 1 with the copies (the handler's latency exists). */
-  finite: boolean;
-  reason: string | null;
-}
-
-/** Where one subject's copy goes: a shared group (routes per zone) or one replica (`replica` delivery). */
-export interface CopyTarget {
-  /** Candidates per publisher zone: [queue, handler] pairs at candStart[z]…candStart[z]+candCount[z]. */
-  candStart: Int32Array;
-  candCount: Int32Array;
-  candQueue: Int32Array;
-  candHandler: Int32Array;
-}
-
-export interface ConsumerSpec {
-  name: string;
-  stream: number;
-  service: number;
-  filter: string | null;
-  /** Workers over all live replicas, and the ack-pending limit. */
-  workers: number;
-  maxAckPending: number;
-  ackWaitMs: number;
-  failureRate: number;
-  dist: number;
-  meanMs: number;
-  cv: number;
-  /** Zones of the live replicas whose workers pull (one entry per replica). */
-  replicaZones: Int32Array;
-  /** Utilization of the tighter of workers and ack slots (forced flow): ≥ 1 cannot keep up. */
-  rho: number;
-  /** Deliveries per second offered (redeliveries included). */
-  deliverRps: number;
-}
-
-export interface AsyncPlan {
-  subjects: string[];
-  /** The stream capturing each subject (−1 none). */
-  subjectStream: Int32Array;
-  /** Per subject: its copy targets, and the consumers that read it. */
-  subjectTargets: CopyTarget[][];
-  subjectConsumers: number[][];
-  pubs: PubSpec[];
-  /** Per service: indices into `pubs`. */
-  svcPubs: number[][];
-  handlers: SubHandler[];
-  streams: StreamPlacement[];
-  consumers: ConsumerSpec[];
-  /** Per stream, per publisher zone: ms from publish to stored on a quorum (the consumer may read it). */
-  storeMs: Float64Array[];
-  /** Forced flow (addEventLoad): per subject, publishes per second from each zone; per handler, copies per second. */
-  subjectZoneRate: Float64Array[];
-  handlerRps: Float64Array;
-  /** The plan's network, for the leader → worker hop: natsHopMs, zone-to-zone call delay (a·nZones + b). */
-  hopMs: number;
-  zoneDelay: Float64Array;
-  nZones: number;
-}
+import { placeStream } from './stream-placement.ts';
 
 /**
  * The relaxation time of every stable consumer's line (sizing.ts), as for a queue: (1 + cs²)/2 ·
@@ -125,12 +49,6 @@ export function concurrencyOf(c: ConsumerSpec): { concurrency: number; byWorkers
 
 export function usesAsync(doc: Topology): boolean {
   return doc.services.some((s) => (s.publishes?.length ?? 0) > 0 || (s.subscribes?.length ?? 0) > 0) || (doc.streams?.length ?? 0) > 0;
-}
-
-/** A publish ack a handler waits for: ms from each zone (doc.zones order), per publish. */
-export interface AckWait {
-  zoneMs: number[];
-  perRequest: number;
 }
 
 /**

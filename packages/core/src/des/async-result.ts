@@ -14,7 +14,8 @@ import type { AsyncResult, ConsumerResult, EntryEvents, EventLatency, StreamResu
 import type { SimulationResult } from '../engine/types.ts';
 import type { StreamT, Topology } from '../schema/topology.ts';
 import { type AsyncStats, consumerFigure } from './async-figures.ts';
-import { type AsyncPlan, concurrencyOf } from './async-plan.ts';
+import { concurrencyOf } from './async-plan.ts';
+import type { AsyncPlan } from './async-tables.ts';
 import type { DesPlan } from './plan.ts';
 import { percentiles } from './result.ts';
 import { interval } from './stats.ts';

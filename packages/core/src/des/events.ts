@@ -29,7 +29,7 @@
  */
 import { at } from '../checked.ts';
 import type { AsyncWhatIf } from '../engine/async-types.ts';
-import type { AsyncPlan } from './async-plan.ts';
+import type { AsyncPlan } from './async-tables.ts';
 import type { EventHeap } from './heap.ts';
 import type { Histogram } from './histogram.ts';
 import { Consumers } from './jetstream.ts';

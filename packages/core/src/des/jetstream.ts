@@ -23,7 +23,7 @@
  * The what-ifs (des/events.ts `extend`) add a burst to a line or pause delivery.
  */
 import { at } from '../checked.ts';
-import type { AsyncPlan } from './async-plan.ts';
+import type { AsyncPlan } from './async-tables.ts';
 import type { Histogram } from './histogram.ts';
 import type { DistTable, Rng } from './rng.ts';
 

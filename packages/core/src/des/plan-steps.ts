@@ -4,7 +4,7 @@
  */
 import { at, lookup } from '../checked.ts';
 import type { Topology } from '../schema/topology.ts';
-import type { AckWait } from './async-plan.ts';
+import type { AckWait } from './async-tables.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type ServiceTable, type StepTable } from './plan-types.ts';
 import type { DistTable } from './rng.ts';
 

@@ -3,7 +3,7 @@
  * sub-table is what one compiler phase (plan.ts) produces; the plan is all of them side by side,
  * flat, so the event loop reads `plan.qServers[q]` with no detour through a sub-object.
  */
-import type { AsyncPlan } from './async-plan.ts';
+import type { AsyncPlan } from './async-tables.ts';
 import type { DistTable } from './rng.ts';
 import type { InFlightTable } from './routing.ts';
 
