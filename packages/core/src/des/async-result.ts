@@ -11,11 +11,13 @@
 import { at } from '../checked.ts';
 import { dict } from '../dict.ts';
 import type { AsyncResult, ConsumerResult, EntryEvents, EventLatency, StreamResult, SubjectFlow } from '../engine/async-types.ts';
+import { limitsOf } from '../engine/limits.ts';
 import type { SimulationResult } from '../engine/types.ts';
 import type { StreamT, Topology } from '../schema/topology.ts';
 import { type AsyncStats, consumerFigure } from './async-figures.ts';
 import { concurrencyOf } from './async-plan.ts';
 import type { AsyncPlan } from './async-tables.ts';
+import { asyncWarnings, consumerBindings } from './async-warnings.ts';
 import type { DesPlan } from './plan.ts';
 import { percentiles } from './result.ts';
 import { interval } from './stats.ts';
@@ -92,6 +94,9 @@ export function addAsync(
     streams[s.name] = streamResult(plan, s, i, subjects, consumers);
   });
   result.async = { subjects, subscriptions, streams } satisfies AsyncResult;
+  // The engine's warnings and headroom constraints of async messaging, on the measured figures.
+  result.warnings.push(...asyncWarnings(doc, a, result.async, plan.serviceNames));
+  Object.assign(result, limitsOf(result.services, result.bundles, result.databases, result.brokers, consumerBindings(result.async)));
   entryEvents(doc, plan, stats, r, handlerLatency, consumers, result);
 }
 
