@@ -22,10 +22,11 @@
  * over (so the steady figures stay those of steady state), from the state the system is in then:
  * `eventBurst` B adds B messages at once to the tail of every stable consumer's line;
  * `consumerOutageSeconds` T stops every stable consumer's deliveries for T seconds (handlings
- * under way finish). The drain time is the time from the burst (from the end of the outage) until
- * the consumer's line first holds no more messages than it did just before the burst (the outage
- * began); `backlog` is B (what the line gained during the outage). The replication ends when
- * every consumer has drained.
+ * under way finish); both: the burst arrives as the outage begins. The drain time is the time
+ * from the burst (from the end of the outage) until the consumer's line first holds no more
+ * messages than it did just before the burst (the outage began); `backlog` is B (with an
+ * outage: what the line gained by the restart). The replication ends when every consumer has
+ * drained.
  */
 import { at } from '../checked.ts';
 import type { AsyncWhatIf } from '../engine/async-types.ts';
@@ -200,14 +201,16 @@ export class DesAsync {
     for (let c = 0; c < cs.n; c++) {
       if (!cs.stable[c]) continue;
       const level = cs.pending[c] as number;
-      if (eventBurst) {
-        cs.inject(c, t, eventBurst);
-        cs.startDrain(c, t, level, eventBurst);
-      } else {
-        cs.paused[c] = 1;
-        cs.level0[c] = level;
-        this.heap.push(t + (consumerOutageSeconds as number) * 1000, payload((c << 2) | K_RESUME));
+      if (!consumerOutageSeconds) {
+        cs.inject(c, t, eventBurst as number);
+        cs.startDrain(c, t, level, eventBurst as number);
+        continue;
       }
+      // An outage (with a burst at its start, when both are asked): the drain starts at the restart.
+      cs.paused[c] = 1;
+      cs.level0[c] = level;
+      if (eventBurst) cs.inject(c, t, eventBurst);
+      this.heap.push(t + consumerOutageSeconds * 1000, payload((c << 2) | K_RESUME));
     }
     return this.drainsLeft > 0;
   }

@@ -117,4 +117,15 @@ describe('what-ifs: the drain of a backlog', () => {
     // the Poisson backlog): over 40 replications the mean is within 3 % of the fluid 20 s.
     expect(Math.abs((c.lagDrainSeconds as number) - 20) / 20).toBeLessThan(0.03);
   });
+
+  it('a burst and an outage together: the burst arrives as the outage begins (backlog B + λT)', () => {
+    // B = 1,000 and T = 2.5 s at 400/s: 2,000 behind at the restart, fluid 20 s again.
+    const r = runDoc(consumerDoc({ rps: 400, serviceTimeMs: 8, workers: 4 }), 17, 1_000_000, {
+      async: { eventBurst: 1000, consumerOutageSeconds: 2.5 },
+      minReplications: 20,
+    });
+    expect(consumerOf(r).backlog).toBeGreaterThan(1900);
+    expect(inside(2000, r.des.intervals[`${C}.backlog`])).toBe(true);
+    expect(inside(19_960, r.des.intervals[`${C}.drainMs`])).toBe(true);
+  });
 });
