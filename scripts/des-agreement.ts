@@ -1,5 +1,5 @@
 /**
- * `node --import tsx scripts/des-agreement.ts [--requests N] [--bounded | --bounded-grid]`: the analytic engine
+ * `node --import tsx scripts/des-agreement.ts [--requests N] [--bounded | --bounded-grid | --async]`: the analytic engine
  * against the DES on the example designs, as Markdown — as they are, with 30 % more traffic, and
  * with their first zone failed — then the bounded queues of schema v2 (des-agreement-bounded.ts;
  * `--bounded` prints those alone; `--bounded-grid` issue 17's grid of them alone). The tables in packages/core/src/des/AGREEMENT.md come from
@@ -8,6 +8,7 @@
  * on every machine for the same code.
  */
 import { createDesRun, EXAMPLES, type Percentiles, parseTopology, simulate } from '@busboard/core';
+import { asyncTables } from './des-agreement-async.ts';
 import { boundedGridTable, boundedTables } from './des-agreement-bounded.ts';
 
 const FIGURES = ['mean', 'p50', 'p95', 'p99'] as const;
@@ -40,6 +41,12 @@ const SCENARIOS: Scenario[] = [
   { scale: 1.3, failFirstZone: false, services: true },
   { scale: 1, failFirstZone: true, services: false },
 ];
+
+// `--async`: schema v3's async messaging alone (des-agreement-async.ts).
+if (process.argv.includes('--async')) {
+  process.stdout.write(asyncTables(requests));
+  process.exit(0);
+}
 
 if (gridOnly) {
   process.stderr.write('(rows as they finish)\n');

@@ -38,11 +38,11 @@ describe('busboard simulate: streams and events', () => {
     expect(r.stdout).toMatch(/email\.example\s+orders\.created\s+group email\.example\s+400\.0/);
   });
 
-  it('refuses bad what-ifs and what-ifs with the DES', () => {
+  it('refuses bad what-ifs, and what-ifs with --method auto (the DES takes them: cli-des-async.test.ts)', () => {
     expect(run('simulate', 'example:orders-events', '--event-burst', 'lots').stderr).toContain('--event-burst must be a whole number');
     expect(run('simulate', 'example:orders-events', '--consumer-outage', '-1').stderr).toContain('--consumer-outage must be a number of seconds');
-    const des = run('simulate', 'example:orders-events', '--des', '--event-burst', '5');
-    expect(des.status).toBe(2);
-    expect(des.stderr).toContain('go with the analytic engine');
+    const auto = run('simulate', 'example:orders-events', '--method', 'auto', '--event-burst', '5');
+    expect(auto.status).toBe(2);
+    expect(auto.stderr).toContain('not --method auto or --sweep');
   });
 });

@@ -1,11 +1,13 @@
 /**
- * `busboard simulate FILE --des [--requests N] [--seed S] [--precision P] [--time-budget SECONDS] [--json]`:
- * the discrete-event cross-check. Same JSON contract as the analytic engine, with
- * `"method": "des"` and a 99 % interval (`ci`) inside every latency and sojourn. Progress goes
+ * `busboard simulate FILE --des [--requests N] [--seed S] [--precision P] [--time-budget SECONDS]
+ * [--event-burst N] [--consumer-outage SECONDS] [--json]`: the discrete-event cross-check. Same
+ * JSON contract as the analytic engine (the `streams` summary of schema v3 included, from the
+ * same formatter), with `"method": "des"` and a 99 % interval (`ci`) inside every latency and sojourn. Progress goes
  * to stderr when it is a terminal, so `--json` output stays one JSON object on stdout.
  */
-import { createDesRun, type DesResult, type Percentiles, type Topology } from '@busboard/core';
+import { type AsyncWhatIf, createDesRun, type DesResult, type Percentiles, type Topology } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
+import { printAsync, streamsJson } from './simulate-async.ts';
 import { printTable } from './table.ts';
 
 /** The most requests one DES run may be asked for: the run's memory and time grow with them. */
@@ -14,12 +16,22 @@ export const MAX_REQUESTS = 100_000_000;
 /** The flags that only make sense with --des. */
 export const DES_FLAGS = ['requests', 'seed', 'precision', 'time-budget'] as const;
 
+/** createDesRun, its refusals (a what-if backlog too large to simulate) as usage errors. */
+function desRun(options: Parameters<typeof createDesRun>[0]): ReturnType<typeof createDesRun> {
+  try {
+    return createDesRun(options);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 function numberFlag(args: ParsedArgs, name: string): number | undefined {
   const text = args.flags.get(name)?.at(-1);
   return text === undefined ? undefined : Number(text.replace(/_/g, ''));
 }
 
-export function desCommand(args: ParsedArgs, doc: Topology, options: { scale: number; failZones: string[] }): number {
+export function desCommand(args: ParsedArgs, doc: Topology, options: { scale: number; failZones: string[]; async?: AsyncWhatIf }): number {
   const requestsText = args.flags.get('requests')?.at(-1);
   const requests = numberFlag(args, 'requests') ?? 1_000_000;
   if (!Number.isInteger(requests) || requests < 100) throw new UsageError(`--requests must be a whole number of at least 100, got "${requestsText}"`);
@@ -40,7 +52,7 @@ export function desCommand(args: ParsedArgs, doc: Topology, options: { scale: nu
     throw new UsageError(`--time-budget must be a number of seconds above 0, got "${args.flags.get('time-budget')?.at(-1)}"`);
 
   const tty = Boolean(process.stderr.isTTY);
-  const run = createDesRun({
+  const run = desRun({
     doc,
     seed,
     requests,
@@ -48,6 +60,7 @@ export function desCommand(args: ParsedArgs, doc: Topology, options: { scale: nu
     ...(budgetS === undefined ? {} : { timeBudgetMs: budgetS * 1000, now: () => performance.now() }),
     scale: options.scale,
     failZones: options.failZones,
+    ...(options.async ? { async: options.async } : {}),
     onProgress: (p) => {
       if (tty)
         process.stderr.write(
@@ -58,7 +71,9 @@ export function desCommand(args: ParsedArgs, doc: Topology, options: { scale: nu
   const result = run.runToEnd();
   if (tty) process.stderr.write('\n');
   if (args.flags.has('json')) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    // Schema v3: the streams summary beside the whole result, as the analytic path prints it.
+    const streams = streamsJson(result);
+    process.stdout.write(`${JSON.stringify(streams ? { ...result, streams } : result, null, 2)}\n`);
     return 0;
   }
   printDes(result);
@@ -98,6 +113,7 @@ function printDes(r: DesResult): void {
       state: s.unavailable ? 'UNAVAILABLE' : s.saturated ? 'SATURATED' : 'ok',
     })),
   );
+  printAsync(r);
   for (const w of r.warnings) process.stdout.write(`\nwarning: ${w.message}`);
   const stopped = {
     precision: 'target precision reached',

@@ -23,10 +23,10 @@ export function simulateCommand(args: ParsedArgs): number {
   const method = args.flags.get('method')?.at(-1) ?? (args.flags.has('des') ? 'des' : 'analytic');
   if (!['analytic', 'des', 'auto'].includes(method)) throw new UsageError(`--method must be analytic, des or auto, got "${method}"`);
   const whatIf = asyncWhatIfFlags(args);
-  if (whatIf && (method !== 'analytic' || args.flags.has('sweep')))
-    throw new UsageError('--event-burst and --consumer-outage go with the analytic engine (no --des, --method auto or --sweep)');
+  if (whatIf && (method === 'auto' || args.flags.has('sweep')))
+    throw new UsageError('--event-burst and --consumer-outage go with the analytic engine or --des (not --method auto or --sweep)');
   if (args.flags.has('sweep')) return sweepCommand(args, loaded.doc, scale, failZones);
-  if (method === 'des') return desCommand(args, loaded.doc, { scale, failZones });
+  if (method === 'des') return desCommand(args, loaded.doc, { scale, failZones, ...(whatIf ? { async: whatIf } : {}) });
   if (method === 'auto') return autoCommand(args, loaded.doc, { scale, failZones });
   const stray = DES_FLAGS.filter((f) => args.flags.has(f));
   if (stray.length)

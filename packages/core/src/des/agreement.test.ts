@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BOUNDED_CASES, boundedDesign } from '../../test/bounded-agreement.ts';
-import { usesAsync } from '../engine/async-model.ts';
 import { simulate } from '../engine/simulate.ts';
 import { EXAMPLES } from '../examples/index.ts';
 import { parseTopology } from '../schema/validate.ts';
@@ -20,8 +19,8 @@ function example(id: string) {
 
 describe('analytic engine vs DES on the example designs', () => {
   // Nimbus pushes a tenant past its capacity on purpose (ρ 0.85, rejecting): des/classes.test.ts holds it per class.
-  // Orders with events (schema v3, issue 18): async messaging joins this check once the DES simulates it.
-  for (const ex of EXAMPLES.filter((e) => !e.doc.classes && !usesAsync(example(e.id)))) {
+  // Orders with events (schema v3, issue 18) is here too; its async figures: async-agreement.test.ts.
+  for (const ex of EXAMPLES.filter((e) => !e.doc.classes)) {
     it(`${ex.id}: entry P99s within 10 %, every replica's ρ inside its simulated interval`, () => {
       const doc = example(ex.id);
       const analytic = simulate(doc);

@@ -4,6 +4,7 @@
  */
 import { at, lookup } from '../checked.ts';
 import type { Topology } from '../schema/topology.ts';
+import type { AckWait } from './async-tables.ts';
 import { CALL_DB, CALL_EXT, CALL_SERVICE, type ServiceTable, type StepTable } from './plan-types.ts';
 import type { DistTable } from './rng.ts';
 
@@ -32,14 +33,29 @@ function stepsOfService(calls: readonly ({ to: string; perRequest: number; paral
   return order;
 }
 
-/** Each service's steps and each step's calls, with what a call reaches and how often. */
-export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number[][], dists: DistTable): StepTable {
+/**
+ * Each service's steps and each step's calls, with what a call reaches and how often. `acks`
+ * (schema v3, async-plan.ts): per service, the publish acks its handler waits for after its
+ * calls, each a step of its own: a fixed delay (an external's kind of call) repeated per publish,
+ * one distribution per zone (consecutive ids; `callZoned`).
+ */
+export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number[][], dists: DistTable, acks: AckWait[][] | null = null): StepTable {
   const { serviceIndex, svcBundle } = services;
   const dbIndex = new Map(doc.databases.map((d, i) => [d.name, i]));
   const extDist = new Map<string, number>();
   for (const e of doc.externals) extDist.set(e.name, dists.add(e.latencyMs, e.latencyCv));
+  // A publish ack is an external no document can name (a name never holds a NUL).
+  const ACK = '\u0000ack:';
+  acks?.forEach((list, i) => {
+    list.forEach((a, k) => {
+      const ids = a.zoneMs.map((ms) => dists.add(ms, 0));
+      extDist.set(`${ACK}${i}:${k}`, ids[0] ?? dists.add(0, 0));
+    });
+  });
   const svcStepStart = new Int32Array(doc.services.length);
   const svcStepEnd = new Int32Array(doc.services.length);
+  const svcAckStart = new Int32Array(doc.services.length);
+  const zoned: number[] = [];
   const stepGroup: number[] = [];
   const stepCallStart: number[] = [];
   const stepCallEnd: number[] = [];
@@ -60,6 +76,7 @@ export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number
     call.mult.push(retry.backoffMultiplier ?? 2);
     call.whole.push(Math.floor(perRequest));
     call.frac.push(perRequest - Math.floor(perRequest));
+    zoned.push(to.startsWith(`ext:${ACK}`) ? 1 : 0);
     if (to.startsWith('db:')) {
       call.kind.push(CALL_DB);
       call.target.push(lookup(dbIndex, to.slice(3)));
@@ -79,7 +96,9 @@ export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number
   };
   doc.services.forEach((s, i) => {
     svcStepStart[i] = stepGroup.length;
-    for (const step of stepsOfService(s.calls)) {
+    svcAckStart[i] = stepGroup.length + stepsOfService(s.calls).length;
+    const ackCalls = (acks?.[i] ?? []).map((a, k) => ({ to: `ext:${ACK}${i}:${k}`, perRequest: a.perRequest }));
+    for (const step of stepsOfService([...s.calls, ...ackCalls])) {
       stepCallStart.push(call.kind.length);
       stepGroup.push(step.group ? 1 : 0);
       for (const c of step.calls) pushCall(i, c);
@@ -90,6 +109,7 @@ export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number
   return {
     svcStepStart,
     svcStepEnd,
+    svcAckStart,
     stepGroup: Uint8Array.from(stepGroup),
     stepCallStart: Int32Array.from(stepCallStart),
     stepCallEnd: Int32Array.from(stepCallEnd),
@@ -99,6 +119,7 @@ export function stepsOf(doc: Topology, services: ServiceTable, svcQueues: number
     callFrac: Float64Array.from(call.frac),
     callSameBundle: Uint8Array.from(call.same),
     callDead: Uint8Array.from(call.dead),
+    callZoned: Uint8Array.from(zoned),
     callRetries: Int32Array.from(call.retries),
     callBackoff: Float64Array.from(call.backoff),
     callBackoffMult: Float64Array.from(call.mult),

@@ -3,6 +3,7 @@
  * sub-table is what one compiler phase (plan.ts) produces; the plan is all of them side by side,
  * flat, so the event loop reads `plan.qServers[q]` with no detour through a sub-object.
  */
+import type { AsyncPlan } from './async-tables.ts';
 import type { DistTable } from './rng.ts';
 import type { InFlightTable } from './routing.ts';
 
@@ -98,6 +99,8 @@ export interface RouteTable {
 export interface StepTable {
   svcStepStart: Int32Array;
   svcStepEnd: Int32Array;
+  /** Schema v3: the first of each service's publish-ack steps (after its calls; svcStepEnd when none). */
+  svcAckStart: Int32Array;
   stepGroup: Uint8Array;
   stepCallStart: Int32Array;
   stepCallEnd: Int32Array;
@@ -109,6 +112,8 @@ export interface StepTable {
   callSameBundle: Uint8Array;
   /** A call to a service with no live replica: not sent, and it fails the request (its entries are unavailable). */
   callDead: Uint8Array;
+  /** A publish ack (schema v3): `callTarget` is the delay from the first zone, + the caller's zone index the one from its zone. */
+  callZoned: Uint8Array;
   /** Schema v2 retries of each call (0: none), its first backoff (ms) and multiplier (des/retries.ts). */
   callRetries: Int32Array;
   callBackoff: Float64Array;
@@ -182,7 +187,10 @@ export interface RoutedPlan
   dists: DistTable;
 }
 
-export interface DesPlan extends RoutedPlan, LoadTable, EntryStatusTable {}
+export interface DesPlan extends RoutedPlan, LoadTable, EntryStatusTable {
+  /** Schema v3 async messaging (async-plan.ts); null for a document without it. */
+  async: AsyncPlan | null;
+}
 
 export interface PlanOptions {
   scale?: number;

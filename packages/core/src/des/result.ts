@@ -70,7 +70,7 @@ const fin = (v: number) => (Number.isFinite(v) ? v : 0);
 const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toPrecision(3)} s` : `${ms.toPrecision(3)} ms`);
 
 /** Point estimates from the merged histogram, intervals by sectioning (stats.ts). */
-function percentiles(d: SectionedDistribution | undefined): Percentiles | null {
+export function percentiles(d: SectionedDistribution | undefined): Percentiles | null {
   const e = d?.estimate();
   if (!e) return null;
   const { mean, p50, p95, p99, range } = e;

@@ -6,16 +6,20 @@
  * it all at once. Randomness comes from the seed only: one seed, one answer, everywhere.
  */
 import { at } from '../checked.ts';
+import type { AsyncWhatIf } from '../engine/async-types.ts';
 import { usesClasses } from '../engine/traffic-classes.ts';
 import type { Topology } from '../schema/topology.ts';
+import { AsyncStats } from './async-figures.ts';
+import { addAsync } from './async-result.ts';
 import { desBudget } from './budget.ts';
 import { DesClasses } from './classes.ts';
+import { DesAsync } from './events.ts';
 import { type Layout, layoutOf, rowOf } from './figures.ts';
 import { buildPlan, type DesPlan } from './plan.ts';
 import { buildResult, type DesInfo, type DesResult } from './result.ts';
 import { Rng, seedFrom } from './rng.ts';
 import { DesSim } from './sim.ts';
-import { type Sizing, sizeRun } from './sizing.ts';
+import { SECTION_SAMPLES, type Sizing, sizeRun } from './sizing.ts';
 import { RatioFigures, SectionedDistribution } from './stats.ts';
 
 export interface DesOptions {
@@ -42,6 +46,8 @@ export interface DesOptions {
   now?: () => number;
   scale?: number;
   failZones?: readonly string[];
+  /** Schema v3 what-ifs: a burst of events on every consumer, or an outage of them (des/events.ts). */
+  async?: AsyncWhatIf;
   /** Called after every replication, with the result so far. */
   onProgress?: (progress: DesProgress) => void;
 }
@@ -72,6 +78,21 @@ export interface DesRun {
 }
 
 const DEFAULT_CAP = 1_000_000;
+/** The DES holds every message of a burst or an outage's backlog: at most this many per consumer. */
+export const MAX_DES_BACKLOG = 1_000_000;
+
+/** Why the DES cannot run these what-ifs (a backlog too large to hold message by message), or null. */
+function backlogProblem(plan: DesPlan, whatIf: AsyncWhatIf | undefined): string | null {
+  if (!whatIf || !plan.async) return null;
+  const burst = whatIf.eventBurst ?? 0;
+  const outage = whatIf.consumerOutageSeconds ?? 0;
+  for (const c of plan.async.consumers) {
+    const backlog = burst + c.deliverRps * (1 - c.failureRate) * outage;
+    if (backlog > MAX_DES_BACKLOG)
+      return `the DES holds every message of the backlog: ${c.name} would hold about ${Math.round(backlog).toLocaleString('en-US')}, at most ${MAX_DES_BACKLOG.toLocaleString('en-US')} (a smaller --event-burst or --consumer-outage, or the analytic engine)`;
+  }
+  return null;
+}
 /**
  * When the stopping rule first holds at n replications, the run goes on to n·(1 + CONFIRM) and
  * stops there if it still holds. Stopping the moment an interval looks narrow enough favours
@@ -145,6 +166,8 @@ class Replications {
   private readonly clock: (() => number) | undefined;
   private readonly deadline: number;
   private readonly maxGroup: number;
+  /** Schema v3 async messaging: its figures over the replications (null without it). */
+  private readonly asyncStats: AsyncStats | null = null;
 
   private requests = 0;
   private events = 0;
@@ -165,6 +188,8 @@ class Replications {
     this.minReps = Math.max(2, options.minReplications ?? 10);
     const plan = buildPlan(this.doc, { scale: options.scale ?? 1, failZones: options.failZones ?? [] });
     this.plan = plan;
+    const problem = backlogProblem(plan, options.async);
+    if (problem) throw new RangeError(problem);
     this.layout = layoutOf(plan);
     this.sizing = sizeRun(plan, { cap: this.cap, minReplications: this.minReps, replicationRequests: options.replicationRequests });
     this.perRep = this.sizing.warmup + this.sizing.measured;
@@ -180,6 +205,13 @@ class Replications {
     );
     this.reps = new RatioFigures(this.layout.width);
     if (usesClasses(this.doc)) this.sim.classes = new DesClasses(this.doc, plan, entryGroup);
+    if (plan.async) {
+      const { measured, maxGroup } = this.sizing;
+      const group = (share: number) => (share > 0 ? Math.min(maxGroup, Math.max(1, Math.ceil(SECTION_SAMPLES / (measured * share)))) : 1);
+      this.asyncStats = new AsyncStats(plan, group);
+      this.sim.async = new DesAsync(plan, plan.dists, this.sim.heap, this.sim, options.async);
+      this.asyncStats.attach(this.sim.async);
+    }
     this.okEntries = plan.entryNames.flatMap((_, e) => (plan.entryStatus[e] === 'ok' ? [e] : []));
     this.clock = options.now;
     this.deadline = this.clock && options.timeBudgetMs !== undefined ? this.clock() + options.timeBudgetMs : Number.POSITIVE_INFINITY;
@@ -204,10 +236,22 @@ class Replications {
       this.events += sim.events;
       const { num, den } = rowOf(this.plan, this.layout, sim.totals);
       this.reps.add(num, den);
+      if (sim.async) this.asyncStats?.endReplication(sim.async, sim.totals.measured, sim.totals.windowMs);
       sim.classes?.endReplication(sim.totals.measured > 0 ? (this.plan.ingressRate * 1000) / sim.totals.measured : 0);
       for (const d of this.entryDist) d.endReplication();
       for (const d of this.serviceDist) d.endReplication();
       this.achieved = widest(this.entryDist, this.okEntries, this.minReps);
+      // Schema v3: every handler's publish → handled P99 must be known as well as the entries'.
+      const events = this.asyncStats?.measuredLatencies() ?? [];
+      if (events.length)
+        this.achieved = Math.max(
+          this.achieved,
+          widest(
+            events,
+            events.map((_, i) => i),
+            this.minReps,
+          ),
+        );
       this.cached = null;
       this.startNext();
       this.options.onProgress?.(this.progress());
@@ -225,6 +269,7 @@ class Replications {
     const stats = { ratios: this.reps, entries: this.entryDist, services: this.serviceDist };
     this.cached = buildResult(this.doc, this.plan, this.layout, stats, this.info());
     this.sim.classes?.addTo(this.cached, this.cached.des.intervals);
+    if (this.asyncStats) addAsync(this.doc, this.plan, this.asyncStats, this.cached, this.cached.des.intervals);
     return this.cached;
   }
 

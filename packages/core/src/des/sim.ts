@@ -21,8 +21,10 @@
 
 import type { BudgetTotals, DesBudget } from './budget.ts';
 import { CLASS_MASK, CLASS_SHIFT, type DesClasses, REJECT, START } from './classes.ts';
+import type { DesAsync } from './events.ts';
 import { EventHeap } from './heap.ts';
 import type { Histogram } from './histogram.ts';
+import { DesJobs } from './jobs.ts';
 import { CALL_DB, CALL_SERVICE, type DesPlan } from './plan.ts';
 import { DesRetries } from './retries.ts';
 import type { DistTable, Rng } from './rng.ts';
@@ -43,6 +45,9 @@ const F_HIT = 2;
 const F_FAILED = 4;
 /** Admitted at its queue: held there until its response (routing.ts). */
 const F_HELD = 8;
+/** An event copy (des/events.ts): jEntry is its handler, jT0 its publish time; F_EV_MEASURED: a measured request published it. */
+const F_EVENT = 16;
+const F_EV_MEASURED = 32;
 
 /** What one replication measured, in raw sums; the run turns them into estimates. */
 export interface ReplicationTotals {
@@ -79,26 +84,13 @@ export interface ReplicationTotals {
   budget?: BudgetTotals;
 }
 
-export class DesSim {
+export class DesSim extends DesJobs {
   private readonly p: DesPlan;
   private readonly dists: DistTable;
   private rng!: Rng;
-  private readonly heap = new EventHeap(4096);
+  readonly heap = new EventHeap(4096);
   now = 0;
   events = 0;
-
-  // Jobs (struct of arrays). jNext links a waiting line, or the free list.
-  private cap = 0;
-  private jParent = new Int32Array(0);
-  private jQueue = new Int32Array(0);
-  private jStep = new Int32Array(0);
-  private jRep = new Int32Array(0);
-  private jPending = new Int32Array(0);
-  private jFlags = new Int32Array(0);
-  private jEntry = new Int32Array(0);
-  private jNext = new Int32Array(0);
-  private jT0 = new Float64Array(0);
-  private freeHead = -1;
 
   // Queues.
   private readonly qBusy: Int32Array;
@@ -128,6 +120,8 @@ export class DesSim {
   readonly totals: ReplicationTotals;
   /** Traffic classes (schema v2, des/classes.ts); null for a document without them. */
   classes: DesClasses | null = null;
+  /** Schema v3 async messaging (des/events.ts); null for a document without it. */
+  async: DesAsync | null = null;
 
   constructor(
     plan: DesPlan,
@@ -135,6 +129,7 @@ export class DesSim {
     serviceHist: Histogram[],
     private readonly budget: DesBudget | null = null,
   ) {
+    super();
     this.p = plan;
     this.dists = plan.dists;
     this.qBusy = new Int32Array(plan.nQueues);
@@ -189,12 +184,9 @@ export class DesSim {
     this.qTail.fill(-1);
     this.qWaiting.fill(0);
     this.classes?.begin();
+    this.async?.begin(rng);
     this.qHeld.fill(0);
-    this.freeHead = -1;
-    for (let j = this.cap - 1; j >= 0; j--) {
-      this.jNext[j] = this.freeHead;
-      this.freeHead = j;
-    }
+    this.freeAll();
     const t = this.totals;
     t.qArrivals.fill(0);
     t.qBusyMs.fill(0);
@@ -247,9 +239,11 @@ export class DesSim {
           this.done(id, t);
           break;
         default:
-          this.childDone(id, t);
+          if (id < 0) (this.async as DesAsync).fire(-1 - id, t);
+          else this.childDone(id, t);
       }
       n++;
+      if (this.finished && this.async?.extend(t)) this.finished = false;
     }
     this.events += n;
     this.totals.events = this.events;
@@ -265,9 +259,11 @@ export class DesSim {
     let measured = false;
     if (!this.windowClosed) {
       if (k === this.warmup + 1) this.windowStart = t;
+      if (k === this.warmup + 1) this.async?.window(t, true);
       if (k > this.warmup + this.measured) {
         // The first request after the window closes it: the window holds `measured` arrivals.
         this.windowEnd = t;
+        this.async?.window(t, false);
         this.windowClosed = true;
         if (this.pending === 0) this.finished = true;
       } else measured = k > this.warmup;
@@ -376,6 +372,10 @@ export class DesSim {
    * worker held, no calls made). Its entry request fails; the caller goes on with its steps.
    */
   private reject(job: number, q: number, t: number): void {
+    if ((this.jFlags[job] as number) & F_EVENT) {
+      this.endEvent(job, t, false);
+      return;
+    }
     if ((this.jFlags[job] as number) & F_MEASURED) {
       this.totals.qRejected[q] = (this.totals.qRejected[q] as number) + 1;
       this.classes?.rejected(q, ((this.jFlags[job] as number) & CLASS_MASK) >> CLASS_SHIFT);
@@ -414,8 +414,7 @@ export class DesSim {
    * may still be in flight when the replication ends.
    */
   private failRoot(job: number, instant = this.now, timeout = false): void {
-    let root = job;
-    while ((this.jParent[root] as number) >= 0) root = this.jParent[root] as number;
+    const root = this.rootOf(job);
     const flags = this.jFlags[root] as number;
     if (flags & F_FAILED) return;
     this.jFlags[root] = flags | F_FAILED;
@@ -428,9 +427,7 @@ export class DesSim {
   }
 
   private rootFailed(job: number): boolean {
-    let root = job;
-    while ((this.jParent[root] as number) >= 0) root = this.jParent[root] as number;
-    return ((this.jFlags[root] as number) & F_FAILED) !== 0;
+    return ((this.jFlags[this.rootOf(job)] as number) & F_FAILED) !== 0;
   }
 
   /** Time budgets (des/budget.ts): the job's deadline passed at queue q; its request fails and the job ends. */
@@ -447,7 +444,8 @@ export class DesSim {
     let own: number;
     let flags = this.jFlags[job] as number;
     const h = p.qHitProb[q] as number;
-    if (h > 0 && this.rng.uniform() < h) {
+    if (flags & F_EVENT) own = this.dists.sample(this.rng, (this.async as DesAsync).handlerDist[this.jEntry[job] as number] as number);
+    else if (h > 0 && this.rng.uniform() < h) {
       flags |= F_HIT;
       own = this.dists.sample(this.rng, p.qHitDist[q] as number);
     } else {
@@ -456,6 +454,7 @@ export class DesSim {
     }
     this.jFlags[job] = flags;
     if (this.budget) own = this.budget.hold(job, q, t, own, (flags & F_MEASURED) !== 0);
+    if (flags & F_EV_MEASURED) this.totals.qBusyMs[q] = (this.totals.qBusyMs[q] as number) + own;
     if (flags & F_MEASURED) {
       this.totals.qBusyMs[q] = (this.totals.qBusyMs[q] as number) + own;
       this.totals.qWaitMs[q] = (this.totals.qWaitMs[q] as number) + t - (this.jT0[job] as number);
@@ -504,20 +503,41 @@ export class DesSim {
       this.totals.qSojournMs[q] = (this.totals.qSojournMs[q] as number) + sojourn;
       this.totals.qSojournN[q] = (this.totals.qSojournN[q] as number) + 1;
     }
+    if (flags & F_EVENT) {
+      this.endEvent(job, t, true);
+      return;
+    }
     if (s < 0) {
       this.finish(job, t);
       return;
     }
+    this.async?.publish(q, s, this.jEntry[this.rootOf(job)] as number, t, (flags & F_MEASURED) !== 0);
     if (this.budget?.late[job]) {
       this.timedOut(job, q, t);
       return;
     }
-    if (flags & F_HIT) {
-      this.finish(job, t);
-      return;
-    }
-    this.jStep[job] = p.svcStepStart[s] as number;
+    // A cache hit makes no calls; it still waits for its publish acks (schema v3), the steps after its calls.
+    this.jStep[job] = (flags & F_HIT ? p.svcAckStart[s] : p.svcStepStart[s]) as number;
     this.nextStep(job, t);
+  }
+
+  /** Async messaging (des/events.ts): a copy for handler h, published at t0, arrives at queue q at `at`. */
+  spawnEvent(q: number, h: number, t0: number, at: number, measured: boolean): void {
+    const job = this.alloc();
+    this.jParent[job] = -1;
+    this.jQueue[job] = q;
+    this.jEntry[job] = h;
+    this.jT0[job] = t0;
+    this.jFlags[job] = measured ? F_EVENT | F_EV_MEASURED : F_EVENT;
+    this.budget?.none(job);
+    this.heap.push(at, (job << 2) | EV_ARRIVE);
+  }
+
+  /** An event copy leaves: handled (its worker already handed on), or rejected by a full line. */
+  private endEvent(job: number, t: number, handled: boolean): void {
+    const flags = this.jFlags[job] as number;
+    (this.async as DesAsync).ended(this.jEntry[job] as number, this.jT0[job] as number, t, (flags & F_EV_MEASURED) !== 0, handled);
+    this.finish(job, t);
   }
 
   /** Launches the calls of the job's current step, skipping steps that make no call. */
@@ -573,7 +593,9 @@ export class DesSim {
     const p = this.p;
     const kind = p.callKind[c];
     if (kind !== K_SERVICE && kind !== K_DB) {
-      this.heap.push(t + this.dists.sample(this.rng, p.callTarget[c] as number), (job << 2) | EV_EXT);
+      // A publish ack (schema v3) has one delay per zone: the replica's zone picks it.
+      const d = (p.callTarget[c] as number) + (p.callZoned[c] ? (p.qZone[this.jQueue[job] as number] as number) : 0);
+      this.heap.push(t + this.dists.sample(this.rng, d), (job << 2) | EV_EXT);
       return -1;
     }
     const q = this.jQueue[job] as number;
@@ -692,41 +714,7 @@ export class DesSim {
     this.childDone(parent, t);
   }
 
-  private alloc(): number {
-    if (this.freeHead < 0) this.growJobs(this.cap * 2);
-    const j = this.freeHead;
-    this.freeHead = this.jNext[j] as number;
-    return j;
-  }
-
-  private free(job: number): void {
-    this.jNext[job] = this.freeHead;
-    this.freeHead = job;
-  }
-
-  private growJobs(cap: number): void {
-    const old = this.cap;
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.jParent = i32(this.jParent);
-    this.jQueue = i32(this.jQueue);
-    this.jStep = i32(this.jStep);
-    this.jRep = i32(this.jRep);
-    this.jPending = i32(this.jPending);
-    this.jFlags = i32(this.jFlags);
-    this.jEntry = i32(this.jEntry);
-    this.jNext = i32(this.jNext);
-    const t0 = new Float64Array(cap);
-    t0.set(this.jT0);
-    this.jT0 = t0;
-    this.cap = cap;
+  protected override grown(cap: number): void {
     this.budget?.grow(cap);
-    for (let j = cap - 1; j >= old; j--) {
-      this.jNext[j] = this.freeHead;
-      this.freeHead = j;
-    }
   }
 }

@@ -18,6 +18,7 @@
  * (n calls spread over k replicas: 1 + (n − 1)/k, the index of dispersion of the batches).
  */
 import { at } from '../checked.ts';
+import { consumerRelaxations } from './async-plan.ts';
 import { budgetFillTime } from './budget.ts';
 import type { DesPlan } from './plan.ts';
 import { CALL_DB, CALL_SERVICE } from './plan-types.ts';
@@ -43,8 +44,9 @@ export interface Sizing {
   neededRequests: number;
   /** The cap forced replications shorter than the minimum length: intervals may be too narrow. */
   shortened: boolean;
-  /** Replications per section, per entry and per service. */
+  /** Replications per section, per entry and per service, and at most (for other figures). */
   entryGroup: number[];
+  maxGroup: number;
   serviceGroup: number[];
 }
 
@@ -162,6 +164,11 @@ export function sizeRun(plan: DesPlan, o: SizingOptions): Sizing {
       slowest = describe(plan, q);
     }
   });
+  for (const c of consumerRelaxations(plan.async))
+    if (c.ms > relaxationMs) {
+      relaxationMs = c.ms;
+      slowest = c.name;
+    }
   // Requests per ms entering the system; relaxation times in requests.
   const lambda = plan.ingressRate;
   const perTau = lambda * relaxationMs;
@@ -202,6 +209,7 @@ export function sizeRun(plan: DesPlan, o: SizingOptions): Sizing {
     measured,
     neededRequests: o.minReplications * (fullWarmup + ideal),
     shortened: measured < minimum || warmup < fullWarmup,
+    maxGroup,
     entryGroup: plan.entryNames.map((_, e) => group(at(plan.entryRps, e) / total)),
     serviceGroup: plan.serviceNames.map((_, s) => group(at(plan.svcDemand, s) / total)),
   };
