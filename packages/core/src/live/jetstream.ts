@@ -107,12 +107,7 @@ function buildConsumer(
   };
 }
 
-function buildStream(
-  account: string,
-  reports: Report<RawStreamDetail>[],
-  previous: LiveStream | undefined,
-  intervalMs: number | null,
-): LiveStream {
+function buildStream(account: string, reports: Report<RawStreamDetail>[], previous: LiveStream | undefined, intervalMs: number | null): LiveStream {
   const chosen = pick(
     reports,
     (s) => s.cluster?.leader,
