@@ -194,6 +194,7 @@ export {
   isReplicaSlot,
   type JetStreamOverlay,
   jetStreamDrift,
+  jetStreamFindings,
   jetStreamOverlay,
   type LiveBundle,
   type LiveConnection,

@@ -121,6 +121,13 @@ export function jetStreamDrift(doc: Topology, snapshot: SnapshotLike): Drift[] {
   return out;
 }
 
+/** Lag findings alone (no design needed): consumers falling behind or at their max_ack_pending. */
+export function jetStreamFindings(snapshot: Pick<SnapshotLike, 'streams' | 'intervalMs'>): Drift[] {
+  return (snapshot.streams ?? [])
+    .filter((s) => !isClientOwnedStream(s.name))
+    .flatMap((s) => s.consumers.flatMap((c) => lagFindings(s, c, '', snapshot.intervalMs ?? null)));
+}
+
 function streamSettings(d: NonNullable<Topology['streams']>[number], i: number, live: LiveStream): Drift[] {
   const out: Drift[] = [];
   const base = { service: '', stream: d.name, ...NO_FIX };

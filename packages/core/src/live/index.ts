@@ -9,7 +9,7 @@ export {
 } from './calibrate.ts';
 export { type DraftResult, draftDesign, regionOfZone } from './draft.ts';
 export { computeDrift, type Drift, type DriftFix, type DriftKind, type DriftSeverity, isReplica, type SnapshotLike } from './drift.ts';
-export { isClientOwnedStream, jetStreamDrift } from './drift-jetstream.ts';
+export { isClientOwnedStream, jetStreamDrift, jetStreamFindings } from './drift-jetstream.ts';
 export type { ConsumerSetting } from './drift-types.ts';
 export { applyFailovers } from './failover.ts';
 export { RTT_BOUNDS_MS, rttHistogram } from './histogram.ts';

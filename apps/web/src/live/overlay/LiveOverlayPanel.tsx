@@ -46,7 +46,9 @@ function DriftItem({ d }: { d: Drift }) {
 function driftKey(d: Drift): string {
   const where = 'zone' in d ? d.zone : 'server' in d ? d.server : '';
   const route = d.kind === 'failover' ? `${d.fromServer} ${d.toServer}` : '';
-  return `${d.kind} ${d.service} ${where} ${route}`;
+  // JetStream entries: one per stream, consumer and setting.
+  const js = 'stream' in d ? `${d.stream} ${'consumer' in d ? d.consumer : ''} ${d.kind === 'consumer-config' ? d.setting : ''}` : '';
+  return `${d.kind} ${d.service} ${where} ${route} ${js}`;
 }
 
 function ServiceRow({ s }: { s: ServiceOverlay }) {
