@@ -238,9 +238,12 @@ function lagFindings(stream: LiveStream, c: LiveConsumer, service: string, inter
       numPending: c.numPending,
       change: c.pendingChange,
       intervalMs,
+      reads: c.growingReads,
       message: `consumer ${c.name} of ${stream.name} falls behind: ${c.numPending} pending, ${c.pendingChange} more than ${
         intervalMs ? `${(intervalMs / 1000).toFixed(1)} s` : 'the previous read'
-      } ago${c.mode === 'push' && !c.pushBound ? ' (push consumer with nobody bound to its deliver subject)' : ''}`,
+      } ago${c.growingReads > 1 ? `, growing ${c.growingReads} reads in a row` : ''}${
+        c.mode === 'push' && !c.pushBound ? ' (push consumer with nobody bound to its deliver subject)' : ''
+      }`,
     });
   }
   if (c.maxAckPending !== null && c.maxAckPending > 0 && c.numAckPending >= c.maxAckPending) {

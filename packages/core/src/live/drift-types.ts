@@ -47,7 +47,7 @@ export type Drift = Base &
     | { kind: 'stream-storage' | 'stream-retention'; stream: string; designed: string; live: string }
     | { kind: 'consumer-missing' | 'consumer-unexpected'; stream: string; consumer: string }
     | { kind: 'consumer-config'; stream: string; consumer: string; setting: ConsumerSetting; designed: string | number; live: string | number }
-    | { kind: 'consumer-lag-growing'; stream: string; consumer: string; numPending: number; change: number; intervalMs: number | null }
+    | { kind: 'consumer-lag-growing'; stream: string; consumer: string; numPending: number; change: number; intervalMs: number | null; reads: number }
     | { kind: 'consumer-ack-pending-full'; stream: string; consumer: string; numAckPending: number; maxAckPending: number }
   );
 

@@ -73,6 +73,7 @@ describe.each(['system', 'monitor'] as const)('JetStream read through %s', (sour
       ['fulfil', 10],
       ['retry', 10],
     ]);
+    expect(orders?.consumers.map((c) => c.growingReads)).toEqual([1, 1, 1]);
     expect(orders?.ingestRate).toBeCloseTo((10 * 1000) / (second.intervalMs as number), 6);
     expect(consumer('fulfil')?.deliverRate).toBe(0);
   });

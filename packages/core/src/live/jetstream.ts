@@ -102,6 +102,7 @@ function buildConsumer(
     // Followers of 2.9.10 report push_bound true with nobody bound: only the leader knows.
     pushBound: c.push_bound === true,
     pendingChange: previous ? numPending - previous.numPending : null,
+    growingReads: previous && numPending > previous.numPending ? previous.growingReads + 1 : 0,
     deliverRate: rate(delivered.consumerSeq, previous?.delivered.consumerSeq, intervalMs),
     ackRate: rate(ackFloor.streamSeq, previous?.ackFloor.streamSeq, intervalMs),
   };

@@ -305,6 +305,8 @@ export interface LiveConsumer {
   pushBound: boolean;
   /** numPending now minus at the previous read; null on the first read. */
   pendingChange: number | null;
+  /** Reads in a row (this one included) in which numPending grew: 1 can be a burst, more is a trend. */
+  growingReads: number;
   /** Deliveries per second (delivered.consumer_seq delta), redeliveries included. */
   deliverRate: number | null;
   /** Acknowledged stream messages per second (ack floor's stream sequence delta). */
