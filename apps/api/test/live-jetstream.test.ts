@@ -157,6 +157,16 @@ describe('live JetStream on a real cluster', () => {
     expectFigures(second, published);
   });
 
+  it("reads the account's own streams through $JS.API as an ordinary user", async () => {
+    const { first, second } = await twoReads(base(cluster));
+    expect(second.source).toBe('account');
+    expect(second.jetstream.via).toBe('api');
+    expect(second.streams.map((x) => x.account)).toEqual(['APP', 'APP']);
+    const published = (first.streams.find((x) => x.name === 'ORDERS')?.messages ?? 0) + MORE;
+    expectFigures(second, published);
+    for (const c of second.streams.find((x) => x.name === 'ORDERS')?.consumers ?? []) expect(c.pendingChange, c.name).toBe(MORE);
+  });
+
   it('finds the drift made on purpose and overlays live figures on the design', async () => {
     const { second } = await twoReads({ ...base(cluster), systemAuth: { kind: 'user', user: SYS_USER.user, password: SYS_USER.pass } });
     const parsed = parseTopology(DESIGN);

@@ -211,19 +211,21 @@ export function JetStreamTab({ snapshot }: { snapshot: SnapshotView }) {
   if (!snapshot.jetstream?.read) {
     return (
       <p className="muted live-tab">
-        JetStream was not read: an ordinary account user cannot ask the servers' JSZ. Add a system-account user or monitoring URLs to this connection.
+        JetStream was not read: no server answered JSZ, and the account's JetStream API did not answer (JetStream is not enabled for it). A
+        system-account user or monitoring URLs show every account's streams.
       </p>
     );
   }
-  if (snapshot.jetstream.servers.length === 0) {
+  if (snapshot.jetstream.via === 'jsz' && snapshot.jetstream.servers.length === 0) {
     return <p className="muted live-tab">No server runs JetStream (no jetstream block in their configuration).</p>;
   }
   return (
     <div className="live-tab" data-testid="jetstream-tab">
       <p className="muted small">
-        JetStream on {snapshot.jetstream.servers.join(', ')}
-        {snapshot.jetstream.metaLeader ? ` · meta leader ${snapshot.jetstream.metaLeader}` : ''}. Each stream's figures are its leader's; each
-        consumer's, its own leader's.
+        {snapshot.jetstream.via === 'api'
+          ? `This account's streams only, through $JS.API (a system-account user or monitoring URLs show every account's)${snapshot.jetstream.servers.length ? ` · on ${snapshot.jetstream.servers.join(', ')}` : ''}.`
+          : `JetStream on ${snapshot.jetstream.servers.join(', ')}${snapshot.jetstream.metaLeader ? ` · meta leader ${snapshot.jetstream.metaLeader}` : ''}.`}{' '}
+        Each stream's figures are its leader's; each consumer's, its own leader's.
       </p>
       <h3>Streams</h3>
       {snapshot.streams.length ? <StreamsTable streams={snapshot.streams} /> : <p className="muted">No streams.</p>}

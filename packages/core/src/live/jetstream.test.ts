@@ -117,7 +117,7 @@ describe('JetStream drift and overlay', () => {
 
   it('says nothing of JetStream when it was not read', () => {
     expect(
-      computeDrift(doc, { ...live, jetstream: { read: false, servers: [], metaLeader: null }, streams: [] }).filter((d) => 'stream' in d),
+      computeDrift(doc, { ...live, jetstream: { read: false, via: null, servers: [], metaLeader: null }, streams: [] }).filter((d) => 'stream' in d),
     ).toEqual([]);
   });
 

@@ -10,7 +10,7 @@
  *
  * Rates and the lag trend are deltas against the previous snapshot's same stream/consumer.
  */
-import type { RawConsumerInfo, RawJsClusterInfo, RawServerReplies, RawStreamDetail } from './raw.ts';
+import type { RawConsumerInfo, RawJsApi, RawJsClusterInfo, RawServerReplies, RawStreamDetail } from './raw.ts';
 import type { LiveConsumer, LiveJetStream, LiveJsPeer, LiveStream } from './types.ts';
 
 interface Report<T> {
@@ -163,18 +163,37 @@ function buildStream(account: string, reports: Report<RawStreamDetail>[], previo
   };
 }
 
-/** Streams (by account, then name) and what was read of JetStream, from one poll's replies. */
+/** The account API's streams as JSZ-like reports, each from its stream leader (whose view StreamInfo is). */
+function apiReports(api: RawJsApi, byStream: Map<string, { account: string; reports: Report<RawStreamDetail>[] }>): string[] {
+  const account = api.account ?? 'this account';
+  const servers = new Set<string>();
+  for (const info of api.streams) {
+    const name = info.config?.name;
+    if (!name) continue;
+    const server = info.cluster?.leader ?? '?';
+    if (info.cluster?.leader) servers.add(info.cluster.leader);
+    for (const p of info.cluster?.replicas ?? []) if (p.name) servers.add(p.name);
+    const detail: RawStreamDetail = { name, cluster: info.cluster, config: info.config, state: info.state, consumer_detail: info.consumers };
+    if (info.created) detail.created = info.created;
+    byStream.set(`${account}\u0000${name}`, { account, reports: [{ server, value: detail }] });
+  }
+  return [...servers];
+}
+
+/** Streams (by account, then name) and what was read of JetStream, from one poll's replies (or the account's API). */
 export function buildJetStream(
   replies: readonly RawServerReplies[],
   previous: { streams?: LiveStream[] } | null,
   intervalMs: number | null,
+  api?: RawJsApi,
 ): { streams: LiveStream[]; jetstream: LiveJetStream } {
   const byStream = new Map<string, { account: string; reports: Report<RawStreamDetail>[] }>();
   const servers: string[] = [];
   let read = false;
   let metaLeader: string | null = null;
+  if (api) servers.push(...apiReports(api, byStream));
   for (const r of replies) {
-    if (!r.up || !r.jsz) continue;
+    if (api || !r.up || !r.jsz) continue;
     read = true;
     if (r.jsz.disabled) continue;
     const server = serverName(r);
@@ -195,5 +214,5 @@ export function buildJetStream(
   const streams = [...byStream.entries()]
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([key, e]) => buildStream(e.account, e.reports, before.get(key), intervalMs));
-  return { streams, jetstream: { read, servers: servers.sort(), metaLeader } };
+  return { streams, jetstream: { read: read || !!api, via: api ? 'api' : read ? 'jsz' : null, servers: servers.sort(), metaLeader } };
 }

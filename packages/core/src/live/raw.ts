@@ -273,6 +273,22 @@ export interface RawJsz {
   account_details?: RawJsAccountDetail[];
 }
 
+/** A `$JS.API.STREAM.LIST` entry (StreamInfo: the stream leader's view), with its `$JS.API.CONSUMER.LIST` answer. */
+export interface RawStreamInfo {
+  config?: RawStreamDetail['config'];
+  created?: string;
+  cluster?: RawJsClusterInfo;
+  state?: RawStreamDetail['state'];
+  consumers?: RawConsumerInfo[];
+}
+
+/** The connection's own account's JetStream, through its API (the account source). */
+export interface RawJsApi {
+  /** The account's name when known (its connections' `account`). */
+  account?: string;
+  streams: RawStreamInfo[];
+}
+
 /**
  * What was collected from one server in one poll. `info` is the `$SYS` envelope when the
  * source is the system or an account; for HTTP monitoring it is filled from `/varz`.
@@ -350,6 +366,8 @@ export interface RawCollection {
   collectedAt: number;
   servers: RawServerReplies[];
   micro?: RawMicro;
+  /** JetStream through the account's API, when the source could not ask JSZ (the account source). */
+  jsApi?: RawJsApi;
   /** Probe samples, newest last; the collector keeps a window of them per service. */
   probes?: ProbeSample[];
   warnings?: string[];

@@ -59,7 +59,7 @@ export function buildSnapshot(collection: RawCollection, previous: LiveSnapshot 
   }
 
   const serverProbes = attachProbes(collection, services);
-  const { streams, jetstream } = buildJetStream(replies, sameSource, intervalMs);
+  const { streams, jetstream } = buildJetStream(replies, sameSource, intervalMs, collection.jsApi);
 
   const zones: string[] = [];
   const addZone = (z: string | null) => {

@@ -345,9 +345,14 @@ export interface LiveStream {
 
 /** What was read of JetStream in this poll. */
 export interface LiveJetStream {
-  /** Some server answered JSZ (the account source cannot ask: then streams are unknown, not absent). */
+  /** JetStream was read: some server answered JSZ, or the account's JetStream API answered. Else streams are unknown, not absent. */
   read: boolean;
-  /** Servers with JetStream enabled. */
+  /**
+   * `jsz`: every server's JSZ (system account or HTTP monitoring: every account). `api`: the
+   * connection's own account through `$JS.API.STREAM.LIST` (an ordinary user).
+   */
+  via: 'jsz' | 'api' | null;
+  /** Servers with JetStream enabled (via `api`: the servers holding the account's streams). */
   servers: string[];
   /** The meta group's leader (places streams), when known. */
   metaLeader: string | null;
