@@ -223,4 +223,41 @@ describe('live JetStream on a real cluster', () => {
     expect(human.stdout).toMatch(/ORDERS\s+R3 \(/);
     expect(human.stdout).toContain(`fulfil ${published - FULFIL_ACKED - FULFIL_MAX_ACK_PENDING}/${FULFIL_MAX_ACK_PENDING}/0`);
   });
+
+  // Last: it kills a server.
+  it('keeps an R3 stream through a dead server, and holds a missing R1 stream that lived there', async () => {
+    // HTTP monitoring: a source that cannot change under the test when the client's own server dies
+    // (a system user's connection to the dead server falls back to the account source for a poll).
+    const config = { ...base(cluster), monitorUrls: cluster.servers.map((x) => x.monitorUrl) };
+    const collector = new Collector(config);
+    try {
+      const before = await collector.pollOnce();
+      const host = before?.streams.find((x) => x.name === 'CLICKS')?.leader;
+      const victim = cluster.servers.find((x) => x.name === host);
+      if (!victim) throw new Error(`CLICKS has no known host (${host})`);
+      await cluster.stop(victim);
+      let s: LiveSnapshot | null = null;
+      // Polls until the dead server is seen down and ORDERS has a leader on another server.
+      for (let i = 0; i < 20; i++) {
+        s = await collector.pollOnce();
+        const orders = s?.streams.find((x) => x.name === 'ORDERS');
+        if (s?.servers.some((x) => x.name === victim.name && !x.up) && orders?.leader && orders.leader !== victim.name) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      if (!s) throw new Error('no snapshot');
+      const orders = s.streams.find((x) => x.name === 'ORDERS');
+      expect(orders?.replicas).toBe(3);
+      expect(orders?.leader).not.toBe(victim.name);
+      expect(orders?.peers.map((p) => p.server)).toContain(victim.name);
+      expect(orders?.messages).toBe(before?.streams.find((x) => x.name === 'ORDERS')?.messages);
+      expect(s.streams.map((x) => x.name)).not.toContain('CLICKS');
+      const parsed = parseTopology(DESIGN);
+      if (!parsed.ok) throw new Error('bad design');
+      const missing = computeDrift(parsed.doc, s).find((d) => d.kind === 'stream-missing');
+      expect(missing?.message).toContain(`while ${victim.name} is down: it may live there`);
+      expect(missing?.held).toBe(`${victim.name} is down`);
+    } finally {
+      await collector.stop();
+    }
+  });
 });
