@@ -37,8 +37,8 @@ export interface InspectJson {
   drift?: Array<{ kind: DriftKind; message: string; path: string | null }>;
   /**
    * JetStream streams (issue 18), each with its consumers: the stream leader's figures, each
-   * consumer's from its own leader. Empty when no server has JetStream; absent when JetStream
-   * could not be read (the account source cannot ask JSZ).
+   * consumer's from its own leader. Empty when no server has JetStream; an ordinary user sees its
+   * own account's (through `$JS.API`); absent when JetStream could not be read at all.
    */
   streams?: InspectStream[];
 }
