@@ -157,9 +157,9 @@ function ConsumersTable({ streams }: { streams: LiveStream[] }) {
   );
 }
 
+/** Each entry names what it is about in its path and message: together they are unique. */
 function driftKey(d: Drift): string {
-  const where = 'stream' in d ? `${d.stream} ${'consumer' in d ? d.consumer : ''} ${d.kind === 'consumer-config' ? d.setting : ''}` : '';
-  return `${d.kind} ${where}`;
+  return `${d.kind} ${d.path ?? ''} ${d.message}`;
 }
 
 function DriftRows({ snapshot }: { snapshot: SnapshotView }) {

@@ -170,6 +170,7 @@ function streamSettings(d: NonNullable<Topology['streams']>[number], i: number, 
       message: `stream ${d.name} is stored in ${live.storage}, designed ${d.storage}${live.storage === 'memory' ? ': its messages are lost when its servers restart' : ''}`,
     });
   }
+  out.push(...streamLimits(d, i, live));
   if (live.retention && live.retention !== d.retention) {
     out.push({
       ...base,
@@ -179,6 +180,38 @@ function streamSettings(d: NonNullable<Topology['streams']>[number], i: number, 
       live: live.retention,
       path: `streams[${i}].retention`,
       message: `stream ${d.name} keeps messages by ${live.retention} retention, designed ${d.retention}`,
+    });
+  }
+  return out;
+}
+
+const LIMIT_TEXT = {
+  maxAgeSeconds: (x: number) => `${x >= 86_400 && x % 86_400 === 0 ? `${x / 86_400} days` : `${x} s`}`,
+  maxBytes: (x: number) => `${x} bytes`,
+  maxMsgs: (x: number) => `${x} messages`,
+} as const;
+
+/** Limits only when the server sent config (a stream read without it says nothing of them). */
+function streamLimits(d: NonNullable<Topology['streams']>[number], i: number, live: LiveStream): Drift[] {
+  if (!live.subjects.length) return [];
+  const out: Drift[] = [];
+  for (const limit of ['maxAgeSeconds', 'maxBytes', 'maxMsgs'] as const) {
+    const designed = d[limit] ?? null;
+    const liveValue = live[limit];
+    const same = designed === null || liveValue === null ? designed === liveValue : Math.abs(designed - liveValue) < 1e-6 * Math.max(1, designed);
+    if (same) continue;
+    const text = (x: number | null) => (x === null ? 'unlimited' : LIMIT_TEXT[limit](x));
+    out.push({
+      kind: 'stream-limits',
+      severity: 'warning',
+      service: '',
+      stream: d.name,
+      limit,
+      designed,
+      live: liveValue,
+      path: `streams[${i}].${limit}`,
+      ...NO_FIX,
+      message: `stream ${d.name} keeps ${text(liveValue)} (${limit}), designed ${text(designed)}`,
     });
   }
   return out;

@@ -45,6 +45,7 @@ export type Drift = Base &
     | { kind: 'stream-replicas'; stream: string; designed: number; live: number; servers: string[] }
     | { kind: 'stream-subjects'; stream: string; designed: string[]; live: string[] }
     | { kind: 'stream-storage' | 'stream-retention'; stream: string; designed: string; live: string }
+    | { kind: 'stream-limits'; stream: string; limit: 'maxAgeSeconds' | 'maxBytes' | 'maxMsgs'; designed: number | null; live: number | null }
     | { kind: 'consumer-missing' | 'consumer-unexpected'; stream: string; consumer: string }
     | { kind: 'consumer-config'; stream: string; consumer: string; setting: ConsumerSetting; designed: string | number; live: string | number }
     | { kind: 'consumer-lag-growing'; stream: string; consumer: string; numPending: number; change: number; intervalMs: number | null; reads: number }

@@ -115,6 +115,21 @@ describe('JetStream drift and overlay', () => {
     expect(drift.find((d) => d.kind === 'consumer-ack-pending-full')?.message).toContain('has 20 messages unacknowledged');
   });
 
+  it('compares limits when the server sent config', () => {
+    const limited = design({
+      streams: [{ name: 'ORDERS', subjects: ['orders.>'], replicas: 3, maxAgeSeconds: 7 * 86_400, maxMsgs: 1_000_000 }],
+      consumers: [],
+    });
+    expect(
+      computeDrift(limited, live)
+        .filter((d) => d.kind === 'stream-limits')
+        .map((d) => `${d.path}: ${d.message}`),
+    ).toEqual([
+      'streams[0].maxAgeSeconds: stream ORDERS keeps unlimited (maxAgeSeconds), designed 7 days',
+      'streams[0].maxMsgs: stream ORDERS keeps unlimited (maxMsgs), designed 1000000 messages',
+    ]);
+  });
+
   it('says nothing of JetStream when it was not read', () => {
     expect(
       computeDrift(doc, { ...live, jetstream: { read: false, via: null, servers: [], metaLeader: null }, streams: [] }).filter((d) => 'stream' in d),

@@ -47,7 +47,7 @@ function driftKey(d: Drift): string {
   const where = 'zone' in d ? d.zone : 'server' in d ? d.server : '';
   const route = d.kind === 'failover' ? `${d.fromServer} ${d.toServer}` : '';
   // JetStream entries: one per stream, consumer and setting.
-  const js = 'stream' in d ? `${d.stream} ${'consumer' in d ? d.consumer : ''} ${d.kind === 'consumer-config' ? d.setting : ''}` : '';
+  const js = 'stream' in d ? `${d.path ?? ''} ${d.message}` : '';
   return `${d.kind} ${d.service} ${where} ${route} ${js}`;
 }
 
