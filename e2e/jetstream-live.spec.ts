@@ -6,8 +6,9 @@
  * the drift against a saved design that wants CLICKS as R3 on file.
  */
 
+import AxeBuilder from '@axe-core/playwright';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import {
   appConnection,
   CLICKS_PUBLISHED,
@@ -41,6 +42,13 @@ test.afterAll(async () => {
   await cluster?.close();
 });
 
+/** axe's WCAG 2.1 AA findings on the page as it is. */
+async function violations(page: Page): Promise<string[]> {
+  await page.waitForTimeout(300);
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${(n.failureSummary ?? v.help).slice(0, 200)}`));
+}
+
 async function saveDesign(url: string): Promise<void> {
   const doc = {
     ...ordersEvents,
@@ -62,6 +70,8 @@ async function saveDesign(url: string): Promise<void> {
   });
   expect(res.status, await res.clone().text()).toBe(200);
 }
+
+test.setTimeout(120_000);
 
 test('live JetStream: streams on their servers, consumer lag growing, drift against a design', async ({ page }) => {
   const consoleWatch = watchConsole(page);
@@ -103,9 +113,10 @@ test('live JetStream: streams on their servers, consumer lag growing, drift agai
   await expect(page.getByTestId('drift-stream-replicas')).toContainText('stream CLICKS runs as R1');
   await expect(page.getByTestId('drift-stream-storage')).toContainText('memory');
   await page.screenshot({ path: `${SHOTS}jetstream-light.png`, fullPage: true });
-  await page.evaluate(() => {
-    document.documentElement.dataset.theme = 'dark';
-  });
+  expect(await violations(page), 'axe, light').toEqual([]);
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.screenshot({ path: `${SHOTS}jetstream-dark.png`, fullPage: true });
+  expect(await violations(page), 'axe, dark').toEqual([]);
   consoleWatch.assertClean();
 });
