@@ -3,7 +3,7 @@
  * for core's unit tests: a 3-server JetStream cluster with the streams, consumers and lag of
  * apps/api/test/support/jetstream.ts (ORDERS R3 with fulfil at its max_ack_pending, retry with
  * redeliveries, an unbound push consumer; CLICKS R1 in memory), read through the system account
- * and through HTTP monitoring, two polls each with 10 more orders published in between (so
+ * through HTTP monitoring and as an ordinary user ($JS.API), two polls each with 10 more orders published in between (so
  * fulfil's lag grows). Run: `node --import tsx scripts/record-jetstream-fixture.ts`.
  */
 import { execFileSync } from 'node:child_process';
@@ -38,6 +38,8 @@ try {
   const variants: Record<string, LiveConnectionConfig> = {
     system: { ...base, systemAuth: { kind: 'user', user: SYS_USER.user, password: SYS_USER.pass } },
     monitor: { ...base, monitorUrls: cluster.servers.map((s) => s.monitorUrl) },
+    // An ordinary user: the account CONNZ, and JetStream through the account's $JS.API.
+    account: base,
   };
   const polls: Record<string, RawCollection[]> = {};
   for (const [name, config] of Object.entries(variants)) {

@@ -17,12 +17,10 @@ import type { RawCollection } from './raw.ts';
 import { buildSnapshot } from './snapshot.ts';
 import type { LiveSnapshot } from './types.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/jetstream-2.9.10.json', import.meta.url), 'utf8')) as Record<
-  'system' | 'monitor',
-  RawCollection[]
->;
+type Source = 'system' | 'monitor' | 'account';
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/jetstream-2.9.10.json', import.meta.url), 'utf8')) as Record<Source, RawCollection[]>;
 
-function read(source: 'system' | 'monitor'): [LiveSnapshot, LiveSnapshot] {
+function read(source: Source): [LiveSnapshot, LiveSnapshot] {
   const [a, b] = fixture[source];
   const first = buildSnapshot(a as RawCollection);
   return [first, buildSnapshot(b as RawCollection, first)];
@@ -34,15 +32,16 @@ const design = (over: Partial<TopologyInput>) => {
   return parsed.doc;
 };
 
-describe.each(['system', 'monitor'] as const)('JetStream read through %s', (source) => {
+describe.each(['system', 'monitor', 'account'] as const)('JetStream read through %s', (source) => {
   const [first, second] = read(source);
-  // The monitor polls were recorded after the system ones, 10 orders later.
-  const total = source === 'system' ? 130 : 140;
+  // Each source's polls were recorded after the previous one's, 10 orders later.
+  const total = { system: 130, monitor: 140, account: 150 }[source];
   const orders = second.streams.find((s) => s.name === 'ORDERS');
   const consumer = (name: string) => orders?.consumers.find((c) => c.name === name);
 
   it('finds both streams once, on the servers that hold them', () => {
     expect(second.jetstream.read).toBe(true);
+    expect(second.jetstream.via).toBe(source === 'account' ? 'api' : 'jsz');
     expect(second.jetstream.servers).toHaveLength(3);
     expect(second.streams.map((s) => [s.account, s.name, s.replicas, s.storage, s.subjects])).toEqual([
       ['APP', 'CLICKS', 1, 'memory', ['clicks.*']],

@@ -16,6 +16,8 @@ import type { LiveConsumer, LiveJetStream, LiveJsPeer, LiveStream } from './type
 interface Report<T> {
   server: string;
   value: T;
+  /** From the account's API: the StreamInfo/ConsumerInfo of its own leader, not a server's copy. */
+  api?: boolean;
 }
 
 const NS_PER_MS = 1e6;
@@ -124,7 +126,7 @@ function buildStream(account: string, reports: Report<RawStreamDetail>[], previo
       const key = c.name ?? c.config?.name ?? c.config?.durable_name;
       if (!key) continue;
       const list = consumerReports.get(key) ?? [];
-      list.push({ server: r.server, value: c });
+      list.push({ server: r.api ? (c.cluster?.leader ?? r.server) : r.server, value: c });
       consumerReports.set(key, list);
     }
   const consumers = [...consumerReports.entries()]
@@ -175,7 +177,7 @@ function apiReports(api: RawJsApi, byStream: Map<string, { account: string; repo
     for (const p of info.cluster?.replicas ?? []) if (p.name) servers.add(p.name);
     const detail: RawStreamDetail = { name, cluster: info.cluster, config: info.config, state: info.state, consumer_detail: info.consumers };
     if (info.created) detail.created = info.created;
-    byStream.set(`${account}\u0000${name}`, { account, reports: [{ server, value: detail }] });
+    byStream.set(`${account}\u0000${name}`, { account, reports: [{ server, value: detail, api: true }] });
   }
   return [...servers];
 }
