@@ -49,7 +49,7 @@ async function violations(page: Page): Promise<string[]> {
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${(n.failureSummary ?? v.help).slice(0, 200)}`));
 }
 
-async function saveDesign(url: string): Promise<void> {
+async function saveDesign(url: string): Promise<string> {
   const doc = {
     ...ordersEvents,
     name: 'Orders with events (live check)',
@@ -69,13 +69,14 @@ async function saveDesign(url: string): Promise<void> {
     body: JSON.stringify({ name: doc.name, doc }),
   });
   expect(res.status, await res.clone().text()).toBe(200);
+  return ((await res.json()) as { result: { data: { id: string } } }).result.data.id;
 }
 
 test.setTimeout(120_000);
 
 test('live JetStream: streams on their servers, consumer lag growing, drift against a design', async ({ page }) => {
   const consoleWatch = watchConsole(page);
-  await saveDesign(app.url);
+  const designId = await saveDesign(app.url);
   await page.goto(`${app.url}/#/live`);
   await page.getByLabel('Name').fill('orders cluster');
   await page.getByLabel('NATS URLs').fill(cluster.servers[0]?.url ?? '');
@@ -118,5 +119,24 @@ test('live JetStream: streams on their servers, consumer lag growing, drift agai
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.screenshot({ path: `${SHOTS}jetstream-dark.png`, fullPage: true });
   expect(await violations(page), 'axe, dark').toEqual([]);
+
+  // The designer's live overlay: the designed streams and consumers with their live figures.
+  await page.goto(`${app.url}/#/design/${designId}`);
+  await page.getByRole('button', { name: 'Live', exact: true }).click();
+  const overlay = page.getByTestId('live-overlay');
+  const table = overlay.getByTestId('overlay-jetstream');
+  await expect(table.getByTestId('overlay-stream-CLICKS')).toContainText('R1/R3');
+  await expect(table.getByTestId('overlay-stream-ORDERS')).toContainText('R3/R3');
+  await expect(table.getByTestId('overlay-consumer-ORDERS-fulfil')).toContainText(
+    `lag ${ORDERS_PUBLISHED + 25 - FULFIL_ACKED - FULFIL_MAX_ACK_PENDING}`,
+  );
+  await expect(table.getByTestId('overlay-consumer-ORDERS-fulfil')).toContainText(`ack ${FULFIL_MAX_ACK_PENDING}/${FULFIL_MAX_ACK_PENDING}`);
+  await expect(table.getByTestId('overlay-consumer-ORDERS-retry')).toContainText(`${RETRY_FETCHED} redelivered`);
+  await expect(overlay.getByTestId('drift-stream-replicas')).toContainText('stream CLICKS runs as R1');
+  await table.scrollIntoViewIfNeeded();
+  await overlay.screenshot({ path: `${SHOTS}overlay-dark.png` });
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await overlay.screenshot({ path: `${SHOTS}overlay-light.png` });
   consoleWatch.assertClean();
 });

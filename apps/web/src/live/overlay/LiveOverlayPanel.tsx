@@ -3,6 +3,7 @@ import type { Drift, ServiceOverlay } from '@busboard/core';
 import { useEditor } from '../../state/editor.ts';
 import { fmtMs, fmtRate } from '../format.ts';
 import { CalibrateButton } from './CalibrateButton.tsx';
+import { JetStreamOverlayTable } from './JetStreamOverlayTable.tsx';
 import type { LiveOverlayState } from './useLiveOverlay.ts';
 
 /** The toolbar switch for the design overlay. */
@@ -162,6 +163,7 @@ export function LiveOverlayPanel({ live }: { live: LiveOverlayState }) {
               ))}
             </tbody>
           </table>
+          <JetStreamOverlayTable overlay={live.overlay.jetstream} />
         </>
       )}
     </aside>
