@@ -12,8 +12,9 @@ import { ordersEvents } from '../examples/orders-events.ts';
 import type { TopologyInput } from '../schema/topology.ts';
 import { parseTopology } from '../schema/validate.ts';
 import { computeDrift } from './drift.ts';
+import { buildJetStream } from './jetstream.ts';
 import { jetStreamOverlay } from './overlay-jetstream.ts';
-import type { RawCollection } from './raw.ts';
+import type { RawCollection, RawServerReplies } from './raw.ts';
 import { buildSnapshot } from './snapshot.ts';
 import type { LiveSnapshot } from './types.ts';
 
@@ -155,5 +156,58 @@ describe('JetStream drift and overlay', () => {
     expect(orders?.consumers.ship).toMatchObject({ live: false, lag: null, maxAckPending: 1000 });
     expect(orders?.consumers.audit).toMatchObject({ designed: false, service: null, lag: 130 });
     expect([orders?.messages, orders?.liveReplicas, orders?.peers.length]).toEqual([130, 3, 3]);
+  });
+});
+
+describe('JetStream merge rules', () => {
+  const reply = (server: string, leader: string | undefined, lastSeq: number, delivered: number, pushBound?: boolean): RawServerReplies => ({
+    info: { name: server, id: `id-${server}` },
+    up: true,
+    jsz: {
+      account_details: [
+        {
+          name: 'A',
+          stream_detail: [
+            {
+              name: 'S',
+              cluster: { name: 'c', ...(leader ? { leader } : {}), replicas: [{ name: server === 'n1' ? 'n2' : 'n1', current: true }] },
+              config: { name: 'S', subjects: ['s.>'], num_replicas: 2, storage: 'file', max_age: 0, max_msgs: -1 },
+              state: { messages: lastSeq, bytes: lastSeq * 10, first_seq: 1, last_seq: lastSeq, consumer_count: 1 },
+              consumer_detail: [
+                {
+                  name: 'c1',
+                  config: { durable_name: 'c1', deliver_subject: 'd', ack_wait: 5e9, max_ack_pending: 7 },
+                  delivered: { consumer_seq: delivered, stream_seq: delivered },
+                  num_pending: lastSeq - delivered,
+                  ...(pushBound === undefined ? {} : { push_bound: pushBound }),
+                  cluster: { name: 'c', ...(leader ? { leader } : {}) },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  });
+
+  it('takes the freshest copy while no leader is known (an election under way)', () => {
+    const { streams } = buildJetStream([reply('n1', undefined, 10, 2), reply('n2', undefined, 12, 5)], null, null);
+    expect(streams).toHaveLength(1);
+    const s = streams[0];
+    expect([s?.reportedBy, s?.lastSeq, s?.leader, s?.maxAgeSeconds, s?.maxMsgs]).toEqual(['n2', 12, null, null, null]);
+    expect(s?.peers.map((p) => `${p.server}${p.leader ? '*' : ''}`)).toEqual(['n1', 'n2']);
+    expect([s?.consumers[0]?.numPending, s?.consumers[0]?.ackWaitMs, s?.consumers[0]?.mode]).toEqual([7, 5000, 'push']);
+  });
+
+  it("believes only the leader's push_bound (2.9.10's followers say true with nobody bound)", () => {
+    const { streams } = buildJetStream([reply('n1', 'n1', 10, 2), reply('n2', 'n1', 10, 0, true)], null, null);
+    expect(streams[0]?.reportedBy).toBe('n1');
+    expect(streams[0]?.consumers[0]).toMatchObject({ pushBound: false, numPending: 8, leader: 'n1' });
+  });
+
+  it('says JetStream was read but is off when every server answers disabled', () => {
+    const off = buildJetStream([{ info: { name: 'n1' }, up: true, jsz: { disabled: true } }], null, null);
+    expect(off.jetstream).toEqual({ read: true, via: 'jsz', servers: [], metaLeader: null });
+    expect(buildJetStream([{ info: { name: 'n1' }, up: true }], null, null).jetstream.read).toBe(false);
   });
 });
