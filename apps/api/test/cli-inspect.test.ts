@@ -36,8 +36,10 @@ describe('busboard inspect', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).not.toContain(SYS_USER.pass);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['source', 'collectedAt', 'servers', 'queueGroups', 'services', 'bundles']);
+    expect(Object.keys(out)).toEqual(['source', 'collectedAt', 'servers', 'queueGroups', 'services', 'bundles', 'streams']);
     expect(out.source).toBe('system');
+    // JSZ was asked and every server answered JetStream is off: no streams, rather than unknown.
+    expect(out.streams).toEqual([]);
     expect(Number.isNaN(Date.parse(out.collectedAt))).toBe(false);
     expect(out.servers).toContainEqual({
       name: 'east-n2',

@@ -116,7 +116,7 @@ describe('live: Microbus apps of both generations on a real cluster', () => {
     const r = await run(['inspect', '--nats', url, '--user', SYS_USER.user, '--design', design, '--json'], { NATS_PASSWORD: SYS_USER.pass });
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['source', 'collectedAt', 'servers', 'queueGroups', 'services', 'bundles', 'drift']);
+    expect(Object.keys(out)).toEqual(['source', 'collectedAt', 'servers', 'queueGroups', 'services', 'bundles', 'drift', 'streams']);
     expect(out.drift).toEqual([]);
     expect(out.bundles).toContainEqual({
       services: ['cart.legacy', 'pay.legacy'],

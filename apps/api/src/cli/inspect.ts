@@ -35,6 +35,65 @@ export interface InspectJson {
   bundles: Array<{ services: string[]; replicas: Record<string, number>; evidence: BundleEvidence }>;
   /** With `--design FILE`: every difference from that design; empty when what runs matches. */
   drift?: Array<{ kind: DriftKind; message: string; path: string | null }>;
+  /**
+   * JetStream streams (issue 18), each with its consumers: the stream leader's figures, each
+   * consumer's from its own leader. Empty when no server has JetStream; an ordinary user sees its
+   * own account's (through `$JS.API`); absent when JetStream could not be read at all.
+   */
+  streams?: InspectStream[];
+}
+
+export interface InspectStream {
+  name: string;
+  account: string;
+  subjects: string[];
+  replicas: number;
+  storage: 'file' | 'memory' | null;
+  leader: string | null;
+  /** Every server holding a copy, leader first. */
+  servers: string[];
+  messages: number;
+  bytes: number;
+  firstSeq: number;
+  lastSeq: number;
+  consumers: Array<{
+    name: string;
+    mode: 'pull' | 'push';
+    numPending: number;
+    numAckPending: number;
+    numRedelivered: number;
+    numWaiting: number;
+    maxAckPending: number | null;
+    ackWaitMs: number | null;
+    leader: string | null;
+  }>;
+}
+
+function inspectStreams(s: LiveSnapshot): InspectStream[] {
+  return s.streams.map((x) => ({
+    name: x.name,
+    account: x.account,
+    subjects: x.subjects,
+    replicas: x.replicas,
+    storage: x.storage,
+    leader: x.leader,
+    servers: x.peers.map((p) => p.server),
+    messages: x.messages,
+    bytes: x.bytes,
+    firstSeq: x.firstSeq,
+    lastSeq: x.lastSeq,
+    consumers: x.consumers.map((c) => ({
+      name: c.name,
+      mode: c.mode,
+      numPending: c.numPending,
+      numAckPending: c.numAckPending,
+      numRedelivered: c.numRedelivered,
+      numWaiting: c.numWaiting,
+      maxAckPending: c.maxAckPending,
+      ackWaitMs: c.ackWaitMs,
+      leader: c.leader,
+    })),
+  }));
 }
 
 export function inspectJson(s: LiveSnapshot, design: Topology | null = null): InspectJson {
@@ -68,6 +127,7 @@ export function inspectJson(s: LiveSnapshot, design: Topology | null = null): In
       evidence: b.evidence,
     })),
     ...(design ? { drift: computeDrift(design, s).map((d) => ({ kind: d.kind, message: d.message, path: d.path })) } : {}),
+    ...(s.jetstream?.read ? { streams: inspectStreams(s) } : {}),
   };
 }
 
@@ -157,6 +217,22 @@ function summary(s: LiveSnapshot, design: Topology | null): string {
           b.services.join(', '),
           [...Object.entries(b.replicas).map(([z, n]) => `${z}×${n}`), ...(b.unzoned ? [`?×${b.unzoned}`] : [])].join(' '),
           b.evidence,
+        ]),
+      ]),
+    );
+  }
+  if (s.streams?.length) {
+    out.push('');
+    out.push(
+      pad([
+        ['stream', 'replicas (servers)', 'subjects', 'messages', 'bytes', 'consumers: pending / ack pending / redelivered'],
+        ...s.streams.map((x) => [
+          x.name,
+          `R${x.replicas} (${x.peers.map((p) => (p.leader ? `${p.server}*` : p.server)).join(',') || '-'})`,
+          x.subjects.join(',') || '-',
+          String(x.messages),
+          String(x.bytes),
+          x.consumers.map((c) => `${c.name} ${c.numPending}/${c.numAckPending}/${c.numRedelivered}`).join(', ') || '-',
         ]),
       ]),
     );

@@ -31,7 +31,8 @@ commands:
       exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
 ${EXPORT_USAGE}
   inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--design FILE] [--json]
-      one poll of a live NATS cluster: servers, routes, gateways, queue groups, services, bundles;
+      one poll of a live NATS cluster: servers, routes, gateways, queue groups, services, bundles,
+      JetStream streams and consumers (lag, ack pending, redeliveries);
       --design FILE adds every difference from that design (drift)
       (password from --password or NATS_PASSWORD; a system-account user sees every server)
   rehearse FILE [--duration S] [--scale X] [--fail-zone ZONE]... [--dilation K] [--warmup S] [--seed S] [--json]

@@ -10,6 +10,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { describeAuth, type LiveConnectionConfig, stripUserInfo } from './config.ts';
 import { connectNats } from './nats.ts';
 import { collectAccount } from './sources/account.ts';
+import { collectJetStreamApi } from './sources/jetstream-api.ts';
 import { collectMicro } from './sources/micro.ts';
 import { MonitorSource } from './sources/monitor.ts';
 import { collectSystem, type TimingOptions } from './sources/system.ts';
@@ -174,11 +175,13 @@ export class Collector {
       source = 'monitor';
       detail = `HTTP monitoring at ${c.monitorUrls.map(stripUserInfo).join(', ')}`;
     }
+    let jsApi: RawCollection['jsApi'];
     if (!source && this.main && !this.main.isClosed()) {
       const acct = await collectAccount(this.main, knownServers, t).catch(() => null);
       if (acct) {
         servers = acct.servers;
         probes.push(...acct.probes);
+        jsApi = (await collectJetStreamApi(this.main, t, accountOf(acct.servers, c.name))) ?? undefined;
         source = 'account';
         detail = `$SYS.REQ.ACCOUNT.PING.CONNZ as ${describeAuth(c.auth)} (this account's connections only; routes and gateways need a system user or monitoring URLs)`;
       }
@@ -209,6 +212,7 @@ export class Collector {
     }
     const collection: RawCollection = { source, sourceDetail: detail, collectedAt, servers, warnings, probes: this.rememberProbes(probes) };
     if (micro) collection.micro = micro;
+    if (jsApi) collection.jsApi = jsApi;
     this.options.onCollection?.(collection);
     this.latest = buildSnapshot(collection, prev);
     const down = this.latest.servers.filter((s) => !s.up);
@@ -246,4 +250,11 @@ export class Collector {
       }
     }
   }
+}
+
+/** The account the collector's own connection (named `busboard <name>`) is in, from the account CONNZ. */
+function accountOf(servers: RawServerReplies[], name: string): string | undefined {
+  for (const s of servers)
+    for (const page of s.connz ?? []) for (const c of page.connections ?? []) if (c.name === `busboard ${name}` && c.account) return c.account;
+  return undefined;
 }

@@ -92,6 +92,8 @@ export interface ClusterOptions {
   leafnodes?: boolean;
   /** More users of the APP account (with `accounts`): per-service credentials. */
   appUsers?: Array<{ user: string; pass: string }>;
+  /** JetStream on every server (`jetstream { store_dir }` in the cluster's temporary directory; with `accounts`, APP gets it). */
+  jetstream?: boolean;
 }
 
 interface Allocated {
@@ -130,19 +132,19 @@ async function allocate(options: ClusterOptions, withGateway: boolean, dir: stri
   return { name, options, servers };
 }
 
-function accountsBlock(appUsers: ReadonlyArray<{ user: string; pass: string }> = []): string {
+function accountsBlock(appUsers: ReadonlyArray<{ user: string; pass: string }> = [], jetstream = false): string {
   const app = [APP_USER, ...appUsers].map((u) => `{user: ${u.user}, password: ${u.pass}}`).join(', ');
   return [
     'accounts {',
     `  SYS: { users: [{user: ${SYS_USER.user}, password: ${SYS_USER.pass}}] }`,
-    `  APP: { users: [${app}] }`,
+    `  APP: { users: [${app}]${jetstream ? ', jetstream: enabled' : ''} }`,
     '}',
     'system_account: SYS',
     'no_auth_user: app',
   ].join('\n');
 }
 
-function writeConfigs(all: Allocated[]): void {
+function writeConfigs(all: Allocated[], dir: string): void {
   for (const c of all) {
     c.servers.forEach((s, i) => {
       const routes = c.servers.filter((o) => o !== s).map((o) => `nats-route://127.0.0.1:${o.clusterPort}`);
@@ -158,7 +160,8 @@ function writeConfigs(all: Allocated[]): void {
         s.gatewayPort ? `gateway { name: ${c.name}, listen: 127.0.0.1:${s.gatewayPort}, gateways: [${gateways.join(', ')}] }` : '',
         s.wsPort ? `websocket { listen: "127.0.0.1:${s.wsPort}", no_tls: true }` : '',
         s.leafPort ? `leafnodes { listen: 127.0.0.1:${s.leafPort} }` : '',
-        c.options.accounts ? accountsBlock(c.options.appUsers) : '',
+        c.options.jetstream ? `jetstream { store_dir: "${join(dir, `${s.name}-js`)}" }` : '',
+        c.options.accounts ? accountsBlock(c.options.appUsers, c.options.jetstream) : '',
         c.options.extraConfig?.({ name: s.name, index: i }) ?? '',
       ].join('\n');
       writeFileSync(s.configFile, conf);
@@ -196,7 +199,7 @@ function makeCluster(a: Allocated, dir: string, ownsDir: boolean): NatsCluster {
 export async function startCluster(options: ClusterOptions = {}): Promise<NatsCluster> {
   const dir = mkdtempSync(join(tmpdir(), `busboard-nats-${options.name ?? 'c'}-`));
   const allocated = await allocate(options, false, dir);
-  writeConfigs([allocated]);
+  writeConfigs([allocated], dir);
   const cluster = makeCluster(allocated, dir, true);
   for (const s of allocated.servers) s.process = spawnServer(s.configFile);
   try {
@@ -229,7 +232,7 @@ export async function startSupercluster(
   const dir = mkdtempSync(join(tmpdir(), 'busboard-nats-super-'));
   const allocated: Allocated[] = [];
   for (const c of clusters) allocated.push(await allocate({ accounts: true, ...common, ...c }, clusters.length > 1, dir));
-  writeConfigs(allocated);
+  writeConfigs(allocated, dir);
   const made = allocated.map((a) => makeCluster(a, dir, false));
   const servers = allocated.flatMap((a) => a.servers);
   const owner = (s: NatsServerHandle) => made.find((c) => c.servers.includes(s));

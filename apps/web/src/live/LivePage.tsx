@@ -8,6 +8,7 @@ import { ConnectionsTable } from './ConnectionsTable.tsx';
 import { DirectPanel } from './direct/DirectPanel.tsx';
 import { fmtCount, fmtMs, fmtRate } from './format.ts';
 import { ImportButton } from './ImportButton.tsx';
+import { JetStreamTab } from './JetStreamTab.tsx';
 import { QueueGroupsTable } from './QueueGroupsTable.tsx';
 import { ServerGraph } from './ServerGraph.tsx';
 import { ServersTable } from './ServersTable.tsx';
@@ -15,7 +16,7 @@ import { ServicesTable } from './ServicesTable.tsx';
 import { SubscriptionsTable } from './SubscriptionsTable.tsx';
 import { useLiveConnections, useLiveUpdates } from './useLive.ts';
 
-const TABS = ['Overview', 'Connections', 'Subscriptions', 'Queue groups', 'Services', 'Browser-direct'] as const;
+const TABS = ['Overview', 'Connections', 'Subscriptions', 'Queue groups', 'Services', 'JetStream', 'Browser-direct'] as const;
 type Tab = (typeof TABS)[number];
 const SELECTED = 'busboard.liveConnection';
 
@@ -110,9 +111,9 @@ function Intro() {
     <div className="live-intro">
       <h1>Live cluster</h1>
       <p>
-        Connect a NATS cluster to see its servers, routes and gateways, connections, queue groups and services. With a system-account user Busboard
-        asks every server at once (<code>$SYS.REQ.SERVER.PING</code>); with monitoring URLs it reads each server's HTTP port; with an ordinary user it
-        sees that account's connections.
+        Connect a NATS cluster to see its servers, routes and gateways, connections, queue groups, services and JetStream streams. With a
+        system-account user Busboard asks every server at once (<code>$SYS.REQ.SERVER.PING</code>); with monitoring URLs it reads each server's HTTP
+        port; with an ordinary user it sees that account's connections.
       </p>
     </div>
   );
@@ -170,6 +171,7 @@ function ClusterView({
             {t === 'Connections' && snapshot ? ` (${fmtCount(snapshot.connectionCount)})` : ''}
             {t === 'Services' && snapshot ? ` (${snapshot.services.length})` : ''}
             {t === 'Queue groups' && snapshot ? ` (${snapshot.queueGroups.length})` : ''}
+            {t === 'JetStream' && snapshot?.jetstream?.read ? ` (${snapshot.streams.length})` : ''}
           </button>
         ))}
       </div>
@@ -186,6 +188,7 @@ function ClusterView({
       {snapshot && tab === 'Subscriptions' && <SubscriptionsTable connectionId={connectionId} version={snapshot.collectedAt} />}
       {snapshot && tab === 'Queue groups' && <QueueGroupsTable snapshot={snapshot} />}
       {snapshot && tab === 'Services' && <ServicesTable snapshot={snapshot} />}
+      {snapshot && tab === 'JetStream' && <JetStreamTab snapshot={snapshot} />}
       {tab === 'Browser-direct' && <DirectPanel wsUrls={wsUrls} pollMs={pollMs} />}
     </div>
   );

@@ -1,6 +1,9 @@
 /** What drift between a design and what runs is made of (computed in drift.ts). */
 import type { LiveService, LiveSnapshot } from './types.ts';
 
+/** A consumer setting the design fixes and JetStream reports. */
+export type ConsumerSetting = 'maxAckPending' | 'ackWaitMs' | 'filterSubject' | 'mode';
+
 export type DriftSeverity = 'error' | 'warning';
 
 /** The edit that takes a live replica count into the design. */
@@ -37,8 +40,20 @@ export type Drift = Base &
     | { kind: 'version-mismatch'; versions: Record<string, number> }
     | { kind: 'service-not-seen' }
     | { kind: 'unknown-service'; liveKind: LiveService['kind']; instances: number }
+    // JetStream (drift-jetstream.ts): `service` is the consumer's designed service, '' for a stream.
+    | { kind: 'stream-missing' | 'stream-unexpected'; stream: string }
+    | { kind: 'stream-replicas'; stream: string; designed: number; live: number; servers: string[] }
+    | { kind: 'stream-subjects'; stream: string; designed: string[]; live: string[] }
+    | { kind: 'stream-storage' | 'stream-retention'; stream: string; designed: string; live: string }
+    | { kind: 'stream-limits'; stream: string; limit: 'maxAgeSeconds' | 'maxBytes' | 'maxMsgs'; designed: number | null; live: number | null }
+    | { kind: 'consumer-missing' | 'consumer-unexpected'; stream: string; consumer: string }
+    | { kind: 'consumer-config'; stream: string; consumer: string; setting: ConsumerSetting; designed: string | number; live: string | number }
+    | { kind: 'consumer-lag-growing'; stream: string; consumer: string; numPending: number; change: number; intervalMs: number | null; reads: number }
+    | { kind: 'consumer-ack-pending-full'; stream: string; consumer: string; numAckPending: number; maxAckPending: number }
   );
 
 export type DriftKind = Drift['kind'];
 
-export type SnapshotLike = Pick<LiveSnapshot, 'services' | 'queueGroups' | 'unqueued'> & Partial<Pick<LiveSnapshot, 'servers'>>;
+/** `streams`/`jetstream` absent (an older snapshot): no JetStream drift is computed. */
+export type SnapshotLike = Pick<LiveSnapshot, 'services' | 'queueGroups' | 'unqueued'> &
+  Partial<Pick<LiveSnapshot, 'servers' | 'streams' | 'jetstream' | 'intervalMs'>>;

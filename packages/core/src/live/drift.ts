@@ -11,9 +11,11 @@
  * - failovers: replicas that left a dead server and now connect across zones;
  * - servers down (every count is held until they are back);
  * - queue groups: fan-out, a group named differently from the design, no group (drift-queues.ts);
- * - versions that differ, designed services not seen, running services not designed.
+ * - versions that differ, designed services not seen, running services not designed;
+ * - JetStream streams and consumers, and consumers' lag (drift-jetstream.ts).
  */
 import type { Topology } from '../schema/topology.ts';
+import { jetStreamDrift } from './drift-jetstream.ts';
 import { plural, queueDrift } from './drift-queues.ts';
 import type { Drift, DriftFix, SnapshotLike } from './drift-types.ts';
 import { matchServices, zoneMapper } from './match.ts';
@@ -111,6 +113,7 @@ export function computeDrift(doc: Topology, snapshot: SnapshotLike): Drift[] {
       message: `${live.name} (${live.kind}, ${plural(live.instances.length, 'instance')}) runs but is not in the design`,
     });
   }
+  out.push(...jetStreamDrift(doc, snapshot));
   const rank = (d: Drift) => (d.kind === 'server-down' ? 0 : d.severity === 'error' ? 1 : 2);
   return mergeFailovers(out, doc, serverByName).sort((a, b) => rank(a) - rank(b) || a.service.localeCompare(b.service));
 }

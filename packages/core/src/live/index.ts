@@ -9,8 +9,11 @@ export {
 } from './calibrate.ts';
 export { type DraftResult, draftDesign, regionOfZone } from './draft.ts';
 export { computeDrift, type Drift, type DriftFix, type DriftKind, type DriftSeverity, isReplica, type SnapshotLike } from './drift.ts';
+export { isClientOwnedStream, jetStreamDrift, jetStreamFindings } from './drift-jetstream.ts';
+export type { ConsumerSetting } from './drift-types.ts';
 export { applyFailovers } from './failover.ts';
 export { RTT_BOUNDS_MS, rttHistogram } from './histogram.ts';
+export { buildJetStream } from './jetstream.ts';
 export { endpointMatches, matchServices, type ServiceMatch, serviceSubjects, subjectMatches, zoneMapper } from './match.ts';
 export {
   isFrameworkRoute,
@@ -49,6 +52,7 @@ export {
   parseMicrobusSubject,
 } from './microbus-subjects.ts';
 export { type LiveEvent, type LiveOverlay, liveOverlay, type ServiceOverlay, type ZoneReplicas } from './overlay.ts';
+export { type ConsumerOverlay, type JetStreamOverlay, jetStreamOverlay, type StreamOverlay } from './overlay-jetstream.ts';
 export {
   CONNECTION_SORTS,
   type ConnectionQuery,
@@ -70,9 +74,14 @@ export type {
   RawCollection,
   RawConnection,
   RawConnz,
+  RawConsumerInfo,
   RawCounters,
   RawGatewayConn,
   RawGatewayz,
+  RawJsAccountDetail,
+  RawJsApi,
+  RawJsClusterInfo,
+  RawJsSequence,
   RawJsz,
   RawLeaf,
   RawLeafz,
@@ -85,6 +94,8 @@ export type {
   RawServerInfo,
   RawServerReplies,
   RawStatsz,
+  RawStreamDetail,
+  RawStreamInfo,
   RawSubDetail,
   RawSubsz,
   RawVarz,
@@ -94,10 +105,13 @@ export type {
   BundleEvidence,
   LiveBundle,
   LiveConnection,
+  LiveConsumer,
   LiveEndpoint,
   LiveFailover,
   LiveGateway,
   LiveInstance,
+  LiveJetStream,
+  LiveJsPeer,
   LiveLeafNode,
   LiveQueueGroup,
   LiveRoute,
@@ -105,6 +119,7 @@ export type {
   LiveServer,
   LiveService,
   LiveSnapshot,
+  LiveStream,
   LiveSubscription,
   LiveTotals,
   QueueGroupMember,

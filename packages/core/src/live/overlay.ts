@@ -6,8 +6,9 @@
 import type { SimulationResult } from '../engine/types.ts';
 import type { Topology } from '../schema/topology.ts';
 import { computeDrift, type Drift, isReplica } from './drift.ts';
+import type { SnapshotLike } from './drift-types.ts';
 import { matchServices, zoneMapper } from './match.ts';
-import type { LiveSnapshot } from './types.ts';
+import { type JetStreamOverlay, jetStreamOverlay } from './overlay-jetstream.ts';
 
 export interface ZoneReplicas {
   zone: string;
@@ -52,13 +53,11 @@ export interface LiveOverlay {
   events: LiveEvent[];
   /** No server is down: replica counts can be trusted. */
   healthy: boolean;
+  /** Designed streams and consumers with their live figures (overlay-jetstream.ts). */
+  jetstream: JetStreamOverlay;
 }
 
-export function liveOverlay(
-  doc: Topology,
-  snapshot: Pick<LiveSnapshot, 'services' | 'queueGroups' | 'unqueued'> & Partial<Pick<LiveSnapshot, 'servers'>>,
-  result: SimulationResult | null = null,
-): LiveOverlay {
+export function liveOverlay(doc: Topology, snapshot: SnapshotLike, result: SimulationResult | null = null): LiveOverlay {
   const drift = computeDrift(doc, snapshot);
   const { byDesign } = matchServices(doc, snapshot);
   const toDesignZone = zoneMapper(doc);
@@ -108,5 +107,12 @@ export function liveOverlay(
       events.push({ source, sink: d.name, designed });
     }
   }
-  return { services, drift, extraZones: [...extraZones].sort(), events, healthy: (snapshot.servers ?? []).every((s) => s.up) };
+  return {
+    services,
+    drift,
+    extraZones: [...extraZones].sort(),
+    events,
+    healthy: (snapshot.servers ?? []).every((s) => s.up),
+    jetstream: jetStreamOverlay(doc, snapshot, result),
+  };
 }

@@ -180,7 +180,88 @@ export interface RawSubsz {
   avg_fanout?: number;
 }
 
+/** A stream's or consumer's Raft group as one server sees it: `replicas` are the peers other than that server. */
+export interface RawJsClusterInfo {
+  name?: string;
+  leader?: string;
+  replicas?: Array<{ name?: string; current?: boolean; offline?: boolean; active?: number; lag?: number; peer?: string }>;
+}
+
+export interface RawJsSequence {
+  consumer_seq?: number;
+  stream_seq?: number;
+  last_active?: string;
+}
+
+/** A consumer's `ConsumerInfo` (durations in nanoseconds, as the server's JSON has them). */
+export interface RawConsumerInfo {
+  stream_name?: string;
+  name?: string;
+  created?: string;
+  config?: {
+    durable_name?: string;
+    name?: string;
+    deliver_subject?: string;
+    deliver_group?: string;
+    ack_policy?: string;
+    ack_wait?: number;
+    max_deliver?: number;
+    filter_subject?: string;
+    /** 2.10+: several filters. */
+    filter_subjects?: string[];
+    max_waiting?: number;
+    max_ack_pending?: number;
+    num_replicas?: number;
+  };
+  delivered?: RawJsSequence;
+  ack_floor?: RawJsSequence;
+  num_ack_pending?: number;
+  num_redelivered?: number;
+  num_waiting?: number;
+  num_pending?: number;
+  cluster?: RawJsClusterInfo;
+  push_bound?: boolean;
+}
+
+export interface RawStreamDetail {
+  name?: string;
+  created?: string;
+  cluster?: RawJsClusterInfo;
+  /** Only with `config=true`. */
+  config?: {
+    name?: string;
+    subjects?: string[];
+    retention?: string;
+    storage?: string;
+    num_replicas?: number;
+    max_msgs?: number;
+    max_bytes?: number;
+    /** Nanoseconds; 0 is unlimited. */
+    max_age?: number;
+    max_consumers?: number;
+    discard?: string;
+  };
+  state?: {
+    messages?: number;
+    bytes?: number;
+    first_seq?: number;
+    last_seq?: number;
+    num_subjects?: number;
+    consumer_count?: number;
+  };
+  /** Only with `consumers=true` (HTTP) / `consumer: true` ($SYS). */
+  consumer_detail?: RawConsumerInfo[];
+}
+
+export interface RawJsAccountDetail {
+  name?: string;
+  id?: string;
+  stream_detail?: RawStreamDetail[];
+}
+
+/** `/jsz?accounts=true&streams=true&consumers=true&config=true` or `$SYS.REQ.SERVER.PING.JSZ`: what this server hosts. */
 export interface RawJsz {
+  server_id?: string;
   disabled?: boolean;
   streams?: number;
   consumers?: number;
@@ -188,6 +269,24 @@ export interface RawJsz {
   bytes?: number;
   memory?: number;
   storage?: number;
+  meta_cluster?: { name?: string; leader?: string; cluster_size?: number };
+  account_details?: RawJsAccountDetail[];
+}
+
+/** A `$JS.API.STREAM.LIST` entry (StreamInfo: the stream leader's view), with its `$JS.API.CONSUMER.LIST` answer. */
+export interface RawStreamInfo {
+  config?: RawStreamDetail['config'];
+  created?: string;
+  cluster?: RawJsClusterInfo;
+  state?: RawStreamDetail['state'];
+  consumers?: RawConsumerInfo[];
+}
+
+/** The connection's own account's JetStream, through its API (the account source). */
+export interface RawJsApi {
+  /** The account's name when known (its connections' `account`). */
+  account?: string;
+  streams: RawStreamInfo[];
 }
 
 /**
@@ -267,6 +366,8 @@ export interface RawCollection {
   collectedAt: number;
   servers: RawServerReplies[];
   micro?: RawMicro;
+  /** JetStream through the account's API, when the source could not ask JSZ (the account source). */
+  jsApi?: RawJsApi;
   /** Probe samples, newest last; the collector keeps a window of them per service. */
   probes?: ProbeSample[];
   warnings?: string[];

@@ -9,6 +9,7 @@ import { inferBundles } from './bundles.ts';
 import { buildConnections, buildQueueGroups, buildUnqueued } from './connections.ts';
 import { applyFailovers } from './failover.ts';
 import { rttHistogram } from './histogram.ts';
+import { buildJetStream } from './jetstream.ts';
 import type { RawCollection } from './raw.ts';
 import { buildGateways, buildLeafNodes, buildRoutes, buildServers, mergeReplies } from './servers.ts';
 import { buildServices, zoneCanonicalizer } from './services.ts';
@@ -58,6 +59,7 @@ export function buildSnapshot(collection: RawCollection, previous: LiveSnapshot 
   }
 
   const serverProbes = attachProbes(collection, services);
+  const { streams, jetstream } = buildJetStream(replies, sameSource, intervalMs, collection.jsApi);
 
   const zones: string[] = [];
   const addZone = (z: string | null) => {
@@ -104,6 +106,8 @@ export function buildSnapshot(collection: RawCollection, previous: LiveSnapshot 
       msgRate: rates.length && rates.every((r) => r !== null) ? (rates as number[]).reduce((a, b) => a + b, 0) : null,
     },
     warnings: [...(collection.warnings ?? []), ...connWarnings],
+    streams,
+    jetstream,
   };
 }
 

@@ -265,6 +265,99 @@ export interface LiveTotals {
   msgRate: number | null;
 }
 
+/** One server holding a copy of a stream or consumer (its Raft group), as the leader sees it. */
+export interface LiveJsPeer {
+  server: string;
+  leader: boolean;
+  /** Caught up with the leader (the leader itself always is). */
+  current: boolean;
+  offline: boolean;
+  /** Operations behind the leader, when the server reports it. */
+  lag: number | null;
+}
+
+/** A JetStream consumer, as its leader reports it (followers' views lag behind). */
+export interface LiveConsumer {
+  stream: string;
+  name: string;
+  durable: boolean;
+  /** `push` when it has a deliver subject. */
+  mode: 'pull' | 'push';
+  deliverSubject: string | null;
+  filterSubjects: string[];
+  ackPolicy: string | null;
+  /** From the config; null when the server did not send config. */
+  ackWaitMs: number | null;
+  maxAckPending: number | null;
+  maxDeliver: number | null;
+  /** Messages in the stream not yet delivered to it: its lag. */
+  numPending: number;
+  /** Delivered and not yet acknowledged. */
+  numAckPending: number;
+  numRedelivered: number;
+  /** Pull requests waiting. */
+  numWaiting: number;
+  delivered: { consumerSeq: number; streamSeq: number };
+  ackFloor: { consumerSeq: number; streamSeq: number };
+  leader: string | null;
+  peers: LiveJsPeer[];
+  /** A push consumer with a subscriber bound to its deliver subject. */
+  pushBound: boolean;
+  /** numPending now minus at the previous read; null on the first read. */
+  pendingChange: number | null;
+  /** Reads in a row (this one included) in which numPending grew: 1 can be a burst, more is a trend. */
+  growingReads: number;
+  /** Deliveries per second (delivered.consumer_seq delta), redeliveries included. */
+  deliverRate: number | null;
+  /** Acknowledged stream messages per second (ack floor's stream sequence delta). */
+  ackRate: number | null;
+}
+
+/** A JetStream stream, merged from every server that holds it (the leader's view first). */
+export interface LiveStream {
+  account: string;
+  name: string;
+  /** The NATS cluster its Raft group lives in. */
+  cluster: string | null;
+  /** Empty when the server did not send config. */
+  subjects: string[];
+  /** Configured replicas (num_replicas), else the servers seen holding it. */
+  replicas: number;
+  storage: 'file' | 'memory' | null;
+  retention: string | null;
+  maxMsgs: number | null;
+  maxBytes: number | null;
+  maxAgeSeconds: number | null;
+  leader: string | null;
+  /** Every server holding a copy, leader first. */
+  peers: LiveJsPeer[];
+  messages: number;
+  bytes: number;
+  firstSeq: number;
+  lastSeq: number;
+  consumerCount: number;
+  /** Messages stored per second (last_seq delta). */
+  ingestRate: number | null;
+  /** The server whose report this is. */
+  reportedBy: string;
+  consumers: LiveConsumer[];
+}
+
+/** What was read of JetStream in this poll. */
+export interface LiveJetStream {
+  /** JetStream was read: some server answered JSZ, or the account's JetStream API answered. Else streams are unknown, not absent. */
+  read: boolean;
+  /**
+   * `jsz`: every server's JSZ (system account or HTTP monitoring: every account). `api`: the
+   * connection's own account through `$JS.API.STREAM.LIST` (an ordinary user).
+   */
+  via: 'jsz' | 'api' | null;
+  /** Servers with JetStream enabled (via `api`: the servers holding the account's streams). */
+  servers: string[];
+  /** The meta group's leader (places streams), when known. */
+  metaLeader: string | null;
+}
+
 export interface LiveSnapshot {
   source: LiveSource;
   sourceDetail: string;
@@ -289,4 +382,7 @@ export interface LiveSnapshot {
   serverProbes: Record<string, RttHistogram>;
   totals: LiveTotals;
   warnings: string[];
+  /** JetStream streams with their consumers, by account then name. */
+  streams: LiveStream[];
+  jetstream: LiveJetStream;
 }

@@ -10,6 +10,9 @@ import { splitMonitorUrl } from '../config.ts';
 import { basicAuthHeaders } from '../monitor.ts';
 import type { TimingOptions } from './system.ts';
 
+/** Every stream and consumer this server holds, with their config (subjects, replicas, limits, ack settings). */
+export const JSZ_PATH = '/jsz?accounts=true&streams=true&consumers=true&config=true';
+
 interface Backoff {
   failures: number;
   nextAt: number;
@@ -91,7 +94,7 @@ export class MonitorSource {
       optional<RawServerReplies['gatewayz']>('/gatewayz'),
       optional<RawServerReplies['leafz']>('/leafz'),
       optional<RawServerReplies['subsz']>('/subsz'),
-      optional<RawServerReplies['jsz']>('/jsz'),
+      optional<RawServerReplies['jsz']>(JSZ_PATH),
     ]);
     const r: RawServerReplies = { url, up: true, varz };
     if (connz.length) r.connz = connz;

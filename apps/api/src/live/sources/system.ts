@@ -29,6 +29,9 @@ export interface TimingOptions {
 }
 
 export const CONNZ_OPTIONS = { subscriptions_detail: true, auth: true } as const;
+/** JSZ with every stream and consumer the server holds and their config (`consumer`, singular, is the server's own field name). */
+export const JSZ_OPTIONS = { accounts: true, streams: true, consumer: true, config: true } as const;
+const ENDPOINT_OPTIONS: Partial<Record<(typeof ENDPOINTS)[number], object>> = { JSZ: JSZ_OPTIONS };
 
 const idOf = (r: unknown) => (r as SysReply).server?.id;
 
@@ -63,7 +66,7 @@ export async function collectSystem(nc: NatsConnection, known: ReadonlySet<strin
   const warnings: string[] = [];
   const [connz, ...others] = await Promise.all([
     gather(nc, '$SYS.REQ.SERVER.PING.CONNZ', { ...CONNZ_OPTIONS, limit: t.pageSize, offset: 0 }, opts),
-    ...ENDPOINTS.map((e) => gather(nc, `$SYS.REQ.SERVER.PING.${e}`, undefined, opts)),
+    ...ENDPOINTS.map((e) => gather(nc, `$SYS.REQ.SERVER.PING.${e}`, ENDPOINT_OPTIONS[e], opts)),
   ]);
   ENDPOINTS.forEach((endpoint, i) => {
     for (const { data } of others[i]?.replies ?? []) {

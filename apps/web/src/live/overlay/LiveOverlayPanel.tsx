@@ -3,6 +3,7 @@ import type { Drift, ServiceOverlay } from '@busboard/core';
 import { useEditor } from '../../state/editor.ts';
 import { fmtMs, fmtRate } from '../format.ts';
 import { CalibrateButton } from './CalibrateButton.tsx';
+import { JetStreamOverlayTable } from './JetStreamOverlayTable.tsx';
 import type { LiveOverlayState } from './useLiveOverlay.ts';
 
 /** The toolbar switch for the design overlay. */
@@ -46,7 +47,9 @@ function DriftItem({ d }: { d: Drift }) {
 function driftKey(d: Drift): string {
   const where = 'zone' in d ? d.zone : 'server' in d ? d.server : '';
   const route = d.kind === 'failover' ? `${d.fromServer} ${d.toServer}` : '';
-  return `${d.kind} ${d.service} ${where} ${route}`;
+  // JetStream entries: one per stream, consumer and setting.
+  const js = 'stream' in d ? `${d.path ?? ''} ${d.message}` : '';
+  return `${d.kind} ${d.service} ${where} ${route} ${js}`;
 }
 
 function ServiceRow({ s }: { s: ServiceOverlay }) {
@@ -160,6 +163,7 @@ export function LiveOverlayPanel({ live }: { live: LiveOverlayState }) {
               ))}
             </tbody>
           </table>
+          <JetStreamOverlayTable overlay={live.overlay.jetstream} />
         </>
       )}
     </aside>
