@@ -22,10 +22,11 @@ import type { Warning } from '../engine/types.ts';
 import type { ConsumerT, StreamT } from '../schema/topology.ts';
 
 /**
- * Room over the computed storage: the file store keeps messages in 8 MiB blocks and frees a
- * block only when every message in it has gone, so a stream at its limit holds up to a block
- * more per subject range than its messages; compaction, snapshots and a burst above the
- * design's rate need room too. 1.5 is the margin NATS's own sizing advice leaves.
+ * Room over the computed storage: the file store writes messages into blocks and frees a
+ * block only when every message in it has gone (a stream at its age limit holds up to a block
+ * more than its messages), a burst above the design's rate or a consumer outage on a
+ * work-queue stream keeps more, and a full store makes JetStream refuse writes, so the disk
+ * should never be the limit that binds. 1.5 is Busboard's choice, not a NATS figure.
  */
 export const STORE_HEADROOM = 1.5;
 /** A stream with no limit is sized for this many days of growth (and warned about). */
