@@ -52,8 +52,8 @@ const steady = (bytes: number, perDay = 0): StreamFigures => ({ storageBytesPerD
 
 describe('storage per server', () => {
   it('Σ over streams of a replica’s steady bytes × the replicas on the server, × 1.5, rounded up to Gi', () => {
-    // ORDERS R3 (100 GiB a replica) lands on all three servers; AUDIT R1 (10 GiB) on the first
-    // one after them, nats-a-0. Busiest: nats-a-0 with 110 GiB → × 1.5 = 165 GiB → 165Gi.
+    // ORDERS (streams[0], R3, 100 GiB a replica) lands on all three servers; AUDIT (streams[1],
+    // R1, 10 GiB) starts at position 1, nats-b-0. Busiest: nats-b-0 with 110 GiB → × 1.5 = 165 GiB → 165Gi.
     const warnings: Warning[] = [];
     const j = planJetStream(
       [
@@ -64,8 +64,8 @@ describe('storage per server', () => {
       { ORDERS: steady(100 * GiB), AUDIT: steady(10 * GiB) },
       warnings,
     );
-    expect(j?.streams.map((p) => p.servers)).toEqual([['nats-a-0', 'nats-b-0', 'nats-c-0'], ['nats-a-0']]);
-    expect(j?.servers.map((s) => s.fileBytes / GiB)).toEqual([110, 100, 100]);
+    expect(j?.streams.map((p) => p.servers)).toEqual([['nats-a-0', 'nats-b-0', 'nats-c-0'], ['nats-b-0']]);
+    expect(j?.servers.map((s) => s.fileBytes / GiB)).toEqual([100, 110, 100]);
     expect(j?.fileStore).toBe('165Gi');
     expect(j?.memoryStore).toBeNull();
     expect(warnings).toEqual([]);
@@ -123,16 +123,12 @@ describe('storage per server', () => {
     expect(warnings[0]?.message).toContain('fills in about 55 days');
   });
 
-  it('replicas spread over zones, streams sharing the servers in turn', () => {
+  it('replicas spread over zones; stream k starts at position k of the ring (the engine’s rule)', () => {
     const servers = ['a0', 'b0', 'c0', 'a1', 'b1', 'c1'].map((name) => ({ name, zone: name[0] as string }));
-    expect(placeReplicas([{ replicas: 3 }, { replicas: 3 }, { replicas: 1 }, { replicas: 5 }], servers)).toEqual([
-      ['a0', 'b0', 'c0'],
-      ['a1', 'b1', 'c1'],
-      ['a0'],
-      ['b0', 'c0', 'a1', 'b1', 'c1'],
-    ]);
+    const streams = [3, 3, 1, 5].map((replicas, index) => ({ replicas, index }));
+    expect(placeReplicas(streams, servers)).toEqual([['a0', 'b0', 'c0'], ['b0', 'c0', 'a1'], ['c0'], ['a1', 'b1', 'c1', 'a0', 'b0']]);
     // More replicas than servers: one per server.
-    expect(placeReplicas([{ replicas: 5 }], servers.slice(0, 3))).toEqual([['a0', 'b0', 'c0']]);
+    expect(placeReplicas([{ replicas: 5, index: 7 }], servers.slice(0, 3))).toEqual([['b0', 'c0', 'a0']]);
   });
 
   it('quantities: whole Gi from 1 GiB, whole Mi below', () => {

@@ -124,20 +124,17 @@ function replicaNeed(s: StreamT, f: StreamFigures | undefined): { bytes: number;
 }
 
 /**
- * Replicas spread over `servers`, which the caller lists zone by zone interleaved (first
- * server of each zone, then the second…): each stream takes R consecutive servers from where
- * the previous one stopped, so an R3 stream over three zones has one replica in each and the
- * streams share the servers evenly. JetStream picks the servers itself when a stream is
- * created; this is the even spread it aims for, used to size the servers alike.
+ * Replicas spread over `servers`, which the caller lists zone by zone for each server index
+ * (`a-0, b-0, c-0, a-1, …`): the stream at `index` in the document's `streams[]` takes R
+ * consecutive servers from position `index`, so an R3 stream over three zones has one replica
+ * in each and successive streams' leaders rotate over the zones. This is the engine's rule
+ * (engine/async-model.ts `placeStream`), so the export sizes the servers the engine loads.
+ * JetStream picks the servers itself when a stream is created; this is the even spread it aims for.
  */
-export function placeReplicas(streams: readonly { replicas: number }[], servers: readonly StoreServer[]): string[][] {
-  let next = 0;
-  return streams.map((s) => {
-    const r = Math.min(s.replicas, servers.length);
-    const picked = Array.from({ length: r }, (_, i) => servers[(next + i) % servers.length]?.name as string);
-    next = (next + r) % Math.max(1, servers.length);
-    return picked;
-  });
+export function placeReplicas(streams: readonly { replicas: number; index: number }[], servers: readonly StoreServer[]): string[][] {
+  return streams.map((s) =>
+    Array.from({ length: Math.min(s.replicas, servers.length) }, (_, j) => servers[(s.index + j) % servers.length]?.name as string),
+  );
 }
 
 /**
@@ -153,7 +150,7 @@ export function planJetStream(
 ): JetStreamPlan | null {
   if (!streams.length || !servers.length) return null;
   const placement = placeReplicas(
-    streams.map((s) => s.stream),
+    streams.map((s) => ({ replicas: s.stream.replicas, index: s.index })),
     servers,
   );
   const placed: PlacedStream[] = streams.map(({ stream, index }, i) => {
