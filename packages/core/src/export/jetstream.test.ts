@@ -380,6 +380,30 @@ describe('the export of a design with streams', () => {
     }
   });
 
+  it('two regions: the stream names its cluster in placement, and only that cluster runs JetStream', () => {
+    const input = structuredClone(ordersEvents) as TopologyInput;
+    input.zones = [...(input.zones ?? []), { name: 'eu-west-1a', region: 'eu-west-1' }];
+    input.nats = [...(input.nats ?? []), { name: 'nats-eu', region: 'eu-west-1', serversPerZone: 3, maxMsgsPerSecPerServer: 1_000_000 }];
+    input.streams = [...(input.streams ?? []), { name: 'EU', subjects: ['eu.>'], replicas: 3, maxAgeSeconds: 3600, cluster: 'nats-eu' }];
+    const r = exportDesign(parsed(input), { format: 'k8s' });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const json = (path: string) => JSON.parse(r.files.find((f) => f.path === path)?.content ?? '{}');
+    expect(json('jetstream/ORDERS/stream.json').placement).toEqual({ cluster: 'nats' });
+    expect(json('jetstream/EU/stream.json').placement).toEqual({ cluster: 'nats-eu' });
+    const conf = (path: string) =>
+      parseAllDocuments(r.files.find((f) => f.path === path)?.content ?? '')
+        .map((d) => d.toJS())
+        .find((d) => d.kind === 'ConfigMap').data['nats.conf'] as string;
+    expect(conf('nats/nats.yaml')).toContain('JetStream for stream ORDERS (R3, file).');
+    // nats-eu: one zone with three servers; EU (streams[1]) starts at position 1 of the ring and wraps.
+    expect(conf('nats/nats-eu.yaml')).toContain('JetStream for stream EU (R3, file).');
+    const plan = planExport(parsed(input), { format: 'k8s' });
+    expect(plan.nats.map((n) => n.jetstream?.streams.map((p) => p.servers))).toEqual([
+      [['nats-us-east-1a-0', 'nats-us-east-1b-0', 'nats-us-east-1c-0']],
+      [['nats-eu-eu-west-1a-1', 'nats-eu-eu-west-1a-2', 'nats-eu-eu-west-1a-0']],
+    ]);
+  });
+
   it('an ephemeral consumer gets no file, and a note says the service creates it', () => {
     const input = structuredClone(ordersEvents);
     const c = input.consumers?.[0];
