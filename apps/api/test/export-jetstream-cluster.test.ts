@@ -6,12 +6,15 @@
  * sent unchanged as the body of JetStream's own API requests (what `nats stream add --config`
  * sends), creates them: the R3 stream on three servers, the consumers with their ack wait and
  * ack-pending limit; messages published are counted as pending, and one is pulled and acked.
+ * The production profile's cluster (TLS everywhere, certificates from the README's recipe)
+ * lets a bundle's certificate, of the application account, create the stream and publish to it.
  */
+import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTopology, type TopologyInput } from '@busboard/core';
-import { exportDesign, quantityBytes } from '@busboard/core/export';
+import { certificateRecipe, exportDesign, planExport, quantityBytes } from '@busboard/core/export';
 import { connect, createInbox, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -37,6 +40,54 @@ async function api(subject: string, body: unknown = ''): Promise<ApiReply> {
   if (!nc) throw new Error('not connected');
   const m = await nc.request(subject, typeof body === 'string' ? body : JSON.stringify(body), { timeout: 5000 });
   return m.json() as ApiReply;
+}
+
+/**
+ * Starts the exported nats.conf as three real servers: addresses moved to 127.0.0.1 with free
+ * ports, each server's store to a directory of its own, certificate paths to `certs` (production).
+ */
+async function startCluster(conf: string, docs: { kind: string; metadata: { name: string } }[], tag: string, certs?: string) {
+  const pods = docs.filter((d) => d.kind === 'StatefulSet').map((s) => `${s.metadata.name}-0`);
+  const ports = await Promise.all(pods.map(async () => ({ client: await freePort(), cluster: await freePort(), http: await freePort() })));
+  const started: RunningServer[] = [];
+  for (const [i, pod] of pods.entries()) {
+    const p = ports[i] as (typeof ports)[number];
+    const store = join(dir, tag, pod);
+    mkdirSync(store, { recursive: true });
+    let mine = conf
+      .replace('"/data/jetstream"', JSON.stringify(store))
+      .replace('"0.0.0.0:4222"', `"127.0.0.1:${p.client}"`)
+      .replace('"0.0.0.0:8222"', `"127.0.0.1:${p.http}"`)
+      .replace('"0.0.0.0:6222"', `"127.0.0.1:${p.cluster}"`);
+    if (certs)
+      mine = mine
+        .replaceAll('/etc/nats-tls/tls.crt', join(certs, 'nats.crt'))
+        .replaceAll('/etc/nats-tls/tls.key', join(certs, 'nats.key'))
+        .replaceAll('/etc/nats-tls/ca.crt', join(certs, 'ca.crt'));
+    pods.forEach((other, j) => {
+      mine = mine.replace(new RegExp(`${other}\\.nats-headless\\.[a-z0-9-]+\\.svc\\.cluster\\.local:6222`), `127.0.0.1:${ports[j]?.cluster}`);
+    });
+    const path = join(dir, tag, `${pod}.conf`);
+    writeFileSync(path, mine);
+    const t = checkConf(path, { SERVER_NAME: pod });
+    expect(t.status, t.stderr).toBe(0);
+    started.push(startServer(path, p.http, { SERVER_NAME: pod }));
+  }
+  servers.push(...started);
+  const { full } = await waitForMesh(started);
+  expect(full, started.map((s) => s.log()).join('\n')).toBe(true);
+  return { pods, ports, started };
+}
+
+/** Waits for the JetStream meta group's leader: until then the API answers with an error. */
+async function waitForJetStream(): Promise<void> {
+  let info: ApiReply = {};
+  for (let i = 0; i < 100; i++) {
+    info = await api('$JS.API.INFO').catch(() => ({ error: { code: 0, description: 'no reply' } }));
+    if (!info.error) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  expect(info.error).toBeUndefined();
 }
 
 describe('JetStream export on a real 3-server cluster', () => {
@@ -66,44 +117,16 @@ describe('JetStream export on a real 3-server cluster', () => {
     const memoryStore = /max_memory_store: (\S+)/.exec(conf)?.[1] as string;
     expect([fileStore, memoryStore]).toEqual(['1Gi', '64Mi']);
 
-    const pods = docs.filter((d) => d.kind === 'StatefulSet').map((s) => `${s.metadata.name}-0`);
-    const ports = await Promise.all(pods.map(async () => ({ client: await freePort(), cluster: await freePort(), http: await freePort() })));
-    for (const [i, pod] of pods.entries()) {
-      const p = ports[i] as (typeof ports)[number];
-      const store = join(dir, pod);
-      mkdirSync(store);
-      let mine = conf
-        .replace('"/data/jetstream"', JSON.stringify(store))
-        .replace('"0.0.0.0:4222"', `"127.0.0.1:${p.client}"`)
-        .replace('"0.0.0.0:8222"', `"127.0.0.1:${p.http}"`)
-        .replace('"0.0.0.0:6222"', `"127.0.0.1:${p.cluster}"`);
-      pods.forEach((other, j) => {
-        mine = mine.replace(`${other}.nats-headless.default.svc.cluster.local:6222`, `127.0.0.1:${ports[j]?.cluster}`);
-      });
-      const path = join(dir, `${pod}.conf`);
-      writeFileSync(path, mine);
-      const t = checkConf(path, { SERVER_NAME: pod });
-      expect(t.status, t.stderr).toBe(0);
-      servers.push(startServer(path, p.http, { SERVER_NAME: pod }));
-    }
-    const { full } = await waitForMesh(servers);
-    expect(full, servers.map((s) => s.log()).join('\n')).toBe(true);
+    const { pods, ports, started } = await startCluster(conf, docs, 'quick');
 
     // Each server runs JetStream with the exported limits (/jsz reports them in bytes).
-    for (const s of servers) {
+    for (const s of started) {
       const jsz = (await (await fetch(`http://127.0.0.1:${s.http}/jsz`)).json()) as { config: { max_storage: number; max_memory: number } };
       expect([jsz.config.max_storage, jsz.config.max_memory]).toEqual([quantityBytes(fileStore), quantityBytes(memoryStore)]);
     }
 
     nc = await connect({ servers: `127.0.0.1:${ports[0]?.client}`, reconnect: false });
-    // The meta group elects a leader after the routes form: until then the API answers with an error.
-    let info: ApiReply = {};
-    for (let i = 0; i < 100; i++) {
-      info = await api('$JS.API.INFO').catch(() => ({ error: { code: 0, description: 'no reply' } }));
-      if (!info.error) break;
-      await new Promise((res) => setTimeout(res, 200));
-    }
-    expect(info.error).toBeUndefined();
+    await waitForJetStream();
 
     const streamJson = file('jetstream/ORDERS/stream.json');
     const created = await api('$JS.API.STREAM.CREATE.ORDERS', streamJson);
@@ -156,5 +179,47 @@ describe('JetStream export on a real 3-server cluster', () => {
       await new Promise((res) => setTimeout(res, 100));
     }
     expect([after.num_pending, after.num_ack_pending, after.delivered?.consumer_seq]).toEqual([4, 0, 1]);
+  }, 60_000);
+
+  it('production: JetStream in the application account; a bundle’s certificate creates the stream, as the README says', async () => {
+    await nc?.close();
+    nc = null;
+    const parsed = parseTopology(ordersEvents);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const options = {
+      profile: 'production',
+      namespace: 'shop',
+      imagePrefix: 'ghcr.io/acme/',
+      imageTag: '1.0',
+      ingressHost: 'shop.example.com',
+    } as const;
+    const r = exportDesign(parsed.doc, { ...options, format: 'k8s' });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const file = (path: string) => r.files.find((f) => f.path === path)?.content ?? '';
+    const readme = file('README.md');
+    expect(readme).toContain('JetStream is enabled for account APP');
+    // The certificates from the README's recipe, the server's also naming 127.0.0.1 for the test.
+    const certs = join(dir, 'certs');
+    mkdirSync(certs);
+    for (const c of certificateRecipe(planExport(parsed.doc, options)).filter((l) => l.startsWith('openssl') || l.startsWith('printf')))
+      execSync(c.startsWith("printf 'subjectAltName=") ? c.replace('subjectAltName=', 'subjectAltName=IP:127.0.0.1,DNS:localhost,') : c, {
+        cwd: certs,
+        stdio: 'pipe',
+      });
+    const docs = parseAllDocuments(file('nats/nats.yaml')).map((d) => d.toJS());
+    const conf = docs.find((d) => d.kind === 'ConfigMap').data['nats.conf'] as string;
+    const { ports } = await startCluster(conf, docs, 'production', certs);
+    const tls = { caFile: join(certs, 'ca.crt'), certFile: join(certs, 'client-orders.crt'), keyFile: join(certs, 'client-orders.key') };
+    nc = await connect({ servers: `127.0.0.1:${ports[1]?.client}`, tls, reconnect: false });
+    await waitForJetStream();
+    const created = await api('$JS.API.STREAM.CREATE.ORDERS', file('jetstream/ORDERS/stream.json'));
+    expect(created.error, JSON.stringify(created.error)).toBeUndefined();
+    const made = await api('$JS.API.CONSUMER.DURABLE.CREATE.ORDERS.fulfil', {
+      stream_name: 'ORDERS',
+      config: JSON.parse(file('jetstream/ORDERS/fulfil.consumer.json')),
+    });
+    expect(made.error, JSON.stringify(made.error)).toBeUndefined();
+    const ack = (await nc.request('orders.created', '{}', { timeout: 5000 })).json() as ApiReply & { stream?: string };
+    expect(ack.stream).toBe('ORDERS');
   }, 60_000);
 });
