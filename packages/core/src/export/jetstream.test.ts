@@ -106,6 +106,17 @@ describe('storage per server', () => {
     expect(warnings[0]?.message).toContain('audit.>');
   });
 
+  it('a stream without limits that nothing is published to needs no room and no warning', () => {
+    const warnings: Warning[] = [];
+    const j = planJetStream(
+      [{ stream: stream({ name: 'IDLE' }), index: 0 }],
+      zones3,
+      { IDLE: { storageBytesPerDay: 0, steadyBytes: null, timeToLimitSeconds: null } },
+      warnings,
+    );
+    expect([j?.fileStore, warnings]).toEqual(['1Gi', []]);
+  });
+
   it('the fill time counts the bounded streams already on the server', () => {
     const warnings: Warning[] = [];
     // Per server: 20 GiB bounded + 30 × 1 GiB unbounded = 50 GiB → 75Gi. Room for growth:

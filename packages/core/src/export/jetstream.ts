@@ -119,7 +119,8 @@ function replicaNeed(s: StreamT, f: StreamFigures | undefined): { bytes: number;
   // JetStream reserves max_bytes on every server a replica is placed on.
   if (s.maxBytes !== undefined) return { bytes: s.maxBytes, basis: 'maxBytes', perDay };
   if (!f) return { bytes: 0, basis: 'no-figures', perDay };
-  if (f.steadyBytes !== null) return { bytes: f.steadyBytes, basis: 'steady', perDay };
+  // Nothing published into it: it stays empty, limits or not.
+  if (f.steadyBytes !== null || !(perDay > 0)) return { bytes: f.steadyBytes ?? 0, basis: 'steady', perDay };
   return { bytes: perDay * UNBOUNDED_SIZING_DAYS, basis: 'unbounded', perDay };
 }
 
