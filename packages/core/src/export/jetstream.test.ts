@@ -415,6 +415,26 @@ describe('the export of a design with streams', () => {
     ]);
   });
 
+  it('the export places replicas on the servers the engine loads (two servers a zone, three streams)', () => {
+    const input = structuredClone(ordersEvents) as TopologyInput;
+    const cluster = input.nats?.[0];
+    if (cluster) cluster.serversPerZone = 2;
+    input.streams = [
+      ...(input.streams ?? []),
+      { name: 'AUDIT', subjects: ['audit.>'], replicas: 1, maxAgeSeconds: 3600 },
+      { name: 'MAIL', subjects: ['mail.>'], replicas: 3, maxAgeSeconds: 3600 },
+    ];
+    const plan = planExport(parsed(input), { format: 'k8s' });
+    const engine = plan.result.async?.streams ?? {};
+    const exported = plan.nats[0]?.jetstream?.streams ?? [];
+    expect(exported.map((p) => p.servers)).toEqual(exported.map((p) => engine[p.stream.name]?.replicas.map((r) => r.server)));
+    expect(exported.map((p) => p.servers)).toEqual([
+      ['nats-us-east-1a-0', 'nats-us-east-1b-0', 'nats-us-east-1c-0'],
+      ['nats-us-east-1b-0'],
+      ['nats-us-east-1c-0', 'nats-us-east-1a-1', 'nats-us-east-1b-1'],
+    ]);
+  });
+
   it('an ephemeral consumer gets no file, and a note says the service creates it', () => {
     const input = structuredClone(ordersEvents);
     const c = input.consumers?.[0];
