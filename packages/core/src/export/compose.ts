@@ -8,7 +8,7 @@
  * from each container's own environment, so every `$` in it is written `$$`.
  */
 import type { Warning } from '../engine/types.ts';
-import { type JetStreamPlan, planJetStream, STORE_DIR } from './jetstream.ts';
+import { formatBytes, type JetStreamPlan, planJetStream, STORE_DIR } from './jetstream.ts';
 import { clusterConf, NATS_IMAGE, PORTS } from './k8s-nats.ts';
 import { microbusLocality, microbusV1Locality, Namer, sanitize } from './names.ts';
 import { natsConf } from './nats-conf.ts';
@@ -16,6 +16,8 @@ import type { ExportPlan } from './plan.ts';
 import { renderDocument } from './yaml.ts';
 
 export const COMPOSE_NATS_SERVERS = 3;
+/** Above this much JetStream data on one machine, the compose export warns (a laptop's spare disk). */
+const LAPTOP_DISK_BYTES = 20 * 2 ** 30;
 
 /** A value compose passes through unchanged: every `$` doubled (a function, not `'$$'`, which JavaScript reads as one `$`). */
 export function composeLiteral(value: string): string {
@@ -124,6 +126,14 @@ export function composeFile(plan: ExportPlan, warnings: Warning[]): string {
       code: 'laptop-size',
       path: 'bundles',
       message: `the compose file starts ${containers} bundle containers: a lot for one laptop; scale the design down for local runs`,
+    });
+  // The three servers share the laptop's disk: their replicas together are what it must hold.
+  const onDisk = jetstream ? jetstream.servers.reduce((sum, x) => sum + x.fileBytes, 0) : 0;
+  if (onDisk > LAPTOP_DISK_BYTES)
+    warnings.push({
+      code: 'laptop-disk',
+      path: 'streams',
+      message: `at the design's rates the compose servers keep ${formatBytes(onDisk)} of JetStream files together on this machine (${jetstream?.streams.map((p) => `${p.stream.name} ×${p.servers.length}`).join(', ')}): lower the streams' maxAgeSeconds or maxBytes for a local run`,
     });
   if (plan.nats.length > 1)
     warnings.push({

@@ -375,6 +375,10 @@ describe('the export of a design with streams', () => {
     const t = checkConf(file, { SERVER_NAME: 'nats-1' });
     expect(t.status, t.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('jetstream {');
+    // 7 days of ORDERS, three replicas on one laptop: far more than it should hold.
+    expect(r.warnings.find((w) => w.code === 'laptop-disk')?.message).toMatch(
+      /keep \d+\.\d GiB of JetStream files together on this machine \(ORDERS ×3\)/,
+    );
   });
 
   it('no streams: no jetstream block, no volumes, no JSON files', () => {
