@@ -317,6 +317,8 @@ describe('the export of a design with streams', () => {
     expect(readme).toContain('nats --server "$NATS" stream add --config jetstream/ORDERS/stream.json');
     expect(readme).toContain('nats --server "$NATS" consumer add ORDERS --config jetstream/ORDERS/fulfil.consumer.json');
     expect(readme).toContain('NACK');
+    // Claim templates are immutable: the README says how to grow a volume.
+    expect(readme).toContain('kubectl -n default patch pvc js-POD -p \'{"spec":{"resources":{"requests":{"storage":"SIZE"}}}}\'');
   });
 
   it('sizes from the engine’s figures: 210 GiB steady per replica → 315Gi volumes, max_file_store and chart pvc.size', () => {

@@ -98,6 +98,22 @@ export function jetstreamReadme(plan: ExportPlan, files: readonly ExportFile[]):
     'JetStream chooses the servers when a stream is created; the sizes assume it spreads replicas evenly (an R3 stream over three zones: one replica per zone), as above.',
     '',
   );
+  if (format !== 'compose') {
+    const ns = plan.namespace;
+    lines.push(
+      "**When the design grows:** a StatefulSet's volume claim templates cannot change once it exists, so a re-export with bigger volumes (or JetStream newly on) is refused by `" +
+        (format === 'helm' ? 'helm upgrade' : 'kubectl apply') +
+        '`. Grow each claim where its StorageClass allows expansion, then recreate the StatefulSet around the running pods:',
+      '',
+      '```sh',
+      // Claim names: the template's name, then the pod's (the chart names its template <release>-js).
+      `kubectl -n ${ns} patch pvc ${format === 'helm' ? `${first?.name ?? 'nats'}-js-POD` : 'js-POD'} -p '{"spec":{"resources":{"requests":{"storage":"SIZE"}}}}'   # each server's claim`,
+      `kubectl -n ${ns} delete statefulset NAME --cascade=orphan`,
+      format === 'helm' ? 'helm upgrade … (the command above)' : 'kubectl apply -f nats/',
+      '```',
+      '',
+    );
+  }
   if (!files.some((f) => f.type === 'json')) lines.push('No stream or consumer files: the design has none.', '');
   return lines;
 }
