@@ -79,8 +79,26 @@ async function startCluster(conf: string, docs: { kind: string; metadata: { name
   return { pods, ports, started };
 }
 
-/** Waits for the JetStream meta group's leader: until then the API answers with an error. */
-async function waitForJetStream(): Promise<void> {
+/**
+ * Waits until the JetStream meta group has a leader that sees every other server as a current
+ * peer (before that, an R3 stream is refused: "no suitable peers for placement"), and the API answers.
+ */
+async function waitForJetStream(cluster: readonly RunningServer[]): Promise<void> {
+  type Jsz = { meta_cluster?: { leader?: string; replicas?: { name: string; current: boolean }[] } };
+  const deadline = Date.now() + 30_000;
+  let ready = false;
+  while (!ready && Date.now() < deadline) {
+    const jsz = await Promise.all(
+      cluster.map((s) =>
+        fetch(`http://127.0.0.1:${s.http}/jsz`)
+          .then((r) => r.json() as Promise<Jsz>)
+          .catch(() => ({}) as Jsz),
+      ),
+    );
+    ready = jsz.some((j) => (j.meta_cluster?.replicas ?? []).filter((r) => r.current).length === cluster.length - 1);
+    if (!ready) await new Promise((res) => setTimeout(res, 200));
+  }
+  expect(ready, 'the JetStream meta group did not form').toBe(true);
   let info: ApiReply = {};
   for (let i = 0; i < 100; i++) {
     info = await api('$JS.API.INFO').catch(() => ({ error: { code: 0, description: 'no reply' } }));
@@ -129,7 +147,7 @@ describe('JetStream export on a real 3-server cluster', () => {
     }
 
     nc = await connect({ servers: `127.0.0.1:${ports[0]?.client}`, reconnect: false });
-    await waitForJetStream();
+    await waitForJetStream(started);
 
     const streamJson = file('jetstream/ORDERS/stream.json');
     const created = await api('$JS.API.STREAM.CREATE.ORDERS', streamJson);
@@ -211,10 +229,10 @@ describe('JetStream export on a real 3-server cluster', () => {
       });
     const docs = parseAllDocuments(file('nats/nats.yaml')).map((d) => d.toJS());
     const conf = docs.find((d) => d.kind === 'ConfigMap').data['nats.conf'] as string;
-    const { ports } = await startCluster(conf, docs, 'production', certs);
+    const { ports, started } = await startCluster(conf, docs, 'production', certs);
     const tls = { caFile: join(certs, 'ca.crt'), certFile: join(certs, 'client-orders.crt'), keyFile: join(certs, 'client-orders.key') };
     nc = await connect({ servers: `127.0.0.1:${ports[1]?.client}`, tls, reconnect: false });
-    await waitForJetStream();
+    await waitForJetStream(started);
     const created = await api('$JS.API.STREAM.CREATE.ORDERS', file('jetstream/ORDERS/stream.json'));
     expect(created.error, JSON.stringify(created.error)).toBeUndefined();
     const made = await api('$JS.API.CONSUMER.DURABLE.CREATE.ORDERS.fulfil', {
