@@ -79,6 +79,11 @@ export function exportCommand(args: ParsedArgs): number {
       process.stderr.write(
         `note: ${values.map((f) => f.path).join(', ')} (Helm chart values) are not in the stream on stdout, which holds only Kubernetes objects; write every file with --out DIR\n`,
       );
+    const jetstream = result.files.filter((f) => f.type === 'json');
+    if (jetstream.length)
+      process.stderr.write(
+        `note: ${jetstream.map((f) => f.path).join(', ')} (JetStream streams and consumers for the nats CLI) are not in the stream on stdout; write every file with --out DIR\n`,
+      );
   }
   for (const w of [...result.designWarnings, ...result.warnings]) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
   return 0;

@@ -179,6 +179,7 @@ function toOptions(c: ExportChoices): ExportOptions {
 /** "ConfigMap, 3 Deployments, 3 HorizontalPodAutoscalers…" from the `kind:` lines. */
 function summarize(content: string, type: ExportFile['type']): string {
   if (type === 'values') return 'chart values';
+  if (type === 'json') return /"durable_name"/.test(content) ? 'JetStream consumer' : 'JetStream stream';
   if (type !== 'yaml') return `${content.split('\n').length - 1} lines`;
   const kinds = new Map<string, number>();
   for (const m of content.matchAll(/^kind: (\w+)$/gm)) kinds.set(m[1] as string, (kinds.get(m[1] as string) ?? 0) + 1);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { EXAMPLES } from '../examples/index.ts';
 import { parseTopology } from '../schema/validate.ts';
-import { exportDesign, toYamlStream } from './index.ts';
+import { consumerFile, exportDesign, streamFile, toYamlStream } from './index.ts';
 import { zip } from './zip.ts';
 
 describe('docker-compose export', () => {
@@ -17,7 +17,9 @@ describe('docker-compose export', () => {
       const doc = r0.doc;
       const r = exportDesign(doc, { format: 'compose', imagePrefix: 'acme/' });
       if (!r.ok) throw new Error('refused');
-      expect(r.files.map((f) => f.path)).toEqual(['docker-compose.yaml', 'README.md']);
+      // A design with streams adds their JSON (jetstream.test.ts checks it).
+      const jetstream = [...(doc.streams ?? []).map(streamFile), ...(doc.consumers ?? []).filter((c) => c.durable).map(consumerFile)];
+      expect(r.files.map((f) => f.path)).toEqual(['docker-compose.yaml', ...jetstream, 'README.md']);
       const compose = parseAllDocuments(r.files[0]!.content)[0]!.toJS();
       const nats = ['nats-1', 'nats-2', 'nats-3'].map((n) => compose.services[n]);
       for (const [i, s] of nats.entries()) {

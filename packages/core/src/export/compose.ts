@@ -8,6 +8,7 @@
  * from each container's own environment, so every `$` in it is written `$$`.
  */
 import type { Warning } from '../engine/types.ts';
+import { formatBytes, type JetStreamPlan, planJetStream, STORE_DIR } from './jetstream.ts';
 import { clusterConf, NATS_IMAGE, PORTS } from './k8s-nats.ts';
 import { microbusLocality, microbusV1Locality, Namer, sanitize } from './names.ts';
 import { natsConf } from './nats-conf.ts';
@@ -15,28 +16,47 @@ import type { ExportPlan } from './plan.ts';
 import { renderDocument } from './yaml.ts';
 
 export const COMPOSE_NATS_SERVERS = 3;
+/** Above this much JetStream data on one machine, the compose export warns (a laptop's spare disk). */
+const LAPTOP_DISK_BYTES = 20 * 2 ** 30;
 
 /** A value compose passes through unchanged: every `$` doubled (a function, not `'$$'`, which JavaScript reads as one `$`). */
 export function composeLiteral(value: string): string {
   return value.split('$').join('$$');
 }
 
+const natsNames = Array.from({ length: COMPOSE_NATS_SERVERS }, (_, i) => `nats-${i + 1}`);
+
+/** JetStream on the compose cluster: every stream of the design, over its three servers (warnings go to `warnings`). */
+export function composeJetStream(plan: ExportPlan, warnings: Warning[] = []): JetStreamPlan | null {
+  const streams = (plan.doc.streams ?? []).map((stream, index) => ({ stream, index }));
+  const servers = natsNames.map((name) => ({ name, zone: null }));
+  return planJetStream(streams, servers, plan.result.async?.streams ?? {}, warnings);
+}
+
 /** The compose nats.conf: the Kubernetes one with compose's addresses. */
-export function composeNatsConf(plan: ExportPlan): string {
+export function composeNatsConf(plan: ExportPlan, jetstream: JetStreamPlan | null = composeJetStream(plan)): string {
   const n = plan.nats[0];
   if (!n) throw new Error('a plan always has a NATS cluster');
-  const routes = Array.from({ length: COMPOSE_NATS_SERVERS }, (_, i) => `nats-${i + 1}:${PORTS.cluster}`);
+  const routes = natsNames.map((name) => `${name}:${PORTS.cluster}`);
   return natsConf(
-    clusterConf(plan, n, { routes, gateways: [] }, [
-      `NATS cluster ${n.cluster.name} for a laptop: ${COMPOSE_NATS_SERVERS} servers`,
-      'SERVER_NAME comes from each container; one file serves all three.',
-    ]),
+    clusterConf(
+      plan,
+      n,
+      { routes, gateways: [] },
+      [
+        `NATS cluster ${n.cluster.name} for a laptop: ${COMPOSE_NATS_SERVERS} servers`,
+        'SERVER_NAME comes from each container; one file serves all three.',
+      ],
+      jetstream,
+    ),
   );
 }
 
 export function composeFile(plan: ExportPlan, warnings: Warning[]): string {
-  const conf = composeNatsConf(plan);
-  const natsNames = Array.from({ length: COMPOSE_NATS_SERVERS }, (_, i) => `nats-${i + 1}`);
+  const jetstream = composeJetStream(plan, warnings);
+  const conf = composeNatsConf(plan, jetstream);
+  // JetStream's files on a named volume per server, kept across `docker compose down` (not `down -v`).
+  const volume = (name: string) => `${name}-jetstream`;
   const services: Record<string, unknown> = {};
   natsNames.forEach((name, i) => {
     services[name] = {
@@ -44,6 +64,7 @@ export function composeFile(plan: ExportPlan, warnings: Warning[]): string {
       command: ['--config', '/etc/nats/nats.conf'],
       environment: { SERVER_NAME: name },
       configs: [{ source: 'nats-conf', target: '/etc/nats/nats.conf' }],
+      ...(jetstream ? { volumes: [`${volume(name)}:${STORE_DIR}`] } : {}),
       ports: [
         ...(i === 0 ? [`127.0.0.1:${PORTS.client}:${PORTS.client}`] : []),
         `127.0.0.1:${PORTS.monitor + i}:${PORTS.monitor}`,
@@ -106,6 +127,14 @@ export function composeFile(plan: ExportPlan, warnings: Warning[]): string {
       path: 'bundles',
       message: `the compose file starts ${containers} bundle containers: a lot for one laptop; scale the design down for local runs`,
     });
+  // The three servers share the laptop's disk: their replicas together are what it must hold.
+  const onDisk = jetstream ? jetstream.servers.reduce((sum, x) => sum + x.fileBytes, 0) : 0;
+  if (onDisk > LAPTOP_DISK_BYTES)
+    warnings.push({
+      code: 'laptop-disk',
+      path: 'streams',
+      message: `at the design's rates the compose servers keep ${formatBytes(onDisk)} of JetStream files together on this machine (${jetstream?.streams.map((p) => `${p.stream.name} ×${p.servers.length}`).join(', ')}): lower the streams' maxAgeSeconds or maxBytes for a local run`,
+    });
   if (plan.nats.length > 1)
     warnings.push({
       code: 'compose-one-cluster',
@@ -118,6 +147,7 @@ export function composeFile(plan: ExportPlan, warnings: Warning[]): string {
     name: project,
     services,
     configs: { 'nats-conf': { content: composeLiteral(conf) } },
+    ...(jetstream ? { volumes: Object.fromEntries(natsNames.map((name) => [volume(name), {}])) } : {}),
   };
   return renderDocument(doc, [
     `${plan.doc.name || 'Design'}: NATS (3 servers) + ${containers} bundle container${containers === 1 ? '' : 's'}, one per replica of the design.`,

@@ -7,9 +7,9 @@
  * through the client Service's `trafficDistribution: PreferClose` (Kubernetes 1.31+).
  */
 import { ZONE_KEY } from './k8s-labels.ts';
-import { gatewaysInCluster, PORTS } from './k8s-nats.ts';
+import { gatewaysInCluster, natsMemory, PORTS } from './k8s-nats.ts';
 import type { ExportPlan, NatsPlan } from './plan.ts';
-import { natsAccounts, natsTlsSecret, SECRET_KEYS, SYSTEM_ACCOUNT } from './security.ts';
+import { APP_ACCOUNT, natsAccounts, natsTlsSecret, SECRET_KEYS, SYSTEM_ACCOUNT } from './security.ts';
 import { renderDocument } from './yaml.ts';
 
 export const HELM_REPO = 'https://nats-io.github.io/k8s/helm/charts/';
@@ -26,6 +26,8 @@ export function helmValuesObject(plan: ExportPlan, n: NatsPlan): Record<string, 
   const gateways = gatewaysInCluster(plan, n);
   const production = plan.profile === 'production';
   const secretName = natsTlsSecret(plan, n);
+  const js = n.jetstream;
+  const memory = natsMemory(js);
   const tls = (check: 'verify' | 'verify_and_map') =>
     production ? { tls: { enabled: true, secretName, cert: SECRET_KEYS.cert, key: SECRET_KEYS.key, merge: { [check]: true } } } : {};
   return {
@@ -47,17 +49,32 @@ export function helmValuesObject(plan: ExportPlan, n: NatsPlan): Record<string, 
           }
         : {}),
       ...(plan.websocket ? { websocket: { enabled: true, port: PORTS.websocket, ...tls('verify_and_map') } } : {}),
+      // max_file_store defaults to the volume's size in the chart; max_memory_store is 0 unless enabled.
+      ...(js
+        ? {
+            jetstream: {
+              enabled: true,
+              fileStore: js.fileStore ? { enabled: true, pvc: { enabled: true, size: js.fileStore } } : { enabled: false },
+              memoryStore: js.memoryStore ? { enabled: true, maxSize: js.memoryStore } : { enabled: false },
+            },
+          }
+        : {}),
       ...(production
         ? {
             merge: {
-              accounts: Object.fromEntries(natsAccounts(plan).map((a) => [a.name, { users: a.users.map((user) => ({ user })) }])),
+              accounts: Object.fromEntries(
+                natsAccounts(plan).map((a) => [
+                  a.name,
+                  { ...(js && a.name === APP_ACCOUNT ? { jetstream: 'enabled' } : {}), users: a.users.map((user) => ({ user })) },
+                ]),
+              ),
               system_account: SYSTEM_ACCOUNT,
             },
           }
         : {}),
     },
     container: {
-      merge: { resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
+      merge: { resources: { requests: { cpu: '500m', memory: memory.request }, limits: { memory: memory.limit } } },
     },
     service: { merge: { spec: { trafficDistribution: 'PreferClose' } } },
     // nats-box has no client certificate to present in production.
@@ -84,9 +101,15 @@ export function helmValuesObject(plan: ExportPlan, n: NatsPlan): Record<string, 
 }
 
 export function helmValues(plan: ExportPlan, n: NatsPlan, file: string): string {
+  const js = n.jetstream;
   return renderDocument(helmValuesObject(plan, n), [
     `Values for the official NATS chart ${HELM_CHART_VERSION}: cluster ${n.cluster.name} in region ${n.region},`,
     `${n.servers} server${n.servers === 1 ? '' : 's'} (${n.cluster.serversPerZone} per zone over ${n.zones.join(', ') || 'no zone'}).`,
+    ...(js
+      ? [
+          `JetStream: ${[js.fileStore ? `${js.fileStore} volume per server` : '', js.memoryStore ? `${js.memoryStore} memory store` : ''].filter(Boolean).join(', ')} for ${js.streams.map((p) => p.stream.name).join(', ')} (README.md: how they were sized).`,
+        ]
+      : []),
     'Replicas reach a server of their own zone through trafficDistribution: PreferClose (Kubernetes 1.31+).',
     `  helm repo add nats ${HELM_REPO}`,
     `  ${helmInstallCommand(plan, n, file)}`,

@@ -9,30 +9,58 @@ import type { Topology } from '../schema/topology.ts';
 import { composeFile } from './compose.ts';
 import { helmValues } from './helm.ts';
 import { IMAGE_TAG } from './images.ts';
+import { consumerConfig, consumerFile, streamConfig, streamFile } from './jetstream.ts';
 import { bundleManifests } from './k8s-bundles.ts';
 import { commonLabels } from './k8s-labels.ts';
 import { natsManifests } from './k8s-nats.ts';
 import { isDns1123Label } from './names.ts';
+import type { ExportPlan } from './plan.ts';
 import { planExport } from './plan.ts';
 import { readme } from './readme.ts';
 import type { ExportFile, ExportFormat, ExportOptions, ExportProblem, ExportResult, KubeObject, Manifest, MicrobusVersion } from './types.ts';
 import { validateObject, validateTogether } from './validate.ts';
 import { joinDocuments, renderManifest } from './yaml.ts';
 
-export { COMPOSE_NATS_SERVERS, composeFile, composeLiteral, composeNatsConf } from './compose.ts';
+export { COMPOSE_NATS_SERVERS, composeFile, composeJetStream, composeLiteral, composeNatsConf } from './compose.ts';
 export { HELM_CHART_VERSION, HELM_REPO, helmInstallCommand, helmValues, helmValuesObject } from './helm.ts';
 export { bundleImage, IMAGE_TAG, imageParts } from './images.ts';
+export {
+  type ConsumerConfigJson,
+  consumerConfig,
+  consumerFile,
+  deliverGroup,
+  deliverSubject,
+  formatBytes,
+  type JetStreamPlan,
+  type PlacedStream,
+  placeReplicas,
+  planJetStream,
+  quantityBytes,
+  type ServerStore,
+  type SizeBasis,
+  STORE_DIR,
+  STORE_HEADROOM,
+  type StoreServer,
+  type StreamConfigJson,
+  type StreamFigures,
+  storageQuantity,
+  streamConfig,
+  streamFile,
+  UNBOUNDED_SIZING_DAYS,
+} from './jetstream.ts';
 export { bundleManifests, cpuQuantity, GRACE_PERIOD_S, memoryQuantity } from './k8s-bundles.ts';
 export { exposureManifests } from './k8s-ingress.ts';
 export {
   CLUSTER_DOMAIN,
   clusterConf,
   gatewaysInCluster,
+  jetstreamConf,
   k8sNatsConf,
   NATS_IMAGE,
   NATS_ZONE_LABEL,
   natsClientUrl,
   natsManifests,
+  natsMemory,
   natsZoneUrl,
   PORTS,
   svcHost,
@@ -68,6 +96,7 @@ export {
   type NatsZonePlan,
   planExport,
 } from './plan.ts';
+export { attachJetStream, storeServers } from './plan-nats.ts';
 export { type ReplicaAdvice, replicaAdvice, TARGET_UTILIZATION } from './recommendation.ts';
 export {
   APP_ACCOUNT,
@@ -155,6 +184,34 @@ export function checkOptions(options: ExportOptions): ExportProblem[] {
   return problems;
 }
 
+/**
+ * The streams and durable consumers as JetStream's JSON, one file each (`nats stream add
+ * --config`, `nats consumer add STREAM --config`). An ephemeral consumer gets no file: the
+ * service creates it when it starts, and it goes when the service does.
+ */
+function jetstreamFiles(doc: Topology, nats: ExportPlan['nats'], format: ExportFormat, warnings: Warning[]): ExportFile[] {
+  const files: ExportFile[] = [];
+  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+  const streams = doc.streams ?? [];
+  for (const s of streams) {
+    // Clusters joined by gateways: the stream names the cluster that holds it (compose runs one).
+    const cluster = format !== 'compose' && nats.length > 1 ? nats.find((n) => (s.cluster ?? nats[0]?.cluster.name) === n.cluster.name) : undefined;
+    files.push({ path: streamFile(s), type: 'json', content: json(streamConfig(s, cluster?.name)) });
+  }
+  for (const [i, c] of (doc.consumers ?? []).entries()) {
+    if (!c.durable) {
+      warnings.push({
+        code: 'ephemeral-consumer',
+        path: `consumers[${i}]`,
+        message: `consumer ${c.name} of ${c.stream} is ephemeral: no file is written for it; ${c.service} creates it when it starts (JetStream removes it when the service goes)`,
+      });
+      continue;
+    }
+    files.push({ path: consumerFile(c), type: 'json', content: json(consumerConfig(c)) });
+  }
+  return files;
+}
+
 export function exportDesign(doc: Topology, options: ExportOptions = {}): ExportResult {
   const optionProblems = checkOptions(options);
   if (optionProblems.length) return { ok: false, problems: optionProblems };
@@ -211,6 +268,7 @@ export function exportDesign(doc: Topology, options: ExportOptions = {}): Export
     problems.push(...validateTogether(objects).map((p) => ({ ...p, internal: true })));
   }
   if (problems.length) return { ok: false, problems };
+  files.push(...jetstreamFiles(doc, plan.nats, format, warnings));
   files.push({ path: 'README.md', type: 'text', content: readme(plan, files, [...plan.designWarnings, ...warnings]) });
   return { ok: true, format, files, designWarnings: plan.designWarnings, warnings };
 }

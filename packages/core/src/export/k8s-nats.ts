@@ -5,10 +5,11 @@
  * bundle replicas connect to), and a PodDisruptionBudget. The production profile adds TLS
  * from the cluster's Secret and accounts (see `security.ts`).
  */
+import { formatBytes, type JetStreamPlan, STORE_DIR, STORE_HEADROOM } from './jetstream.ts';
 import { commonLabels, ZONE_KEY } from './k8s-labels.ts';
 import { type NatsConfInput, natsConf } from './nats-conf.ts';
 import type { ExportPlan, NatsPlan, NatsZonePlan } from './plan.ts';
-import { NATS_TLS_DIR, natsAccounts, natsTlsSecret, SECRET_KEYS, SYSTEM_ACCOUNT } from './security.ts';
+import { APP_ACCOUNT, NATS_TLS_DIR, natsAccounts, natsTlsSecret, SECRET_KEYS, SYSTEM_ACCOUNT } from './security.ts';
 import type { Manifest } from './types.ts';
 
 export const NATS_IMAGE = 'nats:2.10.24-alpine';
@@ -17,6 +18,8 @@ export const CLUSTER_DOMAIN = 'cluster.local';
 /** Pods of one zone carry this label, so the zone's Service selects them. */
 export const NATS_ZONE_LABEL = 'busboard.dev/nats-zone';
 const CONF_DIR = '/etc/nats-config';
+/** The persistent volume claim of each server's JetStream store (`js-<pod>`). */
+const JS_VOLUME = 'js';
 
 export const svcHost = (plan: ExportPlan, service: string) => `${service}.${plan.namespace}.svc.${CLUSTER_DOMAIN}`;
 
@@ -40,10 +43,12 @@ export function clusterConf(
   n: NatsPlan,
   addresses: { routes: string[]; gateways: { name: string; urls: string[] }[] },
   header: string[],
+  jetstream: JetStreamPlan | null = n.jetstream,
 ): NatsConfInput {
   const any = (port: number) => `0.0.0.0:${port}`;
   const production = plan.profile === 'production' && plan.format !== 'compose';
   return {
+    ...(jetstream ? { jetstream: jetstreamConf(jetstream) } : {}),
     header,
     serverName: '$SERVER_NAME',
     listen: any(PORTS.client),
@@ -58,10 +63,51 @@ export function clusterConf(
             keyFile: `${NATS_TLS_DIR}/${SECRET_KEYS.key}`,
             caFile: `${NATS_TLS_DIR}/${SECRET_KEYS.ca}`,
           },
-          accounts: natsAccounts(plan),
+          // JetStream is off in an account unless the account enables it.
+          accounts: natsAccounts(plan).map((a) => (jetstream && a.name === APP_ACCOUNT ? { ...a, jetstream: true } : a)),
           systemAccount: SYSTEM_ACCOUNT,
         }
       : {}),
+  };
+}
+
+/** The `jetstream` block: the store on the persistent volume, limits from the plan, and why. */
+export function jetstreamConf(j: JetStreamPlan): NonNullable<NatsConfInput['jetstream']> {
+  const busiest = [...j.servers].sort((a, b) => b.fileBytes + b.memoryBytes - (a.fileBytes + a.memoryBytes))[0];
+  return {
+    storeDir: STORE_DIR,
+    maxFileStore: j.fileStore,
+    maxMemoryStore: j.memoryStore,
+    comment: [
+      `JetStream for stream${j.streams.length === 1 ? '' : 's'} ${j.streams.map((p) => `${p.stream.name} (R${p.stream.replicas}, ${p.stream.storage})`).join(', ')}.`,
+      `Limits: the busiest server's replicas (${busiest ? formatBytes(busiest.fileBytes + busiest.memoryBytes) : '0'}${busiest ? ` on ${busiest.server}` : ''}) × ${STORE_HEADROOM} headroom, rounded up; every server gets the same.`,
+    ],
+  };
+}
+
+/** Container memory: the server's own 512Mi/1Gi plus its memory store (JetStream keeps it in the process). */
+export function natsMemory(j: JetStreamPlan | null): { request: string; limit: string } {
+  const mem = j?.memoryStore ? Number(j.memoryStore.slice(0, -2)) * (j.memoryStore.endsWith('Gi') ? 1024 : 1) : 0;
+  return { request: `${512 + mem}Mi`, limit: mem ? `${1024 + mem}Mi` : '1Gi' };
+}
+
+/** Each server's JetStream volume: a claim template in the StatefulSet's spec, and the note above it. */
+function storeClaim(js: JetStreamPlan | null, labels: Record<string, string>): { spec: Record<string, unknown>; manifest: Pick<Manifest, 'notes'> } {
+  if (!js?.fileStore) return { spec: {}, manifest: {} };
+  return {
+    spec: {
+      volumeClaimTemplates: [
+        { metadata: { name: JS_VOLUME, labels }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: js.fileStore } } } },
+      ],
+    },
+    manifest: {
+      notes: [
+        {
+          at: ['spec', 'volumeClaimTemplates'],
+          text: `JetStream's files: ${js.fileStore} per server (max_file_store in nats.conf); the cluster's default StorageClass unless you add storageClassName`,
+        },
+      ],
+    },
   };
 }
 
@@ -109,6 +155,8 @@ export function natsManifests(plan: ExportPlan, n: NatsPlan): Manifest[] {
   // Only spread Deployments (--cloud) connect through the all-zones Service; the field is
   // written for them alone, so clusters older than 1.30 (which refuse it) take the rest.
   const spread = plan.bundles.some((b) => b.deployments.some((d) => d.zone === null && d.region === n.region));
+  const js = n.jetstream;
+  const memory = natsMemory(js);
 
   const podSpec = (zone: string | null): Record<string, unknown> => {
     const zoneValues = zone === null ? [] : [plan.zoneLabel.get(zone) ?? zone];
@@ -135,8 +183,12 @@ export function natsManifests(plan: ExportPlan, n: NatsPlan): Manifest[] {
           args: ['--config', `${CONF_DIR}/nats.conf`],
           env: [{ name: 'SERVER_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
           ports: ports.map((p) => ({ name: p.name, containerPort: p.port })),
-          volumeMounts: [{ name: 'config', mountPath: CONF_DIR }, ...(production ? [{ name: 'tls', mountPath: NATS_TLS_DIR, readOnly: true }] : [])],
-          resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+          volumeMounts: [
+            { name: 'config', mountPath: CONF_DIR },
+            ...(production ? [{ name: 'tls', mountPath: NATS_TLS_DIR, readOnly: true }] : []),
+            ...(js?.fileStore ? [{ name: JS_VOLUME, mountPath: STORE_DIR }] : []),
+          ],
+          resources: { requests: { cpu: '500m', memory: memory.request }, limits: { memory: memory.limit } },
           readinessProbe: { httpGet: { path: '/healthz', port: 'monitor' }, periodSeconds: 5 },
           livenessProbe: { httpGet: { path: '/healthz', port: 'monitor' }, periodSeconds: 30, failureThreshold: 3 },
           lifecycle: { preStop: { exec: { command: ['nats-server', '--signal', 'ldm=1'] } } },
@@ -208,8 +260,10 @@ export function natsManifests(plan: ExportPlan, n: NatsPlan): Manifest[] {
           podManagementPolicy: 'Parallel',
           selector: { matchLabels: zoneSelect },
           template: { metadata: { labels: { ...labels, ...(zoneValue === null ? {} : { [NATS_ZONE_LABEL]: zoneValue }) } }, spec: podSpec(s.zone) },
+          ...storeClaim(js, labels).spec,
         },
       },
+      ...storeClaim(js, labels).manifest,
     });
   }
   out.push({

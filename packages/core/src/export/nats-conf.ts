@@ -30,9 +30,15 @@ export interface NatsConfInput {
    * Accounts and their users. With `tls`, a user is the subject of a client certificate
    * (`CN=shop`): `verify_and_map` admits only mapped certificates, no passwords anywhere.
    */
-  accounts?: { name: string; users: string[] }[];
+  accounts?: { name: string; users: string[]; jetstream?: boolean }[];
   /** The account `$SYS.>` lives in (monitoring across the cluster). */
   systemAccount?: string;
+  /**
+   * JetStream on this server: where it keeps its files and the most it may use of disk
+   * (`max_file_store`) and memory (`max_memory_store`), as quantities like `12Gi`. A null
+   * store is written as 0 (that storage type off).
+   */
+  jetstream?: { storeDir: string; maxFileStore: string | null; maxMemoryStore: string | null; comment?: string[] };
   /** Comment lines written at the top. */
   header?: string[];
 }
@@ -69,10 +75,23 @@ export function natsConf(c: NatsConfInput): string {
   if (c.tls) lines.push('', '# Clients: TLS, and a certificate mapped to a user below', ...tlsBlock('', c.tls, 'verify_and_map'));
   if (c.accounts?.length) {
     lines.push('', 'accounts {');
-    for (const a of c.accounts) lines.push(`  ${a.name}: { users: [${a.users.map((u) => ` { user: ${q(u)} }`).join(',')} ] }`);
+    for (const a of c.accounts)
+      lines.push(`  ${a.name}: { ${a.jetstream ? 'jetstream: enabled, ' : ''}users: [${a.users.map((u) => ` { user: ${q(u)} }`).join(',')} ] }`);
     lines.push('}');
   }
   if (c.systemAccount) lines.push(`system_account: ${c.systemAccount}`);
+  if (c.jetstream) {
+    const j = c.jetstream;
+    lines.push(
+      '',
+      ...(j.comment ?? []).map((l) => `# ${l}`.trimEnd()),
+      'jetstream {',
+      `  store_dir: ${q(j.storeDir)}`,
+      `  max_file_store: ${j.maxFileStore ?? 0}`,
+      `  max_memory_store: ${j.maxMemoryStore ?? 0}`,
+      '}',
+    );
+  }
   lines.push(
     '',
     'cluster {',

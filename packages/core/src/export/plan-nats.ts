@@ -7,6 +7,7 @@
  */
 import type { Warning } from '../engine/types.ts';
 import type { NatsClusterT, Topology } from '../schema/topology.ts';
+import { type JetStreamPlan, planJetStream, type StoreServer, type StreamFigures } from './jetstream.ts';
 import { type Namer, sanitize } from './names.ts';
 
 export interface NatsZonePlan {
@@ -27,6 +28,8 @@ export interface NatsPlan {
   servers: number;
   /** True when the design named no cluster for this region and the export made one up. */
   synthesized: boolean;
+  /** JetStream on this cluster's servers: null when the design puts no stream on it (JetStream stays off). */
+  jetstream: JetStreamPlan | null;
 }
 
 export function planNats(doc: Topology, services: Namer, warnings: Warning[]): NatsPlan[] {
@@ -61,5 +64,32 @@ export function planNats(doc: Topology, services: Namer, warnings: Warning[]): N
     zoneSets: zones.map((zone) => ({ zone, name: services.name('nats-zone', name, zone), servers: cluster.serversPerZone })),
     servers: cluster.serversPerZone * Math.max(1, zones.length),
     synthesized,
+    jetstream: null,
   }));
+}
+
+/**
+ * The cluster's servers as the Kubernetes export names its pods (`<zone set>-<i>`), listed
+ * first server of every zone, then the second…, the order replicas are spread over.
+ */
+export function storeServers(n: NatsPlan): StoreServer[] {
+  if (!n.zoneSets.length) return Array.from({ length: n.servers }, (_, i) => ({ name: `${n.name}-${i}`, zone: null }));
+  const out: StoreServer[] = [];
+  const most = Math.max(...n.zoneSets.map((z) => z.servers));
+  for (let i = 0; i < most; i++) for (const z of n.zoneSets) if (i < z.servers) out.push({ name: `${z.name}-${i}`, zone: z.zone });
+  return out;
+}
+
+/** Each cluster's JetStream plan from the design's streams (`cluster` absent: the first cluster). */
+export function attachJetStream(
+  doc: Topology,
+  nats: NatsPlan[],
+  figures: Readonly<Record<string, StreamFigures | undefined>>,
+  warnings: Warning[],
+): void {
+  const streams = (doc.streams ?? []).map((stream, index) => ({ stream, index }));
+  for (const [i, n] of nats.entries()) {
+    const mine = streams.filter(({ stream }) => (stream.cluster === undefined ? i === 0 : stream.cluster === n.cluster.name));
+    n.jetstream = planJetStream(mine, storeServers(n), figures, warnings);
+  }
 }

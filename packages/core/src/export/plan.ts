@@ -13,7 +13,7 @@ import type { BundleT, Topology } from '../schema/topology.ts';
 import { cpuTarget } from './cpu-target.ts';
 import { bundleImage } from './images.ts';
 import { isLabelValue, kubeName, labelValue, microbusLocality, microbusV1Locality, Namer } from './names.ts';
-import { type NatsPlan, planNats } from './plan-nats.ts';
+import { attachJetStream, type NatsPlan, planNats } from './plan-nats.ts';
 import { type ReplicaAdvice, replicaAdvice, TARGET_UTILIZATION } from './recommendation.ts';
 import type { Cloud, ExportFormat, ExportOptions, ExportProblem, ExportProfile, MicrobusVersion } from './types.ts';
 
@@ -131,6 +131,8 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
   });
 
   const nats = planNats(doc, names.service, warnings);
+  // Compose runs its own three servers for every region: compose.ts sizes JetStream for them.
+  if (format !== 'compose') attachJetStream(doc, nats, result.async?.streams ?? {}, warnings);
   const natsFor = (region: string) => nats.find((n) => n.region === region) ?? (nats[0] as NatsPlan);
   const recommendation = recommend(doc);
   const advice = replicaAdvice(doc, result, recommendation);

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { checkConf } from '../../test/support/nats-servers.ts';
 import { EXAMPLES } from '../examples/index.ts';
+import { ordersEvents } from '../examples/orders-events.ts';
 import type { Topology, TopologyInput } from '../schema/topology.ts';
 import { parseTopology } from '../schema/validate.ts';
 import {
@@ -237,5 +238,17 @@ describe('Helm: values the pinned chart documents', () => {
       if (!r.ok) throw new Error(JSON.stringify(r.problems));
       expect(r.files.find((f) => f.path === 'README.md')?.content).toContain(`nats/nats --version ${HELM_CHART_VERSION}`);
       expect(r.files.filter((f) => f.path.startsWith('helm/')).every((f) => f.type === 'values')).toBe(true);
+    });
+
+  for (const profile of ['quick-start', 'production'] as const)
+    it(`${profile} with JetStream (streams on file and in memory): every key is one the chart documents`, () => {
+      const input = structuredClone(ordersEvents) as TopologyInput;
+      input.streams = [...(input.streams ?? []), { name: 'HOT', subjects: ['hot.>'], storage: 'memory', maxAgeSeconds: 60 }];
+      const options: ExportOptions = { ...(profile === 'production' ? PRODUCTION : {}), format: 'helm' };
+      const plan = planExport(parsed(input), options);
+      const keys = plan.nats.flatMap((n) => leaves(helmValuesObject(plan, n)));
+      expect(keys).toContain('config.jetstream.fileStore.pvc.size');
+      expect(keys).toContain('config.jetstream.memoryStore.maxSize');
+      for (const key of keys) expect(exact.has(key) || open.some((o) => key.startsWith(`${o}.`)), key).toBe(true);
     });
 });

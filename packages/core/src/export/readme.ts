@@ -5,6 +5,7 @@
 import type { Warning } from '../engine/types.ts';
 import { HELM_CHART_VERSION, HELM_REPO, helmInstallCommand } from './helm.ts';
 import { type ExportPlan, INGRESS_PORT } from './plan.ts';
+import { describeJetStreamFile, jetstreamReadme } from './readme-jetstream.ts';
 import {
   bundleClientSecret,
   certificateRecipe,
@@ -122,8 +123,9 @@ export function readme(plan: ExportPlan, files: ExportFile[], warnings: Warning[
       lines.push('');
     }
   }
+  lines.push(...jetstreamReadme(plan, files));
   lines.push('## Files', '');
-  for (const f of files) lines.push(`- \`${f.path}\``);
+  for (const f of files) lines.push(`- \`${f.path}\`${f.type === 'json' ? describeJetStreamFile(plan, f) : ''}`);
   lines.push('', '## Warnings', '');
   if (!warnings.length) lines.push('None.');
   for (const w of warnings) lines.push(`- \`${w.path}\`: ${w.message}`);

@@ -59,9 +59,10 @@ export interface ExportFile {
   /**
    * `yaml`: Kubernetes objects, part of the multi-document stream `kubectl apply -f -` reads;
    * `values`: a YAML file for a tool (Helm chart values), never in that stream;
+   * `json`: a JetStream stream or consumer, as `nats stream add --config` and `nats consumer add --config` read it;
    * `text`: README and the like.
    */
-  type: 'yaml' | 'values' | 'text';
+  type: 'yaml' | 'values' | 'json' | 'text';
 }
 
 export interface ExportProblem {
