@@ -4,7 +4,7 @@
  * rest of the app does not need up front).
  */
 
-export { type CacheSizing, cacheEntriesForHitRate, cheCapacityForHitRate, cheHitRate } from './cache/index.ts';
+export { type CacheSizing, cacheEntriesForHitRate, cheCapacityForHitRate, cheHitRate, cheHitRateAfter } from './cache/index.ts';
 export {
   type BucketRate,
   bucketCdf,
@@ -449,4 +449,32 @@ export {
   Zone,
   type ZoneT,
 } from './schema/index.ts';
+export {
+  autoscalersFor,
+  curveAt,
+  HPA_SYNC_SECONDS,
+  HPA_TOLERANCE,
+  type HpaRules,
+  type HpaSpec,
+  type HpaState,
+  hpaSpec,
+  hpaState,
+  hpaSync,
+  type MetricReading,
+  metricProposal,
+  profileFactor,
+  RELAXATION_LIMIT_S,
+  type ScaleEvent,
+  scaleDownLimit,
+  scaleUpLimit,
+  type TimelineBundleSeries,
+  type TimelineEntrySeries,
+  type TimelineOptions,
+  type TimelineOutcome,
+  type TimelineResult,
+  type TimelineTotals,
+  type TimelineZoneSeries,
+  timeline,
+  timelineMinutes,
+} from './timeline/index.ts';
 export { type BudgetRow, latencyBudget, type PhysicalView, physicalView, type ReplicaSetView, type ZoneFlow, type ZoneLane } from './view/index.ts';

@@ -30,8 +30,12 @@ describe('schema v3 over time: profiles, HPA behavior, start-up, timeline events
     if (!r.ok) return;
     expect(r.doc.traffic[0]?.profile).toEqual({ shape: 'diurnal', peakAt: 840, trough: 0.3, days: 2, growthPerMonth: 0.05 });
     expect(r.doc.bundles[1]?.autoscale?.behavior?.scaleDown?.policies?.[0]).toEqual({ type: 'Pods', value: 1, periodSeconds: 60 });
-    const plain = parseTopology(base());
-    expect(plain.ok && plain.doc.timeline === undefined && plain.doc.traffic[0]?.profile === undefined).toBe(true);
+    const plain = base();
+    delete plain.traffic![0]!.profile;
+    delete plain.autoscalePolicies;
+    delete plain.bundles![1]!.startup;
+    const parsed = parseTopology(plain);
+    expect(parsed.ok && parsed.doc.timeline === undefined && parsed.doc.traffic[0]?.profile === undefined).toBe(true);
   });
 
   it('refuses an autoscaler whose metric and target disagree, with what to write', () => {

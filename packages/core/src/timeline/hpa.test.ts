@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { type HpaSpec, hpaSpec, hpaState, hpaSync, metricProposal } from './hpa.ts';
 
 /** Runs the controller every `sync` seconds from 0 to `until` with a metric that depends on time; returns the counts after each sync. */
-function run(spec: HpaSpec, start: number, until: number, metric: (t: number, n: number) => number, target = 1, sync = 15): { at: number; n: number }[] {
+function run(
+  spec: HpaSpec,
+  start: number,
+  until: number,
+  metric: (t: number, n: number) => number,
+  target = 1,
+  sync = 15,
+): { at: number; n: number }[] {
   const state = hpaState();
   let n = start;
   const out: { at: number; n: number }[] = [];

@@ -52,7 +52,11 @@ const DEFAULT_UP: HpaRules = {
     { type: 'Percent', value: 100, periodSeconds: 15 },
   ],
 };
-const DEFAULT_DOWN: HpaRules = { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
+const DEFAULT_DOWN: HpaRules = {
+  stabilizationWindowSeconds: 300,
+  selectPolicy: 'Max',
+  policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+};
 
 function rules(given: ScalingRulesT | undefined, fallback: HpaRules): HpaRules {
   return {

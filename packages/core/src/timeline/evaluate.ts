@@ -1,0 +1,74 @@
+/**
+ * The engine at one instant of the timeline (pointwise-stationary): the compiled model with
+ * each traffic item's rate at its factor, the bundles' own times stretched while replicas warm
+ * up, the ready replicas as the live ones, and the warming caches' hit rates capped. Instants
+ * that come out alike share one evaluation (a day repeats many states).
+ */
+import type { Model } from '../engine/model.ts';
+import { makeScenario } from '../engine/placement.ts';
+import { simulateModel } from '../engine/simulate.ts';
+import type { SimulationResult } from '../engine/types.ts';
+
+/** The state of the world the engine is asked about. */
+export interface Instant {
+  /** Factor × rps per traffic item. */
+  factors: Float64Array;
+  /** Ready replicas per bundle and zone: ready[b·Z + z]. */
+  ready: Int32Array;
+  /** Own-time multiplier per bundle (1 when no replica is warming up). */
+  slow: Float64Array;
+  /** Cache hit cap per service (1 when no cache is warming). */
+  hitCap: Float64Array;
+  failZones: string[];
+}
+
+const round = (x: number, step: number) => (step > 0 && x > 0 ? Math.exp(Math.round(Math.log(x) / Math.log1p(step)) * Math.log1p(step)) : x);
+
+export class Evaluator {
+  private readonly memo = new Map<string, SimulationResult>();
+  evaluations = 0;
+
+  constructor(
+    private readonly model: Model,
+    private readonly rateStep: number,
+  ) {}
+
+  /** The engine's result at an instant; `full` adds the end-to-end percentiles. */
+  at(inst: Instant, full: boolean): SimulationResult {
+    const factors = Float64Array.from(inst.factors, (f) => round(f, this.rateStep));
+    const slow = Float64Array.from(inst.slow, (f) => Math.round(f * 1000) / 1000);
+    const hitCap = Float64Array.from(inst.hitCap, (h) => Math.round(h * 1000) / 1000);
+    const key = `${factors.join(',')}|${inst.ready.join(',')}|${slow.join(',')}|${hitCap.join(',')}|${inst.failZones.join(',')}`;
+    const hitFull = this.memo.get(`F${key}`);
+    if (hitFull) return hitFull;
+    if (!full) {
+      const hitFast = this.memo.get(`f${key}`);
+      if (hitFast) return hitFast;
+    }
+    const model = this.variant(factors, slow);
+    const sc = makeScenario(model, { failZones: inst.failZones, replicas: inst.ready });
+    if (hitCap.some((h) => h < 1)) sc.hitCap = hitCap;
+    const result = simulateModel(model, sc, !full);
+    this.evaluations++;
+    if (this.memo.size > 20_000) this.memo.clear();
+    this.memo.set(`${full ? 'F' : 'f'}${key}`, result);
+    return result;
+  }
+
+  /** The model with the instant's rates and own times (only what differs is copied). */
+  private variant(factors: Float64Array, slow: Float64Array): Model {
+    const m = this.model;
+    const traffic = m.traffic.map((t, i) => {
+      const f = factors[i] as number;
+      return f === 1 ? t : { ...t, rps: t.rps * f };
+    });
+    const anySlow = slow.some((x) => x !== 1);
+    const services = anySlow
+      ? m.services.map((s) => {
+          const k = slow[s.bundle] as number;
+          return k === 1 ? s : { ...s, serviceTimeMs: s.serviceTimeMs * k };
+        })
+      : m.services;
+    return { ...m, traffic, services };
+  }
+}
