@@ -47,7 +47,7 @@ export class Recorder {
   minute(inst: Instant, res: SimulationResult, failed: Set<string>, backlog: Float64Array): void {
     const model = this.model;
     const Z = model.zones.length;
-    inst.factors.forEach((f, i) => this.factors[i]?.push(f));
+    for (let i = 0; i < inst.factors.length; i++) this.factors[i]?.push(inst.factors[i] as number);
     for (const [name, s] of Object.entries(this.entries)) {
       const e = res.entries[name];
       const rps = e?.rps ?? 0;

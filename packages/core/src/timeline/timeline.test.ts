@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cheHitRate, cheHitRateAfter } from '../cache/che.ts';
 import { simulate } from '../engine/simulate.ts';
 import { checkout } from '../examples/checkout.ts';
+import type { TrafficProfileT } from '../schema/over-time.ts';
 import type { TopologyInput } from '../schema/topology.ts';
 import { parseTopology } from '../schema/validate.ts';
 import { curveAt, profileFactor } from './profile.ts';
@@ -21,7 +22,11 @@ function run(doc: TopologyInput, policy?: string, minutes?: number): TimelineRes
 }
 
 /** One service, one bundle of 2 pods in one zone, 1 worker at 10 ms: 100 rps per pod at ρ 1. */
-function small(profile: NonNullable<TopologyInput['traffic']>[number]['profile'], startup: { delaySeconds: number }, syncPeriodSeconds = 15): TopologyInput {
+function small(
+  profile: NonNullable<TopologyInput['traffic']>[number]['profile'],
+  startup: { delaySeconds: number },
+  syncPeriodSeconds = 15,
+): TopologyInput {
   return {
     schema: 'busboard.topology/v3',
     zones: [{ name: 'a', region: 'r' }],
@@ -47,7 +52,13 @@ describe('traffic profiles', () => {
     expect(curveAt(diurnal, 840)).toBe(1);
     expect(curveAt(diurnal, 120)).toBeCloseTo(0.2, 12);
     expect(curveAt(diurnal, 480)).toBeCloseTo(0.6, 12); // six hours from the peak: halfway
-    const points = { shape: 'points', points: [{ atMinute: 60, factor: 1 }, { atMinute: 1380, factor: 0.5 }] } as const;
+    const points: TrafficProfileT = {
+      shape: 'points',
+      points: [
+        { atMinute: 60, factor: 1 },
+        { atMinute: 1380, factor: 0.5 },
+      ],
+    };
     expect(curveAt(points, 720)).toBeCloseTo(0.75, 12);
     expect(curveAt(points, 0)).toBeCloseTo(0.75, 12); // across midnight: 1380 → 60 is two hours, midnight halfway
     expect(curveAt({ shape: 'peak', atMinute: 600, durationMinutes: 60, factor: 3, rampMinutes: 10 }, 595)).toBeCloseTo(2, 12);
@@ -119,7 +130,13 @@ describe('the analytic timeline', () => {
   });
 
   it('a zone that fails at the peak loses its pods; the other zones scale up, and the zone restarts after its delay', () => {
-    const doc = { ...structuredClone(checkout), timeline: [{ atMinute: 840, failZone: 'us-west-2a' }, { atMinute: 900, restoreZone: 'us-west-2a' }] };
+    const doc = {
+      ...structuredClone(checkout),
+      timeline: [
+        { atMinute: 840, failZone: 'us-west-2a' },
+        { atMinute: 900, restoreZone: 'us-west-2a' },
+      ],
+    };
     const tl = run(doc, 'cpu');
     const shop = tl.series.bundles.shop;
     expect(tl.series.failedZones[840]).toEqual(['us-west-2a']);
