@@ -5,11 +5,13 @@ import { fileArg, ms } from './scenario.ts';
 import { printTable } from './table.ts';
 
 /**
- * `busboard timeline FILE [--policy NAME] [--minutes N] [--compare] [--json]`: the design over its
+ * `busboard timeline FILE [--policy NAME] [--minutes N] [--rate-step F] [--compare] [--json]`: the design over its
  * traffic profiles' day(s), minute by minute (core timeline/: pointwise-stationary engine runs, the
  * HPAs as Kubernetes runs them, start delays, zone events). `--policy NAME` simulates
  * `autoscalePolicies[NAME]` instead of the bundles' own autoscalers; `--compare` runs the bundles'
- * own and every policy on the same day and prints their totals side by side. `--json`: the
+ * own and every policy on the same day and prints their totals side by side. `--rate-step F`
+ * rounds each rate to steps of F (relative) so minutes that round alike share one engine run
+ * (large designs: 0.01 keeps rates within ±0.5 % and runs several times fewer). `--json`: the
  * TimelineResult (per-minute series and totals), or with --compare `{ compare: [{ policy, totals }] }`.
  * Exit 1 when some minute misses an SLO (a CI gate, as `check`), 0 otherwise, 2 for bad input.
  */
@@ -19,6 +21,10 @@ export function timelineCommand(args: ParsedArgs): number {
   const minutes = minutesText === undefined ? undefined : Number(minutesText);
   if (minutes !== undefined && !(Number.isInteger(minutes) && minutes > 0 && minutes <= 31 * 1440))
     throw new UsageError(`--minutes must be a whole number of minutes from 1 to 44,640 (31 days), got "${minutesText}"`);
+  const stepText = args.flags.get('rate-step')?.at(-1);
+  const rateStep = stepText === undefined ? undefined : Number(stepText);
+  if (rateStep !== undefined && !(rateStep >= 0 && rateStep <= 0.1))
+    throw new UsageError(`--rate-step must be a fraction from 0 (exact) to 0.1, got "${stepText}" (0.01 rounds each rate to ±0.5 %)`);
   const loaded = loadDesign(file, args);
   if (!loaded.ok) {
     printProblems(file, loaded, args);
@@ -30,7 +36,7 @@ export function timelineCommand(args: ParsedArgs): number {
   const names: (string | undefined)[] = args.flags.has('compare') ? [undefined, ...(doc.autoscalePolicies ?? []).map((p) => p.name)] : [policies[0]];
   const results: TimelineResult[] = [];
   for (const policy of names) {
-    const r = timeline(doc, { policy, minutes });
+    const r = timeline(doc, { policy, minutes, rateStep });
     if (!r.ok) {
       for (const p of r.problems) process.stderr.write(`busboard timeline: --policy ${policy}: ${p.message}\n`);
       return 2;
