@@ -150,7 +150,7 @@ function instant(model: Model, deps: (Deployment | null)[], failed: Set<string>,
       n += r;
       warming += d.warming(t);
     }
-    const f = deps.find((d, i) => d && Math.floor(i / Z) === b)?.startup.factor ?? 1;
+    const f = model.doc.bundles[b]?.startup?.warmupFactor ?? 1;
     // Warming pods serve at 1/f of the pace: the bundle's capacity as if every pod were that much slower on average.
     if (warming > 0 && n > 0) slow[b] = n / (n - warming + warming / f);
   }

@@ -146,6 +146,27 @@ describe('the analytic timeline', () => {
     expect((shop?.zones['us-west-2b']?.replicas[850] ?? 0) > (shop?.zones['us-west-2b']?.replicas[839] ?? 0)).toBe(true);
   });
 
+  it('counts the requests a full queue rejects each minute (M/M/1/K closed form)', () => {
+    // One pod, 10 ms, 4 may wait (K = 5); from minute 10 traffic goes 50 → 150 rps (ρ 1.5):
+    // P_K = (1 − ρ)ρ^K ÷ (1 − ρ^(K+1)) = 0.3654135…, so 150 × P_K × 60 = 3288.72 rejected a minute.
+    const doc: TopologyInput = {
+      schema: 'busboard.topology/v3',
+      zones: [{ name: 'a', region: 'r' }],
+      services: [{ name: 'api.example', serviceTimeMs: 10, serviceTimeCv: 1, workers: 1, queueLimit: 4 }],
+      bundles: [{ name: 'api', services: ['api.example'], replicas: { a: 1 } }],
+      traffic: [{ entry: 'api.example', rps: 50, profile: { shape: 'step', atMinute: 10, before: 1, after: 3 } }],
+      slo: [{ entry: 'api.example', maxRejectionRate: 0.02 }], // 1.59 % before the step, 36.5 % after
+    };
+    const tl = run(doc, undefined, 12);
+    const rho = 1.5;
+    const pk = ((1 - rho) * rho ** 5) / (1 - rho ** 6);
+    expect(tl.series.entries['api.example']?.rejected[11]).toBeCloseTo(150 * pk * 60, 6);
+    const p1 = (0.5 ** 5 * 0.5) / (1 - 0.5 ** 6); // ρ 0.5 before the step
+    expect(tl.series.entries['api.example']?.rejected[0]).toBeCloseTo(50 * p1 * 60, 6);
+    expect(tl.totals.sloMinutesMissed).toBe(2);
+    expect(tl.totals.rejected).toBeCloseTo(10 * 50 * p1 * 60 + 2 * 150 * pk * 60, 4);
+  });
+
   it('refuses a policy the document does not define, naming those it does', () => {
     const r = timeline(parsed(checkout), { policy: 'memory' });
     expect(r.ok ? null : r.problems).toEqual([{ path: 'autoscalePolicies', message: 'no policy "memory"; the document has "cpu", "in-flight"' }]);
