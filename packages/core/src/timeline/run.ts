@@ -15,7 +15,7 @@ import type { Topology } from '../schema/topology.ts';
 import { Deployment, startupOf } from './deployment.ts';
 import { Evaluator, type Instant } from './evaluate.ts';
 import { hpaSpec, hpaState, hpaSync, metricProposal } from './hpa.ts';
-import { customMetric, zoneLoad } from './metrics.ts';
+import { customMetric, type Readings, zoneLoad } from './metrics.ts';
 import { profileFactor, timelineMinutes } from './profile.ts';
 import { Recorder } from './record.ts';
 import type { ScaleEvent, TimelineOptions, TimelineResult } from './types.ts';
@@ -82,7 +82,7 @@ export function timeline(doc: Topology, options: TimelineOptions = {}): Timeline
   const backlog = new Float64Array(S * Z);
   const rec = new Recorder(model, deps, picked.autoscalers);
   const scaleEvents: ScaleEvent[] = [];
-  let last: SimulationResult | null = null;
+  let last: Readings | null = null;
 
   for (let t = 0; t < minutes * 60; t += tick) {
     const minute = Math.floor(t / 60);
@@ -90,9 +90,10 @@ export function timeline(doc: Topology, options: TimelineOptions = {}): Timeline
       applyEvent(model, deps, failed, events[nextEvent], t);
     const inst = instant(model, deps, failed, minute, t, last);
     const record = t % 60 === 0;
-    const res = evaluator.at(inst, record);
+    // Each minute the whole engine (the figures); between minutes, at the HPAs' syncs, only what they read.
+    const res: Readings = record ? evaluator.at(inst, true) : evaluator.readings(inst);
     last = res;
-    if (record) rec.minute(inst, res, failed, backlog);
+    if (record) rec.minute(inst, res as SimulationResult, failed, backlog);
     drain(model, deps, res, backlog, tick);
     for (let i = 0; i < deps.length; i++) {
       const d = deps[i];
@@ -134,7 +135,7 @@ function applyEvent(
 }
 
 /** The instant the engine is asked about at second t of minute `minute`. */
-function instant(model: Model, deps: (Deployment | null)[], failed: Set<string>, minute: number, t: number, last: SimulationResult | null): Instant {
+function instant(model: Model, deps: (Deployment | null)[], failed: Set<string>, minute: number, t: number, last: Readings | null): Instant {
   const Z = model.zones.length;
   const factors = Float64Array.from(model.traffic, (tr) => profileFactor(model.doc.traffic[tr.docIndex]?.profile, minute));
   const ready = new Int32Array(model.bundles.length * Z);
@@ -158,7 +159,7 @@ function instant(model: Model, deps: (Deployment | null)[], failed: Set<string>,
 }
 
 /** Per-replica caches warming from empty: the mean over ready pods of Che's sum over the requests each has seen. */
-function hitCaps(model: Model, deps: (Deployment | null)[], t: number, last: SimulationResult | null): Float64Array {
+function hitCaps(model: Model, deps: (Deployment | null)[], t: number, last: Readings | null): Float64Array {
   const Z = model.zones.length;
   const caps = new Float64Array(model.services.length).fill(1);
   for (const s of model.services) {
@@ -184,7 +185,7 @@ function hitCaps(model: Model, deps: (Deployment | null)[], t: number, last: Sim
  * A fluid backlog per replica where the load exceeds what the replicas serve (ρ ≥ 1): it grows by
  * the excess and drains at the spare capacity, so a queue outlives the overload that built it.
  */
-function drain(model: Model, deps: (Deployment | null)[], res: SimulationResult, backlog: Float64Array, seconds: number): void {
+function drain(model: Model, deps: (Deployment | null)[], res: Readings, backlog: Float64Array, seconds: number): void {
   const Z = model.zones.length;
   for (let i = 0; i < deps.length; i++) {
     if (!deps[i]) continue;
@@ -201,7 +202,7 @@ function drain(model: Model, deps: (Deployment | null)[], res: SimulationResult,
 /** What each of the Deployment's metrics proposes (step 1 of the HPA), or null when no pod is ready. */
 function readProposals(
   model: Model,
-  res: SimulationResult,
+  res: Readings,
   auto: AutoscaleT,
   d: Deployment,
   b: number,
