@@ -91,9 +91,10 @@ export function timeline(doc: Topology, options: TimelineOptions = {}): Timeline
     const inst = instant(model, deps, failed, minute, t, last);
     const record = t % 60 === 0;
     // Each minute the whole engine (the figures); between minutes, at the HPAs' syncs, only what they read.
-    const res: Readings = record ? evaluator.at(inst, true) : evaluator.readings(inst);
+    const full = record ? evaluator.at(inst, true) : null;
+    const res: Readings = full ?? evaluator.readings(inst);
     last = res;
-    if (record) rec.minute(inst, res as SimulationResult, failed, backlog);
+    if (full) rec.minute(inst, full, failed, backlog);
     drain(model, deps, res, backlog, tick);
     for (let i = 0; i < deps.length; i++) {
       const d = deps[i];
