@@ -8,7 +8,6 @@
  */
 import { cheHitRateAfter } from '../cache/che.ts';
 import { compile, type Model } from '../engine/model.ts';
-import type { SimulationResult } from '../engine/types.ts';
 import type { Problem } from '../problems.ts';
 import type { AutoscaleT } from '../schema/over-time.ts';
 import type { Topology } from '../schema/topology.ts';
@@ -211,7 +210,6 @@ function readProposals(
   t: number,
   backlog: Float64Array,
 ): number[] | null {
-  const Z = model.zones.length;
   const ready = d.ready(t);
   if (ready === 0) return null;
   const notReady = d.pods.length - ready;
