@@ -103,8 +103,8 @@ export interface TimelineOptions {
   minutes?: number;
   /**
    * Rates are rounded to this relative step before the engine runs (states that round alike
-   * share one evaluation). 0: exact (the default for small designs); 0.01 keeps every rate
-   * within ±0.5 %.
+   * share one evaluation). Absent or 0: exact. 0.01 keeps every rate within ±0.5 % and runs
+   * several times fewer engine runs on a large design (README, "Figures").
    */
   rateStep?: number;
 }
