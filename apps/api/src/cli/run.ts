@@ -7,6 +7,7 @@ import { inspectCommand } from './inspect.ts';
 import { recommendCommand } from './recommend.ts';
 import { rehearseCommand } from './rehearse.ts';
 import { simulateCommand } from './simulate.ts';
+import { timelineCommand } from './timeline.ts';
 
 const USAGE = `usage: busboard <command> [options]
 
@@ -29,6 +30,11 @@ commands:
       --max-rejection F: every entry also rejects at most F of its requests (0.01 = 1 %) at that scale
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]
       exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
+  timeline FILE [--policy NAME | --compare] [--minutes N] [--rate-step F] [--json]
+      the design over its traffic profiles' day, minute by minute: replicas as the HPAs set them, start
+      delays, zone events (timeline[]), P50/P95/P99, minutes over SLO, replica-hours; --policy NAME runs
+      autoscalePolicies NAME instead of the bundles' own; --compare runs them all; --rate-step 0.01 rounds
+      rates to ±0.5 % so alike minutes share an engine run (large designs); exit 1 if a minute misses an SLO
 ${EXPORT_USAGE}
   inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--design FILE] [--json]
       one poll of a live NATS cluster: servers, routes, gateways, queue groups, services, bundles,
@@ -44,12 +50,12 @@ ${EXPORT_USAGE}
 
 options for every command that reads a design:
   --drop-unknown     drop fields the schema does not know (listed on stderr) instead of refusing the design
-  --max-seconds N    simulate, recommend, check and export stop after N seconds (default 300) with exit code 3
+  --max-seconds N    simulate, recommend, check, timeline and export stop after N seconds (default 300) with exit code 3
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage, 3 stopped by --max-seconds
 `;
 
-export const BOOLEANS = new Set(['json', 'help', 'des', 'sweep', 'zone-failures', 'import', 'drop-unknown', ...EXPORT_BOOLEANS]);
+export const BOOLEANS = new Set(['json', 'help', 'des', 'sweep', 'zone-failures', 'import', 'drop-unknown', 'compare', ...EXPORT_BOOLEANS]);
 
 export { USAGE };
 
@@ -68,6 +74,8 @@ export function run(argv: string[]): number | Promise<number> {
         return recommendCommand(args);
       case 'check':
         return checkCommand(args);
+      case 'timeline':
+        return timelineCommand(args);
       case 'export':
         return exportCommand(args);
       case 'inspect':

@@ -107,3 +107,24 @@ export function cheHitRate(keySpace: number, zipf: number, capacity: number): nu
   resultCache.set(key, h);
   return h;
 }
+
+/**
+ * The hit rate of an LRU cache that started empty, after it has seen `requests` requests
+ * (Zipf(`zipf`) over `keySpace` keys): Che's sum with the request count in place of the
+ * characteristic time, Σᵢ pᵢ(1 − e^{−pᵢ·n}) — key i is in the cache if it was asked for since
+ * the start. Valid until the cache fills; past that the steady `cheHitRate` holds, and the
+ * smaller of the two is the hit rate at any time (the sum grows with n, and equals the steady
+ * rate at n = T).
+ */
+export function cheHitRateAfter(keySpace: number, zipf: number, requests: number): number {
+  if (!(requests > 0) || !(keySpace > 0)) return 0;
+  const { x, w } = nodesFor(keySpace);
+  let z = 0;
+  let h = 0;
+  for (let j = 0; j < x.length; j++) z += (w[j] as number) * (x[j] as number) ** -zipf;
+  for (let j = 0; j < x.length; j++) {
+    const pj = (x[j] as number) ** -zipf / z;
+    h += (w[j] as number) * pj * -Math.expm1(-pj * requests);
+  }
+  return Math.min(1, Math.max(0, h));
+}

@@ -1,2 +1,2 @@
-export { cheHitRate } from './che.ts';
+export { cheHitRate, cheHitRateAfter } from './che.ts';
 export { type CacheSizing, cacheEntriesForHitRate, cheCapacityForHitRate } from './size.ts';

@@ -171,7 +171,28 @@ describe('edit commands', () => {
       const next = applyValid(withShares, { type: 'remove', target: { kind: 'zone', name: 'us-west-2a' } });
       expect(next.zones?.map((z) => z.name)).toEqual(['us-west-2b', 'us-west-2c']);
       expect(bundle(next, 'shop')?.replicas).toEqual({ 'us-west-2b': 2, 'us-west-2c': 2 });
-      expect(next.traffic?.[0]).toEqual({ entry: 'edge.checkout', rps: 300 });
+      expect(next.traffic?.[0]).toEqual({ entry: 'edge.checkout', rps: 300, profile: checkout.traffic?.[0]?.profile });
+    });
+    it('keeps the over-time references whole: policies follow a renamed bundle, events a renamed or removed zone', () => {
+      const doc = {
+        ...checkout,
+        timeline: [
+          { atMinute: 840, failZone: 'us-west-2a' },
+          { atMinute: 900, restoreZone: 'us-west-2a' },
+        ],
+      };
+      const renamed = applyValid(doc, { type: 'renameEntity', target: { kind: 'bundle', name: 'shop' }, to: 'store' });
+      expect(renamed.autoscalePolicies?.map((p) => Object.keys(p.bundles))).toEqual([['store'], ['store']]);
+      const zone = applyValid(doc, { type: 'renameEntity', target: { kind: 'zone', name: 'us-west-2a' }, to: 'us-west-2d' });
+      expect(zone.timeline).toEqual([
+        { atMinute: 840, failZone: 'us-west-2d' },
+        { atMinute: 900, restoreZone: 'us-west-2d' },
+      ]);
+      expect(applyValid(doc, { type: 'remove', target: { kind: 'zone', name: 'us-west-2a' } }).timeline).toEqual([]);
+      expect(applyValid(doc, { type: 'remove', target: { kind: 'bundle', name: 'shop' } }).autoscalePolicies?.map((p) => p.bundles)).toEqual([
+        {},
+        {},
+      ]);
     });
     it('removing the last zone yields a document the schema refuses with its own message', () => {
       let doc = checkout;

@@ -2,7 +2,8 @@
  * Renames and removals that keep every reference whole. Each kind of entity is referred to
  * from known places (MODEL.md §1): services from calls, bundles, traffic, SLOs; databases and
  * externals from calls (`db:NAME`, `ext:NAME`); zones from replica maps and traffic shares;
- * everything from `layout`.
+ * everything from `layout`; over time (schema v3), bundles from `autoscalePolicies[].bundles`
+ * and zones from `timeline[]` events.
  */
 import type { TopologyInput } from '../schema/topology.ts';
 import { type BundleIn, type EntityRef, layoutKey, type ServiceIn } from './types.ts';
@@ -71,6 +72,15 @@ export function renameEntity(doc: TopologyInput, ref: EntityRef, to: string): To
       const zones = renameKey(t.zones, ref.name, name);
       return zones === t.zones ? t : { ...t, zones };
     });
+    next.timeline = next.timeline?.map((e) =>
+      e.failZone === ref.name ? { ...e, failZone: name } : e.restoreZone === ref.name ? { ...e, restoreZone: name } : e,
+    );
+  }
+  if (ref.kind === 'bundle' && next.autoscalePolicies) {
+    next.autoscalePolicies = next.autoscalePolicies.map((p) => {
+      const bundles = renameKey(p.bundles, ref.name, name);
+      return bundles === p.bundles ? p : { ...p, bundles: bundles ?? {} };
+    });
   }
   if (next.layout) next.layout = renameKey(next.layout, layoutKey(ref), layoutKey({ kind: ref.kind, name }));
   return next;
@@ -87,6 +97,11 @@ export function removeEntity(doc: TopologyInput, ref: EntityRef): TopologyInput 
   if (ref.kind === 'bundle') {
     const bundle = (doc.bundles ?? []).find((b) => b.name === ref.name);
     let next: TopologyInput = { ...doc, bundles: (doc.bundles ?? []).filter((b) => b.name !== ref.name) };
+    if (next.autoscalePolicies)
+      next.autoscalePolicies = next.autoscalePolicies.map((p) => {
+        const bundles = dropKey(p.bundles, ref.name);
+        return bundles === p.bundles ? p : { ...p, bundles: bundles ?? {} };
+      });
     for (const svc of bundle?.services ?? []) next = removeEntity(next, { kind: 'service', name: svc });
     return dropLayout(next, layoutKey(ref));
   }
@@ -113,6 +128,8 @@ export function removeEntity(doc: TopologyInput, ref: EntityRef): TopologyInput 
       const { zones: _, ...rest } = t;
       return rest;
     });
+    // The zone's what-if events go with it.
+    if (next.timeline) next.timeline = next.timeline.filter((e) => e.failZone !== ref.name && e.restoreZone !== ref.name);
   }
   return dropLayout(next, layoutKey(ref));
 }

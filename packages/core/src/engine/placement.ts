@@ -31,6 +31,8 @@ export interface Scenario {
   failed: Uint8Array;
   /** Live replica count per bundle and zone, flat: counts[b·Z + z] (0 in failed zones). */
   counts: Int32Array;
+  /** The most each service's cache may hit (the timeline: per-replica caches still warming); absent: no cap. */
+  hitCap?: Float64Array;
 }
 
 /** Where a call from one zone to a bundle lands: zones and the share each gets. */
@@ -142,6 +144,7 @@ export function hitRates(model: Model, sc: Scenario): Float64Array {
     if (n === 0) continue;
     const capacity = s.cache.scope === 'perReplica' ? s.cache.entriesPerReplica : s.cache.entriesPerReplica * n;
     hit[s.index] = cheHitRate(s.cache.keySpace, s.cache.zipf, capacity);
+    if (sc.hitCap) hit[s.index] = Math.min(hit[s.index] as number, sc.hitCap[s.index] as number);
   }
   return hit;
 }

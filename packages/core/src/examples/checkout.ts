@@ -59,9 +59,33 @@ export const checkout: TopologyInput = {
       replicas: { 'us-west-2a': 2, 'us-west-2b': 2, 'us-west-2c': 2 },
       cpu: 2,
       memoryMiB: 512,
+      startup: { delaySeconds: 90, warmupSeconds: 60, warmupFactor: 2 },
     },
     { name: 'payments', services: ['payment.checkout'], replicas: { 'us-west-2a': 1, 'us-west-2b': 1, 'us-west-2c': 1 }, cpu: 1, memoryMiB: 256 },
   ],
-  traffic: [{ entry: 'edge.checkout', rps: 300 }],
+  traffic: [
+    {
+      entry: 'edge.checkout',
+      rps: 300,
+      profile: {
+        shape: 'points',
+        points: [
+          { atMinute: 0, factor: 0.3 },
+          { atMinute: 420, factor: 0.3 },
+          { atMinute: 423, factor: 1 },
+          { atMinute: 1200, factor: 1 },
+          { atMinute: 1320, factor: 0.3 },
+        ],
+      },
+    },
+  ],
   slo: [{ entry: 'edge.checkout', p95Ms: 300 }],
+  autoscalePolicies: [
+    { name: 'cpu', description: 'HPA on CPU at 70 %', bundles: { shop: { min: 1, max: 10, targetUtilization: 0.7 } } },
+    {
+      name: 'in-flight',
+      description: 'HPA on CPU at 70 % and on requests in flight, 1.2 per replica',
+      bundles: { shop: { min: 1, max: 10, targetUtilization: 0.7, metric: 'inFlight', target: 1.2 } },
+    },
+  ],
 };

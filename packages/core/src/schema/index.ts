@@ -2,6 +2,23 @@ export { type DecodeResult, decodeTopologyText, parseTopologyText, toJson, toYam
 export { LIMITS } from './limits.ts';
 export { MIGRATIONS, type MigrateResult, type Migration, migrate } from './migrations.ts';
 export { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
+export {
+  AutoscalePolicy,
+  type AutoscalePolicyT,
+  type AutoscaleT,
+  ScalingBehavior,
+  type ScalingBehaviorT,
+  ScalingPolicy,
+  type ScalingPolicyT,
+  ScalingRules,
+  type ScalingRulesT,
+  Startup,
+  type StartupT,
+  TimelineEvent,
+  type TimelineEventT,
+  TrafficProfile,
+  type TrafficProfileT,
+} from './over-time.ts';
 export { subjectMatches, subjectsOverlap, subjectWithin } from './subjects.ts';
 export {
   Admission,

@@ -55,6 +55,12 @@ export const LIMITS = {
   /** cache keySpace and entriesPerReplica. */
   keySpace: 1e12,
   zipf: 10,
+  /** v3 over time: a traffic profile's factor (× the item's rps) and a timeline's days. */
+  profileFactor: 1_000,
+  timelineDays: 31,
+  /** v3 over time: autoscalePolicies[] and timeline[] events. */
+  autoscalePolicies: 32,
+  timelineEvents: 1_000,
   /** A traffic zone share (shares are relative). */
   share: 1e6,
   /** An SLO limit, ms (a day). */

@@ -16,6 +16,9 @@ export const SCHEMA_V3 = 'busboard.topology/v3';
 export const CURRENT_SCHEMA = SCHEMA_V3;
 
 import { LIMITS } from './limits.ts';
+import { Autoscale, AutoscalePolicy, Startup, TimelineEvent, TrafficProfile } from './over-time.ts';
+
+export { Autoscale } from './over-time.ts';
 
 const positive = () => z.number().finite().positive();
 const nonNegative = () => z.number().finite().nonnegative();
@@ -252,12 +255,6 @@ export const External = z.strictObject({
   latencyCv: cv().default(0),
 });
 
-export const Autoscale = z.strictObject({
-  min: upTo(positiveInt(), LIMITS.totalReplicas),
-  max: upTo(positiveInt(), LIMITS.totalReplicas),
-  targetUtilization: positive().max(1),
-});
-
 export const Bundle = z.strictObject({
   name: name(),
   services: z.array(name()),
@@ -266,7 +263,10 @@ export const Bundle = z.strictObject({
   cpu: upTo(positive(), LIMITS.cpu, ' cores').default(1),
   memoryMiB: upTo(positive(), LIMITS.memoryMiB, ' MiB').default(256),
   image: name().optional(),
+  /** Its autoscaler (a Kubernetes HPA v2 per zone's Deployment; over-time.ts). The engine's steady figures ignore it; the timeline runs it. */
   autoscale: Autoscale.optional(),
+  /** v3 over time: how a new replica starts (start delay, then slower own times while it warms up). */
+  startup: Startup.optional(),
 });
 
 export const Shard = z.strictObject({
@@ -297,6 +297,8 @@ export const Traffic = z.strictObject({
   timeBudgetMs: time().optional(),
   /** v2: the clients' retries of a rejected request (a retry storm is usually client-driven). */
   ...retryFields(),
+  /** v3 over time: the item's 24-hour curve (factor × rps each minute). Absent: constant, `rps` all day. */
+  profile: TrafficProfile.optional(),
 });
 
 export const Slo = z.strictObject({
@@ -333,6 +335,10 @@ export const TopologySchema = z.strictObject({
   streams: z.array(Stream).optional(),
   /** v3: JetStream consumers of those streams. */
   consumers: z.array(Consumer).optional(),
+  /** v3 over time: named alternatives to the bundles' autoscalers, compared on the same day (`timeline --policy`). */
+  autoscalePolicies: z.array(AutoscalePolicy).optional(),
+  /** v3 over time: what-if events of the timeline (a zone fails at a minute, comes back at another). */
+  timeline: z.array(TimelineEvent).optional(),
   layout: z.record(z.string(), Position).optional(),
 });
 

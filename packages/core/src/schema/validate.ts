@@ -11,6 +11,7 @@ import { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName }
 import { compileQuickCheck, type QuickCheck } from './quick-check.ts';
 import { CLASS_NAME, CLASS_NAME_RULE, CURRENT_SCHEMA, DEFAULT_CLASS, type Topology, TopologySchema } from './topology.ts';
 import { checkAsync } from './validate-async.ts';
+import { checkOverTime } from './validate-over-time.ts';
 
 export type ParseResult = { ok: true; doc: Topology } | { ok: false; problems: Problem[] };
 
@@ -206,6 +207,7 @@ export function crossCheck(input: unknown): Problem[] {
   }
 
   checkAsync(doc, new Set(services.keys()), add);
+  checkOverTime(doc, add);
 
   const cycles = findCycles(svcs);
   for (const p of cycles) problems.push(p);
@@ -487,10 +489,6 @@ function checkBundles(
     }
     for (const zone of Object.keys(obj(field(b, 'replicas')))) {
       if (!zones.has(zone)) add(formatPath(['bundles', i, 'replicas', zone]), `no zone "${zone}"`);
-    }
-    const auto = obj(field(b, 'autoscale'));
-    if (typeof auto.min === 'number' && typeof auto.max === 'number' && auto.min > auto.max) {
-      add(`bundles[${i}].autoscale.min`, `must not exceed max (${auto.max})`);
     }
   }
   for (let i = 0; i < svcs.length; i++) {

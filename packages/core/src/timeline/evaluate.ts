@@ -1,0 +1,124 @@
+/**
+ * The engine at one instant of the timeline (pointwise-stationary): the compiled model with
+ * each traffic item's rate at its factor, the bundles' own times stretched while replicas warm
+ * up, the ready replicas as the live ones, and the warming caches' hit rates capped. Instants
+ * that come out alike share one evaluation (a day repeats many states).
+ */
+import { placeWithInFlight } from '../engine/cap-blocking.ts';
+import type { Model } from '../engine/model.ts';
+import { makeScenario, type Scenario } from '../engine/placement.ts';
+import { buildQueues } from '../engine/queues.ts';
+import { bundleResults } from '../engine/results.ts';
+import { simulateModel } from '../engine/simulate.ts';
+import { usesClasses } from '../engine/traffic-classes.ts';
+import type { SimulationResult } from '../engine/types.ts';
+import type { Readings } from './metrics.ts';
+
+/** The state of the world the engine is asked about. */
+export interface Instant {
+  /** Factor × rps per traffic item. */
+  factors: Float64Array;
+  /** Ready replicas per bundle and zone: ready[b·Z + z]. */
+  ready: Int32Array;
+  /** Own-time multiplier per bundle (1 when no replica is warming up). */
+  slow: Float64Array;
+  /** Cache hit cap per service (1 when no cache is warming). */
+  hitCap: Float64Array;
+  failZones: string[];
+}
+
+const round = (x: number, step: number) => (step > 0 && x > 0 ? Math.exp(Math.round(Math.log(x) / Math.log1p(step)) * Math.log1p(step)) : x);
+
+export class Evaluator {
+  private readonly memo = new Map<string, Readings>();
+  evaluations = 0;
+
+  constructor(
+    private readonly model: Model,
+    private readonly rateStep: number,
+  ) {}
+
+  /** The engine's result at an instant; `full` adds the end-to-end percentiles. */
+  at(inst: Instant, full: boolean): SimulationResult {
+    const { key, model, sc } = this.prepare(inst);
+    const hitFull = this.memo.get(`F${key}`);
+    if (hitFull) return hitFull as SimulationResult;
+    if (!full) {
+      const hitFast = this.memo.get(`f${key}`);
+      if (hitFast) return hitFast as SimulationResult;
+    }
+    const result = simulateModel(model, sc, !full);
+    this.remember(`${full ? 'F' : 'f'}${key}`, result);
+    return result;
+  }
+
+  /**
+   * What the HPAs read (per-replica CPU, arrivals, ρ, L, W_q per zone), from the placement and the
+   * stations alone, the same figures the full result carries at a tenth of its cost. Designs with
+   * traffic classes get the engine's fast path (their stations are the joint ones).
+   */
+  readings(inst: Instant): Readings {
+    const { key, model, sc } = this.prepare(inst);
+    const known = this.memo.get(`F${key}`) ?? this.memo.get(`f${key}`) ?? this.memo.get(`r${key}`);
+    if (known) return known;
+    if (usesClasses(model.doc)) return this.at(inst, false);
+    const { pl } = placeWithInFlight(model, sc);
+    const q = buildQueues(model, pl);
+    const Z = model.zones.length;
+    const services: Readings['services'] = {};
+    for (const s of model.services) {
+      const replicasDetail: NonNullable<Readings['services'][string]>['replicasDetail'] = [];
+      for (let z = 0; z < Z; z++) {
+        const st = q.cls[s.index * Z + z];
+        const n = sc.counts[s.bundle * Z + z] as number;
+        if (!st || n === 0) continue;
+        replicasDetail.push({
+          zone: model.zones[z] as string,
+          arrivalRps: (pl.lam[s.index * Z + z] as number) / n,
+          utilization: st.rho,
+          meanInSystem: st.saturated ? null : st.L,
+          meanWaitMs: st.saturated ? null : st.Wq,
+        });
+      }
+      services[s.name] = { replicasDetail };
+    }
+    const out: Readings = { bundles: bundleResults(model, pl, q), services };
+    this.remember(`r${key}`, out);
+    return out;
+  }
+
+  private prepare(inst: Instant): { key: string; model: Model; sc: Scenario } {
+    const factors = Float64Array.from(inst.factors, (f) => round(f, this.rateStep));
+    const slow = Float64Array.from(inst.slow, (f) => Math.round(f * 1000) / 1000);
+    const hitCap = Float64Array.from(inst.hitCap, (h) => Math.round(h * 1000) / 1000);
+    const key = `${factors.join(',')}|${inst.ready.join(',')}|${slow.join(',')}|${hitCap.join(',')}|${inst.failZones.join(',')}`;
+    const model = this.variant(factors, slow);
+    const sc = makeScenario(model, { failZones: inst.failZones, replicas: inst.ready });
+    if (hitCap.some((h) => h < 1)) sc.hitCap = hitCap;
+    return { key, model, sc };
+  }
+
+  private remember(key: string, value: Readings): void {
+    this.evaluations++;
+    // A 200-service result is large: keep a few thousand states (a day has well under that).
+    if (this.memo.size > 2_000) this.memo.clear();
+    this.memo.set(key, value);
+  }
+
+  /** The model with the instant's rates and own times (only what differs is copied). */
+  private variant(factors: Float64Array, slow: Float64Array): Model {
+    const m = this.model;
+    const traffic = m.traffic.map((t, i) => {
+      const f = factors[i] as number;
+      return f === 1 ? t : { ...t, rps: t.rps * f };
+    });
+    const anySlow = slow.some((x) => x !== 1);
+    const services = anySlow
+      ? m.services.map((s) => {
+          const k = slow[s.bundle] as number;
+          return k === 1 ? s : { ...s, serviceTimeMs: s.serviceTimeMs * k };
+        })
+      : m.services;
+    return { ...m, traffic, services };
+  }
+}
