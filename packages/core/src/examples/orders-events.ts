@@ -4,7 +4,8 @@ import type { TopologyInput } from '../schema/topology.ts';
  * Async messaging (issue 18; the seeds' NATS tutorial: "push slow work off the request path onto
  * a queue", pub/sub fan-out, JetStream persistence). The order service takes 400 orders/s and,
  * per order, publishes one `orders.created` event (1 KiB) without waiting for anyone but the
- * stream's publish ack. JetStream stream ORDERS (R3, file storage, seven days) captures it; the
+ * stream's publish ack. JetStream stream ORDERS (R3, file storage, seven days or 64 GiB, whichever
+ * comes first: at 37 GB a day the bytes bind, in under two days) captures it; the
  * durable pull consumer `fulfil` is a pool of fulfilment workers (3 zones × 2 replicas × 4
  * workers at 12 ms). The same subject fans out over core NATS to two subscribers: email (one
  * copy per service, shared by its replicas) and the search index.
@@ -47,7 +48,9 @@ export const ordersEvents: TopologyInput = {
   ],
   traffic: [{ entry: 'http.ingress.core', rps: 400 }],
   slo: [{ entry: 'http.ingress.core', p99Ms: 60 }],
-  streams: [{ name: 'ORDERS', subjects: ['orders.>'], replicas: 3, storage: 'file', retention: 'limits', maxAgeSeconds: 7 * 86_400 }],
+  streams: [
+    { name: 'ORDERS', subjects: ['orders.>'], replicas: 3, storage: 'file', retention: 'limits', maxAgeSeconds: 7 * 86_400, maxBytes: 64 * 2 ** 30 },
+  ],
   consumers: [
     { name: 'fulfil', stream: 'ORDERS', service: 'fulfilment.example', mode: 'pull', workers: 4, maxAckPending: 1000, ackWaitMs: 30_000, batch: 10 },
   ],
