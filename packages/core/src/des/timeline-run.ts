@@ -142,15 +142,15 @@ export function desTimeline(doc: Topology, options: DesTimelineOptions = {}): De
     sim.begin(new Rng(seed32, k), 0, 0);
     while (!sim.run(1_000_000)) {}
     events += sim.events;
-    rec.samples.forEach((e, ei) =>
+    rec.samples.forEach((e, ei) => {
       e.forEach((xs, m) => {
         xs.sort((a, b) => a - b);
         at(at(perRep, ei), m).push(quantiles(xs));
         const pool = at(at(pooled, ei), m);
         for (const x of xs) pool.push(x);
         xs.length = 0;
-      }),
-    );
+      });
+    });
   }
   const ctx = { doc, plan, zones, from, to, R, rec, pooled, perRep, pods, w, analytic: analytic.timeline };
   return { ok: true, result: assemble(ctx, options, schedule, events) };
@@ -167,7 +167,8 @@ function windowSpec(
   const factors: Float64Array[] = [];
   const failed: Uint8Array[] = [];
   for (let m = start; m < to; m++) {
-    factors.push(Float64Array.from(doc.traffic, (t) => profileFactor(t.profile, m)));
+    // Before minute 0 the timeline has no history: its first minute's rates (the analytic timeline starts steady there too).
+    factors.push(Float64Array.from(doc.traffic, (t) => profileFactor(t.profile, Math.max(0, m))));
     const f = new Uint8Array(zones.length);
     for (const e of zoneEvents) if (e.at <= m * 60) f[e.zone] = e.fail ? 1 : 0;
     failed.push(f);

@@ -285,7 +285,7 @@ export class DesTimeVarying implements TimeHooks {
 }
 
 /** Hit rate of an empty cache after n lookups, Σ pᵢ(1 − (1 − pᵢ)ⁿ), at n = 0, 1, ⌈1.25ᵏ⌉… until it reaches the steady rate `cap`. */
-function warmingTable(keySpace: number, zipf: number, cap: number): Float64Array {
+export function warmingTable(keySpace: number, zipf: number, cap: number): Float64Array {
   const p = new Float64Array(keySpace);
   let z = 0;
   for (let i = 0; i < keySpace; i++) {
@@ -304,7 +304,7 @@ function warmingTable(keySpace: number, zipf: number, cap: number): Float64Array
   return Float64Array.from(out);
 }
 
-function gridN(k: number): number {
+export function gridN(k: number): number {
   return k === 0 ? 0 : Math.ceil(GRID ** (k - 1));
 }
 
