@@ -21,7 +21,7 @@ function run(doc: TopologyInput, options: DesTimelineOptions): DesTimelineResult
 type Profile = NonNullable<TopologyInput['traffic']>[number]['profile'];
 
 /** One M/M/1 per pod: 1 worker at 10 ms exponential (100 rps per pod at ρ 1). */
-function mm1(rps: number, profile: Profile, extra: Partial<TopologyInput['bundles'][number]> = {}, zones = ['a']): TopologyInput {
+function mm1(rps: number, profile: Profile, extra: Partial<NonNullable<TopologyInput['bundles']>[number]> = {}, zones = ['a']): TopologyInput {
   return {
     schema: 'busboard.topology/v3',
     zones: zones.map((name) => ({ name, region: 'r' })),
@@ -106,7 +106,7 @@ describe('DES with time', () => {
     s.p99Ms.forEach((x, m) => {
       const y = p99[m];
       if (!a.stationary[m]) {
-        if (y === null || (x as number) > 3 * y) disagree++;
+        if (y == null || (x as number) > 3 * y) disagree++;
       } else expect(rel(x as number, y as number)).toBeLessThan(0.2);
     });
     expect(a.stationary.filter((x) => !x).length).toBeGreaterThan(0);
@@ -129,6 +129,21 @@ describe('DES with time', () => {
     expect(r.series.bundles.api?.ready).toEqual([2, 2, 1, 1, 1, 1, 2, 2, 2]);
     for (const m of [3, 4, 5]) expect(rel(s.p99Ms[m] as number, mm1P(0.99, 30))).toBeLessThan(0.15);
     for (const m of [0, 7, 8]) expect(rel(s.p99Ms[m] as number, mm1P(0.99, 15))).toBeLessThan(0.15);
+  });
+
+  it('a new pod serves after its delay, at half pace while it warms up: its busy time is twice its share', () => {
+    // 50 rps over one pod, then two from 1:30 (created 1:00, 30 s delay); the new one runs at 1/2 pace until 3:30.
+    const doc = mm1(50, undefined, { startup: { delaySeconds: 30, warmupSeconds: 120, warmupFactor: 2 } });
+    const r = run(doc, { from: 0, to: 5, replications: 4, seed: 4, schedule: [{ atSecond: 60, bundle: 'api', zone: 'a', from: 1, to: 2 }] });
+    const z = r.series.bundles.api?.zones.a;
+    expect(z?.replicas).toEqual([1, 2, 2, 2, 2]);
+    expect(z?.ready).toEqual([1, 1, 2, 2, 2]);
+    // Busy ms ÷ (60 s × ready pods at the minute's start): minute 1 one pod's 50 rps for 30 s, then 25 rps each, the new at 20 ms.
+    const cpu = z?.cpuUtilization ?? [];
+    expect(rel(cpu[0] as number, 0.5)).toBeLessThan(0.03);
+    expect(rel(cpu[1] as number, (30 * 50 * 10 + 30 * 25 * 10 + 30 * 25 * 20) / 60_000)).toBeLessThan(0.04);
+    expect(rel(cpu[2] as number, (25 * 10 + 25 * 20) / 2 / 1000)).toBeLessThan(0.04);
+    expect(rel(cpu[4] as number, 0.25)).toBeLessThan(0.04);
   });
 
   it("a cold cache warms as Che's sum over the requests seen (the key-by-key form, against the engine's quadrature)", () => {
