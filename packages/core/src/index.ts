@@ -36,6 +36,11 @@ export {
   type DesProgress,
   type DesResult,
   type DesRun,
+  type DesTimelineEntrySeries,
+  type DesTimelineOptions,
+  type DesTimelineOutcome,
+  type DesTimelineResult,
+  desTimeline,
   type EntryStatus,
 } from './des/index.ts';
 export * as lattice from './distribution/index.ts';

@@ -35,6 +35,10 @@ commands:
       delays, zone events (timeline[]), P50/P95/P99, minutes over SLO, replica-hours; --policy NAME runs
       autoscalePolicies NAME instead of the bundles' own; --compare runs them all; --rate-step 0.01 rounds
       rates to ±0.5 % so alike minutes share an engine run (large designs); exit 1 if a minute misses an SLO
+  timeline FILE --des [--from MIN] [--to MIN] [--replications N] [--seed S] [--policy NAME] [--json]
+      the DES with time over minutes [MIN, MIN) of the day (default 0–60): requests queueing through the
+      analytic timeline's pods (start delay, warm-up, draining), cold caches, zone events; per minute
+      P50/P95/P99 with 99 % intervals beside the analytic P99; exit 1 if a minute misses an SLO
 ${EXPORT_USAGE}
   inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--design FILE] [--json]
       one poll of a live NATS cluster: servers, routes, gateways, queue groups, services, bundles,

@@ -3,6 +3,7 @@ import { type ParsedArgs, UsageError } from './args.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { fileArg, ms } from './scenario.ts';
 import { printTable } from './table.ts';
+import { timelineDesCommand } from './timeline-des.ts';
 
 /**
  * `busboard timeline FILE [--policy NAME] [--minutes N] [--rate-step F] [--compare] [--json]`: the design over its
@@ -31,6 +32,7 @@ export function timelineCommand(args: ParsedArgs): number {
     return 2;
   }
   const doc = loaded.doc;
+  if (args.flags.has('des')) return timelineDesCommand(args, doc, file);
   const policies = args.flags.get('policy') ?? [];
   if (policies.length > 1) throw new UsageError('--policy takes one NAME (use --compare to run every policy side by side)');
   const names: (string | undefined)[] = args.flags.has('compare') ? [undefined, ...(doc.autoscalePolicies ?? []).map((p) => p.name)] : [policies[0]];

@@ -29,6 +29,7 @@ import { CALL_DB, CALL_SERVICE, type DesPlan } from './plan.ts';
 import { DesRetries } from './retries.ts';
 import type { DistTable, Rng } from './rng.ts';
 import { leastHeld } from './routing.ts';
+import type { TimeHooks } from './timevarying.ts';
 
 const EV_INGRESS = 0;
 const EV_ARRIVE = 1;
@@ -122,6 +123,8 @@ export class DesSim extends DesJobs {
   classes: DesClasses | null = null;
   /** Schema v3 async messaging (des/events.ts); null for a document without it. */
   async: DesAsync | null = null;
+  /** The DES with time (des/timevarying.ts): arrivals, pods, warm-up, warming caches, per-minute records; null: steady. */
+  tv: TimeHooks | null = null;
 
   constructor(
     plan: DesPlan,
@@ -205,7 +208,8 @@ export class DesSim extends DesJobs {
     t.measured = measured;
     t.events = 0;
     this.budget?.reset();
-    if (this.p.ingressRate > 0) this.heap.push(rng.exp(1 / this.p.ingressRate), EV_INGRESS);
+    if (this.tv) this.tv.begin(rng, this.heap);
+    else if (this.p.ingressRate > 0) this.heap.push(rng.exp(1 / this.p.ingressRate), EV_INGRESS);
     else this.finished = true;
   }
 
@@ -230,7 +234,8 @@ export class DesSim extends DesJobs {
       const id = payload >> 2;
       switch (payload & 3) {
         case EV_INGRESS:
-          this.ingress(t);
+          if (id > 0) (this.tv as TimeHooks).control(id, t);
+          else this.ingress(t);
           break;
         case EV_ARRIVE:
           this.arrive(id, t);
@@ -254,10 +259,12 @@ export class DesSim extends DesJobs {
   private ingress(t: number): void {
     const p = this.p;
     const rng = this.rng;
-    this.heap.push(t + rng.exp(1 / p.ingressRate), EV_INGRESS);
+    const tv = this.tv;
+    if (tv === null) this.heap.push(t + rng.exp(1 / p.ingressRate), EV_INGRESS);
     const k = ++this.admitted;
     let measured = false;
-    if (!this.windowClosed) {
+    if (tv !== null) measured = tv.recording(t);
+    else if (!this.windowClosed) {
       if (k === this.warmup + 1) this.windowStart = t;
       if (k === this.warmup + 1) this.async?.window(t, true);
       if (k > this.warmup + this.measured) {
@@ -271,7 +278,8 @@ export class DesSim extends DesJobs {
     const cum = p.srcCum;
     const u = rng.uniform();
     let src = 0;
-    while (src < cum.length - 1 && u >= (cum[src] as number)) src++;
+    if (tv !== null) src = tv.arrival(t, u);
+    else while (src < cum.length - 1 && u >= (cum[src] as number)) src++;
     const entry = p.srcEntry[src] as number;
     const route = (p.entryService[entry] as number) * p.nZones + (p.srcZone[src] as number);
     const count = p.routeCount[route] as number;
@@ -423,6 +431,7 @@ export class DesSim extends DesJobs {
       this.totals.entryFailed[entry] = (this.totals.entryFailed[entry] as number) + 1;
       this.classes?.entryFailed(entry, (flags & CLASS_MASK) >> CLASS_SHIFT);
       this.budget?.failed(entry, this.jT0[root] as number, instant, timeout);
+      this.tv?.failed(entry, this.jT0[root] as number);
     }
   }
 
@@ -443,7 +452,7 @@ export class DesSim extends DesJobs {
     const p = this.p;
     let own: number;
     let flags = this.jFlags[job] as number;
-    const h = p.qHitProb[q] as number;
+    const h = this.tv ? this.tv.hitProb(q) : (p.qHitProb[q] as number);
     if (flags & F_EVENT) own = this.dists.sample(this.rng, (this.async as DesAsync).handlerDist[this.jEntry[job] as number] as number);
     else if (h > 0 && this.rng.uniform() < h) {
       flags |= F_HIT;
@@ -453,6 +462,7 @@ export class DesSim extends DesJobs {
       own = this.dists.sample(this.rng, p.qDist[q] as number);
     }
     this.jFlags[job] = flags;
+    if (this.tv) own = this.tv.serve(q, t, own);
     if (this.budget) own = this.budget.hold(job, q, t, own, (flags & F_MEASURED) !== 0);
     if (flags & F_EV_MEASURED) this.totals.qBusyMs[q] = (this.totals.qBusyMs[q] as number) + own;
     if (flags & F_MEASURED) {
@@ -703,6 +713,7 @@ export class DesSim extends DesJobs {
         const t0 = this.retry ? this.retry.bornOf(job) : (this.jT0[job] as number);
         if (this.entryOk[entry] && !(flags & F_FAILED)) {
           (this.totals.entryHist[entry] as Histogram).add(t - t0);
+          this.tv?.latency(entry, t0, t - t0);
           this.classes?.hist(entry, (flags & CLASS_MASK) >> CLASS_SHIFT).add(t - t0);
         }
         if (this.entryWait[entry] && --this.pending === 0 && this.windowClosed) this.finished = true;
