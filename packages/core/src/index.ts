@@ -40,6 +40,7 @@ export {
 } from './des/index.ts';
 export * as lattice from './distribution/index.ts';
 export {
+  type AsyncCommand,
   adoptNameCommand,
   applyCommand,
   type BundleIn,
@@ -47,6 +48,8 @@ export {
   type ClassCommand,
   type ClassIn,
   type Command,
+  type ConsumerIn,
+  consumerRefName,
   type DatabaseIn,
   type EntityKind,
   type EntityRef,
@@ -56,6 +59,7 @@ export {
   type NatsIn,
   type NetworkIn,
   type PaletteKind,
+  type PublishIn,
   paletteCommand,
   parseLayoutKey,
   type Repair,
@@ -65,6 +69,11 @@ export {
   repairDocument,
   type ServiceIn,
   type SloIn,
+  type StreamIn,
+  type StreamRemoval,
+  type SubscriptionIn,
+  splitConsumerRef,
+  streamRemoval,
   type TrafficIn,
   uniqueName,
   workersFor,
