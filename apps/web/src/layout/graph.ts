@@ -1,11 +1,13 @@
 /**
  * The graph auto-layout sees: bundles (sized by their services) and databases/externals as
  * boxes, calls folded into weighted edges between boxes. Services stay stacked inside their
- * bundle, so the layout respects bundles by construction.
+ * bundle, so the layout respects bundles by construction. Streams and consumers (schema v3) are
+ * boxes too, joined by their events: publisher → stream → consumer → its service, and publisher
+ * → subscriber, so a stream sits between its publishers and its consumers.
  */
-import { layoutKey, type Topology } from '@busboard/core';
-import { BUNDLE_W, bundleHeight, ENDPOINT_H, ENDPOINT_W } from '../canvas/geometry.ts';
-import { callTargetId, databaseId, externalId, serviceOf } from '../canvas/ids.ts';
+import { layoutKey, subjectMatches, type Topology } from '@busboard/core';
+import { BUNDLE_W, bundleHeight, CONSUMER_H, CONSUMER_W, ENDPOINT_H, ENDPOINT_W, STREAM_H, STREAM_W } from '../canvas/geometry.ts';
+import { callTargetId, consumerId, databaseId, externalId, serviceOf, streamId } from '../canvas/ids.ts';
 
 export interface LayoutGraph {
   nodes: { id: string; width: number; height: number }[];
@@ -22,22 +24,45 @@ export function layoutGraph(doc: Topology): LayoutGraph {
   }
   for (const d of doc.databases) nodes.push({ id: databaseId(d.name), width: ENDPOINT_W, height: ENDPOINT_H });
   for (const e of doc.externals) nodes.push({ id: externalId(e.name), width: ENDPOINT_W, height: ENDPOINT_H });
+  // Badges hang under streams and consumers: they count as part of the box.
+  for (const s of doc.streams ?? []) nodes.push({ id: streamId(s.name), width: STREAM_W, height: STREAM_H + 12 });
+  for (const c of doc.consumers ?? []) nodes.push({ id: consumerId(c.stream, c.name), width: CONSUMER_W, height: CONSUMER_H + 12 });
   const seen = new Set<string>();
   const edges: LayoutGraph['edges'] = [];
+  const link = (from: string | undefined, to: string | undefined) => {
+    if (!from || !to || from === to) return;
+    const id = `${from}->${to}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    edges.push({ id, source: from, target: to });
+  };
   for (const s of doc.services) {
     const from = boxOf.get(s.name);
     if (!from) continue;
     for (const c of s.calls) {
       const target = callTargetId(c.to);
       const to = serviceOf(target) === null ? target : boxOf.get(c.to);
-      if (!to || to === from) continue;
-      const id = `${from}->${to}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      edges.push({ id, source: from, target: to });
+      link(from, to);
     }
   }
+  eventLinks(doc, boxOf, link);
   return { nodes, edges };
+}
+
+function eventLinks(doc: Topology, boxOf: ReadonlyMap<string, string>, link: (from: string | undefined, to: string | undefined) => void): void {
+  const streams = doc.streams ?? [];
+  for (const s of doc.services) {
+    for (const p of s.publishes ?? []) {
+      const stream = streams.find((x) => x.subjects.some((pattern) => subjectMatches(pattern, p.subject)));
+      if (stream) link(boxOf.get(s.name), streamId(stream.name));
+      for (const sub of doc.services)
+        if ((sub.subscribes ?? []).some((x) => subjectMatches(x.subject, p.subject))) link(boxOf.get(s.name), boxOf.get(sub.name));
+    }
+  }
+  for (const c of doc.consumers ?? []) {
+    link(streamId(c.stream), consumerId(c.stream, c.name));
+    link(consumerId(c.stream, c.name), boxOf.get(c.service));
+  }
 }
 
 /** Changes only when something auto-layout looks at changes (not replica counts or timings). */
