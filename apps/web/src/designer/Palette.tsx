@@ -54,7 +54,10 @@ function sizeOf(kind: PaletteKind): { w: number; h: number } {
 function placeInView(rf: ReturnType<typeof useReactFlow>, kind: PaletteKind): { position: XY; refit: boolean } | undefined {
   const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
   if (!el) return undefined;
-  const a = rf.screenToFlowPosition({ x: el.left + INSET.left, y: el.top + INSET.top });
+  // The zone key sits over the canvas's top-left corner: a new box lands below it, its name readable.
+  const key = document.querySelector('[data-testid="zone-key"]')?.getBoundingClientRect();
+  const top = Math.max(INSET.top, key ? key.bottom - el.top + 12 : 0);
+  const a = rf.screenToFlowPosition({ x: el.left + INSET.left, y: el.top + top });
   const b = rf.screenToFlowPosition({ x: el.right - INSET.right, y: el.bottom - INSET.bottom });
   const view = { x: a.x, y: a.y, w: Math.max(0, b.x - a.x), h: Math.max(0, b.y - a.y) };
   const occupied: Rect[] = [];

@@ -7,6 +7,7 @@ import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
 import { useView } from '../../state/view.ts';
 import { CheckField, NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
+import './events.css';
 
 function ConsumerFigures({ consumer }: { consumer: ConsumerT }) {
   const { result } = useDesign();
@@ -132,7 +133,7 @@ export function ConsumerInspector({ consumer }: { consumer: ConsumerT }) {
           />
           <NumberField label="Ack wait (ms)" value={consumer.ackWaitMs} testId="field-consumer-ackWaitMs" command={(v) => set({ ackWaitMs: v })} />
         </div>
-        <div className="field-row">
+        <div className="field-row top">
           <NumberField
             label="Handler time (ms)"
             value={consumer.serviceTimeMs}
@@ -148,15 +149,15 @@ export function ConsumerInspector({ consumer }: { consumer: ConsumerT }) {
             testId="field-consumer-serviceTimeCv"
             command={(v) => set({ serviceTimeCv: v })}
           />
-          <NumberField
-            label="Failure rate"
-            value={consumer.failureRate}
-            optional
-            testId="field-consumer-failureRate"
-            hint="share not acked: redelivered after ack wait"
-            command={(v) => set({ failureRate: v })}
-          />
         </div>
+        <NumberField
+          label="Failure rate"
+          value={consumer.failureRate}
+          optional
+          testId="field-consumer-failureRate"
+          hint="the share of deliveries not acked: redelivered after the ack wait"
+          command={(v) => set({ failureRate: v })}
+        />
         <CheckField
           label="durable (survives its clients)"
           value={consumer.durable}

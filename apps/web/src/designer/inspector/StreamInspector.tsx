@@ -150,7 +150,7 @@ export function StreamInspector({ stream }: { stream: StreamT }) {
             command={(retention) => set({ retention })}
           />
         </div>
-        <div className="field-row">
+        <div className="field-row top">
           <NumberField
             label="Max age (s)"
             value={stream.maxAgeSeconds}
