@@ -11,8 +11,9 @@ import { simulateCommand } from './simulate.ts';
 const USAGE = `usage: busboard <command> [options]
 
 commands:
-  simulate FILE [--scale X] [--fail-zone ZONE]... [--json]
-      load, utilization and latency of a design (FILE: YAML/JSON, - for stdin, or example:<id>)
+  simulate FILE [--scale X] [--fail-zone ZONE]... [--event-burst N] [--consumer-outage SECONDS] [--json]
+      load, utilization and latency of a design (FILE: YAML/JSON, - for stdin, or example:<id>);
+      with streams: --event-burst N events at once, or every consumer stopped SECONDS: the lag and its drain time
   simulate FILE --des [--requests N] [--seed S] [--precision P] [--time-budget SECONDS] [--scale X] [--fail-zone ZONE]... [--json]
       the discrete-event cross-check: the same figures with 99 % intervals; stops when every entry P99
       is within ±P (default 0.05), at N requests (default 1,000,000, at most 100,000,000) or after SECONDS

@@ -1,5 +1,5 @@
 /** Flags shared by simulate, check and recommend: --scale X and --fail-zone ZONE (repeatable). */
-import type { Topology } from '@busboard/core';
+import type { AsyncWhatIf, Topology } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
 
 /** The largest traffic multiplier: with the schema's limits it keeps every load finite. */
@@ -19,6 +19,27 @@ export function failZonesFlag(args: ParsedArgs, doc: Topology): string[] {
   const known = new Set(doc.zones.map((z) => z.name));
   for (const z of zones) if (!known.has(z)) throw new UsageError(`--fail-zone ${z}: the design has no such zone (it has ${[...known].join(', ')})`);
   return zones;
+}
+
+/** Schema v3 what-ifs: `--event-burst N` (events at once on every stream) and `--consumer-outage SECONDS` (every consumer stopped). */
+export function asyncWhatIfFlags(args: ParsedArgs): AsyncWhatIf | undefined {
+  const burstText = args.flags.get('event-burst')?.at(-1);
+  const outageText = args.flags.get('consumer-outage')?.at(-1);
+  if (burstText === undefined && outageText === undefined) return undefined;
+  const out: AsyncWhatIf = {};
+  if (burstText !== undefined) {
+    const n = Number(burstText);
+    if (!Number.isInteger(n) || n < 0 || n > 1e15)
+      throw new UsageError(`--event-burst must be a whole number of events from 0 to 10^15, got "${burstText}"`);
+    out.eventBurst = n;
+  }
+  if (outageText !== undefined) {
+    const t = Number(outageText);
+    if (!Number.isFinite(t) || t < 0 || t > 365 * 86_400)
+      throw new UsageError(`--consumer-outage must be a number of seconds from 0 to a year (31536000), got "${outageText}"`);
+    out.consumerOutageSeconds = t;
+  }
+  return out;
 }
 
 export function fileArg(args: ParsedArgs, command: string): string {

@@ -3,12 +3,13 @@ import { type ParsedArgs, UsageError } from './args.ts';
 import { autoCommand } from './auto.ts';
 import { DES_FLAGS, desCommand } from './des.ts';
 import { loadDesign, printProblems } from './load.ts';
-import { failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
+import { asyncWhatIfFlags, failZonesFlag, fileArg, ms, scaleFlag } from './scenario.ts';
+import { printAsync, streamsJson } from './simulate-async.ts';
 import { printTable } from './table.ts';
 
 /**
- * `busboard simulate FILE [--scale X] [--fail-zone ZONE]... [--method analytic|des|auto] [--json]`:
- * the engine's figures (`--des` = `--method des`).
+ * `busboard simulate FILE [--scale X] [--fail-zone ZONE]... [--event-burst N] [--consumer-outage SECONDS]
+ * [--method analytic|des|auto] [--json]`: the engine's figures (`--des` = `--method des`).
  */
 export function simulateCommand(args: ParsedArgs): number {
   const file = fileArg(args, 'simulate');
@@ -21,17 +22,22 @@ export function simulateCommand(args: ParsedArgs): number {
   const failZones = failZonesFlag(args, loaded.doc);
   const method = args.flags.get('method')?.at(-1) ?? (args.flags.has('des') ? 'des' : 'analytic');
   if (!['analytic', 'des', 'auto'].includes(method)) throw new UsageError(`--method must be analytic, des or auto, got "${method}"`);
+  const whatIf = asyncWhatIfFlags(args);
+  if (whatIf && (method !== 'analytic' || args.flags.has('sweep')))
+    throw new UsageError('--event-burst and --consumer-outage go with the analytic engine (no --des, --method auto or --sweep)');
   if (args.flags.has('sweep')) return sweepCommand(args, loaded.doc, scale, failZones);
   if (method === 'des') return desCommand(args, loaded.doc, { scale, failZones });
   if (method === 'auto') return autoCommand(args, loaded.doc, { scale, failZones });
   const stray = DES_FLAGS.filter((f) => args.flags.has(f));
   if (stray.length)
     throw new UsageError(`${stray.map((f) => `--${f}`).join(', ')}: only with --des (${DES_FLAGS.map((f) => `--${f}`).join(', ')} go with --des)`);
-  const simulated = simulate(loaded.doc, { scale, failZones });
+  const simulated = simulate(loaded.doc, { scale, failZones, ...(whatIf ? { async: whatIf } : {}) });
   // The one warning list (designWarnings): the designer's Results and the export dialog show the same.
   const result = { ...simulated, warnings: designWarnings(loaded.doc, simulated, recommend(loaded.doc, { scale })) };
   if (args.flags.has('json')) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    // Schema v3: a summary of each stream and its consumers beside the whole result (issue 18).
+    const streams = streamsJson(result);
+    process.stdout.write(`${JSON.stringify(streams ? { ...result, streams } : result, null, 2)}\n`);
     return 0;
   }
   printReport(result);
@@ -169,6 +175,7 @@ function printReport(r: SimulationResult): void {
       })),
     );
   }
+  printAsync(r);
   out.write(
     `\nheadroom ${r.headroom === null ? '– (no load)' : `${r.headroom.toFixed(2)}×`}, bottleneck ${r.binding ? describeBinding(r.binding) : 'none'}`,
   );

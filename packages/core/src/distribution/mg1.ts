@@ -85,8 +85,9 @@ export function mg1Wait(parts: readonly GammaPart[], rho: number): Lattice {
   for (;;) {
     const r = residualLattice(parts, k);
     const g = panjer(r.p, rho);
-    if (g) return { k, lo: 0, p: g };
-    k += 1;
+    // The residual may come back coarser than asked (a long-tailed mixture past MAX_POINTS): its step is the wait's.
+    if (g) return { k: r.k, lo: 0, p: g };
+    k = r.k + 1;
   }
 }
 

@@ -103,6 +103,8 @@ export interface StreamResult {
   /** What a publisher waiting for the ack pays (publish → stored on a quorum → ack), ms. */
   publishAckMs: number;
   consumers: Record<string, ConsumerResult>;
+  /** False when a failed zone took a quorum of its replicas (publishes fail, nothing is stored or delivered); absent means true. */
+  available?: boolean;
 }
 
 export interface AsyncResult {

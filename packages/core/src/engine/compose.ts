@@ -135,6 +135,9 @@ export class Composer {
     const b = this.pl.budget;
     const deadline = b && cutHere(b, s * this.Z + z) ? (b.D[s * this.Z + z] as number) : Number.POSITIVE_INFINITY;
     if (b && out.dist && Number.isFinite(deadline)) out = ok(truncateAt(out.dist, deadline - endReserve(this.model, b.hopMs, s, this.reserve)));
+    // Schema v3: the handler waits for its stream publish acks before it replies (async-streams.ts).
+    const ack = this.q.publishAckMs?.[s * this.Z + z] ?? 0;
+    if (ack > 0 && out.dist) out = ok(shift(out.dist, ack));
     this.bySig[id] = out;
     return out;
   }
@@ -164,6 +167,7 @@ export class Composer {
     else {
       text = `${s}:${st.lambda}:${st.Wq}:${this.pl.hit[s]}`;
       if (this.pl.budget && cutHere(this.pl.budget, key)) text += `:${this.pl.budget.D[key]}`;
+      if (this.q.publishAckMs) text += `:a${this.q.publishAckMs[key]}`;
       const svc = this.model.services[s];
       if ((this.pl.hit[s] as number) < 1) for (const step of svc?.steps ?? []) for (const c of step.calls) text += `,${this.callSignature(c, z)}`;
     }

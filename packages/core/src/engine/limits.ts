@@ -1,7 +1,7 @@
 /**
  * Headroom and the bottleneck: the smallest traffic factor at which any resource runs out,
  * over every kind of resource a request uses — a service replica's workers (ρ), a bundle
- * replica's CPU, a database shard, a NATS server. Every one of them grows linearly with
+ * replica's CPU, a database shard, a NATS server, a JetStream consumer's handlers (schema v3). Every one of them grows linearly with
  * traffic (hit rates do not depend on load), so the factor is 1 / the highest utilization.
  *
  * Shared by the analytic engine and the DES so that both name the binding constraint alike.
@@ -19,6 +19,8 @@ export function limitsOf(
   bundles: Record<string, BundleResult>,
   databases: Record<string, DatabaseResult>,
   brokers: readonly BrokerResult[],
+  /** More constraints (schema v3: JetStream consumers, and services loaded by subscription events alone). */
+  extra: readonly Binding[] = [],
 ): Limits {
   let binding: Binding | null = null;
   // Ties (within rounding) keep the earlier kind: a single-service bundle whose workers equal
@@ -38,6 +40,8 @@ export function limitsOf(
       consider({ constraint: 'rho', resource: name, name, zone, utilization: s.utilization });
     }
   }
+  // Services loaded by events alone rank with the other services (ties keep ρ before CPU).
+  for (const b of extra) if (b.constraint === 'rho') consider(b);
   for (const [name, b] of Object.entries(bundles)) {
     for (const [zone, z] of Object.entries(b.zones))
       consider({ constraint: 'cpu', resource: `cpu:${name}/${zone}`, name, zone, utilization: z.cpuUtilization });
@@ -54,6 +58,7 @@ export function limitsOf(
       zone: br.zone,
       utilization: br.utilization,
     });
+  for (const b of extra) if (b.constraint !== 'rho') consider(b);
 
   // A loaded service with no live replica fails its requests at any traffic: no headroom, and
   // it is the bottleneck, whatever the utilization of the resources that remain.
@@ -77,6 +82,8 @@ export function describeBinding(b: Binding): string {
       return `database shard ${b.name} (ρ ${b.utilization.toFixed(2)})`;
     case 'broker':
       return `NATS server ${b.name} (${pct} of its limit)`;
+    case 'consumer':
+      return `handlers of consumer ${b.name} (ρ ${b.utilization.toFixed(2)})`;
     case 'unavailable':
       return `${b.name} has no live replica`;
   }

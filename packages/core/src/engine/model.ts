@@ -4,6 +4,7 @@
  * without re-reading the document.
  */
 import type { Topology } from '../schema/topology.ts';
+import { type AsyncModel, compileAsync } from './async-model.ts';
 import { type RetryPolicy, retryPolicy } from './retry-policy.ts';
 
 export const CALL_SERVICE = 0;
@@ -118,6 +119,8 @@ export interface Model {
   regionNats: (NatsModel | null)[];
   /** Some call or traffic item retries (schema v2): placement solves the load ↔ rejection fixed point. */
   hasRetries: boolean;
+  /** Schema v3 async messaging (async-model.ts); null when the document has none. */
+  async: AsyncModel | null;
 }
 
 export function compile(doc: Topology): Model {
@@ -267,6 +270,7 @@ export function compile(doc: Topology): Model {
     topo: topologicalOrder(services),
     regionNats,
     hasRetries: traffic.some((t) => t.retry) || services.some((s) => s.calls.some((c) => c.retry)),
+    async: compileAsync(doc, serviceIndex, zoneIndex),
   };
 }
 

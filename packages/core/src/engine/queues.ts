@@ -5,6 +5,8 @@
  */
 import { type Station, station } from '../queue/station.ts';
 import { type Arrivals, arrivals } from './arrivals.ts';
+import type { EventLoad } from './async-flows.ts';
+import { sharedStation } from './async-queues.ts';
 import type { Model } from './model.ts';
 import { ownTime } from './own-time.ts';
 import type { Placement } from './placement.ts';
@@ -16,15 +18,24 @@ export interface Queues {
   shards: Station[][];
   /** Batches and repeats per replica class (arrivals.ts). */
   arrivals: Arrivals;
+  /**
+   * Schema v3: where subscription events share a class's workers, the whole station (requests and
+   * events: the events' wait) by class, and the events' worker-seconds per second (all replicas
+   * of the class). Absent without subscriptions; `cls` then holds the requests' view (async-queues.ts).
+   */
+  events?: { stations: (Station | null)[]; work: Float64Array };
+  /** Schema v3: what a request at class (s, z) waits for its stream publish acks (ms; async-streams.ts). */
+  publishAckMs?: Float64Array;
 }
 
 export { ownTime } from './own-time.ts';
 
-export function buildQueues(model: Model, pl: Placement): Queues {
+export function buildQueues(model: Model, pl: Placement, events?: EventLoad): Queues {
   const Z = model.zones.length;
   const counts = pl.scenario.counts;
   const cls: (Station | null)[] = new Array(model.services.length * Z).fill(null);
   const arr = arrivals(model, pl);
+  const evStations: (Station | null)[] | null = events ? new Array(model.services.length * Z).fill(null) : null;
   for (const s of model.services) {
     const own = ownTime(s, pl.hit[s.index] as number);
     for (let z = 0; z < Z; z++) {
@@ -50,7 +61,15 @@ export function buildQueues(model: Model, pl: Placement): Queues {
         perReplicaRps > 0 && pairs > 1e-3 * perReplicaRps
           ? { pairRate: pairs / 1000, ahead: (arr.ahead[i] as number) / perReplicaRps, beyond: (arr.beyond[i] as number) / perReplicaRps }
           : undefined;
-      cls[s.index * Z + z] = station({ lambda: perReplicaRps / 1000, workers: s.workers, own, cached: s.cache !== null, batch });
+      const evRps = events ? (events.rate[i] as number) / n : 0;
+      if (evStations && evRps > 0) {
+        // Subscription events share the workers (schema v3): one station, seen by requests and events alike.
+        const shared = sharedStation(perReplicaRps, evRps, s.workers, own, events?.own[i] ?? [], s.cache !== null, batch);
+        cls[i] = shared.requests;
+        evStations[i] = shared.all;
+        continue;
+      }
+      cls[i] = station({ lambda: perReplicaRps / 1000, workers: s.workers, own, cached: s.cache !== null, batch });
     }
   }
   const shards = model.databases.map((db, d) =>
@@ -62,5 +81,5 @@ export function buildQueues(model: Model, pl: Placement): Queues {
       }),
     ),
   );
-  return { cls, shards, arrivals: arr };
+  return { cls, shards, arrivals: arr, ...(events && evStations ? { events: { stations: evStations, work: events.work } } : {}) };
 }

@@ -51,10 +51,12 @@ export function serviceResults(
       const lam = pl.lam[s.index * Z + z] as number;
       ownMean = st.ownMean;
       busiest = Math.max(busiest, st.rho);
-      work += (lam * st.ownMean) / 1000;
+      // Schema v3: subscription events hold the same workers (queues.ts `events`).
+      const evWork = q.events ? (q.events.work[s.index * Z + z] as number) : 0;
+      work += (lam * st.ownMean) / 1000 + evWork;
       totalLam += lam;
       const capPerReplica = (s.workers * 1000) / st.ownMean;
-      if (lam > 0 && st.saturated) {
+      if ((lam > 0 || evWork > 0) && st.saturated) {
         saturated = true;
         excess += Math.max(0, lam - n * capPerReplica);
       }
@@ -103,7 +105,7 @@ export function serviceResults(
           waitProbability: st.saturated ? null : st.C,
           meanWaitMs: st.saturated ? null : st.Wq,
           meanInSystem: st.saturated ? null : st.L,
-          saturated: st.saturated && perReplica > 0,
+          saturated: st.saturated && (perReplica > 0 || (q.events?.work[s.index * Z + z] ?? 0) > 0),
           hot: isHot(st.rho, meanRho),
           rejectionRate: replicaRejection(pl.capBlock[s.index * Z + z] as number, st.bounded?.block ?? 0),
         });

@@ -6,6 +6,10 @@
  */
 import { dict } from '../dict.ts';
 import type { Topology } from '../schema/topology.ts';
+import { asyncFigures } from './async.ts';
+import { asyncFlows } from './async-flows.ts';
+import { publishAckDelays } from './async-streams.ts';
+import type { AsyncWhatIf } from './async-types.ts';
 import { brokerLoad } from './brokers.ts';
 import { placeWithInFlight } from './cap-blocking.ts';
 import { type ComposeCache, Composer, summarize } from './compose.ts';
@@ -32,15 +36,18 @@ export function modelOf(doc: Topology): Model {
 export function simulate(doc: Topology, options: SimulateOptions = {}): SimulationResult {
   const model = modelOf(doc);
   const sc = makeScenario(model, { scale: options.scale, failZones: options.failZones });
-  return simulateModel(model, sc, options.skipEndToEnd ?? false);
+  return simulateModel(model, sc, options.skipEndToEnd ?? false, options.async);
 }
 
 /** The engine on a compiled model and scenario (the recommendation calls this with trial replica counts). */
-export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>, skipEndToEnd = false): SimulationResult {
+export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>, skipEndToEnd = false, whatIf?: AsyncWhatIf): SimulationResult {
   // Traffic classes (schema v2): per-class load and admission first; their joint stations replace the class-blind ones.
   const plan = usesClasses(model.doc) ? planClasses(model, sc) : null;
   const { pl, inflight } = placeWithInFlight(model, sc, plan?.joint);
-  const q = buildQueues(model, pl);
+  // Schema v3 async messaging (async.ts): subscription events join the stations, publish acks the requests' time.
+  const flows = model.async ? asyncFlows(model, model.async, pl) : null;
+  const q = buildQueues(model, pl, flows?.events);
+  if (model.async && flows) q.publishAckMs = publishAckDelays(model, model.async, flows);
   const notes: ValidityNote[][] = [];
   const services = serviceResults(model, pl, q, notes, inflight);
   const bundles = bundleResults(model, pl, q);
@@ -50,7 +57,9 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
   if (pl.retry) retryAmplification(model, sc, pl, services);
 
   if (plan) addClassResults(model, pl, q, plan, { services, entries }, skipEndToEnd);
-  const limits = limitsOf(services, bundles, databases, brokers);
+  const parts = { services, bundles, brokers, entries };
+  const asy = model.async && flows ? asyncFigures(model, model.async, flows, pl, q, parts, { skip: skipEndToEnd, whatIf }) : null;
+  const limits = limitsOf(services, bundles, databases, brokers, asy?.bindings);
 
   const partial: Omit<SimulationResult, 'warnings'> = {
     method: 'analytic',
@@ -65,7 +74,8 @@ export function simulateModel(model: Model, sc: ReturnType<typeof makeScenario>,
     crossRegionRps: pl.crossRegionRps,
     ...limits,
   };
-  return { ...partial, warnings: warnings(model, pl, partial) };
+  if (asy) partial.async = asy.result;
+  return { ...partial, warnings: asy ? [...warnings(model, pl, partial), ...asy.warnings] : warnings(model, pl, partial) };
 }
 
 /** Each service's offered load against the same design's without retries (schema v2; retries.ts). */

@@ -45,8 +45,9 @@ const WAIT_CACHE_SIZE = 2048;
 
 /** The exact M/G/1 wait of a one-worker station, cached by its own time and ρ (a canvas edit leaves most loads alone). */
 function mg1WaitOf(st: Station): Lattice {
+  const own = st.waitOwn ?? st.own;
   let key = `${st.rho}`;
-  for (const c of st.own) key += `|${c.weight},${c.mean},${c.cv}`;
+  for (const c of own) key += `|${c.weight},${c.mean},${c.cv}`;
   let w = waitCache.get(key);
   if (!w) {
     if (waitCache.size >= WAIT_CACHE_SIZE) {
@@ -56,7 +57,7 @@ function mg1WaitOf(st: Station): Lattice {
         if (--drop === 0) break;
       }
     }
-    w = mg1Wait(st.own, st.rho);
+    w = mg1Wait(own, st.rho);
     waitCache.set(key, w);
   }
   return w;

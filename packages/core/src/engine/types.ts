@@ -274,19 +274,20 @@ export interface BrokerResult {
 }
 
 /** The kinds of resource that can run out first (see `binding`). */
-export type Constraint = 'rho' | 'cpu' | 'shard' | 'broker' | 'unavailable';
+export type Constraint = 'rho' | 'cpu' | 'shard' | 'broker' | 'consumer' | 'unavailable';
 
 /** The resource that bounds headroom, and which kind of constraint it is. */
 export interface Binding {
   /**
    * `rho`: a service replica's workers; `cpu`: a bundle replica's cores; `shard`: a database
-   * shard's vCPU; `broker`: a NATS server's message limit; `unavailable`: a loaded service
+   * shard's vCPU; `broker`: a NATS server's message limit; `consumer` (schema v3): a JetStream
+   * consumer's handlers (min(replicas × workers, maxAckPending)); `unavailable`: a loaded service
    * with no live replica (headroom 0).
    */
   constraint: Constraint;
-  /** The same id as `bottleneck`: `<service>`, `cpu:<bundle>/<zone>`, `db:<name>/<shard>`, `nats:<cluster>/<server>`. */
+  /** The same id as `bottleneck`: `<service>`, `cpu:<bundle>/<zone>`, `db:<name>/<shard>`, `nats:<cluster>/<server>`, `consumer:<stream>/<name>`. */
   resource: string;
-  /** The service, bundle, `<database>/<shard>` or `<cluster>/<server>`. */
+  /** The service, bundle, `<database>/<shard>`, `<cluster>/<server>` or `<stream>/<consumer>`. */
   name: string;
   /** Where the busiest one runs (null for shards and unavailable services). */
   zone: string | null;

@@ -18,6 +18,11 @@ const TITLES: Readonly<Record<string, string>> = Object.assign(Object.create(nul
   'cpu-overcommitted': 'CPU overcommitted',
   'slo-missed': 'SLO missed',
   'workers-exceed-cores': 'More workers than cores',
+  'consumer-lagging': 'Consumer cannot keep up',
+  'ack-pending-limit': 'maxAckPending too small',
+  'stream-limit-soon': 'Stream reaches its limit within a day',
+  'stream-unavailable': 'Stream lost its quorum',
+  'publish-unheard': 'Events nobody receives',
 });
 
 /** `hot-replica` → `Hot replica`; an unknown code reads as words (`new-thing` → `New thing`). */

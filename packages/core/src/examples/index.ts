@@ -4,6 +4,7 @@ import { flow8Tier } from './flow8-tier.ts';
 import { microbusBudget } from './microbus-budget.ts';
 import { microbusShop } from './microbus-shop.ts';
 import { nimbus } from './nimbus.ts';
+import { ordersEvents } from './orders-events.ts';
 
 export interface Example {
   /** Stable id, also the CLI's `example:<id>` and the file name under `examples/`. */
@@ -44,6 +45,12 @@ export const EXAMPLES: readonly Example[] = [
     title: 'Nimbus tenants',
     summary: 'One process, two tenants with their own admission queues: A past its capacity gets 429s, B keeps P99 ≤ 40 ms',
     doc: nimbus,
+  },
+  {
+    id: 'orders-events',
+    title: 'Orders with events',
+    summary: 'Each order published once: a JetStream stream (R3) feeds a fulfilment worker pool; email and search get their own copies',
+    doc: ordersEvents,
   },
 ];
 

@@ -36,13 +36,13 @@ export const ordersEvents: TopologyInput = {
   databases: [{ name: 'orders', shards: [{ name: 'orders-0', vcpu: 4, maxConnections: 200 }], queryTimeMs: 2, poolPerReplica: 10 }],
   bundles: [
     { name: 'ingress', services: ['http.ingress.core'], replicas: { 'us-east-1a': 1, 'us-east-1b': 1, 'us-east-1c': 1 }, cpu: 2 },
-    { name: 'orders', services: ['orders.example'], replicas: { 'us-east-1a': 2, 'us-east-1b': 2, 'us-east-1c': 2 }, cpu: 2 },
-    { name: 'fulfilment', services: ['fulfilment.example'], replicas: { 'us-east-1a': 2, 'us-east-1b': 2, 'us-east-1c': 2 }, cpu: 2 },
+    { name: 'orders', services: ['orders.example'], replicas: { 'us-east-1a': 2, 'us-east-1b': 2, 'us-east-1c': 2 }, cpu: 4 },
+    { name: 'fulfilment', services: ['fulfilment.example'], replicas: { 'us-east-1a': 2, 'us-east-1b': 2, 'us-east-1c': 2 }, cpu: 4 },
     {
       name: 'notify',
       services: ['email.example', 'search.example'],
       replicas: { 'us-east-1a': 1, 'us-east-1b': 1, 'us-east-1c': 1 },
-      cpu: 2,
+      cpu: 4,
     },
   ],
   traffic: [{ entry: 'http.ingress.core', rps: 400 }],

@@ -105,6 +105,12 @@ export interface Station {
    */
   bounded: BoundedQueue | null;
   /**
+   * Schema v3: where subscription events share the workers (engine/async-queues.ts), the wait is
+   * that of the whole mix of own times, while `own` is the requests' alone: the M/G/1 wait is
+   * computed from these. Absent: `own`.
+   */
+  waitOwn?: TimeComponent[];
+  /**
    * Requests with a time budget (impatient.ts): C, Wq, W are those of the requests that get a
    * worker; `impatient.abandon` the share that leave the queue at their deadline. Absent without a budget.
    */
