@@ -10,7 +10,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { ordersEvents } from '../packages/core/src/examples/orders-events.ts';
 import { type RunningApp, startApp } from './support/app.ts';
 import { watchConsole } from './support/console.ts';
-import { connect, trpcSave } from './support/designer.ts';
+import { clickTool, connect, trpcSave } from './support/designer.ts';
 
 const SHOTS = '/tmp/async-canvas-shots/';
 const THEMES = ['light', 'dark'] as const;
@@ -96,8 +96,16 @@ for (const theme of THEMES) {
     await page.keyboard.press('Control+z');
     await expect(page.getByTestId('stream-ORDERS')).toBeVisible();
     await expect(page.getByTestId('consumer-ORDERS-worker')).toBeVisible();
-    await page.keyboard.press('F');
-    await page.waitForTimeout(400);
+    // Auto-layout (ELK) places the stream and the consumer among the bundles, overlapping none.
+    await clickTool(page, 'Auto-layout');
+    await expect(page.getByTestId('canvas')).toHaveAttribute('data-layout', 'done');
+    await page.waitForTimeout(600);
+    const boxes = await page
+      .locator('.react-flow__node-bundle, .react-flow__node-endpoint, .react-flow__node-stream, .react-flow__node-consumer')
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as { left: number; right: number; top: number; bottom: number }));
+    expect(boxes.length).toBe(7);
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1)) expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top).toBe(true);
     await page.screenshot({ path: `${SHOTS}drawn-canvas-${theme}.png` });
     consoleWatch.assertClean();
   });
@@ -119,6 +127,13 @@ for (const theme of THEMES) {
     await expect(page.getByTestId('stream-storage-ORDERS')).toContainText(/GiB\/day|MiB\/day/);
     await expect(page.getByTestId('consumer-badge-ORDERS-fulfil')).toContainText('ρ');
     await page.screenshot({ path: `${SHOTS}orders-events-canvas-${theme}.png` });
+    // Found by name (streams and consumers are in the search), centred at full size: readable.
+    await page.keyboard.press('/');
+    await page.getByTestId('search-input').fill('ORDERS/');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.consumer-node.selected')).toBeVisible();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `${SHOTS}orders-events-zoom-${theme}.png` });
     await page.getByTestId('outage-input').fill('60');
     await expect(page.getByTestId('consumer-badge-ORDERS-fulfil')).toContainText(/lag .* drains/);
     await page.getByTestId('tab-results').click();

@@ -1,7 +1,7 @@
 /**
  * Streams and consumers (schema v3) on the logical canvas. A stream is a log (striped edge,
  * teal); a consumer a pill with a dashed teal edge, its left border toned by ρ as a service's is.
- * Each hangs a `.node-badge` under itself: a stream its storage per day (and when it fills), a
+ * Each hangs a `.node-badge` under itself: a stream its ingest and storage per day (and when it fills), a
  * consumer its lag and drain time after a burst or outage what-if, else its ρ.
  */
 import { Handle, type NodeProps, Position } from '@xyflow/react';
@@ -22,7 +22,6 @@ export const StreamNode = memo(function StreamNode({ data, selected }: NodeProps
       <Handle type="target" position={Position.Left} />
       <div className="async-title">
         <span className="async-kind">STREAM</span> <strong title={d.name}>{d.name}</strong>
-        {d.ingestRps !== null && <span className="async-rate">{formatRate(d.ingestRps)} msg/s</span>}
       </div>
       <div className="async-detail" title={`captures ${d.subjects}`}>
         <code>{d.subjects}</code> · {d.detail}
@@ -31,8 +30,9 @@ export const StreamNode = memo(function StreamNode({ data, selected }: NodeProps
         <div
           className={`node-badge async-badge ${tone}`}
           data-testid={`stream-storage-${d.name}`}
-          title={`storage growth per replica per day${fills ? `; reaches its ${d.limit} in ${formatDuration(d.timeToLimitSeconds ?? 0)}` : ''}`}
+          title={`messages captured per second, and storage growth per replica per day${fills ? `; reaches its ${d.limit} in ${formatDuration(d.timeToLimitSeconds ?? 0)}` : ''}`}
         >
+          {d.ingestRps !== null ? `${formatRate(d.ingestRps)} msg/s · ` : ''}
           {formatBytes(d.storageBytesPerDay)}/day{fills ? ` · full in ${formatDuration(d.timeToLimitSeconds ?? 0)}` : ''}
         </div>
       )}
@@ -72,7 +72,6 @@ export const ConsumerNode = memo(function ConsumerNode({ data, selected }: NodeP
       <Handle type="target" position={Position.Left} />
       <div className="async-title">
         <span className="async-kind">CONSUMER</span> <strong title={`${d.stream} / ${d.name}`}>{d.name}</strong>
-        {d.deliverRps !== null && <span className="async-rate">{formatRate(d.deliverRps)}/s</span>}
       </div>
       <div className="async-detail">{d.detail}</div>
       {badge && (

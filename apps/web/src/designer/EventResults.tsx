@@ -7,6 +7,7 @@ import type { SimulationResult, Topology } from '@busboard/core';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../canvas/format.ts';
 import { consumerId, serviceId, streamId } from '../canvas/ids.ts';
 import { useView } from '../state/view.ts';
+import './inspector/events.css';
 
 const num = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const select = (id: string) => useView.getState().focus([id]);
@@ -79,39 +80,42 @@ export function EventResults({ doc, result }: { doc: Topology; result: Simulatio
         </table>
       )}
       {entries.map(([entry, e]) => (
-        <table key={entry} className="entries-table" data-testid={`events-entry-${entry}`}>
-          <thead>
-            <tr>
-              <th>
-                <button type="button" className="link" onClick={() => select(serviceId(entry))} title="events its requests cause">
-                  {entry}
-                </button>{' '}
-                <span className="muted small">{formatRate(e.events?.publishedRps ?? 0)} ev/s → handled</span>
-              </th>
-              <th>P50 ms</th>
-              <th>P95 ms</th>
-              <th>P99 ms</th>
-            </tr>
-          </thead>
-          <tbody>
-            {e.events?.handlers.map((h) => (
-              <tr key={`${h.kind}:${h.handler}`}>
-                <td title={h.kind === 'consumer' ? 'JetStream consumer' : 'core-NATS subscription'}>{h.handler}</td>
-                {h.latencyMs ? (
-                  <>
-                    <td>{num(h.latencyMs.p50)}</td>
-                    <td>{num(h.latencyMs.p95)}</td>
-                    <td>{num(h.latencyMs.p99)}</td>
-                  </>
-                ) : (
-                  <td colSpan={3} className="error small">
-                    {h.reason ?? '—'}
-                  </td>
-                )}
+        <div key={entry} className="event-latency" data-testid={`events-entry-${entry}`}>
+          <p className="small">
+            <button type="button" className="link" onClick={() => select(serviceId(entry))}>
+              {entry}
+            </button>
+            : {formatRate(e.events?.publishedRps ?? 0)} events/s, publish → handled
+          </p>
+          <table className="entries-table">
+            <thead>
+              <tr>
+                <th>handler</th>
+                <th>P50 ms</th>
+                <th>P95 ms</th>
+                <th>P99 ms</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {e.events?.handlers.map((h) => (
+                <tr key={`${h.kind}:${h.handler}`}>
+                  <td title={h.kind === 'consumer' ? 'JetStream consumer' : 'core-NATS subscription'}>{h.handler}</td>
+                  {h.latencyMs ? (
+                    <>
+                      <td>{num(h.latencyMs.p50)}</td>
+                      <td>{num(h.latencyMs.p95)}</td>
+                      <td>{num(h.latencyMs.p99)}</td>
+                    </>
+                  ) : (
+                    <td colSpan={3} className="error small">
+                      {h.reason ?? '—'}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ))}
       {doc.consumers?.length === 0 && streams.length === 0 && <p className="muted small">No streams: events go over core NATS only.</p>}
     </section>
