@@ -5,6 +5,7 @@
  * preview of its consumer going too (and undone); then the orders-with-events example, whose
  * dashed event edges and badges render. Screenshots of each changed screen in both themes.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { EXAMPLES } from '@busboard/core';
 import { expect, type Page, test } from '@playwright/test';
 import { ordersEvents } from '../packages/core/src/examples/orders-events.ts';
@@ -13,6 +14,18 @@ import { watchConsole } from './support/console.ts';
 import { clickTool, connect, trpcSave } from './support/designer.ts';
 
 const SHOTS = '/tmp/async-canvas-shots/';
+
+/** axe's WCAG 2 A/AA findings on the page as it is, one line per node. */
+async function violations(page: Page, ...regions: string[]): Promise<string[]> {
+  await page.waitForTimeout(300);
+  // Only what this issue added (axe over the whole canvas takes minutes on a busy machine; a11y.spec covers the rest).
+  const axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  for (const r of regions) axe.include(r);
+  const result = await axe.analyze();
+  return result.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${(n.failureSummary ?? v.help).replace(/\s+/g, ' ').slice(0, 220)}`),
+  );
+}
 const THEMES = ['light', 'dark'] as const;
 
 let app: RunningApp;
@@ -111,6 +124,7 @@ for (const theme of THEMES) {
   });
 
   test(`the orders-with-events example: dashed event edges and badges (${theme})`, async ({ page }) => {
+    test.setTimeout(240_000);
     const consoleWatch = watchConsole(page);
     const doc = EXAMPLES.find((e) => e.id === 'orders-events')?.doc ?? ordersEvents;
     await open(page, `Orders events ${theme}`, doc, theme);
@@ -141,6 +155,16 @@ for (const theme of THEMES) {
     await expect(page.getByTestId('events-entry-http.ingress.core')).toBeVisible();
     await page.getByTestId('events-results').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}orders-events-results-${theme}.png` });
+    // The new marks, inspectors and tables pass axe's WCAG 2 A/AA rules in this theme.
+    expect(await violations(page, '[data-testid="events-results"]', '.stream-node', '.consumer-node', '[data-testid="whatif-events"]')).toEqual([]);
+    await page.getByTestId('stream-ORDERS').click();
+    await expect(page.getByTestId('inspector-stream')).toBeVisible();
+    expect(await violations(page, '[data-testid="inspector-stream"]')).toEqual([]);
+    // The view is still centred on the consumer: fit it so the publisher is drawn again.
+    await page.keyboard.press('f');
+    await page.getByTestId('service-orders.example').click();
+    await page.getByTestId('publish-0').scrollIntoViewIfNeeded();
+    expect(await violations(page, '[data-testid="inspector-service"]')).toEqual([]);
     consoleWatch.assertClean();
   });
 }
