@@ -36,7 +36,7 @@ export const StreamNode = memo(function StreamNode({ data, selected }: NodeProps
           {formatBytes(d.storageBytesPerDay)}/day{fills ? ` · full in ${formatDuration(d.timeToLimitSeconds ?? 0)}` : ''}
         </div>
       )}
-      <Handle type="source" position={Position.Right} />
+      <Handle type="source" position={Position.Bottom} />
     </div>
   );
 });
@@ -69,7 +69,7 @@ export const ConsumerNode = memo(function ConsumerNode({ data, selected }: NodeP
   const cls = utilizationClass(d.utilization, !d.stable);
   return (
     <div className={`consumer-node ${cls}${selected ? ' selected' : ''}`} data-testid={`consumer-${d.stream}-${d.name}`}>
-      <Handle type="target" position={Position.Left} />
+      <Handle type="target" position={Position.Top} />
       <div className="async-title">
         <span className="async-kind">CONSUMER</span> <strong title={`${d.stream} / ${d.name}`}>{d.name}</strong>
       </div>

@@ -2,13 +2,14 @@
  * Async messaging on the logical canvas (schema v3): JetStream streams and consumers as nodes,
  * and event edges drawn apart from calls (dashed, labelled with their event rate): a publisher
  * into the stream that captures its subject, a publisher to each core-NATS subscription its
- * subject matches (fan-out), a stream to each consumer and a consumer to the service it runs on.
+ * subject matches (fan-out), a stream to each consumer (hanging under it unless placed by hand,
+ * fed from its lower edge) and a consumer to the service it runs on.
  * Figures come from `result.async` when the engine gives them.
  */
 import { type ConsumerResult, type SimulationResult, type StreamResult, subjectMatches, type Topology } from '@busboard/core';
 import { type Edge, MarkerType, type Node } from '@xyflow/react';
 import { formatRate } from './format.ts';
-import { CONSUMER_H, CONSUMER_W, STREAM_H, STREAM_W } from './geometry.ts';
+import { CONSUMER_H, CONSUMER_W, consumerSlot, STREAM_H, STREAM_W } from './geometry.ts';
 import { consumerId, fanOutEdgeId, feedEdgeId, publishEdgeId, runEdgeId, serviceId, streamId } from './ids.ts';
 
 export interface StreamNodeData extends Record<string, unknown> {
@@ -85,13 +86,16 @@ export function toAsyncFlow({ doc, result, selected, auto, start, bundleOf }: As
     if (!doc.layout?.[id] && !auto[id]) y += h + 40;
     return at;
   };
+  const streamAt = new Map<string, XY>();
   for (const s of streams) {
     const id = streamId(s.name);
     const r = figures?.streams[s.name];
+    const at = place(id, consumerSlot(consumers.filter((c) => c.stream === s.name).length).y);
+    streamAt.set(s.name, at);
     nodes.push({
       id,
       type: 'stream',
-      position: place(id, STREAM_H),
+      position: at,
       data: {
         name: s.name,
         subjects: s.subjects.join(' '),
@@ -105,17 +109,23 @@ export function toAsyncFlow({ doc, result, selected, auto, start, bundleOf }: As
       measured: STREAM_SIZE,
     });
   }
+  const slots = new Map<string, number>();
   for (const c of consumers) {
     const id = consumerId(c.stream, c.name);
     const r: ConsumerResult | undefined = figures?.streams[c.stream]?.consumers[c.name];
+    // Under its stream (wherever that is) unless placed by hand.
+    const slot = slots.get(c.stream) ?? 0;
+    slots.set(c.stream, slot + 1);
+    const under = streamAt.get(c.stream);
+    const offset = consumerSlot(slot);
     nodes.push({
       id,
       type: 'consumer',
-      position: place(id, CONSUMER_H),
+      position: doc.layout?.[id] ?? (under ? { x: under.x + offset.x, y: under.y + offset.y } : place(id, CONSUMER_H)),
       data: {
         name: c.name,
         stream: c.stream,
-        detail: `${c.mode} · ${c.workers} worker${c.workers === 1 ? '' : 's'}${c.filterSubject ? ` · ${c.filterSubject}` : ''}`,
+        detail: `${c.mode} · ${c.workers} worker${c.workers === 1 ? '' : 's'}${r ? ` · ${formatRate(r.deliverRps)}/s` : ''}${c.filterSubject ? ` · ${c.filterSubject}` : ''}`,
         deliverRps: r?.deliverRps ?? null,
         utilization: r?.utilization ?? null,
         stable: r?.stable ?? true,
@@ -127,7 +137,8 @@ export function toAsyncFlow({ doc, result, selected, auto, start, bundleOf }: As
       selected: selected.has(id),
       measured: CONSUMER_SIZE,
     });
-    edges.push(eventEdge(feedEdgeId(c.stream, c.name), streamId(c.stream), id, r?.deliverRps ?? null));
+    // The feed is short (the consumer hangs under its stream): its rate reads in the consumer instead.
+    edges.push(eventEdge(feedEdgeId(c.stream, c.name), streamId(c.stream), id, null));
     edges.push(eventEdge(runEdgeId(c.stream, c.name), id, serviceId(c.service), null));
   }
   for (const svc of doc.services) {

@@ -2,12 +2,22 @@
  * The graph auto-layout sees: bundles (sized by their services) and databases/externals as
  * boxes, calls folded into weighted edges between boxes. Services stay stacked inside their
  * bundle, so the layout respects bundles by construction. Streams and consumers (schema v3) are
- * boxes too, joined by their events: publisher → stream → consumer → its service, and publisher
- * → subscriber, so a stream sits between its publishers and its consumers.
+ * boxes too (a stream with its consumers stacked under it, as services in a bundle), joined by
+ * their events: publisher → stream → the consumers' services, and publisher → subscriber.
  */
 import { layoutKey, subjectMatches, type Topology } from '@busboard/core';
-import { BUNDLE_W, bundleHeight, CONSUMER_H, CONSUMER_W, ENDPOINT_H, ENDPOINT_W, STREAM_H, STREAM_W } from '../canvas/geometry.ts';
-import { callTargetId, consumerId, databaseId, externalId, serviceOf, streamId } from '../canvas/ids.ts';
+import {
+  BUNDLE_W,
+  bundleHeight,
+  CONSUMER_GAP,
+  CONSUMER_SLOT_X,
+  CONSUMER_W,
+  consumerSlot,
+  ENDPOINT_H,
+  ENDPOINT_W,
+  STREAM_W,
+} from '../canvas/geometry.ts';
+import { callTargetId, databaseId, externalId, serviceOf, streamId } from '../canvas/ids.ts';
 
 export interface LayoutGraph {
   nodes: { id: string; width: number; height: number }[];
@@ -24,9 +34,11 @@ export function layoutGraph(doc: Topology): LayoutGraph {
   }
   for (const d of doc.databases) nodes.push({ id: databaseId(d.name), width: ENDPOINT_W, height: ENDPOINT_H });
   for (const e of doc.externals) nodes.push({ id: externalId(e.name), width: ENDPOINT_W, height: ENDPOINT_H });
-  // Badges hang under streams and consumers: they count as part of the box.
-  for (const s of doc.streams ?? []) nodes.push({ id: streamId(s.name), width: STREAM_W, height: STREAM_H + 12 });
-  for (const c of doc.consumers ?? []) nodes.push({ id: consumerId(c.stream, c.name), width: CONSUMER_W, height: CONSUMER_H + 12 });
+  // A stream is one box with its consumers hanging under it (consumerSlot), badges included.
+  for (const s of doc.streams ?? []) {
+    const n = (doc.consumers ?? []).filter((c) => c.stream === s.name).length;
+    nodes.push({ id: streamId(s.name), width: Math.max(STREAM_W, CONSUMER_SLOT_X + CONSUMER_W), height: consumerSlot(n).y - CONSUMER_GAP });
+  }
   const seen = new Set<string>();
   const edges: LayoutGraph['edges'] = [];
   const link = (from: string | undefined, to: string | undefined) => {
@@ -59,10 +71,7 @@ function eventLinks(doc: Topology, boxOf: ReadonlyMap<string, string>, link: (fr
         if ((sub.subscribes ?? []).some((x) => subjectMatches(x.subject, p.subject))) link(boxOf.get(s.name), boxOf.get(sub.name));
     }
   }
-  for (const c of doc.consumers ?? []) {
-    link(streamId(c.stream), consumerId(c.stream, c.name));
-    link(consumerId(c.stream, c.name), boxOf.get(c.service));
-  }
+  for (const c of doc.consumers ?? []) link(streamId(c.stream), boxOf.get(c.service));
 }
 
 /** Changes only when something auto-layout looks at changes (not replica counts or timings). */
