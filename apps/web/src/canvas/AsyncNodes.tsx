@@ -1,5 +1,6 @@
 /**
- * Streams and consumers (schema v3) on the logical canvas. A stream is a log (striped edge,
+ * Streams and consumers (schema v3) on the logical canvas, fed from above (a stream usually hangs
+ * under its publishers' bundle, a consumer under its stream). A stream is a log (striped edge,
  * teal); a consumer a pill with a dashed teal edge, its left border toned by ρ as a service's is.
  * Each hangs a `.node-badge` under itself: a stream its ingest and storage per day (and when it fills), a
  * consumer its lag and drain time after a burst or outage what-if, else its ρ.
@@ -19,7 +20,7 @@ export const StreamNode = memo(function StreamNode({ data, selected }: NodeProps
   const tone = !fills ? '' : (d.timeToLimitSeconds ?? 0) < DAY ? 'tone-bad' : (d.timeToLimitSeconds ?? 0) < 7 * DAY ? 'tone-warn' : 'tone-ok';
   return (
     <div className={`stream-node${selected ? ' selected' : ''}`} data-testid={`stream-${d.name}`}>
-      <Handle type="target" position={Position.Left} />
+      <Handle type="target" position={Position.Top} />
       <div className="async-title">
         <span className="async-kind">STREAM</span> <strong title={d.name}>{d.name}</strong>
       </div>

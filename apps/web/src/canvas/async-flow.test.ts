@@ -42,15 +42,16 @@ describe('async messaging on the canvas', () => {
     expect(consumerBadge({ ...consumer, stable: false })?.tone).toBe('tone-bad');
   });
 
-  it("auto-layout sees the stream (its consumers under it) between its publisher and the consumers' service", () => {
+  it("auto-layout hangs the stream (its consumers under it) under its publishers' bundle, before the consumers' service", () => {
     const g = layoutGraph(doc);
-    expect(g.nodes.filter((n) => n.id.startsWith('stream:') || n.id.startsWith('consumer:')).map((n) => n.id)).toEqual(['stream:ORDERS']);
-    // Under the stream at its auto-layout position, the consumer follows it.
-    const { nodes } = toLogicalFlow({ doc, result: null, selection: [], auto: { 'stream:ORDERS': { x: 500, y: 100 } } });
-    expect(nodes.find((n) => n.id === 'consumer:ORDERS/fulfil')?.position).toEqual({ x: 514, y: 192 });
-    expect(g.edges.map((e) => e.id)).toEqual(
-      expect.arrayContaining(['bundle:orders->stream:ORDERS', 'stream:ORDERS->bundle:fulfilment', 'bundle:orders->bundle:notify']),
-    );
+    expect(g.nodes.filter((n) => n.id.startsWith('stream:') || n.id.startsWith('consumer:'))).toEqual([]);
+    // orders: one service (146) + 58 of room + the stream and its consumer (58 + 34 + 58).
+    expect(g.nodes.find((n) => n.id === 'bundle:orders')?.height).toBe(146 + 58 + 150);
+    expect(g.edges.map((e) => e.id)).toEqual(expect.arrayContaining(['bundle:orders->bundle:fulfilment', 'bundle:orders->bundle:notify']));
+    // Where auto-layout put the bundle, the stream hangs under it and the consumer under the stream.
+    const placed = toLogicalFlow({ doc, result: null, selection: [], auto: { 'bundle:orders': { x: 100, y: 50 } } }).nodes;
+    expect(placed.find((n) => n.id === 'stream:ORDERS')?.position).toEqual({ x: 112, y: 50 + 146 + 58 });
+    expect(placed.find((n) => n.id === 'consumer:ORDERS/fulfil')?.position).toEqual({ x: 126, y: 254 + 92 });
   });
 
   it('a connection means a publish, a consumer or a call by what it joins', () => {

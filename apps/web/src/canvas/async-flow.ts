@@ -8,9 +8,10 @@
  */
 import { type ConsumerResult, type SimulationResult, type StreamResult, subjectMatches, type Topology } from '@busboard/core';
 import { type Edge, MarkerType, type Node } from '@xyflow/react';
+import { streamHosts } from '../layout/hosts.ts';
 import { formatRate } from './format.ts';
 import { CONSUMER_H, CONSUMER_W, consumerSlot, STREAM_H, STREAM_W } from './geometry.ts';
-import { consumerId, fanOutEdgeId, feedEdgeId, publishEdgeId, runEdgeId, serviceId, streamId } from './ids.ts';
+import { bundleId, consumerId, fanOutEdgeId, feedEdgeId, publishEdgeId, runEdgeId, serviceId, streamId } from './ids.ts';
 
 export interface StreamNodeData extends Record<string, unknown> {
   name: string;
@@ -87,10 +88,18 @@ export function toAsyncFlow({ doc, result, selected, auto, start, bundleOf }: As
     return at;
   };
   const streamAt = new Map<string, XY>();
+  const { hosts } = streamHosts(doc);
   for (const s of streams) {
     const id = streamId(s.name);
     const r = figures?.streams[s.name];
-    const at = place(id, consumerSlot(consumers.filter((c) => c.stream === s.name).length).y);
+    // Under its publishers' bundle (wherever that is) when auto-layout hung it there, unless placed by hand.
+    const host = hosts.get(s.name);
+    const hostAt = host ? (doc.layout?.[bundleId(host.bundle)] ?? auto[bundleId(host.bundle)]) : undefined;
+    const at =
+      doc.layout?.[id] ??
+      (host && hostAt
+        ? { x: hostAt.x + host.offset.x, y: hostAt.y + host.offset.y }
+        : place(id, consumerSlot(consumers.filter((c) => c.stream === s.name).length).y));
     streamAt.set(s.name, at);
     nodes.push({
       id,
