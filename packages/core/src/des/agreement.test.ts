@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BOUNDED_CASES, boundedDesign } from '../../test/bounded-agreement.ts';
+import { usesAsync } from '../engine/async-model.ts';
 import { simulate } from '../engine/simulate.ts';
 import { EXAMPLES } from '../examples/index.ts';
 import { parseTopology } from '../schema/validate.ts';
@@ -19,7 +20,8 @@ function example(id: string) {
 
 describe('analytic engine vs DES on the example designs', () => {
   // Nimbus pushes a tenant past its capacity on purpose (ρ 0.85, rejecting): des/classes.test.ts holds it per class.
-  for (const ex of EXAMPLES.filter((e) => !e.doc.classes)) {
+  // Orders with events (schema v3, issue 18): async messaging joins this check once the DES simulates it.
+  for (const ex of EXAMPLES.filter((e) => !e.doc.classes && !usesAsync(example(e.id)))) {
     it(`${ex.id}: entry P99s within 10 %, every replica's ρ inside its simulated interval`, () => {
       const doc = example(ex.id);
       const analytic = simulate(doc);

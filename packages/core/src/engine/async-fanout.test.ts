@@ -154,6 +154,30 @@ describe('subscription load on the service’s station', () => {
     within(alone.services.s?.replicasDetail[0]?.meanWaitMs, 2.5, 1e-3);
   });
 
+  it('a queue group ignores zones: copies from a to replicas in a and b pay the cross-zone cost half the time', () => {
+    // 50 events/s from a, split evenly over one replica in a and one in b: each M/M/1 at 25/s, 10 ms
+    // (sojourn mean 1000/75 ms); the hop is 0.13 ms, plus 1 ms for the half that lands in b.
+    const d = docOf({
+      zones: [
+        { name: 'a', region: 'r' },
+        { name: 'b', region: 'r' },
+      ],
+      network: { ...FREE_NETWORK, natsHopMs: 0.13, crossZoneMs: 1 },
+      services: [
+        { name: 'src', serviceTimeMs: 0.001, workers: 100, publishes: [{ subject: 'ev' }] },
+        { name: 's', serviceTimeMs: 10, subscribes: [{ subject: 'ev' }] },
+      ],
+      bundles: [
+        { name: 'src', services: ['src'], replicas: { a: 1 }, cpu: 100 },
+        { name: 's', services: ['s'], replicas: { a: 1, b: 1 } },
+      ],
+      traffic: [{ entry: 'src', rps: 50 }],
+    });
+    const r = simulate(d);
+    for (const rep of r.services.s?.replicasDetail ?? []) within(rep.utilization, 0.25, 1e-9);
+    within(r.async?.subscriptions[0]?.latency.latencyMs?.mean, 1000 / 75 + 0.13 + 0.5, 0.005);
+  });
+
   it('events saturating a service take its requests’ latency away too', () => {
     const r = simulate(shared(10, 120, 10));
     expect(r.services.s?.saturated).toBe(true);

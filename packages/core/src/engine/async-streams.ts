@@ -164,7 +164,7 @@ export function streamResult(
     ingestRps: rate,
     bytesPerSec: payload,
     storageBytesPerDay: stored * DAY,
-    storageBytesPerDayAllReplicas: stored * DAY * st.placement.length,
+    storageBytesPerDayAllReplicas: stored * DAY * replicas.length,
     ...retention(st, rate, stored, Object.values(consumers)),
     replicas,
     crossZoneBytesPerSec: crossZone,

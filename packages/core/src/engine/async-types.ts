@@ -54,7 +54,10 @@ export interface ConsumerResult {
   deliverRps: number;
   /** Of which redeliveries (after `ackWaitMs`, from `failureRate`). */
   redeliverRps: number;
-  /** Handlers at work at once at most: min(live replicas × workers, maxAckPending). */
+  /**
+   * Handlers at work at once at most: min(live replicas × workers, maxAckPending less the slots
+   * failed deliveries hold while they wait out ackWaitMs).
+   */
   concurrency: number;
   /** Whether maxAckPending, not the workers, sets `concurrency`. */
   ackPendingLimited: boolean;
@@ -87,10 +90,11 @@ export interface StreamResult {
   cluster: string;
   /** Messages captured per second. */
   ingestRps: number;
+  /** Payload bytes captured per second (on the wire; a replica's storage adds the per-message record overhead). */
   bytesPerSec: number;
   /** What one replica's storage grows by per day (payloads and per-message overhead). */
   storageBytesPerDay: number;
-  /** The same over all replicas (R3: three times). */
+  /** The same over its live replicas (R3: three times; two with one zone down). */
   storageBytesPerDayAllReplicas: number;
   /** Steady storage per replica under the retention and limits; null when it grows without a bound. */
   steadyBytes: number | null;
@@ -98,7 +102,7 @@ export interface StreamResult {
   timeToLimitSeconds: number | null;
   limit: 'maxBytes' | 'maxMsgs' | 'maxAge' | null;
   replicas: StreamReplicaLoad[];
-  /** Replication traffic between zones (leader → followers in other zones, and publishers to a leader elsewhere). */
+  /** Bytes per second between zones: leader → followers in other zones, publishers to a leader elsewhere, deliveries to consumer replicas elsewhere. */
   crossZoneBytesPerSec: number;
   /** What a publisher waiting for the ack pays (publish → stored on a quorum → ack), ms. */
   publishAckMs: number;

@@ -1,3 +1,4 @@
+export { FILE_RECORD_OVERHEAD, MEMORY_RECORD_OVERHEAD, placeStream, recordBytes, usesAsync } from './async-model.ts';
 export type {
   AsyncResult,
   AsyncWhatIf,

@@ -3,6 +3,8 @@
  * operation and with each zone failed, reporting every way it falls short.
  */
 
+import { asyncFlows } from '../async-flows.ts';
+import { publishAckDelays } from '../async-streams.ts';
 import { placeWithInFlight } from '../cap-blocking.ts';
 import { type ComposeCache, Composer, newComposeCache, summarize } from '../compose.ts';
 import type { Model } from '../model.ts';
@@ -68,7 +70,10 @@ export function assess(
     const where = failed ? `with ${failed} down` : 'in normal operation';
     const sc = makeScenario(model, { scale, failZones: failed ? [failed] : [], replicas: counts });
     const pl = placeWithInFlight(model, sc).pl;
-    const q = buildQueues(model, pl);
+    // Schema v3: subscription events on the services' stations, publish acks in the requests' time (as simulate does).
+    const flows = model.async ? asyncFlows(model, model.async, pl) : null;
+    const q = buildQueues(model, pl, flows?.events);
+    if (model.async && flows) q.publishAckMs = publishAckDelays(model, model.async, flows);
     out.runs.push({ failed: f >= 0 ? f : null, placement: pl, queues: q });
     let ok = true;
     for (const s of model.services) {

@@ -13,6 +13,7 @@
  * bundles are revisited until nothing changes.
  */
 import { cheHitRate } from '../../cache/che.ts';
+import { replicaEventWork } from '../async-recommend.ts';
 import { CALL_SERVICE, type Model } from '../model.ts';
 import type { Placement } from '../placement.ts';
 
@@ -132,6 +133,12 @@ export function worstRatios(model: Model, b: number, n: Int32Array, check: Check
   }
   let worstRho = 0;
   const busy = new Float64Array(Z); // core·seconds per second on one replica of each zone
+  // Schema v3: subscription events on the services' workers, consumer handlers on their own pool; both on the cores.
+  const ev = model.async ? replicaEventWork(model, pl, b, live) : null;
+  if (ev) {
+    worstRho = ev.consumerRho / check.limit;
+    for (let z = 0; z < Z; z++) if ((live[z] as number) > 0 && (only === null || z === only)) busy[z] = ev.cpu;
+  }
   bundle.services.forEach((s, i) => {
     const svc = model.services[s];
     if (!svc) return;
@@ -141,8 +148,9 @@ export function worstRatios(model: Model, b: number, n: Int32Array, check: Check
       if (only !== null && z !== only) continue;
       const k = live[z] as number;
       if (k === 0) continue;
-      const work = ((lam[i * Z + z] as number) / k / 1000) * own;
-      busy[z] = (busy[z] as number) + work;
+      const events = ev ? (ev.events[i] as number) : 0;
+      const work = ((lam[i * Z + z] as number) / k / 1000) * own + events;
+      busy[z] = (busy[z] as number) + work - events;
       worstRho = Math.max(worstRho, work / svc.workers / check.limit);
     }
   });
