@@ -40,7 +40,8 @@ async function open(page: Page, name: string, doc: unknown, theme: (typeof THEME
   await page.addInitScript((t) => localStorage.setItem('busboard.theme', t), theme);
   const { id } = await trpcSave(app.url, { name, doc });
   await page.goto(`${app.url}/#/design/${id}`);
-  await expect(page.getByTestId('canvas')).toHaveAttribute('data-layout', 'done');
+  // The first layout starts the ELK worker: slow on a busy machine.
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-layout', 'done', { timeout: 30_000 });
 }
 
 const checkout = EXAMPLES.find((e) => e.id === 'checkout')?.doc;
