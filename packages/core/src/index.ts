@@ -45,6 +45,7 @@ export {
 } from './des/index.ts';
 export * as lattice from './distribution/index.ts';
 export {
+  type AsyncCommand,
   adoptNameCommand,
   applyCommand,
   type BundleIn,
@@ -52,6 +53,8 @@ export {
   type ClassCommand,
   type ClassIn,
   type Command,
+  type ConsumerIn,
+  consumerRefName,
   type DatabaseIn,
   type EntityKind,
   type EntityRef,
@@ -61,6 +64,7 @@ export {
   type NatsIn,
   type NetworkIn,
   type PaletteKind,
+  type PublishIn,
   paletteCommand,
   parseLayoutKey,
   type Repair,
@@ -70,6 +74,11 @@ export {
   repairDocument,
   type ServiceIn,
   type SloIn,
+  type StreamIn,
+  type StreamRemoval,
+  type SubscriptionIn,
+  splitConsumerRef,
+  streamRemoval,
   type TrafficIn,
   uniqueName,
   workersFor,

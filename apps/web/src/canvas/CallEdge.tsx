@@ -29,7 +29,7 @@ export const CallEdge = memo(function CallEdge(props: EdgeProps) {
       <BaseEdge id={id} path={path} markerEnd={markerEnd} style={{ ...style, pointerEvents: 'none' }} interactionWidth={0} />
       <path d={path} className="react-flow__edge-interaction" fill="none" strokeOpacity={0} strokeWidth={20} clipPath={`url(#${TITLE_HOLES_ID})`} />
       {showLabel && text && (
-        <g transform={`translate(${labelX} ${labelY})`} className={`call-label${selected ? ' selected' : ''}`}>
+        <g transform={`translate(${labelX} ${labelY})`} className={`call-label${data?.event ? ' event-label' : ''}${selected ? ' selected' : ''}`}>
           <rect x={-(text.length * 3.3 + 5)} y={-9} width={text.length * 6.6 + 10} height={18} rx={4} />
           <text textAnchor="middle" dominantBaseline="central">
             {text}

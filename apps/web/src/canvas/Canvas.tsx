@@ -27,8 +27,22 @@ import { useToasts } from '../state/toast.ts';
 import { useView } from '../state/view.ts';
 import { toLogicalFlow, toPhysicalFlow } from './adapter.ts';
 import { edgeTypes } from './CallEdge.tsx';
+import { connectCommand } from './connect.ts';
 import { BUNDLE_W, bundleHeight } from './geometry.ts';
-import { bundleId, bundleOf, callTargetOf, databaseId, externalId, parseEntityId, selectionOf, serviceId, serviceOf, zoneId } from './ids.ts';
+import {
+  bundleId,
+  bundleOf,
+  consumerId,
+  consumerOf,
+  databaseId,
+  externalId,
+  parseEntityId,
+  selectionOf,
+  serviceId,
+  serviceOf,
+  streamId,
+  zoneId,
+} from './ids.ts';
 import { Legend } from './Legend.tsx';
 import { nodeTypes } from './nodes.tsx';
 import { PhysicalWarnings } from './PhysicalWarnings.tsx';
@@ -39,7 +53,7 @@ import { ZoneKey } from './ZoneKey.tsx';
 /** Room left around the design when fitting it: little, so its text stays readable at fit. */
 const FIT_PADDING = 0.08;
 
-export const PALETTE_KINDS: readonly PaletteKind[] = ['service', 'bundle', 'database', 'external', 'zone'];
+export const PALETTE_KINDS: readonly PaletteKind[] = ['service', 'bundle', 'database', 'external', 'zone', 'stream', 'consumer'];
 
 /** `children` render inside React Flow (overlays such as the live badges). */
 export function Canvas({ children }: { children?: ReactNode }) {
@@ -106,11 +120,12 @@ export function Canvas({ children }: { children?: ReactNode }) {
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
-    const from = serviceOf(c.source);
-    if (from === null) return;
-    const to = callTargetOf(c.target);
-    const problems = useEditor.getState().dispatch({ type: 'addCall', from, call: { to, perRequest: 1 } });
-    if (problems.length) useToasts.getState().problems(`${from} cannot call ${to}`, problems);
+    const editor = useEditor.getState();
+    if (!editor.doc || !editor.parsed) return;
+    const connect = connectCommand(editor.doc, editor.parsed, c.source, c.target);
+    if (!connect) return;
+    const problems = editor.dispatch(connect.command);
+    if (problems.length) useToasts.getState().problems(connect.refused, problems);
   }, []);
 
   /**
@@ -125,7 +140,12 @@ export function Canvas({ children }: { children?: ReactNode }) {
       const target = document
         .elementsFromPoint(point.clientX, point.clientY)
         .map((el) => el.closest<HTMLElement>('.react-flow__node'))
-        .find((el) => el && el.dataset.id !== state.fromNode?.id && /react-flow__node-(service|database|external|endpoint)\b/.test(el.className));
+        .find(
+          (el) =>
+            el &&
+            el.dataset.id !== state.fromNode?.id &&
+            /react-flow__node-(service|database|external|endpoint|stream|consumer)\b/.test(el.className),
+        );
       const id = target?.dataset.id;
       if (id) onConnect({ source: state.fromNode.id, target: id, sourceHandle: null, targetHandle: null });
     },
@@ -282,6 +302,8 @@ function allPlaced(doc: ReturnType<typeof useDesign>['doc']): boolean {
     ...doc.bundles.map((b) => bundleId(b.name)),
     ...doc.databases.map((d) => databaseId(d.name)),
     ...doc.externals.map((e) => externalId(e.name)),
+    ...(doc.streams ?? []).map((s) => streamId(s.name)),
+    ...(doc.consumers ?? []).map((c) => consumerId(c.stream, c.name)),
   ];
   return ids.every((id) => doc.layout?.[id] !== undefined);
 }
@@ -295,7 +317,11 @@ export function addFromPalette(kind: PaletteKind, position: { x: number; y: numb
   if (!editor.doc) return;
   const bundleNode = under.find((n) => n.type === 'bundle');
   const bundle = bundleNode ? (bundleOf(bundleNode.id) ?? undefined) : intoBundle;
-  const cmd = paletteCommand(editor.doc, kind, { bundle, position });
+  // A consumer reads the selected stream (or the one it is dropped on) and runs on the selected service.
+  const picked = [...under.map((n) => n.id), ...useView.getState().selection];
+  const stream = picked.map((id) => parseEntityId(id)).find((r) => r?.kind === 'stream')?.name;
+  const service = picked.map((id) => serviceOf(id)).find((s) => s !== null) ?? undefined;
+  const cmd = paletteCommand(editor.doc, kind, kind === 'consumer' ? { position, stream, service } : { bundle, position });
   const problems = editor.dispatch(cmd);
   if (problems.length) {
     useToasts.getState().problems(`Cannot add the ${kind}`, problems);
@@ -305,7 +331,7 @@ export function addFromPalette(kind: PaletteKind, position: { x: number; y: numb
   const added = newestId(kind, after);
   if (added) {
     useView.getState().select([added]);
-    focusNameField(parseEntityId(added)?.name ?? '');
+    focusNameField(consumerOf(added)?.name ?? parseEntityId(added)?.name ?? '');
   }
 }
 
@@ -340,6 +366,12 @@ function newestId(kind: PaletteKind, doc: ReturnType<typeof useEditor.getState>[
       return lastName(doc.externals, externalId);
     case 'zone':
       return lastName(doc.zones, zoneId);
+    case 'stream':
+      return lastName(doc.streams, streamId);
+    case 'consumer': {
+      const c = doc.consumers?.at(-1);
+      return c ? consumerId(c.stream, c.name) : null;
+    }
   }
 }
 

@@ -28,6 +28,18 @@ const ITEMS: readonly { mark: React.ReactNode; says: string }[] = [
   },
   { mark: <b>2×</b>, says: 'On an arrow: calls the caller makes per request it serves.' },
   {
+    mark: <span className="legend-event">- - 400/s</span>,
+    says: 'A dashed teal arrow is an event, not a call: published into a stream, fanned out to a subscriber, or handed to a consumer. Its label: events per second.',
+  },
+  {
+    mark: <span className="node-badge legend-badge">34 GiB/day</span>,
+    says: 'Under a stream: messages per second it captures and its storage growth per replica per day; amber or red when it fills within a week or a day.',
+  },
+  {
+    mark: <span className="node-badge legend-badge tone-warn">lag 20k · 22 s</span>,
+    says: 'Under a consumer: its ρ and pending messages; after a burst or outage what-if, its lag and the time to drain it. Amber from ρ 0.8, red when it cannot keep up.',
+  },
+  {
     mark: <b>CPU 54%</b>,
     says: 'On a bundle: how much of each replica’s CPU its services use together. Grey below 50 %, amber from 50 %, red from 80 %.',
   },

@@ -9,6 +9,8 @@
  */
 import { layoutKey, type PhysicalView, type SimulationResult, type Topology } from '@busboard/core';
 import { type Edge, MarkerType, type Node } from '@xyflow/react';
+import { toAsyncFlow } from './async-flow.ts';
+import { formatRate } from './format.ts';
 import {
   BUNDLE_W,
   bundleHeight,
@@ -95,6 +97,8 @@ export interface NatsNodeData extends Record<string, unknown> {
 }
 
 export type XY = { x: number; y: number };
+
+export { formatMs, formatRate } from './format.ts';
 
 export interface FlowInput {
   doc: Topology;
@@ -224,6 +228,9 @@ export function toLogicalFlow({ doc, result, selection, auto, flagged }: FlowInp
       });
     });
   }
+  const events = toAsyncFlow({ doc, result, selected, auto, start: { x: x + ENDPOINT_W + COLUMN_GAP, y: 0 }, bundleOf });
+  nodes.push(...events.nodes);
+  edges.push(...events.edges);
   return { nodes, edges };
 }
 
@@ -358,18 +365,4 @@ export function utilizationClass(rho: number | null, saturated: boolean): string
   if (rho >= 0.8) return 'util-high';
   if (rho >= 0.5) return 'util-mid';
   return 'util-low';
-}
-
-export function formatRate(rps: number): string {
-  if (rps >= 10_000) return `${(rps / 1000).toFixed(0)}k`;
-  if (rps >= 1000) return `${(rps / 1000).toFixed(1)}k`;
-  return rps >= 100 ? rps.toFixed(0) : rps.toFixed(1);
-}
-
-/** Milliseconds for badges: "—" when the engine has no figure (saturated, not computed). */
-export function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  if (ms >= 100) return `${ms.toFixed(0)} ms`;
-  if (ms >= 10) return `${ms.toFixed(1)} ms`;
-  return `${ms.toFixed(2)} ms`;
 }

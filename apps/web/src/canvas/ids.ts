@@ -2,13 +2,13 @@
  * Every id the canvas gives a node or an edge, built and read here and nowhere else (as
  * xyflow keeps its `NodeChange` vocabulary in one file). Entity ids are the document's layout
  * keys (core's `layoutKey`): `svc:cart.example`, `bundle:shop`, `db:orders`, `ext:processor`,
- * `zone:us-east-1a`. The canvas adds its own: replica sets `rs:<bundle>@<zone>`, NATS servers
+ * `zone:us-east-1a`, `stream:ORDERS`, `consumer:ORDERS/fulfil`. The canvas adds its own: replica sets `rs:<bundle>@<zone>`, NATS servers
  * `natsrv:…`, calls `call:<from>#<index>` and zone flows `flow:<from>-><to>`.
  *
  * A name may hold ':' or '@' (the schema decides what names are), so readers split at the
  * first ':' after a known prefix and at the last '@' / '#', which names never hold.
  */
-import { type EntityKind, type EntityRef, layoutKey, parseLayoutKey } from '@busboard/core';
+import { consumerRefName, type EntityKind, type EntityRef, layoutKey, parseLayoutKey, splitConsumerRef } from '@busboard/core';
 
 export type { EntityKind, EntityRef };
 
@@ -22,6 +22,27 @@ export const bundleId = (name: string): string => entityId('bundle', name);
 export const databaseId = (name: string): string => entityId('database', name);
 export const externalId = (name: string): string => entityId('external', name);
 export const zoneId = (name: string): string => entityId('zone', name);
+export const streamId = (name: string): string => entityId('stream', name);
+/** A consumer is named within its stream: `consumer:<stream>/<name>`. */
+export const consumerId = (stream: string, name: string): string => entityId('consumer', consumerRefName(stream, name));
+
+/** The stream and name behind a consumer id, or null for ids of other kinds. */
+export function consumerOf(id: string): { stream: string; name: string } | null {
+  const ref = nameOf('consumer', id);
+  return ref === null ? null : splitConsumerRef(ref);
+}
+
+/**
+ * Event edges (schema v3), drawn apart from calls: a publish into a stream
+ * `ev:<service>#<index>>stream:<name>`, a core-NATS fan-out to a subscription
+ * `ev:<publisher>>sub:<subscriber>#<index>`, a stream feeding a consumer and a consumer
+ * handing to its service (`ev:feed:…`, `ev:run:…`).
+ */
+export const publishEdgeId = (service: string, index: number, stream: string): string => `ev:${service}#${index}>${streamId(stream)}`;
+export const fanOutEdgeId = (publisher: string, subscriber: string, index: number): string => `ev:${publisher}>sub:${subscriber}#${index}`;
+export const feedEdgeId = (stream: string, consumer: string): string => `ev:feed:${consumerId(stream, consumer)}`;
+export const runEdgeId = (stream: string, consumer: string): string => `ev:run:${consumerId(stream, consumer)}`;
+export const isEventEdgeId = (id: string): boolean => id.startsWith('ev:');
 
 /** The entity an id names, or null for ids that name none (calls, replica sets, flows). */
 export function parseEntityId(id: string): EntityRef | null {

@@ -2,6 +2,7 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import './nodes.css';
+import { ConsumerNode, StreamNode } from './AsyncNodes.tsx';
 import {
   BOTTLENECK_SHOWN_FROM,
   type BundleNodeData,
@@ -207,4 +208,6 @@ export const nodeTypes = {
   lane: LaneNode,
   replicaSet: ReplicaSetNode,
   nats: NatsNode,
+  stream: StreamNode,
+  consumer: ConsumerNode,
 };

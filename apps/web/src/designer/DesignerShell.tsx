@@ -3,7 +3,7 @@
  * what-if bar, side panel. `persisted` designs autosave; a shared link's design does not
  * until it is saved as a new design.
  */
-import { layoutKey } from '@busboard/core';
+import { consumerRefName, layoutKey } from '@busboard/core';
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, type ReactNode, Suspense, useMemo, useState } from 'react';
 import { Canvas } from '../canvas/Canvas.tsx';
@@ -70,6 +70,8 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
                 ...doc.services.map((s) => layoutKey({ kind: 'service', name: s.name })),
                 ...doc.databases.map((d) => layoutKey({ kind: 'database', name: d.name })),
                 ...doc.externals.map((e) => layoutKey({ kind: 'external', name: e.name })),
+                ...(doc.streams ?? []).map((s) => layoutKey({ kind: 'stream', name: s.name })),
+                ...(doc.consumers ?? []).map((c) => layoutKey({ kind: 'consumer', name: consumerRefName(c.stream, c.name) })),
               ];
         v.select(ids);
       },

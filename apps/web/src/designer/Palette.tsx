@@ -2,7 +2,7 @@
 import type { PaletteKind } from '@busboard/core';
 import { useReactFlow } from '@xyflow/react';
 import { addFromPalette } from '../canvas/Canvas.tsx';
-import { BUNDLE_W, bundleHeight, ENDPOINT_H, ENDPOINT_W, GAP, SERVICE_H } from '../canvas/geometry.ts';
+import { BUNDLE_W, bundleHeight, CONSUMER_W, ENDPOINT_H, ENDPOINT_W, GAP, SERVICE_H, STREAM_H, STREAM_W } from '../canvas/geometry.ts';
 import { parseEntityId } from '../canvas/ids.ts';
 import { freeSpotInView, type Rect, spotBeside, type XY } from '../canvas/placement.ts';
 import { useView } from '../state/view.ts';
@@ -18,6 +18,18 @@ const ITEMS: { kind: PaletteKind; label: string; icon: string; hint: string }[] 
   { kind: 'database', label: 'Database', icon: '⛁', hint: 'a sharded database' },
   { kind: 'external', label: 'External', icon: '☁', hint: 'something outside: a delay with no queue' },
   { kind: 'zone', label: 'Zone', icon: '▥', hint: 'an availability zone' },
+  {
+    kind: 'stream',
+    label: 'Stream',
+    icon: '≣',
+    hint: 'a JetStream stream: it stores the events published on its subjects; drag from a service onto it to publish into it',
+  },
+  {
+    kind: 'consumer',
+    label: 'Consumer',
+    icon: '⇉',
+    hint: 'a JetStream consumer: workers that handle a stream’s events; it reads the selected stream and runs on the selected service (else a new worker service)',
+  },
 ];
 
 /** Screen pixels kept clear at the canvas edges (zoom controls, legend, minimap). */
@@ -27,6 +39,9 @@ const INSET = { top: 16, left: 56, right: 16, bottom: 130 };
 function sizeOf(kind: PaletteKind): { w: number; h: number } {
   if (kind === 'service') return { w: BUNDLE_W, h: bundleHeight(2) };
   if (kind === 'bundle') return { w: BUNDLE_W, h: bundleHeight(1) };
+  if (kind === 'stream') return { w: STREAM_W, h: STREAM_H + 12 };
+  // A consumer may bring its worker service's bundle, right of it.
+  if (kind === 'consumer') return { w: CONSUMER_W + 30 + BUNDLE_W, h: bundleHeight(1) };
   return { w: ENDPOINT_W, h: ENDPOINT_H };
 }
 
@@ -39,7 +54,10 @@ function sizeOf(kind: PaletteKind): { w: number; h: number } {
 function placeInView(rf: ReturnType<typeof useReactFlow>, kind: PaletteKind): { position: XY; refit: boolean } | undefined {
   const el = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
   if (!el) return undefined;
-  const a = rf.screenToFlowPosition({ x: el.left + INSET.left, y: el.top + INSET.top });
+  // The zone key sits over the canvas's top-left corner: a new box lands below it, its name readable.
+  const key = document.querySelector('[data-testid="zone-key"]')?.getBoundingClientRect();
+  const top = Math.max(INSET.top, key ? key.bottom - el.top + 12 : 0);
+  const a = rf.screenToFlowPosition({ x: el.left + INSET.left, y: el.top + top });
   const b = rf.screenToFlowPosition({ x: el.right - INSET.right, y: el.bottom - INSET.bottom });
   const view = { x: a.x, y: a.y, w: Math.max(0, b.x - a.x), h: Math.max(0, b.y - a.y) };
   const occupied: Rect[] = [];

@@ -9,6 +9,7 @@ import { CrossCheckSection, SimulatedSlo } from '../results/CrossCheckSection.ts
 import { useView } from '../state/view.ts';
 import { ClassResults } from './ClassResults.tsx';
 import { EntryRejections } from './EntryRejections.tsx';
+import { EventResults } from './EventResults.tsx';
 import { useDesignWarnings } from './useDesignWarnings.ts';
 
 /** A figure in a table whose header carries the unit. */
@@ -25,10 +26,12 @@ export function ResultsPanel() {
   const bottleneck = result.bottleneck;
   return (
     <div className="results" data-testid="results">
-      {(options.scale !== 1 || (options.failZones?.length ?? 0) > 0) && (
+      {(options.scale !== 1 || (options.failZones?.length ?? 0) > 0 || options.async) && (
         <p className="whatif-note">
           What-if: traffic ×{(options.scale ?? 1).toFixed(2)}
           {options.failZones?.length ? `, ${options.failZones.join(', ')} failed` : ''}
+          {options.async?.eventBurst ? `, a burst of ${options.async.eventBurst.toLocaleString('en-US')} events` : ''}
+          {options.async?.consumerOutageSeconds ? `, consumers down ${options.async.consumerOutageSeconds} s` : ''}
         </p>
       )}
       <dl className="figures">
@@ -121,6 +124,7 @@ export function ResultsPanel() {
           </p>
         ))}
       <EntryRejections result={result} />
+      <EventResults doc={doc} result={result} />
       <ClassResults result={result} />
       <CrossCheckSection />
       <h3>Warnings ({warnings.length})</h3>

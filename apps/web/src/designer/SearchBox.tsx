@@ -1,6 +1,6 @@
 /** Find a node by name (Ctrl+K or /): type, pick with arrows, Enter selects and centres it. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { bundleId, databaseId, externalId, serviceId } from '../canvas/ids.ts';
+import { bundleId, consumerId, databaseId, externalId, serviceId, streamId } from '../canvas/ids.ts';
 import { useDesign } from '../design/context.ts';
 import { useView } from '../state/view.ts';
 
@@ -16,6 +16,8 @@ export function SearchBox({ onClose }: { onClose(): void }) {
       ...doc.bundles.map((b) => ({ id: bundleId(b.name), label: b.name, kind: 'bundle' })),
       ...doc.databases.map((d) => ({ id: databaseId(d.name), label: d.name, kind: 'database' })),
       ...doc.externals.map((x) => ({ id: externalId(x.name), label: x.name, kind: 'external' })),
+      ...(doc.streams ?? []).map((s) => ({ id: streamId(s.name), label: s.name, kind: 'stream' })),
+      ...(doc.consumers ?? []).map((c) => ({ id: consumerId(c.stream, c.name), label: `${c.stream}/${c.name}`, kind: 'consumer' })),
     ],
     [doc],
   );

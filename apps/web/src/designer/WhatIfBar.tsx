@@ -1,4 +1,4 @@
-/** What-if controls over the canvas: traffic multiplier, failed zones, apply the recommendation. */
+/** What-if controls over the canvas: traffic multiplier, failed zones, event bursts and consumer outages, apply the recommendation. */
 import type { Recommendation } from '@busboard/core';
 import { useState } from 'react';
 import { zoneMarks } from '../canvas/zones.ts';
@@ -8,11 +8,13 @@ import { useEditor } from '../state/editor.ts';
 import { useToasts } from '../state/toast.ts';
 import { useView } from '../state/view.ts';
 import { RecommendationPreview } from './RecommendationPreview.tsx';
+import { WhatIfEvents } from './WhatIfEvents.tsx';
 
 export function WhatIfBar() {
   const { doc } = useDesign();
   const scale = useView((s) => s.scale);
   const failZones = useView((s) => s.failZones);
+  const asyncSet = useView((s) => s.eventBurst > 0 || s.consumerOutageSeconds > 0);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<{ rec: Recommendation; scale: number } | null>(null);
   const ask = () => {
@@ -89,7 +91,8 @@ export function WhatIfBar() {
           </button>
         ))}
       </span>
-      {(scale !== 1 || failZones.length > 0) && (
+      <WhatIfEvents />
+      {(scale !== 1 || failZones.length > 0 || asyncSet) && (
         <button type="button" className="small" onClick={() => useView.getState().resetWhatIf()}>
           Reset
         </button>

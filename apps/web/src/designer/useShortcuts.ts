@@ -6,7 +6,7 @@
  * the sheet of them all (`SHORTCUTS`).
  * Typing in a field keeps the field's own keys.
  */
-import { type Command, parseLayoutKey } from '@busboard/core';
+import { type Command, parseLayoutKey, streamRemoval, type TopologyInput } from '@busboard/core';
 import { useEffect } from 'react';
 import { useEditor } from '../state/editor.ts';
 import { useToasts } from '../state/toast.ts';
@@ -17,7 +17,7 @@ export const SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'Tab / Shift+Tab', does: 'Move between nodes on the canvas' },
   { keys: 'Enter or Space', does: 'Select the focused node' },
   { keys: 'Arrow keys', does: 'Nudge the selected nodes' },
-  { keys: 'Delete / Backspace', does: 'Delete the selection (one undo step)' },
+  { keys: 'Delete / Backspace', does: 'Delete the selection (one undo step); a stream takes its consumers with it' },
   { keys: 'Ctrl+Z', does: 'Undo' },
   { keys: 'Ctrl+Shift+Z or Ctrl+Y', does: 'Redo' },
   { keys: 'Ctrl+A', does: 'Select everything in the view' },
@@ -55,9 +55,25 @@ export function deleteSelection() {
   const selection = useView.getState().selection;
   const commands = deleteCommands(selection);
   if (!commands.length) return;
+  const before = useEditor.getState().doc;
   const problems = useEditor.getState().dispatch({ type: 'batch', commands });
   if (problems.length) useToasts.getState().problems('Cannot delete that', problems);
-  else useView.getState().select([]);
+  else {
+    useView.getState().select([]);
+    if (before) reportCascade(before, selection);
+  }
+}
+
+/** A deleted stream takes its consumers and the acks it gave: say so (the inspector's Remove previews it). */
+function reportCascade(before: TopologyInput, selection: readonly string[]): void {
+  const lines: string[] = [];
+  for (const ref of selection.map(parseLayoutKey)) {
+    if (ref?.kind !== 'stream') continue;
+    const { consumers, acks } = streamRemoval(before, ref.name);
+    for (const c of consumers) lines.push(`${ref.name}: its consumer ${c} removed too`);
+    for (const a of acks) lines.push(`${a.service} no longer waits for an ack of ${a.subject}`);
+  }
+  if (lines.length) useToasts.getState().show('Stream removed (Ctrl+Z undoes it)', lines, 'info');
 }
 
 export function useShortcuts(actions: { save(): void; search(): void; selectAll(): void; help(): void }) {

@@ -3,7 +3,7 @@
  * what it names on the canvas, so a warning or a problem can select its subject.
  */
 import type { Topology } from '@busboard/core';
-import { bundleId, callId, databaseId, externalId, serviceId, zoneId } from '../canvas/ids.ts';
+import { bundleId, callId, consumerId, databaseId, externalId, serviceId, streamId, zoneId } from '../canvas/ids.ts';
 
 const named = (item: { name: string } | undefined, id: (name: string) => string): string | null => (item ? id(item.name) : null);
 const entry = (item: { entry: string } | undefined): string | null => (item ? serviceId(item.entry) : null);
@@ -31,6 +31,12 @@ export function pathToSelection(doc: Topology, path: string): string | null {
       return entry(doc.traffic[index]);
     case 'slo':
       return entry(doc.slo[index]);
+    case 'streams':
+      return named(doc.streams?.[index], streamId);
+    case 'consumers': {
+      const c = doc.consumers?.[index];
+      return c ? consumerId(c.stream, c.name) : null;
+    }
     default:
       return null;
   }
@@ -43,6 +49,8 @@ const KIND_WORD: Record<string, string> = {
   externals: 'external',
   zones: 'zone',
   nats: 'NATS cluster',
+  streams: 'stream',
+  consumers: 'consumer',
 };
 
 /**
@@ -69,6 +77,8 @@ export function describePath(doc: Topology, path: string): string {
   if (replicas) return `${head} · replicas in ${replicas[1]}`;
   const call = /^\.calls\[(\d+)\]/.exec(rest);
   if (call) return `${head} · call ${Number(call[1]) + 1}`;
+  const event = /^\.(publishes|subscribes)\[(\d+)\]/.exec(rest);
+  if (event) return `${head} · ${event[1] === 'publishes' ? 'publish' : 'subscription'} ${Number(event[2]) + 1}`;
   const field = /^\.(\w+)/.exec(rest);
   return field ? `${head} · ${field[1]}` : head;
 }

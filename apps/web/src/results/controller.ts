@@ -256,8 +256,14 @@ function merge(
   const live = current ? entries : Object.fromEntries(Object.entries(entries).filter(([k]) => k in services));
   // A cross-check of the same physics and what-if stays shown while the analytic pass catches up.
   const crossCheck = check && check.key === crossCheckKey(parsed, options) ? check.state : NONE;
+  // Async figures (schema v3): the full pass's when it is current, else the fast pass's.
+  const async = (current ? full?.result.async : undefined) ?? f.result.async;
   return {
-    result: { ...f.result, entries: Object.keys(f.result.entries).length && !current ? f.result.entries : live },
+    result: {
+      ...f.result,
+      entries: Object.keys(f.result.entries).length && !current ? f.result.entries : live,
+      ...(async ? { async } : {}),
+    },
     entriesPending: !current && tooSlow === null,
     entriesError: tooSlow,
     error: null,

@@ -15,7 +15,7 @@ export function crossCheckKey(doc: Topology, options: SimulateOptions): string {
   let key = byOptions.get(options);
   if (key === undefined) {
     const { layout: _layout, ...physics } = doc;
-    key = JSON.stringify([physics, options.scale ?? 1, [...(options.failZones ?? [])].sort()]);
+    key = JSON.stringify([physics, options.scale ?? 1, [...(options.failZones ?? [])].sort(), options.async ?? null]);
     byOptions.set(options, key);
   }
   return key;

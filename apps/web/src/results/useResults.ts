@@ -11,7 +11,12 @@ import { browserEngine } from './engine.ts';
 export function useResults(parsed: Topology | null): Results & { controller: ResultsController } {
   const scale = useView((s) => s.scale);
   const failZones = useView((s) => s.failZones);
-  const options = useMemo<SimulateOptions>(() => ({ scale, failZones }), [scale, failZones]);
+  const eventBurst = useView((s) => s.eventBurst);
+  const outage = useView((s) => s.consumerOutageSeconds);
+  const options = useMemo<SimulateOptions>(() => {
+    const async = { ...(eventBurst > 0 ? { eventBurst } : {}), ...(outage > 0 ? { consumerOutageSeconds: outage } : {}) };
+    return { scale, failZones, ...(Object.keys(async).length ? { async } : {}) };
+  }, [scale, failZones, eventBurst, outage]);
   const [controller] = useState(() => createResultsController(browserEngine));
   const getSnapshot = useCallback(() => controller.getSnapshot(parsed, options), [controller, parsed, options]);
   const results = useSyncExternalStore(controller.subscribe, getSnapshot);

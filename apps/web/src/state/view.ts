@@ -28,6 +28,10 @@ interface ViewState {
   /** Traffic multiplier for what-ifs (1 = as designed). */
   scale: number;
   failZones: string[];
+  /** Async what-ifs (schema v3): a burst of this many events on every stream (0: none). */
+  eventBurst: number;
+  /** Async what-ifs: every consumer down for this many seconds, then back (0: none). */
+  consumerOutageSeconds: number;
   /** Bumped to ask the canvas to fit the view (after select-all, search, layout). */
   fitRequest: number;
   /** Bumped to ask the canvas to centre on the first selected node. */
@@ -39,6 +43,8 @@ interface ViewState {
   togglePanel(): void;
   setScale(scale: number): void;
   toggleZone(zone: string): void;
+  setEventBurst(events: number): void;
+  setConsumerOutage(seconds: number): void;
   resetWhatIf(): void;
   requestFit(): void;
   focus(ids: string[]): void;
@@ -51,6 +57,8 @@ export const useView = create<ViewState>((set, get) => ({
   panelOpen: null,
   scale: 1,
   failZones: [],
+  eventBurst: 0,
+  consumerOutageSeconds: 0,
   fitRequest: 0,
   focusRequest: 0,
   setView: (view) => set({ view, fitRequest: get().fitRequest + 1 }),
@@ -72,7 +80,9 @@ export const useView = create<ViewState>((set, get) => ({
     const cur = get().failZones;
     set({ failZones: cur.includes(zone) ? cur.filter((z) => z !== zone) : [...cur, zone] });
   },
-  resetWhatIf: () => set({ scale: 1, failZones: [] }),
+  setEventBurst: (eventBurst) => set({ eventBurst: Math.max(0, eventBurst) }),
+  setConsumerOutage: (consumerOutageSeconds) => set({ consumerOutageSeconds: Math.max(0, consumerOutageSeconds) }),
+  resetWhatIf: () => set({ scale: 1, failZones: [], eventBurst: 0, consumerOutageSeconds: 0 }),
   requestFit: () => set({ fitRequest: get().fitRequest + 1 }),
   // Focusing from a panel (a warning, a search hit) keeps the panel the user is reading.
   focus: (ids) => set({ selection: ids, focusRequest: get().focusRequest + 1 }),

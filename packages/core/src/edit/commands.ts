@@ -8,7 +8,9 @@
  * valid document is `parseTopology`'s business: the editor checks before it commits.
  */
 import type { TopologyInput } from '../schema/topology.ts';
+import { type AsyncCommand, applyAsyncCommand } from './async.ts';
 import { applyClassCommand, type ClassCommand } from './classes.ts';
+import { mergeFields, setLayout, withPosition } from './records.ts';
 import { removeEntity, renameEntity } from './references.ts';
 import type { BundleIn, CallIn, DatabaseIn, EntityRef, ExternalIn, NatsIn, NetworkIn, ServiceIn, SloIn, TrafficIn, XY, ZoneIn } from './types.ts';
 import { layoutKey } from './types.ts';
@@ -59,7 +61,9 @@ export type Command =
   /** Several commands as one undo step (delete a selection, paste). */
   | { type: 'batch'; commands: Command[] }
   /** Traffic classes (schema v2): add, set priority, rename, remove, with their references (classes.ts). */
-  | ClassCommand;
+  | ClassCommand
+  /** Async messaging (schema v3): streams, consumers, publishes and subscriptions (async.ts). */
+  | AsyncCommand;
 
 /** Applies a command; returns the same object when the command changes nothing. */
 export function applyCommand(doc: TopologyInput, cmd: Command): TopologyInput {
@@ -172,31 +176,18 @@ export function applyCommand(doc: TopologyInput, cmd: Command): TopologyInput {
     case 'renameClass':
     case 'removeClass':
       return applyClassCommand(doc, cmd);
+    case 'addStream':
+    case 'setStream':
+    case 'addConsumer':
+    case 'setConsumer':
+    case 'addPublish':
+    case 'setPublish':
+    case 'removePublish':
+    case 'addSubscription':
+    case 'setSubscription':
+    case 'removeSubscription':
+      return applyAsyncCommand(doc, cmd);
   }
-}
-
-/** Returns `base` itself when no field changes; `undefined` deletes a field. */
-function mergeFields<T extends object>(base: T, fields: Partial<T>): T {
-  let changed = false;
-  const next = { ...base } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(fields)) {
-    if (v === undefined) {
-      if (k in next) {
-        delete next[k];
-        changed = true;
-      }
-    } else if (!sameValue(next[k], v)) {
-      next[k] = v;
-      changed = true;
-    }
-  }
-  return changed ? (next as T) : base;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 type NamedList = 'services' | 'bundles' | 'zones' | 'databases' | 'externals' | 'nats';
@@ -267,33 +258,4 @@ function moveService(doc: TopologyInput, service: string, toBundle: string): Top
       return b.services.includes(service) ? { ...b, services: b.services.filter((s) => s !== service) } : b;
     }),
   };
-}
-
-function withPosition(doc: TopologyInput, key: string, position: XY | undefined): TopologyInput {
-  return position ? setLayout(doc, { [key]: position }) : doc;
-}
-
-function setLayout(doc: TopologyInput, positions: Record<string, XY | null>): TopologyInput {
-  const layout: Record<string, XY> = { ...(doc.layout ?? {}) };
-  let changed = false;
-  for (const [key, pos] of Object.entries(positions)) {
-    if (pos === null) {
-      if (key in layout) {
-        delete layout[key];
-        changed = true;
-      }
-      continue;
-    }
-    const rounded = { x: Math.round(pos.x), y: Math.round(pos.y) };
-    const old = layout[key];
-    if (old && old.x === rounded.x && old.y === rounded.y) continue;
-    layout[key] = rounded;
-    changed = true;
-  }
-  if (!changed) return doc;
-  if (Object.keys(layout).length === 0) {
-    const { layout: _, ...rest } = doc;
-    return rest;
-  }
-  return { ...doc, layout };
 }

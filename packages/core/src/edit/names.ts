@@ -3,21 +3,12 @@
  * valid the moment it lands (a planner then tunes its figures in the inspector).
  */
 import type { TopologyInput } from '../schema/topology.ts';
+import { asyncPaletteCommand } from './async-palette.ts';
 import type { Command } from './commands.ts';
 import type { XY } from './types.ts';
+import { uniqueName } from './unique.ts';
 
-/** `base`, or `base-2`, `base-3`, … (before the first dot for hostnames: `svc-2.example`). */
-export function uniqueName(base: string, taken: Iterable<string>): string {
-  const used = new Set(taken);
-  if (!used.has(base)) return base;
-  const dot = base.indexOf('.');
-  const head = dot < 0 ? base : base.slice(0, dot);
-  const tail = dot < 0 ? '' : base.slice(dot);
-  for (let i = 2; ; i++) {
-    const name = `${head}-${i}${tail}`;
-    if (!used.has(name)) return name;
-  }
-}
+export { uniqueName };
 
 /** Cores per replica of a bundle added from the palette. */
 const NEW_BUNDLE_CPU = 1;
@@ -27,13 +18,18 @@ export function workersFor(cpu: number | undefined): number {
   return Math.max(1, Math.floor(cpu ?? 1));
 }
 
-export type PaletteKind = 'service' | 'bundle' | 'database' | 'external' | 'zone';
+export type PaletteKind = 'service' | 'bundle' | 'database' | 'external' | 'zone' | 'stream' | 'consumer';
 
 /**
  * The command that adds a new thing of `kind` with working defaults. A service lands in
- * `bundle` when given, else in a new bundle of its own with one replica per zone.
+ * `bundle` when given, else in a new bundle of its own with one replica per zone. A stream or
+ * a consumer: async-palette.ts (`stream` and `service` pick a consumer's stream and handler).
  */
-export function paletteCommand(doc: TopologyInput, kind: PaletteKind, options: { bundle?: string; position?: XY } = {}): Command {
+export function paletteCommand(
+  doc: TopologyInput,
+  kind: PaletteKind,
+  options: { bundle?: string; position?: XY; stream?: string; service?: string } = {},
+): Command {
   const zones = doc.zones ?? [];
   const oneEach = Object.fromEntries(zones.map((z) => [z.name, 1]));
   const bundleNames = (doc.bundles ?? []).map((b) => b.name);
@@ -99,6 +95,9 @@ export function paletteCommand(doc: TopologyInput, kind: PaletteKind, options: {
         },
         position: options.position,
       };
+    case 'stream':
+    case 'consumer':
+      return asyncPaletteCommand(doc, kind, options);
     case 'zone': {
       const region = zones.at(-1)?.region ?? 'region-1';
       return {

@@ -6,6 +6,16 @@
  * and zones from `timeline[]` events.
  */
 import type { TopologyInput } from '../schema/topology.ts';
+import {
+  removeConsumer,
+  removeServiceFromAsync,
+  removeStream,
+  renameConsumer,
+  renameNatsInAsync,
+  renameServiceInAsync,
+  renameStream,
+} from './async-references.ts';
+import { dropKey, dropLayout, renameKey } from './records.ts';
 import { type BundleIn, type EntityRef, layoutKey, type ServiceIn } from './types.ts';
 
 const LIST = { service: 'services', bundle: 'bundles', zone: 'zones', database: 'databases', external: 'externals', nats: 'nats' } as const;
@@ -16,18 +26,6 @@ function callTarget(ref: EntityRef): string | null {
   if (ref.kind === 'database') return `db:${ref.name}`;
   if (ref.kind === 'external') return `ext:${ref.name}`;
   return null;
-}
-
-function renameKey<V>(rec: Record<string, V> | undefined, from: string, to: string): Record<string, V> | undefined {
-  if (!rec || !(from in rec)) return rec;
-  // Keep key order so zone maps still read in document order.
-  return Object.fromEntries(Object.entries(rec).map(([k, v]) => [k === from ? to : k, v]));
-}
-
-function dropKey<V>(rec: Record<string, V> | undefined, key: string): Record<string, V> | undefined {
-  if (!rec || !(key in rec)) return rec;
-  const { [key]: _, ...rest } = rec;
-  return rest;
 }
 
 function mapCalls(services: ServiceIn[] | undefined, fn: (calls: NonNullable<ServiceIn['calls']>) => NonNullable<ServiceIn['calls']>) {
@@ -44,6 +42,8 @@ function mapCalls(services: ServiceIn[] | undefined, fn: (calls: NonNullable<Ser
  * shows that problem and does not commit.
  */
 export function renameEntity(doc: TopologyInput, ref: EntityRef, to: string): TopologyInput {
+  if (ref.kind === 'stream') return renameStream(doc, ref.name, to);
+  if (ref.kind === 'consumer') return renameConsumer(doc, ref.name, to);
   const name = to.trim();
   const list = (doc[LIST[ref.kind]] ?? []) as Array<{ name: string }>;
   if (name === ref.name || !list.some((it) => it.name === ref.name)) return doc;
@@ -62,7 +62,9 @@ export function renameEntity(doc: TopologyInput, ref: EntityRef, to: string): To
     );
     next.traffic = next.traffic?.map((t) => (t.entry === ref.name ? { ...t, entry: name } : t));
     next.slo = next.slo?.map((s) => (s.entry === ref.name ? { ...s, entry: name } : s));
+    Object.assign(next, renameServiceInAsync(next, ref.name, name));
   }
+  if (ref.kind === 'nats') Object.assign(next, renameNatsInAsync(next, ref.name, name));
   if (ref.kind === 'zone') {
     next.bundles = next.bundles?.map((b) => {
       const replicas = renameKey(b.replicas, ref.name, name);
@@ -92,6 +94,8 @@ export function renameEntity(doc: TopologyInput, ref: EntityRef, to: string): To
  * traffic shares. A removed bundle takes its services with it.
  */
 export function removeEntity(doc: TopologyInput, ref: EntityRef): TopologyInput {
+  if (ref.kind === 'stream') return removeStream(doc, ref.name);
+  if (ref.kind === 'consumer') return removeConsumer(doc, ref.name);
   const list = (doc[LIST[ref.kind]] ?? []) as Array<{ name: string }>;
   if (!list.some((it) => it.name === ref.name)) return doc;
   if (ref.kind === 'bundle') {
@@ -114,6 +118,7 @@ export function removeEntity(doc: TopologyInput, ref: EntityRef): TopologyInput 
     next.bundles = next.bundles?.map((b) => (b.services.includes(ref.name) ? { ...b, services: b.services.filter((s) => s !== ref.name) } : b));
     if (next.traffic) next.traffic = next.traffic.filter((t) => t.entry !== ref.name);
     if (next.slo) next.slo = next.slo.filter((s) => s.entry !== ref.name);
+    return dropLayout(removeServiceFromAsync(next, ref.name), layoutKey(ref));
   }
   if (ref.kind === 'zone') {
     next.bundles = next.bundles?.map((b) => {
@@ -132,12 +137,4 @@ export function removeEntity(doc: TopologyInput, ref: EntityRef): TopologyInput 
     if (next.timeline) next.timeline = next.timeline.filter((e) => e.failZone !== ref.name && e.restoreZone !== ref.name);
   }
   return dropLayout(next, layoutKey(ref));
-}
-
-function dropLayout(doc: TopologyInput, key: string): TopologyInput {
-  if (!doc.layout || !(key in doc.layout)) return doc;
-  const layout = dropKey(doc.layout, key) ?? {};
-  if (Object.keys(layout).length > 0) return { ...doc, layout };
-  const { layout: _, ...rest } = doc;
-  return rest;
 }

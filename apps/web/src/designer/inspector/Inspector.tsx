@@ -1,11 +1,13 @@
 /** The property inspector: whatever is selected, or the design itself when nothing is. */
-import { parseCallId, parseEntityId } from '../../canvas/ids.ts';
+import { consumerOf, parseCallId, parseEntityId } from '../../canvas/ids.ts';
 import { useDesign } from '../../design/context.ts';
 import { useView } from '../../state/view.ts';
 import { BundleInspector } from './BundleInspector.tsx';
+import { ConsumerInspector } from './ConsumerInspector.tsx';
 import { DocumentInspector } from './DocumentInspector.tsx';
 import { CallInspector, DatabaseInspector, ExternalInspector, ZoneInspector } from './EndpointInspectors.tsx';
 import { ServiceInspector } from './ServiceInspector.tsx';
+import { StreamInspector } from './StreamInspector.tsx';
 
 export function Inspector() {
   const { doc } = useDesign();
@@ -36,6 +38,13 @@ export function Inspector() {
   } else if (ref?.kind === 'external') {
     const e = doc.externals.find((x) => x.name === name);
     if (e) return <ExternalInspector key={id} ext={e} />;
+  } else if (ref?.kind === 'stream') {
+    const st = doc.streams?.find((x) => x.name === name);
+    if (st) return <StreamInspector key={id} stream={st} />;
+  } else if (ref?.kind === 'consumer') {
+    const c = consumerOf(id);
+    const found = c && doc.consumers?.find((x) => x.stream === c.stream && x.name === c.name);
+    if (found) return <ConsumerInspector key={id} consumer={found} />;
   } else if (ref?.kind === 'zone') {
     const z = doc.zones.find((x) => x.name === name);
     if (z) return <ZoneInspector key={id} zone={z} />;

@@ -8,6 +8,7 @@ import { CacheEditor } from './CacheEditor.tsx';
 import { CallsEditor } from './CallsEditor.tsx';
 import { AdmissionEditor } from './ClassFields.tsx';
 import { EntryEditor } from './EntryEditor.tsx';
+import { PublishesEditor, SubscriptionsEditor } from './EventsEditor.tsx';
 import { NumberField, runCommand, Section, SelectField, TextField } from './fields.tsx';
 import { InFlightField } from './InFlightField.tsx';
 import { OnTimeoutField } from './OnTimeoutField.tsx';
@@ -92,6 +93,8 @@ export function ServiceInspector({ service }: { service: ServiceT }) {
       <ServiceFigures name={name} />
       <EntryEditor name={name} />
       <CallsEditor service={service} />
+      <PublishesEditor service={service} />
+      <SubscriptionsEditor service={service} />
       <CacheEditor service={service} />
     </div>
   );

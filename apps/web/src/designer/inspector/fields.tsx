@@ -141,9 +141,10 @@ export function SelectField<T extends string>({
   command,
   testId,
   options,
+  onCommitted,
 }: FieldProps<T> & { options: { value: T; label: string }[] }) {
   const id = useId();
-  const f = useField(value, command, `${testId ?? label}:${id}`);
+  const f = useField(value, command, `${testId ?? label}:${id}`, onCommitted);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -177,4 +178,20 @@ export function runCommand(cmd: Command, what: string, toast: (title: string, pr
   const problems = useEditor.getState().dispatch(cmd);
   if (problems.length) toast(what, problems);
   return problems.length === 0;
+}
+
+/** A yes/no field; a refused change shows its problems under it (e.g. an ack no stream gives). */
+export function CheckField({ label, value, command, testId, hint }: FieldProps<boolean>) {
+  const id = useId();
+  const f = useField(value, command, `${testId ?? label}:${id}`);
+  return (
+    <div className="field">
+      <label className="toggle" htmlFor={id}>
+        <input id={id} type="checkbox" checked={value} data-testid={testId} onChange={(e) => f.commit(e.target.checked, String(e.target.checked))} />{' '}
+        {label}
+      </label>
+      {hint && <div className="field-hint">{hint}</div>}
+      <Problems problems={f.problems} />
+    </div>
+  );
 }
