@@ -4,6 +4,7 @@
  * `cost` uses aws-us-east-1; the price book is validated with paths.
  */
 import { describe, expect, it } from 'vitest';
+import { applyCommand } from '../edit/commands.ts';
 import { simulate } from '../engine/simulate.ts';
 import { ordersEvents } from '../examples/orders-events.ts';
 import { COST_PRESETS } from '../schema/cost.ts';
@@ -157,5 +158,17 @@ describe('price presets', () => {
     d.cost = { preset: 'oracle', vcpuHour: -1, currency: 'usd', memoryHour: 1 };
     const problems = checkTopology(d).map((p) => p.path);
     expect(problems).toEqual(expect.arrayContaining(['cost.preset', 'cost.vcpuHour', 'cost.currency', 'cost.memoryHour']));
+  });
+});
+
+describe('setCost', () => {
+  it('sets and clears figures of the price book; clearing the last one removes `cost`', () => {
+    const d = input();
+    const set = applyCommand(d, { type: 'setCost', fields: { preset: 'azure-eastus', vcpuHour: 0.04 } });
+    expect(set.cost).toEqual({ preset: 'azure-eastus', vcpuHour: 0.04 });
+    expect(applyCommand(set, { type: 'setCost', fields: { vcpuHour: 0.04 } })).toBe(set);
+    const one = applyCommand(set, { type: 'setCost', fields: { vcpuHour: undefined } });
+    expect(one.cost).toEqual({ preset: 'azure-eastus' });
+    expect('cost' in applyCommand(one, { type: 'setCost', fields: { preset: undefined } })).toBe(false);
   });
 });
