@@ -86,3 +86,19 @@ test('the monthly cost, a price changed and undone, each line’s formula, anoth
   await expect(page.getByTestId('cost-notice')).toContainText('GCP us-central1: list prices as of 2024-06; check your provider');
   consoleWatch.assertClean();
 });
+
+test('a design with a JetStream stream: its storage and cross-zone bytes are lines of their own', async ({ page }) => {
+  const orders = EXAMPLES.find((e) => e.id === 'orders-events')?.doc;
+  if (!orders) throw new Error('no orders-events example');
+  const { id } = await trpcSave(app.url, { name: 'Cost with streams', doc: orders });
+  await page.goto(`${app.url}/#/design/${id}`);
+  await page.getByTestId('tab-results').click();
+  // The cheap part by hand: NATS 1 server × 3 zones × 0.096 × 730 = 210.24; shards unpriced.
+  await expect(page.getByTestId('cost-amount-nats-nats')).toHaveText('$210.24');
+  await expect(page.getByTestId('cost-amount-database-orders')).toHaveText('not priced');
+  await expect(page.getByTestId('cost-line-storage-ORDERS')).toBeVisible();
+  await page.getByTestId('cost-explain-storage-ORDERS').click();
+  await expect(page.getByTestId('cost-formula-storage-ORDERS')).toContainText('GB steady × 3 replicas × $0.08/GB-month');
+  await expect(page.getByTestId('cost-split')).toContainText('storage $');
+  await shots(page, '3-streams');
+});

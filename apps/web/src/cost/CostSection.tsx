@@ -43,7 +43,7 @@ function Line({ line, currency }: { line: CostLine; currency: string }) {
           {line.kind !== 'cross-zone' && line.kind !== 'cross-region' && <span className="muted small"> {KIND_LABEL[line.kind]}</span>}
         </td>
         <td className="cost-amount" data-testid={`cost-amount-${key}`}>
-          {money(line.monthly, currency)}
+          {line.kind === 'database' && line.inputs.dbVcpuHour === null ? <span className="muted">not priced</span> : money(line.monthly, currency)}
         </td>
       </tr>
       {open && (

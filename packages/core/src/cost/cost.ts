@@ -40,7 +40,7 @@ function bundleLines(doc: Topology, p: ResolvedPrices): CostLine[] {
       name: b.name,
       path: `bundles[${i}]`,
       monthly: replicas * r.perHour * HOURS_PER_MONTH,
-      formula: `${replicas} replicas × ${r.words} × ${HOURS_PER_MONTH} h`,
+      formula: `${replicas} ${replicas === 1 ? 'replica' : 'replicas'} × ${r.words} × ${HOURS_PER_MONTH} h`,
       inputs: { replicas, cpu: b.cpu, memoryMiB: b.memoryMiB, vcpuHour: p.vcpuHour, gibHour: p.gibHour, hours: HOURS_PER_MONTH },
       ...(b.autoscale
         ? {
@@ -60,7 +60,7 @@ function natsLines(doc: Topology, p: ResolvedPrices): CostLine[] {
       name: c.name,
       path: `nats[${i}]`,
       monthly: servers * p.natsServerHour * HOURS_PER_MONTH,
-      formula: `${c.serversPerZone} servers per zone × ${zones} zones × ${money(p.natsServerHour, p.currency, true)}/h × ${HOURS_PER_MONTH} h`,
+      formula: `${c.serversPerZone} ${c.serversPerZone === 1 ? 'server' : 'servers'} per zone × ${zones} ${zones === 1 ? 'zone' : 'zones'} × ${money(p.natsServerHour, p.currency, true)}/h × ${HOURS_PER_MONTH} h`,
       inputs: { serversPerZone: c.serversPerZone, zones, natsServerHour: p.natsServerHour, hours: HOURS_PER_MONTH },
     };
   });
@@ -75,9 +75,7 @@ function databaseLines(doc: Topology, p: ResolvedPrices): CostLine[] {
       name: d.name,
       path: `databases[${i}]`,
       monthly: priced ? vcpu * (p.dbVcpuHour as number) * HOURS_PER_MONTH : 0,
-      formula: priced
-        ? `${vcpu} shard vCPU × ${money(p.dbVcpuHour as number, p.currency, true)}/h × ${HOURS_PER_MONTH} h`
-        : `${vcpu} shard vCPU, not priced`,
+      formula: priced ? `${vcpu} shard vCPU × ${money(p.dbVcpuHour as number, p.currency, true)}/h × ${HOURS_PER_MONTH} h` : `${vcpu} shard vCPU`,
       inputs: { vcpu, dbVcpuHour: p.dbVcpuHour, hours: HOURS_PER_MONTH },
       ...(priced ? {} : { note: 'not priced: set cost.dbVcpuHour to price its shards' }),
     };
