@@ -11,7 +11,7 @@ import { UsageError } from './args.ts';
 export const DEFAULT_MAX_SECONDS = 300;
 /** Exit code of a command stopped by its time budget. */
 export const EXIT_TIME_BUDGET = 3;
-const BUDGETED = new Set(['simulate', 'recommend', 'check', 'timeline', 'export']);
+const BUDGETED = new Set(['simulate', 'recommend', 'check', 'timeline', 'cost', 'export']);
 
 /** `--max-seconds N` or `--max-seconds=N` (the last one), read without loading the commands: the worker loads them. */
 function maxSeconds(argv: string[]): number {

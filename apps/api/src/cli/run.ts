@@ -2,6 +2,7 @@
 import { parseArgs, UsageError } from './args.ts';
 import { calibrateCommand } from './calibrate.ts';
 import { checkCommand } from './check.ts';
+import { costCommand } from './cost.ts';
 import { EXPORT_BOOLEANS, EXPORT_USAGE, exportCommand } from './export.ts';
 import { inspectCommand } from './inspect.ts';
 import { recommendCommand } from './recommend.ts';
@@ -39,6 +40,11 @@ commands:
       the DES with time over minutes [MIN, MIN) of the day (default 0–60): requests queueing through the
       analytic timeline's pods (start delay, warm-up, draining), cold caches, zone events; per minute
       P50/P95/P99 with 99 % intervals beside the analytic P99; exit 1 if a minute misses an SLO
+  cost FILE [--preset NAME] [--scale X] [--timeline] [--json]
+      cost per month from the design's price book (cost:; absent: aws-us-east-1 list prices): each bundle's
+      replicas, NATS servers, priced database shards, JetStream storage, calls and stream bytes crossing
+      zones and regions, each line with its formula; --preset aws-us-east-1|gcp-us-central1|azure-eastus
+      prices with that preset (the design's own figures still win); --timeline also prices the timeline's replica-hours
 ${EXPORT_USAGE}
   inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--design FILE] [--json]
       one poll of a live NATS cluster: servers, routes, gateways, queue groups, services, bundles,
@@ -54,12 +60,23 @@ ${EXPORT_USAGE}
 
 options for every command that reads a design:
   --drop-unknown     drop fields the schema does not know (listed on stderr) instead of refusing the design
-  --max-seconds N    simulate, recommend, check, timeline and export stop after N seconds (default 300) with exit code 3
+  --max-seconds N    simulate, recommend, check, timeline, cost and export stop after N seconds (default 300) with exit code 3
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage, 3 stopped by --max-seconds
 `;
 
-export const BOOLEANS = new Set(['json', 'help', 'des', 'sweep', 'zone-failures', 'import', 'drop-unknown', 'compare', ...EXPORT_BOOLEANS]);
+export const BOOLEANS = new Set([
+  'json',
+  'help',
+  'des',
+  'sweep',
+  'zone-failures',
+  'import',
+  'drop-unknown',
+  'compare',
+  'timeline',
+  ...EXPORT_BOOLEANS,
+]);
 
 export { USAGE };
 
@@ -80,6 +97,8 @@ export function run(argv: string[]): number | Promise<number> {
         return checkCommand(args);
       case 'timeline':
         return timelineCommand(args);
+      case 'cost':
+        return costCommand(args);
       case 'export':
         return exportCommand(args);
       case 'inspect':

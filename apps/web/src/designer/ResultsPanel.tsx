@@ -3,6 +3,7 @@
 import { describeBinding, warningTitle } from '@busboard/core';
 import { formatRate } from '../canvas/adapter.ts';
 import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
+import { CostSection } from '../cost/CostSection.tsx';
 import { useDesign } from '../design/context.ts';
 import { describePath, pathToSelection } from '../lib/paths.ts';
 import { CrossCheckSection, SimulatedSlo } from '../results/CrossCheckSection.tsx';
@@ -127,6 +128,7 @@ export function ResultsPanel() {
       <EventResults doc={doc} result={result} />
       <ClassResults result={result} />
       <CrossCheckSection />
+      <CostSection />
       <h3>Warnings ({warnings.length})</h3>
       {warnings.length === 0 && <p className="muted small">None.</p>}
       <ul className="warnings" data-testid="warnings" data-settled={!recommending && !entriesPending}>

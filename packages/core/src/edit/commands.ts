@@ -7,6 +7,7 @@
  * removed one leaves no call, traffic entry or SLO pointing at it. Whether the result is a
  * valid document is `parseTopology`'s business: the editor checks before it commits.
  */
+import type { PriceBookT } from '../schema/cost.ts';
 import type { TopologyInput } from '../schema/topology.ts';
 import { type AsyncCommand, applyAsyncCommand } from './async.ts';
 import { applyClassCommand, type ClassCommand } from './classes.ts';
@@ -37,6 +38,8 @@ export type Command =
   | { type: 'setExternal'; name: string; fields: Partial<Omit<ExternalIn, 'name'>> }
   | { type: 'setNats'; name: string; fields: Partial<Omit<NatsIn, 'name'>> }
   | { type: 'setNetwork'; fields: Partial<NetworkIn> }
+  /** Sets figures of the price book (`cost`); a field set to `undefined` goes back to the preset's. */
+  | { type: 'setCost'; fields: Partial<PriceBookT> }
   | { type: 'setRouting'; routing: 'locality' | 'random' }
   | { type: 'setReplicas'; bundle: string; zone: string; replicas: number }
   /** Moves a service into another bundle (it leaves the one it was in). */
@@ -124,6 +127,12 @@ export function applyCommand(doc: TopologyInput, cmd: Command): TopologyInput {
     case 'setNetwork': {
       const network = mergeFields(doc.network ?? {}, cmd.fields);
       return network === (doc.network ?? {}) ? doc : { ...doc, network };
+    }
+    case 'setCost': {
+      const cost = mergeFields(doc.cost ?? {}, cmd.fields);
+      if (cost === (doc.cost ?? {})) return doc;
+      const { cost: _, ...rest } = doc;
+      return Object.keys(cost).length ? { ...doc, cost } : rest;
     }
     case 'setRouting':
       return doc.routing === cmd.routing ? doc : { ...doc, routing: cmd.routing };

@@ -1,4 +1,5 @@
 export { type DecodeResult, decodeTopologyText, parseTopologyText, toJson, toYaml } from './codec.ts';
+export { COST_PRESETS, type CostPresetName, PriceBook, type PriceBookT } from './cost.ts';
 export { LIMITS } from './limits.ts';
 export { MIGRATIONS, type MigrateResult, type Migration, migrate } from './migrations.ts';
 export { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';

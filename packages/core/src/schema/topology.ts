@@ -15,6 +15,7 @@ export const SCHEMA_V2 = 'busboard.topology/v2';
 export const SCHEMA_V3 = 'busboard.topology/v3';
 export const CURRENT_SCHEMA = SCHEMA_V3;
 
+import { PriceBook } from './cost.ts';
 import { LIMITS } from './limits.ts';
 import { Autoscale, AutoscalePolicy, Startup, TimelineEvent, TrafficProfile } from './over-time.ts';
 
@@ -339,6 +340,8 @@ export const TopologySchema = z.strictObject({
   autoscalePolicies: z.array(AutoscalePolicy).optional(),
   /** v3 over time: what-if events of the timeline (a zone fails at a minute, comes back at another). */
   timeline: z.array(TimelineEvent).optional(),
+  /** v3 cost (issue 20): the price book (a preset and any figures overriding it; cost.ts). Absent: the default preset. */
+  cost: PriceBook.optional(),
   layout: z.record(z.string(), Position).optional(),
 });
 
