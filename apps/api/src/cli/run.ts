@@ -30,11 +30,12 @@ commands:
       --max-rejection F: every entry also rejects at most F of its requests (0.01 = 1 %) at that scale
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]
       exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
-  timeline FILE [--policy NAME | --compare] [--minutes N] [--rate-step F] [--json]
+  timeline FILE [--policy NAME | --compare] [--minutes N] [--tolerance F] [--rate-step F] [--json]
       the design over its traffic profiles' day, minute by minute: replicas as the HPAs set them, start
       delays, zone events (timeline[]), P50/P95/P99, minutes over SLO, replica-hours; --policy NAME runs
       autoscalePolicies NAME instead of the bundles' own; --compare runs them all; --rate-step 0.01 rounds
-      rates to ±0.5 % so alike minutes share an engine run (large designs); exit 1 if a minute misses an SLO
+      rates to ±0.5 % so alike minutes share an engine run; minutes are interpolated between rate-grid
+      runs within --tolerance (default 0.01; 0: every minute exact); exit 1 if a minute misses an SLO
 ${EXPORT_USAGE}
   inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--design FILE] [--json]
       one poll of a live NATS cluster: servers, routes, gateways, queue groups, services, bundles,

@@ -150,7 +150,8 @@ export function describesDay(doc: Topology): boolean {
  */
 export function daySloWarning(doc: Topology, policy: string | undefined): Warning | null {
   if (!describesDay(doc)) return null;
-  const r = timeline(doc, { policy });
+  // As `busboard timeline` runs by default: interpolated on the rate grid within 1 %.
+  const r = timeline(doc, { policy, tolerance: 0.01 });
   if (!r.ok) return null;
   const tl = r.timeline;
   if (tl.totals.sloMinutesMissed === 0) return null;
