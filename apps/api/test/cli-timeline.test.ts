@@ -30,6 +30,23 @@ describe('busboard timeline', () => {
     expect(Object.keys(out.totals.replicaHours)).toEqual(['edge', 'shop', 'payments']);
     expect(out.totals.rejected).toBe(0);
     expect(out.totals.peakP99Ms).toBeGreaterThan(300);
+    // Interpolated on the rate grid by default, and the JSON says so.
+    expect(out.accuracy.method).toMatch(/^pointwise-stationary, interpolated on a rate grid ≤ 1 % \(the largest midpoint discrepancy met: [\d.]+ %/);
+    expect(out.accuracy.tolerance).toBe(0.01);
+  });
+
+  it('--tolerance 0 runs every distinct minute exactly; a tolerance out of range is refused (exit 2)', () => {
+    const r = run('timeline', 'example:checkout', '--policy', 'in-flight', '--minutes', '60', '--tolerance', '0', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).accuracy).toEqual({
+      method: 'pointwise-stationary, exact (one engine run per distinct minute)',
+      tolerance: null,
+      maxEstimatedError: null,
+      interpolatedMinutes: 0,
+    });
+    const bad = run('timeline', 'example:checkout', '--tolerance', '0.5');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--tolerance must be a fraction from 0 (every minute exact) to 0.1, got "0.5"');
   });
 
   it('--policy in-flight holds every minute (exit 0); --compare prints both beside the bundles’ own', () => {

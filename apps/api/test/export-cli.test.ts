@@ -105,6 +105,22 @@ describe('busboard export', () => {
     expect(docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'nats-config').data['nats.conf']).toContain('verify_and_map: true');
   });
 
+  it('--policy NAME writes that autoscale policy as the timeline simulates it, and warns when its day misses the SLO', () => {
+    const cpu = run('export', 'example:checkout', '--policy', 'cpu');
+    expect(cpu.status, cpu.stderr).toBe(0);
+    expect(cpu.stderr).toContain('misses edge.checkout P95 300 ms at 07:03 (321 ms)');
+    const inFlight = run('export', 'example:checkout', '--policy', 'in-flight');
+    expect(inFlight.status, inFlight.stderr).toBe(0);
+    expect(inFlight.stderr).not.toContain('misses edge.checkout');
+    const hpas = parseAllDocuments(inFlight.stdout)
+      .map((d) => d.toJS())
+      .filter((d) => d.kind === 'HorizontalPodAutoscaler' && d.metadata.labels['app.kubernetes.io/name'] === 'shop');
+    expect(hpas.map((h) => h.spec.metrics[1]?.pods.metric.name)).toEqual(hpas.map(() => 'busboard_in_flight_requests'));
+    const bad = run('export', 'example:checkout', '--policy', 'gpu');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('policy: no policy "gpu"; the document has "cpu", "in-flight"');
+  });
+
   it('compose for a laptop', () => {
     const r = run('export', 'example:flow8-tier', '--format', 'compose');
     expect(r.status, r.stderr).toBe(0);

@@ -7,13 +7,15 @@ import { loadDesign, printJsonFailure, printProblems } from './load.ts';
 
 export const EXPORT_USAGE = `  export FILE [--format k8s|helm|compose] [--profile quick-start|production] [--out DIR]
          [--namespace NS] [--image-prefix P] [--image-tag T] [--microbus newest|v1] [--cloud aws|gcp]
-         [--no-autoscaler] [--websocket] [--plane NAME]
+         [--no-autoscaler] [--policy NAME] [--websocket] [--plane NAME]
          [--ingress-host HOST] [--ingress-class CLASS] [--workdir DIR]   (production)
       manifests from a design: Kubernetes (default), Helm values for the NATS chart + Kubernetes,
       or docker-compose. quick-start runs as applied; production adds NATS TLS and accounts from
       Secrets you create (README.md says which), an Ingress for --ingress-host, and refuses
       untagged images. Without --out, the Kubernetes objects (or the compose file) as one YAML
-      stream on stdout, ready for kubectl apply -f -; Helm values need --out; warnings on stderr`;
+      stream on stdout, ready for kubectl apply -f -; Helm values need --out; warnings on stderr.
+      --policy NAME writes autoscalePolicies NAME's autoscalers (as busboard timeline --policy
+      simulates them) and warns when that simulated day misses an SLO`;
 
 /** The boolean flags `export` reads (the parser needs them to know no value follows). */
 export const EXPORT_BOOLEANS = ['websocket', 'no-autoscaler'] as const;
@@ -48,6 +50,7 @@ export function exportCommand(args: ParsedArgs): number {
     plane: last('plane'),
     websocket: args.flags.has('websocket'),
     autoscaler: !args.flags.has('no-autoscaler'),
+    policy: last('policy'),
     ingressHost: last('ingress-host'),
     ingressClass: last('ingress-class'),
     workingDir: last('workdir'),

@@ -31,11 +31,12 @@ commands:
       --max-rejection F: every entry also rejects at most F of its requests (0.01 = 1 %) at that scale
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]
       exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
-  timeline FILE [--policy NAME | --compare] [--minutes N] [--rate-step F] [--json]
+  timeline FILE [--policy NAME | --compare] [--minutes N] [--tolerance F] [--rate-step F] [--json]
       the design over its traffic profiles' day, minute by minute: replicas as the HPAs set them, start
       delays, zone events (timeline[]), P50/P95/P99, minutes over SLO, replica-hours; --policy NAME runs
       autoscalePolicies NAME instead of the bundles' own; --compare runs them all; --rate-step 0.01 rounds
-      rates to ±0.5 % so alike minutes share an engine run (large designs); exit 1 if a minute misses an SLO
+      rates to ±0.5 % so alike minutes share an engine run; minutes are interpolated between rate-grid
+      runs within --tolerance (default 0.01; 0: every minute exact); exit 1 if a minute misses an SLO
   timeline FILE --des [--from MIN] [--to MIN] [--replications N] [--seed S] [--policy NAME] [--json]
       the DES with time over minutes [MIN, MIN) of the day (default 0–60): requests queueing through the
       analytic timeline's pods (start delay, warm-up, draining), cold caches, zone events; per minute

@@ -6,16 +6,22 @@ import { printTable } from './table.ts';
 import { timelineDesCommand } from './timeline-des.ts';
 
 /**
- * `busboard timeline FILE [--policy NAME] [--minutes N] [--rate-step F] [--compare] [--json]`: the design over its
+ * `busboard timeline FILE [--policy NAME] [--minutes N] [--tolerance F] [--rate-step F] [--compare] [--json]`: the design over its
  * traffic profiles' day(s), minute by minute (core timeline/: pointwise-stationary engine runs, the
  * HPAs as Kubernetes runs them, start delays, zone events). `--policy NAME` simulates
  * `autoscalePolicies[NAME]` instead of the bundles' own autoscalers; `--compare` runs the bundles'
  * own and every policy on the same day and prints their totals side by side. `--rate-step F`
  * rounds each rate to steps of F (relative) so minutes that round alike share one engine run
- * (large designs: 0.01 keeps rates within ±0.5 % and runs several times fewer). `--json`: the
+ * (large designs: 0.01 keeps rates within ±0.5 % and runs several times fewer). `--tolerance F`
+ * (default 0.01): minutes are interpolated between rate-grid engine runs, the grid refined until
+ * the engine's figures at each segment's midpoint are within F of the chord (core
+ * timeline/interpolate.ts); 0 runs every distinct minute exactly. The JSON's `accuracy` says which. `--json`: the
  * TimelineResult (per-minute series and totals), or with --compare `{ compare: [{ policy, totals }] }`.
  * Exit 1 when some minute misses an SLO (a CI gate, as `check`), 0 otherwise, 2 for bad input.
  */
+/** The CLI's interpolation tolerance (the core's default is exact). */
+export const DEFAULT_TOLERANCE = 0.01;
+
 export function timelineCommand(args: ParsedArgs): number {
   const file = fileArg(args, 'timeline');
   const minutesText = args.flags.get('minutes')?.at(-1);
@@ -26,6 +32,10 @@ export function timelineCommand(args: ParsedArgs): number {
   const rateStep = stepText === undefined ? undefined : Number(stepText);
   if (rateStep !== undefined && !(rateStep >= 0 && rateStep <= 0.1))
     throw new UsageError(`--rate-step must be a fraction from 0 (exact) to 0.1, got "${stepText}" (0.01 rounds each rate to ±0.5 %)`);
+  const tolText = args.flags.get('tolerance')?.at(-1);
+  const tolerance = tolText === undefined ? DEFAULT_TOLERANCE : Number(tolText);
+  if (!(tolerance >= 0 && tolerance <= 0.1))
+    throw new UsageError(`--tolerance must be a fraction from 0 (every minute exact) to 0.1, got "${tolText}" (0.01: interpolated within 1 %)`);
   const loaded = loadDesign(file, args);
   if (!loaded.ok) {
     printProblems(file, loaded, args);
@@ -38,7 +48,7 @@ export function timelineCommand(args: ParsedArgs): number {
   const names: (string | undefined)[] = args.flags.has('compare') ? [undefined, ...(doc.autoscalePolicies ?? []).map((p) => p.name)] : [policies[0]];
   const results: TimelineResult[] = [];
   for (const policy of names) {
-    const r = timeline(doc, { policy, minutes, rateStep });
+    const r = timeline(doc, { policy, minutes, rateStep, tolerance });
     if (!r.ok) {
       for (const p of r.problems) process.stderr.write(`busboard timeline: --policy ${policy}: ${p.message}\n`);
       return 2;
@@ -51,7 +61,7 @@ export function timelineCommand(args: ParsedArgs): number {
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return missed ? 1 : 0;
   }
-  process.stdout.write(`${doc.name || file}: ${results[0]?.minutes ?? 0} minutes, pointwise-stationary (one engine run per distinct minute)\n\n`);
+  process.stdout.write(`${doc.name || file}: ${results[0]?.minutes ?? 0} minutes, ${results[0]?.accuracy.method ?? 'pointwise-stationary'}\n\n`);
   printTable(results.map(totalsRow));
   if (!args.flags.has('compare')) for (const r of results) printMisses(r);
   return missed ? 1 : 0;

@@ -87,6 +87,7 @@ export default function ExportDialog({ doc, name, onClose }: ExportDialogProps) 
 
       <ExportOptionsForm
         choices={choices}
+        policies={(doc.autoscalePolicies ?? []).map((p) => p.name)}
         onChange={(patch) => {
           if (patch.format !== undefined && patch.format !== choices.format) setSelected(0);
           setChoices((c) => ({ ...c, ...patch }));
@@ -167,6 +168,7 @@ function toOptions(c: ExportChoices): ExportOptions {
     microbus: c.microbus,
     websocket: c.websocket,
     ...(kube ? { namespace: c.namespace, autoscaler: c.autoscaler } : {}),
+    ...(kube && c.autoscaler && c.policy ? { policy: c.policy } : {}),
     ...(c.imagePrefix ? { imagePrefix: c.imagePrefix } : {}),
     ...(c.imageTag ? { imageTag: c.imageTag } : {}),
     ...(kube && c.cloud ? { cloud: c.cloud } : {}),

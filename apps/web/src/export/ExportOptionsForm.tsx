@@ -25,6 +25,8 @@ export interface ExportChoices {
   cloud: Cloud | '';
   websocket: boolean;
   autoscaler: boolean;
+  /** `autoscalePolicies[].name` to export ('' = the bundles' own autoscale). */
+  policy: string;
   ingressHost: string;
   ingressClass: string;
   workingDir: string;
@@ -40,6 +42,7 @@ export const DEFAULT_CHOICES: ExportChoices = {
   cloud: '',
   websocket: false,
   autoscaler: true,
+  policy: '',
   ingressHost: '',
   ingressClass: '',
   workingDir: '/app',
@@ -48,6 +51,8 @@ export const DEFAULT_CHOICES: ExportChoices = {
 interface Props {
   choices: ExportChoices;
   onChange: (patch: Partial<ExportChoices>) => void;
+  /** The document's autoscalePolicies[] names (a choice appears only when there are some). */
+  policies?: string[];
 }
 
 function Segmented<T extends string>({
@@ -102,7 +107,7 @@ function Text({
   );
 }
 
-export function ExportOptionsForm({ choices: c, onChange }: Props) {
+export function ExportOptionsForm({ choices: c, onChange, policies = [] }: Props) {
   const kube = c.format !== 'compose';
   const production = kube && c.profile === 'production';
   return (
@@ -155,6 +160,19 @@ export function ExportOptionsForm({ choices: c, onChange }: Props) {
           <label className="export-check" title="Off: each Deployment sets its replicas and no autoscaler is written">
             <input type="checkbox" checked={c.autoscaler} onChange={(e) => onChange({ autoscaler: e.target.checked })} />
             Autoscaler
+          </label>
+        )}
+        {kube && c.autoscaler && policies.length > 0 && (
+          <label className="export-field" title="The autoscalers written, exactly as the timeline simulates them (busboard timeline --policy)">
+            <span>Autoscale policy</span>
+            <select value={c.policy} onChange={(e) => onChange({ policy: e.target.value })} data-testid="export-policy">
+              <option value="">The bundles' own</option>
+              {policies.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
           </label>
         )}
         <label className="export-check">

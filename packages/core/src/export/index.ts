@@ -146,6 +146,7 @@ export const OPTION_PATHS = [
   'ingressHost',
   'ingressClass',
   'workingDir',
+  'policy',
 ] as const;
 
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;

@@ -8,6 +8,7 @@
  * A Deployment with an autoscaler has no `spec.replicas`: `kubectl apply` would reset the
  * count the autoscaler chose to the file's (Kubernetes' own advice when moving to an HPA).
  */
+import { hpaComment, hpaMetricsAndBehavior } from './hpa.ts';
 import { exposureManifests } from './k8s-ingress.ts';
 import { bundleSelector, commonLabels, ZONE_KEY } from './k8s-labels.ts';
 import { natsClientUrl, natsZoneUrl } from './k8s-nats.ts';
@@ -163,12 +164,19 @@ function deployment(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan): Manifes
 }
 
 function autoscaler(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan, hpa: HpaPlan): Manifest {
+  const { metrics, behavior } = hpaMetricsAndBehavior(hpa);
   return {
-    comment: [`Autoscaler for ${d.name}: ${hpa.why}`, ...(d.zone ? [`Its bounds are for zone ${d.zone} alone.`] : [])],
+    comment: [
+      `Autoscaler for ${d.name}: ${hpa.why}`,
+      ...(d.zone ? [`Its bounds are for zone ${d.zone} alone.`] : []),
+      ...hpaComment(hpa, plan.microbus),
+    ],
     notes: [
       {
         at: ['spec', 'behavior'],
-        text: 'Scale up fast, down slowly: a pod you did not need costs cents, a pod you removed too soon costs an outage.',
+        text: hpa.simulated
+          ? "The design's behavior, Kubernetes' defaults written out where it gives none."
+          : 'Scale up fast, down slowly: a pod you did not need costs cents, a pod you removed too soon costs an outage.',
       },
     ],
     object: {
@@ -179,17 +187,8 @@ function autoscaler(plan: ExportPlan, b: BundlePlan, d: DeploymentPlan, hpa: Hpa
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: d.name },
         minReplicas: hpa.min,
         maxReplicas: hpa.max,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: hpa.cpuPercent } } }],
-        behavior: {
-          scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 100, periodSeconds: 30 }] },
-          scaleDown: {
-            stabilizationWindowSeconds: 300,
-            policies: [
-              { type: 'Percent', value: 10, periodSeconds: 60 },
-              { type: 'Pods', value: 1, periodSeconds: 60 },
-            ],
-          },
-        },
+        metrics,
+        behavior,
       },
     },
   };

@@ -9,23 +9,18 @@ import { designWarnings } from '../engine/design-warnings.ts';
 import { recommend } from '../engine/recommend/index.ts';
 import { simulate } from '../engine/simulate.ts';
 import type { SimulationResult, Warning } from '../engine/types.ts';
+import type { AutoscaleT } from '../schema/over-time.ts';
 import type { BundleT, Topology } from '../schema/topology.ts';
 import { cpuTarget } from './cpu-target.ts';
+import { exportedAutoscalers, type HpaPlan, hpaDayWarnings, hpaFromAutoscale, suggestedHpa } from './hpa.ts';
 import { bundleImage } from './images.ts';
 import { isLabelValue, kubeName, labelValue, microbusLocality, microbusV1Locality, Namer } from './names.ts';
 import { attachJetStream, type NatsPlan, planNats } from './plan-nats.ts';
 import { type ReplicaAdvice, replicaAdvice, TARGET_UTILIZATION } from './recommendation.ts';
 import type { Cloud, ExportFormat, ExportOptions, ExportProblem, ExportProfile, MicrobusVersion } from './types.ts';
 
+export type { HpaPlan } from './hpa.ts';
 export type { NatsPlan, NatsZonePlan } from './plan-nats.ts';
-
-export interface HpaPlan {
-  min: number;
-  max: number;
-  cpuPercent: number;
-  /** Where the numbers come from, written into the YAML as a comment. */
-  why: string;
-}
 
 export interface DeploymentPlan {
   name: string;
@@ -106,6 +101,7 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
   const profile = options.profile ?? 'quick-start';
   const microbus = options.microbus ?? 'newest';
   const autoscaler = options.autoscaler ?? true;
+  const autoscales = exportedAutoscalers(doc, options.policy, problems);
   const names = {
     configMap: new Namer(),
     pdb: new Namer(),
@@ -165,7 +161,7 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
         message: `bundle ${bundle.name} is spread ${counts.join('/')} over ${zones.join(', ')}${regions.length > 1 ? ' across regions' : ''}: kept one Deployment per zone with its own MICROBUS_LOCALITY (a spread constraint would even it out)`,
       });
 
-    const context = { doc, result, bundle, index, autoscaler, warnings };
+    const context = { doc, result, bundle, index, autoscaler, warnings, autoscale: autoscales[index] ?? null, policy: options.policy ?? null };
     const deployments: DeploymentPlan[] = spread
       ? [
           deploymentPlan(context, {
@@ -195,7 +191,7 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
         path: `bundles[${index}].cpu`,
         message: `bundle ${bundle.name}: at the design's load a replica${hot.some((d) => d.zone) ? ` in ${hot.map((d) => d.zone ?? d.zones.join('/')).join(', ')}` : ''} needs ${Math.round(Math.max(...hot.map((d) => d.cpuUtilization)) * 100)} % of its ${bundle.cpu} core${bundle.cpu === 1 ? '' : 's'}: raise cpu or add replicas${autoscaler ? ' (the autoscaler will scale it up at once)' : ''}`,
       });
-    const a = bundle.autoscale;
+    const a = autoscales[index];
     const perZone = deployments.filter((d) => d.zone !== null);
     if (a && autoscaler && perZone.length > 1 && format !== 'compose')
       warnings.push({
@@ -218,6 +214,8 @@ export function planExport(doc: Topology, options: ExportOptions = {}): ExportPl
 
   const exposed = planExposure(doc, bundles, names, options, format, profile, warnings, problems);
   cloudAndImageWarnings(bundles, options, format, warnings);
+  if (autoscaler && format !== 'compose' && !problems.some((p) => p.path === 'policy'))
+    warnings.push(...hpaDayWarnings(doc, bundles, autoscales, options.policy));
 
   return {
     doc,
@@ -320,25 +318,21 @@ interface DeploymentContext {
   index: number;
   autoscaler: boolean;
   warnings: Warning[];
+  /** The autoscaler exported (the chosen policy's, or the bundle's own). */
+  autoscale: AutoscaleT | null;
+  policy: string | null;
 }
 
 function deploymentPlan(
-  { doc, result, bundle, index, autoscaler, warnings }: DeploymentContext,
+  { doc, result, bundle, index, autoscaler, warnings, autoscale: a, policy }: DeploymentContext,
   d: { zones: string[]; zone: string | null; name: string; locality: string; region: string; advice: ReplicaAdvice[] },
 ): DeploymentPlan {
   const { zones, zone } = d;
   const replicas = zones.reduce((n, z) => n + (bundle.replicas[z] ?? 0), 0);
   const { cpuPercent, cpuUtilization, why: cpuWhy } = cpuTarget(doc, result, bundle, zones);
   let hpa: HpaPlan | null = null;
-  const a = bundle.autoscale;
   if (autoscaler && a) {
-    const k = zones.length;
-    hpa = {
-      min: a.min * k,
-      max: Math.max(a.max * k, a.min * k),
-      cpuPercent: Math.max(1, Math.round(a.targetUtilization * 100)),
-      why: `from the design's autoscale (min ${a.min}, max ${a.max} per zone${k > 1 ? `, × ${k} zones` : ''}, target ${Math.round(a.targetUtilization * 100)} %)`,
-    };
+    hpa = hpaFromAutoscale(a, zones.length, policy);
     if (replicas < hpa.min || replicas > hpa.max)
       warnings.push({
         code: 'autoscale-range',
@@ -346,7 +340,7 @@ function deploymentPlan(
         message: `bundle ${bundle.name} has ${replicas} replica${replicas === 1 ? '' : 's'}${zone ? ` in ${zone}` : ''}, outside its autoscale range ${hpa.min}–${hpa.max}: the autoscaler will move it into range`,
       });
   } else if (autoscaler) {
-    hpa = { min: replicas, max: replicas * 2, cpuPercent, why: `min = the design's ${replicas}, max = twice that; ${cpuWhy}` };
+    hpa = suggestedHpa(replicas, cpuPercent, cpuWhy);
     if (cpuPercent < 30)
       warnings.push({
         code: 'cpu-lagging',

@@ -41,6 +41,12 @@ export interface ExportOptions {
    * count instead (an HPA and `spec.replicas` never appear together). Default true.
    */
   autoscaler?: boolean;
+  /**
+   * `autoscalePolicies[].name`: export that policy's autoscalers (the bundles it does not name
+   * keep their own), exactly as `busboard timeline --policy NAME` simulates them. Absent: the
+   * bundles' own `autoscale`.
+   */
+  policy?: string;
   /** Production: the host name the Ingress answers for (required there). */
   ingressHost?: string;
   /** Production: the Ingress's `ingressClassName` (default: the cluster's default class). */

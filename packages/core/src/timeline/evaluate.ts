@@ -12,6 +12,7 @@ import { bundleResults } from '../engine/results.ts';
 import { simulateModel } from '../engine/simulate.ts';
 import { usesClasses } from '../engine/traffic-classes.ts';
 import type { SimulationResult } from '../engine/types.ts';
+import { BASE_STEP, blend, blendable, discrepancy, MAX_DEPTH, SHAPE_STEP } from './interpolate.ts';
 import type { Readings } from './metrics.ts';
 
 /** The state of the world the engine is asked about. */
@@ -31,6 +32,9 @@ const round = (x: number, step: number) => (step > 0 && x > 0 ? Math.exp(Math.ro
 
 export class Evaluator {
   private readonly memo = new Map<string, Readings>();
+  /** Interpolation (minute()): full results per grid level, and each grid segment's midpoint discrepancy (NaN: not interpolable). */
+  private readonly levels = new Map<string, SimulationResult>();
+  private readonly segments = new Map<string, number>();
   evaluations = 0;
 
   constructor(
@@ -50,6 +54,59 @@ export class Evaluator {
     const result = simulateModel(model, sc, !full);
     this.remember(`${full ? 'F' : 'f'}${key}`, result);
     return result;
+  }
+
+  /**
+   * The full figures at an instant: exact (`tolerance` 0), or interpolated on the rate grid
+   * (interpolate.ts) with `estimate` the measured midpoint discrepancy of the segment used.
+   */
+  minute(inst: Instant, tolerance: number): { result: SimulationResult; estimate: number | null } {
+    const exact = () => ({ result: this.at(inst, true), estimate: null });
+    let s = 0;
+    for (const f of inst.factors) s = Math.max(s, f);
+    if (!(tolerance > 0) || !(s > 0)) return exact();
+    const shape = Float64Array.from(inst.factors, (f) => round(f / s, SHAPE_STEP));
+    const slow = inst.slow.map((f) => Math.round(f * 1000) / 1000);
+    const hitCap = inst.hitCap.map((x) => Math.round(x * 1000) / 1000);
+    const base = `${shape.join(',')}|${inst.ready.join(',')}|${slow.join(',')}|${hitCap.join(',')}|${inst.failZones.join(',')}`;
+    const at = (u: number) => {
+      const k = `${base}@${u}`;
+      let r = this.levels.get(k);
+      if (!r) {
+        r = this.at({ ...inst, factors: shape.map((g) => g * Math.exp(u)) }, true);
+        if (this.levels.size > 4_000) this.levels.clear();
+        this.levels.set(k, r);
+      }
+      return r;
+    };
+    const u = Math.log(s);
+    const h = Math.log1p(BASE_STEP);
+    let lo = Math.floor(u / h + 1e-9) * h;
+    let hi = lo + h;
+    if (Math.abs(u - lo) < 1e-9) return { result: at(lo), estimate: 0 };
+    for (let depth = 0; ; depth++) {
+      const a = at(lo);
+      const b = at(hi);
+      const mid = (lo + hi) / 2;
+      const [sl, sm, sh] = [Math.exp(lo), Math.exp(mid), Math.exp(hi)];
+      const segment = `${base}@${lo}:${hi}`;
+      let estimate = this.segments.get(segment);
+      if (estimate === undefined) {
+        const m = blendable(a) && blendable(b) ? at(mid) : null;
+        estimate = m && blendable(m) ? discrepancy(m, blend(a, b, (sm - sl) / (sh - sl))) : Number.NaN;
+        if (this.segments.size > 4_000) this.segments.clear();
+        this.segments.set(segment, estimate);
+      }
+      // A saturated end or midpoint: no curve to interpolate, the minute runs exactly.
+      if (Number.isNaN(estimate)) return exact();
+      if (estimate <= tolerance || depth >= MAX_DEPTH) {
+        const m = at(mid);
+        const result = u <= mid ? blend(a, m, (s - sl) / (sm - sl)) : blend(m, b, (s - sm) / (sh - sm));
+        return { result, estimate };
+      }
+      if (u <= mid) hi = mid;
+      else lo = mid;
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import type { SimulationResult } from '../engine/types.ts';
 import type { AutoscaleT } from '../schema/over-time.ts';
 import type { Deployment } from './deployment.ts';
 import type { Instant } from './evaluate.ts';
+import { SHAPE_STEP } from './interpolate.ts';
 import { customMetric } from './metrics.ts';
 import type { ScaleEvent, TimelineBundleSeries, TimelineEntrySeries, TimelineResult } from './types.ts';
 
@@ -18,6 +19,8 @@ export class Recorder {
   private readonly stationary: boolean[] = [];
   private readonly relaxation: (number | null)[] = [];
   private readonly podMinutes: number[];
+  private maxEstimate: number | null = null;
+  private interpolated = 0;
 
   constructor(
     private readonly model: Model,
@@ -44,8 +47,12 @@ export class Recorder {
     }
   }
 
-  minute(inst: Instant, res: SimulationResult, failed: Set<string>, backlog: Float64Array): void {
+  minute(inst: Instant, res: SimulationResult, failed: Set<string>, backlog: Float64Array, estimate: number | null = null): void {
     const model = this.model;
+    if (estimate !== null) {
+      this.maxEstimate = Math.max(this.maxEstimate ?? 0, estimate);
+      this.interpolated++;
+    }
     const Z = model.zones.length;
     for (let i = 0; i < inst.factors.length; i++) this.factors[i]?.push(inst.factors[i] as number);
     for (const [name, s] of Object.entries(this.entries)) {
@@ -88,7 +95,7 @@ export class Recorder {
     this.stationary.push(!saturated && !queued && tau <= RELAXATION_LIMIT_S);
   }
 
-  result(policy: string | null, tickSeconds: number, scaleEvents: ScaleEvent[], evaluations: number): TimelineResult {
+  result(policy: string | null, tickSeconds: number, scaleEvents: ScaleEvent[], evaluations: number, tolerance: number): TimelineResult {
     const minutes = this.failedZones.length;
     const byEntry: Record<string, number> = {};
     let missed = 0;
@@ -126,6 +133,7 @@ export class Recorder {
     });
     return {
       method: 'pointwise-stationary',
+      accuracy: accuracy(tolerance, this.maxEstimate, this.interpolated),
       policy,
       minutes,
       tickSeconds,
@@ -171,4 +179,22 @@ function relaxation(res: SimulationResult): { tau: number; saturated: boolean } 
     }
   }
   return { tau, saturated };
+}
+
+/** How the minutes were computed, in words and figures (interpolate.ts). */
+function accuracy(tolerance: number, maxEstimate: number | null, interpolated: number): TimelineResult['accuracy'] {
+  if (!(tolerance > 0))
+    return {
+      method: 'pointwise-stationary, exact (one engine run per distinct minute)',
+      tolerance: null,
+      maxEstimatedError: null,
+      interpolatedMinutes: 0,
+    };
+  const pct = (x: number) => `${+(x * 100).toPrecision(2)} %`;
+  return {
+    method: `pointwise-stationary, interpolated on a rate grid ≤ ${pct(tolerance)} (the largest midpoint discrepancy met: ${pct(maxEstimate ?? 0)}; item shares rounded to ${pct(SHAPE_STEP)})`,
+    tolerance,
+    maxEstimatedError: maxEstimate,
+    interpolatedMinutes: interpolated,
+  };
 }

@@ -90,10 +90,11 @@ export function timeline(doc: Topology, options: TimelineOptions = {}): Timeline
     const inst = instant(model, deps, failed, minute, t, last);
     const record = t % 60 === 0;
     // Each minute the whole engine (the figures); between minutes, at the HPAs' syncs, only what they read.
-    const full = record ? evaluator.at(inst, true) : null;
+    const figures = record ? evaluator.minute(inst, options.tolerance ?? 0) : null;
+    const full = figures?.result ?? null;
     const res: Readings = full ?? evaluator.readings(inst);
     last = res;
-    if (full) rec.minute(inst, full, failed, backlog);
+    if (full) rec.minute(inst, full, failed, backlog, figures?.estimate ?? null);
     drain(model, deps, res, backlog, tick);
     for (let i = 0; i < deps.length; i++) {
       const d = deps[i];
@@ -110,7 +111,7 @@ export function timeline(doc: Topology, options: TimelineOptions = {}): Timeline
       }
     }
   }
-  return { ok: true, timeline: rec.result(options.policy ?? null, tick, scaleEvents, evaluator.evaluations) };
+  return { ok: true, timeline: rec.result(options.policy ?? null, tick, scaleEvents, evaluator.evaluations, options.tolerance ?? 0) };
 }
 
 function applyEvent(

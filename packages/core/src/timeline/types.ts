@@ -68,6 +68,13 @@ export interface TimelineTotals {
 
 export interface TimelineResult {
   method: 'pointwise-stationary';
+  /**
+   * How exact the minutes are: `method` in words (e.g. "pointwise-stationary, interpolated on a
+   * rate grid ≤ 1 % …"), the tolerance asked for (null: exact), the largest midpoint discrepancy
+   * of the grid segments the minutes were interpolated on (an upper estimate of the
+   * interpolation error for the convex curves latency follows), and how many minutes were.
+   */
+  accuracy: { method: string; tolerance: number | null; maxEstimatedError: number | null; interpolatedMinutes: number };
   /** The autoscale policy simulated (`autoscalePolicies[].name`), or null for the bundles' own autoscalers. */
   policy: string | null;
   minutes: number;
@@ -107,4 +114,10 @@ export interface TimelineOptions {
    * several times fewer engine runs on a large design (README, "Figures").
    */
   rateStep?: number;
+  /**
+   * Interpolate each minute's figures between rate-grid points (interpolate.ts) instead of one
+   * engine run per distinct minute, refining the grid until the engine's figures at each
+   * segment's midpoint are within this relative error of the chord (0.01 = 1 %). Absent or 0: exact.
+   */
+  tolerance?: number;
 }
