@@ -13,6 +13,7 @@ import { simulateModel } from '../engine/simulate.ts';
 import { usesClasses } from '../engine/traffic-classes.ts';
 import type { SimulationResult } from '../engine/types.ts';
 import type { Readings } from './metrics.ts';
+import { mixWarming, warmingMixes } from './warming.ts';
 
 /** The state of the world the engine is asked about. */
 export interface Instant {
@@ -25,6 +26,11 @@ export interface Instant {
   /** Cache hit cap per service (1 when no cache is warming). */
   hitCap: Float64Array;
   failZones: string[];
+  /**
+   * Ready pods still warming up per bundle and zone, each counted for the share of the minute it
+   * warms (warming.ts composes the latency on them); absent: none.
+   */
+  warming?: Float64Array;
 }
 
 const round = (x: number, step: number) => (step > 0 && x > 0 ? Math.exp(Math.round(Math.log(x) / Math.log1p(step)) * Math.log1p(step)) : x);
@@ -32,15 +38,18 @@ const round = (x: number, step: number) => (step > 0 && x > 0 ? Math.exp(Math.ro
 export class Evaluator {
   private readonly memo = new Map<string, Readings>();
   evaluations = 0;
+  private readonly warmupFactors: Float64Array;
 
   constructor(
     private readonly model: Model,
     private readonly rateStep: number,
-  ) {}
+  ) {
+    this.warmupFactors = Float64Array.from(model.bundles, (b) => model.doc.bundles[b.index]?.startup?.warmupFactor ?? 1);
+  }
 
   /** The engine's result at an instant; `full` adds the end-to-end percentiles. */
   at(inst: Instant, full: boolean): SimulationResult {
-    const { key, model, sc } = this.prepare(inst);
+    const { key, model, sc, factors } = this.prepare(inst);
     const hitFull = this.memo.get(`F${key}`);
     if (hitFull) return hitFull as SimulationResult;
     if (!full) {
@@ -48,6 +57,11 @@ export class Evaluator {
       if (hitFast) return hitFast as SimulationResult;
     }
     const result = simulateModel(model, sc, !full);
+    // The latency with warming pods as what they are (warming.ts), on the pods' own pace.
+    if (full && inst.warming?.some((w) => w > 0) && warmingMixes(model)) {
+      const own = this.variant(factors, new Float64Array(inst.slow.length).fill(1));
+      mixWarming(own, sc, inst.warming, this.warmupFactors, result);
+    }
     this.remember(`${full ? 'F' : 'f'}${key}`, result);
     return result;
   }
@@ -87,15 +101,15 @@ export class Evaluator {
     return out;
   }
 
-  private prepare(inst: Instant): { key: string; model: Model; sc: Scenario } {
+  private prepare(inst: Instant): { key: string; model: Model; sc: Scenario; factors: Float64Array } {
     const factors = Float64Array.from(inst.factors, (f) => round(f, this.rateStep));
     const slow = Float64Array.from(inst.slow, (f) => Math.round(f * 1000) / 1000);
     const hitCap = Float64Array.from(inst.hitCap, (h) => Math.round(h * 1000) / 1000);
-    const key = `${factors.join(',')}|${inst.ready.join(',')}|${slow.join(',')}|${hitCap.join(',')}|${inst.failZones.join(',')}`;
+    const key = `${factors.join(',')}|${inst.ready.join(',')}|${slow.join(',')}|${hitCap.join(',')}|${inst.failZones.join(',')}|${inst.warming?.map((w) => Math.round(w * 1000) / 1000).join(',') ?? ''}`;
     const model = this.variant(factors, slow);
     const sc = makeScenario(model, { failZones: inst.failZones, replicas: inst.ready });
     if (hitCap.some((h) => h < 1)) sc.hitCap = hitCap;
-    return { key, model, sc };
+    return { key, model, sc, factors };
   }
 
   private remember(key: string, value: Readings): void {
