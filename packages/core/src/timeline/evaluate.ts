@@ -49,7 +49,11 @@ export class Evaluator {
 
   /** The engine's result at an instant; `full` adds the end-to-end percentiles. */
   at(inst: Instant, full: boolean): SimulationResult {
-    const { key, model, sc, factors } = this.prepare(inst);
+    const prepared = this.prepare(inst);
+    const { model, sc, factors } = prepared;
+    // Warming pods change only the latency (what `readings` reads is the same either way).
+    const warming = inst.warming?.some((w) => w > 0) ? inst.warming : null;
+    const key = warming ? `${prepared.key}|${warming.map((w) => Math.round(w * 1000) / 1000).join(',')}` : prepared.key;
     const hitFull = this.memo.get(`F${key}`);
     if (hitFull) return hitFull as SimulationResult;
     if (!full) {
@@ -58,9 +62,9 @@ export class Evaluator {
     }
     const result = simulateModel(model, sc, !full);
     // The latency with warming pods as what they are (warming.ts), on the pods' own pace.
-    if (full && inst.warming?.some((w) => w > 0) && warmingMixes(model)) {
+    if (full && warming && warmingMixes(model)) {
       const own = this.variant(factors, new Float64Array(inst.slow.length).fill(1));
-      mixWarming(own, sc, inst.warming, this.warmupFactors, result);
+      mixWarming(own, sc, warming, this.warmupFactors, result);
     }
     this.remember(`${full ? 'F' : 'f'}${key}`, result);
     return result;
@@ -105,7 +109,7 @@ export class Evaluator {
     const factors = Float64Array.from(inst.factors, (f) => round(f, this.rateStep));
     const slow = Float64Array.from(inst.slow, (f) => Math.round(f * 1000) / 1000);
     const hitCap = Float64Array.from(inst.hitCap, (h) => Math.round(h * 1000) / 1000);
-    const key = `${factors.join(',')}|${inst.ready.join(',')}|${slow.join(',')}|${hitCap.join(',')}|${inst.failZones.join(',')}|${inst.warming?.map((w) => Math.round(w * 1000) / 1000).join(',') ?? ''}`;
+    const key = `${factors.join(',')}|${inst.ready.join(',')}|${slow.join(',')}|${hitCap.join(',')}|${inst.failZones.join(',')}`;
     const model = this.variant(factors, slow);
     const sc = makeScenario(model, { failZones: inst.failZones, replicas: inst.ready });
     if (hitCap.some((h) => h < 1)) sc.hitCap = hitCap;
