@@ -46,6 +46,19 @@ export interface ComposeCache {
 
 export const newComposeCache = (): ComposeCache => ({ ids: new Map(), bySig: [], callBySig: [] });
 
+/**
+ * Replicas still warming up (the timeline): in class (s, z) a share of the replicas runs slower,
+ * each with its full share of the requests. `slow` composes on those replicas' own stations (what
+ * it reaches by a short-circuit call stays on the same slow replica); a call or request landing on
+ * the class meets a warming replica with probability `share[s·Z + z]`.
+ */
+export interface WarmingReplicas {
+  share: Float64Array;
+  /** Own-time multiplier of each service on a warming replica (its bundle's warmupFactor). */
+  pace: Float64Array;
+  slow: Composer;
+}
+
 export class Composer {
   private readonly Z: number;
   /** Signature id of each replica class (−1: not yet computed). Classes with one signature share one distribution. */
@@ -58,6 +71,11 @@ export class Composer {
   private readonly callBySig: (Composed | undefined)[];
   /** Success of a request at each class (success.ts): the weights that condition on success. */
   private readonly succ: Float64Array;
+  /** Where calls that leave the replica land: this composer, or for a warming replica's composer the warm one. */
+  private home: Composer = this;
+  private warming: WarmingReplicas | null = null;
+  /** On a warming replica's composer: each service's own-time multiplier. */
+  private pace: Float64Array | null = null;
 
   constructor(
     private readonly model: Model,
@@ -71,6 +89,30 @@ export class Composer {
     this.bySig = cache.bySig;
     this.callBySig = cache.callBySig;
     this.succ = classSuccess(model, pl);
+  }
+
+  /** Mixes in warming replicas (see WarmingReplicas); `w.slow` must be a composer of its own (its own cache). */
+  withWarming(w: WarmingReplicas): this {
+    this.warming = w;
+    w.slow.home = this;
+    w.slow.pace = w.pace;
+    return this;
+  }
+
+  /** A request or call landing on a replica of class (s, z): a warm one's response, or mixed with a warming one's. */
+  private landing(s: number, z: number): Composed {
+    const r = this.response(s, z);
+    const w = this.warming;
+    const p = w ? (w.share[s * this.Z + z] as number) : 0;
+    if (!w || !(p > 0) || !r.dist) return r;
+    const slow = w.slow.response(s, z);
+    if (!slow.dist) return slow;
+    return ok(
+      mix([
+        { weight: 1 - p, dist: r.dist },
+        { weight: p, dist: slow.dist },
+      ]),
+    );
   }
 
   private callOk(c: CallModel, z: number): number {
@@ -92,7 +134,7 @@ export class Composer {
       const zoneParts: { weight: number; dist: Lattice }[] = [];
       for (let i = 0; i < d.zones.length; i++) {
         const to = d.zones[i] as number;
-        const r = this.response(e, to);
+        const r = this.landing(e, to);
         if (!r.dist) return r;
         const p = this.succ[e * this.Z + to] as number;
         if (p > 0) zoneParts.push({ weight: p === 1 ? rps * (d.weights[i] as number) : rps * (d.weights[i] as number) * p, dist: r.dist });
@@ -194,7 +236,8 @@ export class Composer {
       else
         for (let i = 0; i < d.zones.length; i++) {
           const to = d.zones[i] as number;
-          text += `;${d.weights[i]}@${this.cost(z, to)}#${this.signature(c.target, to)}`;
+          const warm = this.home.warming?.share[c.target * this.Z + to] ?? 0;
+          text += `;${d.weights[i]}@${this.cost(z, to)}#${this.home.signature(c.target, to)}${warm > 0 ? `~${warm}` : ''}`;
         }
     }
     const id = this.intern(text);
@@ -214,7 +257,8 @@ export class Composer {
     if (!svc || !st) return blocked(`${svc?.name ?? s} has no replica in ${this.model.zones[z]}`);
     if (st.saturated) return blocked(`${svc.name} is saturated in ${this.model.zones[z]} (ρ ${st.rho.toFixed(2)})`);
     const h = this.pl.hit[s] as number;
-    let missBranch = withWait(gammaOf(svc.serviceTimeMs, svc.serviceTimeCv), st);
+    const k = this.pace ? (this.pace[s] as number) : 1;
+    let missBranch = withWait(gammaOf(svc.serviceTimeMs * k, svc.serviceTimeCv), st);
     let missOk = 1;
     if (h < 1) {
       for (const step of svc.steps) {
@@ -225,7 +269,7 @@ export class Composer {
       }
     }
     if (!svc.cache || h <= 0) return ok(missBranch);
-    const hitBranch = withWait(gammaOf(svc.cache.hitTimeMs, svc.serviceTimeCv), st);
+    const hitBranch = withWait(gammaOf(svc.cache.hitTimeMs * k, svc.serviceTimeCv), st);
     if (h >= 1 || missOk === 0) return ok(hitBranch);
     return ok(
       mix([
@@ -349,7 +393,7 @@ export class Composer {
     const parts: { weight: number; dist: Lattice }[] = [];
     for (let i = 0; i < d.zones.length; i++) {
       const to = d.zones[i] as number;
-      const r = this.response(c.target, to);
+      const r = this.home.landing(c.target, to);
       if (!r.dist) return r;
       const p = this.succ[c.target * this.Z + to] as number;
       if (p > 0) parts.push({ weight: p === 1 ? (d.weights[i] as number) : (d.weights[i] as number) * p, dist: shift(r.dist, this.cost(z, to)) });

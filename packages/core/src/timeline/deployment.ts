@@ -59,6 +59,20 @@ export class Deployment {
     return n;
   }
 
+  /**
+   * Pods ready at second t that are still warming up, each counted for the share of the next
+   * `seconds` it warms (a pod ready at t that warms for 30 s more counts 0.5 over a minute).
+   */
+  warmingShare(t: number, seconds: number): number {
+    if (this.startup.warmup <= 0 || this.startup.factor === 1) return 0;
+    let n = 0;
+    for (const c of this.pods) {
+      const start = c + this.startup.delay;
+      if (start <= t) n += Math.max(0, Math.min(t + seconds, start + this.startup.warmup) - t) / seconds;
+    }
+    return n;
+  }
+
   /** Sets the count at second t: new pods are created now; removed ones are the newest. */
   scaleTo(n: number, t: number): void {
     this.spec = n;

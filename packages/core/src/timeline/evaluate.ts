@@ -14,6 +14,7 @@ import { usesClasses } from '../engine/traffic-classes.ts';
 import type { SimulationResult } from '../engine/types.ts';
 import { BASE_STEP, blend, blendable, discrepancy, MAX_DEPTH, SHAPE_STEP } from './interpolate.ts';
 import type { Readings } from './metrics.ts';
+import { mixWarming, warmingMixes } from './warming.ts';
 
 /** The state of the world the engine is asked about. */
 export interface Instant {
@@ -26,6 +27,11 @@ export interface Instant {
   /** Cache hit cap per service (1 when no cache is warming). */
   hitCap: Float64Array;
   failZones: string[];
+  /**
+   * Ready pods still warming up per bundle and zone, each counted for the share of the minute it
+   * warms (warming.ts composes the latency on them); absent: none.
+   */
+  warming?: Float64Array;
 }
 
 const round = (x: number, step: number) => (step > 0 && x > 0 ? Math.exp(Math.round(Math.log(x) / Math.log1p(step)) * Math.log1p(step)) : x);
@@ -36,15 +42,22 @@ export class Evaluator {
   private readonly levels = new Map<string, SimulationResult>();
   private readonly segments = new Map<string, number>();
   evaluations = 0;
+  private readonly warmupFactors: Float64Array;
 
   constructor(
     private readonly model: Model,
     private readonly rateStep: number,
-  ) {}
+  ) {
+    this.warmupFactors = Float64Array.from(model.bundles, (b) => model.doc.bundles[b.index]?.startup?.warmupFactor ?? 1);
+  }
 
   /** The engine's result at an instant; `full` adds the end-to-end percentiles. */
   at(inst: Instant, full: boolean): SimulationResult {
-    const { key, model, sc } = this.prepare(inst);
+    const prepared = this.prepare(inst);
+    const { model, sc, factors } = prepared;
+    // Warming pods change only the latency (what `readings` reads is the same either way).
+    const warming = inst.warming?.some((w) => w > 0) ? inst.warming : null;
+    const key = warming ? `${prepared.key}|${warming.map((w) => Math.round(w * 1000) / 1000).join(',')}` : prepared.key;
     const hitFull = this.memo.get(`F${key}`);
     if (hitFull) return hitFull as SimulationResult;
     if (!full) {
@@ -52,6 +65,11 @@ export class Evaluator {
       if (hitFast) return hitFast as SimulationResult;
     }
     const result = simulateModel(model, sc, !full);
+    // The latency with warming pods as what they are (warming.ts), on the pods' own pace.
+    if (full && warming && warmingMixes(model)) {
+      const own = this.variant(factors, new Float64Array(inst.slow.length).fill(1));
+      mixWarming(own, sc, warming, this.warmupFactors, result);
+    }
     this.remember(`${full ? 'F' : 'f'}${key}`, result);
     return result;
   }
@@ -144,7 +162,7 @@ export class Evaluator {
     return out;
   }
 
-  private prepare(inst: Instant): { key: string; model: Model; sc: Scenario } {
+  private prepare(inst: Instant): { key: string; model: Model; sc: Scenario; factors: Float64Array } {
     const factors = Float64Array.from(inst.factors, (f) => round(f, this.rateStep));
     const slow = Float64Array.from(inst.slow, (f) => Math.round(f * 1000) / 1000);
     const hitCap = Float64Array.from(inst.hitCap, (h) => Math.round(h * 1000) / 1000);
@@ -152,7 +170,7 @@ export class Evaluator {
     const model = this.variant(factors, slow);
     const sc = makeScenario(model, { failZones: inst.failZones, replicas: inst.ready });
     if (hitCap.some((h) => h < 1)) sc.hitCap = hitCap;
-    return { key, model, sc };
+    return { key, model, sc, factors };
   }
 
   private remember(key: string, value: Readings): void {

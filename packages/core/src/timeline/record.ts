@@ -17,6 +17,7 @@ export class Recorder {
   private readonly bundles: Record<string, TimelineBundleSeries> = {};
   private readonly failedZones: string[][] = [];
   private readonly stationary: boolean[] = [];
+  private readonly stationaryWhy: (string | null)[] = [];
   private readonly relaxation: (number | null)[] = [];
   private readonly podMinutes: number[];
   private maxEstimate: number | null = null;
@@ -92,7 +93,29 @@ export class Recorder {
     const { tau, saturated } = relaxation(res);
     const queued = backlog.some((x) => x > 1e-9);
     this.relaxation.push(saturated ? null : tau);
-    this.stationary.push(!saturated && !queued && tau <= RELAXATION_LIMIT_S);
+    const why: string[] = [];
+    if (saturated) why.push('a replica is saturated');
+    if (queued) why.push('a backlog from earlier minutes is draining');
+    if (!saturated && tau > RELAXATION_LIMIT_S) why.push(`a replica relaxes in ${tau.toFixed(1)} s (over ${RELAXATION_LIMIT_S} s)`);
+    why.push(...this.warmingNotes(inst));
+    this.stationary.push(why.length === 0);
+    this.stationaryWhy.push(why.length ? why.join('; ') : null);
+  }
+
+  /** Bundles with pods warming up this minute: their latency is the warm/warming mixture (warming.ts), an approximation. */
+  private warmingNotes(inst: Instant): string[] {
+    const Z = this.model.zones.length;
+    const out: string[] = [];
+    for (const b of this.model.bundles) {
+      let w = 0;
+      for (let z = 0; z < Z; z++) w += inst.warming?.[b.index * Z + z] ?? 0;
+      if (w <= 0) continue;
+      const f = this.model.doc.bundles[b.index]?.startup?.warmupFactor ?? 1;
+      out.push(
+        `${b.name}: pods warming up (${w.toFixed(1)} pod-minutes at 1/${f} of the pace, each with its full share): the latency mixes warm and warming pods, whose queues start empty and change pace within the minute`,
+      );
+    }
+    return out;
   }
 
   result(policy: string | null, tickSeconds: number, scaleEvents: ScaleEvent[], evaluations: number, tolerance: number): TimelineResult {
@@ -143,6 +166,7 @@ export class Recorder {
         bundles: this.bundles,
         failedZones: this.failedZones,
         stationary: this.stationary,
+        stationaryWhy: this.stationaryWhy,
         relaxationSeconds: this.relaxation,
       },
       scaleEvents,

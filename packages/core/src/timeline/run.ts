@@ -141,6 +141,7 @@ function instant(model: Model, deps: (Deployment | null)[], failed: Set<string>,
   const factors = Float64Array.from(model.traffic, (tr) => profileFactor(model.doc.traffic[tr.docIndex]?.profile, minute));
   const ready = new Int32Array(model.bundles.length * Z);
   const slow = new Float64Array(model.bundles.length).fill(1);
+  const warmingPods = new Float64Array(model.bundles.length * Z);
   for (let b = 0; b < model.bundles.length; b++) {
     let n = 0;
     let warming = 0;
@@ -151,12 +152,15 @@ function instant(model: Model, deps: (Deployment | null)[], failed: Set<string>,
       ready[b * Z + z] = r;
       n += r;
       warming += d.warming(t);
+      // The latency's mixture (warming.ts): each warming pod for the part of the minute it still warms.
+      warmingPods[b * Z + z] = d.warmingShare(t, 60);
     }
     const f = model.doc.bundles[b]?.startup?.warmupFactor ?? 1;
-    // Warming pods serve at 1/f of the pace: the bundle's capacity as if every pod were that much slower on average.
+    // Warming pods serve at 1/f of the pace: the bundle's capacity as if every pod were that much slower on average
+    // (CPU, the HPA's readings); the latency takes each warming pod as its own slower station (warming.ts).
     if (warming > 0 && n > 0) slow[b] = n / (n - warming + warming / f);
   }
-  return { factors, ready, slow, hitCap: hitCaps(model, deps, t, last), failZones: [...failed] };
+  return { factors, ready, slow, hitCap: hitCaps(model, deps, t, last), failZones: [...failed], warming: warmingPods };
 }
 
 /** Per-replica caches warming from empty: the mean over ready pods of Che's sum over the requests each has seen. */

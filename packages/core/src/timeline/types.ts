@@ -89,11 +89,17 @@ export interface TimelineResult {
     failedZones: string[][];
     /**
      * Whether the pointwise-stationary figures hold that minute: no replica saturated, no
-     * backlog left from earlier minutes, and every loaded replica relaxes (1 ÷ (cμ(1−ρ)²)) in
-     * well under a minute, so the queue follows the load. False: the figures understate the
+     * backlog left from earlier minutes, every loaded replica relaxes (1 ÷ (cμ(1−ρ)²)) in
+     * well under a minute, so the queue follows the load, and no pod is warming up. False: the figures understate the
      * latency (a queue still draining, or one too slow to settle); a DES run says more.
      */
     stationary: boolean[];
+    /**
+     * Why a minute is not stationary (null when it is): a saturated replica, a backlog, a slow
+     * relaxation, or pods warming up (their latency is the warm/warming mixture of warming.ts,
+     * approximate: the warming pods' queues start empty and change pace within the minute).
+     */
+    stationaryWhy: (string | null)[];
     /** The longest relaxation time 1 ÷ (cμ(1−ρ)²) of any loaded replica, seconds (null when one is saturated). */
     relaxationSeconds: (number | null)[];
   };
