@@ -107,4 +107,6 @@ export interface TimelineOptions {
    * several times fewer engine runs on a large design (README, "Figures").
    */
   rateStep?: number;
+  /** Called once per simulated minute with (minute, minutes): a caller's progress bar (a worker posts it on). */
+  onProgress?: (minute: number, minutes: number) => void;
 }
