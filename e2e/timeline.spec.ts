@@ -17,6 +17,7 @@ test.afterAll(async () => {
   await app?.stop();
 });
 test.use({ viewport: { width: 1440, height: 900 } });
+test.setTimeout(240_000);
 
 const SHOTS = process.env.TIMELINE_SHOTS ?? '/tmp/timeline-ui-shots';
 const shot = async (page: Page, name: string) => {
@@ -54,6 +55,9 @@ function peakOf(doc: Topology, d: TimelineResult): number {
   return best;
 }
 
+/** A day in the browser's worker: seconds, longer on a loaded machine. */
+const DAY = { timeout: 60_000 };
+
 const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 test('the timeline: scrub to the morning ramp, fail a zone at the peak, read the minutes over SLO', async ({ page }) => {
@@ -74,7 +78,7 @@ test('the timeline: scrub to the morning ramp, fail a zone at the peak, read the
   await expect(page.getByTestId('timeline')).toHaveCount(0);
   await page.keyboard.press('t');
   await expect(page.getByTestId('timeline')).toBeVisible();
-  await expect(page.getByTestId('tl-slo-minutes-0')).toHaveText(String(own.totals.sloMinutesMissed));
+  await expect(page.getByTestId('tl-slo-minutes-0')).toHaveText(String(own.totals.sloMinutesMissed), DAY);
 
   // Scrub to the morning ramp with the keyboard: 07:00 is 7 hours (Shift+→), then 2 minutes (→).
   const scrubber = page.getByTestId('tl-scrubber');
@@ -92,8 +96,8 @@ test('the timeline: scrub to the morning ramp, fail a zone at the peak, read the
   // Compare the HPA on CPU with the bundles' own replicas.
   await page.getByTestId('tl-policy').selectOption('cpu');
   await page.getByTestId('tl-compare').selectOption('');
-  await expect(page.getByTestId('tl-slo-minutes-0')).toHaveText(String(cpu.totals.sloMinutesMissed));
-  await expect(page.getByTestId('tl-slo-minutes-1')).toHaveText(String(own.totals.sloMinutesMissed));
+  await expect(page.getByTestId('tl-slo-minutes-0')).toHaveText(String(cpu.totals.sloMinutesMissed), DAY);
+  await expect(page.getByTestId('tl-slo-minutes-1')).toHaveText(String(own.totals.sloMinutesMissed), DAY);
   await shot(page, '2-compare');
   await page.getByTestId('tl-policy').selectOption('');
   await page.getByTestId('tl-compare').selectOption('\u0000');
@@ -103,14 +107,81 @@ test('the timeline: scrub to the morning ramp, fail a zone at the peak, read the
   await page.getByTestId('tl-fail-at-peak').click();
   await expect(page.getByTestId('tl-whatif-chip')).toHaveText(new RegExp(`${zone} fails at ${clock(peak)}`));
   await expect(page.getByTestId('tl-clock')).toHaveText(clock(peak));
-  await expect(page.getByTestId('tl-slo-minutes-0')).toHaveText(String(failed.totals.sloMinutesMissed));
-  await expect(page.getByTestId('tl-replica-hours-0')).toHaveText(failed.totals.replicaHoursTotal.toFixed(1));
+  await expect(page.getByTestId('tl-slo-minutes-0')).toHaveText(String(failed.totals.sloMinutesMissed), DAY);
+  await expect(page.getByTestId('tl-replica-hours-0')).toHaveText(failed.totals.replicaHoursTotal.toFixed(1), DAY);
   await expect(page.getByTestId('tl-now')).toContainText(`${zone} down`);
   await shot(page, '3-zone-fails');
+
+  // Zoom to three hours round the peak: the failure's minutes are wide enough to read.
+  await page.getByTestId('tl-zoom').selectOption('180');
+  await shot(page, '4-zoomed');
+  await page.getByTestId('tl-zoom').selectOption('0');
+
+  // "Add to design" writes the event into the document (one undo step); Ctrl+Z takes it out.
+  await page.getByTestId('tl-add-to-design').click();
+  await expect(page.getByTestId('tl-whatif-chip')).toHaveCount(0);
+  await expect(page.getByTestId('tl-slo-minutes-0')).toHaveText(String(failed.totals.sloMinutesMissed), DAY);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('tl-slo-minutes-0')).toHaveText(String(own.totals.sloMinutesMissed), DAY);
+  await expect(page.getByTestId('tl-replica-hours-0')).toHaveText(own.totals.replicaHoursTotal.toFixed(1), DAY);
 
   // T closes it again; the canvas is back to the steady figures.
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('t');
   await expect(page.getByTestId('timeline')).toHaveCount(0);
+  consoleWatch.assertClean();
+});
+
+test('the inspector edits a profile and an autoscaler for the timeline, refusals inline, undo', async ({ page }) => {
+  const consoleWatch = watchConsole(page);
+  const doc = checkout();
+  await page.goto(app.url);
+  await page.getByRole('link', { name: 'Checkout' }).click();
+  await expect(page.getByTestId('service-edge.checkout')).toBeVisible();
+
+  // The entry's traffic profile: points → diurnal, its fields, a refusal shown under the field.
+  await page.getByTestId('service-edge.checkout').click();
+  const shape = page.getByTestId('field-profile-shape-0');
+  await expect(shape).toHaveValue('points');
+  await expect(page.getByTestId('field-profile-points-0')).toHaveValue('0=0.3, 420=0.3, 423=1, 1200=1, 1320=0.3');
+  await shape.selectOption('diurnal');
+  await expect(page.getByTestId('field-profile-peakAt-0')).toHaveValue('840');
+  await page.getByTestId('field-profile-trough-0').fill('2');
+  await expect(page.getByTestId('profile-0').getByRole('alert')).toContainText('at most 1');
+  await page.getByTestId('field-profile-trough-0').fill('0.5');
+  await page.keyboard.press('t');
+  await expect(page.getByTestId('timeline')).toHaveCount(0);
+  await page.getByTestId('timeline-toggle').click();
+  const diurnal = day({ ...doc, traffic: doc.traffic.map((t) => ({ ...t, profile: { shape: 'diurnal', peakAt: 840, trough: 0.5 } })) });
+  await expect(page.getByTestId('tl-replica-hours-0')).toHaveText(diurnal.totals.replicaHoursTotal.toFixed(1), DAY);
+  await expect(page.getByTestId('tl-slo-minutes-0')).toHaveText(String(diurnal.totals.sloMinutesMissed), DAY);
+  await shot(page, '5-profile');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await page.getByTestId('service-edge.checkout').click();
+  await expect(page.getByTestId('field-profile-shape-0')).toHaveValue('points');
+
+  // The shop bundle's HPA: on, then on requests in flight with a target; undo puts CPU back.
+  await page.getByTestId('bundle-shop').locator('.bundle-label').click();
+  const inspector = page.getByTestId('inspector-bundle');
+  await expect(inspector.getByTestId('field-startup-delay-shop')).toHaveValue('90');
+  await inspector.getByTestId('autoscale-shop').check();
+  const metric = inspector.getByTestId('field-autoscale-metric-shop');
+  await metric.selectOption('inFlight');
+  await expect(inspector.getByTestId('field-autoscale-custom-target-shop')).toHaveValue('2');
+  await inspector.getByTestId('field-autoscale-custom-target-shop').fill('1.2');
+  await inspector.getByTestId('field-autoscale-scaleDown-window-shop').fill('600');
+  await inspector.getByTestId('field-autoscale-sync-shop').fill('0');
+  await expect(inspector.getByTestId('autoscale-time-shop').getByRole('alert')).toBeVisible();
+  await inspector.getByTestId('field-autoscale-sync-shop').fill('');
+  await shot(page, '6-autoscale');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await page.getByTestId('bundle-shop').locator('.bundle-label').click();
+  await expect(inspector.getByTestId('field-autoscale-metric-shop')).toHaveValue('cpu');
   consoleWatch.assertClean();
 });

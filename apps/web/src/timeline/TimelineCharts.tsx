@@ -21,16 +21,23 @@ interface Props {
   days: TimelineResult[];
   names: string[];
   width: number;
+  /** The minutes shown, first and last (the whole day, or a zoomed window). */
+  range: [number, number];
   onPick(minute: number): void;
 }
 
-export const TimelineCharts = memo(function TimelineCharts({ doc, days, names, width, onPick }: Props) {
+export const TimelineCharts = memo(function TimelineCharts({ doc, days, names, width, range, onPick }: Props) {
   const spec = useMemo(() => (days[0] ? chartSpec(doc, days[0]) : null), [doc, days]);
-  const rows = useMemo(() => (spec ? chartRows(doc, days, spec) : []), [doc, days, spec]);
-  const missed = useMemo(() => (days[0] ? missedRanges(days[0]) : []), [days]);
+  const all = useMemo(() => (spec ? chartRows(doc, days, spec) : []), [doc, days, spec]);
+  const [lo, hi] = range;
+  const rows = useMemo(() => all.slice(lo, hi + 1), [all, lo, hi]);
+  const missed = useMemo(() => (days[0] ? missedRanges(days[0]) : []).filter(([a, b]) => b >= lo && a <= hi), [days, lo, hi]);
   if (!spec || !days[0]) return null;
-  const minutes = days[0].minutes;
-  const ticks = Array.from({ length: Math.floor((minutes - 1) / 180) + 1 }, (_, i) => i * 180);
+  const span = hi - lo;
+  const every = span > 600 ? 180 : span > 120 ? 30 : 10;
+  const ticks = Array.from({ length: Math.floor(hi / every) - Math.ceil(lo / every) + 1 }, (_, i) => (Math.ceil(lo / every) + i) * every);
+  // A run shorter than ~1 px would vanish: it is drawn at least that wide, and outlined.
+  const minRun = span / 200;
   const compare = days.length > 1;
   const chart = (
     testId: string,
@@ -54,7 +61,7 @@ export const TimelineCharts = memo(function TimelineCharts({ doc, days, names, w
         }}
       >
         <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-        <XAxis dataKey="m" type="number" domain={[0, minutes - 1]} ticks={ticks} tickFormatter={hhmm} fontSize={10} stroke="var(--muted)" />
+        <XAxis dataKey="m" type="number" domain={[lo, hi]} ticks={ticks} tickFormatter={hhmm} fontSize={10} stroke="var(--muted)" />
         <YAxis
           width={PLOT_LEFT}
           fontSize={10}
@@ -63,7 +70,16 @@ export const TimelineCharts = memo(function TimelineCharts({ doc, days, names, w
           domain={[0, (max: number) => Math.max(max, opts.yMax ?? 0)]}
         />
         {missed.map(([a, b]) => (
-          <ReferenceArea key={a} x1={a - 0.5} x2={b + 0.5} fill="var(--high)" fillOpacity={0.18} ifOverflow="extendDomain" />
+          <ReferenceArea
+            key={a}
+            x1={Math.max(lo, Math.min(a - 0.5, (a + b) / 2 - minRun / 2))}
+            x2={Math.min(hi, Math.max(b + 0.5, (a + b) / 2 + minRun / 2))}
+            fill="var(--high)"
+            fillOpacity={0.22}
+            stroke={b - a + 1 < minRun ? 'var(--high)' : undefined}
+            strokeOpacity={0.6}
+            ifOverflow="hidden"
+          />
         ))}
         {opts.extra}
         {opts.legend && <Legend height={14} iconSize={8} wrapperStyle={{ fontSize: 10 }} />}

@@ -6,7 +6,7 @@
 import type { TimelineResult, Topology } from '@busboard/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatMs } from '../canvas/adapter.ts';
-import { hhmm } from './minute.ts';
+import { hhmm, windowAround } from './minute.ts';
 import { OWN, type PolicyKey, useTimeline } from './store.ts';
 import { PLOT_LEFT, PLOT_RIGHT, TimelineCharts } from './TimelineCharts.tsx';
 import { TimelineTotalsTable } from './TimelineTotals.tsx';
@@ -30,6 +30,8 @@ export function TimelinePanel({ doc }: { doc: Topology }) {
   const day = days[0];
   const minutes = day?.minutes ?? 1440;
   const pick = useCallback((m: number) => useTimeline.getState().setMinute(m), []);
+  const [zoom, setZoom] = useState(0);
+  const range = windowAround(Math.min(minute, minutes - 1), minutes, zoom);
   useEffect(() => {
     if (minute > minutes - 1) setMinute(minutes - 1);
   }, [minute, minutes, setMinute]);
@@ -72,6 +74,14 @@ export function TimelinePanel({ doc }: { doc: Topology }) {
             </label>
           </>
         )}
+        <label>
+          show{' '}
+          <select value={zoom} onChange={(e) => setZoom(Number(e.target.value))} data-testid="tl-zoom">
+            <option value={0}>the whole day</option>
+            <option value={180}>3 hours</option>
+            <option value={60}>1 hour</option>
+          </select>
+        </label>
         <WhatIfControls doc={doc} day={day} />
         <RunState />
         <button type="button" className="tl-close" onClick={toggle} aria-label="Close the timeline (T)" title="Close the timeline (T)">
@@ -79,18 +89,18 @@ export function TimelinePanel({ doc }: { doc: Topology }) {
         </button>
       </header>
       <Scrubber minute={Math.min(minute, minutes - 1)} minutes={minutes} day={day} doc={doc} />
-      <div className="tl-body" ref={body}>
+      <div className={run.status === 'running' ? 'tl-body tl-stale' : 'tl-body'} ref={body} aria-busy={run.status === 'running'}>
         {day ? (
           <>
             <div
               className="tl-plots"
               style={
                 {
-                  '--tl-cursor': `calc(${PLOT_LEFT}px + (100% - ${PLOT_LEFT + PLOT_RIGHT}px) * ${Math.min(minute, minutes - 1) / Math.max(1, minutes - 1)})`,
+                  '--tl-cursor': `calc(${PLOT_LEFT}px + (100% - ${PLOT_LEFT + PLOT_RIGHT}px) * ${(Math.min(minute, minutes - 1) - range[0]) / Math.max(1, range[1] - range[0])})`,
                 } as React.CSSProperties
               }
             >
-              <TimelineCharts doc={doc} days={days} names={names} width={Math.floor((chartWidth - 12) / 2)} onPick={pick} />
+              <TimelineCharts doc={doc} days={days} names={names} width={Math.floor((chartWidth - 12) / 2)} range={range} onPick={pick} />
             </div>
             <TimelineTotalsTable days={days} names={names} />
           </>

@@ -1,6 +1,6 @@
 import { getExample, parseTopology, type Topology, timeline } from '@busboard/core';
 import { describe, expect, it } from 'vitest';
-import { hhmm, minuteDesign, missedRanges, peakMinute, withWhatIf } from './minute.ts';
+import { hhmm, minuteDesign, missedRanges, peakMinute, windowAround, withWhatIf } from './minute.ts';
 
 function checkout(): Topology {
   const parsed = parseTopology(getExample('checkout')?.doc);
@@ -48,5 +48,17 @@ describe('the timeline at a minute', () => {
     const runs = missedRanges(day);
     const count = runs.reduce((s, [a, b]) => s + b - a + 1, 0);
     expect(count).toBe(day.totals.sloMinutesMissed);
+  });
+
+  it('zooms to a window that holds the cursor and moves in quarter steps', () => {
+    expect(windowAround(500, 1440, 0)).toEqual([0, 1439]);
+    expect(windowAround(423, 1440, 180)).toEqual([315, 495]);
+    expect(windowAround(430, 1440, 180)).toEqual([315, 495]);
+    expect(windowAround(10, 1440, 60)).toEqual([0, 60]);
+    expect(windowAround(1439, 1440, 60)).toEqual([1379, 1439]);
+    for (let m = 0; m < 1440; m += 7) {
+      const [a, b] = windowAround(m, 1440, 180);
+      expect(a <= m && m <= b && b - a === 180).toBe(true);
+    }
   });
 });

@@ -70,3 +70,14 @@ export function missedRanges(result: TimelineResult): [number, number][] {
   }
   return out;
 }
+
+/**
+ * The minutes the charts show: the whole day, or a window of `zoom` minutes around the cursor
+ * whose start moves in quarter-window steps (scrubbing within it moves only the cursor).
+ */
+export function windowAround(minute: number, minutes: number, zoom: number): [number, number] {
+  if (!zoom || zoom >= minutes) return [0, minutes - 1];
+  const step = zoom / 4;
+  const start = Math.max(0, Math.min(minutes - 1 - zoom, Math.floor((minute - zoom / 2) / step) * step));
+  return [start, start + zoom];
+}
