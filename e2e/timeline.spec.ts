@@ -91,6 +91,9 @@ test('the timeline: scrub to the morning ramp, fail a zone at the peak, read the
   const rps = doc.traffic.reduce((s, t, i) => s + t.rps * (own.series.factors[i]?.[ramp] ?? 1), 0);
   await expect(page.getByTestId('tl-now')).toContainText(`${rps.toFixed(0)} rps`);
   await expect(page.getByTestId('tl-now')).toContainText(`shop ${own.series.bundles.shop?.replicas[ramp]}`);
+  // The canvas shows that minute: the entry's rate at the ramp, said so over the canvas.
+  await expect(page.getByTestId('tl-canvas-at')).toContainText('The canvas shows 07:02');
+  await expect(page.getByTestId('service-edge.checkout')).toContainText(`${rps.toFixed(0)} rps`);
   await shot(page, '1-ramp');
 
   // Compare the HPA on CPU with the bundles' own replicas.
@@ -110,6 +113,7 @@ test('the timeline: scrub to the morning ramp, fail a zone at the peak, read the
   await expect(page.getByTestId('tl-slo-minutes-0')).toHaveText(String(failed.totals.sloMinutesMissed), DAY);
   await expect(page.getByTestId('tl-replica-hours-0')).toHaveText(failed.totals.replicaHoursTotal.toFixed(1), DAY);
   await expect(page.getByTestId('tl-now')).toContainText(`${zone} down`);
+  await expect(page.getByTestId('tl-canvas-at')).toContainText(`${clock(peak)} (${zone} down)`);
   await shot(page, '3-zone-fails');
 
   // Zoom to three hours round the peak: the failure's minutes are wide enough to read.

@@ -6,6 +6,7 @@
  */
 import type { BundleIn, Command } from '@busboard/core';
 import { NumberField, SelectField } from '../designer/inspector/fields.tsx';
+import './timeline.css';
 
 type Autoscale = NonNullable<BundleIn['autoscale']>;
 type Rules = NonNullable<NonNullable<Autoscale['behavior']>['scaleUp']>;
@@ -26,15 +27,15 @@ export function AutoscaleTimeFields({ name, autoscale: a }: { name: string; auto
   };
   return (
     <div className="autoscale-time" data-testid={`autoscale-time-${name}`}>
-      <div className="field-row wrap">
+      <div className="field-row wrap tl-fields">
         <SelectField<Metric>
-          label="Also scale on"
+          label="HPA metric"
           value={metric}
           testId={`field-autoscale-metric-${name}`}
           options={[
             { value: 'cpu', label: 'CPU only' },
-            { value: 'inFlight', label: 'requests in flight / replica' },
-            { value: 'queueDepth', label: 'queue depth / replica' },
+            { value: 'inFlight', label: 'in flight' },
+            { value: 'queueDepth', label: 'queue depth' },
           ]}
           command={(m) =>
             set(m === 'cpu' ? { ...a, metric: undefined, target: undefined } : { ...a, metric: m, target: a.target ?? TARGET_START[m] })
@@ -45,7 +46,6 @@ export function AutoscaleTimeFields({ name, autoscale: a }: { name: string; auto
             label="Target / replica"
             value={a.target}
             testId={`field-autoscale-custom-target-${name}`}
-            hint="the HPA takes the larger proposal of CPU and this"
             command={(v) => set({ ...a, target: v })}
           />
         )}
@@ -63,7 +63,7 @@ export function AutoscaleTimeFields({ name, autoscale: a }: { name: string; auto
         const r = a.behavior?.[dir];
         const p = r?.policies?.[0];
         return (
-          <div className="field-row wrap" key={dir}>
+          <div className="field-row wrap tl-fields" key={dir}>
             <NumberField
               label={`${dir === 'scaleUp' ? 'Up' : 'Down'}: window s`}
               value={r?.stabilizationWindowSeconds}
@@ -78,7 +78,7 @@ export function AutoscaleTimeFields({ name, autoscale: a }: { name: string; auto
               value={p?.value}
               optional
               step={1}
-              hint={dir === 'scaleUp' ? 'empty: 4 pods or 100 %' : 'empty: 100 %'}
+              hint={dir === 'scaleUp' ? 'empty: 4 pods, 100 %' : 'empty: 100 %'}
               testId={`field-autoscale-${dir}-value-${name}`}
               command={(v) =>
                 set(
@@ -129,13 +129,12 @@ export function StartupFields({ name, startup }: { name: string; startup: Bundle
     return { type: 'setBundle', name, fields: { startup: Object.keys(kept).length ? kept : undefined } };
   };
   return (
-    <div className="field-row wrap" data-testid={`startup-${name}`}>
+    <div className="field-row wrap tl-fields" data-testid={`startup-${name}`}>
       <NumberField
-        label="Pod start s"
+        label="Start delay s"
         value={s.delaySeconds}
         optional
         min={0}
-        hint="not ready for this long"
         testId={`field-startup-delay-${name}`}
         command={(v) => set({ ...s, delaySeconds: v })}
       />
@@ -152,7 +151,6 @@ export function StartupFields({ name, startup }: { name: string; startup: Bundle
         value={s.warmupFactor}
         optional
         min={1}
-        hint="own times this many times longer"
         testId={`field-startup-factor-${name}`}
         command={(v) => set({ ...s, warmupFactor: v })}
       />

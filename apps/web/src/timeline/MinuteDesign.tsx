@@ -9,7 +9,7 @@ import type { SimulationResult } from '@busboard/core';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { DesignContext, useDesign } from '../design/context.ts';
 import { simulateInWorker } from '../engine/client.ts';
-import { minuteDesign } from './minute.ts';
+import { hhmm, minuteDesign } from './minute.ts';
 import { useTimeline } from './store.ts';
 
 export function MinuteDesign({ children }: { children: ReactNode }) {
@@ -36,8 +36,26 @@ export function MinuteDesign({ children }: { children: ReactNode }) {
       ...outer,
       doc: figures.for?.doc ?? at.doc,
       result: figures.result,
+      entriesPending: false,
+      entriesError: null,
+      error: null,
       options: { ...outer.options, scale: 1, failZones: figures.for?.failZones ?? [] },
+      // The steady design's DES cross-check says nothing about this minute: its badges step aside.
+      crossCheck: { status: 'none' as const },
     };
   }, [outer, at, figures]);
-  return <DesignContext.Provider value={value}>{children}</DesignContext.Provider>;
+  return (
+    <>
+      <DesignContext.Provider value={value}>{children}</DesignContext.Provider>
+      {value !== outer && (
+        <output className="tl-canvas-at" data-testid="tl-canvas-at">
+          The canvas shows {hhmm(minute)}
+          {failedNow(at)}
+          <span className="muted"> · the side panel the steady design</span>
+        </output>
+      )}
+    </>
+  );
 }
+
+const failedNow = (at: { failZones: string[] } | null) => (at?.failZones.length ? ` (${at.failZones.join(', ')} down)` : '');

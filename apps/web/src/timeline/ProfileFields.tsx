@@ -7,6 +7,7 @@ import type { Command, Problem, TrafficIn } from '@busboard/core';
 import { useEffect, useId, useState } from 'react';
 import { NumberField, Problems, SelectField } from '../designer/inspector/fields.tsx';
 import { useEditor } from '../state/editor.ts';
+import './timeline.css';
 
 type Profile = NonNullable<TrafficIn['profile']>;
 type Shape = Profile['shape'];
@@ -28,9 +29,9 @@ export const SHAPE_START: Record<Shape, Omit<Profile, 'shape'>> = {
 };
 
 const LABELS: Record<string, { label: string; hint?: string }> = {
-  peakAt: { label: 'Peak at minute', hint: 'of the day: 840 = 14:00' },
-  trough: { label: 'Trough ×', hint: 'the quietest minute, × rps' },
-  atMinute: { label: 'At minute', hint: 'of the day: 420 = 07:00' },
+  peakAt: { label: 'Peak at minute', hint: '840 = 14:00' },
+  trough: { label: 'Trough ×', hint: 'quietest, × rps' },
+  atMinute: { label: 'At minute', hint: '420 = 07:00' },
   durationMinutes: { label: 'Lasts min' },
   factor: { label: 'Factor ×' },
   rampMinutes: { label: 'Ramp min' },
@@ -59,7 +60,7 @@ export function ProfileFields({ index, profile }: { index: number; profile: Prof
     : {};
   return (
     <div className="profile-fields" data-testid={`profile-${index}`}>
-      <div className="field-row wrap">
+      <div className="field-row wrap tl-fields">
         <SelectField<Shape | 'constant'>
           label="Over the day"
           value={profile?.shape ?? 'constant'}
