@@ -4,6 +4,7 @@
  * from core's own timeline for the same case, computed here (never numbers copied from an
  * earlier run).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { getExample, parseTopology, type TimelineResult, type Topology, timeline } from '@busboard/core';
 import { expect, type Page, test } from '@playwright/test';
 import { type RunningApp, startApp } from './support/app.ts';
@@ -95,6 +96,17 @@ test('the timeline: scrub to the morning ramp, fail a zone at the peak, read the
   await expect(page.getByTestId('tl-canvas-at')).toContainText('The canvas shows 07:02');
   await expect(page.getByTestId('service-edge.checkout')).toContainText(`${rps.toFixed(0)} rps`);
   await shot(page, '1-ramp');
+  // The open timeline passes axe in both themes.
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((t) => {
+      document.documentElement.dataset.theme = t;
+    }, theme);
+    const axe = await new AxeBuilder({ page }).include('[data-testid="timeline"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => `${theme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+  await page.evaluate(() => {
+    document.documentElement.dataset.theme = 'light';
+  });
 
   // Compare the HPA on CPU with the bundles' own replicas.
   await page.getByTestId('tl-policy').selectOption('cpu');
