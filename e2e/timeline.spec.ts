@@ -93,7 +93,7 @@ test('the timeline: scrub to the morning ramp, fail a zone at the peak, read the
   await expect(page.getByTestId('tl-now')).toContainText(`${rps.toFixed(0)} rps`);
   await expect(page.getByTestId('tl-now')).toContainText(`shop ${own.series.bundles.shop?.replicas[ramp]}`);
   // The canvas shows that minute: the entry's rate at the ramp, said so over the canvas.
-  await expect(page.getByTestId('tl-canvas-at')).toContainText('The canvas shows 07:02');
+  await expect(page.getByTestId('tl-canvas-at')).toContainText('Canvas at 07:02');
   await expect(page.getByTestId('service-edge.checkout')).toContainText(`${rps.toFixed(0)} rps`);
   await shot(page, '1-ramp');
   // The open timeline passes axe in both themes.

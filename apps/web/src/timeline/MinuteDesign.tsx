@@ -48,10 +48,13 @@ export function MinuteDesign({ children }: { children: ReactNode }) {
     <>
       <DesignContext.Provider value={value}>{children}</DesignContext.Provider>
       {value !== outer && (
-        <output className="tl-canvas-at" data-testid="tl-canvas-at">
-          The canvas shows {hhmm(minute)}
+        <output
+          className="tl-canvas-at"
+          data-testid="tl-canvas-at"
+          title="The canvas shows the scrubbed minute of the timeline; the side panel the steady design"
+        >
+          Canvas at {hhmm(minute)}
           {failedNow(at)}
-          <span className="muted"> · the side panel the steady design</span>
         </output>
       )}
     </>
