@@ -20,6 +20,9 @@ import { DesignContext } from '../design/context.ts';
 import { useResults } from '../results/useResults.ts';
 import { useEditor } from '../state/editor.ts';
 import { useView } from '../state/view.ts';
+import { MinuteDesign } from '../timeline/MinuteDesign.tsx';
+import { TimelinePanel } from '../timeline/TimelinePanel.tsx';
+import { TimelineToggle } from '../timeline/TimelineToggle.tsx';
 import { Palette } from './Palette.tsx';
 import { RepairOffer } from './RepairOffer.tsx';
 import { SearchBox } from './SearchBox.tsx';
@@ -116,6 +119,7 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
                 >
                   Simulate (DES)
                 </button>
+                <TimelineToggle />
                 {persisted && (
                   <button type="button" aria-pressed={showHistory} onClick={() => setShowHistory((v) => !v)}>
                     History
@@ -148,12 +152,15 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
           <div className="designer-body">
             <Palette />
             <div className="canvas-wrap">
-              <Canvas>
-                <LiveCanvasBadges live={live} />
-                <RehearsalBadges />
-                <CrossCheckBadges />
-              </Canvas>
+              <MinuteDesign>
+                <Canvas>
+                  <LiveCanvasBadges live={live} />
+                  <RehearsalBadges />
+                  <CrossCheckBadges />
+                </Canvas>
+              </MinuteDesign>
               <WhatIfBar />
+              <TimelinePanel doc={parsed} />
               {searching && <SearchBox onClose={() => setSearching(false)} />}
               <Toasts />
             </div>

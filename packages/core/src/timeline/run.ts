@@ -95,6 +95,7 @@ export function timeline(doc: Topology, options: TimelineOptions = {}): Timeline
     const res: Readings = full ?? evaluator.readings(inst);
     last = res;
     if (full) rec.minute(inst, full, failed, backlog, figures?.estimate ?? null);
+    if (record) options.onProgress?.(minute, minutes);
     drain(model, deps, res, backlog, tick);
     for (let i = 0; i < deps.length; i++) {
       const d = deps[i];

@@ -126,4 +126,6 @@ export interface TimelineOptions {
    * segment's midpoint are within this relative error of the chord (0.01 = 1 %). Absent or 0: exact.
    */
   tolerance?: number;
+  /** Called once per simulated minute with (minute, minutes): a caller's progress bar (a worker posts it on). */
+  onProgress?: (minute: number, minutes: number) => void;
 }

@@ -5,6 +5,7 @@
  */
 import type { BundleT } from '@busboard/core';
 import { useToasts } from '../../state/toast.ts';
+import { AutoscaleTimeFields, StartupFields } from '../../timeline/AutoscaleTimeFields.tsx';
 import { NumberField, runCommand, Section, TextField } from './fields.tsx';
 
 export function DeploymentFields({ bundle, zones }: { bundle: BundleT; zones: number }) {
@@ -48,6 +49,7 @@ export function DeploymentFields({ bundle, zones }: { bundle: BundleT; zones: nu
         hint="With a tag or digest, e.g. ghcr.io/acme/shop:1.4.2 (empty: the export's prefix + the bundle's name)"
         command={(v) => ({ type: 'setBundle', name, fields: { image: v.trim() === '' ? undefined : v.trim() } })}
       />
+      <StartupFields name={name} startup={bundle.startup} />
       {a && (
         <>
           <div className="field-row">
@@ -78,6 +80,7 @@ export function DeploymentFields({ bundle, zones }: { bundle: BundleT; zones: nu
           <p className="muted small" data-testid={`autoscale-total-${name}`}>
             Per zone: {zones} zone{zones === 1 ? '' : 's'} → {a.min * zones}–{a.max * zones} replicas in total.
           </p>
+          <AutoscaleTimeFields name={name} autoscale={a} />
         </>
       )}
     </Section>

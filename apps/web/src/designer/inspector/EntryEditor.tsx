@@ -3,6 +3,7 @@
 import type { EntryResult } from '@busboard/core';
 import { useDesign } from '../../design/context.ts';
 import { useToasts } from '../../state/toast.ts';
+import { ProfileFields } from '../../timeline/ProfileFields.tsx';
 import { ClassSelect } from './ClassFields.tsx';
 import { NumberField, runCommand, Section } from './fields.tsx';
 import { RetryFields } from './RetryFields.tsx';
@@ -64,6 +65,7 @@ export function EntryEditor({ name }: { name: string }) {
             </button>
           </div>
           <ZoneShares index={index} zones={t.zones} />
+          <ProfileFields index={index} profile={t.profile} />
           <RetryFields value={t} testId={`traffic-retry-${index}`} command={(fields) => ({ type: 'setTraffic', index, fields })} />
         </div>
       ))}
