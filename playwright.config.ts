@@ -12,7 +12,8 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two specs at a time: each starts its own server (and NATS, Prometheus) on free ports with its own data directory.
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   use: {

@@ -32,7 +32,7 @@ describe('the exported HPAs are the simulated ones (issue 19)', () => {
   const doc = parsed(checkout);
   const shopHpas = (hpas: any[]) => hpas.filter((h) => h.metadata.labels['app.kubernetes.io/name'] === 'shop');
 
-  it('--policy in-flight: one HPA per zone Deployment of shop, CPU 70 % and 1.2 in flight per pod, behavior and bounds as simulated; valid autoscaling/v2', () => {
+  it('--policy in-flight: one HPA per zone Deployment of shop, CPU 70 % and 0.85 in flight per pod, behavior and bounds as simulated; valid autoscaling/v2', () => {
     const { r, objects, hpas } = exported(doc, { policy: 'in-flight' });
     for (const o of objects) expect(validateObject(o), `${o.kind} ${o.metadata.name}`).toEqual([]);
     const shop = shopHpas(hpas);
@@ -47,7 +47,7 @@ describe('the exported HPAs are the simulated ones (issue 19)', () => {
     for (const h of shop) {
       expect(h.spec.metrics).toEqual([
         { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
-        { type: 'Pods', pods: { metric: { name: 'busboard_in_flight_requests' }, target: { type: 'AverageValue', averageValue: '1200m' } } },
+        { type: 'Pods', pods: { metric: { name: 'busboard_in_flight_requests' }, target: { type: 'AverageValue', averageValue: '850m' } } },
       ]);
       expect([h.spec.minReplicas, h.spec.maxReplicas]).toEqual([1, 10]);
       const back = asSimulated(h);
