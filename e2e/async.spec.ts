@@ -161,9 +161,11 @@ for (const theme of THEMES) {
     await page.getByTestId('stream-ORDERS').click();
     await expect(page.getByTestId('inspector-stream')).toBeVisible();
     expect(await violations(page, '[data-testid="inspector-stream"]')).toEqual([]);
-    // The view is still centred on the consumer: fit it so the publisher is drawn again.
-    await page.keyboard.press('f');
-    await page.getByTestId('service-orders.example').click();
+    // The publisher, selected by search (a click during the fit animation can land on an edge label).
+    await page.keyboard.press('/');
+    await page.getByTestId('search-input').fill('orders.example');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('inspector-service')).toBeVisible();
     await page.getByTestId('publish-0').scrollIntoViewIfNeeded();
     expect(await violations(page, '[data-testid="inspector-service"]')).toEqual([]);
     consoleWatch.assertClean();

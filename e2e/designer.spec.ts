@@ -181,7 +181,7 @@ test('edit replicas and watch P99 change; fail zones; undo it all', async ({ pag
   // Cross-zone traffic: ingress splits 50/50 over web's zones; api runs only in zone-a, so zone-b's
   // web replica calls across: 50 calls/s, drawn as a weighted edge between the lanes.
   await page.getByTestId('tab-results').click();
-  await expect(page.getByText('Cross-zone')).toBeVisible();
+  await expect(page.getByText('Cross-zone', { exact: true })).toBeVisible();
   await expect(page.getByTestId('results')).toContainText('50.0 calls/s');
   await page.getByTestId('view-physical').click();
   await expect(page.locator('.react-flow__edge.zone-flow')).toHaveCount(1);
