@@ -10,6 +10,7 @@
  */
 import { at } from '../checked.ts';
 import { dict } from '../dict.ts';
+import { streamRetention } from '../engine/async-streams.ts';
 import type { AsyncResult, ConsumerResult, EntryEvents, EventLatency, StreamResult, SubjectFlow } from '../engine/async-types.ts';
 import { limitsOf } from '../engine/limits.ts';
 import type { SimulationResult } from '../engine/types.ts';
@@ -190,54 +191,17 @@ function streamResult(plan: DesPlan, s: StreamT, i: number, subjects: Record<str
     bytesPerSec,
     storageBytesPerDay: storedPerSec * DAY,
     storageBytesPerDayAllReplicas: storedPerSec * DAY * place.placed,
-    ...retention(s, ingestRps, storedPerSec, mine),
+    ...streamRetention(
+      { retention: s.retention, maxAgeSeconds: s.maxAgeSeconds ?? null, maxBytes: s.maxBytes ?? null, maxMsgs: s.maxMsgs ?? null },
+      ingestRps,
+      storedPerSec,
+      mine,
+    ),
     replicas: place.replicas.map((p) => ({ ...p, msgsPerSec: ingestRps, bytesPerSec: storedPerSec })),
     crossZoneBytesPerSec: crossZone,
     publishAckMs: ingestRps > 0 ? ackSum / ingestRps : leaderZone >= 0 ? at(place.storeMs, leaderZone) : 0,
     consumers: Object.fromEntries(mine.map((c) => [c.name, c])),
   };
-}
-
-/**
- * Storage under retention and limits, from empty. `limits`: the smallest of maxAge × the write
- * rate, maxBytes and maxMsgs × the record; `workqueue` and `interest`: what the consumers have
- * not acknowledged (interest: the slowest consumer's), growing at the lagging consumers' excess
- * when one cannot keep up. maxAge bounds storage without being "hit" (no time to it).
- */
-function retention(
-  s: StreamT,
-  rate: number,
-  stored: number,
-  consumers: ConsumerResult[],
-): Pick<StreamResult, 'steadyBytes' | 'timeToLimitSeconds' | 'limit'> {
-  const record = rate > 0 ? stored / rate : 0;
-  const bounds: { limit: 'maxBytes' | 'maxMsgs' | 'maxAge'; bytes: number }[] = [];
-  if (s.maxAgeSeconds !== undefined) bounds.push({ limit: 'maxAge', bytes: s.maxAgeSeconds * stored });
-  if (s.maxBytes !== undefined) bounds.push({ limit: 'maxBytes', bytes: s.maxBytes });
-  if (s.maxMsgs !== undefined) bounds.push({ limit: 'maxMsgs', bytes: s.maxMsgs * record });
-  bounds.sort((x, y) => x.bytes - y.bytes);
-  const first = bounds[0] ?? null;
-  let growth = stored;
-  let steady: number | null = null;
-  if (s.retention !== 'limits') {
-    const lagging = consumers.filter((c) => !c.stable);
-    if (consumers.length === 0 && s.retention === 'interest') return { steadyBytes: 0, timeToLimitSeconds: null, limit: null };
-    if (lagging.length === 0 && consumers.length > 0) {
-      const held = Math.max(...consumers.map((c) => (c.meanPending ?? 0) + (c.meanAckPending ?? 0)));
-      return { steadyBytes: Math.min(held * record, first?.bytes ?? Number.POSITIVE_INFINITY), timeToLimitSeconds: null, limit: null };
-    }
-    growth = consumers.length === 0 ? stored : Math.max(...lagging.map((c) => c.deliverRps - c.redeliverRps - capacityOf(c))) * record;
-  } else if (first) steady = first.bytes;
-  if (!first || !(growth > 0)) return { steadyBytes: steady, timeToLimitSeconds: null, limit: first?.limit ?? null };
-  const hard = bounds.find((b) => b.limit !== 'maxAge');
-  const time = hard && (s.maxAgeSeconds === undefined || hard.bytes / growth < s.maxAgeSeconds) ? hard.bytes / growth : null;
-  return { steadyBytes: steady ?? first.bytes, timeToLimitSeconds: time, limit: first.limit };
-}
-
-/** Messages per second a consumer completes at most (its handlers all busy, less the failed share). */
-function capacityOf(c: ConsumerResult): number {
-  if (!(c.utilization > 0)) return 0;
-  return (c.deliverRps / c.utilization) * (c.deliverRps > 0 ? (c.deliverRps - c.redeliverRps) / c.deliverRps : 1);
 }
 
 /** Per publishing entry: its publish rate, and the latency of every handler of what its requests publish. */

@@ -79,8 +79,8 @@ function byteRates(am: AsyncModel, flows: AsyncFlows, st: StreamModel): { payloa
  * slowest consumer acks, so the largest backlog counts). Time to a limit: from empty, at the
  * write rate (a workqueue or interest stream: at the rate its backlog grows).
  */
-function retention(
-  st: StreamModel,
+export function streamRetention(
+  st: Pick<StreamModel, 'retention' | 'maxAgeSeconds' | 'maxBytes' | 'maxMsgs'>,
   rate: number,
   stored: number,
   consumers: ConsumerResult[],
@@ -165,7 +165,7 @@ export function streamResult(
     bytesPerSec: payload,
     storageBytesPerDay: stored * DAY,
     storageBytesPerDayAllReplicas: stored * DAY * replicas.length,
-    ...retention(st, rate, stored, Object.values(consumers)),
+    ...streamRetention(st, rate, stored, Object.values(consumers)),
     replicas,
     crossZoneBytesPerSec: crossZone,
     publishAckMs: ack,
