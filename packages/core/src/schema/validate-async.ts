@@ -3,19 +3,9 @@
  * and consumers, as JetStream itself would refuse them (overlapping stream subjects, a filter
  * outside its stream, more replicas than servers). Reads the raw input leniently, like crossCheck.
  */
+import { type Add, field, isObj, type Loose, list, str, tooMany } from './lenient.ts';
 import { LIMITS } from './limits.ts';
 import { subjectsOverlap, subjectWithin } from './subjects.ts';
-
-type Loose = Record<string, unknown>;
-type Add = (path: string, message: string) => void;
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const isObj = (v: unknown): v is Loose => v !== null && typeof v === 'object' && !Array.isArray(v);
-const field = (v: unknown, key: string): unknown => (isObj(v) ? v[key] : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
-
-function tooMany(n: number, max: number, path: string, what: string, add: Add): void {
-  if (n > max) add(path, `${n.toLocaleString('en-US')} ${what}: at most ${max.toLocaleString('en-US')} (Busboard's limit, README "Limits")`);
-}
 
 /** Servers of a NATS cluster: serversPerZone (default 1) in each zone of its region. */
 function clusterServers(cluster: unknown, zones: unknown[]): number {

@@ -3,20 +3,11 @@
  * agree, policies name bundles that exist, timeline events name one zone that exists, a ramp
  * ends after it starts. Reads the raw input leniently, like crossCheck.
  */
+
 import { formatPath } from '../problems.ts';
+import { type Add, field, isObj, type Loose, list, str, tooMany } from './lenient.ts';
 import { LIMITS } from './limits.ts';
 import { PROFILE_FIELDS } from './over-time.ts';
-
-type Loose = Record<string, unknown>;
-type Add = (path: string, message: string) => void;
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const isObj = (v: unknown): v is Loose => v !== null && typeof v === 'object' && !Array.isArray(v);
-const field = (v: unknown, key: string): unknown => (isObj(v) ? v[key] : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
-
-function tooMany(n: number, max: number, path: string, what: string, add: Add): void {
-  if (n > max) add(path, `${n.toLocaleString('en-US')} ${what}: at most ${max.toLocaleString('en-US')} (Busboard's limit, README "Limits")`);
-}
 
 /** One autoscaler (a bundle's or a policy's): bounds, and a target exactly when the metric is custom. */
 export function checkAutoscale(auto: unknown, path: string, add: Add): void {

@@ -3,8 +3,10 @@
  * see (call targets, bundle membership, zones, cycles). Every problem names its path in the
  * form MODEL.md uses: `services[3].calls[0].to: no service "cart.exmple"`.
  */
+
 import type { z } from 'zod';
 import { formatPath, type Problem } from '../problems.ts';
+import { field, isObj, type Loose, list, obj, str, tooMany } from './lenient.ts';
 import { LIMITS } from './limits.ts';
 import { migrate } from './migrations.ts';
 import { hiddenCharacter, isServiceName, SERVICE_NAME_RULE, suggestServiceName } from './names.ts';
@@ -57,14 +59,6 @@ function zodProblems(error: z.ZodError, input: unknown): Problem[] {
     return [{ path, message }];
   });
 }
-
-type Loose = Record<string, unknown>;
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const isObj = (v: unknown): v is Loose => v !== null && typeof v === 'object' && !Array.isArray(v);
-const obj = (v: unknown): Loose => (isObj(v) ? v : {});
-/** `obj(v)[key]` without making an empty object for a value that is not one. */
-const field = (v: unknown, key: string): unknown => (isObj(v) ? v[key] : undefined);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v.trim() : undefined);
 
 /*
  * The checks below run on every save the API takes, so they are plain indexed loops over the
@@ -243,11 +237,6 @@ function checkAdmission(svc: unknown, i: number, classRef: (path: string, v: unk
     if (field(admission[j], 'queueLimit') === undefined && cap === undefined)
       add(`services[${i}].admission[${j}]`, 'needs queueLimit or maxInFlight (a row without either limits nothing): set one or remove the row');
   }
-}
-
-function tooMany(n: number, max: number, path: string, what: string, add: (path: string, message: string) => void): void {
-  if (n > max)
-    add(path, `${n.toLocaleString('en-US')} ${what}; at most ${max.toLocaleString('en-US')}: Busboard's limit (README "Limits"); split the design`);
 }
 
 /** Deep enough for any document the schema accepts; deeper input is refused here rather than walked. */
