@@ -198,6 +198,19 @@ export {
 } from './engine/index.ts';
 export { EXAMPLES, type Example, getExample } from './examples/index.ts';
 export { type GenerateOptions, generateDesign } from './generate/index.ts';
+// Scenarios and goal seek (issue 20).
+export {
+  applyReplicas,
+  type GoalBinding,
+  type GoalBundle,
+  type GoalConstraintKind,
+  type GoalObjective,
+  type GoalOptions,
+  type GoalPoint,
+  type GoalSeekResult,
+  type GoalZone,
+  goalSeek,
+} from './goal/index.ts';
 // Live JetStream (issue 18).
 export {
   applyFailovers,
@@ -419,6 +432,28 @@ export {
   type TimerCounters,
   targetSummary,
 } from './rehearse/index.ts';
+export {
+  type ApplyResult,
+  applyChanges,
+  BASE_SCENARIO,
+  type BundleFigures,
+  type CompareOptions,
+  type Comparison,
+  changePath,
+  compareScenarios,
+  diffDocuments,
+  type EntryFigures,
+  findScenario,
+  jsonEqual,
+  optionsOf,
+  parsePath,
+  type ResolvedScenario,
+  resolveScenario,
+  type ScenarioColumn,
+  type ScenarioRow,
+  scenarioNames,
+  variantFrom,
+} from './scenario/index.ts';
 export {
   Admission,
   type AdmissionT,

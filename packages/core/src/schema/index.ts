@@ -20,6 +20,7 @@ export {
   TrafficProfile,
   type TrafficProfileT,
 } from './over-time.ts';
+export { Scenario, ScenarioChange, type ScenarioChangeT, type ScenarioT, ScenarioWhatIf, type ScenarioWhatIfT } from './scenarios.ts';
 export { subjectMatches, subjectsOverlap, subjectWithin } from './subjects.ts';
 export {
   Admission,

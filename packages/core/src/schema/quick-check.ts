@@ -7,7 +7,7 @@
  * It is compiled from the zod schema itself (one definition, STYLE.md §2), and it knows only
  * the constructs the topology schema uses: objects (stripping or, strict, refusing unknown keys), arrays, string-keyed
  * records, strings with trim, a minimum length and a regex, booleans, finite numbers with bounds and integer
- * formats, enums, literals, optional and default. A schema with anything else (a refinement, a
+ * formats, enums, literals, unknown, optional and default. A schema with anything else (a refinement, a
  * transform, a maximum length…) compiles to `undefined`, and callers use zod alone. So the
  * answer is never "yes" where zod would say no; quick-check.test.ts holds the two to agreement
  * on thousands of broken documents.
@@ -59,7 +59,8 @@ type Rule =
   | { kind: 'array'; element: Rule; minLength: number }
   | { kind: 'record'; value: Rule }
   | { kind: 'oneOf'; values: ReadonlySet<unknown> }
-  | { kind: 'optional'; inner: Rule };
+  | { kind: 'optional'; inner: Rule }
+  | { kind: 'any' };
 
 class Unsupported extends Error {}
 
@@ -149,6 +150,10 @@ function ruleOf(schema: Schema): Rule {
     case 'boolean':
       none();
       return { kind: 'boolean' };
+    case 'unknown':
+      // Anything, `undefined` included (a scenario change's `value`).
+      none();
+      return { kind: 'any' };
     case 'enum':
     case 'literal': {
       none();
@@ -257,6 +262,8 @@ function closure(rule: Rule): QuickCheck {
       const inner = closure(rule.inner);
       return (v) => v === undefined || inner(v);
     }
+    case 'any':
+      return () => true;
   }
 }
 
@@ -317,6 +324,8 @@ function generated(rule: Rule): QuickCheck {
         return fail(`!${constant(r.values)}.has(${v})`);
       case 'optional':
         return `if (${v} !== undefined) {\n${emit(r.inner, v)}}\n`;
+      case 'any':
+        return '';
     }
   };
 

@@ -18,6 +18,7 @@ export const CURRENT_SCHEMA = SCHEMA_V3;
 import { PriceBook } from './cost.ts';
 import { LIMITS } from './limits.ts';
 import { Autoscale, AutoscalePolicy, Startup, TimelineEvent, TrafficProfile } from './over-time.ts';
+import { Scenario } from './scenarios.ts';
 
 export { Autoscale } from './over-time.ts';
 
@@ -342,6 +343,8 @@ export const TopologySchema = z.strictObject({
   timeline: z.array(TimelineEvent).optional(),
   /** v3 cost (issue 20): the price book (a preset and any figures overriding it; cost.ts). Absent: the default preset. */
   cost: PriceBook.optional(),
+  /** v3 scenarios (issue 20): named variants of this design, each a change set and a what-if (scenarios.ts). */
+  scenarios: z.array(Scenario).optional(),
   layout: z.record(z.string(), Position).optional(),
 });
 
