@@ -458,6 +458,7 @@ export {
   type ScenarioColumn,
   type ScenarioRow,
   scenarioNames,
+  scenarioWarnings,
   variantFrom,
 } from './scenario/index.ts';
 export {
