@@ -57,6 +57,7 @@ export function goalSeek(doc: Topology, options: GoalOptions = {}): GoalSeekResu
   const checks = checksAt(model, sized.counts, opts.scale, targets);
   const capacityReasons: string[] = [];
   const lists = model.bundles.map((b) => new BundleOptions(model, b.index, used[b.index] as number[], checks, capacityReasons));
+  const budgetStart = ev.evaluations;
   ev.markHopeless(ev.evaluate(sized.counts));
 
   // 2. Best-first over whole designs.
@@ -64,7 +65,6 @@ export function goalSeek(doc: Topology, options: GoalOptions = {}): GoalSeekResu
   const [w1, w2] = opts.objective === 'cost' ? [ev.price, ones] : [ones, ev.price];
   let answer: Evaluation | null = null;
   let first: Evaluation | null = null;
-  const budgetStart = ev.evaluations;
   walk(
     lists,
     w1,
