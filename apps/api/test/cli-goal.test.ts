@@ -1,6 +1,6 @@
 /**
  * `busboard goal` through the real CLI (issue 20): the checkout example's answer (ρ binds the
- * shop at 2 per zone: 1 would run at ρ 0.80), the table, --out writing the design with the answer
+ * shop at 2 per zone: pricing.checkout would run at ρ 0.80 on 1), the table, --out writing the design with the answer
  * applied in the input's format (and `busboard check --zone-failures` passing on it), the exit
  * code when replicas cannot meet every constraint, and usage errors.
  */
@@ -27,7 +27,7 @@ describe('busboard goal', () => {
     expect(g.bundles.shop.zones['us-west-2a']).toEqual({
       current: 2,
       replicas: 2,
-      binds: { kind: 'rho', detail: "1 in us-west-2a: ρ of shop's busiest service in us-west-2a 0.80 > 0.70 in normal operation" },
+      binds: { kind: 'rho', detail: '1 in us-west-2a: ρ of pricing.checkout in us-west-2a 0.80 > 0.70 in normal operation' },
     });
     expect(g.frontier.length).toBeGreaterThan(1);
     // $634.63 a month, as `busboard cost` works out by hand (cli-cost.test.ts).

@@ -56,7 +56,8 @@ function utilization(model: Model, b: number, n: Int32Array, checks: Check[]): {
       const at = model.zones[z];
       const fmt = (x: number) => x.toFixed(2);
       if (over(r.rho)) {
-        const what = svc ? `ρ of ${svc} in ${at}` : `ρ of ${bundle.name}'s busiest service in ${at}`;
+        const named = r.rhoService != null ? model.services[r.rhoService]?.name : svc;
+        const what = named ? `ρ of ${named} in ${at}` : `ρ of ${bundle.name}'s busiest service in ${at}`;
         return {
           kind: failed >= 0 ? 'zone-down' : 'rho',
           text: `${what} ${fmt(r.rho * check.limit)} ${check.strict ? '≥' : '>'} ${fmt(check.limit)} ${where}`,

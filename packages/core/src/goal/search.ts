@@ -122,7 +122,8 @@ export function walk(
       key += t * (weight[b] as number);
       second += t * (secondWeight[b] as number);
     }
-    return { idx, last, key, second };
+    // Rounded so that equal sums added in another order tie (then the second objective decides).
+    return { idx, last, key: Math.round(key * 1e6) / 1e6, second: Math.round(second * 1e6) / 1e6 };
   };
   const heap = new Heap<Node>((x, y) => x.key - y.key || x.second - y.second);
   const first = make(new Array(B).fill(0), 0);

@@ -64,6 +64,8 @@ export interface Check {
 export interface Ratios {
   rho: number;
   cpu: number;
+  /** The service (model index) whose replica has the worst ρ; null when none (or a consumer pool). */
+  rhoService?: number | null;
 }
 
 /**
@@ -134,6 +136,7 @@ export function worstRatios(model: Model, b: number, n: Int32Array, check: Check
     }
   }
   let worstRho = 0;
+  let rhoService: number | null = null;
   const busy = new Float64Array(Z); // core·seconds per second on one replica of each zone
   // Schema v3: subscription events on the services' workers, consumer handlers on their own pool; both on the cores.
   const ev = model.async ? replicaEventWork(model, pl, b, live) : null;
@@ -153,13 +156,16 @@ export function worstRatios(model: Model, b: number, n: Int32Array, check: Check
       const events = ev ? (ev.events[i] as number) : 0;
       const work = ((lam[i * Z + z] as number) / k / 1000) * own + events;
       busy[z] = (busy[z] as number) + work - events;
-      worstRho = Math.max(worstRho, work / svc.workers / check.limit);
+      if (work / svc.workers / check.limit > worstRho) {
+        worstRho = work / svc.workers / check.limit;
+        rhoService = s;
+      }
     }
   });
   let worstCpu = 0;
   const cpuLimit = check.cpuLimit ?? check.limit;
   for (let z = 0; z < Z; z++) worstCpu = Math.max(worstCpu, (busy[z] as number) / bundle.cpu / cpuLimit);
-  return { rho: worstRho, cpu: worstCpu };
+  return { rho: worstRho, cpu: worstCpu, rhoService };
 }
 
 /** Utilization targets: ρ and CPU in normal operation, and whether each one-zone failure is checked (below 1). */
