@@ -1,7 +1,7 @@
 /**
  * Goal seek on the examples: never more replicas than the recommendation, and the answer meets
  * every constraint by simulate's own figures (normal operation and each zone failed, see
- * test/goal-check.ts), independent of goal seek's own checker.
+ * test/goal-check.ts), independent of goal seek's own checker (the objective cost: examples-cost.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { shortfalls } from '../../test/goal-check.ts';

@@ -124,4 +124,20 @@ describe('targets and the binding constraint (closed forms)', () => {
     expect(g.feasible).toBe(true);
     expect(shortfalls(parse(applyReplicas(d as never, replicasOf(g))))).toEqual([]);
   });
+
+  it('what replicas cannot fix (a saturated shard, a single zone) is reported and the rest still sized', () => {
+    const d = docOf({
+      zones: ['a', 'b'].map((name) => ({ name, region: 'r' })),
+      services: [{ name: 'api', serviceTimeMs: 10, workers: 1, calls: [{ to: 'db:m' }] }],
+      databases: [{ name: 'm', shards: [{ name: 's0', vcpu: 1, maxConnections: 100 }], queryTimeMs: 10 }],
+      bundles: [{ name: 'app', services: ['api'], replicas: { a: 1, b: 1 } }],
+      traffic: [{ entry: 'api', rps: 300 }],
+    });
+    // 150 rps per zone × 10 ms: ρ ≤ 0.7 needs 3 per zone; the shard runs at ρ 3 whatever the counts.
+    const g = goalSeek(d, { zoneFailure: false });
+    expect(g.bundles.app?.replicas).toEqual({ a: 3, b: 3 });
+    expect(g.feasible).toBe(false);
+    expect(g.exact).toBe(true);
+    expect(g.reasons).toEqual(['in normal operation: shard m/s0 saturates (ρ 3.00); replicas cannot fix a database — add vCPU or shards']);
+  });
 });
