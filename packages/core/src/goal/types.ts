@@ -18,7 +18,11 @@ export interface GoalOptions {
   cpuTarget?: number;
   /** Require everything to hold with any one zone down too (default true). */
   zoneFailure?: boolean;
-  /** Most full engine evaluations to spend (default 2,000). */
+  /**
+   * Most full evaluations (every scenario's placement, queues and latencies) the search may spend
+   * before it stops proving and repairs instead (default 2,000; `exact: false` then). The
+   * bindings and the frontier's neighbours of the answer come on top.
+   */
   maxEvaluations?: number;
 }
 
@@ -37,7 +41,7 @@ export interface GoalBinding {
 export interface GoalZone {
   current: number;
   replicas: number;
-  /** Why one replica fewer here fails (null when this zone's count could not be lowered by any constraint: the floor). */
+  /** Why one replica fewer here fails (`floor` at one replica: each zone a bundle uses keeps one). */
   binds: GoalBinding;
 }
 
