@@ -18,7 +18,11 @@ export interface GoalOptions {
   cpuTarget?: number;
   /** Require everything to hold with any one zone down too (default true). */
   zoneFailure?: boolean;
-  /** Most full engine evaluations to spend (default 2,000). */
+  /**
+   * Most full evaluations (every scenario's placement, queues and latencies) the search may spend
+   * before it stops proving and repairs instead (default 2,000; `exact: false` then). The
+   * bindings and the frontier's neighbours of the answer come on top.
+   */
   maxEvaluations?: number;
 }
 
@@ -37,7 +41,7 @@ export interface GoalBinding {
 export interface GoalZone {
   current: number;
   replicas: number;
-  /** Why one replica fewer here fails (null when this zone's count could not be lowered by any constraint: the floor). */
+  /** Why one replica fewer here fails (`floor` at one replica: each zone a bundle uses keeps one). */
   binds: GoalBinding;
 }
 
@@ -56,7 +60,11 @@ export interface GoalPoint {
   costMonthly: number;
   /** The largest P99 over entries in normal operation (ms); null when no entry has a latency. */
   p99Ms: number | null;
-  /** Meets every constraint (with zone failure when asked). */
+  /**
+   * Meets every constraint (with zone failure when asked) that replica counts can meet: a
+   * scenario where a service has no live replica in the zones its bundle uses, and a saturated
+   * database shard, are left out (the result's `reasons` list them).
+   */
   feasible: boolean;
 }
 
@@ -75,7 +83,10 @@ export interface GoalSeekResult {
   reasons: string[];
   /** The constraint that binds the answer overall (the tightest one), or null with nothing to size. */
   binding: GoalBinding | null;
-  /** True when the search proved the answer minimal for the objective. */
+  /**
+   * True when the search proved the answer minimal for the objective (ties broken by the other):
+   * every design cheaper in the objective was ruled out, by its bundles' utilization or in full.
+   */
   exact: boolean;
   evaluations: number;
   /** The feasible candidates not beaten on both cost and P99 by another, by cost ascending. */
