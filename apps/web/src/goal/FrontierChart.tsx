@@ -44,7 +44,10 @@ export function FrontierChart({
   onSelect(index: number): void;
 }) {
   const ys = [...series.visited, ...series.infeasible, ...series.frontier, series.current, series.answer].flatMap((p) => (p ? [p.y] : []));
-  const yTop = Math.max(...ys, slo ?? 0) * 1.08 || 1;
+  const top = Math.max(...ys, slo ?? 0) * 1.05 || 1;
+  // A round top (ticks at round milliseconds): 324 → 350, 1,240 → 1,500.
+  const step = 10 ** Math.floor(Math.log10(top)) / 2;
+  const yTop = Math.ceil(top / step) * step;
   const money0 = (v: number) => money(v, currency).replace(/\.\d\d(?=\D*$)/, '');
   const chosen = series.frontier.find((p) => p.index === selected);
   return (
@@ -160,6 +163,7 @@ function FrontierList({
             className={`chip${p.index === selected ? ' on' : ''}`}
             aria-pressed={p.index === selected}
             data-testid={`goal-frontier-${p.index}`}
+            data-frontier-index={p.index}
             data-current={series.current !== null && sameReplicas(p.point.replicas, series.current.point.replicas)}
             onClick={() => onSelect(p.index)}
             title={countsText(p.point.replicas)}

@@ -135,11 +135,13 @@ export default function GoalSeekDialog() {
           The fewest replicas (or the lowest cost) per bundle and zone such that every SLO holds, every replica’s ρ and CPU stay at or below target
           {zoneFailure ? ', and the same with any one zone down' : ''}.
         </p>
-        <form
+        {/* Not a <form>: the canvas beneath prevents the click's default, so a submit button would never submit. Enter in a field runs. */}
+        <div
           className="goal-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (valid) start();
+          role="group"
+          aria-label="goal-seek options"
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT' && valid && !run) start();
           }}
         >
           <fieldset className="goal-objective">
@@ -209,10 +211,10 @@ export default function GoalSeekDialog() {
               className="goal-number"
             />
           </label>
-          <button type="submit" className="primary" ref={runButton} disabled={!valid || run !== null} data-testid="goal-run">
+          <button type="button" className="primary" ref={runButton} disabled={!valid || run !== null} onClick={start} data-testid="goal-run">
             {answer ? 'Run again' : 'Run'}
           </button>
-        </form>
+        </div>
         {run && (
           <p className="goal-running" role="status" data-testid="goal-running">
             <span className="goal-spinner" aria-hidden="true" /> Searching… {elapsed} s{' '}

@@ -1,0 +1,109 @@
+/**
+ * Goal seek (issue 20): open it with G on a design with a P99 SLO, run it, read the preview (per
+ * bundle and zone, what binds each count), pick a point of the cost–P99 frontier other than the
+ * current design, apply it (one undo step), see the canvas and the cost follow, and undo it from
+ * the toast. Written against any frontier of two points or more: the figures are read from the
+ * preview and checked on the canvas, so the search may change without this test changing.
+ */
+import { EXAMPLES } from '@busboard/core';
+import { expect, type Page, test } from '@playwright/test';
+import { type RunningApp, startApp } from './support/app.ts';
+import { watchConsole } from './support/console.ts';
+import { trpcSave } from './support/designer.ts';
+
+let app: RunningApp;
+test.beforeAll(async () => {
+  app = await startApp();
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+const SHOTS = '/tmp/web-goal-shots/';
+const budget = EXAMPLES.find((e) => e.id === 'microbus-budget')?.doc;
+
+/** Both themes; the toggle sits behind the dialog, so the theme is set as the toggle sets it. */
+async function shots(page: Page, name: string) {
+  const theme = (t: string) =>
+    page.evaluate((v) => {
+      document.documentElement.dataset.theme = v;
+    }, t);
+  await page.screenshot({ path: `${SHOTS}${name}-light.png` });
+  await theme('dark');
+  await page.screenshot({ path: `${SHOTS}${name}-dark.png` });
+  await theme('light');
+}
+
+/** The canvas's "· N replicas" of one bundle. */
+const canvasReplicas = (page: Page, bundle: string) => page.getByTestId(`bundle-${bundle}`).locator('.bundle-label');
+
+test('goal seek: preview with what binds, a frontier point applied and undone', async ({ page }) => {
+  test.setTimeout(40_000);
+  if (!budget) throw new Error('no microbus-budget example');
+  const consoleWatch = watchConsole(page);
+  const { id } = await trpcSave(app.url, { name: 'Goal seek', doc: budget });
+  await page.goto(`${app.url}/#/design/${id}`);
+  await page.getByTestId('tab-results').click();
+  const costBefore = await page.getByTestId('cost-total').textContent();
+
+  // G opens the dialog; the options start at the recommendation's targets and the current scale.
+  await page.locator('body').press('g');
+  const dialog = page.getByTestId('goal-seek');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('goal-rho')).toHaveValue('0.7');
+  await expect(dialog.getByTestId('goal-cpu')).toHaveValue('70');
+  await expect(dialog.getByTestId('goal-zone-failure')).toBeChecked();
+  await expect(dialog.getByTestId('goal-scale')).toHaveValue('1');
+  await shots(page, '1-dialog');
+
+  await dialog.getByTestId('goal-run').click();
+  await expect(dialog.getByTestId('goal-result')).toBeVisible({ timeout: 25_000 });
+  await expect(dialog.getByTestId('goal-exact')).toHaveText(/^(proven (fewest replicas|lowest cost)|best found within [\d,]+ evaluations)/);
+
+  // The answer's preview names what binds every zone of every bundle.
+  const preview = dialog.getByTestId('goal-preview');
+  await expect(preview).toContainText('Preview: the answer');
+  const rows = preview.locator('tbody tr');
+  const n = await rows.count();
+  expect(n).toBeGreaterThan(0);
+  const details = await preview.getByTestId('goal-binds-detail').allTextContents();
+  expect(details).toHaveLength(n);
+  for (const d of details) expect(d.length).toBeGreaterThan(5);
+  await expect(dialog.getByTestId('goal-frontier-chart').locator('.recharts-scatter-symbol').first()).toBeVisible();
+  await shots(page, '2-preview');
+
+  // A frontier point other than the current design, chosen from the list beneath the chart.
+  const others = dialog.locator('[data-frontier-index][data-current="false"]');
+  expect(await dialog.locator('[data-frontier-index]').count()).toBeGreaterThanOrEqual(2);
+  await others.first().click();
+  await expect(preview).toContainText(/Preview: frontier point \d+ of \d+/);
+  await expect(preview.getByTestId('goal-preview-feasible')).toHaveText(/^meets every constraint/);
+  await shots(page, '3-frontier-point');
+
+  // What the preview promises, bundle by bundle: the sum of "before → after" over its zones.
+  const totals = new Map<string, { before: number; after: number }>();
+  let bundle = '';
+  for (const row of await preview.locator('tbody tr').all()) {
+    const cells = await row.locator('td').allTextContents();
+    bundle = cells[0] || bundle;
+    const [before, after] = (cells[2] ?? '').split('→').map((s) => Number(s.trim()));
+    const t = totals.get(bundle) ?? { before: 0, after: 0 };
+    totals.set(bundle, { before: t.before + (before ?? 0), after: t.after + (after ?? 0) });
+  }
+  const changed = [...totals].filter(([, t]) => t.before !== t.after);
+  expect(changed.length).toBeGreaterThan(0);
+
+  await preview.getByTestId('goal-apply').click();
+  await expect(dialog).toBeHidden();
+  const toast = page.getByTestId('toast').filter({ hasText: 'Goal seek applied' });
+  await expect(toast).toBeVisible();
+  for (const [b, t] of changed) await expect(canvasReplicas(page, b)).toContainText(`· ${t.after} replicas`);
+  await expect(page.getByTestId('cost-total')).not.toHaveText(costBefore ?? '');
+  await page.screenshot({ path: `${SHOTS}4-applied-light.png` });
+
+  // Undo from the toast: every bundle back, and the cost with it.
+  await toast.getByTestId('toast-action').click();
+  for (const [b, t] of changed) await expect(canvasReplicas(page, b)).toContainText(`· ${t.before} replicas`);
+  await expect(page.getByTestId('cost-total')).toHaveText(costBefore ?? '');
+  consoleWatch.assertClean();
+});

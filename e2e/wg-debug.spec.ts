@@ -1,0 +1,22 @@
+import { EXAMPLES } from '@busboard/core';
+import { test } from '@playwright/test';
+import { startApp } from './support/app.ts';
+import { trpcSave } from './support/designer.ts';
+test('debug', async ({ page }) => {
+  const app = await startApp();
+  page.on('console', (m) => console.log('CONSOLE', m.type(), m.text()));
+  page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+  const { id } = await trpcSave(app.url, { name: 'G', doc: EXAMPLES.find((e) => e.id === 'microbus-budget')?.doc });
+  await page.goto(`${app.url}/#/design/${id}`);
+  await page.getByTestId('goal-seek-open').click();
+  await page.getByTestId('goal-run').waitFor();
+  console.log(await page.evaluate(() => { const b = document.querySelector('[data-testid=goal-run]') as HTMLButtonElement; return [b.disabled, b.form?.className, b.type, b.closest('form')?.parentElement?.className].join('|'); }));
+  await page.evaluate(() => { document.addEventListener('submit', (e) => console.log('NATIVE submit', (e.target as HTMLElement).className, e.defaultPrevented), true); document.addEventListener('click', (e) => console.log('NATIVE click', (e.target as HTMLElement).outerHTML.slice(0, 80)), true); });
+  await page.getByTestId('goal-run').click();
+  await page.waitForTimeout(300);
+  console.log(await page.getByTestId('goal-seek').innerText());
+  console.log(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('worker')).join('\n')));
+  await page.waitForTimeout(3000);
+  console.log(await page.getByTestId('goal-seek').innerText());
+  await app.stop();
+});
