@@ -1,11 +1,29 @@
 /**
- * Goal seek (see types.ts). PLACEHOLDER: returns the current design as the only point, so the
- * web and the CLI can be built against the contract; the search replaces it.
+ * Goal seek (see types.ts and the README's "Goal seek"): the fewest replicas, or the lowest
+ * cost, over the zones each bundle already uses, such that every SLO holds, ρ and CPU stay at or
+ * below their targets, and (by default) everything still holds with any one zone down — the
+ * recommendation's semantics with adjustable targets.
+ *
+ * 1. Each bundle's utilization-feasible count vectors, fewest first (search.ts), from the
+ *    recommendation's phase-1 placements and per-zone lower bounds.
+ * 2. Whole designs in order of the objective, each judged in full (evaluate.ts); the first that
+ *    passes is the answer, and it is exact (no design cheaper in the objective passes).
+ * 3. Beyond the evaluation budget: grow the best design found until it passes, then take single
+ *    replicas away while it still does (`exact: false`).
+ * 4. Per zone, what one replica fewer breaks (the binding constraint); the answer's neighbours
+ *    (+1 per zone, per bundle, everywhere) for the cost–P99 frontier.
  */
-import { designCost } from '../cost/cost.ts';
-import { simulate } from '../engine/simulate.ts';
+
+import { checksAt, sizeBundles, type Targets } from '../engine/recommend/capacity.ts';
+import { modelOf, simulate } from '../engine/simulate.ts';
 import type { Topology, TopologyInput } from '../schema/topology.ts';
-import type { GoalOptions, GoalPoint, GoalSeekResult } from './types.ts';
+import { describeBindings, overallBinding } from './bindings.ts';
+import { type Evaluation, Evaluator, replicasOf } from './evaluate.ts';
+import { capVisited, paretoFrontier } from './frontier.ts';
+import { BundleOptions, walk } from './search.ts';
+import type { GoalBundle, GoalOptions, GoalPoint, GoalSeekResult } from './types.ts';
+
+export const DEFAULT_MAX_EVALUATIONS = 2000;
 
 /** The document with each named bundle's replicas set (bundle → zone → count); other bundles untouched. */
 export function applyReplicas(input: TopologyInput, replicas: Record<string, Record<string, number>>): TopologyInput {
@@ -23,49 +41,179 @@ export function goalSeek(doc: Topology, options: GoalOptions = {}): GoalSeekResu
     cpuTarget: options.cpuTarget ?? 0.7,
     zoneFailure: options.zoneFailure ?? true,
   } as const;
-  const result = simulate(doc, { scale: opts.scale });
-  const cost = designCost(doc, result);
-  const replicas = Object.fromEntries(doc.bundles.map((b) => [b.name, { ...b.replicas }]));
-  const total = doc.bundles.reduce((s, b) => s + Object.values(b.replicas).reduce((x, y) => x + y, 0), 0);
-  const p99s = Object.values(result.entries)
-    .map((e) => e.latencyMs?.p99)
-    .filter((v): v is number => typeof v === 'number');
-  const point: GoalPoint = {
-    replicas,
-    totalReplicas: total,
-    costMonthly: cost.totals.total,
-    p99Ms: p99s.length ? Math.max(...p99s) : null,
-    feasible: false,
-  };
+  const maxEvaluations = Math.max(1, options.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS);
+  const targets: Targets = { rho: opts.rhoTarget, cpu: opts.cpuTarget, zoneFailure: opts.zoneFailure };
+  const model = modelOf(doc);
+  const Z = model.zones.length;
+  const used = model.bundles.map((b) => Array.from({ length: Z }, (_, z) => z).filter((z) => (b.replicas[z] as number) > 0));
+  const current = new Int32Array(model.bundles.length * Z);
+  for (const b of model.bundles) current.set(b.replicas, b.index * Z);
+
+  const ev = new Evaluator(doc, model, opts.scale, targets, simulate(doc, { scale: opts.scale }));
+  const before = ev.evaluate(current);
+
+  // 1. Per bundle: utilization-feasible vectors from the phase-1 placements.
+  const sized = sizeBundles(model, current, used, opts.scale, targets);
+  const checks = checksAt(model, sized.counts, opts.scale, targets);
+  const capacityReasons: string[] = [];
+  const lists = model.bundles.map((b) => new BundleOptions(model, b.index, used[b.index] as number[], checks, capacityReasons));
+  const budgetStart = ev.evaluations;
+  ev.markHopeless(ev.evaluate(sized.counts));
+
+  // 2. Best-first over whole designs.
+  const ones = model.bundles.map(() => 1);
+  const [w1, w2] = opts.objective === 'cost' ? [ev.price, ones] : [ones, ev.price];
+  let answer: Evaluation | null = null;
+  let first: Evaluation | null = null;
+  walk(
+    lists,
+    w1,
+    w2,
+    (design) => {
+      const e = ev.evaluate(design);
+      first ??= e;
+      if (e.feasible) answer = e;
+      return e.feasible || ev.evaluations - budgetStart >= maxEvaluations;
+    },
+    maxEvaluations * 50,
+  );
+  const exact = answer !== null && lists.every((l) => !l.truncated);
+
+  // 3. Beyond the budget: the fewest replicas (cost: from there, the costliest replicas trimmed first), or grow then trim.
+  if (!answer && opts.objective === 'cost') {
+    const start = ev.evaluations;
+    walk(
+      lists,
+      ones,
+      ev.price,
+      (design) => {
+        const e = ev.evaluate(design);
+        if (e.feasible) answer = e;
+        return e.feasible || ev.evaluations - start >= maxEvaluations;
+      },
+      maxEvaluations * 50,
+    );
+    if (answer) answer = trim(ev, answer, used, w1);
+  }
+  if (!answer) answer = repair(ev, first ?? ev.evaluate(sized.counts), used, w1);
+  const chosen: Evaluation = answer;
+
+  // 4. Bindings and neighbours.
+  const zoneBinds = describeBindings(ev, chosen, used);
+  neighbours(ev, chosen.counts, used);
+
+  const point = (e: Evaluation): GoalPoint => ({
+    replicas: replicasOf(model, e.counts, used),
+    totalReplicas: e.totalReplicas,
+    costMonthly: e.costMonthly,
+    p99Ms: e.p99Ms,
+    feasible: e.feasible,
+  });
+  const all = ev.all();
+  const points = new Map(all.map((e) => [e, point(e)]));
+  const visitedAll = [...points.values()];
+  const frontier = paretoFrontier(visitedAll);
+  const answerPoint = points.get(chosen) as GoalPoint;
+  const visited = capVisited(visitedAll, [...frontier, answerPoint]);
+
+  const bundles: Record<string, GoalBundle> = {};
+  for (const b of model.bundles) {
+    const zones: GoalBundle['zones'] = {};
+    const cur: Record<string, number> = {};
+    const rep: Record<string, number> = {};
+    for (const z of used[b.index] as number[]) {
+      const name = model.zones[z] as string;
+      cur[name] = current[b.index * Z + z] as number;
+      rep[name] = chosen.counts[b.index * Z + z] as number;
+      zones[name] = { current: cur[name], replicas: rep[name], binds: zoneBinds[b.index * Z + z] ?? { kind: 'floor', detail: '' } };
+    }
+    bundles[b.name] = { current: cur, replicas: rep, zones };
+  }
+  const singleZone = opts.zoneFailure && Z === 1 ? [`the design has a single zone (${model.zones[0]}): nothing survives its failure`] : [];
+  const feasible = chosen.failures.length === 0 && singleZone.length === 0;
+  const reasons = feasible ? [] : [...new Set([...capacityReasons, ...sized.reasons, ...chosen.failures.map((f) => f.text), ...singleZone])];
   return {
     objective: opts.objective,
     options: opts,
-    bundles: Object.fromEntries(
-      doc.bundles.map((b) => [
-        b.name,
-        {
-          current: { ...b.replicas },
-          replicas: { ...b.replicas },
-          zones: Object.fromEntries(
-            Object.entries(b.replicas).map(([z, n]) => [
-              z,
-              { current: n, replicas: n, binds: { kind: 'floor' as const, detail: 'not searched yet' } },
-            ]),
-          ),
-        },
-      ]),
-    ),
-    totalReplicas: total,
-    currentReplicas: total,
-    costMonthly: cost.totals.total,
-    currentCostMonthly: cost.totals.total,
-    currency: cost.prices.currency,
-    feasible: false,
-    reasons: ['goal seek is not built yet'],
-    binding: null,
-    exact: false,
-    evaluations: 1,
-    frontier: [point],
-    visited: [point],
+    bundles,
+    totalReplicas: chosen.totalReplicas,
+    currentReplicas: before.totalReplicas,
+    costMonthly: chosen.costMonthly,
+    currentCostMonthly: before.costMonthly,
+    currency: ev.currency,
+    feasible,
+    reasons,
+    binding: overallBinding(model, chosen, used, zoneBinds),
+    exact,
+    evaluations: ev.evaluations,
+    frontier,
+    visited,
   };
+}
+
+/**
+ * Past the budget: add a replica in every zone of the bundles the failures name (all bundles
+ * when none is named) until the design passes, then take single replicas away — the heaviest
+ * in the objective first — while it still does.
+ */
+function repair(ev: Evaluator, start: Evaluation, used: number[][], weight: number[]): Evaluation {
+  const Z = ev.model.zones.length;
+  let e = start;
+  for (let step = 0; step < 64 && !e.feasible; step++) {
+    const named = new Set(
+      e.failures
+        .filter((f) => !ev.ok({ ...e, failures: [f] }))
+        .map((f) => f.bundle)
+        .filter((b): b is number => b !== null),
+    );
+    const grow = named.size ? [...named] : ev.model.bundles.map((b) => b.index);
+    const next = Int32Array.from(e.counts);
+    for (const b of grow) for (const z of used[b] ?? []) next[b * Z + z] = Math.min(64, (next[b * Z + z] as number) + 1);
+    if (next.every((v, i) => v === e.counts[i])) break;
+    const t = ev.evaluate(next);
+    // Stop when more replicas no longer cut the failures (their fixed costs exceed the budget).
+    if (t.failures.length >= e.failures.length && !t.feasible) break;
+    e = t;
+  }
+  return e.feasible ? trim(ev, e, used, weight) : e;
+}
+
+/** Takes single replicas away, the heaviest in the objective first, while the design still passes. */
+function trim(ev: Evaluator, start: Evaluation, used: number[][], weight: number[]): Evaluation {
+  const Z = ev.model.zones.length;
+  let e = start;
+  const classes = used
+    .flatMap((zs, b) => zs.map((z) => b * Z + z))
+    .sort((x, y) => (weight[Math.floor(y / Z)] as number) - (weight[Math.floor(x / Z)] as number));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const c of classes) {
+      if ((e.counts[c] as number) <= 1) continue;
+      const trial = Int32Array.from(e.counts);
+      trial[c] = (trial[c] as number) - 1;
+      const t = ev.evaluate(trial);
+      if (t.feasible) {
+        e = t;
+        changed = true;
+      }
+    }
+  }
+  return e;
+}
+
+/** The answer plus one replica in each zone, in every zone of each bundle, and everywhere (+1, +2): what more money buys in P99. */
+function neighbours(ev: Evaluator, counts: Int32Array, used: number[][]): void {
+  const Z = ev.model.zones.length;
+  const plus = (classes: number[], k = 1) => {
+    const t = Int32Array.from(counts);
+    for (const c of classes) t[c] = Math.min(64, (t[c] as number) + k);
+    ev.evaluate(t);
+  };
+  const all = used.flatMap((zs, b) => zs.map((z) => b * Z + z));
+  for (const c of all) plus([c]);
+  used.forEach((zs, b) => {
+    if (zs.length > 1) plus(zs.map((z) => b * Z + z));
+  });
+  plus(all);
+  plus(all, 2);
 }

@@ -56,7 +56,11 @@ export interface GoalPoint {
   costMonthly: number;
   /** The largest P99 over entries in normal operation (ms); null when no entry has a latency. */
   p99Ms: number | null;
-  /** Meets every constraint (with zone failure when asked). */
+  /**
+   * Meets every constraint (with zone failure when asked) that replica counts can meet: a
+   * scenario where a service has no live replica in the zones its bundle uses, and a saturated
+   * database shard, are left out (the result's `reasons` list them).
+   */
   feasible: boolean;
 }
 
@@ -75,7 +79,10 @@ export interface GoalSeekResult {
   reasons: string[];
   /** The constraint that binds the answer overall (the tightest one), or null with nothing to size. */
   binding: GoalBinding | null;
-  /** True when the search proved the answer minimal for the objective. */
+  /**
+   * True when the search proved the answer minimal for the objective (ties broken by the other):
+   * every design cheaper in the objective was ruled out, by its bundles' utilization or in full.
+   */
   exact: boolean;
   evaluations: number;
   /** The feasible candidates not beaten on both cost and P99 by another, by cost ascending. */

@@ -11,7 +11,17 @@ import type { Model } from '../model.ts';
 import { makeScenario, type Placement } from '../placement.ts';
 import { buildQueues, type Queues } from '../queues.ts';
 import { classSuccess, entrySuccess } from '../success.ts';
-import { RHO_TARGET } from './capacity.ts';
+import { RECOMMEND_TARGETS, type Targets } from './capacity.ts';
+
+/** One way a trial falls short, for goal seek's binding constraints (the same sentence is in `reasons`). */
+export interface Failure {
+  /** The failed zone's index, or null in normal operation. */
+  failed: number | null;
+  kind: 'rho' | 'slo' | 'rejection' | 'unavailable' | 'shard';
+  /** The bundle whose replicas fall short (ρ), else null. */
+  bundle: number | null;
+  text: string;
+}
 
 export interface Assessment {
   /** Every SLO met in normal operation. */
@@ -25,6 +35,7 @@ export interface Assessment {
   /** Entries (indices into model.entries) that miss an SLO in some scenario. */
   failingEntries: Set<number>;
   reasons: string[];
+  failures: Failure[];
   /** The scenarios' placements and queues (normal first, then one per zone), for the search's proxy. */
   runs: { failed: number | null; placement: Placement; queues: Queues }[];
 }
@@ -50,6 +61,7 @@ export function assess(
   scale: number,
   cache: ComposeCache = newComposeCache(),
   budgets: (number | undefined)[] = rejectionBudgets(model),
+  targets: Targets = RECOMMEND_TARGETS,
 ): Assessment {
   const Z = model.zones.length;
   const out: Assessment = {
@@ -59,13 +71,18 @@ export function assess(
     violation: 0,
     failingEntries: new Set(),
     reasons: [],
+    failures: [],
     runs: [],
+  };
+  const fail = (f: number, kind: Failure['kind'], text: string, bundle: number | null = null) => {
+    out.reasons.push(text);
+    out.failures.push({ failed: f >= 0 ? f : null, kind, bundle, text });
   };
   const sloEntries = model.entries
     .map((e, ei) => ({ ei, name: model.services[e]?.name as string }))
     .filter((x) => model.doc.slo.some((s) => s.entry === x.name && (s.p50Ms ?? s.p95Ms ?? s.p99Ms) !== undefined));
   const rejectionChecked = budgets.some((b) => b !== undefined);
-  for (let f = -1; f < Z; f++) {
+  for (let f = -1; f < (targets.zoneFailure ? Z : 0); f++) {
     const failed = f >= 0 ? model.zones[f] : null;
     const where = failed ? `with ${failed} down` : 'in normal operation';
     const sc = makeScenario(model, { scale, failZones: failed ? [failed] : [], replicas: counts });
@@ -80,19 +97,19 @@ export function assess(
       if ((pl.offered[s.index] as number) > 0 && pl.unavailable[s.index]) {
         ok = false;
         const bundle = model.bundles[s.bundle]?.name;
-        out.reasons.push(`${where}: ${s.name} has no live replica (bundle ${bundle} ${failed ? `runs only in ${failed}` : 'has none'})`);
+        fail(f, 'unavailable', `${where}: ${s.name} has no live replica (bundle ${bundle} ${failed ? `runs only in ${failed}` : 'has none'})`);
         continue;
       }
       for (let z = 0; z < Z; z++) {
         const st = q.cls[s.index * Z + z];
         if (!st || (pl.lam[s.index * Z + z] as number) === 0) continue;
-        if (f < 0 && st.rho > RHO_TARGET + 1e-12) {
+        if (f < 0 && st.rho > targets.rho + 1e-12) {
           out.withinTarget = false;
-          out.reasons.push(`${where}: ${s.name} in ${model.zones[z]} at ρ ${st.rho.toFixed(2)} > ${RHO_TARGET}`);
+          fail(f, 'rho', `${where}: ${s.name} in ${model.zones[z]} at ρ ${st.rho.toFixed(2)} > ${targets.rho}`, s.bundle);
         }
         if (f >= 0 && st.saturated) {
           ok = false;
-          out.reasons.push(`${where}: ${s.name} in ${model.zones[z]} saturates (ρ ${st.rho.toFixed(2)})`);
+          fail(f, 'rho', `${where}: ${s.name} in ${model.zones[z]} saturates (ρ ${st.rho.toFixed(2)})`, s.bundle);
         }
       }
     }
@@ -100,7 +117,9 @@ export function assess(
       q.shards[d]?.forEach((st, j) => {
         if (st.saturated && (pl.dbRate[d] as number) > 0) {
           ok = false;
-          out.reasons.push(
+          fail(
+            f,
+            'shard',
             `${where}: shard ${db.name}/${db.shards[j]?.name} saturates (ρ ${st.rho.toFixed(2)}); replicas cannot fix a database — add vCPU or shards`,
           );
         }
@@ -121,7 +140,7 @@ export function assess(
           out.failingEntries.add(ei);
           if (f < 0) out.meetsSlo = false;
           else ok = false;
-          out.reasons.push(`${where}: ${name} ${p} ${v === null ? `unbounded (${c.reason})` : `${v.toFixed(1)} ms`} > ${limit} ms`);
+          fail(f, 'slo', `${where}: ${name} ${p} ${v === null ? `unbounded (${c.reason})` : `${v.toFixed(1)} ms`} > ${limit} ms`);
         }
       }
     }
@@ -137,12 +156,12 @@ export function assess(
         out.failingEntries.add(ei);
         if (f < 0) out.meetsSlo = false;
         else ok = false;
-        out.reasons.push(`${where}: ${name} rejects ${(rejected * 100).toFixed(2)} % > ${(limit * 100).toFixed(2)} % (maxRejectionRate)`);
+        fail(f, 'rejection', `${where}: ${name} rejects ${(rejected * 100).toFixed(2)} % > ${(limit * 100).toFixed(2)} % (maxRejectionRate)`);
       });
     }
     if (f >= 0 && !ok) out.survivesZoneFailure = false;
   }
-  if (Z === 1) {
+  if (Z === 1 && targets.zoneFailure) {
     out.survivesZoneFailure = false;
     out.reasons.push(`the design has a single zone (${model.zones[0]}): nothing survives its failure`);
   }

@@ -15,7 +15,7 @@
 import { cheHitRate } from '../../cache/che.ts';
 import { replicaEventWork } from '../async-recommend.ts';
 import { CALL_SERVICE, type Model } from '../model.ts';
-import type { Placement } from '../placement.ts';
+import { makeScenario, type Placement, place } from '../placement.ts';
 
 export const MAX_PER_ZONE = 64;
 export const RHO_TARGET = 0.7;
@@ -55,6 +55,8 @@ export function tieOrder(a: ArrayLike<number>, b: ArrayLike<number>): number {
 export interface Check {
   placement: Placement;
   limit: number;
+  /** The CPU limit when it differs from ρ's (goal seek's `cpuTarget`); default `limit`. */
+  cpuLimit?: number;
   strict: boolean;
 }
 
@@ -155,11 +157,33 @@ export function worstRatios(model: Model, b: number, n: Int32Array, check: Check
     }
   });
   let worstCpu = 0;
-  for (let z = 0; z < Z; z++) worstCpu = Math.max(worstCpu, (busy[z] as number) / bundle.cpu / check.limit);
+  const cpuLimit = check.cpuLimit ?? check.limit;
+  for (let z = 0; z < Z; z++) worstCpu = Math.max(worstCpu, (busy[z] as number) / bundle.cpu / cpuLimit);
   return { rho: worstRho, cpu: worstCpu };
 }
 
-function holds(model: Model, b: number, n: Int32Array, checks: Check[], only: number | null): boolean {
+/** Utilization targets: ρ and CPU in normal operation, and whether each one-zone failure is checked (below 1). */
+export interface Targets {
+  rho: number;
+  cpu: number;
+  zoneFailure: boolean;
+}
+
+export const RECOMMEND_TARGETS: Targets = { rho: RHO_TARGET, cpu: RHO_TARGET, zoneFailure: true };
+
+/** Phase 1's scenarios at the given counts: normal operation (the targets), then each zone down (below 1) when asked. */
+export function checksAt(model: Model, counts: Int32Array, scale: number, targets: Targets = RECOMMEND_TARGETS): Check[] {
+  const checks: Check[] = [];
+  for (let f = -1; f < (targets.zoneFailure ? model.zones.length : 0); f++) {
+    const failed = f >= 0 ? [model.zones[f] as string] : [];
+    const pl = place(model, makeScenario(model, { scale, failZones: failed, replicas: counts }));
+    checks.push(f >= 0 ? { placement: pl, limit: 1, strict: true } : { placement: pl, limit: targets.rho, cpuLimit: targets.cpu, strict: false });
+  }
+  return checks;
+}
+
+/** Whether bundle b's replicas (in zone `only`, or all) stay within every check's limits at counts n. */
+export function holds(model: Model, b: number, n: Int32Array, checks: Check[], only: number | null): boolean {
   for (const c of checks) {
     const r = worstRatios(model, b, n, c, only);
     const worst = Math.max(r.rho, r.cpu);
@@ -168,15 +192,13 @@ function holds(model: Model, b: number, n: Int32Array, checks: Check[], only: nu
   return true;
 }
 
-/** The fewest replicas for bundle b over the zones it uses, given the others' current placement. */
-export function searchBundle(model: Model, b: number, used: number[], checks: Check[]): BundleSearch {
+/**
+ * Per-zone lower bounds of bundle b: what zone z needs with every other zone it uses at the cap
+ * (a reason is pushed for a zone that needs more than the cap).
+ */
+export function zoneLowerBounds(model: Model, b: number, used: number[], checks: Check[], reasons: string[]): Int32Array {
   const Z = model.zones.length;
   const bundle = model.bundles[b];
-  const counts = new Int32Array(Z);
-  if (!bundle) return { counts, reasons: [] };
-  if (used.length === 0) return { counts, reasons: [`bundle ${bundle.name} has no replicas in any zone; give it a zone first`] };
-  const reasons: string[] = [];
-  // Per-zone lower bounds: what zone z needs with every other zone at the cap.
   const lower = new Int32Array(Z);
   for (const z of used) {
     const n = new Int32Array(Z);
@@ -185,7 +207,7 @@ export function searchBundle(model: Model, b: number, used: number[], checks: Ch
     let hi = MAX_PER_ZONE;
     n[z] = hi;
     if (!holds(model, b, n, checks, z)) {
-      reasons.push(`bundle ${bundle.name} needs more than ${MAX_PER_ZONE} replicas in ${model.zones[z]}`);
+      reasons.push(`bundle ${bundle?.name} needs more than ${MAX_PER_ZONE} replicas in ${model.zones[z]}`);
       lower[z] = MAX_PER_ZONE;
       continue;
     }
@@ -197,6 +219,18 @@ export function searchBundle(model: Model, b: number, used: number[], checks: Ch
     }
     lower[z] = lo;
   }
+  return lower;
+}
+
+/** The fewest replicas for bundle b over the zones it uses, given the others' current placement. */
+export function searchBundle(model: Model, b: number, used: number[], checks: Check[]): BundleSearch {
+  const Z = model.zones.length;
+  const bundle = model.bundles[b];
+  const counts = new Int32Array(Z);
+  if (!bundle) return { counts, reasons: [] };
+  if (used.length === 0) return { counts, reasons: [`bundle ${bundle.name} has no replicas in any zone; give it a zone first`] };
+  const reasons: string[] = [];
+  const lower = zoneLowerBounds(model, b, used, checks, reasons);
   let base = 0;
   for (const z of used) base += lower[z] as number;
   const max = MAX_PER_ZONE * used.length;
@@ -231,5 +265,35 @@ export function searchBundle(model: Model, b: number, used: number[], checks: Ch
   for (const z of used) counts[z] = lower[z] as number;
   if (reasons.length === 0)
     reasons.push(`bundle ${bundle.name}: no spread within ${MAX_PER_ZONE} replicas per zone keeps every replica at ρ and CPU ≤ ${RHO_TARGET}`);
+  return { counts, reasons };
+}
+
+/**
+ * Phase 1: each bundle's fewest replicas for utilization (searchBundle), bundle by bundle, until
+ * the bundles agree (they influence each other only through caches and region fallback).
+ */
+export function sizeBundles(
+  model: Model,
+  current: Int32Array,
+  used: number[][],
+  scale: number,
+  targets: Targets = RECOMMEND_TARGETS,
+): { counts: Int32Array; reasons: string[] } {
+  const Z = model.zones.length;
+  let counts: Int32Array = Int32Array.from(current);
+  let reasons: string[] = [];
+  for (let round = 0; round < 8; round++) {
+    const checks = checksAt(model, counts, scale, targets);
+    const next = new Int32Array(counts.length);
+    reasons = [];
+    for (let b = 0; b < model.bundles.length; b++) {
+      const r = searchBundle(model, b, used[b] as number[], checks);
+      next.set(r.counts, b * Z);
+      reasons.push(...r.reasons);
+    }
+    const same = next.every((v, i) => v === counts[i]);
+    counts = next;
+    if (same) break;
+  }
   return { counts, reasons };
 }

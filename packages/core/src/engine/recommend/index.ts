@@ -16,11 +16,11 @@ import { station } from '../../queue/station.ts';
 import type { Topology } from '../../schema/topology.ts';
 import { type ComposeCache, newComposeCache } from '../compose.ts';
 import { CALL_SERVICE, type Model } from '../model.ts';
-import { makeScenario, place } from '../placement.ts';
+import { makeScenario } from '../placement.ts';
 import { modelOf, simulateModel } from '../simulate.ts';
 import type { Binding } from '../types.ts';
 import { type Assessment, assess, rejectionBudgets } from './assess.ts';
-import { type Check, MAX_PER_ZONE, RHO_TARGET, searchBundle, tieOrder, worstRatios } from './capacity.ts';
+import { type Check, checksAt, MAX_PER_ZONE, sizeBundles, tieOrder, worstRatios } from './capacity.ts';
 
 /**
  * What decides one zone's count of a bundle: its workers (`rho`), its cores (`cpu`), an SLO
@@ -95,21 +95,9 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
   });
 
   // Phase 1: utilization (ρ and CPU), bundle by bundle, until the bundles agree.
-  let counts: Int32Array = Int32Array.from(current);
-  let capacityReasons: string[] = [];
-  for (let round = 0; round < 8; round++) {
-    const checks = checksAt(model, counts, scale);
-    const next = new Int32Array(B * Z);
-    capacityReasons = [];
-    for (let b = 0; b < B; b++) {
-      const r = searchBundle(model, b, used[b] as number[], checks);
-      next.set(r.counts, b * Z);
-      capacityReasons.push(...r.reasons);
-    }
-    const same = next.every((v, i) => v === counts[i]);
-    counts = next;
-    if (same) break;
-  }
+  const sized = sizeBundles(model, current, used, scale);
+  let counts: Int32Array = sized.counts;
+  const capacityReasons = sized.reasons;
   let exact = capacityReasons.length === 0;
   const phase1 = Int32Array.from(counts);
 
@@ -198,17 +186,6 @@ export function recommend(doc: Topology, options: RecommendOptions = {}): Recomm
     headroom: after.headroom,
     binding: after.binding,
   };
-}
-
-/** Phase 1's scenarios at the given counts: normal operation (limit 0.7), then each zone down (below 1). */
-function checksAt(model: Model, counts: Int32Array, scale: number): Check[] {
-  const checks: Check[] = [];
-  for (let f = -1; f < model.zones.length; f++) {
-    const failed = f >= 0 ? [model.zones[f] as string] : [];
-    const pl = place(model, makeScenario(model, { scale, failZones: failed, replicas: counts }));
-    checks.push({ placement: pl, limit: f >= 0 ? 1 : RHO_TARGET, strict: f >= 0 });
-  }
-  return checks;
 }
 
 /**
