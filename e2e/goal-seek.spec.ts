@@ -20,7 +20,7 @@ test.afterAll(async () => {
 });
 
 const SHOTS = '/tmp/web-goal-shots/';
-const budget = EXAMPLES.find((e) => e.id === 'microbus-budget')?.doc;
+const orders = EXAMPLES.find((e) => e.id === 'orders-events')?.doc;
 
 /** Both themes; the toggle sits behind the dialog, so the theme is set as the toggle sets it. */
 async function shots(page: Page, name: string) {
@@ -39,9 +39,9 @@ const canvasReplicas = (page: Page, bundle: string) => page.getByTestId(`bundle-
 
 test('goal seek: preview with what binds, a frontier point applied and undone', async ({ page }) => {
   test.setTimeout(40_000);
-  if (!budget) throw new Error('no microbus-budget example');
+  if (!orders) throw new Error('no orders-events example');
   const consoleWatch = watchConsole(page);
-  const { id } = await trpcSave(app.url, { name: 'Goal seek', doc: budget });
+  const { id } = await trpcSave(app.url, { name: 'Goal seek', doc: orders });
   await page.goto(`${app.url}/#/design/${id}`);
   await page.getByTestId('tab-results').click();
   const costBefore = await page.getByTestId('cost-total').textContent();
@@ -72,11 +72,21 @@ test('goal seek: preview with what binds, a frontier point applied and undone', 
   await expect(dialog.getByTestId('goal-frontier-chart').locator('.recharts-scatter-symbol').first()).toBeVisible();
   await shots(page, '2-preview');
 
-  // A frontier point other than the current design, chosen from the list beneath the chart.
-  const others = dialog.locator('[data-frontier-index][data-current="false"]');
+  // A frontier point other than the current design and the answer: the keyboard's way (the list
+  // beneath the chart), then the mouse's (the chart's most expensive frontier point).
   expect(await dialog.locator('[data-frontier-index]').count()).toBeGreaterThanOrEqual(2);
-  await others.first().click();
-  await expect(preview).toContainText(/Preview: frontier point \d+ of \d+/);
+  const other = dialog.locator('[data-frontier-index][data-current="false"][data-answer="false"]').first();
+  await other.focus();
+  await page.keyboard.press('Enter');
+  await expect(other).toHaveAttribute('aria-pressed', 'true');
+  await expect(preview.locator('h3')).toHaveText(/^Preview: frontier point \d+ of \d+$/);
+  await dialog.getByTestId('goal-show-answer').click();
+  await expect(preview.locator('h3')).toHaveText('Preview: the answer');
+  await dialog.locator('.goal-frontier-scatter .recharts-scatter-symbol').last().click();
+  const last = dialog.locator('[data-frontier-index]').last();
+  await expect(last).toHaveAttribute('aria-pressed', 'true');
+  await expect(last).toHaveAttribute('data-current', 'false');
+  await expect(preview.locator('h3')).toHaveText(/^Preview: frontier point (\d+) of \1$/);
   await expect(preview.getByTestId('goal-preview-feasible')).toHaveText(/^meets every constraint/);
   await shots(page, '3-frontier-point');
 

@@ -78,6 +78,7 @@ export function FrontierChart({
             allowDataOverflow
           />
           <ZAxis range={[36, 36]} />
+          <ZAxis zAxisId="mark" range={[110, 110]} />
           <Tooltip content={<PointTip currency={currency} />} cursor={{ strokeDasharray: '3 3' }} />
           <Legend wrapperStyle={{ fontSize: 11 }} verticalAlign="top" height={22} />
           {slo !== null && (
@@ -100,6 +101,7 @@ export function FrontierChart({
           />
           <Scatter
             name="frontier"
+            className="goal-frontier-scatter"
             data={series.frontier}
             fill={COLORS.frontier}
             line={{ stroke: COLORS.frontier, strokeWidth: 1.5 }}
@@ -121,7 +123,15 @@ export function FrontierChart({
             />
           )}
           {series.answer && (
-            <Scatter name="answer" data={[series.answer]} fill={COLORS.answer} shape="star" legendType="star" isAnimationActive={false} />
+            <Scatter
+              name="answer"
+              data={[series.answer]}
+              zAxisId="mark"
+              fill={COLORS.answer}
+              shape="star"
+              legendType="star"
+              isAnimationActive={false}
+            />
           )}
           {chosen && (
             <Scatter
@@ -160,15 +170,18 @@ function FrontierList({
         <li key={p.index}>
           <button
             type="button"
-            className={`chip${p.index === selected ? ' on' : ''}`}
+            className="chip goal-point"
             aria-pressed={p.index === selected}
             data-testid={`goal-frontier-${p.index}`}
             data-frontier-index={p.index}
             data-current={series.current !== null && sameReplicas(p.point.replicas, series.current.point.replicas)}
+            data-answer={series.answer !== null && sameReplicas(p.point.replicas, series.answer.point.replicas)}
             onClick={() => onSelect(p.index)}
             title={countsText(p.point.replicas)}
           >
             {money(p.x, currency)} · {p.point.totalReplicas} replicas · P99 {ms(p.y)}
+            {series.answer && sameReplicas(p.point.replicas, series.answer.point.replicas) ? ' (the answer)' : ''}
+            {series.current && sameReplicas(p.point.replicas, series.current.point.replicas) ? ' (current)' : ''}
           </button>
         </li>
       ))}

@@ -13,7 +13,7 @@ import { useEditor } from '../state/editor.ts';
 import { useToasts } from '../state/toast.ts';
 import { useView } from '../state/view.ts';
 import { FrontierChart } from './FrontierChart.tsx';
-import { answerPoint, exactText, frontierSeries, singleP99Slo } from './frontier.ts';
+import { answerPoint, exactText, frontierSeries, sameReplicas, singleP99Slo } from './frontier.ts';
 import { GoalPreview } from './GoalPreview.tsx';
 import { useGoalSeek } from './store.ts';
 import './goal.css';
@@ -136,9 +136,8 @@ export default function GoalSeekDialog() {
           {zoneFailure ? ', and the same with any one zone down' : ''}.
         </p>
         {/* Not a <form>: the canvas beneath prevents the click's default, so a submit button would never submit. Enter in a field runs. */}
-        <div
+        <fieldset
           className="goal-form"
-          role="group"
           aria-label="goal-seek options"
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT' && valid && !run) start();
@@ -214,7 +213,7 @@ export default function GoalSeekDialog() {
           <button type="button" className="primary" ref={runButton} disabled={!valid || run !== null} onClick={start} data-testid="goal-run">
             {answer ? 'Run again' : 'Run'}
           </button>
-        </div>
+        </fieldset>
         {run && (
           <p className="goal-running" role="status" data-testid="goal-running">
             <span className="goal-spinner" aria-hidden="true" /> Searching… {elapsed} s{' '}
@@ -244,8 +243,12 @@ export default function GoalSeekDialog() {
               <GoalPreview
                 goal={goal}
                 point={point}
-                isAnswer={selected < 0}
-                title={selected < 0 ? 'the answer' : `frontier point ${selected + 1} of ${goal.frontier.length}`}
+                isAnswer={selected < 0 || sameReplicas(point.replicas, answerPoint(goal).replicas)}
+                title={
+                  selected < 0
+                    ? 'the answer'
+                    : `frontier point ${selected + 1} of ${goal.frontier.length}${sameReplicas(point.replicas, answerPoint(goal).replicas) ? ' (the answer)' : ''}`
+                }
                 currentP99Ms={answer.currentP99Ms}
                 onApply={() => {
                   apply(point, goal);
