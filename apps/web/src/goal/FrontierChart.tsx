@@ -13,10 +13,10 @@ const COLORS = { visited: '#8a93a6', infeasible: '#d33b3b', frontier: '#2a62d6',
 
 const ms = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ms`;
 
-function PointTip({ active, payload, currency }: { active?: boolean; payload?: readonly { payload?: unknown; name?: unknown }[]; currency: string }) {
+function PointTip({ active, payload, currency }: { active?: boolean; payload?: readonly { payload?: unknown }[]; currency: string }) {
   const row = payload?.[0]?.payload as ChartPoint | undefined;
   if (!active || !row) return null;
-  const label = String(payload?.[0]?.name ?? '');
+  const label = row.label;
   return (
     <div className="chart-tip">
       <strong>{label}</strong>
@@ -24,7 +24,6 @@ function PointTip({ active, payload, currency }: { active?: boolean; payload?: r
         {row.point.totalReplicas} replicas · {money(row.x, currency)}/month · P99 {ms(row.y)}
       </div>
       <div className="muted">{countsText(row.point.replicas)}</div>
-      {!row.point.feasible && label !== 'current design' && <div className="error">misses a constraint</div>}
     </div>
   );
 }

@@ -83,6 +83,7 @@ describe('goal seek as the dialog shows it', () => {
     ]);
     expect(s.infeasible.map((p) => [p.x, p.y])).toEqual([[300, 400]]);
     expect(s.frontier.map((p) => p.index)).toEqual([0, 1, 2]);
+    expect(s.frontier[1]?.label).toBe('frontier point 2 (click to preview)');
     expect(s.current).toMatchObject({ x: 500, y: 150 });
     expect(s.answer).toMatchObject({ x: 400, y: 190 });
     expect(frontierSeries(fixture, null).current).toBeNull();

@@ -25,8 +25,6 @@ export function sameReplicas(a: Replicas, b: Replicas): boolean {
   return true;
 }
 
-const sum = (r: Replicas) => Object.values(r).reduce((s, z) => s + Object.values(z).reduce((a, n) => a + n, 0), 0);
-
 /** The design as it is now, in the result's terms. */
 export function currentReplicas(goal: GoalSeekResult): Replicas {
   return Object.fromEntries(Object.entries(goal.bundles).map(([b, g]) => [b, { ...g.current }]));
@@ -98,6 +96,8 @@ export interface ChartPoint {
   /** Index into `goal.frontier` for frontier points (the list and the click use it), else -1. */
   index: number;
   point: GoalPoint;
+  /** What the point is, for the tooltip: "frontier point 2", "current design". */
+  label: string;
 }
 
 export interface FrontierSeries {
@@ -108,8 +108,8 @@ export interface FrontierSeries {
   answer: ChartPoint | null;
 }
 
-const at = (point: GoalPoint, index = -1): ChartPoint | null =>
-  point.p99Ms === null ? null : { x: point.costMonthly, y: point.p99Ms, index, point };
+const at = (point: GoalPoint, label: string, index = -1): ChartPoint | null =>
+  point.p99Ms === null ? null : { x: point.costMonthly, y: point.p99Ms, index, point, label };
 const some = (p: ChartPoint | null): p is ChartPoint => p !== null;
 
 /**
@@ -127,19 +127,14 @@ export function frontierSeries(goal: GoalSeekResult, currentP99Ms: number | null
   return {
     visited: goal.visited
       .filter((p) => p.feasible)
-      .map((p) => at(p))
+      .map((p) => at(p, 'visited, meets every constraint'))
       .filter(some),
     infeasible: goal.visited
       .filter((p) => !p.feasible)
-      .map((p) => at(p))
+      .map((p) => at(p, 'visited, misses a constraint'))
       .filter(some),
-    frontier: goal.frontier.map((p, i) => at(p, i)).filter(some),
-    current: at(current),
-    answer: at(answerPoint(goal)),
+    frontier: goal.frontier.map((p, i) => at(p, `frontier point ${i + 1} (click to preview)`, i)).filter(some),
+    current: at(current, 'current design'),
+    answer: at(answerPoint(goal), 'the answer'),
   };
-}
-
-/** A summary of a point against the current design: "12 → 9 replicas". */
-export function totalsText(goal: GoalSeekResult, point: GoalPoint): string {
-  return `${goal.currentReplicas} → ${point.totalReplicas ?? sum(point.replicas)} replicas`;
 }
