@@ -103,17 +103,42 @@ test('goal seek: preview with what binds, a frontier point applied and undone', 
   const changed = [...totals].filter(([, t]) => t.before !== t.after);
   expect(changed.length).toBeGreaterThan(0);
 
+  // The preview's cost after, which the Results panel must show once applied (its own cost of the edited design).
+  const costAfter = (await preview.getByTestId('goal-preview-cost').textContent())?.split('→')[1]?.trim();
+  expect(costAfter).toMatch(/^\$[\d,]+\.\d\d$/);
   await preview.getByTestId('goal-apply').click();
   await expect(dialog).toBeHidden();
   const toast = page.getByTestId('toast').filter({ hasText: 'Goal seek applied' });
   await expect(toast).toBeVisible();
   for (const [b, t] of changed) await expect(canvasReplicas(page, b)).toContainText(`· ${t.after} replicas`);
+  await expect(page.getByTestId('cost-total')).toHaveText(costAfter ?? '');
   await expect(page.getByTestId('cost-total')).not.toHaveText(costBefore ?? '');
-  await page.screenshot({ path: `${SHOTS}4-applied-light.png` });
+  await page.getByTestId('results-goal-seek').scrollIntoViewIfNeeded();
+  await shots(page, '4-applied');
 
   // Undo from the toast: every bundle back, and the cost with it.
   await toast.getByTestId('toast-action').click();
   for (const [b, t] of changed) await expect(canvasReplicas(page, b)).toContainText(`· ${t.before} replicas`);
   await expect(page.getByTestId('cost-total')).toHaveText(costBefore ?? '');
   consoleWatch.assertClean();
+});
+
+test('Cancel stops a search in progress and leaves the design as it was', async ({ page }) => {
+  // The shop's search evaluates some 500 designs (seconds): time enough to cancel it.
+  const shop = EXAMPLES.find((e) => e.id === 'microbus-shop')?.doc;
+  const { id } = await trpcSave(app.url, { name: 'Goal seek cancelled', doc: shop });
+  await page.goto(`${app.url}/#/design/${id}`);
+  await page.getByTestId('goal-seek-open').click();
+  const dialog = page.getByTestId('goal-seek');
+  await dialog.getByTestId('goal-run').click();
+  await expect(dialog.getByTestId('goal-running')).toContainText('Searching…');
+  await expect(dialog.getByTestId('goal-run')).toBeDisabled();
+  await dialog.getByTestId('goal-cancel').click();
+  await expect(dialog.getByTestId('goal-running')).toBeHidden();
+  await expect(dialog.getByTestId('goal-result')).toHaveCount(0);
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await expect(dialog.getByTestId('goal-run')).toBeEnabled();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('save-state')).toHaveText(/^saved/);
 });
