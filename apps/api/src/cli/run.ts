@@ -4,6 +4,7 @@ import { calibrateCommand } from './calibrate.ts';
 import { checkCommand } from './check.ts';
 import { costCommand } from './cost.ts';
 import { EXPORT_BOOLEANS, EXPORT_USAGE, exportCommand } from './export.ts';
+import { goalCommand } from './goal.ts';
 import { inspectCommand } from './inspect.ts';
 import { recommendCommand } from './recommend.ts';
 import { rehearseCommand } from './rehearse.ts';
@@ -29,6 +30,11 @@ commands:
   recommend FILE [--scale X] [--max-rejection F] [--json]
       replica counts per bundle and zone: fewest that keep ρ ≤ 0.7 and every SLO, surviving a zone failure;
       --max-rejection F: every entry also rejects at most F of its requests (0.01 = 1 %) at that scale
+  goal FILE [--objective replicas|cost] [--rho 0.7] [--cpu 0.7] [--no-zone-failure] [--scale X] [--max-evaluations N] [--json] [--out FILE]
+      goal seek: the fewest replicas (or the lowest cost) per bundle and zone such that every SLO holds, ρ and
+      CPU stay at or below the targets and any one zone may fail; per zone before → after and the constraint
+      that binds it, cost before → after, the cost–P99 frontier; --out writes the design with the answer applied;
+      exit 1 when replicas cannot meet every constraint
   check FILE [--scale X] [--fail-zone ZONE]... [--zone-failures] [--json]
       exit 1 when any SLO is missed (a CI gate); --zone-failures also checks each zone down
   timeline FILE [--policy NAME | --compare] [--minutes N] [--tolerance F] [--rate-step F] [--json]
@@ -61,7 +67,7 @@ ${EXPORT_USAGE}
 
 options for every command that reads a design:
   --drop-unknown     drop fields the schema does not know (listed on stderr) instead of refusing the design
-  --max-seconds N    simulate, recommend, check, timeline, cost and export stop after N seconds (default 300) with exit code 3
+  --max-seconds N    simulate, recommend, goal, check, timeline, cost and export stop after N seconds (default 300) with exit code 3
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage, 3 stopped by --max-seconds
 `;
@@ -76,6 +82,7 @@ export const BOOLEANS = new Set([
   'drop-unknown',
   'compare',
   'timeline',
+  'no-zone-failure',
   ...EXPORT_BOOLEANS,
 ]);
 
@@ -94,6 +101,8 @@ export function run(argv: string[]): number | Promise<number> {
         return simulateCommand(args);
       case 'recommend':
         return recommendCommand(args);
+      case 'goal':
+        return goalCommand(args);
       case 'check':
         return checkCommand(args);
       case 'timeline':

@@ -39,6 +39,7 @@ export interface Evaluation {
 export class Evaluator {
   readonly cache: ComposeCache = newComposeCache();
   private readonly memo = new Map<string, Evaluation>();
+  private readonly probes = new Map<string, Evaluation>();
   private readonly budgets: (number | undefined)[];
   /** One replica's monthly price per bundle. */
   readonly price: number[];
@@ -73,7 +74,17 @@ export class Evaluator {
     return [...this.memo.values()];
   }
 
-  evaluate(counts: Int32Array): Evaluation {
+  /** Like `evaluate`, for a design that is not a candidate (a relaxation): kept out of `all()`. */
+  probe(counts: Int32Array): Evaluation {
+    const key = counts.join(',');
+    const known = this.memo.get(key) ?? this.probes.get(key);
+    if (known) return known;
+    const e = this.evaluate(counts, false);
+    this.probes.set(key, e);
+    return e;
+  }
+
+  evaluate(counts: Int32Array, record = true): Evaluation {
     const key = counts.join(',');
     const known = this.memo.get(key);
     if (known) return known;
@@ -134,7 +145,7 @@ export class Evaluator {
       costMonthly: this.costOf(counts, normal?.placement ?? null),
     };
     e.feasible = this.ok(e);
-    this.memo.set(key, e);
+    if (record) this.memo.set(key, e);
     return e;
   }
 
@@ -147,6 +158,7 @@ export class Evaluator {
   markHopeless(e: Evaluation): void {
     for (const f of e.failures) if (f.kind === 'unavailable') this.hopeless.add(f.failed);
     for (const x of this.memo.values()) x.feasible = this.ok(x);
+    for (const x of this.probes.values()) x.feasible = this.ok(x);
   }
 
   /** designCost of the document with these counts; calls crossing zones and regions from the trial's own placement. */

@@ -37,7 +37,7 @@ describe('the frontier', () => {
       expect(b?.p99Ms ?? 0).toBeLessThan(a?.p99Ms ?? 0);
     }
     expect(g.visited.length).toBeLessThanOrEqual(500);
-    expect(g.visited.length).toBe(g.evaluations);
+    expect(g.visited.length).toBeLessThanOrEqual(g.evaluations);
     // The answer is the frontier's cheapest point (cost follows replicas here).
     expect(g.frontier[0]?.totalReplicas).toBe(g.totalReplicas);
   });

@@ -17,6 +17,9 @@ const MAX_LEVELS = 48;
 /** One bundle's utilization-feasible count vectors (full length Z), fewest first, grown on demand. */
 export class BundleOptions {
   readonly list: Int32Array[] = [];
+  /** Utilization-feasible vectors not yet put to `admit`, fewest first. */
+  private readonly pending: Int32Array[] = [];
+  private pendingAt = 0;
   readonly lower: Int32Array;
   private level: number;
   private readonly last: number;
@@ -29,6 +32,8 @@ export class BundleOptions {
     private readonly used: number[],
     private readonly checks: Check[],
     reasons: string[],
+    /** A further test a vector must pass to be listed (goal seek's relaxation: every other bundle at the cap). */
+    private readonly admit: ((v: Int32Array) => boolean) | null = null,
   ) {
     this.lower = used.length ? zoneLowerBounds(model, b, used, checks, reasons) : new Int32Array(model.zones.length);
     let base = 0;
@@ -41,6 +46,11 @@ export class BundleOptions {
   /** The i-th vector, growing the list level by level; undefined past the cap. */
   at(i: number): Int32Array | undefined {
     while (this.list.length <= i && this.used.length > 0) {
+      if (this.pendingAt < this.pending.length) {
+        const v = this.pending[this.pendingAt++] as Int32Array;
+        if (!this.admit || this.admit(v)) this.list.push(v);
+        continue;
+      }
       if (this.level > this.last) {
         this.truncated = this.level <= MAX_PER_ZONE * this.used.length;
         return undefined;
@@ -70,7 +80,7 @@ export class BundleOptions {
     };
     fill(0, total);
     found.sort(tieOrder);
-    this.list.push(...found);
+    this.pending.push(...found);
   }
 
   static total(v: Int32Array): number {

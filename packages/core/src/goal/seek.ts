@@ -14,7 +14,7 @@
  *    (+1 per zone, per bundle, everywhere) for the cost–P99 frontier.
  */
 
-import { checksAt, sizeBundles, type Targets } from '../engine/recommend/capacity.ts';
+import { checksAt, MAX_PER_ZONE, sizeBundles, type Targets } from '../engine/recommend/capacity.ts';
 import { modelOf, simulate } from '../engine/simulate.ts';
 import type { Topology, TopologyInput } from '../schema/topology.ts';
 import { describeBindings, overallBinding } from './bindings.ts';
@@ -56,9 +56,19 @@ export function goalSeek(doc: Topology, options: GoalOptions = {}): GoalSeekResu
   const sized = sizeBundles(model, current, used, opts.scale, targets);
   const checks = checksAt(model, sized.counts, opts.scale, targets);
   const capacityReasons: string[] = [];
-  const lists = model.bundles.map((b) => new BundleOptions(model, b.index, used[b.index] as number[], checks, capacityReasons));
   const budgetStart = ev.evaluations;
   ev.markHopeless(ev.evaluate(sized.counts));
+  const lists = model.bundles.map(
+    (b) =>
+      new BundleOptions(
+        model,
+        b.index,
+        used[b.index] as number[],
+        checks,
+        capacityReasons,
+        relaxation(ev, b.index, used, sized.counts, () => ev.evaluations - budgetStart < maxEvaluations),
+      ),
+  );
 
   // 2. Best-first over whole designs.
   const ones = model.bundles.map(() => 1);
@@ -148,6 +158,40 @@ export function goalSeek(doc: Topology, options: GoalOptions = {}): GoalSeekResu
     evaluations: ev.evaluations,
     frontier,
     visited,
+  };
+}
+
+/**
+ * With locality routing more replicas never make a design worse (each zone's calls stay in the
+ * zone while it has a replica; every replica's share of the load only falls), so a bundle's
+ * vector that fails with every other bundle well above its utilization minimum (twice it, at
+ * least 4 more per zone) is not listed: the walk then does not try more of a bundle that cannot
+ * help. `exact` is proven among designs whose bundles stay within that relaxation. Random
+ * routing spreads calls over zones in proportion to the counts, so more replicas can add
+ * cross-zone hops: no relaxation there.
+ */
+function relaxation(
+  ev: Evaluator,
+  b: number,
+  used: number[][],
+  phase1: Int32Array,
+  withinBudget: () => boolean,
+): ((v: Int32Array) => boolean) | null {
+  const model = ev.model;
+  if (model.doc.routing !== 'locality' || model.bundles.length < 2) return null;
+  const Z = model.zones.length;
+  const cap = new Int32Array(model.bundles.length * Z);
+  used.forEach((zs, x) => {
+    for (const z of zs) {
+      const n = phase1[x * Z + z] as number;
+      cap[x * Z + z] = Math.min(MAX_PER_ZONE, Math.max(2 * n, n + 4));
+    }
+  });
+  return (v) => {
+    if (!withinBudget()) return true;
+    const design = Int32Array.from(cap);
+    design.set(v, b * Z);
+    return ev.probe(design).feasible;
   };
 }
 
