@@ -124,15 +124,17 @@ test('goal seek: preview with what binds, a frontier point applied and undone', 
 });
 
 test('Cancel stops a search in progress and leaves the design as it was', async ({ page }) => {
-  // The shop's search evaluates some 500 designs (seconds): time enough to cancel it.
+  // The shop at traffic ×5 takes some 2,000 evaluations (about 4 s of CPU): time enough to cancel it.
   const shop = EXAMPLES.find((e) => e.id === 'microbus-shop')?.doc;
   const { id } = await trpcSave(app.url, { name: 'Goal seek cancelled', doc: shop });
   await page.goto(`${app.url}/#/design/${id}`);
   await page.getByTestId('goal-seek-open').click();
   const dialog = page.getByTestId('goal-seek');
+  await dialog.getByTestId('goal-scale').fill('5');
   await dialog.getByTestId('goal-run').click();
   await expect(dialog.getByTestId('goal-running')).toContainText('Searching…');
   await expect(dialog.getByTestId('goal-run')).toBeDisabled();
+  await shots(page, '5-running');
   await dialog.getByTestId('goal-cancel').click();
   await expect(dialog.getByTestId('goal-running')).toBeHidden();
   await expect(dialog.getByTestId('goal-result')).toHaveCount(0);
