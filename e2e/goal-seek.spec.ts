@@ -5,6 +5,7 @@
  * the toast. Written against any frontier of two points or more: the figures are read from the
  * preview and checked on the canvas, so the search may change without this test changing.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { EXAMPLES } from '@busboard/core';
 import { expect, type Page, test } from '@playwright/test';
 import { type RunningApp, startApp } from './support/app.ts';
@@ -71,6 +72,17 @@ test('goal seek: preview with what binds, a frontier point applied and undone', 
   for (const d of details) expect(d.length).toBeGreaterThan(5);
   await expect(dialog.getByTestId('goal-frontier-chart').locator('.recharts-scatter-symbol').first()).toBeVisible();
   await shots(page, '2-preview');
+  // The dialog passes axe's WCAG 2 A/AA rules in both themes (the chart, the list, the preview).
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((v) => {
+      document.documentElement.dataset.theme = v;
+    }, theme);
+    const axe = await new AxeBuilder({ page }).include('[data-testid="goal-seek"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => `${theme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+  await page.evaluate(() => {
+    document.documentElement.dataset.theme = 'light';
+  });
 
   // A frontier point other than the current design and the answer: the keyboard's way (the list
   // beneath the chart), then the mouse's (the chart's most expensive frontier point).

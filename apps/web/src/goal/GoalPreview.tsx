@@ -87,7 +87,7 @@ export function GoalPreview({
       {!isAnswer && (
         <p className="muted small">What binds is named for the answer; a frontier point trades cost for P99 and meets every constraint.</p>
       )}
-      <ul className="rec-verdict">
+      <ul className="rec-verdict goal-verdict">
         <li className={point.feasible ? 'ok' : 'error'} data-testid="goal-preview-feasible">
           {point.feasible ? 'meets every constraint' : 'does not meet every constraint'}
           {goal.options.zoneFailure ? ' (with any one zone down too)' : ''}
