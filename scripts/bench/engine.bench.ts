@@ -7,11 +7,12 @@
  * - `full`: plus composed end-to-end percentiles. Targets: 200 ≤ 100 ms, 1,000 ≤ 400 ms.
  * - growth: ms per 1,000 (services + calls), which stays flat when growth is linear.
  * - `recommend` on 200 services. Target ≤ 1 s.
+ * - `goalSeek` on the same 200 services (CPU ms, median of 3; evaluations; replicas before → after).
  *
  * Medians of wall time, and of CPU time too: the machines are shared, and CPU time shows
  * what the engine itself costs when other work competes for the cores.
  */
-import { generateDesign, parseTopology, recommend, simulate, type Topology } from '@busboard/core';
+import { generateDesign, goalSeek, parseTopology, recommend, simulate, type Topology } from '@busboard/core';
 import { type Figures, median } from './util.ts';
 
 function measure(fn: () => void, runs: number, warmup: number): { wall: number; cpu: number; first: number } {
@@ -84,5 +85,14 @@ export async function run(): Promise<Figures> {
   f.recommend_200_meets_target = rec.wall <= 1000;
   f.recommend_200_evaluations = r.evaluations;
   f.recommend_200_replicas = `${r.currentReplicas} → ${r.totalReplicas}`;
+  // Goal seek (issue 20) on the same design: the recommendation's targets, proven minimal, with its frontier.
+  const goal = measure(() => goalSeek(doc), 3, 1);
+  const g = goalSeek(doc);
+  f.goal_seek_200_ms = round(goal.wall);
+  f.goal_seek_200_cpu_ms = round(goal.cpu);
+  f.goal_seek_200_evaluations = g.evaluations;
+  f.goal_seek_200_replicas = `${g.currentReplicas} → ${g.totalReplicas}`;
+  f.goal_seek_200_exact = g.exact;
+  f.goal_seek_200_frontier_points = g.frontier.length;
   return f;
 }

@@ -62,12 +62,15 @@ function units(doc: Topology): number[] {
   return ['front', 'back'].map((name) => c.byBundle[name] as number);
 }
 
+/** Σ count × unit over [front a, front b, back a, back b]. */
+const objectiveOf = (v: number[], unit: number[]) => v.reduce((s, n, i) => s + n * (unit[i < 2 ? 0 : 1] as number), 0);
+
 /**
  * Every vector with counts ≥ 1 whose objective (Σ count × unit) is at most `limit`, and which of
  * them simulate finds meeting every constraint.
  */
 function enumerate(doc: Topology, unit: number[], limit: number, targets: Targets) {
-  const value = (v: number[]) => (v[0] + v[1]) * (unit[0] as number) + (v[2] + v[3]) * (unit[1] as number);
+  const value = (v: number[]) => objectiveOf(v, unit);
   const out: { v: number[]; value: number; ok: boolean }[] = [];
   const k = Math.floor(limit / Math.min(...unit));
   for (let fa = 1; fa <= k; fa++)
@@ -91,7 +94,7 @@ export function checkMinimal(c: SmallCase): void {
   const answer = withCounts(doc, v);
   expect(shortfalls(answer, c.targets)).toEqual([]);
   const unit = c.objective === 'cost' ? units(doc) : [1, 1];
-  const value = (v[0] + v[1]) * (unit[0] as number) + (v[2] + v[3]) * (unit[1] as number);
+  const value = objectiveOf(v, unit);
   if (c.objective === 'cost') expect(g.costMonthly).toBeGreaterThanOrEqual(value - 1e-6);
   const all = enumerate(doc, unit, value, c.targets);
   const cheaper = all.filter((x) => x.ok && x.value < value - 1e-9);

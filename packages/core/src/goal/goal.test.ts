@@ -46,11 +46,12 @@ describe('the frontier', () => {
 describe('applyReplicas', () => {
   it('sets the answer and nothing else; seeking again from it keeps it', () => {
     const ex = EXAMPLES.find((e) => e.id === 'checkout');
-    const g = goalSeek(parse(ex?.doc));
-    const applied = applyReplicas(ex?.doc ?? {}, replicasOf(g));
-    expect({ ...applied, bundles: undefined }).toEqual({ ...ex?.doc, bundles: undefined });
+    if (!ex) throw new Error('no checkout example');
+    const g = goalSeek(parse(ex.doc));
+    const applied = applyReplicas(ex.doc, replicasOf(g));
+    expect({ ...applied, bundles: undefined }).toEqual({ ...ex.doc, bundles: undefined });
     applied.bundles?.forEach((b, i) => {
-      expect({ ...b, replicas: undefined }).toEqual({ ...ex?.doc.bundles?.[i], replicas: undefined });
+      expect({ ...b, replicas: undefined }).toEqual({ ...ex.doc.bundles?.[i], replicas: undefined });
       expect(b.replicas).toEqual(g.bundles[b.name]?.replicas);
     });
     const again = goalSeek(parse(applied));

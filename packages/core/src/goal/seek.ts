@@ -24,6 +24,10 @@ import { BundleOptions, walk } from './search.ts';
 import type { GoalBundle, GoalOptions, GoalPoint, GoalSeekResult } from './types.ts';
 
 export const DEFAULT_MAX_EVALUATIONS = 2000;
+/** Most replica classes (bundle × zone) for which the frontier gets a +1 in each one alone. */
+const NEIGHBOUR_CLASSES = 30;
+/** Beyond that, the bundles (most replicas first) that get a +1 in every zone. */
+const NEIGHBOUR_BUNDLES = 12;
 
 /** The document with each named bundle's replicas set (bundle → zone → count); other bundles untouched. */
 export function applyReplicas(input: TopologyInput, replicas: Record<string, Record<string, number>>): TopologyInput {
@@ -57,7 +61,8 @@ export function goalSeek(doc: Topology, options: GoalOptions = {}): GoalSeekResu
   const checks = checksAt(model, sized.counts, opts.scale, targets);
   const capacityReasons: string[] = [];
   const budgetStart = ev.evaluations;
-  ev.markHopeless(ev.evaluate(sized.counts));
+  const phase1 = ev.evaluate(sized.counts);
+  ev.markHopeless(phase1);
   const lists = model.bundles.map(
     (b) =>
       new BundleOptions(
@@ -66,7 +71,7 @@ export function goalSeek(doc: Topology, options: GoalOptions = {}): GoalSeekResu
         used[b.index] as number[],
         checks,
         capacityReasons,
-        relaxation(ev, b.index, used, sized.counts, () => ev.evaluations - budgetStart < maxEvaluations),
+        relaxation(ev, b.index, used, phase1, () => ev.evaluations - budgetStart < maxEvaluations),
       ),
   );
 
@@ -174,7 +179,7 @@ function relaxation(
   ev: Evaluator,
   b: number,
   used: number[][],
-  phase1: Int32Array,
+  phase1: Evaluation,
   withinBudget: () => boolean,
 ): ((v: Int32Array) => boolean) | null {
   const model = ev.model;
@@ -183,12 +188,14 @@ function relaxation(
   const cap = new Int32Array(model.bundles.length * Z);
   used.forEach((zs, x) => {
     for (const z of zs) {
-      const n = phase1[x * Z + z] as number;
+      const n = phase1.counts[x * Z + z] as number;
       cap[x * Z + z] = Math.min(MAX_PER_ZONE, Math.max(2 * n, n + 4));
     }
   });
+  const own = phase1.counts.subarray(b * Z, b * Z + Z);
   return (v) => {
-    if (!withinBudget()) return true;
+    // The phase-1 vector passes with the others at their minimum when that design does: no probe.
+    if (!withinBudget() || (phase1.feasible && v.every((x, z) => x === own[z]))) return true;
     const design = Int32Array.from(cap);
     design.set(v, b * Z);
     return ev.probe(design).feasible;
@@ -245,7 +252,10 @@ function trim(ev: Evaluator, start: Evaluation, used: number[][], weight: number
   return e;
 }
 
-/** The answer plus one replica in each zone, in every zone of each bundle, and everywhere (+1, +2): what more money buys in P99. */
+/**
+ * The answer plus one replica in each zone (designs with at most NEIGHBOUR_CLASSES zones of
+ * bundles), in every zone of each bundle, and everywhere (+1, +2): what more money buys in P99.
+ */
 function neighbours(ev: Evaluator, counts: Int32Array, used: number[][]): void {
   const Z = ev.model.zones.length;
   const plus = (classes: number[], k = 1) => {
@@ -254,10 +264,13 @@ function neighbours(ev: Evaluator, counts: Int32Array, used: number[][]): void {
     ev.evaluate(t);
   };
   const all = used.flatMap((zs, b) => zs.map((z) => b * Z + z));
-  for (const c of all) plus([c]);
-  used.forEach((zs, b) => {
-    if (zs.length > 1) plus(zs.map((z) => b * Z + z));
-  });
+  // One zone at a time only while that stays small (each is a full evaluation).
+  if (all.length <= NEIGHBOUR_CLASSES) for (const c of all) plus([c]);
+  // Every zone of a bundle at once: each bundle while that stays small, else the largest ones.
+  const size = (b: number) => (used[b] ?? []).reduce((n, z) => n + (counts[b * Z + z] as number), 0);
+  const bundles = used.map((_, b) => b).filter((b) => (used[b]?.length ?? 0) > 1);
+  if (all.length > NEIGHBOUR_CLASSES) bundles.sort((x, y) => size(y) - size(x) || x - y).splice(NEIGHBOUR_BUNDLES);
+  for (const b of bundles) plus((used[b] ?? []).map((z) => b * Z + z));
   plus(all);
   plus(all, 2);
 }
