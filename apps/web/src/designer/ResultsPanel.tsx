@@ -5,6 +5,7 @@ import { formatRate } from '../canvas/adapter.ts';
 import { bottleneckNodeId, serviceId } from '../canvas/ids.ts';
 import { CostSection } from '../cost/CostSection.tsx';
 import { useDesign } from '../design/context.ts';
+import { GoalSeekLink } from '../goal/GoalSeekButton.tsx';
 import { describePath, pathToSelection } from '../lib/paths.ts';
 import { CrossCheckSection, SimulatedSlo } from '../results/CrossCheckSection.tsx';
 import { useView } from '../state/view.ts';
@@ -129,6 +130,9 @@ export function ResultsPanel() {
       <ClassResults result={result} />
       <CrossCheckSection />
       <CostSection />
+      <p className="small">
+        <GoalSeekLink />
+      </p>
       <h3>Warnings ({warnings.length})</h3>
       {warnings.length === 0 && <p className="muted small">None.</p>}
       <ul className="warnings" data-testid="warnings" data-settled={!recommending && !entriesPending}>

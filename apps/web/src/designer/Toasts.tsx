@@ -14,6 +14,19 @@ export function Toasts() {
               ))}
             </ul>
           )}
+          {t.action && (
+            <button
+              type="button"
+              className="small toast-action"
+              data-testid="toast-action"
+              onClick={() => {
+                useToasts.getState().dismiss(t.id);
+                t.action?.run();
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
           <button type="button" className="icon" aria-label="dismiss" onClick={() => useToasts.getState().dismiss(t.id)}>
             ×
           </button>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { zoneMarks } from '../canvas/zones.ts';
 import { useDesign } from '../design/context.ts';
 import { recommendInWorker } from '../engine/client.ts';
+import { GoalSeekButton } from '../goal/GoalSeekButton.tsx';
 import { useEditor } from '../state/editor.ts';
 import { useToasts } from '../state/toast.ts';
 import { useView } from '../state/view.ts';
@@ -114,6 +115,7 @@ export function WhatIfBar() {
           </>
         )}
       </button>
+      <GoalSeekButton />
       {preview && <RecommendationPreview rec={preview.rec} scale={preview.scale} onApply={apply} onClose={() => setPreview(null)} />}
     </div>
   );

@@ -7,7 +7,7 @@
  * still waiting is refused with `TooSlowError`, which the UI shows in words, and the next
  * request starts a fresh worker.
  */
-import type { GoodputSweep, Recommendation, SimulationResult, Topology } from '@busboard/core';
+import type { GoalOptions, GoalSeekResult, GoodputSweep, Recommendation, SimulationResult, Topology } from '@busboard/core';
 import type { EngineRequest, EngineResponse, SweepPoint, SweepRequest } from './protocol.ts';
 
 /** How long one engine request may take in the browser before it is stopped. */
@@ -97,4 +97,48 @@ export async function recommendInWorker(doc: Topology, scale = 1): Promise<Recom
   if (!res.ok) throw new Error(res.error);
   if (!('recommendation' in res)) throw new Error('engine worker: expected a recommendation');
   return res.recommendation;
+}
+
+/** How long goal seek may search in the browser before it is stopped (the CLI has no such limit). */
+export const GOAL_BUDGET_MS = 60_000;
+
+/** Goal seek was cancelled by the user. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export interface GoalRun {
+  promise: Promise<{ goal: GoalSeekResult; currentP99Ms: number | null }>;
+  /** Stops the search now (its worker is terminated); the promise is refused with `CancelledError`. */
+  cancel(): void;
+}
+
+/**
+ * Goal seek in a worker of its own: the search may take seconds, and the design's own results
+ * keep coming from the shared worker meanwhile; Cancel (or the time budget) terminates it.
+ */
+export function goalSeekInWorker(doc: Topology, options: GoalOptions): GoalRun {
+  const w = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'busboard-goal' });
+  let stop: (err: Error) => void = () => {};
+  const promise = new Promise<{ goal: GoalSeekResult; currentP99Ms: number | null }>((resolve, reject) => {
+    const timer = setTimeout(() => stop(new TooSlowError(GOAL_BUDGET_MS / 1000)), GOAL_BUDGET_MS);
+    stop = (err) => {
+      clearTimeout(timer);
+      w.terminate();
+      reject(err);
+    };
+    w.onmessage = (e: MessageEvent<EngineResponse>) => {
+      clearTimeout(timer);
+      w.terminate();
+      const res = e.data;
+      if (!res.ok) reject(new Error(res.error));
+      else if (!('goal' in res)) reject(new Error('engine worker: expected a goal-seek result'));
+      else resolve({ goal: res.goal, currentP99Ms: res.currentP99Ms });
+    };
+    w.onerror = (e) => stop(new Error(e.message || 'the goal-seek worker failed'));
+    w.postMessage({ id: 1, kind: 'goalSeek', doc, options } satisfies EngineRequest);
+  });
+  return { promise, cancel: () => stop(new CancelledError()) };
 }

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /** Runs core's engine off the main thread: full simulations and the charts' sweeps. */
 import '../zod-config.ts';
-import { goodputSweep, recommend, simulate, type Topology } from '@busboard/core';
+import { goalSeek, goodputSweep, recommend, simulate, type Topology } from '@busboard/core';
+import { worstP99 } from '../goal/frontier.ts';
 import type { EngineRequest, EngineResponse, SweepPoint } from './protocol.ts';
 
 /** Spreads `total` replicas evenly over `zones` in order (the first zones take the remainder). */
@@ -33,6 +34,10 @@ function handle(req: EngineRequest): EngineResponse {
       };
     case 'recommend':
       return { id: req.id, ok: true, recommendation: recommend(req.doc, { scale: req.scale }) };
+    case 'goalSeek': {
+      const goal = goalSeek(req.doc, req.options);
+      return { id: req.id, ok: true, goal, currentP99Ms: worstP99(simulate(req.doc, { scale: goal.options.scale })) };
+    }
     case 'replicaSweep': {
       const bundle = req.doc.bundles.find((b) => b.name === req.bundle);
       if (!bundle) return { id: req.id, ok: false, error: `no bundle "${req.bundle}"` };

@@ -1,5 +1,5 @@
 /** Messages between the page and the engine worker (core's `simulate` off the main thread). */
-import type { GoodputSweep, Recommendation, SimulateOptions, SimulationResult, Topology } from '@busboard/core';
+import type { GoalOptions, GoalSeekResult, GoodputSweep, Recommendation, SimulateOptions, SimulationResult, Topology } from '@busboard/core';
 
 export type EngineRequest =
   | { id: number; kind: 'simulate'; doc: Topology; options: SimulateOptions }
@@ -10,7 +10,9 @@ export type EngineRequest =
   /** Goodput, failures and P99 of successes against offered load, with and without retries (core goodputSweep). */
   | { id: number; kind: 'goodputSweep'; doc: Topology; options: SimulateOptions; points: number }
   /** The engine's replica recommendation (it searches many designs: never on the main thread). */
-  | { id: number; kind: 'recommend'; doc: Topology; scale: number };
+  | { id: number; kind: 'recommend'; doc: Topology; scale: number }
+  /** Goal seek (it searches up to thousands of designs: in a worker of its own, which Cancel stops). */
+  | { id: number; kind: 'goalSeek'; doc: Topology; options: GoalOptions };
 
 export interface SweepPoint {
   x: number;
@@ -22,6 +24,8 @@ export type EngineResponse =
   | { id: number; ok: true; points: SweepPoint[] }
   | { id: number; ok: true; recommendation: Recommendation }
   | { id: number; ok: true; goodput: GoodputSweep }
+  /** The search, and the current design's worst-entry P99 at the same scale (to mark it on the frontier). */
+  | { id: number; ok: true; goal: GoalSeekResult; currentP99Ms: number | null }
   | { id: number; ok: false; error: string };
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;

@@ -8,11 +8,18 @@ export interface Toast {
   title: string;
   lines: string[];
   tone: 'error' | 'info';
+  /** A button in the toast (an Undo after a change made for the user); it dismisses the toast. */
+  action?: ToastAction;
+}
+
+export interface ToastAction {
+  label: string;
+  run(): void;
 }
 
 interface ToastState {
   toasts: Toast[];
-  show(title: string, lines?: string[], tone?: Toast['tone']): void;
+  show(title: string, lines?: string[], tone?: Toast['tone'], action?: ToastAction): void;
   problems(title: string, problems: Problem[]): void;
   dismiss(id: number): void;
 }
@@ -21,10 +28,11 @@ let next = 1;
 
 export const useToasts = create<ToastState>((set, get) => ({
   toasts: [],
-  show: (title, lines = [], tone = 'info') => {
+  show: (title, lines = [], tone = 'info', action) => {
     const id = next++;
-    set({ toasts: [...get().toasts.slice(-3), { id, title, lines, tone }] });
-    setTimeout(() => get().dismiss(id), tone === 'error' ? 9000 : 4000);
+    set({ toasts: [...get().toasts.slice(-3), { id, title, lines, tone, ...(action ? { action } : {}) }] });
+    // A toast with a button stays long enough to reach it from the keyboard.
+    setTimeout(() => get().dismiss(id), tone === 'error' || action ? 9000 : 4000);
   },
   problems: (title, problems) => get().show(title, problems.map(formatProblem), 'error'),
   dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),

@@ -292,6 +292,13 @@ describe('edit commands', () => {
       expect(bundle(next, 'shop')?.replicas).toEqual({ 'us-west-2a': 3, 'us-west-2b': 3, 'us-west-2c': 3 });
       expect(bundle(next, 'edge')).toBe(bundle(checkout, 'edge'));
     });
+    it('applies a goal-seek point: whole replica maps per bundle, the same counts being no edit', () => {
+      const next = applyValid(checkout, { type: 'applyReplicas', replicas: { shop: { 'us-west-2a': 1, 'us-west-2b': 1, 'us-west-2c': 2 } } });
+      expect(bundle(next, 'shop')?.replicas).toEqual({ 'us-west-2a': 1, 'us-west-2b': 1, 'us-west-2c': 2 });
+      expect(bundle(next, 'edge')).toEqual(bundle(checkout, 'edge'));
+      const same = { shop: { ...bundle(checkout, 'shop')?.replicas } as Record<string, number> };
+      expect(applyCommand(checkout, { type: 'applyReplicas', replicas: same })).toBe(checkout);
+    });
     it('replaces the whole document (an import) and batches several edits into one', () => {
       expect(applyCommand(checkout, { type: 'replaceDocument', doc: shop })).toBe(shop);
       const next = applyValid(checkout, {

@@ -7,6 +7,7 @@
  * removed one leaves no call, traffic entry or SLO pointing at it. Whether the result is a
  * valid document is `parseTopology`'s business: the editor checks before it commits.
  */
+import { applyReplicas } from '../goal/index.ts';
 import type { PriceBookT } from '../schema/cost.ts';
 import type { TopologyInput } from '../schema/topology.ts';
 import { type AsyncCommand, applyAsyncCommand } from './async.ts';
@@ -59,6 +60,8 @@ export type Command =
   | { type: 'clearLayout' }
   /** Sets replica counts per bundle and zone, as the engine's recommendation gives them. */
   | { type: 'applyRecommendation'; bundles: Record<string, { replicas: Record<string, number> }> }
+  /** Sets whole replica maps per bundle (bundle → zone → count), as goal seek's answer or a frontier point gives them (core `applyReplicas`). */
+  | { type: 'applyReplicas'; replicas: Record<string, Record<string, number>> }
   /** Replaces the whole document (an import): one undo step back to what was there. */
   | { type: 'replaceDocument'; doc: TopologyInput }
   /** Several commands as one undo step (delete a selection, paste). */
@@ -140,6 +143,12 @@ export function applyCommand(doc: TopologyInput, cmd: Command): TopologyInput {
       return setReplicas(doc, { [cmd.bundle]: { [cmd.zone]: cmd.replicas } });
     case 'applyRecommendation':
       return setReplicas(doc, Object.fromEntries(Object.entries(cmd.bundles).map(([b, r]) => [b, r.replicas])));
+    case 'applyReplicas': {
+      const next = applyReplicas(doc, cmd.replicas);
+      // The same counts are no edit (no empty undo step).
+      const same = (doc.bundles ?? []).every((b, i) => JSON.stringify(b.replicas) === JSON.stringify(next.bundles?.[i]?.replicas));
+      return same ? doc : next;
+    }
     case 'moveService':
       return moveService(doc, cmd.service, cmd.toBundle);
     case 'addCall':
