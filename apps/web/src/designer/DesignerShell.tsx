@@ -141,7 +141,7 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
           )}
           {banner}
           {saveState === 'conflict' && designId ? (
-            <ConflictBanner designId={designId} name={name} doc={useEditor.getState().doc ?? parsed} editedRevision={revision} />
+            <ConflictBanner designId={designId} name={name} doc={useEditor.getState().design ?? parsed} editedRevision={revision} />
           ) : (
             saveError && (
               <p className="error banner" role="alert">

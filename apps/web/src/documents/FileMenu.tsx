@@ -28,7 +28,7 @@ export function FileMenu() {
     window.addEventListener('mousedown', close);
     return () => window.removeEventListener('mousedown', close);
   }, [open]);
-  const raw = () => useEditor.getState().doc ?? doc;
+  const raw = () => useEditor.getState().design ?? doc;
   const picture = async (kind: 'svg' | 'png') => {
     const root = document.querySelector<HTMLElement>('[data-testid="canvas"] .react-flow');
     if (!root) return;
