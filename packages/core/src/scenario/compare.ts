@@ -1,33 +1,28 @@
 /**
- * Compare 2–4 scenarios (issue 20). PLACEHOLDER: fills each column from `simulate` of the
- * resolved scenario; the rows, DES figures and highlights are built on top.
+ * Compare 2–4 scenarios (issue 20): each column is `simulate` and `designCost` of one resolved
+ * scenario (column.ts), so its figures equal those of the scenario run alone; the rows put each
+ * figure side by side and flag where they differ from the first column (rows.ts).
  */
-import { designCost } from '../cost/cost.ts';
-import { simulate } from '../engine/simulate.ts';
+import { COST_PRESETS, type CostPresetName } from '../schema/cost.ts';
 import type { TopologyInput } from '../schema/topology.ts';
+import { scenarioColumn } from './column.ts';
 import { resolveScenario } from './resolve.ts';
-import type { CompareOptions, Comparison, ScenarioColumn } from './types.ts';
+import { comparisonRows } from './rows.ts';
+import type { CompareOptions, Comparison } from './types.ts';
 
-export function compareScenarios(input: TopologyInput, names: readonly string[], _options: CompareOptions = {}): Comparison {
-  const columns: ScenarioColumn[] = names.map((name) => {
-    const r = resolveScenario(input, name);
-    const result = r.doc ? simulate(r.doc, r.options) : null;
-    const cost = r.doc && result ? designCost(r.doc, result) : null;
-    return {
-      name,
-      whatIf: r.whatIf,
-      conflicts: r.conflicts,
-      problems: r.problems,
-      result,
-      cost,
-      entries: {},
-      bundles: {},
-      headroom: result?.headroom ?? null,
-      bottleneck: result?.bottleneck ?? null,
-      crossZoneBytesPerSecond: 0,
-      brokerMessagesPerSecond: result ? result.brokers.reduce((s, b) => s + b.msgsPerSec, 0) : 0,
-      costMonthly: cost?.totals.total ?? null,
-    };
-  });
-  return { columns, rows: [] };
+/** At most this many scenarios side by side. */
+export const MAX_COMPARED = 4;
+
+/**
+ * Resolves and runs each of `names` (`base` or a variant's name; throws on a name the document
+ * lacks or a preset that is not one of COST_PRESETS). A scenario whose changes leave an invalid
+ * document gets a column with its problems and null figures.
+ */
+export function compareScenarios(input: TopologyInput, names: readonly string[], options: CompareOptions = {}): Comparison {
+  const preset = options.preset;
+  if (preset !== undefined && !(COST_PRESETS as readonly string[]).includes(preset)) {
+    throw new Error(`no price preset "${preset}": ${COST_PRESETS.join(', ')}`);
+  }
+  const columns = names.map((name) => scenarioColumn(resolveScenario(input, name), preset as CostPresetName | undefined, options.des?.[name]));
+  return { columns, rows: comparisonRows(columns) };
 }

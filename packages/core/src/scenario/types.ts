@@ -20,6 +20,16 @@ export interface EntryFigures {
   /** Fraction of requests rejected / timed out, where the model has them (null otherwise). */
   rejectionRate: number | null;
   timeoutRate: number | null;
+  /** The DES's figures for the entry, when `CompareOptions.des` holds a run of this scenario (absent otherwise). */
+  des?: DesEntryFigures | null;
+}
+
+/** An entry's percentiles from a DES run, with their 99 % intervals when the run has them. */
+export interface DesEntryFigures {
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  ci?: { p50Ms: [number, number]; p95Ms: [number, number]; p99Ms: [number, number] };
 }
 
 /** One bundle's replicas and CPU in one scenario. */
@@ -73,6 +83,11 @@ export interface Comparison {
 }
 
 export interface CompareOptions {
-  /** The price book preset to cost with (absent: the document's). */
+  /** The price book preset to cost with (absent: the document's); one of COST_PRESETS, else compareScenarios throws. */
   preset?: string;
+  /**
+   * DES results per scenario name (what the web keeps after a run): their entry percentiles are
+   * put beside the analytic ones (`EntryFigures.des`, rows `entry:<name>:des:p99Ms`…).
+   */
+  des?: Record<string, SimulationResult>;
 }
