@@ -69,7 +69,13 @@ export function createAutosave(deps: {
     const version = s.version;
     s.markSaving();
     try {
-      const { revision } = await deps.save({ id: s.id, name: s.name || 'Untitled', doc: (s.design ?? s.doc) as NonNullable<typeof s.doc>, expectedRevision: s.revision, autosave });
+      const { revision } = await deps.save({
+        id: s.id,
+        name: s.name || 'Untitled',
+        doc: (s.design ?? s.doc) as NonNullable<typeof s.doc>,
+        expectedRevision: s.revision,
+        autosave,
+      });
       editor.getState().markSaved(revision, version);
     } catch (err) {
       const e = err as { data?: { code?: string }; message?: string };

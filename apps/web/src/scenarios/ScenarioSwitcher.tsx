@@ -136,7 +136,9 @@ export function ScenarioSwitcher({ onCompare }: { onCompare(): void }) {
                     >
                       <span>{name}</span>
                       <span className="muted small">
-                        {v ? `${(v.changes ?? []).length} change${(v.changes ?? []).length === 1 ? '' : 's'}${what ? ` · ${what}` : ''}` : 'the design itself'}
+                        {v
+                          ? `${(v.changes ?? []).length} change${(v.changes ?? []).length === 1 ? '' : 's'}${what ? ` · ${what}` : ''}`
+                          : 'the design itself'}
                       </span>
                     </button>
                   )}

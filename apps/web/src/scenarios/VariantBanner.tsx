@@ -29,7 +29,13 @@ export function VariantBanner() {
       </span>
       {what && <span className="muted">what-if: {what}</span>}
       {drifted && (
-        <button type="button" className="small" onClick={keepWhatIf} data-testid="variant-keep-whatif" title="Store the what-if set in Results with this variant">
+        <button
+          type="button"
+          className="small"
+          onClick={keepWhatIf}
+          data-testid="variant-keep-whatif"
+          title="Store the what-if set in Results with this variant"
+        >
           Keep this what-if ({describeWhatIf(whatNow) || 'none'}) in {scenario}
         </button>
       )}
@@ -38,9 +44,7 @@ export function VariantBanner() {
       </button>
       {conflicts.length > 0 && (
         <details className="variant-conflicts" data-testid="variant-conflicts">
-          <summary>
-            {conflicts.length === 1 ? '1 change no longer applies' : `${conflicts.length} changes no longer apply`} to the base
-          </summary>
+          <summary>{conflicts.length === 1 ? '1 change no longer applies' : `${conflicts.length} changes no longer apply`} to the base</summary>
           <ul>
             {conflicts.map((c) => (
               <li key={c}>

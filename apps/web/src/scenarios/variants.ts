@@ -120,7 +120,12 @@ export function whatIfOf(k: WhatIfKnobs): ScenarioWhatIfT {
 
 /** The knobs a variant's what-if sets (the rest at their defaults). */
 export function knobsOf(w: ScenarioWhatIfT | undefined): WhatIfKnobs {
-  return { scale: w?.scale ?? 1, failZones: [...(w?.failZones ?? [])], eventBurst: w?.eventBurst ?? 0, consumerOutageSeconds: w?.consumerOutageSeconds ?? 0 };
+  return {
+    scale: w?.scale ?? 1,
+    failZones: [...(w?.failZones ?? [])],
+    eventBurst: w?.eventBurst ?? 0,
+    consumerOutageSeconds: w?.consumerOutageSeconds ?? 0,
+  };
 }
 
 /** The what-if in words: `1.5× traffic · zone a down` (empty: none). */
