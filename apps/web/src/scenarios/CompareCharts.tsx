@@ -23,7 +23,7 @@ export function CompareCharts({ columns }: { columns: readonly ScenarioColumn[] 
     <div className="compare-charts">
       <figure className="chart" data-testid="compare-chart-p99">
         <figcaption>
-          P99 per entry <span className="muted">(ms; dashed: the SLO)</span>
+          P99 per entry <span className="muted">(ms; dashed: a P99 SLO, where one is set)</span>
         </figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <BarChart data={p99} margin={{ top: 8, right: 12, bottom: 4, left: -4 }}>
