@@ -85,7 +85,7 @@ describe('variants in the editor store', () => {
     store().setScenario('base');
     expect(store().dispatch({ type: 'setService', name: 'cart.checkout', fields: { serviceTimeMs: 9 } })).toEqual([]);
     const doc = store().design as TopologyInput;
-    expect(doc.services.find((s) => s.name === 'cart.checkout')?.serviceTimeMs).toBe(9);
+    expect((doc.services ?? []).find((s) => s.name === 'cart.checkout')?.serviceTimeMs).toBe(9);
     expect(doc.scenarios?.length).toBe(1);
     // The variant sees the base's new figure too (its changes do not touch that service).
     expect(resolveScenario(doc, 'v').doc?.services.find((s) => s.name === 'cart.checkout')?.serviceTimeMs).toBe(9);
