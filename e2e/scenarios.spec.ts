@@ -99,9 +99,17 @@ test('a variant with auth in its own bundle, compared with the base, saved with 
   await expect(page.getByTestId('compare-delta-design:costMonthly-1')).toHaveText(`+$${(variantCost - 634.62915).toFixed(2)}`);
   await expect(page.getByTestId('compare-cell-design:costMonthly-1')).toHaveClass(/tone-worse/);
   await expect(page.getByTestId('compare-chart-p99').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  // A DES run of the variant's column: its figures join the analytic ones, kept after closing.
+  await page.getByTestId('compare-des-own bundle').getByRole('button').click();
+  await expect(page.getByTestId('compare-row-entry:edge.checkout:des:p99Ms')).toBeVisible({ timeout: 30_000 });
   await shots(page, '3-compare');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('compare')).toHaveCount(0);
+  await page.keyboard.press('v');
+  await page.getByTestId('scenario-compare').click();
+  await expect(page.getByTestId('compare-des-own bundle')).toContainText('DES ✓');
+  await expect(page.getByTestId('compare-row-entry:edge.checkout:des:p99Ms')).toBeVisible();
+  await page.getByTestId('compare-close').click();
 
   // Saved with the design: the stored document holds the variant, and a reload lists it.
   await expect(page.getByTestId('save-state')).toHaveText(/^saved/, { timeout: 15_000 });

@@ -65,7 +65,8 @@ export function compareCell(row: ScenarioRow, i: number): { tone: Tone; delta: n
   const first = row.values[0] ?? null;
   const v = row.values[i] ?? null;
   const delta = typeof first === 'number' && typeof v === 'number' ? v - first : null;
-  if (i === 0 || !row.differs) return { tone: 'same', delta: null };
+  // Nothing to weigh against: a figure one column lacks (a DES run of one scenario only) is no difference.
+  if (i === 0 || !row.differs || first === null || v === null) return { tone: 'same', delta: null };
   if (delta === null) return { tone: first === v ? 'same' : 'changed', delta: null };
   const a = first as number;
   const close = Math.abs(delta) <= 0.005 * Math.max(Math.abs(a), Math.abs(v as number));
