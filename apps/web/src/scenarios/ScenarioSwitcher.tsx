@@ -112,9 +112,13 @@ export function ScenarioSwitcher({ onCompare }: { onCompare(): void }) {
         aria-controls={id}
         data-testid="scenario-switcher"
         title="Scenarios: the base design and its variants (V)"
+        aria-label={`Scenario: ${scenario}`}
         onClick={() => setOpen((o) => !o)}
       >
-        <span className="muted small">Scenario</span> <span data-testid="scenario-current">{scenario}</span> ▾
+        <span className="scenario-icon" aria-hidden="true">
+          ⑂
+        </span>{' '}
+        <span data-testid="scenario-current">{scenario}</span> ▾
       </button>
       {open && (
         <div id={id} className="scenario-menu" data-testid="scenario-menu">

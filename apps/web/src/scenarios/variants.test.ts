@@ -7,6 +7,8 @@
 import { EXAMPLES, jsonEqual, moveServiceCommand, paletteCommand, resolveScenario, type TopologyInput } from '@busboard/core';
 import { describe, expect, it } from 'vitest';
 import { useEditor } from '../state/editor.ts';
+import { useView } from '../state/view.ts';
+import { deleteVariant, keepWhatIf, newVariant, renameVariant } from './actions.ts';
 import { nameProblem, suggestName, variantConflicts, whatIfOf, withNewVariant, withoutVariant, withRenamedVariant } from './variants.ts';
 
 const checkout = EXAMPLES.find((e) => e.id === 'checkout')?.doc as TopologyInput;
@@ -115,5 +117,27 @@ describe('variants in the editor store', () => {
     d = withRenamedVariant(d, 'variant 1', ' own bundle ');
     expect(d.scenarios?.map((s) => s.name)).toEqual(['own bundle']);
     expect(withoutVariant(d, 'own bundle').scenarios).toBeUndefined();
+  });
+
+  it('the switcher actions: a new variant takes the Results what-if; keep, rename, delete are undoable', () => {
+    open();
+    useView.setState({ scale: 2, failZones: [], eventBurst: 0, consumerOutageSeconds: 0 });
+    expect(newVariant()).toBe('variant 1');
+    expect(store().design?.scenarios?.[0]?.whatIf).toEqual({ scale: 2 });
+    useView.setState({ scale: 1, failZones: ['us-west-2b'] });
+    keepWhatIf();
+    expect(store().design?.scenarios?.[0]?.whatIf).toEqual({ failZones: ['us-west-2b'] });
+    expect(renameVariant('variant 1', 'base')).toMatch(/names the design itself/);
+    expect(renameVariant('variant 1', 'zone b down')).toBeNull();
+    expect(store().scenario).toBe('zone b down');
+    deleteVariant('zone b down');
+    expect(store().design?.scenarios).toBeUndefined();
+    expect(store().scenario).toBe('base');
+    store().undo();
+    expect(store().scenario).toBe('zone b down');
+    store().undo();
+    store().undo();
+    expect(store().design?.scenarios?.[0]).toEqual({ name: 'variant 1', changes: [], whatIf: { scale: 2 } });
+    useView.getState().resetWhatIf();
   });
 });
