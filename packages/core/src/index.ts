@@ -458,6 +458,7 @@ export {
   type ScenarioColumn,
   type ScenarioRow,
   scenarioNames,
+  scenarioWarnings,
   variantFrom,
 } from './scenario/index.ts';
 export {
@@ -521,6 +522,10 @@ export {
   type ScalingPolicyT,
   ScalingRules,
   type ScalingRulesT,
+  ScenarioChange,
+  type ScenarioChangeT,
+  ScenarioWhatIf,
+  type ScenarioWhatIfT,
   SERVICE_NAME_RULE,
   Service,
   type ServiceT,

@@ -1,5 +1,5 @@
 /**
- * The `busboard` command line. Commands that compute (simulate, recommend, check, timeline, export) run
+ * The `busboard` command line. Commands that compute (simulate, recommend, check, timeline, cost, compare, export) run
  * in a worker thread under a time budget, `--max-seconds` (default 300): a design too large to
  * compute in that time stops with a clear message and exit code 3 instead of running on (or
  * exhausting memory). The others (inspect, rehearse, calibrate) wait on the network and have
@@ -11,7 +11,7 @@ import { UsageError } from './args.ts';
 export const DEFAULT_MAX_SECONDS = 300;
 /** Exit code of a command stopped by its time budget. */
 export const EXIT_TIME_BUDGET = 3;
-const BUDGETED = new Set(['simulate', 'recommend', 'check', 'timeline', 'cost', 'export']);
+const BUDGETED = new Set(['simulate', 'recommend', 'check', 'timeline', 'cost', 'compare', 'export']);
 
 /** `--max-seconds N` or `--max-seconds=N` (the last one), read without loading the commands: the worker loads them. */
 function maxSeconds(argv: string[]): number {

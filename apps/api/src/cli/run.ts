@@ -2,6 +2,7 @@
 import { parseArgs, UsageError } from './args.ts';
 import { calibrateCommand } from './calibrate.ts';
 import { checkCommand } from './check.ts';
+import { COMPARE_USAGE, compareCommand, scenariosCommand } from './compare.ts';
 import { costCommand } from './cost.ts';
 import { EXPORT_BOOLEANS, EXPORT_USAGE, exportCommand } from './export.ts';
 import { inspectCommand } from './inspect.ts';
@@ -46,6 +47,7 @@ commands:
       replicas, NATS servers, priced database shards, JetStream storage, calls and stream bytes crossing
       zones and regions, each line with its formula; --preset aws-us-east-1|gcp-us-central1|azure-eastus
       prices with that preset (the design's own figures still win); --timeline also prices the timeline's replica-hours
+${COMPARE_USAGE}
 ${EXPORT_USAGE}
   inspect (--nats URL [--user U] [--creds FILE] [--token T] [--ca FILE] | --monitor URL[,URL…]) [--design FILE] [--json]
       one poll of a live NATS cluster: servers, routes, gateways, queue groups, services, bundles,
@@ -61,7 +63,7 @@ ${EXPORT_USAGE}
 
 options for every command that reads a design:
   --drop-unknown     drop fields the schema does not know (listed on stderr) instead of refusing the design
-  --max-seconds N    simulate, recommend, check, timeline, cost and export stop after N seconds (default 300) with exit code 3
+  --max-seconds N    simulate, recommend, check, timeline, cost, compare and export stop after N seconds (default 300) with exit code 3
 
 exit codes: 0 ok, 1 a check failed, 2 a bad document or bad usage, 3 stopped by --max-seconds
 `;
@@ -76,6 +78,7 @@ export const BOOLEANS = new Set([
   'drop-unknown',
   'compare',
   'timeline',
+  'full',
   ...EXPORT_BOOLEANS,
 ]);
 
@@ -100,6 +103,10 @@ export function run(argv: string[]): number | Promise<number> {
         return timelineCommand(args);
       case 'cost':
         return costCommand(args);
+      case 'compare':
+        return compareCommand(args);
+      case 'scenarios':
+        return scenariosCommand(args);
       case 'export':
         return exportCommand(args);
       case 'inspect':

@@ -11,7 +11,8 @@ import type { TopologyInput } from '../schema/topology.ts';
  * `least_conn`: `routing: least-connections`) and each instance holds at most 100 requests
  * at once, its channel pool (`maxInFlight: 100`): at today's load the pool is never close to
  * full, but past an instance's capacity (a lost zone at peak) it turns the overload into
- * 429s instead of an unbounded queue.
+ * 429s instead of an unbounded queue. Its one scenario moves the sessions service into a bundle
+ * of its own (issue 20).
  */
 export const flow8Tier: TopologyInput = {
   schema: 'busboard.topology/v3',
@@ -79,4 +80,25 @@ export const flow8Tier: TopologyInput = {
   ],
   traffic: [{ entry: 'lb.flow8', rps: 900, zones: { 'eu-west-1a': 0.4, 'eu-west-1b': 0.35, 'eu-west-1c': 0.25 } }],
   slo: [{ entry: 'lb.flow8', p99Ms: 200 }],
+  // Issue 20: a variant to compare with the base (`busboard compare example:flow8-tier --scenario base --scenario own-bundle-sessions`).
+  scenarios: [
+    {
+      name: 'own-bundle-sessions',
+      description: 'sessions.flow8 in its own bundle of small replicas',
+      changes: [
+        { op: 'replace', path: '/bundles/flow8/services', value: ['api.flow8'] },
+        {
+          op: 'add',
+          path: '/bundles/sessions',
+          value: {
+            name: 'sessions',
+            services: ['sessions.flow8'],
+            replicas: { 'eu-west-1a': 1, 'eu-west-1b': 1, 'eu-west-1c': 1 },
+            cpu: 0.5,
+            memoryMiB: 256,
+          },
+        },
+      ],
+    },
+  ],
 };

@@ -35,6 +35,17 @@ const KEYS: Record<string, (item: Obj) => string | null> = {
 /** Top-level records whose keys a change names (`/layout/svc:cart.example`). */
 const RECORDS = new Set(['layout']);
 
+/** The top-level fields whose items a change names (`/bundles/<name>`), and the record fields whose keys it names. */
+export const NAMED_LISTS: readonly string[] = Object.keys(KEYS);
+export const RECORD_FIELDS: readonly string[] = [...RECORDS];
+export const UNCHANGED_FIELDS: readonly string[] = [...UNCHANGED];
+
+/** The key a change's path names `item` of the named list `field` by (null when it has none). */
+export function itemKey(field: string, item: unknown): string | null {
+  const key = KEYS[field];
+  return key && isObj(item) ? key(item) : null;
+}
+
 function byName(i: Obj): string | null {
   return typeof i.name === 'string' ? i.name : null;
 }

@@ -5,6 +5,7 @@ import type { SimulationResult } from '../engine/types.ts';
 import { EXAMPLES, getExample } from '../examples/index.ts';
 import type { ScenarioT } from '../schema/scenarios.ts';
 import type { TopologyInput } from '../schema/topology.ts';
+import { scenarioWarnings } from './check.ts';
 import { compareScenarios } from './compare.ts';
 import { resolveScenario } from './resolve.ts';
 
@@ -152,6 +153,17 @@ describe('compareScenarios', () => {
         expect(col?.entries[name]?.timeoutRate).toBe(e.timeoutRate ?? null);
       }
     }
+  });
+
+  it('resolves every example’s scenarios cleanly (flow8-tier moves sessions into its own bundle)', () => {
+    const flow8 = getExample('flow8-tier')?.doc as TopologyInput;
+    expect(flow8.scenarios?.map((s) => s.name)).toEqual(['own-bundle-sessions']);
+    for (const ex of EXAMPLES) expect(scenarioWarnings(ex.doc as TopologyInput), ex.id).toEqual([]);
+    const cmp = compareScenarios(flow8, ['base', 'own-bundle-sessions']);
+    const own = cmp.columns[1];
+    expect(own?.bundles.sessions?.totalReplicas).toBe(3);
+    expect(own?.result?.services['sessions.flow8']?.bundle).toBe('sessions');
+    expect(own?.costMonthly).toBe(alone(flow8, 'own-bundle-sessions').cost.totals.total);
   });
 
   it('gives a column with problems and no figures when the changes leave an invalid document', () => {

@@ -1,4 +1,16 @@
-export { type ApplyResult, applyChanges, changePath, diffDocuments, jsonEqual, parsePath } from './changes.ts';
+export {
+  type ApplyResult,
+  applyChanges,
+  changePath,
+  diffDocuments,
+  itemKey,
+  jsonEqual,
+  NAMED_LISTS,
+  parsePath,
+  RECORD_FIELDS,
+  UNCHANGED_FIELDS,
+} from './changes.ts';
+export { scenarioWarnings } from './check.ts';
 export { crossZoneBytes, hasAdmissionLimits } from './column.ts';
 export { compareScenarios, MAX_COMPARED } from './compare.ts';
 export { BASE_SCENARIO, findScenario, optionsOf, type ResolvedScenario, resolveScenario, scenarioNames, variantFrom } from './resolve.ts';

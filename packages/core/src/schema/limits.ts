@@ -61,6 +61,9 @@ export const LIMITS = {
   /** v3 over time: autoscalePolicies[] and timeline[] events. */
   autoscalePolicies: 32,
   timelineEvents: 1_000,
+  /** Issue 20: scenarios[] (each a full engine run when compared) and the changes of one scenario. */
+  scenarios: 32,
+  scenarioChanges: 1_000,
   /** A traffic zone share (shares are relative). */
   share: 1e6,
   /** An SLO limit, ms (a day). */

@@ -14,6 +14,7 @@ import { compileQuickCheck, type QuickCheck } from './quick-check.ts';
 import { CLASS_NAME, CLASS_NAME_RULE, CURRENT_SCHEMA, DEFAULT_CLASS, type Topology, TopologySchema } from './topology.ts';
 import { checkAsync } from './validate-async.ts';
 import { checkOverTime } from './validate-over-time.ts';
+import { checkScenarios } from './validate-scenarios.ts';
 
 export type ParseResult = { ok: true; doc: Topology } | { ok: false; problems: Problem[] };
 
@@ -202,6 +203,7 @@ export function crossCheck(input: unknown): Problem[] {
 
   checkAsync(doc, new Set(services.keys()), add);
   checkOverTime(doc, add);
+  checkScenarios(doc, add);
 
   const cycles = findCycles(svcs);
   for (const p of cycles) problems.push(p);
