@@ -116,6 +116,11 @@ export const useEditor = create<EditorState>((set, get) => ({
     const checked = parseTopology(next);
     if (!checked.ok) return checked.problems;
     const nextDesign = scenario === BASE_SCENARIO ? next : withVariantEdited(design, scenario, next);
+    if (nextDesign !== next) {
+      // The variant's edit must leave a design that still saves (its what-if's zones still there…).
+      const whole = parseTopology(nextDesign);
+      if (!whole.ok) return whole.problems;
+    }
     const now = performance.now();
     const merge = coalesce !== undefined && lastEdit.key === coalesce && now - lastEdit.at < COALESCE_MS && past.length > 0;
     lastEdit = { key: coalesce, at: now };
