@@ -123,3 +123,36 @@ test('a variant with auth in its own bundle, compared with the base, saved with 
   await expect(bundles(page)).toHaveCount(4);
   consoleWatch.assertClean();
 });
+
+test('a variant whose change lost its target lists it; the Results what-if follows the variant', async ({ page }) => {
+  if (!checkout) throw new Error('no checkout example');
+  const doc = {
+    ...checkout,
+    scenarios: [
+      {
+        name: 'zone a down',
+        changes: [
+          { op: 'replace', path: '/bundles/billing/cpu', value: 2 },
+          { op: 'replace', path: '/bundles/payments/cpu', value: 2 },
+        ],
+        whatIf: { failZones: ['us-west-2a'] },
+      },
+    ],
+  };
+  const { id } = await trpcSave(app.url, { name: 'Scenario conflicts', doc });
+  await page.goto(`${app.url}/#/design/${id}`);
+  await expect(page.getByTestId('scenario-current')).toHaveText('base');
+  await page.keyboard.press('v');
+  await page.getByTestId('scenario-pick-zone a down').click();
+  const banner = page.getByTestId('variant-banner');
+  await expect(banner).toContainText('Editing variant zone a down — 2 changes · base unchanged');
+  await expect(banner).toContainText('what-if: us-west-2a down');
+  await page.getByTestId('variant-conflicts').locator('summary').click();
+  await expect(page.getByTestId('variant-conflicts')).toContainText('1 change no longer applies to the base');
+  await expect(page.getByTestId('variant-conflicts')).toContainText('/bundles/billing/cpu');
+  // The variant's failed zone is the what-if the Results run: its button shows pressed.
+  await expect(page.getByTestId('fail-us-west-2a')).toHaveAttribute('aria-pressed', 'true');
+  await shots(page, '4-conflicts');
+  await page.getByTestId('variant-back-to-base').click();
+  await expect(page.getByTestId('fail-us-west-2a')).toHaveAttribute('aria-pressed', 'false');
+});

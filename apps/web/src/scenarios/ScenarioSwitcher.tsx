@@ -116,7 +116,7 @@ export function ScenarioSwitcher({ onCompare }: { onCompare(): void }) {
         onClick={() => setOpen((o) => !o)}
       >
         <span className="scenario-icon" aria-hidden="true">
-          ⑂
+          ⌥
         </span>{' '}
         <span data-testid="scenario-current">{scenario}</span> ▾
       </button>
