@@ -2,10 +2,11 @@
  * The comparison table's words and tones, against figures worked out by hand; and a kept DES
  * run goes stale once its scenario changes.
  */
-import { EXAMPLES, parseTopology, type ScenarioRow, type Topology } from '@busboard/core';
+import { EXAMPLES, parseTopology, resolveScenario, type ScenarioRow, type Topology, type TopologyInput } from '@busboard/core';
 import { describe, expect, it } from 'vitest';
 import { compareCell, formatDelta, formatValue, sectionOf } from './compareModel.ts';
 import { runFor, type ScenarioDesRun, scenarioHash } from './desRuns.ts';
+import { variantInput } from './variants.ts';
 
 const row = (values: ScenarioRow['values'], better: ScenarioRow['better'], unit = 'ms', differs = true): ScenarioRow => ({
   key: 'design:x',
@@ -61,5 +62,24 @@ describe('DES runs kept per scenario', () => {
     expect(runFor({ v: run }, 'v', scenarioHash(edited, { failZones: ['a', 'b'] }))?.stale).toBe(true);
     expect(runFor({ v: run }, 'v', scenarioHash(doc, { scale: 2, failZones: ['a', 'b'] }))?.stale).toBe(true);
     expect(runFor({ v: run }, 'w', hash)).toBeNull();
+  });
+
+  it('a run from the Simulate (DES) panel matches the comparison column of the same scenario', () => {
+    const design = {
+      ...(EXAMPLES.find((e) => e.id === 'checkout')?.doc as TopologyInput),
+      scenarios: [
+        { name: 'v', changes: [{ op: 'replace' as const, path: '/bundles/payments/cpu', value: 2 }], whatIf: { failZones: ['us-west-2a'] } },
+      ],
+    };
+    // What the canvas holds (the editor's parsed document) against what compare resolves.
+    const onCanvas = (name: string) => {
+      const p = parseTopology(variantInput(design, name));
+      if (!p.ok) throw new Error('does not parse');
+      return p.doc;
+    };
+    const resolved = (name: string) => resolveScenario(design, name).doc as Topology;
+    expect(scenarioHash(onCanvas('base'), {})).toBe(scenarioHash(resolved('base'), {}));
+    expect(scenarioHash(onCanvas('v'), { failZones: ['us-west-2a'] })).toBe(scenarioHash(resolved('v'), { failZones: ['us-west-2a'] }));
+    expect(scenarioHash(onCanvas('v'), {})).not.toBe(scenarioHash(resolved('base'), {}));
   });
 });

@@ -31,7 +31,9 @@ export function hashText(text: string): string {
 
 /** What a DES run of a scenario depends on: its resolved document and its what-if. */
 export function scenarioHash(doc: Topology, options: { scale?: number; failZones?: string[] }): string {
-  return hashText(JSON.stringify({ doc, scale: options.scale ?? 1, failZones: [...(options.failZones ?? [])].sort() }));
+  // The base as the canvas holds it carries its variants; they are not part of what runs.
+  const { scenarios: _, ...run } = doc;
+  return hashText(JSON.stringify({ doc: run, scale: options.scale ?? 1, failZones: [...(options.failZones ?? [])].sort() }));
 }
 
 /** The DES settings of a comparison column: the panel's defaults, a shorter wall-clock budget. */
@@ -41,6 +43,8 @@ interface DesRunsState {
   runs: Record<string, ScenarioDesRun>;
   start(name: string, doc: Topology, options: { scale?: number; failZones?: string[] }): void;
   cancel(name: string): void;
+  /** Keeps a run made elsewhere (the Simulate (DES) panel) as scenario `name`'s. */
+  record(name: string, doc: Topology, options: { scale?: number; failZones?: string[] }, result: DesResult, elapsedMs: number | null): void;
   /** Forgets runs of scenarios that are gone (renamed or deleted). */
   keepOnly(names: readonly string[]): void;
 }
@@ -81,6 +85,11 @@ export const useScenarioDes = create<DesRunsState>((set, get) => {
       stops.delete(name);
       const { [name]: _, ...rest } = get().runs;
       set({ runs: rest });
+    },
+    record: (name, doc, options, result, elapsedMs) => {
+      if (stops.has(name)) return;
+      const hash = scenarioHash(doc, options);
+      set({ runs: { ...get().runs, [name]: { name, hash, status: 'done', fraction: 1, result, error: null, elapsedMs } } });
     },
     keepOnly: (names) => {
       const keep = new Set(names);
