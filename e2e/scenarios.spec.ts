@@ -137,6 +137,8 @@ test('a variant whose change lost its target lists it; the Results what-if follo
         ],
         whatIf: { failZones: ['us-west-2a'] },
       },
+      { name: 'peak ×1.5', changes: [], whatIf: { scale: 1.5 } },
+      { name: 'shop 3 vCPU', changes: [{ op: 'replace', path: '/bundles/shop/cpu', value: 3 }] },
     ],
   };
   const { id } = await trpcSave(app.url, { name: 'Scenario conflicts', doc });
@@ -155,4 +157,12 @@ test('a variant whose change lost its target lists it; the Results what-if follo
   await shots(page, '4-conflicts');
   await page.getByTestId('variant-back-to-base').click();
   await expect(page.getByTestId('fail-us-west-2a')).toHaveAttribute('aria-pressed', 'false');
+
+  // Four side by side: the base first, then the variants.
+  await page.keyboard.press('v');
+  await page.getByTestId('scenario-compare').click();
+  await expect(page.getByTestId('compare-col-3')).toContainText('shop 3 vCPU');
+  await expect(page.getByTestId('compare-col-1')).toContainText('1 change not applied');
+  await expect(page.getByTestId('compare-cell-design:costMonthly-3')).toHaveClass(/tone-worse/);
+  await shots(page, '5-compare-four');
 });

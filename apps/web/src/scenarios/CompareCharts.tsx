@@ -31,7 +31,7 @@ export function CompareCharts({ columns }: { columns: readonly ScenarioColumn[] 
             <XAxis dataKey="entry" fontSize={11} />
             <YAxis fontSize={11} domain={[0, Math.ceil(yMax) || 1]} />
             <Tooltip contentStyle={tooltipStyle} formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : String(v))} />
-            <Legend wrapperStyle={{ fontSize: 11 }} verticalAlign="top" height={22} />
+            <Legend wrapperStyle={{ fontSize: 11 }} verticalAlign="top" height={22} itemSorter={null} />
             {columns.map((c, i) => (
               <Bar key={c.name} dataKey={c.name} name={c.name} fill={SCENARIO_COLORS[i % SCENARIO_COLORS.length]} isAnimationActive={false} />
             ))}
@@ -57,7 +57,7 @@ export function CompareCharts({ columns }: { columns: readonly ScenarioColumn[] 
             <XAxis dataKey="scenario" fontSize={11} />
             <YAxis fontSize={11} tickFormatter={(v: number) => money(v, currency).replace(/\.\d\d$/, '')} />
             <Tooltip contentStyle={tooltipStyle} formatter={(v) => (typeof v === 'number' ? money(v, currency) : String(v))} />
-            <Legend wrapperStyle={{ fontSize: 11 }} verticalAlign="top" height={22} />
+            <Legend wrapperStyle={{ fontSize: 11 }} verticalAlign="top" height={22} itemSorter={null} />
             <Bar dataKey="compute" name="compute" stackId="cost" fill={COST_COLORS.compute} isAnimationActive={false} />
             <Bar dataKey="nats" name="NATS" stackId="cost" fill={COST_COLORS.nats} isAnimationActive={false} />
             <Bar dataKey="network" name="network" stackId="cost" fill={COST_COLORS.network} isAnimationActive={false} />
