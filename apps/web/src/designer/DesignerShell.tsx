@@ -153,7 +153,7 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
             </Suspense>
           )}
           {banner}
-          <VariantBanner />
+          <VariantBanner onCompare={() => setComparing(true)} />
           {saveState === 'conflict' && designId ? (
             <ConflictBanner designId={designId} name={name} doc={useEditor.getState().design ?? parsed} editedRevision={revision} />
           ) : (

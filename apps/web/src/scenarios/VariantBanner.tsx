@@ -9,7 +9,7 @@ import { useView } from '../state/view.ts';
 import { currentWhatIf, keepWhatIf, switchScenario } from './actions.ts';
 import { describeWhatIf, sameWhatIf, variantConflicts } from './variants.ts';
 
-export function VariantBanner() {
+export function VariantBanner({ onCompare }: { onCompare(): void }) {
   const scenario = useEditor((s) => s.scenario);
   const design = useEditor((s) => s.design);
   // Re-render when the what-if knobs move (the "keep" offer depends on them).
@@ -41,6 +41,9 @@ export function VariantBanner() {
       )}
       <button type="button" className="small" onClick={() => switchScenario(BASE_SCENARIO)} data-testid="variant-back-to-base">
         Back to base
+      </button>
+      <button type="button" className="small" onClick={onCompare} data-testid="variant-compare" title="This variant and the base side by side">
+        Compare with base
       </button>
       {conflicts.length > 0 && (
         <details className="variant-conflicts" data-testid="variant-conflicts">
