@@ -6,6 +6,8 @@
 import './des.css';
 import { type SimulationResult, simulate, type Topology } from '@busboard/core';
 import { useEffect, useMemo, useState } from 'react';
+import { useScenarioDes } from '../scenarios/desRuns.ts';
+import { useEditor } from '../state/editor.ts';
 import { type Cell, compareResults, formatMs } from './compare.ts';
 import { DES_BUDGET_MS } from './protocol.ts';
 import { useDesRun } from './useDesRun.ts';
@@ -63,7 +65,16 @@ export function DesPanel({ doc, onClose, scale = 1, failZones = [] }: DesPanelPr
   const comparison = useMemo(() => compareResults(analytic, state.result), [analytic, state.result]);
   const running = state.status === 'running';
 
+  // A finished run is kept as the active scenario's (the comparison shows it while it matches).
+  const scenario = useEditor((s) => s.scenario);
+  const [runOptions, setRunOptions] = useState<{ scenario: string; scale: number; failZones: string[] } | null>(null);
+  useEffect(() => {
+    if (state.status !== 'done' || !state.result || !runDoc || !runOptions) return;
+    useScenarioDes.getState().record(runOptions.scenario, runDoc, runOptions, state.result, state.elapsedMs);
+  }, [state.status, state.result, state.elapsedMs, runDoc, runOptions]);
+
   const run = () => {
+    setRunOptions({ scenario, scale, failZones: [...failZones] });
     setRunDoc(doc);
     start(doc, { seed: /^\d{1,15}$/.test(seed) ? Number(seed) : seed, requests, precision: toCap ? 0 : 0.05, scale, failZones });
   };

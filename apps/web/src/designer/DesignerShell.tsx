@@ -15,6 +15,9 @@ import { LiveOverlayPanel, LiveToggle } from '../live/overlay/LiveOverlayPanel.t
 import { useLiveOverlay } from '../live/overlay/useLiveOverlay.ts';
 import { RehearsalBadges } from '../rehearse/RehearsalBadges.tsx';
 import { CrossCheckBadges } from '../results/CrossCheckBadges.tsx';
+import { useWhatIfFollowsScenario } from '../scenarios/actions.ts';
+import { ScenarioSwitcher } from '../scenarios/ScenarioSwitcher.tsx';
+import { VariantBanner } from '../scenarios/VariantBanner.tsx';
 import '../rehearse/register.ts';
 import { DesignContext } from '../design/context.ts';
 import { useResults } from '../results/useResults.ts';
@@ -37,6 +40,8 @@ import './designer.css';
 
 // The export dialog brings the Kubernetes schemas: loaded when first opened, not with the app.
 const ExportDialog = lazy(() => import('../export/ExportDialog.tsx'));
+// The comparison brings its table and charts: loaded when first opened.
+const ComparePage = lazy(() => import('../scenarios/ComparePage.tsx').then((m) => ({ default: m.ComparePage })));
 
 export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: boolean; toolbarExtra?: ReactNode; banner?: ReactNode }) {
   const parsed = useEditor((s) => s.parsed);
@@ -54,6 +59,8 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
   const [showHistory, setShowHistory] = useState(false);
   const [desOpen, setDesOpen] = useState(false);
   const [helping, setHelping] = useState(false);
+  const [comparing, setComparing] = useState(false);
+  useWhatIfFollowsScenario();
   const scale = useView((s) => s.scale);
   const failZones = useView((s) => s.failZones);
   const actions = useMemo(
@@ -106,6 +113,7 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
             onSave={persisted ? actions.save : undefined}
             onSearch={actions.search}
             extra={toolbarExtra}
+            scenarios={<ScenarioSwitcher onCompare={() => setComparing(true)} />}
             after={
               <>
                 <button type="button" onClick={() => setExporting(true)} title="Deploy manifests: Kubernetes, Compose, …">
@@ -134,14 +142,20 @@ export function DesignerShell({ persisted, toolbarExtra, banner }: { persisted: 
           />
           {helping && <ShortcutSheet onClose={() => setHelping(false)} />}
           {desOpen && <DesPanel doc={parsed} scale={scale} failZones={failZones} onClose={() => setDesOpen(false)} />}
+          {comparing && (
+            <Suspense fallback={null}>
+              <ComparePage onClose={() => setComparing(false)} />
+            </Suspense>
+          )}
           {exporting && (
             <Suspense fallback={null}>
               <ExportDialog doc={parsed} name={name} onClose={() => setExporting(false)} />
             </Suspense>
           )}
           {banner}
+          <VariantBanner onCompare={() => setComparing(true)} />
           {saveState === 'conflict' && designId ? (
-            <ConflictBanner designId={designId} name={name} doc={useEditor.getState().doc ?? parsed} editedRevision={revision} />
+            <ConflictBanner designId={designId} name={name} doc={useEditor.getState().design ?? parsed} editedRevision={revision} />
           ) : (
             saveError && (
               <p className="error banner" role="alert">

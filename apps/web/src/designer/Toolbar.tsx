@@ -16,11 +16,14 @@ export function Toolbar({
   onSave,
   onSearch,
   extra,
+  scenarios,
   after,
 }: {
   onSave?: () => void;
   onSearch(): void;
   extra?: React.ReactNode;
+  /** The scenario switcher (scenarios/ScenarioSwitcher.tsx). */
+  scenarios?: React.ReactNode;
   after?: React.ReactNode;
 }) {
   const saveState = useEditor((s) => s.saveState);
@@ -37,6 +40,7 @@ export function Toolbar({
         </span>
       )}
       {extra}
+      {scenarios}
       <fieldset className="segmented" aria-label="view">
         {(['logical', 'physical'] as const).map((v) => (
           <button key={v} type="button" aria-pressed={view === v} data-testid={`view-${v}`} onClick={() => useView.getState().setView(v)}>

@@ -60,7 +60,7 @@ export function createAutosave(deps: {
   async function saveNow(autosave = true): Promise<void> {
     const s = editor.getState();
     // Nothing new to save (a Save click right after an autosave must not make an empty revision).
-    if (!s.id || !s.doc || inFlight || s.saveState === 'conflict' || s.saveState === 'saved') {
+    if (!s.id || !(s.design ?? s.doc) || inFlight || s.saveState === 'conflict' || s.saveState === 'saved') {
       if (!inFlight) set('idle');
       return;
     }
@@ -69,7 +69,13 @@ export function createAutosave(deps: {
     const version = s.version;
     s.markSaving();
     try {
-      const { revision } = await deps.save({ id: s.id, name: s.name || 'Untitled', doc: s.doc, expectedRevision: s.revision, autosave });
+      const { revision } = await deps.save({
+        id: s.id,
+        name: s.name || 'Untitled',
+        doc: (s.design ?? s.doc) as NonNullable<typeof s.doc>,
+        expectedRevision: s.revision,
+        autosave,
+      });
       editor.getState().markSaved(revision, version);
     } catch (err) {
       const e = err as { data?: { code?: string }; message?: string };

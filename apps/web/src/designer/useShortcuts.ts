@@ -27,6 +27,7 @@ export const SHORTCUTS: readonly { keys: string; does: string }[] = [
   { keys: 'P', does: 'Collapse or expand the side panel (it starts collapsed below 1200 px wide)' },
   { keys: 'T', does: 'Open or close the timeline (the design over its day); in its slider ←/→ a minute, Shift+←/→ an hour' },
   { keys: 'G', does: 'Goal seek: the fewest replicas or the lowest cost for the SLOs, ρ and CPU targets, with a zone down' },
+  { keys: 'V', does: 'Open the scenario switcher: the base, its variants, a new variant, compare them side by side' },
   { keys: 'Ctrl+K or /', does: 'Find a node by name' },
   { keys: 'Ctrl+S', does: 'Save now (changes also save by themselves)' },
   { keys: 'Escape', does: 'Clear the selection, close a dialog; in a field: drop the typing, then leave the field' },

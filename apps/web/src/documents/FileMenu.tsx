@@ -1,5 +1,5 @@
 /** Import, export (YAML, JSON, Kubernetes, PNG, SVG) and share, from the designer's toolbar. */
-import { toJson, toYaml } from '@busboard/core';
+import { BASE_SCENARIO, toJson, toYaml } from '@busboard/core';
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import { useDesign } from '../design/context.ts';
@@ -18,6 +18,8 @@ export function FileMenu() {
   const toasts = useToasts.getState;
   const stem = () => fileStem(useEditor.getState().name);
   const imp = useImportFile((next, file) => {
+    // A file replaces the whole design (its scenarios too), not the variant being edited.
+    useEditor.getState().setScenario(BASE_SCENARIO);
     const problems = useEditor.getState().dispatch({ type: 'replaceDocument', doc: next });
     if (problems.length) toasts().problems(`${file} was not imported`, problems);
     else toasts().show(`Imported ${file}`, ['Ctrl+Z brings back what was there.']);
@@ -28,7 +30,7 @@ export function FileMenu() {
     window.addEventListener('mousedown', close);
     return () => window.removeEventListener('mousedown', close);
   }, [open]);
-  const raw = () => useEditor.getState().doc ?? doc;
+  const raw = () => useEditor.getState().design ?? doc;
   const picture = async (kind: 'svg' | 'png') => {
     const root = document.querySelector<HTMLElement>('[data-testid="canvas"] .react-flow');
     if (!root) return;

@@ -66,7 +66,7 @@ export function SharePage({ data }: { data: string }) {
           data-testid="save-shared"
           onClick={() => {
             const s = useEditor.getState();
-            if (s.doc) save.mutate({ name: s.name || 'Shared design', doc: s.doc });
+            if (s.design) save.mutate({ name: s.name || 'Shared design', doc: s.design });
           }}
         >
           Save as my design
