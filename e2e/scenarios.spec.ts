@@ -3,7 +3,8 @@
  * bundle?": the checkout example, a variant made from the current state in one click (and its
  * creation undone and redone), auth moved into a new bundle in the variant with the palette and
  * the inspector, the base seen unchanged, base and variant compared with the cost difference
- * read off the table, and the variant still there after a reload (saved with the design).
+ * read off the table, the variant still there after a reload (saved with the design), and a point
+ * of goal seek's cost–P99 frontier applied to the variant and undone.
  *
  * By hand (cost.spec.ts has the base): the base costs $634.63 a month; the variant adds one
  * bundle of 1 vCPU and 256 MiB in each of 3 zones: 3 × (1 × 0.03125 + 0.25 × 0.00419) × 730 =
@@ -121,6 +122,38 @@ test('a variant with auth in its own bundle, compared with the base, saved with 
   await page.getByTestId('scenario-pick-own bundle').click();
   await expect(page.getByTestId('variant-banner')).toContainText('Editing variant own bundle');
   await expect(bundles(page)).toHaveCount(4);
+
+  // Goal seek in the variant: its most expensive frontier point applied (to the variant), then undone.
+  await page.getByTestId('tab-results').click();
+  const changesBefore = await page.getByTestId('variant-changes').textContent();
+  await page.locator('body').press('g');
+  const dialog = page.getByTestId('goal-seek');
+  await dialog.getByTestId('goal-run').click();
+  await expect(dialog.getByTestId('goal-result')).toBeVisible({ timeout: 25_000 });
+  await dialog.locator('.goal-frontier-scatter .recharts-scatter-symbol').last().click();
+  await expect(dialog.locator('[data-frontier-index]').last()).toHaveAttribute('data-current', 'false');
+  const preview = dialog.getByTestId('goal-preview');
+  const moved: { bundle: string; before: number; after: number }[] = [];
+  const sums = new Map<string, { before: number; after: number }>();
+  let bundle = '';
+  for (const row of await preview.locator('tbody tr').all()) {
+    const cells = await row.locator('td').allTextContents();
+    bundle = cells[0] || bundle;
+    const [before, after] = (cells[2] ?? '').split('→').map((x) => Number(x.trim()));
+    const t = sums.get(bundle) ?? { before: 0, after: 0 };
+    sums.set(bundle, { before: t.before + (before ?? 0), after: t.after + (after ?? 0) });
+  }
+  for (const [b, t] of sums) if (t.before !== t.after) moved.push({ bundle: b, ...t });
+  expect(moved.length).toBeGreaterThan(0);
+  await preview.getByTestId('goal-apply').click();
+  await expect(dialog).toBeHidden();
+  for (const m of moved) await expect(page.getByTestId(`bundle-${m.bundle}`).locator('.bundle-label')).toContainText(`· ${m.after} replicas`);
+  await expect(page.getByTestId('variant-banner')).toContainText('Editing variant own bundle');
+  await page.getByTestId('cost-total').click();
+  await page.keyboard.press('Control+z');
+  for (const m of moved) await expect(page.getByTestId(`bundle-${m.bundle}`).locator('.bundle-label')).toContainText(`· ${m.before} replicas`);
+  await expect(page.getByTestId('variant-changes')).toHaveText(changesBefore ?? '');
+  await expect(page.getByTestId('cost-total')).toHaveText(resultsCost ?? 'missing');
   consoleWatch.assertClean();
 });
 
