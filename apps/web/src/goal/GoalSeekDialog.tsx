@@ -37,6 +37,37 @@ function useElapsed(running: boolean): number {
   return s;
 }
 
+interface NumberOptionProps {
+  label: string;
+  value: number;
+  onChange: (v: number) => void;
+  min: number;
+  max: number;
+  step: number;
+  testId: string;
+  unit?: string;
+}
+
+/** One numeric option of the search: a label, the field, a unit. */
+function NumberOption({ label, value, onChange, min, max, step, testId, unit }: NumberOptionProps) {
+  return (
+    <label>
+      {label}{' '}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        onChange={(e) => onChange(Number(e.target.value))}
+        data-testid={testId}
+        className="goal-number"
+      />
+      {unit ? ` ${unit}` : null}
+    </label>
+  );
+}
+
 function apply(point: GoalPoint, goal: GoalSeekResult) {
   const editor = useEditor.getState();
   const toasts = useToasts.getState();
@@ -166,50 +197,13 @@ export default function GoalSeekDialog() {
               cost
             </label>
           </fieldset>
-          <label>
-            ρ ≤{' '}
-            <input
-              type="number"
-              min={0.05}
-              max={0.99}
-              step={0.05}
-              value={rho}
-              onChange={(e) => setRho(Number(e.target.value))}
-              data-testid="goal-rho"
-              className="goal-number"
-            />
-          </label>
-          <label>
-            CPU ≤{' '}
-            <input
-              type="number"
-              min={5}
-              max={100}
-              step={5}
-              value={cpuPct}
-              onChange={(e) => setCpuPct(Number(e.target.value))}
-              data-testid="goal-cpu"
-              className="goal-number"
-            />{' '}
-            %
-          </label>
+          <NumberOption label="ρ ≤" value={rho} onChange={setRho} min={0.05} max={0.99} step={0.05} testId="goal-rho" />
+          <NumberOption label="CPU ≤" value={cpuPct} onChange={setCpuPct} min={5} max={100} step={5} testId="goal-cpu" unit="%" />
           <label title="every constraint also holds with any one zone down">
             <input type="checkbox" checked={zoneFailure} onChange={(e) => setZoneFailure(e.target.checked)} data-testid="goal-zone-failure" /> any one
             zone may fail
           </label>
-          <label>
-            traffic ×{' '}
-            <input
-              type="number"
-              min={0.01}
-              max={100}
-              step={0.05}
-              value={scale}
-              onChange={(e) => setScale(Number(e.target.value))}
-              data-testid="goal-scale"
-              className="goal-number"
-            />
-          </label>
+          <NumberOption label="traffic ×" value={scale} onChange={setScale} min={0.01} max={100} step={0.05} testId="goal-scale" />
           <button type="button" className="primary" ref={runButton} disabled={!valid || run !== null} onClick={start} data-testid="goal-run">
             {answer ? 'Run again' : 'Run'}
           </button>
