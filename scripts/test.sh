@@ -36,21 +36,43 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ packag
   npm ci
 fi
 
-say "typecheck and lint"
-npm run --silent check
+# Beside the vitest run of the API and live tests (`main`: real processes and clusters, about one
+# core busy of two), in the background with their output kept for the end: the typecheck and lint,
+# the web build (none of the tests reads apps/web/dist), and the pure tests (CPU-bound, one worker).
+# The rehearsal (`alone`, timing-sensitive) runs after all of them, by itself.
+pids=()
+logs=()
+names=()
+background() {
+  local name=$1 log
+  shift
+  log=$(mktemp)
+  "$@" >"$log" 2>&1 &
+  pids+=("$!")
+  logs+=("$log")
+  names+=("$name")
+}
+say "typecheck and lint, web build, pure tests (in the background); API and live tests (vitest)"
+background "typecheck and lint" npm run --silent check
+background "web build" npm run --silent build
+background "pure tests" env BUSBOARD_PURE_WORKERS=1 npx vitest run --project pure
+main_status=0
+npx vitest run --project main || main_status=$?
+failed=0
+for i in "${!pids[@]}"; do
+  if wait "${pids[$i]}"; then
+    [ "${names[$i]}" = "pure tests" ] && { say "pure tests (vitest)"; tail -n 8 "${logs[$i]}"; }
+  else
+    say "${names[$i]} failed"
+    cat "${logs[$i]}" >&2
+    failed=1
+  fi
+  rm -f "${logs[$i]}"
+done
+[ "$main_status" = 0 ] && [ "$failed" = 0 ] || { echo "busboard: see the failures above" >&2; exit 1; }
 
-# The web build (a few seconds of vite) runs beside the unit tests: none of them reads apps/web/dist.
-say "building the web app (in the background) and unit, API and live tests (vitest)"
-build_log=$(mktemp)
-npm run --silent build >"$build_log" 2>&1 &
-build_pid=$!
-npx vitest run
-if ! wait "$build_pid"; then
-  cat "$build_log" >&2
-  echo "busboard: the web build failed" >&2
-  exit 1
-fi
-rm -f "$build_log"
+say "rehearsal on real NATS and Prometheus (vitest, alone)"
+npx vitest run --project alone
 
 say "end-to-end journeys (Playwright, Debian chromium)"
 npx playwright test
