@@ -31,7 +31,21 @@ export PROMETHEUS_BIN="${PROM_BIN:-$(command -v prometheus || echo /usr/bin/prom
 TEST_DATABASE_URL=$(bash scripts/ensure-postgres.sh)
 export TEST_DATABASE_URL
 
-if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm's record of what it installed (node_modules/.package-lock.json) against the lockfile: the same
+# packages at the same versions (optional ones for other platforms may be absent). Asked only when the
+# lockfile is newer: a checkout or a worktree touches it without changing what it locks.
+installed_matches_lock() {
+  node -e '
+const lock = require("./package-lock.json").packages;
+const installed = require("./node_modules/.package-lock.json").packages;
+const same = (a, b) => a.version === b.version && Boolean(a.link) === Boolean(b.link) && a.resolved === b.resolved;
+const ok =
+  Object.entries(lock).every(([k, v]) => !k || (installed[k] ? same(v, installed[k]) : v.optional)) &&
+  Object.entries(installed).every(([k, v]) => lock[k] && same(lock[k], v));
+process.exit(ok ? 0 : 1);' 2>/dev/null
+}
+if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] ||
+  { [ package-lock.json -nt node_modules/.package-lock.json ] && ! installed_matches_lock; }; then
   say "installing npm dependencies (npm ci)"
   npm ci
 fi
@@ -61,7 +75,7 @@ npx vitest run --project main || main_status=$?
 failed=0
 for i in "${!pids[@]}"; do
   if wait "${pids[$i]}"; then
-    [ "${names[$i]}" = "pure tests" ] && { say "pure tests (vitest)"; tail -n 8 "${logs[$i]}"; }
+    [ "${names[$i]}" = "pure tests" ] && { say "pure tests (vitest, ran beside the API and live tests)"; cat "${logs[$i]}"; }
   else
     say "${names[$i]} failed"
     cat "${logs[$i]}" >&2
