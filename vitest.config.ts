@@ -8,9 +8,6 @@ const ALONE = ['apps/api/test/rehearse.test.ts'];
 // environment changes, so its files share their workers and loaded modules (`isolate: false`)
 // instead of each paying a fresh process and a fresh import of core (~0.5–2 s per file on 2 cores).
 const PURE = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/web/src/**/*.test.ts', 'scripts/**/*.test.ts'];
-// scripts/test.sh runs `--project pure` in a second vitest process beside `main` (whose files mostly wait on
-// processes they start) with one worker: `BUSBOARD_PURE_WORKERS=1`. A plain `vitest run` runs both with two.
-const PURE_WORKERS = Number(process.env.BUSBOARD_PURE_WORKERS) || 2;
 
 export default defineConfig({
   test: {
@@ -21,7 +18,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'pure', include: PURE, isolate: false, fileParallelism: true, maxWorkers: PURE_WORKERS, sequence: { groupOrder: 0 } },
+        test: { name: 'pure', include: PURE, isolate: false, fileParallelism: true, maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,

@@ -50,10 +50,9 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] ||
   npm ci
 fi
 
-# Beside the vitest run of the API and live tests (`main`: real processes and clusters, about one
-# core busy of two), in the background with their output kept for the end: the typecheck and lint,
-# the web build (none of the tests reads apps/web/dist), and the pure tests (CPU-bound, one worker).
-# The rehearsal (`alone`, timing-sensitive) runs after all of them, by itself.
+# The typecheck and lint and the web build run in the background beside the vitest run (which keeps
+# about a third of the 2 cores idle: its API and live files mostly wait on the processes they start);
+# their output is shown at the end. None of the tests reads apps/web/dist.
 pids=()
 logs=()
 names=()
@@ -66,16 +65,15 @@ background() {
   logs+=("$log")
   names+=("$name")
 }
-say "typecheck and lint, web build, pure tests (in the background); API and live tests (vitest)"
+say "typecheck and lint, web build (in the background); unit, API and live tests (vitest)"
 background "typecheck and lint" npm run --silent check
 background "web build" npm run --silent build
-background "pure tests" env BUSBOARD_PURE_WORKERS=1 npx vitest run --project pure
-main_status=0
-npx vitest run --project main || main_status=$?
+vitest_status=0
+npx vitest run || vitest_status=$?
 failed=0
 for i in "${!pids[@]}"; do
   if wait "${pids[$i]}"; then
-    [ "${names[$i]}" = "pure tests" ] && { say "pure tests (vitest, ran beside the API and live tests)"; cat "${logs[$i]}"; }
+    [ "${names[$i]}" = "typecheck and lint" ] && { say "typecheck and lint (ran beside vitest)"; cat "${logs[$i]}"; }
   else
     say "${names[$i]} failed"
     cat "${logs[$i]}" >&2
@@ -83,10 +81,7 @@ for i in "${!pids[@]}"; do
   fi
   rm -f "${logs[$i]}"
 done
-[ "$main_status" = 0 ] && [ "$failed" = 0 ] || { echo "busboard: see the failures above" >&2; exit 1; }
-
-say "rehearsal on real NATS and Prometheus (vitest, alone)"
-npx vitest run --project alone
+[ "$vitest_status" = 0 ] && [ "$failed" = 0 ] || { echo "busboard: see the failures above" >&2; exit 1; }
 
 say "end-to-end journeys (Playwright, Debian chromium)"
 npx playwright test
