@@ -10,6 +10,11 @@ import { expect, type Page, test } from '@playwright/test';
 import { type RunningApp, startApp } from './support/app.ts';
 import { watchConsole } from './support/console.ts';
 
+// The two journeys share nothing but a fresh server (each opens the seeded Checkout example): they may run
+// on both workers at once. This file is last alphabetically and takes about a minute, so otherwise one
+// worker would sit idle at the end of the run while the other does both.
+test.describe.configure({ mode: 'parallel' });
+
 let app: RunningApp;
 test.beforeAll(async () => {
   app = await startApp();
