@@ -1,6 +1,7 @@
 /**
  * The Results panel's cost per month (issue 20): the total, then a line per bundle, NATS cluster,
- * database, traffic crossing zones or regions and stream storage; each line opens to its formula
+ * database, traffic crossing zones or regions (calls, streams, event copies to a subscriber) and
+ * stream storage; each line opens to its formula
  * with the values it used. Core's designCost computes it from the design and the engine's result.
  */
 import { type CostLine, designCost, money } from '@busboard/core';
@@ -17,6 +18,8 @@ const KIND_LABEL: Record<CostLine['kind'], string> = {
   'cross-zone': 'cross-zone calls',
   'cross-region': 'cross-region calls',
   'stream-cross-zone': 'stream, cross-zone',
+  'event-cross-zone': 'events in, cross-zone',
+  'event-cross-region': 'events in, cross-region',
 };
 
 const lineKey = (l: CostLine) => `${l.kind}-${l.name}`;

@@ -1,7 +1,7 @@
 /**
  * A design's cost per month (issue 20): each bundle's replicas (vCPU and memory), the NATS
  * servers, database shards where priced, JetStream storage, and the bytes that cross zones and
- * regions — from the document and one engine result, with every line's formula and inputs.
+ * regions (calls, stream replication and delivery, core-NATS event copies) — from the document and one engine result, with every line's formula and inputs.
  * The README's "Cost" section states the formulas.
  */
 import type { SimulationResult } from '../engine/types.ts';
@@ -142,6 +142,43 @@ function streamLines(doc: Topology, result: SimulationResult, p: ResolvedPrices)
   return lines;
 }
 
+/**
+ * Core-NATS copies (no stream) a subscriber's replicas receive from publishers in other zones or
+ * regions: the engine's `crossZoneBytesPerSec` / `crossRegionBytesPerSec` of the service's
+ * subscriptions (payload bytes of each copy that crosses). One line per subscribing service; the
+ * cross-region line only where some cross.
+ */
+function eventLines(doc: Topology, result: SimulationResult, p: ResolvedPrices): CostLine[] {
+  const subs = result.async?.subscriptions ?? [];
+  const lines: CostLine[] = [];
+  doc.services.forEach((svc, i) => {
+    if ((svc.subscribes?.length ?? 0) === 0) return;
+    const mine = subs.filter((s) => s.service === svc.name);
+    const subjects = [...new Set(mine.map((s) => s.subject))].join(', ');
+    const copies = mine.reduce((n, s) => n + s.deliverRps, 0);
+    const line = (kind: 'event-cross-zone' | 'event-cross-region', bytesPerSec: number, perGB: number): CostLine => {
+      const gb = (bytesPerSec * SECONDS_PER_MONTH) / BYTES_PER_GB;
+      return {
+        kind,
+        name: svc.name,
+        path: `services[${i}].subscribes`,
+        monthly: gb * perGB,
+        formula: `${figure(bytesPerSec)} B/s × ${figure(SECONDS_PER_MONTH)} s ÷ 10⁹ B/GB = ${figure(gb)} GB × ${money(perGB, p.currency, true)}/GB`,
+        inputs: { bytesPerSec, subjects, copiesPerSec: copies, seconds: SECONDS_PER_MONTH, gb, perGB },
+        note:
+          `events on ${subjects || 'its subjects'} (${figure(copies)} copies/s) at their publishers' payloadBytes, ` +
+          `the copies whose replica sits in another ${kind === 'event-cross-zone' ? 'zone of the region' : 'region'} than the publisher` +
+          (mine.some((s) => s.queueGroup !== null) ? '; a queue group hands a copy to a member replica at random, whatever the zone' : ''),
+      };
+    };
+    const zone = mine.reduce((n, s) => n + s.crossZoneBytesPerSec, 0);
+    const region = mine.reduce((n, s) => n + s.crossRegionBytesPerSec, 0);
+    lines.push(line('event-cross-zone', zone, p.crossZonePerGB));
+    if (region > 0) lines.push(line('event-cross-region', region, p.crossRegionPerGB));
+  });
+  return lines;
+}
+
 function overTime(doc: Topology, tl: TimelineResult, p: ResolvedPrices, totals: CostTotals): CostOverTime {
   const hours = tl.minutes / 60;
   const bundles: CostOverTime['bundles'] = {};
@@ -168,13 +205,14 @@ export function designCost(doc: Topology, result: SimulationResult, options: Cos
     ...databaseLines(doc, prices),
     ...callLines(result, prices),
     ...streamLines(doc, result, prices),
+    ...eventLines(doc, result, prices),
   ];
   const sum = (kinds: CostLine['kind'][]) => lines.filter((l) => kinds.includes(l.kind)).reduce((s, l) => s + l.monthly, 0);
   const compute = sum(['bundle']);
   const nats = sum(['nats']);
   const databases = sum(['database']);
   const storage = sum(['storage']);
-  const network = sum(['cross-zone', 'cross-region', 'stream-cross-zone']);
+  const network = sum(['cross-zone', 'cross-region', 'stream-cross-zone', 'event-cross-zone', 'event-cross-region']);
   const totals: CostTotals = { compute, nats, databases, storage, network, total: compute + nats + databases + storage + network };
   const byBundle: Record<string, number> = {};
   for (const l of lines) if (l.kind === 'bundle') byBundle[l.name] = l.monthly;

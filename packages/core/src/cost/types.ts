@@ -27,11 +27,20 @@ export interface ResolvedPrices {
   overridden: string[];
 }
 
-export type CostKind = 'bundle' | 'nats' | 'database' | 'storage' | 'cross-zone' | 'cross-region' | 'stream-cross-zone';
+export type CostKind =
+  | 'bundle'
+  | 'nats'
+  | 'database'
+  | 'storage'
+  | 'cross-zone'
+  | 'cross-region'
+  | 'stream-cross-zone'
+  | 'event-cross-zone'
+  | 'event-cross-region';
 
 export interface CostLine {
   kind: CostKind;
-  /** The bundle, NATS cluster, database or stream; `calls` for the call traffic lines. */
+  /** The bundle, NATS cluster, database, stream or subscribing service (event lines); `calls` for the call traffic lines. */
   name: string;
   /** The document path of what it prices (`bundles[1]`, `nats[0]`, `streams[0]`, `cost`). */
   path: string;
@@ -52,7 +61,7 @@ export interface CostTotals {
   databases: number;
   /** JetStream storage. */
   storage: number;
-  /** Cross-zone and cross-region calls, and streams' cross-zone bytes. */
+  /** Cross-zone and cross-region calls, streams' cross-zone bytes, and core-NATS event copies crossing zones or regions. */
   network: number;
   total: number;
 }

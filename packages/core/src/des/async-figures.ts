@@ -25,6 +25,8 @@ export interface AsyncLayout {
   pub: number;
   entry: number;
   handler: number;
+  /** Per handler: bytes per second crossing zones (2h) and regions (2h + 1). */
+  handlerBytes: number;
   consumer: number;
   width: number;
 }
@@ -33,8 +35,9 @@ function layoutOf(a: AsyncPlan, nEntries: number): AsyncLayout {
   const pub = 0;
   const entry = pub + a.pubs.length;
   const handler = entry + nEntries;
-  const consumer = handler + a.handlers.length;
-  return { pub, entry, handler, consumer, width: consumer + a.consumers.length * CONSUMER_FIELDS };
+  const handlerBytes = handler + a.handlers.length;
+  const consumer = handlerBytes + 2 * a.handlers.length;
+  return { pub, entry, handler, handlerBytes, consumer, width: consumer + a.consumers.length * CONSUMER_FIELDS };
 }
 
 export const consumerFigure = (l: AsyncLayout, c: number, f: keyof typeof CONSUMER_FIELD) => l.consumer + c * CONSUMER_FIELDS + CONSUMER_FIELD[f];
@@ -90,6 +93,10 @@ export class AsyncStats {
     rates(layout.pub, t.published);
     rates(layout.entry, t.entryPublished);
     rates(layout.handler, t.copies);
+    for (let h = 0; h < t.copies.length; h++) {
+      set(layout.handlerBytes + 2 * h, at(t.crossZoneBytes, h) * perSec, 1);
+      set(layout.handlerBytes + 2 * h + 1, at(t.crossRegionBytes, h) * perSec, 1);
+    }
     const ct = events.consumers.totals;
     (plan.async as AsyncPlan).consumers.forEach((c, k) => {
       if (!events.consumers.stable[k]) return;

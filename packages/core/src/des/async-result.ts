@@ -87,6 +87,8 @@ export function addAsync(
     delivery: h.delivery,
     queueGroup: h.delivery === 'replica' ? null : (h.queueGroup ?? at(plan.serviceNames, h.service)),
     deliverRps: orZero(r.read(stats.layout.handler + k, `async.subscriptions[${k}].deliverRps`)),
+    crossZoneBytesPerSec: orZero(r.read(stats.layout.handlerBytes + 2 * k, `async.subscriptions[${k}].crossZoneBytesPerSec`)),
+    crossRegionBytesPerSec: orZero(r.read(stats.layout.handlerBytes + 2 * k + 1, `async.subscriptions[${k}].crossRegionBytesPerSec`)),
     latency: at(handlerLatency, k),
   }));
   const consumers = a.consumers.map((_, c) => consumerResult(plan, stats, r, c));

@@ -53,6 +53,9 @@ export interface AsyncTotals {
   /** Per handler: copies sent to it (and those a full line rejected). */
   copies: Float64Array;
   lost: Float64Array;
+  /** Per handler: payload bytes of the copies sent to a replica in another zone of the publisher's region, and in another region. */
+  crossZoneBytes: Float64Array;
+  crossRegionBytes: Float64Array;
 }
 
 /** A heap payload for an async event: EV_EXT (3) with a negative id (sim.ts). */
@@ -98,6 +101,8 @@ export class DesAsync {
       entryPublished: new Float64Array(plan.entryNames.length),
       copies: new Float64Array(a.handlers.length),
       lost: new Float64Array(a.handlers.length),
+      crossZoneBytes: new Float64Array(a.handlers.length),
+      crossRegionBytes: new Float64Array(a.handlers.length),
     };
   }
 
@@ -127,12 +132,12 @@ export class DesAsync {
           this.totals.published[i] = (this.totals.published[i] as number) + 1;
           this.totals.entryPublished[entry] = (this.totals.entryPublished[entry] as number) + 1;
         }
-        this.send(pub.subject, at(this.plan.qZone, q), t, measured);
+        this.send(pub.subject, at(this.plan.qZone, q), t, measured, pub.bytes);
       }
     }
   }
 
-  private send(subject: number, z: number, t: number, measured: boolean): void {
+  private send(subject: number, z: number, t: number, measured: boolean, bytes: number): void {
     const a = this.a;
     const plan = this.plan;
     for (const target of at(a.subjectTargets, subject)) {
@@ -141,11 +146,16 @@ export class DesAsync {
       const i = (target.candStart[z] as number) + (n === 1 ? 0 : Math.floor(this.rng.uniform() * n));
       const q = target.candQueue[i] as number;
       const h = target.candHandler[i] as number;
+      const qz = plan.qZone[q] as number;
       if (measured) {
         this.totals.copies[h] = (this.totals.copies[h] as number) + 1;
+        if (qz !== z) {
+          const away = plan.zoneRegion[qz] === plan.zoneRegion[z] ? this.totals.crossZoneBytes : this.totals.crossRegionBytes;
+          away[h] = (away[h] as number) + bytes;
+        }
         if (this.finite[h]) this.outstanding++;
       }
-      this.host.spawnEvent(q, h, t, t + (plan.zoneDelay[z * plan.nZones + (plan.qZone[q] as number)] as number), measured);
+      this.host.spawnEvent(q, h, t, t + (plan.zoneDelay[z * plan.nZones + qz] as number), measured);
     }
     const st = a.subjectStream[subject] as number;
     if (st < 0) return;

@@ -34,6 +34,8 @@ export interface AsyncFlows {
   pub: Float64Array;
   /** Per subscription: copies per second from publisher zone z1 to its replicas in zone z2, flow[i][z1·Z + z2]. */
   flow: Float64Array[];
+  /** The same copies' payload bytes per second (each subject's publishers' `payloadBytes` from z1), bytes[i][z1·Z + z2]. */
+  bytes: Float64Array[];
   /** Per stream: whether a quorum of its replicas is alive, and its live replicas (leader first). */
   up: boolean[];
   live: StreamModel['placement'][];
@@ -56,13 +58,28 @@ export function asyncFlows(model: Model, am: AsyncModel, pl: Placement): AsyncFl
   const counts = pl.scenario.counts;
   const K = am.subjects.length;
   const pub = new Float64Array(K * Z);
+  const pubBytes = new Float64Array(K * Z);
   am.subjects.forEach((sm, k) => {
     for (const p of sm.publishes)
-      for (let z = 0; z < Z; z++) pub[k * Z + z] = (pub[k * Z + z] as number) + handled(pl, p.service * Z + z) * p.perRequest;
+      for (let z = 0; z < Z; z++) {
+        const r = handled(pl, p.service * Z + z) * p.perRequest;
+        pub[k * Z + z] = (pub[k * Z + z] as number) + r;
+        pubBytes[k * Z + z] = (pubBytes[k * Z + z] as number) + r * p.payloadBytes;
+      }
   });
+  /** Mean payload of an event on subject k published from zone z. */
+  const size = (k: number, z: number) => (pubBytes[k * Z + z] as number) / (pub[k * Z + z] as number);
 
   const n = (service: number, z: number) => counts[(model.services[service]?.bundle ?? 0) * Z + z] as number;
   const flow = am.subscriptions.map(() => new Float64Array(Z * Z));
+  const bytes = am.subscriptions.map(() => new Float64Array(Z * Z));
+  /** Adds x copies per second of subject k from z1 to subscription i's replicas in z2. */
+  const add = (i: number, k: number, z1: number, z2: number, x: number) => {
+    const f = flow[i] as Float64Array;
+    const b = bytes[i] as Float64Array;
+    f[z1 * Z + z2] = (f[z1 * Z + z2] as number) + x;
+    b[z1 * Z + z2] = (b[z1 * Z + z2] as number) + x * size(k, z1);
+  };
   am.subjects.forEach((sm, k) => {
     const groups = new Map<string, number[]>();
     for (const i of sm.subscriptions) {
@@ -70,10 +87,9 @@ export function asyncFlows(model: Model, am: AsyncModel, pl: Placement): AsyncFl
       if (!sub) continue;
       if (sub.group === null) {
         // A copy to every live replica.
-        const f = flow[i] as Float64Array;
         for (let z1 = 0; z1 < Z; z1++) {
           const r = pub[k * Z + z1] as number;
-          if (r > 0) for (let z2 = 0; z2 < Z; z2++) f[z1 * Z + z2] = (f[z1 * Z + z2] as number) + r * n(sub.service, z2);
+          if (r > 0) for (let z2 = 0; z2 < Z; z2++) add(i, k, z1, z2, r * n(sub.service, z2));
         }
       } else {
         const g = groups.get(sub.group);
@@ -86,11 +102,10 @@ export function asyncFlows(model: Model, am: AsyncModel, pl: Placement): AsyncFl
       for (const i of members) for (let z = 0; z < Z; z++) total += n((am.subscriptions[i] as { service: number }).service, z);
       if (total === 0) continue;
       for (const i of members) {
-        const f = flow[i] as Float64Array;
         const service = (am.subscriptions[i] as { service: number }).service;
         for (let z1 = 0; z1 < Z; z1++) {
           const r = pub[k * Z + z1] as number;
-          if (r > 0) for (let z2 = 0; z2 < Z; z2++) f[z1 * Z + z2] = (f[z1 * Z + z2] as number) + (r * n(service, z2)) / total;
+          if (r > 0) for (let z2 = 0; z2 < Z; z2++) add(i, k, z1, z2, (r * n(service, z2)) / total);
         }
       }
     }
@@ -140,5 +155,5 @@ export function asyncFlows(model: Model, am: AsyncModel, pl: Placement): AsyncFl
     ingest[sm.stream] = (ingest[sm.stream] as number) + r;
     for (const c of sm.consumers) consumerRate[c] = (consumerRate[c] as number) + r;
   });
-  return { pub, flow, up, live, ingest, ingestFrom, consumerRate, events: { rate, own, work } };
+  return { pub, flow, bytes, up, live, ingest, ingestFrom, consumerRate, events: { rate, own, work } };
 }

@@ -2,7 +2,8 @@
  * Core-NATS subscriptions' figures (schema v3, issue 18): copies delivered and publish → handled
  * latency: the hop from the publisher's replica to the subscriber's (cross-zone or cross-region
  * when they differ), the wait for one of the service's workers (shared with its requests:
- * async-queues.ts) and the handler's time.
+ * async-queues.ts) and the handler's time; and the payload bytes its copies carry between zones
+ * (async-flows.ts: the publishers' zones, the subscriber's replicas).
  */
 import { type Lattice, mix, shift } from '../distribution/lattice.ts';
 import type { AsyncFlows } from './async-flows.ts';
@@ -21,6 +22,15 @@ export function subscriptionResults(model: Model, am: AsyncModel, flows: AsyncFl
     const f = flows.flow[i] as Float64Array;
     let deliver = 0;
     for (let j = 0; j < Z * Z; j++) deliver += f[j] as number;
+    const b = flows.bytes[i] as Float64Array;
+    let crossZone = 0;
+    let crossRegion = 0;
+    for (let z1 = 0; z1 < Z; z1++)
+      for (let z2 = 0; z2 < Z; z2++) {
+        if (z1 === z2) continue;
+        if (model.zoneRegion[z1] === model.zoneRegion[z2]) crossZone += b[z1 * Z + z2] as number;
+        else crossRegion += b[z1 * Z + z2] as number;
+      }
     let reason: string | null = skip ? 'not composed (skipEndToEnd)' : null;
     let latencyMs: SubscriptionResult['latency']['latencyMs'] = null;
     if (!skip && deliver === 0) reason = 'no events reach it';
@@ -51,6 +61,8 @@ export function subscriptionResults(model: Model, am: AsyncModel, flows: AsyncFl
       delivery: sub.delivery,
       queueGroup: sub.group,
       deliverRps: deliver,
+      crossZoneBytesPerSec: crossZone,
+      crossRegionBytesPerSec: crossRegion,
       latency: { kind: 'subscription', handler: svc?.name ?? '', latencyMs, reason },
     };
   });

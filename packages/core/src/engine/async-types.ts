@@ -43,6 +43,14 @@ export interface SubscriptionResult {
   queueGroup: string | null;
   /** Copies delivered per second to this service, all its live replicas together. */
   deliverRps: number;
+  /**
+   * Payload bytes per second of those copies going from the publisher's zone to a replica in
+   * another zone of the same region (each subject's `publishes[].payloadBytes`; queue groups pick
+   * a replica evenly whatever the zones, async-flows.ts). The DES counts the copies it sends.
+   */
+  crossZoneBytesPerSec: number;
+  /** The same to a replica in another region. */
+  crossRegionBytesPerSec: number;
   latency: EventLatency;
 }
 

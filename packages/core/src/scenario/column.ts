@@ -74,11 +74,15 @@ function bundleFigures(doc: Topology, result: SimulationResult, cost: CostBreakd
   return out;
 }
 
-/** Calls crossing zones (cross-region included, as the engine counts them) × the price book's payload, plus streams' bytes. */
+/**
+ * Calls crossing zones (cross-region included, as the engine counts them) × the price book's
+ * payload, plus streams' bytes and core-NATS event copies crossing zones or regions.
+ */
 export function crossZoneBytes(result: SimulationResult, cost: CostBreakdown): number {
   const calls = result.crossZoneRps * (cost.prices.requestBytes + cost.prices.responseBytes);
   const streams = Object.values(result.async?.streams ?? {}).reduce((s, st) => s + st.crossZoneBytesPerSec, 0);
-  return calls + streams;
+  const events = (result.async?.subscriptions ?? []).reduce((s, sub) => s + sub.crossZoneBytesPerSec + sub.crossRegionBytesPerSec, 0);
+  return calls + streams + events;
 }
 
 /** The column of a resolved scenario; `des` is a DES result of the same scenario, when one exists. */
