@@ -87,7 +87,9 @@ test('the monthly cost, a price changed and undone, each line’s formula, anoth
   consoleWatch.assertClean();
 });
 
-test('a design with a JetStream stream: its storage and cross-zone bytes are lines of their own', async ({ page }) => {
+test('a design with a JetStream stream and core-NATS subscribers: storage, stream and event cross-zone bytes are lines of their own', async ({
+  page,
+}) => {
   const orders = EXAMPLES.find((e) => e.id === 'orders-events')?.doc;
   if (!orders) throw new Error('no orders-events example');
   const { id } = await trpcSave(app.url, { name: 'Cost with streams', doc: orders });
@@ -100,5 +102,12 @@ test('a design with a JetStream stream: its storage and cross-zone bytes are lin
   await page.getByTestId('cost-explain-storage-ORDERS').click();
   await expect(page.getByTestId('cost-formula-storage-ORDERS')).toContainText('GB steady × 3 replicas × $0.08/GB-month');
   await expect(page.getByTestId('cost-split')).toContainText('storage $');
+  // email.example's queue group (1 replica per zone) gets one copy of each of the 400 orders/s
+  // published evenly from the 3 zones: 2 in 3 land in another zone. 400 × 2/3 × 1024 B =
+  // 273,066.67 B/s × 2,628,000 s ÷ 10⁹ = 717.6192 GB × $0.02 = 14.352384 → $14.35.
+  await expect(page.getByTestId('cost-amount-event-cross-zone-email.example')).toHaveText('$14.35');
+  await page.getByTestId('cost-explain-event-cross-zone-email.example').click();
+  await expect(page.getByTestId('cost-formula-event-cross-zone-email.example')).toContainText('273,067 B/s × 2,628,000 s');
+  await expect(page.getByTestId('cost-formula-event-cross-zone-email.example')).toContainText('events on orders.created (400 copies/s)');
   await shots(page, '3-streams');
 });

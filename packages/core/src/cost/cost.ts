@@ -166,9 +166,9 @@ function eventLines(doc: Topology, result: SimulationResult, p: ResolvedPrices):
         formula: `${figure(bytesPerSec)} B/s × ${figure(SECONDS_PER_MONTH)} s ÷ 10⁹ B/GB = ${figure(gb)} GB × ${money(perGB, p.currency, true)}/GB`,
         inputs: { bytesPerSec, subjects, copiesPerSec: copies, seconds: SECONDS_PER_MONTH, gb, perGB },
         note:
-          `events on ${subjects || 'its subjects'} (${figure(copies)} copies/s) at their publishers' payloadBytes, ` +
-          `the copies whose replica sits in another ${kind === 'event-cross-zone' ? 'zone of the region' : 'region'} than the publisher` +
-          (mine.some((s) => s.queueGroup !== null) ? '; a queue group hands a copy to a member replica at random, whatever the zone' : ''),
+          `events on ${subjects || 'its subjects'} (${figure(copies)} copies/s): the publishers' payloadBytes of the copies delivered to a replica ` +
+          `in ${kind === 'event-cross-zone' ? 'another zone of the publisher’s region' : 'another region than the publisher’s'}` +
+          (mine.some((s) => s.queueGroup !== null) ? '; a queue group hands each copy to a member replica at random, whatever its zone' : ''),
       };
     };
     const zone = mine.reduce((n, s) => n + s.crossZoneBytesPerSec, 0);

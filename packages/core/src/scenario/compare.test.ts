@@ -139,14 +139,16 @@ describe('compareScenarios', () => {
     expect(row?.values).toEqual([l.p99, null]);
   });
 
-  it('counts streams’ cross-zone bytes and rejection where queues are bounded', () => {
+  it('counts streams’ and core-NATS events’ cross-zone bytes, and rejection where queues are bounded', () => {
     for (const ex of EXAMPLES) {
       const input = ex.doc as TopologyInput;
       const cmp = compareScenarios(input, ['base']);
       const col = cmp.columns[0];
       const { doc, result, cost } = alone(input, 'base');
       const streams = Object.values(result.async?.streams ?? {}).reduce((s, st) => s + st.crossZoneBytesPerSec, 0);
-      expect(col?.crossZoneBytesPerSecond).toBeCloseTo(result.crossZoneRps * (cost.prices.requestBytes + cost.prices.responseBytes) + streams, 6);
+      const events = (result.async?.subscriptions ?? []).reduce((s, sub) => s + sub.crossZoneBytesPerSec + sub.crossRegionBytesPerSec, 0);
+      const calls = result.crossZoneRps * (cost.prices.requestBytes + cost.prices.responseBytes);
+      expect(col?.crossZoneBytesPerSecond).toBeCloseTo(calls + streams + events, 6);
       const bounded = doc.services.some((s) => s.queueLimit !== undefined || s.maxInFlight !== undefined);
       for (const [name, e] of Object.entries(result.entries)) {
         expect(col?.entries[name]?.rejectionRate).toBe(bounded ? 1 - e.successRate : null);
