@@ -18,24 +18,24 @@ const clamp = (h: number, max: number) => Math.round(Math.max(MIN_HEIGHT, Math.m
 export function TimelineResizer() {
   const handle = useRef<HTMLDivElement>(null);
   const setHeight = useTimeline((s) => s.setHeight);
+  const day = useTimeline((s) => s.run.results);
   const [shown, setShown] = useState({ now: 0, max: 0 });
-  // The height as laid out (the default, or the one set, capped by the room there is), for the separator's value.
-  useEffect(() => {
-    const panel = handle.current?.parentElement;
-    const wrap = panel?.parentElement;
-    if (!panel || !wrap) return;
-    const measure = () => setShown({ now: Math.round(panel.offsetHeight), max: maxOf(wrap) });
-    const ro = new ResizeObserver(measure);
-    ro.observe(panel);
-    ro.observe(wrap);
-    measure();
-    return () => ro.disconnect();
-  }, []);
   const room = () => {
     const panel = handle.current?.parentElement;
-    const wrap = panel?.parentElement;
-    return panel && wrap ? { now: panel.offsetHeight, max: maxOf(wrap) } : null;
+    return panel ? roomOf(panel) : null;
   };
+  // The height as laid out (the default, or the one set, capped by the room there is), for the separator's value.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measured again when a new day's charts replace the last
+  useEffect(() => {
+    const panel = handle.current?.parentElement;
+    if (!panel?.parentElement) return;
+    const measure = () => setShown(roomOf(panel));
+    const ro = new ResizeObserver(measure);
+    ro.observe(panel);
+    ro.observe(panel.parentElement);
+    measure();
+    return () => ro.disconnect();
+  }, [day]);
   return (
     // biome-ignore lint/a11y/useSemanticElements: a focusable separator (a splitter) has no element of its own; <hr> takes no keys
     <div
@@ -87,5 +87,19 @@ export function TimelineResizer() {
   );
 }
 
-/** The most the panel may take: the canvas-wrap's height less what the canvas keeps. */
-const maxOf = (wrap: HTMLElement) => Math.max(MIN_HEIGHT, wrap.clientHeight - CANVAS_KEEP);
+/**
+ * The panel's height now and the most it may take: the canvas-wrap's height less what the
+ * canvas keeps, and never more than its content needs (no empty band under the charts).
+ */
+function roomOf(panel: HTMLElement): { now: number; max: number } {
+  const now = panel.offsetHeight;
+  const wrap = panel.parentElement?.clientHeight ?? now;
+  const body = panel.querySelector<HTMLElement>('.tl-body');
+  let content = Number.POSITIVE_INFINITY;
+  if (body) {
+    const inner = Math.max(0, ...Array.from(body.children, (c) => (c as HTMLElement).offsetHeight));
+    const pad = Number.parseFloat(getComputedStyle(body).paddingBottom) || 0;
+    content = now - body.clientHeight + inner + pad;
+  }
+  return { now: Math.round(now), max: Math.round(Math.max(MIN_HEIGHT, Math.min(wrap - CANVAS_KEEP, content))) };
+}
