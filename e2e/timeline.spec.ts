@@ -113,6 +113,31 @@ test('the timeline: scrub to the morning ramp, fail a zone at the peak, read the
     document.documentElement.dataset.theme = 'light';
   });
 
+  // The open timeline leaves the palette whole (its last item in view, nothing over it) and the canvas room.
+  await expect(page.getByTestId('palette-consumer')).toBeInViewport({ ratio: 1 });
+  await page.getByTestId('palette-consumer').click({ trial: true });
+  const panel = page.getByTestId('timeline');
+  const before = (await panel.boundingBox())?.height ?? 0;
+  expect((await page.getByTestId('canvas').boundingBox())?.height).toBeGreaterThan(before);
+  // Its height: ↑ on the handle 20 px taller, remembered; a drag; a double click back to the default.
+  await page.getByTestId('tl-resize').focus();
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(async () => Math.round((await panel.boundingBox())?.height ?? 0)).toBe(Math.round(before) + 20);
+  expect(await page.evaluate(() => localStorage.getItem('busboard.timeline.height'))).toBe(String(Math.round(before) + 20));
+  const grip = await page.getByTestId('tl-resize').boundingBox();
+  if (!grip) throw new Error('no resize handle');
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2 + 60, { steps: 3 });
+  await page.mouse.up();
+  await expect.poll(async () => Math.round((await panel.boundingBox())?.height ?? 0)).toBe(Math.round(before) - 40);
+  await page.getByTestId('tl-resize').dblclick();
+  await expect.poll(async () => Math.round((await panel.boundingBox())?.height ?? 0)).toBe(Math.round(before));
+  // Results stays the steady design's and says so, with the minute's own figures from the timeline.
+  const note = page.getByTestId('results-minute-note');
+  await expect(note).toContainText('Steady figures, not 07:02’s');
+  await expect(note).toContainText(`At 07:02: ${rps.toFixed(0)} rps`);
+
   // Compare the HPA on CPU with the bundles' own replicas.
   await page.getByTestId('tl-policy').selectOption('cpu');
   await page.getByTestId('tl-compare').selectOption('');
@@ -151,6 +176,7 @@ test('the timeline: scrub to the morning ramp, fail a zone at the peak, read the
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('t');
   await expect(page.getByTestId('timeline')).toHaveCount(0);
+  await expect(page.getByTestId('results-minute-note')).toHaveCount(0);
   consoleWatch.assertClean();
 });
 

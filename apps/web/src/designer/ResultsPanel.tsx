@@ -9,6 +9,7 @@ import { GoalSeekLink } from '../goal/GoalSeekButton.tsx';
 import { describePath, pathToSelection } from '../lib/paths.ts';
 import { CrossCheckSection, SimulatedSlo } from '../results/CrossCheckSection.tsx';
 import { useView } from '../state/view.ts';
+import { ResultsMinuteNote } from '../timeline/ResultsMinuteNote.tsx';
 import { ClassResults } from './ClassResults.tsx';
 import { EntryRejections } from './EntryRejections.tsx';
 import { EventResults } from './EventResults.tsx';
@@ -28,6 +29,7 @@ export function ResultsPanel() {
   const bottleneck = result.bottleneck;
   return (
     <div className="results" data-testid="results">
+      <ResultsMinuteNote doc={doc} />
       {(options.scale !== 1 || (options.failZones?.length ?? 0) > 0 || options.async) && (
         <p className="whatif-note">
           What-if: traffic ×{(options.scale ?? 1).toFixed(2)}

@@ -6,9 +6,10 @@
 import type { TimelineResult, Topology } from '@busboard/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatMs } from '../canvas/adapter.ts';
-import { hhmm, windowAround } from './minute.ts';
+import { hhmm, rpsAt, windowAround } from './minute.ts';
 import { OWN, type PolicyKey, useTimeline } from './store.ts';
 import { PLOT_LEFT, PLOT_RIGHT, TimelineCharts } from './TimelineCharts.tsx';
+import { TimelineResizer } from './TimelineResizer.tsx';
 import { TimelineTotalsTable } from './TimelineTotals.tsx';
 import { cancelTimeline, useTimelineRun } from './useTimelineRun.ts';
 import { WhatIfControls } from './WhatIfControls.tsx';
@@ -23,6 +24,7 @@ export function TimelinePanel({ doc }: { doc: Topology }) {
   const policy = useTimeline((s) => s.policy);
   const compare = useTimeline((s) => s.compare);
   const minute = useTimeline((s) => s.minute);
+  const height = useTimeline((s) => s.height);
   const { setMinute, setPolicy, setCompare, toggle } = useTimeline.getState();
   const body = useRef<HTMLDivElement>(null);
   const width = useWidth(body, open && Boolean(run.results[0]));
@@ -39,8 +41,16 @@ export function TimelinePanel({ doc }: { doc: Topology }) {
   const policies = [OWN, ...(doc.autoscalePolicies ?? []).map((p) => p.name)];
   const names = [policyName(policy), ...(compare !== null ? [policyName(compare)] : [])];
   const chartWidth = Math.max(320, width - 300);
+  // Wide enough for four charts of 270 px or more: one row of them (the panel's default height shows it whole).
+  const columns = chartWidth >= 4 * 270 + 3 * 12 ? 4 : 2;
   return (
-    <section className="timeline" aria-label="Timeline over the day" data-testid="timeline">
+    <section
+      className={height === null ? 'timeline' : 'timeline tl-sized'}
+      style={height === null ? undefined : ({ '--tl-h': `${height}px` } as React.CSSProperties)}
+      aria-label="Timeline over the day"
+      data-testid="timeline"
+    >
+      <TimelineResizer />
       <header className="tl-head">
         <strong>Over the day</strong>
         {policies.length > 1 && (
@@ -96,11 +106,19 @@ export function TimelinePanel({ doc }: { doc: Topology }) {
               className="tl-plots"
               style={
                 {
+                  '--tl-cols': columns,
                   '--tl-cursor': `calc(${PLOT_LEFT}px + (100% - ${PLOT_LEFT + PLOT_RIGHT}px) * ${(Math.min(minute, minutes - 1) - range[0]) / Math.max(1, range[1] - range[0])})`,
                 } as React.CSSProperties
               }
             >
-              <TimelineCharts doc={doc} days={days} names={names} width={Math.floor((chartWidth - 12) / 2)} range={range} onPick={pick} />
+              <TimelineCharts
+                doc={doc}
+                days={days}
+                names={names}
+                width={Math.floor((chartWidth - 12 * (columns - 1)) / columns)}
+                range={range}
+                onPick={pick}
+              />
             </div>
             <TimelineTotalsTable days={days} names={names} />
           </>
@@ -141,7 +159,7 @@ function RunState() {
 /** The minute slider: ←/→ a minute, Shift+←/→ an hour, Home/End the day's ends. */
 function Scrubber({ minute, minutes, day, doc }: { minute: number; minutes: number; day: TimelineResult | undefined; doc: Topology }) {
   const setMinute = useTimeline((s) => s.setMinute);
-  const rps = day ? doc.traffic.reduce((s, t, i) => s + t.rps * (day.series.factors[i]?.[minute] ?? 1), 0) : null;
+  const rps = day ? rpsAt(doc, day, minute) : null;
   const failed = day?.series.failedZones[minute] ?? [];
   const missed = day ? Object.entries(day.series.entries).filter(([, e]) => e.sloMet[minute] === false) : [];
   return (

@@ -34,13 +34,19 @@ export function minuteDesign(doc: Topology, result: TimelineResult, minute: numb
   return { doc: { ...doc, traffic, bundles }, failZones };
 }
 
+/** The traffic offered at `minute`: Σ rps × that minute's factor over the items. */
+export function rpsAt(doc: Topology, result: TimelineResult, minute: number): number {
+  let rps = 0;
+  for (const [i, t] of doc.traffic.entries()) rps += t.rps * (result.series.factors[i]?.[minute] ?? 1);
+  return rps;
+}
+
 /** The first minute with the most traffic (Σ rps × factor over the items): where "fails at the peak" strikes. */
 export function peakMinute(doc: Topology, result: TimelineResult): number {
   let best = 0;
   let bestRps = -1;
   for (let m = 0; m < result.minutes; m++) {
-    let rps = 0;
-    for (const [i, t] of doc.traffic.entries()) rps += t.rps * (result.series.factors[i]?.[m] ?? 1);
+    const rps = rpsAt(doc, result, m);
     if (rps > bestRps + 1e-9) {
       bestRps = rps;
       best = m;

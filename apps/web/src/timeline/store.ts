@@ -30,15 +30,29 @@ interface TimelineState {
   compare: PolicyKey | null;
   whatIf: TimelineEventT[];
   run: TimelineRun;
+  /** The panel's height in px as the user last set it (remembered in this browser), or null: the default (TimelineResizer). */
+  height: number | null;
   toggle(): void;
   setMinute(minute: number): void;
   setPolicy(policy: PolicyKey): void;
   setCompare(policy: PolicyKey | null): void;
   setWhatIf(events: TimelineEventT[]): void;
   setRun(run: Partial<TimelineRun>): void;
+  setHeight(height: number | null): void;
 }
 
 export const IDLE: TimelineRun = { status: 'idle', progress: 0, results: [], error: null, elapsedMs: null };
+
+const HEIGHT_KEY = 'busboard.timeline.height';
+
+function savedHeight(): number | null {
+  try {
+    const h = Number(localStorage.getItem(HEIGHT_KEY));
+    return Number.isFinite(h) && h > 0 ? h : null;
+  } catch {
+    return null;
+  }
+}
 
 export const useTimeline = create<TimelineState>((set) => ({
   open: false,
@@ -47,10 +61,19 @@ export const useTimeline = create<TimelineState>((set) => ({
   compare: null,
   whatIf: [],
   run: IDLE,
+  height: savedHeight(),
   toggle: () => set((s) => ({ open: !s.open })),
   setMinute: (minute) => set({ minute: Math.max(0, Math.round(minute)) }),
   setPolicy: (policy) => set((s) => ({ policy, compare: s.compare === policy ? null : s.compare })),
   setCompare: (compare) => set({ compare }),
   setWhatIf: (whatIf) => set({ whatIf }),
   setRun: (run) => set((s) => ({ run: { ...s.run, ...run } })),
+  setHeight: (height) => {
+    const h = height === null ? null : Math.round(height);
+    try {
+      if (h === null) localStorage.removeItem(HEIGHT_KEY);
+      else localStorage.setItem(HEIGHT_KEY, String(h));
+    } catch {}
+    set({ height: h });
+  },
 }));
