@@ -10,6 +10,11 @@
  * and pay the broker hop plus any zone or region crossing; database calls pick a shard by
  * vcpu share and pay `dbCallMs`; externals are pure delays.
  *
+ * Layout: DesSim (here) drives the replication (ingress, the window, the event loop) and what a
+ * served job does next (its steps, calls and response); its base DesQueues (sim-queues.ts) is
+ * the queues' side (admission, lines, service, rejections, retries, timeouts), on DesJobs
+ * (jobs.ts). DesSim is the only concrete class, so calls across the layers stay monomorphic.
+ *
  * Speed: all state lives in typed arrays (jobs as a struct of arrays with a free list, waiting
  * lines as links through the jobs, events in a typed binary heap), so the loop allocates
  * nothing and calls no closures. Counters feed only requests admitted after the warm-up.
