@@ -12,7 +12,7 @@
 import { at } from '../checked.ts';
 import type { DesPlan } from './plan.ts';
 import { CROSS_REGION, CROSS_ZONE } from './plan-types.ts';
-import type { ReplicationTotals } from './sim.ts';
+import type { ReplicationTotals } from './replication-totals.ts';
 
 export interface Layout {
   service: number;
