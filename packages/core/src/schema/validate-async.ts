@@ -3,7 +3,7 @@
  * and consumers, as JetStream itself would refuse them (overlapping stream subjects, a filter
  * outside its stream, more replicas than servers). Reads the raw input leniently, like crossCheck.
  */
-import { type Add, field, isObj, type Loose, list, str, tooMany } from './lenient.ts';
+import { type Add, field, type Loose, list, str, tooMany } from './lenient.ts';
 import { LIMITS } from './limits.ts';
 import { subjectsOverlap, subjectWithin } from './subjects.ts';
 
