@@ -24,14 +24,14 @@ const SHOTS = '/tmp/web-goal-shots/';
 const orders = EXAMPLES.find((e) => e.id === 'orders-events')?.doc;
 
 /** Both themes; the toggle sits behind the dialog, so the theme is set as the toggle sets it. */
-async function shots(page: Page, name: string) {
+async function shots(page: Page, name: string, dir = SHOTS) {
   const theme = (t: string) =>
     page.evaluate((v) => {
       document.documentElement.dataset.theme = v;
     }, t);
-  await page.screenshot({ path: `${SHOTS}${name}-light.png` });
+  await page.screenshot({ path: `${dir}${name}-light.png` });
   await theme('dark');
-  await page.screenshot({ path: `${SHOTS}${name}-dark.png` });
+  await page.screenshot({ path: `${dir}${name}-dark.png` });
   await theme('light');
 }
 
@@ -132,6 +132,19 @@ test('goal seek: preview with what binds, a frontier point applied and undone', 
   await toast.getByTestId('toast-action').click();
   for (const [b, t] of changed) await expect(canvasReplicas(page, b)).toContainText(`· ${t.before} replicas`);
   await expect(page.getByTestId('cost-total')).toHaveText(costBefore ?? '');
+
+  // Reopened on the design it was computed for: the answer is still there, the point picked too;
+  // an option changed makes it stale.
+  await page.getByTestId('results-goal-seek').click();
+  await expect(dialog.getByTestId('goal-result')).toBeVisible();
+  await expect(dialog.getByTestId('goal-stale')).toHaveCount(0);
+  await expect(dialog.locator('[data-frontier-index]').last()).toHaveAttribute('aria-pressed', 'true');
+  await expect(dialog.getByTestId('goal-run')).toHaveText('Run again');
+  await dialog.getByTestId('goal-rho').fill('0.6');
+  await expect(dialog.getByTestId('goal-stale')).toHaveText('· the options changed since: run again');
+  await shots(page, '2-goal-kept-stale', '/tmp/compare-follow-shots/');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
   consoleWatch.assertClean();
 });
 
