@@ -21,7 +21,9 @@ test.afterAll(async () => {
 });
 
 const SHOTS = '/tmp/web-goal-shots/';
-const orders = EXAMPLES.find((e) => e.id === 'orders-events')?.doc;
+// checkout: its P99 falls by more than 0.5 % a step as replicas are added, so its frontier holds
+// several points (orders-events' P99 stays within 0.03 ms whatever the replicas: one point).
+const orders = EXAMPLES.find((e) => e.id === 'checkout')?.doc;
 
 /** Both themes; the toggle sits behind the dialog, so the theme is set as the toggle sets it. */
 async function shots(page: Page, name: string, dir = SHOTS) {
@@ -40,7 +42,7 @@ const canvasReplicas = (page: Page, bundle: string) => page.getByTestId(`bundle-
 
 test('goal seek: preview with what binds, a frontier point applied and undone', async ({ page }) => {
   test.setTimeout(40_000);
-  if (!orders) throw new Error('no orders-events example');
+  if (!orders) throw new Error('no checkout example');
   const consoleWatch = watchConsole(page);
   const { id } = await trpcSave(app.url, { name: 'Goal seek', doc: orders });
   await page.goto(`${app.url}/#/design/${id}`);
