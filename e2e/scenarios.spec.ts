@@ -28,12 +28,12 @@ const SHOTS = '/tmp/web-scenarios-shots/';
 const checkout = EXAMPLES.find((e) => e.id === 'checkout')?.doc;
 const bundles = (page: Page) => page.locator('[data-testid^="bundle-zones-"]');
 
-async function shots(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}${name}-light.png` });
+async function shots(page: Page, name: string, dir = SHOTS) {
+  await page.screenshot({ path: `${dir}${name}-light.png` });
   // The comparison covers the window (and the theme toggle): set the theme as the toggle does.
   const theme = (t: string) => page.evaluate((v) => (document.documentElement.dataset.theme = v), t);
   await theme('dark');
-  await page.screenshot({ path: `${SHOTS}${name}-dark.png` });
+  await page.screenshot({ path: `${dir}${name}-dark.png` });
   await theme('light');
 }
 
@@ -83,6 +83,19 @@ test('a variant with auth in its own bundle, compared with the base, saved with 
   await expect(page.getByTestId('cost-total')).toHaveText(`$${variantCost.toFixed(2)}`);
   const resultsCost = await page.getByTestId('cost-total').textContent();
   await shots(page, '2-variant-banner');
+
+  // The variant's minute of the day (checkout's traffic has a profile): HH:MM, one undo step.
+  const minute = page.getByTestId('variant-at-minute');
+  await minute.fill('25:00');
+  await expect(minute).toHaveAttribute('aria-invalid', 'true');
+  await minute.fill('21:00');
+  await minute.press('Enter');
+  await expect(page.getByTestId('variant-banner')).toContainText('what-if: traffic at 21:00');
+  await shots(page, '1-variant-at-minute', '/tmp/compare-follow-shots/');
+  await page.getByTestId('cost-total').click();
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('variant-banner')).not.toContainText('traffic at');
+  await expect(minute).toHaveValue('');
 
   // Back to base: three bundles, the base's cost.
   await page.getByTestId('variant-back-to-base').click();

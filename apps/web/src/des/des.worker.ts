@@ -27,6 +27,7 @@ scope.onmessage = (event) => {
       precision: msg.precision,
       scale: msg.scale ?? 1,
       failZones: msg.failZones ?? [],
+      ...(msg.async ? { async: msg.async } : {}),
       timeBudgetMs: msg.timeBudgetMs ?? DES_BUDGET_MS,
       now: () => performance.now(),
     });

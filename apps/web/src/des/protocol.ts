@@ -1,5 +1,5 @@
 /** Messages between the page and the DES worker (structured-cloned: plain data only). */
-import type { DesResult, Topology } from '@busboard/core';
+import type { AsyncWhatIf, DesResult, Topology } from '@busboard/core';
 
 export interface DesStart {
   type: 'start';
@@ -10,6 +10,8 @@ export interface DesStart {
   precision: number;
   scale?: number;
   failZones?: string[];
+  /** A scenario's async what-ifs (event burst, consumer outage): the DES runs them message by message. */
+  async?: AsyncWhatIf;
   /** Wall-clock budget in ms (default DES_BUDGET_MS); the designer's background cross-check asks for less. */
   timeBudgetMs?: number;
 }

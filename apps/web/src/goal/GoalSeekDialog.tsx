@@ -15,15 +15,8 @@ import { useView } from '../state/view.ts';
 import { FrontierChart } from './FrontierChart.tsx';
 import { answerPoint, exactText, frontierSeries, sameReplicas, singleP99Slo } from './frontier.ts';
 import { GoalPreview } from './GoalPreview.tsx';
-import { useGoalSeek } from './store.ts';
+import { docKey, type KeptGoal, staleReason, useGoalSeek } from './store.ts';
 import './goal.css';
-
-interface Answer {
-  goal: GoalSeekResult;
-  currentP99Ms: number | null;
-  /** The document version it was computed for: an edit since makes it stale. */
-  version: number;
-}
 
 function useElapsed(running: boolean): number {
   const [s, setS] = useState(0);
@@ -90,18 +83,28 @@ function apply(point: GoalPoint, goal: GoalSeekResult) {
 export default function GoalSeekDialog() {
   const { doc } = useDesign();
   const viewScale = useView((s) => s.scale);
-  const version = useEditor((s) => s.version);
+  const designId = useEditor((s) => s.id);
   const close = useGoalSeek((s) => s.close);
-  const [objective, setObjective] = useState<GoalObjective>('replicas');
-  const [rho, setRho] = useState(0.7);
-  const [cpuPct, setCpuPct] = useState(70);
-  const [zoneFailure, setZoneFailure] = useState(true);
-  const [scale, setScale] = useState(Number(viewScale.toFixed(2)));
+  // The last answer of this design, kept from an earlier opening: shown again with its options.
+  const [kept] = useState(() => {
+    const last = useGoalSeek.getState().last;
+    return last && last.designId === designId ? last : null;
+  });
+  const [objective, setObjective] = useState<GoalObjective>(kept?.options.objective ?? 'replicas');
+  const [rho, setRho] = useState(kept?.options.rhoTarget ?? 0.7);
+  const [cpuPct, setCpuPct] = useState(kept ? Number(((kept.options.cpuTarget ?? 0.7) * 100).toFixed(6)) : 70);
+  const [zoneFailure, setZoneFailure] = useState(kept?.options.zoneFailure ?? true);
+  const [scale, setScale] = useState(kept?.options.scale ?? Number(viewScale.toFixed(2)));
   const [run, setRun] = useState<GoalRun | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [answer, setAnswer] = useState<KeptGoal | null>(kept);
   /** The frontier point previewed, or -1 for the answer. */
-  const [selected, setSelected] = useState(-1);
+  const [selected, setSelected] = useState(kept?.selected ?? -1);
+  const key = useMemo(() => docKey(doc), [doc]);
+  // The answer and the point previewed outlive the dialog.
+  useEffect(() => {
+    if (answer) useGoalSeek.getState().keep({ ...answer, selected });
+  }, [answer, selected]);
   const runButton = useRef<HTMLButtonElement>(null);
   const elapsed = useElapsed(run !== null);
 
@@ -112,11 +115,11 @@ export default function GoalSeekDialog() {
     run?.cancel();
     setError(null);
     const r = goalSeekInWorker(doc, options);
-    const at = useEditor.getState().version;
+    const searched = { designId, docKey: key, options: { ...options } };
     setRun(r);
     r.promise
       .then((res) => {
-        setAnswer({ ...res, version: at });
+        setAnswer({ ...res, ...searched, selected: -1 });
         setSelected(-1);
       })
       .catch((err: Error) => {
@@ -154,7 +157,7 @@ export default function GoalSeekDialog() {
   const slo = singleP99Slo(doc);
   const goal = answer?.goal;
   const point = goal ? ((selected >= 0 ? goal.frontier[selected] : undefined) ?? answerPoint(goal)) : null;
-  const stale = answer !== null && answer.version !== version;
+  const stale = answer ? staleReason(answer, key, options) : null;
 
   return (
     <div className="modal-backdrop">
@@ -230,7 +233,12 @@ export default function GoalSeekDialog() {
               </strong>{' '}
               <span className={goal.feasible ? 'ok-text' : 'error'}>{goal.feasible ? 'feasible' : 'not feasible'}</span> ·{' '}
               <span data-testid="goal-exact">{exactText(goal)}</span>
-              {stale && <span className="warn-text"> · the design changed since: run again</span>}
+              {stale && (
+                <span className="warn-text" data-testid="goal-stale">
+                  {' '}
+                  · {stale}: run again
+                </span>
+              )}
             </p>
             <div className="goal-columns">
               <FrontierChart series={series} currency={goal.currency} slo={slo} selected={selected} onSelect={setSelected} />

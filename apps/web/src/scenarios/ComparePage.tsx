@@ -29,13 +29,14 @@ export function defaultPicks(names: readonly string[], active: string): string[]
 
 function useHashes(design: TopologyInput, names: readonly string[]) {
   return useMemo(() => {
-    const out: Record<string, { hash: string | null; run(): void }> = {};
+    const out: Record<string, { hash: string | null; async: boolean; run(): void }> = {};
     for (const name of names) {
       const r = resolveScenario(design, name);
       const doc = r.doc;
-      const options = { scale: r.options.scale, failZones: r.options.failZones };
+      const options = { scale: r.options.scale, failZones: r.options.failZones, async: r.options.async };
       out[name] = {
         hash: doc ? scenarioHash(doc, options) : null,
+        async: Boolean(options.async?.eventBurst || options.async?.consumerOutageSeconds),
         run: () => doc && useScenarioDes.getState().start(name, doc, options),
       };
     }
@@ -43,7 +44,7 @@ function useHashes(design: TopologyInput, names: readonly string[]) {
   }, [design, names]);
 }
 
-function DesCell({ name, hash, run }: { name: string; hash: string | null; run(): void }) {
+function DesCell({ name, hash, async, run }: { name: string; hash: string | null; async: boolean; run(): void }) {
   const runs = useScenarioDes((s) => s.runs);
   const found = runFor(runs, name, hash);
   const status = found?.run.status;
@@ -69,7 +70,7 @@ function DesCell({ name, hash, run }: { name: string; hash: string | null; run()
         title={
           found?.stale
             ? 'The scenario changed since this run: its figures are no longer shown'
-            : 'A seeded discrete-event simulation of this scenario (1 M requests or ±5 % on P99)'
+            : `A seeded discrete-event simulation of this scenario (1 M requests or ±5 % on P99)${async ? ', its event burst / consumer outage included' : ''}`
         }
       >
         {label}
@@ -99,7 +100,7 @@ function ComparisonTable({ comparison, hashes }: { comparison: Comparison; hashe
                   does not validate
                 </div>
               )}
-              <DesCell name={c.name} hash={hashes[c.name]?.hash ?? null} run={() => hashes[c.name]?.run()} />
+              <DesCell name={c.name} hash={hashes[c.name]?.hash ?? null} async={hashes[c.name]?.async ?? false} run={() => hashes[c.name]?.run()} />
             </th>
           ))}
         </tr>

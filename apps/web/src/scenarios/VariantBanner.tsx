@@ -6,12 +6,14 @@ import { BASE_SCENARIO, findScenario } from '@busboard/core';
 import { useMemo } from 'react';
 import { useEditor } from '../state/editor.ts';
 import { useView } from '../state/view.ts';
+import { AtMinuteField } from './AtMinuteField.tsx';
 import { currentWhatIf, keepWhatIf, switchScenario } from './actions.ts';
-import { describeWhatIf, sameWhatIf, variantConflicts } from './variants.ts';
+import { describeWhatIf, hasTrafficProfiles, sameWhatIf, variantConflicts } from './variants.ts';
 
 export function VariantBanner({ onCompare }: { onCompare(): void }) {
   const scenario = useEditor((s) => s.scenario);
   const design = useEditor((s) => s.design);
+  const profiles = useEditor((s) => hasTrafficProfiles(s.doc));
   // Re-render when the what-if knobs move (the "keep" offer depends on them).
   useView((s) => `${s.scale}|${s.failZones.join(',')}|${s.eventBurst}|${s.consumerOutageSeconds}`);
   const variant = design && scenario !== BASE_SCENARIO ? findScenario(design, scenario) : undefined;
@@ -28,6 +30,7 @@ export function VariantBanner({ onCompare }: { onCompare(): void }) {
         {n === 1 ? '' : 's'} · base unchanged
       </span>
       {what && <span className="muted">what-if: {what}</span>}
+      {profiles && <AtMinuteField variant={scenario} atMinute={variant.whatIf?.atMinute} />}
       {drifted && (
         <button
           type="button"

@@ -16,6 +16,7 @@ import {
   withNewVariant,
   withoutVariant,
   withRenamedVariant,
+  withVariantAtMinute,
   withVariantWhatIf,
 } from './variants.ts';
 
@@ -67,7 +68,20 @@ export function deleteVariant(name: string): void {
 export function keepWhatIf(): void {
   const { design, scenario, editDesign } = useEditor.getState();
   if (!design || scenario === BASE_SCENARIO) return;
-  editDesign(withVariantWhatIf(design, scenario, currentWhatIf()), scenario);
+  // The Results panel has no minute of the day: the variant's own stays.
+  const atMinute = findScenario(design, scenario)?.whatIf?.atMinute;
+  const whatIf = { ...currentWhatIf(), ...(atMinute !== undefined ? { atMinute } : {}) };
+  editDesign(withVariantWhatIf(design, scenario, whatIf), scenario);
+}
+
+/** Sets (or, undefined, drops) the active variant's minute of the day: one undo step; false when refused. */
+export function setVariantAtMinute(minute: number | undefined): boolean {
+  const { design, scenario, editDesign } = useEditor.getState();
+  if (!design || scenario === BASE_SCENARIO) return false;
+  if (findScenario(design, scenario)?.whatIf?.atMinute === minute) return true;
+  const problems = editDesign(withVariantAtMinute(design, scenario, minute), scenario);
+  if (problems.length) toasts().problems('Cannot set the minute of the day', problems);
+  return problems.length === 0;
 }
 
 /**

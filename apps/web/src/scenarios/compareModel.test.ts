@@ -64,6 +64,22 @@ describe('DES runs kept per scenario', () => {
     expect(runFor({ v: run }, 'w', hash)).toBeNull();
   });
 
+  it("a variant's burst or outage is part of what runs: a run without it is stale, an empty one is no change", () => {
+    const plain = scenarioHash(doc, { failZones: ['a'] });
+    expect(scenarioHash(doc, { failZones: ['a'], async: {} })).toBe(plain);
+    expect(scenarioHash(doc, { failZones: ['a'], async: { eventBurst: 0 } })).toBe(plain);
+    const burst = scenarioHash(doc, { failZones: ['a'], async: { eventBurst: 5000 } });
+    expect(burst).not.toBe(plain);
+    expect(scenarioHash(doc, { failZones: ['a'], async: { eventBurst: 6000 } })).not.toBe(burst);
+    expect(scenarioHash(doc, { failZones: ['a'], async: { consumerOutageSeconds: 30 } })).not.toBe(plain);
+    // What compare passes for a variant: resolveScenario's options carry the what-if's burst and outage.
+    const design = {
+      ...(EXAMPLES.find((e) => e.id === 'checkout')?.doc as TopologyInput),
+      scenarios: [{ name: 'v', changes: [], whatIf: { eventBurst: 5000, consumerOutageSeconds: 30 } }],
+    };
+    expect(resolveScenario(design, 'v').options.async).toEqual({ eventBurst: 5000, consumerOutageSeconds: 30 });
+  });
+
   it('a run from the Simulate (DES) panel matches the comparison column of the same scenario', () => {
     const design = {
       ...(EXAMPLES.find((e) => e.id === 'checkout')?.doc as TopologyInput),

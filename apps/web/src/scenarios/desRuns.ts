@@ -4,7 +4,7 @@
  * name and a hash of what it ran (the resolved document and the what-if): a run whose hash no
  * longer matches the scenario is stale, shown as such and never mixed with today's figures.
  */
-import type { DesResult, Topology } from '@busboard/core';
+import type { AsyncWhatIf, DesResult, Topology } from '@busboard/core';
 import { create } from 'zustand';
 import { runDesInWorker } from '../des/runInWorker.ts';
 
@@ -29,11 +29,22 @@ export function hashText(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** What a DES run of a scenario depends on: its resolved document and its what-if. */
-export function scenarioHash(doc: Topology, options: { scale?: number; failZones?: string[] }): string {
+/** What a scenario's DES run is given besides its document: scale, failed zones, and the async what-ifs. */
+export interface ScenarioRunOptions {
+  scale?: number;
+  failZones?: string[];
+  async?: AsyncWhatIf;
+}
+
+/** What a DES run of a scenario depends on: its resolved document and its what-if (burst and outage included). */
+export function scenarioHash(doc: Topology, options: ScenarioRunOptions): string {
   // The base as the canvas holds it carries its variants; they are not part of what runs.
   const { scenarios: _, ...run } = doc;
-  return hashText(JSON.stringify({ doc: run, scale: options.scale ?? 1, failZones: [...(options.failZones ?? [])].sort() }));
+  const burst = options.async?.eventBurst ?? 0;
+  const outage = options.async?.consumerOutageSeconds ?? 0;
+  // Without an async what-if the text is as before (no burst, no outage: the same run).
+  const asyncPart = burst || outage ? { eventBurst: burst, consumerOutageSeconds: outage } : undefined;
+  return hashText(JSON.stringify({ doc: run, scale: options.scale ?? 1, failZones: [...(options.failZones ?? [])].sort(), async: asyncPart }));
 }
 
 /** The DES settings of a comparison column: the panel's defaults, a shorter wall-clock budget. */
@@ -41,10 +52,10 @@ export const COMPARE_DES = { seed: 1, requests: 1_000_000, precision: 0.05, time
 
 interface DesRunsState {
   runs: Record<string, ScenarioDesRun>;
-  start(name: string, doc: Topology, options: { scale?: number; failZones?: string[] }): void;
+  start(name: string, doc: Topology, options: ScenarioRunOptions): void;
   cancel(name: string): void;
   /** Keeps a run made elsewhere (the Simulate (DES) panel) as scenario `name`'s. */
-  record(name: string, doc: Topology, options: { scale?: number; failZones?: string[] }, result: DesResult, elapsedMs: number | null): void;
+  record(name: string, doc: Topology, options: ScenarioRunOptions, result: DesResult, elapsedMs: number | null): void;
   /** Forgets runs of scenarios that are gone (renamed or deleted). */
   keepOnly(names: readonly string[]): void;
 }
@@ -65,7 +76,7 @@ export const useScenarioDes = create<DesRunsState>((set, get) => {
       set({ runs: { ...get().runs, [name]: { name, hash, status: 'running', fraction: 0, result: null, error: null, elapsedMs: null } } });
       const stop = runDesInWorker(
         doc,
-        { ...COMPARE_DES, scale: options.scale, failZones: options.failZones },
+        { ...COMPARE_DES, scale: options.scale, failZones: options.failZones, ...(options.async ? { async: options.async } : {}) },
         {
           progress: (fraction) => patch(name, hash, { fraction }),
           done: (result, elapsedMs) => {

@@ -8,8 +8,20 @@ import { EXAMPLES, jsonEqual, moveServiceCommand, paletteCommand, resolveScenari
 import { describe, expect, it } from 'vitest';
 import { useEditor } from '../state/editor.ts';
 import { useView } from '../state/view.ts';
-import { deleteVariant, keepWhatIf, newVariant, renameVariant } from './actions.ts';
-import { nameProblem, suggestName, variantConflicts, whatIfOf, withNewVariant, withoutVariant, withRenamedVariant } from './variants.ts';
+import { deleteVariant, keepWhatIf, newVariant, renameVariant, setVariantAtMinute } from './actions.ts';
+import {
+  describeWhatIf,
+  formatMinuteOfDay,
+  hasTrafficProfiles,
+  nameProblem,
+  parseMinuteOfDay,
+  suggestName,
+  variantConflicts,
+  whatIfOf,
+  withNewVariant,
+  withoutVariant,
+  withRenamedVariant,
+} from './variants.ts';
 
 const checkout = EXAMPLES.find((e) => e.id === 'checkout')?.doc as TopologyInput;
 const store = () => useEditor.getState();
@@ -138,6 +150,50 @@ describe('variants in the editor store', () => {
     store().undo();
     store().undo();
     expect(store().design?.scenarios?.[0]).toEqual({ name: 'variant 1', changes: [], whatIf: { scale: 2 } });
+    useView.getState().resetWhatIf();
+  });
+
+  it('the minute of the day: HH:MM both ways, only with profiles', () => {
+    expect(parseMinuteOfDay('14:30')).toBe(870);
+    expect(parseMinuteOfDay(' 7:05 ')).toBe(425);
+    expect(parseMinuteOfDay('00:00')).toBe(0);
+    expect(parseMinuteOfDay('')).toBeUndefined();
+    for (const bad of ['24:00', '12:60', '1430', '12:3', 'noon']) expect(parseMinuteOfDay(bad)).toBeNull();
+    expect(formatMinuteOfDay(870)).toBe('14:30');
+    expect(formatMinuteOfDay(5)).toBe('00:05');
+    expect(describeWhatIf({ scale: 2, atMinute: 1260 })).toBe('2× traffic · traffic at 21:00');
+    expect(hasTrafficProfiles(checkout)).toBe(true);
+    expect(hasTrafficProfiles({ ...checkout, traffic: [{ entry: 'edge.checkout', rps: 300 }] })).toBe(false);
+  });
+
+  it("a variant's minute of the day: one undo step each, kept by keep-what-if, and what compare evaluates", () => {
+    open();
+    useView.setState({ scale: 2, failZones: [], eventBurst: 0, consumerOutageSeconds: 0 });
+    newVariant();
+    expect(setVariantAtMinute(1260)).toBe(true);
+    expect(store().design?.scenarios?.[0]?.whatIf).toEqual({ scale: 2, atMinute: 1260 });
+    // checkout's profile at 21:00: linear from 1 at 20:00 to 0.3 at 22:00, so 0.65 × 300 rps (× 2 scale in the options).
+    const r = resolveScenario(store().design as TopologyInput, 'variant 1');
+    expect(r.doc?.traffic[0]?.rps).toBeCloseTo(195, 9);
+    expect(r.options.scale).toBe(2);
+    // Keeping the Results what-if keeps the minute (the Results panel has none of its own).
+    useView.setState({ scale: 3 });
+    keepWhatIf();
+    expect(store().design?.scenarios?.[0]?.whatIf).toEqual({ scale: 3, atMinute: 1260 });
+    expect(setVariantAtMinute(180)).toBe(true);
+    expect(resolveScenario(store().design as TopologyInput, 'variant 1').doc?.traffic[0]?.rps).toBeCloseTo(90, 9);
+    expect(setVariantAtMinute(undefined)).toBe(true);
+    expect(store().design?.scenarios?.[0]?.whatIf).toEqual({ scale: 3 });
+    store().undo();
+    expect(store().design?.scenarios?.[0]?.whatIf).toEqual({ scale: 3, atMinute: 180 });
+    store().undo();
+    expect(store().design?.scenarios?.[0]?.whatIf).toEqual({ scale: 3, atMinute: 1260 });
+    store().undo();
+    store().undo();
+    expect(store().design?.scenarios?.[0]?.whatIf).toEqual({ scale: 2 });
+    // On the base there is no variant to set.
+    store().setScenario('base');
+    expect(setVariantAtMinute(600)).toBe(false);
     useView.getState().resetWhatIf();
   });
 });

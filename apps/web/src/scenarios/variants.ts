@@ -101,6 +101,40 @@ export function withVariantWhatIf(design: TopologyInput, name: string, whatIf: S
   return replaceVariant(design, name, Object.keys(whatIf).length > 0 ? { ...rest, whatIf } : rest);
 }
 
+/**
+ * The variant's `atMinute` (the traffic evaluated at that minute of its profile) set to `minute`,
+ * or dropped (undefined); the rest of its what-if kept.
+ */
+export function withVariantAtMinute(design: TopologyInput, name: string, minute: number | undefined): TopologyInput {
+  const old = findScenario(design, name);
+  if (!old) throw new Error(`no variant "${name}"`);
+  const { atMinute: _, ...rest } = old.whatIf ?? {};
+  return withVariantWhatIf(design, name, minute === undefined ? rest : { ...rest, atMinute: minute });
+}
+
+/** Whether any traffic item of the document has a 24-hour profile (then `atMinute` means something). */
+export function hasTrafficProfiles(doc: Pick<TopologyInput, 'traffic'> | null | undefined): boolean {
+  return Boolean(doc?.traffic?.some((t) => (t as { profile?: unknown }).profile));
+}
+
+/** A minute of the day as `HH:MM` (870 → "14:30"). */
+export function formatMinuteOfDay(minute: number): string {
+  const m = Math.round(minute);
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** `HH:MM` (or `H:MM`, 00:00–23:59) as a minute of the day; '' is undefined (all day); null when it is no time. */
+export function parseMinuteOfDay(text: string): number | undefined | null {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const m = /^(\d{1,2}):(\d{2})$/.exec(t);
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 23 || min > 59) return null;
+  return h * 60 + min;
+}
+
 /** The Results panel's what-if knobs (state/view.ts), as a variant's what-if: the defaults left out. */
 export interface WhatIfKnobs {
   scale: number;
@@ -136,7 +170,7 @@ export function describeWhatIf(w: ScenarioWhatIfT | undefined): string {
   if (w.failZones?.length) parts.push(`${w.failZones.join(', ')} down`);
   if (w.eventBurst) parts.push(`burst of ${w.eventBurst.toLocaleString('en-US')} events`);
   if (w.consumerOutageSeconds) parts.push(`consumers down ${w.consumerOutageSeconds} s`);
-  if (w.atMinute !== undefined) parts.push(`at minute ${w.atMinute}`);
+  if (w.atMinute !== undefined) parts.push(`traffic at ${formatMinuteOfDay(w.atMinute)}`);
   return parts.join(' · ');
 }
 

@@ -8,7 +8,7 @@ import { shortfalls } from '../../test/goal-check.ts';
 import { EXAMPLES } from '../examples/index.ts';
 import type { Topology } from '../schema/topology.ts';
 import { parseTopology } from '../schema/validate.ts';
-import { dominates } from './frontier.ts';
+import { dominates, sameP99 } from './frontier.ts';
 import { applyReplicas, goalSeek } from './seek.ts';
 import type { GoalSeekResult } from './types.ts';
 
@@ -33,8 +33,9 @@ describe('the frontier', () => {
       const a = g.frontier[i - 1];
       const b = g.frontier[i];
       expect(b?.costMonthly).toBeGreaterThan(a?.costMonthly ?? 0);
-      // Pareto: more money only on the frontier when it buys a lower P99.
+      // Pareto: more money only on the frontier when it buys a real P99 improvement (not a hair).
       expect(b?.p99Ms ?? 0).toBeLessThan(a?.p99Ms ?? 0);
+      expect(sameP99(a?.p99Ms ?? null, b?.p99Ms ?? null)).toBe(false);
     }
     expect(g.visited.length).toBeLessThanOrEqual(500);
     expect(g.visited.length).toBeLessThanOrEqual(g.evaluations);
