@@ -460,6 +460,7 @@ export {
   scenarioNames,
   scenarioWarnings,
   variantFrom,
+  withoutScenarios,
 } from './scenario/index.ts';
 export {
   Admission,
@@ -561,7 +562,9 @@ export {
 } from './schema/index.ts';
 export {
   autoscalersFor,
+  clockOfDay,
   curveAt,
+  dayClock,
   HPA_SYNC_SECONDS,
   HPA_TOLERANCE,
   type HpaRules,

@@ -1,4 +1,4 @@
-import { type DesTimelineResult, desTimeline, type Topology } from '@busboard/core';
+import { clockOfDay, type DesTimelineResult, desTimeline, type Topology } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
 import { ms } from './scenario.ts';
 import { printTable } from './table.ts';
@@ -56,13 +56,12 @@ export function timelineDesCommand(args: ParsedArgs, doc: Topology, file: string
   return missed ? 1 : 0;
 }
 
-const hhmm = (m: number) => `${String(Math.floor((m % 1440) / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const ci = (x: [number, number] | null | undefined) => (x ? ` [${ms(x[0])}–${ms(x[1])}]` : '');
 
 function minuteRows(res: DesTimelineResult, entry: string, s: DesTimelineResult['series']['entries'][string]): Record<string, string>[] {
   const analytic = res.series.analytic.p99Ms[entry] ?? [];
   return res.series.minutes.map((m, i) => ({
-    minute: hhmm(m),
+    minute: clockOfDay(m),
     rps: (s.rps[i] ?? 0).toFixed(1),
     'P50 ms': s.p50Ms[i] == null ? '–' : ms(s.p50Ms[i] as number),
     'P99 ms (99 % CI)': s.p99Ms[i] == null ? '–' : `${ms(s.p99Ms[i] as number)}${ci(s.p99Ci[i])}`,

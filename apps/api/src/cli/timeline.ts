@@ -1,4 +1,4 @@
-import { type TimelineResult, timeline } from '@busboard/core';
+import { dayClock, type TimelineResult, timeline } from '@busboard/core';
 import { type ParsedArgs, UsageError } from './args.ts';
 import { loadDesign, printProblems } from './load.ts';
 import { fileArg, ms } from './scenario.ts';
@@ -67,12 +67,6 @@ export function timelineCommand(args: ParsedArgs): number {
   return missed ? 1 : 0;
 }
 
-const hhmm = (m: number) => {
-  const day = Math.floor(m / 1440);
-  const t = m % 1440;
-  return `${day ? `day ${day + 1} ` : ''}${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
-};
-
 function totalsRow(r: TimelineResult): Record<string, string> {
   const t = r.totals;
   return {
@@ -81,7 +75,7 @@ function totalsRow(r: TimelineResult): Record<string, string> {
     'replica-hours': t.replicaHoursTotal.toFixed(1),
     rejected: Math.round(t.rejected).toLocaleString('en-US'),
     'timed out': Math.round(t.timedOut).toLocaleString('en-US'),
-    'peak P99 ms': t.peakP99Ms === null ? '–' : `${ms(t.peakP99Ms)} at ${hhmm(t.peakP99Minute ?? 0)}`,
+    'peak P99 ms': t.peakP99Ms === null ? '–' : `${ms(t.peakP99Ms)} at ${dayClock(t.peakP99Minute ?? 0)}`,
     'saturated min': String(t.saturatedMinutes),
     'not stationary min': String(t.nonStationaryMinutes),
   };
@@ -98,7 +92,13 @@ function printMisses(r: TimelineResult): void {
       if (!miss && start >= 0) {
         const p95 = s.p95Ms.slice(start, m);
         const worst = p95.some((x) => x === null) ? null : Math.max(...(p95 as number[]));
-        rows.push({ entry, from: hhmm(start), to: hhmm(m), minutes: String(m - start), 'worst P95 ms': worst === null ? 'saturated' : ms(worst) });
+        rows.push({
+          entry,
+          from: dayClock(start),
+          to: dayClock(m),
+          minutes: String(m - start),
+          'worst P95 ms': worst === null ? 'saturated' : ms(worst),
+        });
         start = -1;
       }
     }

@@ -3,7 +3,7 @@
  * services, bundles, zones, databases… added, removed or changed (naming the changed fields),
  * and replica counts per bundle and zone. Pure: it reads two documents and nothing else.
  */
-import type { TopologyInput } from '@busboard/core';
+import { jsonEqual, type TopologyInput } from '@busboard/core';
 
 export interface NamedChanges {
   added: string[];
@@ -46,17 +46,6 @@ const asList = (v: unknown): Loose[] => (Array.isArray(v) ? v.filter((x): x is L
 const asRecord = (v: unknown): Record<string, number> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, number>) : {};
 
-/** Key-order independent equality of JSON values. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
-  const ka = Object.keys(a).filter((k) => (a as Loose)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Loose)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => sameJson((a as Loose)[k], (b as Loose)[k]));
-}
-
 function byKey(items: Loose[], key: string): Map<string, Loose> {
   const m = new Map<string, Loose>();
   for (const it of items) if (typeof it[key] === 'string') m.set(it[key] as string, it);
@@ -74,7 +63,7 @@ function compareNamed(before: Loose[], after: Loose[], key: string, ignore: stri
       out.removed.push(name);
       continue;
     }
-    const fields = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((f) => !ignore.includes(f) && !sameJson(x[f], y[f])).sort();
+    const fields = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((f) => !ignore.includes(f) && !jsonEqual(x[f], y[f])).sort();
     if (fields.length) out.changed.push({ name, fields });
   }
   return out;
@@ -102,8 +91,8 @@ export function diffDesigns(before: TopologyInput, after: TopologyInput): Design
     }
   }
 
-  const other = OTHER.filter((k) => !sameJson(x[k], y[k]));
-  const layoutChanged = !sameJson(x.layout, y.layout);
+  const other = OTHER.filter((k) => !jsonEqual(x[k], y[k]));
+  const layoutChanged = !jsonEqual(x.layout, y.layout);
   const empty = (c: NamedChanges) => !c.added.length && !c.removed.length && !c.changed.length;
   const same = COLLECTIONS.every((c) => empty(named[c])) && empty(traffic) && !replicas.length && !other.length && !layoutChanged;
   return { ...named, traffic, replicas, other: [...other], layoutChanged, same };

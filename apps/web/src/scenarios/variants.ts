@@ -4,17 +4,12 @@
  * design-level operations of the switcher (new, rename, delete, keep a what-if). The editor
  * store (state/editor.ts) calls these; core's scenario module does the diffing and applying.
  */
-import { applyChanges, BASE_SCENARIO, findScenario, type TopologyInput, variantFrom } from '@busboard/core';
+import { applyChanges, BASE_SCENARIO, clockOfDay, findScenario, type TopologyInput, variantFrom, withoutScenarios } from '@busboard/core';
 
 type Obj = Record<string, unknown>;
 /** A variant as the document holds it (core's schema/scenarios.ts). */
 export type ScenarioT = NonNullable<TopologyInput['scenarios']>[number];
 export type ScenarioWhatIfT = NonNullable<ScenarioT['whatIf']>;
-
-function withoutScenarios(input: TopologyInput): TopologyInput {
-  const { scenarios: _, ...rest } = input;
-  return rest as TopologyInput;
-}
 
 /** The variants of a design (its `scenarios`), never undefined. */
 export function variantsOf(design: TopologyInput): ScenarioT[] {
@@ -120,7 +115,7 @@ export function hasTrafficProfiles(doc: Pick<TopologyInput, 'traffic'> | null | 
 /** A minute of the day as `HH:MM` (870 → "14:30"). */
 export function formatMinuteOfDay(minute: number): string {
   const m = Math.round(minute);
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return m === 1440 ? '24:00' : clockOfDay(m); // the schema's 1440 is the next midnight
 }
 
 /** `HH:MM` (or `H:MM`, 00:00–23:59) as a minute of the day; '' is undefined (all day); null when it is no time. */

@@ -2,14 +2,12 @@
  * Pure helpers between a TimelineResult and the designer: the design as it stands at one
  * minute (for the canvas), the traffic peak, the what-if events, the minutes over SLO.
  */
-import type { TimelineEventT, TimelineResult, Topology } from '@busboard/core';
+import { clockOfDay, type TimelineEventT, type TimelineResult, type Topology } from '@busboard/core';
 
 /** "07:03", or "d2 07:03" past the first day. */
 export function hhmm(minute: number): string {
   const day = Math.floor(minute / 1440);
-  const t = minute % 1440;
-  const clock = `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
-  return day ? `d${day + 1} ${clock}` : clock;
+  return day ? `d${day + 1} ${clockOfDay(minute)}` : clockOfDay(minute);
 }
 
 /**

@@ -31,6 +31,11 @@ function replicaHour(cpu: number, memoryMiB: number, p: ResolvedPrices): { perHo
   };
 }
 
+/** One replica of `cpu` vCPU and `memoryMiB` for a month at these prices (what a bundle line multiplies by its replicas). */
+export function replicaMonthly(cpu: number, memoryMiB: number, p: ResolvedPrices): number {
+  return replicaHour(cpu, memoryMiB, p).perHour * HOURS_PER_MONTH;
+}
+
 function bundleLines(doc: Topology, p: ResolvedPrices): CostLine[] {
   return doc.bundles.map((b, i) => {
     const replicas = Object.values(b.replicas).reduce((s, n) => s + n, 0);

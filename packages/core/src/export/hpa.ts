@@ -12,6 +12,7 @@ import type { Warning } from '../engine/types.ts';
 import type { AutoscaleT } from '../schema/over-time.ts';
 import type { Topology } from '../schema/topology.ts';
 import { type HpaRules, hpaSpec } from '../timeline/hpa.ts';
+import { dayClock } from '../timeline/profile.ts';
 import { autoscalersFor, timeline } from '../timeline/run.ts';
 import type { ExportProblem, MicrobusVersion } from './types.ts';
 
@@ -132,12 +133,6 @@ export function exportedAutoscalers(doc: Topology, policy: string | undefined, p
   return doc.bundles.map((b) => b.autoscale ?? null);
 }
 
-const clock = (minute: number) => {
-  const m = minute % 1440;
-  const day = Math.floor(minute / 1440);
-  return `${day > 0 ? `day ${day + 1} ` : ''}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
-
 /** Whether the document describes a day (profiles or timeline events): only then is there a day to simulate. */
 export function describesDay(doc: Topology): boolean {
   return doc.traffic.some((t) => t.profile !== undefined) || (doc.timeline ?? []).length > 0;
@@ -171,7 +166,7 @@ export function daySloWarning(doc: Topology, policy: string | undefined): Warnin
           if (s.sloMet[m] !== false) return;
           if (v !== null && v <= limit) return;
           count++;
-          if (misses.length < 4) misses.push(`${clock(m)} (${v === null ? 'saturated' : `${Math.round(v)} ms`})`);
+          if (misses.length < 4) misses.push(`${dayClock(m)} (${v === null ? 'saturated' : `${Math.round(v)} ms`})`);
         });
         if (count)
           parts.push(

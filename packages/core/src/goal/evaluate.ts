@@ -5,7 +5,7 @@
  * or below target normally, below 1 with a zone down) — with its worst P99 and its cost.
  * Trials are memoised and share composed distributions.
  */
-import { designCost } from '../cost/cost.ts';
+import { designCost, replicaMonthly } from '../cost/cost.ts';
 import { type ComposeCache, Composer, newComposeCache, summarize } from '../engine/compose.ts';
 import type { Model } from '../engine/model.ts';
 import { assess, rejectionBudgets } from '../engine/recommend/assess.ts';
@@ -63,9 +63,8 @@ export class Evaluator {
     const cost = designCost(doc, base);
     this.currency = cost.prices.currency;
     this.price = model.bundles.map((b) => {
-      const inputs = cost.lines.find((l) => l.kind === 'bundle' && l.name === b.name)?.inputs ?? {};
-      const { cpu, memoryMiB, vcpuHour, gibHour, hours } = inputs as Record<string, number>;
-      return ((cpu ?? 0) * (vcpuHour ?? 0) + ((memoryMiB ?? 0) / 1024) * (gibHour ?? 0)) * (hours ?? 0);
+      const bundle = doc.bundles.find((x) => x.name === b.name);
+      return bundle ? replicaMonthly(bundle.cpu, bundle.memoryMiB, cost.prices) : 0;
     });
   }
 

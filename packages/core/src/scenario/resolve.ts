@@ -38,7 +38,8 @@ export function findScenario(input: TopologyInput, name: string): ScenarioT | un
   return (input.scenarios ?? []).find((s) => s.name === name) as ScenarioT | undefined;
 }
 
-function withoutScenarios(input: TopologyInput): TopologyInput {
+/** The document without its `scenarios` (the base a variant's changes apply to). */
+export function withoutScenarios(input: TopologyInput): TopologyInput {
   const { scenarios: _, ...rest } = input;
   return rest as TopologyInput;
 }

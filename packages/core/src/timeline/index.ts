@@ -13,7 +13,7 @@ export {
   scaleDownLimit,
   scaleUpLimit,
 } from './hpa.ts';
-export { curveAt, profileFactor, timelineMinutes } from './profile.ts';
+export { clockOfDay, curveAt, dayClock, profileFactor, timelineMinutes } from './profile.ts';
 export { RELAXATION_LIMIT_S } from './record.ts';
 export { autoscalersFor, type TimelineOutcome, timeline } from './run.ts';
 export type {

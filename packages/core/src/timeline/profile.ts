@@ -64,6 +64,18 @@ export function curveAt(p: TrafficProfileT, t: number): number {
   }
 }
 
+/** "07:03": the time of day of minute `minute` counted from the timeline's first midnight. */
+export function clockOfDay(minute: number): string {
+  const t = minute % DAY;
+  return `${String(Math.floor(t / 60)).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+}
+
+/** "07:03" on the first day, "day 2 07:03" after it. */
+export function dayClock(minute: number): string {
+  const day = Math.floor(minute / DAY);
+  return `${day > 0 ? `day ${day + 1} ` : ''}${clockOfDay(minute)}`;
+}
+
 /** The factor at minute `minute` counted from the start of the timeline (its first midnight). */
 export function profileFactor(p: TrafficProfileT | undefined, minute: number): number {
   if (!p) return 1;
