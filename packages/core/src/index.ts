@@ -211,6 +211,7 @@ export {
   type GoalZone,
   goalSeek,
 } from './goal/index.ts';
+export { fnv1a } from './hash.ts';
 // Live JetStream (issue 18).
 export {
   applyFailovers,

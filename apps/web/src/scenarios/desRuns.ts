@@ -4,7 +4,7 @@
  * name and a hash of what it ran (the resolved document and the what-if): a run whose hash no
  * longer matches the scenario is stale, shown as such and never mixed with today's figures.
  */
-import type { AsyncWhatIf, DesResult, Topology } from '@busboard/core';
+import { type AsyncWhatIf, type DesResult, fnv1a, type Topology } from '@busboard/core';
 import { create } from 'zustand';
 import { runDesInWorker } from '../des/runInWorker.ts';
 
@@ -21,12 +21,7 @@ export interface ScenarioDesRun {
 
 /** FNV-1a (32 bit) of a JSON text, as 8 hex digits: cheap, and enough to tell two documents apart here. */
 export function hashText(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
+  return fnv1a(text).toString(16).padStart(8, '0');
 }
 
 /** What a scenario's DES run is given besides its document: scale, failed zones, and the async what-ifs. */

@@ -8,6 +8,7 @@
  * handed out (`My Shop` and `my.shop` in one design), gets a short hash of the original, so
  * names stay distinct and the same design yields the same names, export after export.
  */
+import { fnv1a } from '../hash.ts';
 
 /** Object names (Deployment, ConfigMap, HPA, PDB, StatefulSet, container, namespace). */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -29,15 +30,7 @@ export function isLabelValue(s: string): boolean {
   return s.length <= MAX_LABEL && LABEL_VALUE.test(s);
 }
 
-/** FNV-1a, 32 bits: a small stable hash (not for security; only to keep names apart). */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
+export { fnv1a };
 
 /** Six base-36 characters of the hash of `s` (2.2 billion values). */
 export function shortHash(s: string): string {
